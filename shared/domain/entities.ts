@@ -1,0 +1,158 @@
+/**
+ * The mirror's entities as zod schemas; the types are inferred from them so that the boundary check and the
+ * compile-time type cannot drift apart. Instants are UTC ISO strings; dates are London calendar dates.
+ */
+import { z } from 'zod';
+import { DeskStatus, FhirAppointmentStatus } from './status';
+import { isLocalDate, isLocalTime } from './time';
+import { checkNhsNumber } from './nhs-number';
+
+export const Id = z.string().min(1).max(128);
+export const LocalDateSchema = z.string().refine(isLocalDate, { message: 'must be a date as YYYY-MM-DD' });
+export const LocalTimeSchema = z.string().refine(isLocalTime, { message: 'must be a time as HH:MM' });
+export const Instant = z.iso.datetime({ offset: true });
+
+export const Practice = z.object({
+  id: Id,
+  name: z.string().min(1).max(200),
+  odsCode: z.string().max(10).nullable(),
+});
+export type Practice = z.infer<typeof Practice>;
+
+export const CLINICIAN_ROLES = ['gp', 'nurse', 'hca', 'pharmacist', 'physio', 'paramedic', 'physician_associate', 'other'] as const;
+export const ClinicianRole = z.enum(CLINICIAN_ROLES);
+export type ClinicianRole = z.infer<typeof ClinicianRole>;
+export const CLINICIAN_ROLE_LABEL: Record<ClinicianRole, string> = {
+  gp: 'GP',
+  nurse: 'Practice nurse',
+  hca: 'Healthcare assistant',
+  pharmacist: 'Clinical pharmacist',
+  physio: 'First-contact physio',
+  paramedic: 'Paramedic',
+  physician_associate: 'Physician associate',
+  other: 'Clinician',
+};
+
+export const Clinician = z.object({
+  id: Id,
+  name: z.string().min(1).max(200),
+  role: ClinicianRole,
+  /** Default room; a session may override it. */
+  room: z.string().max(50).nullable(),
+});
+export type Clinician = z.infer<typeof Clinician>;
+
+export const Session = z.object({
+  id: Id,
+  clinicianId: Id,
+  room: z.string().max(50).nullable(),
+  date: LocalDateSchema,
+  start: Instant,
+  end: Instant,
+  label: z.string().max(100).nullable(),
+});
+export type Session = z.infer<typeof Session>;
+
+export const SLOT_STATUSES = ['free', 'busy', 'busy-unavailable', 'busy-tentative', 'entered-in-error'] as const;
+export const SlotStatus = z.enum(SLOT_STATUSES);
+export const Slot = z.object({
+  id: Id,
+  sessionId: Id.nullable(),
+  clinicianId: Id,
+  start: Instant,
+  end: Instant,
+  status: SlotStatus,
+});
+export type Slot = z.infer<typeof Slot>;
+
+export const NHS_NUMBER_STATUSES = ['valid', 'invalid', 'missing'] as const;
+export const NhsNumberStatus = z.enum(NHS_NUMBER_STATUSES);
+
+/** Flags a receptionist must see at once; the time-sensitive ones go first on callback lists. */
+export const PATIENT_FLAGS = [
+  'suspected_cancer',
+  'anticoagulation',
+  'palliative',
+  'safeguarding',
+  'interpreter',
+  'wheelchair',
+  'hearing',
+] as const;
+export const PatientFlag = z.enum(PATIENT_FLAGS);
+export type PatientFlag = z.infer<typeof PatientFlag>;
+export const TIME_SENSITIVE_FLAGS: readonly PatientFlag[] = ['suspected_cancer', 'anticoagulation', 'palliative'];
+export const PATIENT_FLAG_LABEL: Record<PatientFlag, string> = {
+  suspected_cancer: 'Suspected cancer (2WW)',
+  anticoagulation: 'Anticoagulation',
+  palliative: 'Palliative care',
+  safeguarding: 'Safeguarding',
+  interpreter: 'Interpreter needed',
+  wheelchair: 'Wheelchair user',
+  hearing: 'Hearing impaired',
+};
+
+export const Patient = z.object({
+  id: Id,
+  nhsNumber: z.string().max(20).nullable(),
+  /** Derived from nhsNumber with Modulus 11; never trusted from outside. */
+  nhsNumberStatus: NhsNumberStatus,
+  familyName: z.string().min(1).max(100),
+  givenName: z.string().max(100),
+  dateOfBirth: LocalDateSchema.nullable(),
+  sex: z.enum(['female', 'male', 'other', 'unknown']),
+  phone: z.string().max(40).nullable(),
+  flags: z.array(PatientFlag),
+});
+export type Patient = z.infer<typeof Patient>;
+
+/** Fills nhsNumberStatus from the number itself: the check is ours, not the source's. */
+export function withNhsNumberStatus<T extends { nhsNumber: string | null }>(p: T): T & { nhsNumberStatus: z.infer<typeof NhsNumberStatus> } {
+  const check = checkNhsNumber(p.nhsNumber);
+  return { ...p, nhsNumber: check.status === 'missing' ? null : check.value, nhsNumberStatus: check.status };
+}
+
+export const APPOINTMENT_TYPES = ['face_to_face', 'telephone', 'home_visit', 'video'] as const;
+export const AppointmentType = z.enum(APPOINTMENT_TYPES);
+export type AppointmentType = z.infer<typeof AppointmentType>;
+export const APPOINTMENT_TYPE_LABEL: Record<AppointmentType, string> = {
+  face_to_face: 'Face to face',
+  telephone: 'Telephone',
+  home_visit: 'Home visit',
+  video: 'Video',
+};
+
+export const Appointment = z.object({
+  id: Id,
+  patientId: Id,
+  clinicianId: Id,
+  sessionId: Id.nullable(),
+  slotId: Id.nullable(),
+  start: Instant,
+  end: Instant,
+  type: AppointmentType,
+  status: DeskStatus,
+  /** What the status is upstream (FHIR_STATUS_OF[status]); kept so views and merge-back need not recompute. */
+  fhirStatus: FhirAppointmentStatus,
+  reason: z.string().max(500).nullable(),
+  cancelReason: z.string().max(500).nullable(),
+  arrivedAt: Instant.nullable(),
+  sentInAt: Instant.nullable(),
+  seenAt: Instant.nullable(),
+  /** Local change counter: a desk acting on an older version is told of the other desk's change. */
+  version: z.number().int().nonnegative(),
+  /** Upstream version (FHIR versionId/ETag, or a content hash) as last pulled; merge-back's base. */
+  upstreamVersion: z.string().max(200).nullable(),
+  updatedAt: Instant,
+});
+export type Appointment = z.infer<typeof Appointment>;
+
+/** One practice's book as a unit: what the demo generator and importers hand to the mirror. */
+export const PracticeBook = z.object({
+  practice: Practice,
+  clinicians: z.array(Clinician),
+  sessions: z.array(Session),
+  slots: z.array(Slot),
+  patients: z.array(Patient),
+  appointments: z.array(Appointment),
+});
+export type PracticeBook = z.infer<typeof PracticeBook>;

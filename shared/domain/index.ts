@@ -1,0 +1,5 @@
+export * from './entities';
+export * from './nhs-number';
+export * from './status';
+export * from './time';
+export * from './search';

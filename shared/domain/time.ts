@@ -1,0 +1,153 @@
+/**
+ * The practice runs on Europe/London time. Instants are stored as UTC ISO strings ("2026-07-20T07:00:00.000Z");
+ * "today", sessions and everything shown or printed are computed in London time.
+ * Intl does the zone arithmetic so that BST/GMT changes are right without a time-zone library.
+ */
+export const PRACTICE_TIME_ZONE = 'Europe/London';
+
+/** A calendar date in London: YYYY-MM-DD. */
+export type LocalDate = string;
+/** A wall-clock time in London: HH:MM (24 hour). */
+export type LocalTime = string;
+
+const partsFormatter = new Intl.DateTimeFormat('en-GB', {
+  timeZone: PRACTICE_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+interface LondonParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function londonParts(instant: Date): LondonParts {
+  const out: Record<string, number> = {};
+  for (const part of partsFormatter.formatToParts(instant)) {
+    if (part.type !== 'literal') out[part.type] = Number(part.value);
+  }
+  return {
+    year: out['year'] ?? 0,
+    month: out['month'] ?? 0,
+    day: out['day'] ?? 0,
+    hour: out['hour'] ?? 0,
+    minute: out['minute'] ?? 0,
+    second: out['second'] ?? 0,
+  };
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+export function toInstant(value: string | Date): Date {
+  const d = typeof value === 'string' ? new Date(value) : value;
+  if (Number.isNaN(d.getTime())) throw new RangeError(`not a valid instant: ${String(value)}`);
+  return d;
+}
+
+/** London calendar date of an instant. */
+export function localDateOf(instant: string | Date): LocalDate {
+  const p = londonParts(toInstant(instant));
+  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
+}
+
+/** London wall-clock time (HH:MM) of an instant. */
+export function localTimeOf(instant: string | Date): LocalTime {
+  const p = londonParts(toInstant(instant));
+  return `${pad(p.hour)}:${pad(p.minute)}`;
+}
+
+/** Minutes London is ahead of UTC at that instant: 0 in winter, 60 in summer. */
+export function londonOffsetMinutes(instant: Date): number {
+  const p = londonParts(instant);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME_RE = /^(\d{2}):(\d{2})$/;
+
+export function isLocalDate(value: string): boolean {
+  const m = DATE_RE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const probe = new Date(Date.UTC(y, mo - 1, d));
+  return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d;
+}
+
+export function isLocalTime(value: string): boolean {
+  const m = TIME_RE.exec(value);
+  return m !== null && Number(m[1]) < 24 && Number(m[2]) < 60;
+}
+
+/**
+ * The UTC instant of a London wall-clock time. In the autumn overlap (01:00-02:00 happens twice) the first,
+ * BST, reading is taken; in the spring gap the time is read as GMT. No surgery runs at those hours.
+ */
+export function localToInstant(date: LocalDate, time: LocalTime): Date {
+  const dm = DATE_RE.exec(date);
+  const tm = TIME_RE.exec(time);
+  if (!dm || !isLocalDate(date)) throw new RangeError(`not a date (YYYY-MM-DD): ${date}`);
+  if (!tm || !isLocalTime(time)) throw new RangeError(`not a time (HH:MM): ${time}`);
+  const naiveUtc = Date.UTC(Number(dm[1]), Number(dm[2]) - 1, Number(dm[3]), Number(tm[1]), Number(tm[2]));
+  // Try the offsets London can have; the first whose round trip matches the wall clock wins.
+  for (const offset of [60, 0]) {
+    const candidate = new Date(naiveUtc - offset * 60000);
+    if (localDateOf(candidate) === date && localTimeOf(candidate) === time) return candidate;
+  }
+  return new Date(naiveUtc);
+}
+
+export function localToIso(date: LocalDate, time: LocalTime): string {
+  return localToInstant(date, time).toISOString();
+}
+
+/** [start, end) of a London calendar day as UTC ISO instants: what "the day" means in queries. */
+export function dayBoundsUtc(date: LocalDate): { start: string; end: string } {
+  return { start: localToIso(date, '00:00'), end: localToIso(addDays(date, 1), '00:00') };
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const m = DATE_RE.exec(date);
+  if (!m) throw new RangeError(`not a date (YYYY-MM-DD): ${date}`);
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days));
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** 0 = Sunday ... 6 = Saturday, of a calendar date. */
+export function weekdayOf(date: LocalDate): number {
+  const m = DATE_RE.exec(date);
+  if (!m) throw new RangeError(`not a date (YYYY-MM-DD): ${date}`);
+  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).getUTCDay();
+}
+
+/** Whole years between a date of birth and a London date; what a receptionist reads as "age". */
+export function ageOn(dateOfBirth: LocalDate, on: LocalDate): number {
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  const [oy, om, od] = on.split('-').map(Number) as [number, number, number];
+  let age = oy - by;
+  if (om < bm || (om === bm && od < bd)) age -= 1;
+  return age;
+}
+
+/** dd/mm/yyyy, the way UK staff write dates. */
+export function formatUkDate(date: LocalDate): string {
+  const [y, m, d] = date.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/** Reads dd/mm/yyyy (or d/m/yyyy) into YYYY-MM-DD; null when it is not a real date. */
+export function parseUkDate(text: string): LocalDate | null {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
+  if (!m) return null;
+  const iso = `${m[3]}-${pad(Number(m[2]))}-${pad(Number(m[1]))}`;
+  return isLocalDate(iso) ? iso : null;
+}
