@@ -1,0 +1,76 @@
+/**
+ * Opens a desk on a data folder: the database (pragmas, integrity check, migrations), the journal check, the
+ * service and its dispatcher. The Electron main process, the HTTP server, the CLI and the tests all come in here.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import type { DeskEvent } from '../../shared/api';
+import { createDispatch, type Dispatch, type RequestContext } from './dispatch';
+import { DeskService, type Clock } from './service';
+import { closeDatabase, databasePath, openDatabase } from './store/connection';
+import { Db } from './store/sql';
+
+export interface OpenDeskOptions {
+  dataDir: string;
+  /** Who and where, for actions not made through a transport (the CLI's demo load, say). */
+  desk?: string;
+  user?: string;
+  clock?: Clock;
+}
+
+export interface OpenDesk {
+  service: DeskService;
+  dispatch: Dispatch;
+  onEvent(listener: (event: DeskEvent) => void): () => void;
+  /** The context for the desk's own actions (CLI, app main process). */
+  context: RequestContext;
+  close(): void;
+}
+
+export class JournalBrokenError extends Error {
+  constructor(file: string, seq: number, reason: string) {
+    super(`The journal in ${file} is broken at entry ${seq} (${reason}). The record of desk changes cannot be trusted; keep the file and restore a backup.`);
+    this.name = 'JournalBrokenError';
+  }
+}
+
+export function openDesk(options: OpenDeskOptions): OpenDesk {
+  const file = databasePath(options.dataDir);
+  const raw = openDatabase(file);
+  const db = new Db(raw);
+  const service = new DeskService(db, options.clock ? { clock: options.clock } : {});
+  const verified = service.journal.verify();
+  if (!verified.ok) {
+    closeDatabase(raw);
+    throw new JournalBrokenError(file, verified.seq, verified.reason);
+  }
+  const dispatch = createDispatch(service.handlers(), {
+    onInternalError: (error, name) => console.error(`standby-desk: ${name} failed:`, error),
+  });
+  return {
+    service,
+    dispatch,
+    onEvent: (listener) => service.onEvent(listener),
+    context: { user: options.user ?? osUser(), desk: options.desk ?? os.hostname() },
+    close: () => closeDatabase(raw),
+  };
+}
+
+function osUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'desk';
+  }
+}
+
+/**
+ * The app's own data folder, the same place Electron's app.getPath('userData') gives for "Standby Desk", so
+ * the CLI and the installed app find one database.
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  const name = 'Standby Desk';
+  if (platform === 'win32') return path.join(env['APPDATA'] ?? path.join(os.homedir(), 'AppData', 'Roaming'), name);
+  if (platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', name);
+  return path.join(env['XDG_CONFIG_HOME'] ?? path.join(os.homedir(), '.config'), name);
+}

@@ -1,0 +1,230 @@
+/**
+ * The desk service: implements every contract operation and is the only code that writes. Each action is one
+ * SQLite transaction that changes the mirror and appends to the journal together, so there is never a change
+ * without its journal entry, nor an entry without its change. Events go out only after the commit.
+ */
+import {
+  checkTransition,
+  localDateOf,
+  parsePatientQuery,
+  parseUkDate,
+  type Appointment,
+  type DeskStatus,
+  type PracticeBook,
+} from '../../shared/domain';
+import { DeskError, type DeskEvent, type MirrorInfo, type MirrorStatus } from '../../shared/api';
+import type { Handlers, RequestContext } from './dispatch';
+import { UpstreamDesk } from './refresh';
+import { Journal } from './store/journal';
+import { MirrorStore } from './store/mirror';
+import type { Db } from './store/sql';
+
+export type Clock = () => Date;
+
+export interface DeskServiceOptions {
+  clock?: Clock;
+}
+
+const META_AS_OF = 'mirror.asOf';
+const META_SOURCE = 'mirror.source';
+const META_MODE = 'desk.mode';
+
+export class DeskService {
+  readonly journal: Journal;
+  readonly mirror: MirrorStore;
+  /** Refresh from upstream, outage mode and freshness (refresh.ts). */
+  readonly upstream: UpstreamDesk;
+  private readonly clock: Clock;
+  private readonly listeners = new Set<(event: DeskEvent) => void>();
+
+  constructor(
+    private readonly db: Db,
+    options: DeskServiceOptions = {},
+  ) {
+    this.journal = new Journal(db);
+    this.mirror = new MirrorStore(db);
+    this.clock = options.clock ?? (() => new Date());
+    this.upstream = new UpstreamDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
+  }
+
+  onEvent(listener: (event: DeskEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: DeskEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A broken view must not undo or block a committed change; it re-reads the day when it reconnects.
+      }
+    }
+  }
+
+  today(): string {
+    return localDateOf(this.clock());
+  }
+
+  mirrorInfo(): MirrorInfo {
+    return {
+      asOf: this.mirror.getMeta(META_AS_OF),
+      source: this.mirror.getMeta(META_SOURCE),
+      mode: this.mirror.getMeta(META_MODE) === 'outage' ? 'outage' : 'online',
+    };
+  }
+
+  /** The contract's operations, as the dispatcher calls them. */
+  handlers(): Handlers {
+    return {
+      getDay: (input) => this.getDay(input.date, input.clinicianId ?? null),
+      searchPatients: (input) => this.searchPatients(input.query, input.date ?? this.today(), input.limit ?? 25),
+      setAppointmentStatus: (input, ctx) => this.setAppointmentStatus(input, ctx),
+      getMirrorStatus: () => this.getMirrorStatus(),
+      setMode: (input, ctx) => this.upstream.setMode(input.mode, ctx, input.reason),
+      getJournal: (input) => this.journal.list(input.afterSeq ?? 0, input.limit ?? 200),
+    };
+  }
+
+  getDay(date: string, clinicianId: string | null) {
+    // One read transaction, so the day, its sessions and the journal position are one consistent picture.
+    return this.db.raw.transaction(() => ({
+      practice: this.mirror.practice(),
+      date,
+      clinicians: this.mirror.cliniciansOn(date, clinicianId),
+      sessions: this.mirror.sessionsOn(date, clinicianId),
+      appointments: this.mirror.appointmentRowsOn(date, clinicianId),
+      mirror: this.mirrorInfo(),
+      journalSeq: this.journal.lastSeq(),
+    }))();
+  }
+
+  searchPatients(text: string, date: string, limit: number) {
+    const query = parsePatientQuery(text, parseUkDate);
+    if (!query) return [];
+    return this.mirror.searchPatients(query, date, limit).map((patient) => ({
+      patient,
+      appointmentsOnDate: this.mirror.appointmentsOfPatientOn(patient.id, date),
+    }));
+  }
+
+  getMirrorStatus(): MirrorStatus {
+    const dates = new Map<string, { date: string; total: number; byStatus: Partial<Record<DeskStatus, number>> }>();
+    for (const row of this.mirror.countsByDate()) {
+      const entry = dates.get(row.date) ?? { date: row.date, total: 0, byStatus: {} };
+      entry.total += row.n;
+      entry.byStatus[row.status] = row.n;
+      dates.set(row.date, entry);
+    }
+    const counts = this.mirror.counts();
+    return {
+      practice: this.mirror.practice(),
+      mirror: this.mirrorInfo(),
+      upstream: this.upstream.status(),
+      dates: [...dates.values()] as MirrorStatus['dates'],
+      patients: counts.patients,
+      clinicians: counts.clinicians,
+      journal: this.journal.summary(),
+    };
+  }
+
+  setAppointmentStatus(
+    input: { appointmentId: string; status: DeskStatus; expectedVersion?: number | undefined; reason?: string | undefined },
+    ctx: RequestContext,
+  ): Appointment {
+    const { appointment, seq } = this.db.transaction(() => {
+      const before = this.mirror.appointment(input.appointmentId);
+      if (!before) throw new DeskError('not_found', `no appointment with id "${input.appointmentId}"`);
+      if (input.expectedVersion !== undefined && input.expectedVersion !== before.version) {
+        throw new DeskError('conflict', 'another desk changed this appointment first; showing it as it is now', { current: before });
+      }
+      const check = checkTransition(before.status, input.status);
+      if (!check.ok) throw new DeskError('forbidden_transition', check.reason, { current: before });
+      if (input.status === 'cancelled' && !input.reason) {
+        throw new DeskError('invalid_input', 'reason: a cancellation needs a reason', {
+          issues: [{ path: 'reason', message: 'a cancellation needs a reason' }],
+        });
+      }
+      const now = this.clock().toISOString();
+      const after: Appointment = {
+        ...before,
+        status: input.status,
+        arrivedAt: input.status === 'arrived' || input.status === 'late' ? before.arrivedAt ?? now : before.arrivedAt,
+        sentInAt: input.status === 'sent_in' || input.status === 'quiet_sent_in' ? before.sentInAt ?? now : before.sentInAt,
+        seenAt: input.status === 'seen' ? before.seenAt ?? now : before.seenAt,
+        cancelReason: input.status === 'cancelled' ? input.reason ?? null : before.cancelReason,
+        version: before.version + 1,
+        updatedAt: now,
+      };
+      this.mirror.updateAppointment(after);
+      const entry = this.journal.append({
+        at: now,
+        user: ctx.user,
+        desk: ctx.desk,
+        op: 'appointment.setStatus',
+        entity: 'appointment',
+        entityId: before.id,
+        before: statusFields(before),
+        after: { ...statusFields(after), ...(input.reason ? { reason: input.reason } : {}) },
+        baseVersion: before.upstreamVersion,
+      });
+      return { appointment: this.mirror.appointment(before.id) ?? after, seq: entry.seq };
+    });
+    this.emit({ kind: 'appointment.changed', seq, appointment, user: ctx.user, desk: ctx.desk });
+    return appointment;
+  }
+
+  /**
+   * Loads a whole book into the mirror (the demo, or a first import). Refuses when the desk has changes not yet
+   * merged back: replacing the book would lose them. Incremental refresh that keeps local changes is the
+   * mirror's own job (upstream/), not this.
+   */
+  loadBook(book: PracticeBook, source: string, ctx: RequestContext): { appointments: number; seq: number } {
+    const result = this.db.transaction(() => {
+      const local = this.mirror.locallyChangedCount();
+      if (local > 0) {
+        throw new DeskError('conflict', `the mirror holds ${local} appointment(s) changed at the desk and not yet merged back; it was not replaced`);
+      }
+      const now = this.clock().toISOString();
+      this.mirror.replaceBook(book);
+      this.mirror.setMeta(META_AS_OF, now);
+      this.mirror.setMeta(META_SOURCE, source);
+      const dates = [...new Set(book.appointments.map((a) => localDateOf(a.start)))].sort();
+      const entry = this.journal.append({
+        at: now,
+        user: ctx.user,
+        desk: ctx.desk,
+        op: 'mirror.load',
+        entity: 'mirror',
+        entityId: null,
+        before: null,
+        after: { source, dates, appointments: book.appointments.length, patients: book.patients.length, clinicians: book.clinicians.length },
+        baseVersion: null,
+      });
+      return { appointments: book.appointments.length, seq: entry.seq, asOf: now };
+    });
+    this.emit({ kind: 'mirror.replaced', seq: result.seq, asOf: result.asOf });
+    return { appointments: result.appointments, seq: result.seq };
+  }
+
+  /** Dates the mirror holds appointments for, for choosing what "the day" is when none was asked for. */
+  mirrorDates(): string[] {
+    return this.mirror.countsByDate().reduce<string[]>((dates, row) => (dates.includes(row.date) ? dates : [...dates, row.date]), []);
+  }
+
+  isEmpty(): boolean {
+    return this.mirror.counts().appointments === 0 && this.mirror.practice() === null;
+  }
+}
+
+function statusFields(a: Appointment) {
+  return {
+    status: a.status,
+    fhirStatus: a.fhirStatus,
+    version: a.version,
+    arrivedAt: a.arrivedAt,
+    sentInAt: a.sentInAt,
+    seenAt: a.seenAt,
+    cancelReason: a.cancelReason,
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Numbered migrations, one per file (NNNN-name.ts exporting updateToSchemaVersionN), the schema version in
+ * PRAGMA user_version. Each runs in its own transaction with the version bump, so a crash mid-migration
+ * leaves the previous version intact.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import { updateToSchemaVersion1 } from './0001-initial';
+import { updateToSchemaVersion2 } from './0002-upstream';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: BetterSqlite3.Database) => void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', up: updateToSchemaVersion1 },
+  { version: 2, name: 'upstream', up: updateToSchemaVersion2 },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+
+export function schemaVersion(db: BetterSqlite3.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export class SchemaTooNewError extends Error {
+  constructor(found: number) {
+    super(
+      `this data folder was written by a newer Standby Desk (schema ${found}; this version knows up to ` +
+        `${LATEST_SCHEMA_VERSION}). Install the newer version; nothing was changed.`,
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+export function migrate(db: BetterSqlite3.Database, target: number = LATEST_SCHEMA_VERSION): number {
+  const current = schemaVersion(db);
+  if (current > LATEST_SCHEMA_VERSION) throw new SchemaTooNewError(current);
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current || migration.version > target) continue;
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+  return schemaVersion(db);
+}
