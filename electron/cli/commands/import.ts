@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import { describeInvalid, MappingError, parseMappingFile, readImportFiles, type ResolvedMapping } from '../../desk/upstream';
+import type { RefreshCounts, RefreshReport } from '../../desk/refresh';
+import { dataDirOf, parseOptions, UsageError, withDesk, type Command, type Out } from '../common';
+
+const KINDS = ['appointments', 'patients', 'clinicians', 'sessions', 'slots'] as const;
+
+const counts = (c: RefreshCounts) => `${c.added} added, ${c.changed} changed, ${c.removed} removed, ${c.unchanged} unchanged, ${c.skipped} skipped`;
+
+/** What a refresh did, for import and pull alike: counts by kind, then every record skipped and why. */
+export function printRefresh(report: RefreshReport, dataDir: string, out: Out, json: boolean): void {
+  if (json) {
+    out.log(JSON.stringify({ dataDir, ...report }));
+    return;
+  }
+  out.log(`Refreshed the mirror in ${dataDir} from ${report.source} (${report.dates.join(', ') || 'no dates'}):`);
+  for (const kind of KINDS) out.log(`  ${kind.padEnd(13)}${counts(report[kind])}`);
+  if (report.practice === 'default') out.log('  practice     none in the data: using "Practice" (no ODS code)');
+  for (const h of report.held) {
+    out.log(`  held         ${h.resourceType}/${h.id}: upstream ${h.change} it, but the desk has changed it; kept beside it for reconciliation`);
+  }
+  for (const p of report.invalid) out.log(`  skipped      ${describeInvalid(p)}`);
+}
+
+export const importCommand: Command = {
+  name: 'import',
+  usage: `import FILE... [--format fhir|csv] [--mapping FILE] [--skip-invalid] [--json]
+                        refresh the mirror from FHIR Bundle or CSV files (see docs/csv-import.md)`,
+  async run(args, out) {
+    const { values: v, positionals: files } = parseOptions(
+      args,
+      { format: { type: 'string' }, mapping: { type: 'string' }, 'skip-invalid': { type: 'boolean', default: false } },
+      true,
+    );
+    if (files.length === 0) throw new UsageError('import needs at least one file');
+    if (v.format !== undefined && v.format !== 'fhir' && v.format !== 'csv') throw new UsageError(`--format must be fhir or csv, got "${v.format}"`);
+    let mapping: ResolvedMapping | undefined;
+    if (v.mapping !== undefined) {
+      let text: string;
+      try {
+        text = fs.readFileSync(v.mapping, 'utf8');
+      } catch (error) {
+        throw new MappingError(`${v.mapping}: cannot be read (${(error as { code?: string }).code ?? String(error)})`);
+      }
+      mapping = parseMappingFile(text, v.mapping);
+    }
+    // Every file is read and checked before the database is opened: bad input changes nothing.
+    const batch = readImportFiles(files, { format: v.format, mapping, skipInvalid: v['skip-invalid'] });
+    const dataDir = dataDirOf(v.data);
+    return withDesk(dataDir, (desk) => {
+      printRefresh(desk.service.upstream.refresh(batch, desk.context), dataDir, out, v.json);
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { localDateOf } from '../../../shared/domain';
+import { openDesk } from '../../desk/open';
+import { startServer } from '../../server/server';
+import { dataDirOf, dateOption, intOption, parseOptions, UsageError, type Command } from '../common';
+import { loadDemo } from './demo';
+import { FHIR_TOKEN_ENV, startFhirSchedule } from './pull';
+
+const STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/renderer');
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export const serveCommand: Command = {
+  name: 'serve',
+  usage: `serve [--port 4780] [--host 127.0.0.1] [--demo] [--date YYYY-MM-DD] [--fhir URL]
+                        serve the desk to a browser on this PC (--port 0 picks a free port);
+                        with --fhir, pull from that FHIR server every 5 minutes while online (token in $${FHIR_TOKEN_ENV})`,
+  async run(args, out) {
+    const { values: v } = parseOptions(args, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      demo: { type: 'boolean', default: false },
+      date: { type: 'string' },
+      user: { type: 'string' },
+      fhir: { type: 'string' },
+    });
+    const dataDir = dataDirOf(v.data);
+    const port = intOption('port', v.port, 4780, 0, 65535);
+    const host = v.host ?? '127.0.0.1';
+    if (!LOOPBACK.has(host)) {
+      // Serving other PCs exposes patient data on the network; that needs sign-in on every request first.
+      throw new UsageError(`--host ${host}: serving other machines needs sign-in, which this version does not have; use 127.0.0.1`);
+    }
+    const desk = openDesk({ dataDir });
+    try {
+      if (v.demo) {
+        const date = dateOption(v.date, localDateOf(new Date()));
+        if (!desk.service.mirrorDates().includes(date)) {
+          const loaded = loadDemo(desk, date, 1);
+          out.error(`Loaded the demo practice: ${loaded.appointments} appointments on ${date}`);
+        }
+      }
+      const server = await startServer({ desk, staticDir: STATIC_DIR, host, port, user: v.user ?? desk.context.user });
+      out.log(`Standby Desk serving ${server.url}`);
+      const stopPulls = v.fhir === undefined ? null : startFhirSchedule(desk, v.fhir, out);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+      await stopPulls?.();
+      await server.close();
+      return 0;
+    } finally {
+      desk.close();
+    }
+  },
+};

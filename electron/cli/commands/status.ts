@@ -1,0 +1,32 @@
+import { DESK_STATUS_LABEL, DESK_STATUSES } from '../../../shared/domain';
+import { ageMinutes, dataDirOf, parseOptions, withDesk, type Command } from '../common';
+
+export const statusCommand: Command = {
+  name: 'status',
+  usage: `status [--json]       what the mirror holds, its age, the journal's size`,
+  async run(args, out) {
+    const { values: v } = parseOptions(args, {});
+    const dataDir = dataDirOf(v.data);
+    return withDesk(dataDir, (desk) => {
+      const status = desk.service.getMirrorStatus();
+      const age = ageMinutes(status.mirror.asOf, new Date());
+      const appointments = status.dates.reduce((n, d) => n + d.total, 0);
+      if (v.json) {
+        out.log(JSON.stringify({ dataDir, ...status, appointments, ageMinutes: age }));
+        return 0;
+      }
+      const practice = status.practice;
+      out.log(`Data folder: ${dataDir}`);
+      out.log(`Practice:    ${practice ? `${practice.name}${practice.odsCode ? ` (${practice.odsCode})` : ''}` : '(empty mirror)'}`);
+      out.log(`Mode:        ${status.mirror.mode.toUpperCase()}`);
+      out.log(`Mirror:      ${status.mirror.asOf ? `as of ${status.mirror.asOf} (${age} min ago), from ${status.mirror.source ?? 'unknown'}` : 'never loaded'}`);
+      out.log(`Holds:       ${appointments} appointments, ${status.patients} patients, ${status.clinicians} clinicians`);
+      for (const d of status.dates) {
+        const parts = DESK_STATUSES.filter((s) => d.byStatus[s]).map((s) => `${DESK_STATUS_LABEL[s]} ${d.byStatus[s]}`);
+        out.log(`  ${d.date}: ${d.total} (${parts.join(', ')})`);
+      }
+      out.log(`Journal:     ${status.journal.entries} entries${status.journal.lastAt ? `, last at ${status.journal.lastAt}` : ''}`);
+      return 0;
+    });
+  },
+};
