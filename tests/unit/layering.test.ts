@@ -1,0 +1,35 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+// The layering rule of DESIGN.md lives in eslint.config.js; these check that it really bites where it should.
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function restricted(filePath: string, source: string): Promise<boolean> {
+  const [result] = await eslint.lintText(source, { filePath });
+  return (result?.messages ?? []).some((m) => m.ruleId === 'no-restricted-imports');
+}
+
+describe('layering lint rule', () => {
+  it.each([
+    ['shared/domain/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n"],
+    ['shared/domain/x.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+    ['shared/domain/x.ts', "import { create } from 'zustand';\nexport const a = create;\n"],
+    ['shared/domain/x.ts', "import { openDesk } from '../../electron/desk/open';\nexport const a = openDesk;\n"],
+    ['renderer/src/x.ts', "import Database from 'better-sqlite3';\nexport const a = Database;\n"],
+    ['renderer/src/x.ts', "import { openDesk } from '../../electron/desk/open';\nexport const a = openDesk;\n"],
+    ['renderer/src/x.ts', "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n"],
+    ['electron/desk/x.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+    ['electron/server/x.ts', "import { App } from '../../renderer/src/App';\nexport const a = App;\n"],
+  ])('refuses in %s: %s', async (file, source) => {
+    expect(await restricted(file, source)).toBe(true);
+  });
+
+  it.each([
+    ['shared/domain/x.ts', "import { z } from 'zod';\nexport const a = z;\n"],
+    ['renderer/src/x.ts', "import { contract } from '../../shared/api';\nexport const a = contract;\n"],
+    ['electron/desk/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n"],
+    ['electron/main/x.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+  ])('allows in %s: %s', async (file, source) => {
+    expect(await restricted(file, source)).toBe(false);
+  });
+});
