@@ -1,0 +1,71 @@
+/**
+ * Bundles the Electron shell: main -> dist/electron/main.cjs, preload -> dist/electron/preload.cjs.
+ * Bundled because the sandboxed preload may not require our modules at run time, and so the packaged app
+ * ships one file per process instead of our TypeScript sources. Needs no Electron binary.
+ *
+ *   npm run build:electron
+ */
+import { fileURLToPath } from 'node:url';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+// Electron 45 ships Node 22 and Chromium 140.
+const common: BuildOptions = {
+  absWorkingDir: root,
+  bundle: true,
+  format: 'cjs',
+  sourcemap: true,
+  metafile: true,
+  logLevel: 'warning',
+  legalComments: 'linked',
+};
+
+const targets: { name: string; options: BuildOptions }[] = [
+  {
+    name: 'main',
+    options: {
+      ...common,
+      entryPoints: ['electron/main/main.ts'],
+      outfile: 'dist/electron/main.cjs',
+      platform: 'node',
+      target: 'node22',
+      // better-sqlite3 loads a native addon that electron-builder rebuilds for Electron; it stays a package.
+      external: ['electron', 'better-sqlite3'],
+    },
+  },
+  {
+    name: 'preload',
+    options: {
+      ...common,
+      entryPoints: ['electron/preload/preload.ts'],
+      outfile: 'dist/electron/preload.cjs',
+      // A sandboxed preload runs in the renderer with only a few Node-like globals: bundle it as browser code
+      // so nothing reaches for a Node built-in.
+      platform: 'browser',
+      target: 'chrome140',
+      external: ['electron'],
+    },
+  },
+];
+
+function outputSizes(metafile: Metafile | undefined): string {
+  if (!metafile) return '';
+  return Object.entries(metafile.outputs)
+    .filter(([file]) => !file.endsWith('.map') && !file.endsWith('.LEGAL.txt'))
+    .map(([file, output]) => `${file} ${(output.bytes / 1024).toFixed(1)} KiB`)
+    .join(', ');
+}
+
+async function main(): Promise<void> {
+  for (const { name, options } of targets) {
+    const result = await build(options);
+    console.log(`bundled ${name}: ${outputSizes(result.metafile)}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  // esbuild has already printed the errors with their locations.
+  if (!(error instanceof Error && 'errors' in error)) console.error(error);
+  process.exitCode = 1;
+});

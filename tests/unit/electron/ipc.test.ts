@@ -1,0 +1,179 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createDispatch, type Dispatch, type Handlers, type RequestContext } from '../../../electron/desk/dispatch';
+import { createIpcHandler, registerOperationHandlers, UNTRUSTED_SENDER_MESSAGE } from '../../../electron/main/ipc';
+import { EVENT_CHANNEL, operationChannel } from '../../../electron/main/ipc-channels';
+import { isTrustedSender } from '../../../electron/main/security';
+import { OPERATION_NAMES, type Result } from '../../../shared/api';
+
+/** The parts of IpcMainInvokeEvent the shell reads. */
+interface FakeEvent {
+  senderFrame: { url: string; parent: unknown } | null;
+  sender: { id: number };
+}
+
+const trustedEvent = (id = 1): FakeEvent => ({ senderFrame: { url: 'app://desk/index.html', parent: null }, sender: { id } });
+const CTX: RequestContext = { user: 'reception1', desk: 'FRONT-DESK-PC' };
+const OK: Result<unknown> = { ok: true, value: 'dispatched' };
+
+function setup(options: { readOnlyIds?: number[]; dispatchResult?: Result<unknown> } = {}) {
+  const dispatch = vi.fn<Dispatch>(() => options.dispatchResult ?? OK);
+  const contextOf = vi.fn((_event: FakeEvent) => CTX);
+  const readOnly = new Set(options.readOnlyIds ?? []);
+  const handle = createIpcHandler<FakeEvent>(dispatch, {
+    isTrusted: (event) => isTrustedSender(event.senderFrame),
+    contextOf,
+    isReadOnly: (event) => readOnly.has(event.sender.id),
+  });
+  return { dispatch, contextOf, handle };
+}
+
+describe('createIpcHandler', () => {
+  it.each<[string, FakeEvent['senderFrame']]>([
+    ['a destroyed frame', null],
+    ['a subframe of our page', { url: 'app://desk/index.html', parent: { url: 'app://desk/index.html', parent: null } }],
+    ['another origin', { url: 'https://evil.example/', parent: null }],
+    ['a lookalike host', { url: 'app://desk.evil/index.html', parent: null }],
+    ['a file page', { url: 'file:///C:/Users/x/Downloads/evil.html', parent: null }],
+    ['a data page', { url: 'data:text/html,<script>1</script>', parent: null }],
+    ['about:blank', { url: 'about:blank', parent: null }],
+  ])('refuses %s and dispatches nothing', (_what, senderFrame) => {
+    const { dispatch, contextOf, handle } = setup();
+    const result = handle({ senderFrame, sender: { id: 1 } }, 'setAppointmentStatus', { appointmentId: 'a1', status: 'arrived' });
+    expect(result).toEqual({ ok: false, error: { code: 'forbidden', message: UNTRUSTED_SENDER_MESSAGE } });
+    expect(dispatch).not.toHaveBeenCalled();
+    expect(contextOf).not.toHaveBeenCalled();
+  });
+
+  it('refuses when the trust check itself throws (a frame torn down mid-call)', () => {
+    const dispatch = vi.fn<Dispatch>(() => OK);
+    const handle = createIpcHandler<FakeEvent>(dispatch, {
+      isTrusted: () => {
+        throw new Error('Render frame was disposed before WebFrameMain could be accessed');
+      },
+      contextOf: () => CTX,
+    });
+    expect(handle(trustedEvent(), 'getDay', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(dispatch).not.toHaveBeenCalled();
+  });
+
+  it('dispatches a trusted call with the context main decides, not one from the message', () => {
+    const { dispatch, contextOf, handle } = setup();
+    const event = trustedEvent();
+    const input = { date: '2025-01-06', user: 'someone-else', desk: 'spoofed' };
+    expect(handle(event, 'getDay', input)).toBe(OK);
+    expect(contextOf).toHaveBeenCalledWith(event);
+    expect(dispatch).toHaveBeenCalledOnce();
+    expect(dispatch).toHaveBeenCalledWith('getDay', input, CTX);
+  });
+
+  it('passes the input through untouched, for dispatch to validate', () => {
+    const { dispatch, handle } = setup();
+    const hostile = JSON.parse('{"date":"not-a-date","__proto__":{"polluted":true},"extra":[1,2,3]}') as unknown;
+    const snapshot = JSON.stringify(hostile);
+    handle(trustedEvent(), 'getDay', hostile);
+    expect(dispatch.mock.calls[0]?.[1]).toBe(hostile);
+    expect(JSON.stringify(hostile)).toBe(snapshot);
+    for (const raw of [undefined, null, 42, 'text', [1, 2]]) {
+      handle(trustedEvent(), 'getDay', raw);
+      expect(dispatch.mock.lastCall?.[1]).toBe(raw);
+    }
+  });
+
+  it("returns dispatch's answer as it is, failures included", () => {
+    const failure: Result<unknown> = { ok: false, error: { code: 'conflict', message: 'another desk changed it first' } };
+    const { handle } = setup({ dispatchResult: failure });
+    expect(handle(trustedEvent(), 'setAppointmentStatus', {})).toBe(failure);
+  });
+
+  it('lets a read-only window read but not write', () => {
+    const { dispatch, handle } = setup({ readOnlyIds: [2] });
+    expect(handle(trustedEvent(2), 'getDay', { date: '2025-01-06' })).toBe(OK);
+    const write = handle(trustedEvent(2), 'setAppointmentStatus', { appointmentId: 'a1', status: 'arrived' });
+    expect(write).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(dispatch).toHaveBeenCalledOnce();
+    expect(handle(trustedEvent(1), 'setAppointmentStatus', { appointmentId: 'a1', status: 'arrived' })).toBe(OK);
+  });
+
+  it('treats a read-only check that throws as read-only', () => {
+    const dispatch = vi.fn<Dispatch>(() => OK);
+    const handle = createIpcHandler<FakeEvent>(dispatch, {
+      isTrusted: () => true,
+      contextOf: () => CTX,
+      isReadOnly: () => {
+        throw new Error('gone');
+      },
+    });
+    expect(handle(trustedEvent(), 'setAppointmentStatus', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(dispatch).not.toHaveBeenCalled();
+  });
+
+  it('reports an internal error, and dispatches nothing, when the context cannot be made', () => {
+    const dispatch = vi.fn<Dispatch>(() => OK);
+    const handle = createIpcHandler<FakeEvent>(dispatch, {
+      isTrusted: () => true,
+      contextOf: () => {
+        throw new Error('no user');
+      },
+    });
+    expect(handle(trustedEvent(), 'getDay', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(dispatch).not.toHaveBeenCalled();
+  });
+
+  it('with the real dispatcher: an untrusted sender reaches no handler; bad input is named', () => {
+    const getMirrorStatus = vi.fn(() => ({ invented: true }));
+    const getDay = vi.fn();
+    const dispatch = createDispatch({ getMirrorStatus, getDay } as unknown as Handlers);
+    const handle = createIpcHandler<FakeEvent>(dispatch, { isTrusted: (e) => isTrustedSender(e.senderFrame), contextOf: () => CTX });
+
+    const evil: FakeEvent = { senderFrame: { url: 'https://evil.example/', parent: null }, sender: { id: 1 } };
+    expect(handle(evil, 'getMirrorStatus', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(getMirrorStatus).not.toHaveBeenCalled();
+
+    expect(handle(trustedEvent(), 'getMirrorStatus', {})).toEqual({ ok: true, value: { invented: true } });
+    expect(getMirrorStatus).toHaveBeenCalledWith({}, CTX);
+
+    const bad = handle(trustedEvent(), 'getDay', { date: '6 January' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(getDay).not.toHaveBeenCalled();
+  });
+});
+
+describe('registerOperationHandlers', () => {
+  function fakeIpcMain() {
+    const channels = new Map<string, (event: FakeEvent, ...args: unknown[]) => unknown>();
+    return {
+      channels,
+      handle(channel: string, listener: (event: FakeEvent, ...args: unknown[]) => unknown) {
+        if (channels.has(channel)) throw new Error(`second handler for ${channel}`);
+        channels.set(channel, listener);
+      },
+    };
+  }
+
+  it('registers desk:op:<name> once for every operation in the contract, and nothing else', () => {
+    const ipcMain = fakeIpcMain();
+    const registered = registerOperationHandlers(ipcMain, () => OK);
+    const expected = OPERATION_NAMES.map((n) => `desk:op:${n}`);
+    expect(registered).toEqual(expected);
+    expect([...ipcMain.channels.keys()]).toEqual(expected);
+    expect(OPERATION_NAMES.length).toBeGreaterThan(0);
+  });
+
+  it("binds each channel to its operation: the page cannot choose the name, and only the first argument counts", () => {
+    const ipcMain = fakeIpcMain();
+    const handler = vi.fn((_event: FakeEvent, _name: string, _input: unknown) => OK);
+    registerOperationHandlers(ipcMain, handler);
+    const event = trustedEvent();
+    for (const name of OPERATION_NAMES) {
+      const listener = ipcMain.channels.get(operationChannel(name));
+      expect(listener?.(event, { some: 'input' }, 'getJournal', { more: true })).toBe(OK);
+      expect(handler).toHaveBeenLastCalledWith(event, name, { some: 'input' });
+    }
+    expect(handler).toHaveBeenCalledTimes(OPERATION_NAMES.length);
+  });
+
+  it('keeps events on their own channel, apart from the operations', () => {
+    expect(EVENT_CHANNEL).toBe('desk:event');
+    expect(OPERATION_NAMES.map(operationChannel)).not.toContain(EVENT_CHANNEL);
+  });
+});

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { secureWebPreferences } from '../../../electron/main/security';
+import {
+  pickDisplayBounds,
+  RECEPTION_URL,
+  receptionWindowOptions,
+  WAITING_ROOM_URL,
+  waitingRoomWindowOptions,
+  type DisplayLike,
+} from '../../../electron/main/windows';
+
+const PRELOAD = '/app/dist/electron/preload.cjs';
+
+const HARDENED = {
+  preload: PRELOAD,
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  experimentalFeatures: false,
+  webviewTag: false,
+  spellcheck: false,
+  navigateOnDragDrop: false,
+};
+
+function display(id: number, x: number, y: number, width: number, height: number, extra: Partial<DisplayLike> = {}): DisplayLike {
+  // A 40px taskbar at the bottom of every display.
+  return { id, bounds: { x, y, width, height }, workArea: { x, y, width, height: height - 40 }, ...extra };
+}
+
+describe('reception window', () => {
+  const options = receptionWindowOptions(PRELOAD);
+
+  it('opens at 1366x768, no narrower than 1024, hidden until ready to show', () => {
+    expect(options).toMatchObject({ width: 1366, height: 768, minWidth: 1024, show: false, title: 'Standby Desk' });
+    expect(options.backgroundColor).toMatch(/^#[0-9a-f]{6}$/i);
+  });
+
+  it('has every hardening flag', () => {
+    expect(options.webPreferences).toEqual(HARDENED);
+    expect(options.webPreferences).toEqual(secureWebPreferences(PRELOAD));
+  });
+
+  it('loads the app page from the app origin', () => {
+    expect(RECEPTION_URL).toBe('app://desk/index.html');
+  });
+});
+
+describe('waiting-room window', () => {
+  it('fills a second display, hidden until ready, with no menu bar', () => {
+    const options = waitingRoomWindowOptions(PRELOAD, { bounds: { x: 1920, y: 0, width: 1920, height: 1080 }, fullscreen: true });
+    expect(options).toMatchObject({ x: 1920, y: 0, width: 1920, height: 1080, fullscreen: true, show: false, autoHideMenuBar: true });
+    expect(options.title).toMatch(/waiting room/);
+    expect(options.backgroundColor).toMatch(/^#[0-9a-f]{6}$/i);
+  });
+
+  it('is windowed when told so', () => {
+    const options = waitingRoomWindowOptions(PRELOAD, { bounds: { x: 10, y: 20, width: 1280, height: 720 }, fullscreen: false });
+    expect(options.fullscreen).toBe(false);
+  });
+
+  it('has every hardening flag', () => {
+    const options = waitingRoomWindowOptions(PRELOAD, { bounds: { x: 0, y: 0, width: 800, height: 600 }, fullscreen: false });
+    expect(options.webPreferences).toEqual(HARDENED);
+  });
+
+  it('loads the public view of the same app origin', () => {
+    const url = new URL(WAITING_ROOM_URL);
+    expect(`${url.protocol}//${url.host}${url.pathname}`).toBe('app://desk/index.html');
+    expect(url.searchParams.get('view')).toBe('waiting-room');
+  });
+});
+
+describe('pickDisplayBounds', () => {
+  it('with one display, a 1280x720 window centred in its work area', () => {
+    expect(pickDisplayBounds([display(1, 0, 0, 1920, 1080)], 1)).toEqual({
+      bounds: { x: 320, y: 160, width: 1280, height: 720 },
+      fullscreen: false,
+    });
+  });
+
+  it('with one small display, a window no bigger than its work area', () => {
+    expect(pickDisplayBounds([display(1, 0, 0, 1024, 600)], 1)).toEqual({
+      bounds: { x: 0, y: 0, width: 1024, height: 560 },
+      fullscreen: false,
+    });
+  });
+
+  it('with two displays, the whole of the one that is not primary, fullscreen', () => {
+    const displays = [display(1, 0, 0, 1366, 768), display(2, 1366, 0, 1920, 1080)];
+    expect(pickDisplayBounds(displays, 1)).toEqual({ bounds: { x: 1366, y: 0, width: 1920, height: 1080 }, fullscreen: true });
+  });
+
+  it('finds the second display whatever the order, including left of or above the primary', () => {
+    const displays = [display(7, -1920, -200, 1920, 1080), display(3, 0, 0, 1366, 768)];
+    expect(pickDisplayBounds(displays, 3)).toEqual({ bounds: { x: -1920, y: -200, width: 1920, height: 1080 }, fullscreen: true });
+  });
+
+  it("prefers an external screen to a laptop's own panel", () => {
+    const displays = [
+      display(1, 0, 0, 1920, 1080, { internal: false }),
+      display(2, 1920, 0, 1366, 768, { internal: true }),
+      display(3, 3286, 0, 3840, 2160, { internal: false }),
+    ];
+    expect(pickDisplayBounds(displays, 1).bounds).toEqual({ x: 3286, y: 0, width: 3840, height: 2160 });
+  });
+
+  it('takes the first other display when none says whether it is internal', () => {
+    const displays = [display(1, 0, 0, 1920, 1080), display(2, 1920, 0, 1280, 1024), display(3, 3200, 0, 1920, 1080)];
+    expect(pickDisplayBounds(displays, 1).bounds).toEqual({ x: 1920, y: 0, width: 1280, height: 1024 });
+  });
+
+  it('when the primary id is not in the list, treats the first display as primary', () => {
+    const displays = [display(5, 0, 0, 1920, 1080), display(6, 1920, 0, 1920, 1080)];
+    expect(pickDisplayBounds(displays, 99)).toEqual({ bounds: { x: 1920, y: 0, width: 1920, height: 1080 }, fullscreen: true });
+    expect(pickDisplayBounds([display(5, 0, 0, 1920, 1080)], 99).fullscreen).toBe(false);
+  });
+
+  it('with no displays reported, a plain 1280x720 window', () => {
+    expect(pickDisplayBounds([], 1)).toEqual({ bounds: { x: 0, y: 0, width: 1280, height: 720 }, fullscreen: false });
+  });
+
+  it("returns a copy: moving the window cannot change Electron's display record", () => {
+    const second = display(2, 1920, 0, 1920, 1080);
+    const placement = pickDisplayBounds([display(1, 0, 0, 1920, 1080), second], 1);
+    placement.bounds.x = 0;
+    expect(second.bounds.x).toBe(1920);
+  });
+});
