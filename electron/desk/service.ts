@@ -121,7 +121,7 @@ export class DeskService {
       practice: this.mirror.practice(),
       mirror: this.mirrorInfo(),
       upstream: this.upstream.status(),
-      dates: [...dates.values()] as MirrorStatus['dates'],
+      dates: [...dates.values()],
       patients: counts.patients,
       clinicians: counts.clinicians,
       journal: this.journal.summary(),

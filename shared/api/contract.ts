@@ -49,7 +49,8 @@ export type PatientHit = z.infer<typeof PatientHit>;
 export const StatusCount = z.object({
   date: LocalDateSchema,
   total: z.number().int(),
-  byStatus: z.record(z.enum(DESK_STATUSES), z.number().int()),
+  // Only the statuses that occur on that date (partial: a day with no DNA has no "dna" key).
+  byStatus: z.partialRecord(z.enum(DESK_STATUSES), z.number().int()),
 });
 
 /** Where the mirror comes from, whether upstream answers, and how old the mirror is (electron/desk/refresh.ts). */

@@ -55,6 +55,25 @@ describe('desk service: the day and search', () => {
   });
 });
 
+describe('desk service: answers keep the contract', () => {
+  it('every read operation answers with output its contract schema accepts', () => {
+    const desk = openTestDesk();
+    desk.dispatch('setAppointmentStatus', { appointmentId: 'appt-1', status: 'arrived' }, ctx);
+    const calls = [
+      ['getDay', { date: FIXTURE_DATE }],
+      ['searchPatients', { query: 'smith', date: FIXTURE_DATE }],
+      ['getMirrorStatus', {}],
+      ['getJournal', {}],
+    ] as const;
+    for (const [name, input] of calls) {
+      const result = desk.dispatch(name, input, ctx);
+      expect(result.ok, name).toBe(true);
+      if (result.ok) expect(contract[name].output.safeParse(result.value).success, name).toBe(true);
+    }
+    desk.close();
+  });
+});
+
 describe('desk service: status changes', () => {
   it('changes a status in one transaction with its journal entry (who, desk, when, before)', () => {
     const desk = openTestDesk();
