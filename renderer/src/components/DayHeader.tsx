@@ -1,0 +1,105 @@
+import { localDateOf, type LocalDate } from '../../../shared/domain';
+import { formatLongDate, formatShortDate, plural } from '../day/format';
+import { useNow } from '../hooks/useNow';
+import { useConnection, useDay, useDeskId, useMirrorDates, useMirrorStatus, useSelectedDate } from '../state/desk-store';
+import { MirrorAge } from './MirrorAge';
+
+/** The age shown on screen moves on every half minute even when nothing else changes. */
+const CLOCK_TICK_MS = 30_000;
+
+export function DayHeader({ onSelectDate }: { onSelectDate: (date: LocalDate) => void }) {
+  const day = useDay();
+  const mirrorStatus = useMirrorStatus();
+  const date = useSelectedDate();
+  const now = useNow(CLOCK_TICK_MS);
+  const today = localDateOf(now);
+  const practice = day?.practice ?? mirrorStatus?.practice ?? null;
+  const mirror = day?.mirror ?? mirrorStatus?.mirror ?? null;
+  const journalEntries = mirrorStatus?.journal.entries ?? null;
+
+  return (
+    <header className="app-header">
+      <div className="app-header__identity">
+        <p className="app-header__product">Standby Desk</p>
+        <h1 className="app-header__practice" data-testid="practice-name">
+          {practice?.name ?? 'No practice loaded'}
+        </h1>
+      </div>
+
+      <div className="app-header__day">
+        {date ? (
+          <p className="app-header__date" data-testid="day-date" data-date={date}>
+            {formatLongDate(date)}
+            {date !== today ? (
+              <span className="badge badge--notice" data-testid="not-today">
+                Not today
+              </span>
+            ) : null}
+          </p>
+        ) : null}
+        <DayPicker date={date} today={today} onSelectDate={onSelectDate} />
+      </div>
+
+      <div className="app-header__status">
+        {mirror ? (
+          <p className="app-header__line">
+            <span
+              className={`badge ${mirror.mode === 'outage' ? 'badge--outage' : 'badge--online'}`}
+              data-testid="mode-badge"
+              data-mode={mirror.mode}
+            >
+              {mirror.mode === 'outage' ? 'OUTAGE' : 'ONLINE'}
+            </span>
+            <MirrorAge asOf={mirror.asOf} now={now} today={today} />
+          </p>
+        ) : null}
+        <p className="app-header__line app-header__meta">
+          {journalEntries !== null ? (
+            <span data-testid="journal-count">{plural(journalEntries, 'change', 'changes')} recorded</span>
+          ) : null}
+          <ConnectionIndicator />
+          <DeskName />
+        </p>
+      </div>
+    </header>
+  );
+}
+
+function DayPicker({ date, today, onSelectDate }: { date: LocalDate | null; today: LocalDate; onSelectDate: (d: LocalDate) => void }) {
+  const mirrorDates = useMirrorDates();
+  const options = date !== null && !mirrorDates.includes(date) ? [...mirrorDates, date].toSorted() : mirrorDates;
+  if (options.length < 2) return null;
+  return (
+    <label className="day-picker">
+      <span>Day</span>
+      <select value={date ?? ''} onChange={(e) => onSelectDate(e.target.value)} data-testid="day-picker">
+        {options.map((d) => (
+          <option key={d} value={d}>
+            {formatShortDate(d)}
+            {d === today ? ' (today)' : ''}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function ConnectionIndicator() {
+  const connection = useConnection();
+  const text = connection === 'live' ? 'Live updates' : connection === 'reconnecting' ? 'Reconnecting…' : 'Connecting…';
+  return (
+    <span className={`connection connection--${connection}`} role="status" data-testid="connection" data-connection={connection}>
+      {text}
+    </span>
+  );
+}
+
+function DeskName() {
+  const deskId = useDeskId();
+  if (deskId === null) return null;
+  return (
+    <span className="desk-name">
+      This desk: <span data-testid="desk-id">{deskId}</span>
+    </span>
+  );
+}

@@ -1,0 +1,162 @@
+/**
+ * What every e2e test needs: a real `standby-desk serve` on a fresh data folder, Debian's Chromium through
+ * playwright-core, the contract over HTTP for checking what the screen shows, and screenshots kept as
+ * artefacts (test-artifacts/ is git-ignored: never committed).
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  contract,
+  DeskErrorShape,
+  type DeskErrorShape as DeskErrorShapeType,
+  type OperationInput,
+  type OperationName,
+  type OperationOutput,
+} from '../../shared/api';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
+export const SCREENS_DIR = path.join(ARTIFACTS_DIR, 'screens');
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+const SERVING_LINE = /^Standby Desk serving (http:\/\/\S+)$/;
+const SERVER_START_TIMEOUT_MS = 60_000;
+const SERVER_STOP_TIMEOUT_MS = 10_000;
+
+export interface RunningDesk {
+  /** Base URL with a trailing slash, as the server printed it. */
+  url: string;
+  dataDir: string;
+  /** Everything the server wrote to stderr so far, for failure messages. */
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+export async function startServer({ date }: { date: string }): Promise<RunningDesk> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'standby-desk-e2e-'));
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'electron/cli/main.ts', 'serve', '--data', dataDir, '--demo', '--date', date, '--port', '0'],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`serve did not print its URL within ${SERVER_START_TIMEOUT_MS} ms\n${stderr}`));
+    }, SERVER_START_TIMEOUT_MS);
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      const match = SERVING_LINE.exec(line.trim());
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1].endsWith('/') ? match[1] : `${match[1]}/`);
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited (code ${String(code)}) before it was listening\n${stderr}`));
+    });
+  });
+
+  return {
+    url,
+    dataDir,
+    stderr: () => stderr,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const killer = setTimeout(() => child.kill('SIGKILL'), SERVER_STOP_TIMEOUT_MS);
+        await exited;
+        clearTimeout(killer);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export const RECEPTION_VIEWPORT = { width: 1366, height: 768 } as const;
+
+/**
+ * A desk is a browser context of its own (its own sessionStorage, so its own desk id). The clock's zone is
+ * deliberately not London: the screen must show London time whatever the PC is set to.
+ */
+export function newDeskContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ viewport: RECEPTION_VIEWPORT, locale: 'en-GB', timezoneId: 'America/New_York' });
+}
+
+/** Console errors and uncaught page errors, gathered so a test can insist there were none. */
+export function collectPageProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  return problems;
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENS_DIR, { recursive: true });
+  const file = path.join(SCREENS_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+export type HttpResult<N extends OperationName> =
+  | { status: number; ok: true; value: OperationOutput<N> }
+  | { status: number; ok: false; error: DeskErrorShapeType };
+
+/** Calls an operation the way the browser does, and checks the answer against the contract. */
+export async function callOp<N extends OperationName>(
+  baseUrl: string,
+  name: N,
+  input: OperationInput<N>,
+  deskId = 'e2e-test',
+): Promise<HttpResult<N>> {
+  const response = await fetch(new URL(`api/op/${name}`, baseUrl), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Standby-Desk': deskId },
+    body: JSON.stringify(input),
+  });
+  const body: unknown = await response.json();
+  if (typeof body !== 'object' || body === null || !('ok' in body)) throw new Error(`${name}: not a Result: ${JSON.stringify(body)}`);
+  if (body.ok === true && 'value' in body) {
+    if (response.status !== 200) throw new Error(`${name}: ok:true with HTTP ${response.status}`);
+    return { status: response.status, ok: true, value: contract[name].output.parse(body.value) as OperationOutput<N> };
+  }
+  if (body.ok === false && 'error' in body) {
+    return { status: response.status, ok: false, error: DeskErrorShape.parse(body.error) };
+  }
+  throw new Error(`${name}: not a Result: ${JSON.stringify(body)}`);
+}
+
+/** The value of an operation that must succeed. */
+export async function op<N extends OperationName>(baseUrl: string, name: N, input: OperationInput<N>): Promise<OperationOutput<N>> {
+  const result = await callOp(baseUrl, name, input);
+  if (!result.ok) throw new Error(`${name} failed: HTTP ${result.status} ${JSON.stringify(result.error)}`);
+  return result.value;
+}
+
+/** A CSS selector for an appointment's row (ids are quoted, so any id is safe). */
+export function rowSelector(appointmentId: string, status?: string): string {
+  const id = `[data-appointment-id=${JSON.stringify(appointmentId)}]`;
+  return `tr${id}${status === undefined ? '' : `[data-status=${JSON.stringify(status)}]`}`;
+}
