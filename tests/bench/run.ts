@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { openDesk } from '../../electron/desk/open';
 import { databasePath } from '../../electron/desk/store/connection';
 import { bulkBook, tempDir, FIXTURE_DATE } from '../support/fixtures';
+import { benchMirror } from './mirror';
 
 interface Measurement {
   name: string;
@@ -18,7 +19,7 @@ interface Measurement {
   ratio: number;
 }
 
-function report(m: Omit<Measurement, 'ratio'>): void {
+export function report(m: Omit<Measurement, 'ratio'>): void {
   const line: Measurement = { ...m, ms: round(m.ms), baseline_ms: round(m.baseline_ms), ratio: round(m.ms / m.baseline_ms) };
   console.log(JSON.stringify(line));
 }
@@ -83,3 +84,4 @@ function readDay(n: number): void {
 
 statusChanges(1000);
 readDay(600);
+benchMirror(report);

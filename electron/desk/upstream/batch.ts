@@ -1,0 +1,168 @@
+/**
+ * What every upstream adapter (FHIR pull, FHIR Bundle file, CSV file) hands to the refresh: the book as
+ * upstream has it, each record with its upstream version, its raw form (kept as merge-back's base) and the
+ * entity it was read as. Nothing here touches the database.
+ */
+import { createHash } from 'node:crypto';
+import type { Appointment, Clinician, Patient, Practice, Session, Slot } from '../../../shared/domain';
+import { canonicalJson } from '../store/journal';
+import type { KnownFingerprints } from './fhir/read';
+
+export type UpstreamFormat = 'fhir' | 'csv';
+/** Records are keyed by FHIR resource type whatever format they came in, so merge-back finds them one way. */
+export type ResourceType = 'Organization' | 'Practitioner' | 'Schedule' | 'Slot' | 'Patient' | 'Appointment';
+
+/**
+ * Bumped when the way upstream records are read into entities changes, so that a refresh after an upgrade
+ * re-reads every record instead of skipping it as unchanged.
+ */
+export const MAPPING_VERSION = 1;
+
+export interface UpstreamItem<T> {
+  resourceType: ResourceType;
+  id: string;
+  /** FHIR meta.versionId, or "sha256:<hex>" of the content when upstream gives no version. */
+  version: string;
+  /** The version plus those of the records the entity was read with: what "unchanged" compares. */
+  fingerprint: string;
+  format: UpstreamFormat;
+  /** The resource or CSV row as it came; serialised only when it is written. */
+  raw: unknown;
+  entity: T;
+  /** Where it came from, for messages: the file (or server) and the entry or row in it. */
+  file: string;
+  where: string;
+}
+
+/** A record that could not be read. With --skip-invalid (and in scheduled pulls) it is listed and left out. */
+export interface InvalidRecord {
+  file: string;
+  /** The entry or row: "Bundle.entry[3] (Appointment/appt-2)", "row 5". */
+  where: string;
+  resourceType: ResourceType | null;
+  id: string | null;
+  field: string;
+  message: string;
+}
+
+export function describeInvalid(p: InvalidRecord): string {
+  return `${p.file}: ${p.where}: ${p.field}: ${p.message}`;
+}
+
+/** Bad input: names the file, the entry or row, and the field. Nothing was changed when it is thrown. */
+export class ImportError extends Error {
+  readonly problem: InvalidRecord;
+  constructor(problem: InvalidRecord) {
+    super(describeInvalid(problem));
+    this.name = 'ImportError';
+    this.problem = problem;
+  }
+}
+
+/** Throws on the first problem, or (skipping invalid records) collects them all. */
+export class Problems {
+  readonly list: InvalidRecord[] = [];
+  constructor(readonly skipInvalid: boolean) {}
+
+  report(problem: InvalidRecord): void {
+    if (!this.skipInvalid) throw new ImportError(problem);
+    this.list.push(problem);
+  }
+}
+
+export interface UpstreamBatch {
+  /** What it was read from, for the journal and the status line: "file day.json", "FHIR https://...". */
+  source: string;
+  /**
+   * The London dates this batch is the whole book for. A mirrored appointment on one of these dates that the
+   * batch lacks was removed upstream; dates outside are left alone (a file for Monday says nothing of Tuesday).
+   */
+  dates: string[];
+  practice: UpstreamItem<Practice> | null;
+  clinicians: Map<string, UpstreamItem<Clinician>>;
+  sessions: Map<string, UpstreamItem<Session>>;
+  slots: Map<string, UpstreamItem<Slot>>;
+  patients: Map<string, UpstreamItem<Patient>>;
+  appointments: Map<string, UpstreamItem<Appointment>>;
+  /** Records left out as invalid; their ids are never taken as "removed upstream". */
+  invalid: InvalidRecord[];
+  /** The base fingerprints it was read against, which the refresh may reuse if nothing moved since. */
+  known?: KnownFingerprints;
+}
+
+export function emptyBatch(source: string): UpstreamBatch {
+  return {
+    source,
+    dates: [],
+    practice: null,
+    clinicians: new Map(),
+    sessions: new Map(),
+    slots: new Map(),
+    patients: new Map(),
+    appointments: new Map(),
+    invalid: [],
+  };
+}
+
+export function sha256Version(text: string): string {
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+}
+
+export function fingerprintOf(version: string, dependencies: readonly string[] = []): string {
+  return dependencies.length ? `${MAPPING_VERSION}:${version}+${dependencies.join('+')}` : `${MAPPING_VERSION}:${version}`;
+}
+
+type Kind = 'clinicians' | 'sessions' | 'slots' | 'patients' | 'appointments';
+const KINDS: readonly Kind[] = ['clinicians', 'sessions', 'slots', 'patients', 'appointments'];
+
+/**
+ * Several files imported together become one batch (one refresh, one transaction). The same record in two
+ * files must be the same; two different versions of it are bad input, since which one is current cannot be known.
+ * The files were read with the same Problems, which holds every invalid record of all of them.
+ */
+export function mergeBatches(batches: readonly UpstreamBatch[], problems: Problems): UpstreamBatch {
+  const [first, ...rest] = batches;
+  if (!first) return emptyBatch('nothing');
+  if (rest.length === 0) return { ...first, invalid: [...problems.list] };
+  const merged = emptyBatch(batches.map((b) => b.source).join(', '));
+  merged.dates = [...new Set(batches.flatMap((b) => b.dates))].sort();
+  for (const batch of batches) {
+    if (batch.practice) {
+      if (merged.practice && !sameRecord(merged.practice, batch.practice)) {
+        problems.report(conflict(batch.practice, merged.practice));
+      } else merged.practice ??= batch.practice;
+    }
+    for (const kind of KINDS) {
+      const into = merged[kind] as Map<string, UpstreamItem<unknown>>;
+      for (const [id, item] of batch[kind] as Map<string, UpstreamItem<unknown>>) {
+        const existing = into.get(id);
+        if (existing && !sameRecord(existing, item)) {
+          problems.report(conflict(item, existing));
+          continue;
+        }
+        if (!existing) into.set(id, item);
+      }
+    }
+  }
+  merged.invalid = [...problems.list];
+  return merged;
+}
+
+/** The same record: the same version, or (from files of different formats) the same content. */
+function sameRecord(a: UpstreamItem<unknown>, b: UpstreamItem<unknown>): boolean {
+  if (a.fingerprint === b.fingerprint) return true;
+  // What each format stamps on its own (a version, a time) is not content.
+  const content = (x: UpstreamItem<unknown>) => canonicalJson({ ...(x.entity as object), upstreamVersion: null, updatedAt: null });
+  return content(a) === content(b);
+}
+
+function conflict(item: UpstreamItem<unknown>, earlier: UpstreamItem<unknown>): InvalidRecord {
+  return {
+    file: item.file,
+    where: item.where,
+    resourceType: item.resourceType,
+    id: item.id,
+    field: 'id',
+    message: `${item.resourceType}/${item.id} is also in ${earlier.file} (${earlier.where}) with different content; import one version of it`,
+  };
+}

@@ -1,0 +1,236 @@
+/**
+ * The SQL of a refresh: upserting mirrored entities, the upstream base records and the upstream changes held
+ * beside local ones. Runs only inside the refresh's transaction (electron/desk/refresh.ts). Bulk writes use
+ * prepared statements with ? parameters (cached by Db), since a first import writes tens of thousands of rows.
+ */
+import {
+  foldName,
+  FHIR_STATUS_OF,
+  phoneDigits,
+  type Appointment,
+  type Clinician,
+  type Patient,
+  type Practice,
+  type Session,
+  type Slot,
+} from '../../../shared/domain';
+import { sql, type Db } from '../store/sql';
+import type { ResourceType, UpstreamItem } from './batch';
+
+export interface BaseRecord {
+  fingerprint: string;
+}
+
+export class UpstreamStore {
+  constructor(private readonly db: Db) {}
+
+  /** Every base record's fingerprint, by type then id: what "unchanged" is judged against. */
+  fingerprints(): Map<ResourceType, Map<string, string>> {
+    const out = new Map<ResourceType, Map<string, string>>();
+    // all() rather than iterate(): one call into SQLite for 70,000 rows instead of one per row.
+    const rows = this.db.prepare('SELECT resource_type, id, fingerprint FROM upstream_record').raw().all() as Array<[ResourceType, string, string]>;
+    for (const [type, id, fingerprint] of rows) {
+      let byId = out.get(type);
+      if (!byId) out.set(type, (byId = new Map()));
+      byId.set(id, fingerprint);
+    }
+    return out;
+  }
+
+  ids(table: 'clinician' | 'session' | 'slot' | 'patient' | 'appointment'): Set<string> {
+    return new Set((this.db.prepare(`SELECT id FROM ${table}`).pluck().all() as string[]));
+  }
+
+  /**
+   * One pass over the appointments: which exist, which fall on the refreshed dates, and which the desk has changed
+   * and not yet reconciled (version > 0), with the upstream version the change was made on.
+   */
+  appointmentState(dates: readonly string[]): {
+    existing: Set<string>;
+    onDates: string[];
+    local: Map<string, { version: number; upstreamVersion: string | null }>;
+  } {
+    const on = new Set(dates);
+    const existing = new Set<string>();
+    const onDates: string[] = [];
+    const local = new Map<string, { version: number; upstreamVersion: string | null }>();
+    const rows = this.db.prepare('SELECT id, local_date, version, upstream_version FROM appointment').raw().all() as Array<[string, string, number, string | null]>;
+    for (const [id, date, version, upstreamVersion] of rows) {
+      existing.add(id);
+      if (on.has(date)) onDates.push(id);
+      if (version > 0) local.set(id, { version, upstreamVersion });
+    }
+    return { existing, onDates, local };
+  }
+
+  sessionsOn(dates: readonly string[]): string[] {
+    return this.db.prepare('SELECT id FROM session WHERE date IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(dates)) as string[];
+  }
+
+  slotsWithStart(): Array<{ id: string; start: string }> {
+    return this.db.all(sql`SELECT id, start FROM slot`);
+  }
+
+  clearBase(): void {
+    this.db.run(sql`DELETE FROM upstream_record`);
+    this.db.run(sql`DELETE FROM upstream_pending`);
+  }
+
+  // ---- the mirrored entities ------------------------------------------------------------------------------
+
+  setPractice(p: Practice): void {
+    this.db.run(sql`DELETE FROM practice`);
+    this.db.run(sql`INSERT INTO practice (id, name, ods_code) VALUES (${p.id}, ${p.name}, ${p.odsCode})`);
+  }
+
+  upsertClinician(c: Clinician): void {
+    this.db
+      .prepare(
+        `INSERT INTO clinician (id, name, role, room) VALUES (?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role, room = excluded.room`,
+      )
+      .run(c.id, c.name, c.role, c.room);
+  }
+
+  upsertSession(s: Session): void {
+    this.db
+      .prepare(
+        `INSERT INTO session (id, clinician_id, room, date, start, "end", label) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET clinician_id = excluded.clinician_id, room = excluded.room, date = excluded.date,
+           start = excluded.start, "end" = excluded."end", label = excluded.label`,
+      )
+      .run(s.id, s.clinicianId, s.room, s.date, s.start, s.end, s.label);
+  }
+
+  upsertSlot(s: Slot): void {
+    this.db
+      .prepare(
+        `INSERT INTO slot (id, session_id, clinician_id, start, "end", status) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET session_id = excluded.session_id, clinician_id = excluded.clinician_id,
+           start = excluded.start, "end" = excluded."end", status = excluded.status`,
+      )
+      .run(s.id, s.sessionId, s.clinicianId, s.start, s.end, s.status);
+  }
+
+  upsertPatient(x: Patient): void {
+    this.db
+      .prepare(
+        `INSERT INTO patient (id, nhs_number, nhs_number_status, family_name, given_name, family_fold, given_fold, date_of_birth,
+           sex, phone, phone_digits, flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET nhs_number = excluded.nhs_number, nhs_number_status = excluded.nhs_number_status,
+           family_name = excluded.family_name, given_name = excluded.given_name, family_fold = excluded.family_fold,
+           given_fold = excluded.given_fold, date_of_birth = excluded.date_of_birth, sex = excluded.sex, phone = excluded.phone,
+           phone_digits = excluded.phone_digits, flags = excluded.flags`,
+      )
+      .run(x.id, x.nhsNumber, x.nhsNumberStatus, x.familyName, x.givenName, foldName(x.familyName), foldName(x.givenName),
+        x.dateOfBirth, x.sex, x.phone, phoneDigits(x.phone), JSON.stringify(x.flags));
+  }
+
+  /** Only for appointments without unreconciled local changes: the caller has checked. */
+  upsertAppointment(a: Appointment, localDate: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO appointment (id, patient_id, clinician_id, session_id, slot_id, start, "end", local_date, type, status,
+           fhir_status, reason, cancel_reason, arrived_at, sent_in_at, seen_at, version, upstream_version, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET patient_id = excluded.patient_id, clinician_id = excluded.clinician_id,
+           session_id = excluded.session_id, slot_id = excluded.slot_id, start = excluded.start, "end" = excluded."end",
+           local_date = excluded.local_date, type = excluded.type, status = excluded.status, fhir_status = excluded.fhir_status,
+           reason = excluded.reason, cancel_reason = excluded.cancel_reason, arrived_at = excluded.arrived_at,
+           sent_in_at = excluded.sent_in_at, seen_at = excluded.seen_at, version = 0,
+           upstream_version = excluded.upstream_version, updated_at = excluded.updated_at
+         WHERE appointment.version = 0`,
+      )
+      .run(a.id, a.patientId, a.clinicianId, a.sessionId, a.slotId, a.start, a.end, localDate, a.type, a.status,
+        FHIR_STATUS_OF[a.status], a.reason, a.cancelReason, a.arrivedAt, a.sentInAt, a.seenAt, a.upstreamVersion, a.updatedAt);
+  }
+
+  deleteAppointment(id: string): void {
+    // The WHERE is a second guard: a row the desk changed is never deleted by a refresh.
+    this.db.prepare('DELETE FROM appointment WHERE id = ? AND version = 0').run(id);
+  }
+
+  /**
+   * What the mirror's rows still refer to, read once after the appointments are settled: one scan each instead
+   * of a NOT EXISTS per candidate (the appointment table has no index on slot or session).
+   */
+  referenced(): { slots: Set<string>; sessions: Set<string>; patients: Set<string>; clinicians: Set<string> } {
+    const out = { slots: new Set<string>(), sessions: new Set<string>(), patients: new Set<string>(), clinicians: new Set<string>() };
+    for (const r of this.db.prepare('SELECT slot_id, session_id, patient_id, clinician_id FROM appointment').raw().iterate() as IterableIterator<
+      [string | null, string | null, string, string]
+    >) {
+      if (r[0] !== null) out.slots.add(r[0]);
+      if (r[1] !== null) out.sessions.add(r[1]);
+      out.patients.add(r[2]);
+      out.clinicians.add(r[3]);
+    }
+    for (const r of this.db.prepare('SELECT session_id, clinician_id FROM slot').raw().iterate() as IterableIterator<[string | null, string]>) {
+      if (r[0] !== null) out.sessions.add(r[0]);
+      out.clinicians.add(r[1]);
+    }
+    for (const id of this.db.prepare('SELECT clinician_id FROM session').pluck().iterate() as IterableIterator<string>) out.clinicians.add(id);
+    return out;
+  }
+
+  deleteRow(table: 'slot' | 'session' | 'patient' | 'clinician', id: string): void {
+    this.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id);
+  }
+
+  // ---- base records and held upstream changes -------------------------------------------------------------
+
+  putBase(item: UpstreamItem<unknown>, entity: unknown, source: string, pulledAt: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO upstream_record (resource_type, id, version, fingerprint, format, raw, entity, source, pulled_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(resource_type, id) DO UPDATE SET version = excluded.version, fingerprint = excluded.fingerprint,
+           format = excluded.format, raw = excluded.raw, entity = excluded.entity, source = excluded.source,
+           pulled_at = excluded.pulled_at`,
+      )
+      .run(item.resourceType, item.id, item.version, item.fingerprint, item.format, JSON.stringify(item.raw),
+        item.resourceType === 'Appointment' ? JSON.stringify(entity) : null, source, pulledAt);
+  }
+
+  hasBase(resourceType: ResourceType, id: string): boolean {
+    return this.db.prepare('SELECT 1 FROM upstream_record WHERE resource_type = ? AND id = ?').get(resourceType, id) !== undefined;
+  }
+
+  deleteBase(resourceType: ResourceType, id: string): void {
+    this.db.prepare('DELETE FROM upstream_record WHERE resource_type = ? AND id = ?').run(resourceType, id);
+    this.db.prepare('DELETE FROM upstream_pending WHERE resource_type = ? AND id = ?').run(resourceType, id);
+  }
+
+  hold(
+    change: { resourceType: ResourceType; id: string; change: 'changed' | 'removed'; item: UpstreamItem<unknown> | null },
+    local: { version: number; upstreamVersion: string | null },
+    source: string,
+    at: string,
+  ): void {
+    const it = change.item;
+    this.db
+      .prepare(
+        `INSERT INTO upstream_pending (resource_type, id, change, version, fingerprint, format, raw, entity, base_version,
+           local_version, source, arrived_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(resource_type, id) DO UPDATE SET change = excluded.change, version = excluded.version,
+           fingerprint = excluded.fingerprint, format = excluded.format, raw = excluded.raw, entity = excluded.entity,
+           base_version = excluded.base_version, local_version = excluded.local_version, source = excluded.source,
+           arrived_at = excluded.arrived_at`,
+      )
+      .run(change.resourceType, change.id, change.change, it?.version ?? null, it?.fingerprint ?? null, it?.format ?? null,
+        it ? JSON.stringify(it.raw) : null, it ? JSON.stringify(it.entity) : null, local.upstreamVersion, local.version, source, at);
+  }
+
+  /** Upstream went back to the base (or the desk's change was undone upstream-side): nothing is held any more. */
+  release(resourceType: ResourceType, id: string): void {
+    this.db.prepare('DELETE FROM upstream_pending WHERE resource_type = ? AND id = ?').run(resourceType, id);
+  }
+
+  pendingCount(): number {
+    return this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM upstream_pending`)?.n ?? 0;
+  }
+
+  pending(): Array<{ resourceType: ResourceType; id: string; change: 'changed' | 'removed'; version: string | null; baseVersion: string | null; arrivedAt: string }> {
+    return this.db.all(sql`SELECT resource_type AS resourceType, id, change, version, base_version AS baseVersion, arrived_at AS arrivedAt
+      FROM upstream_pending ORDER BY resource_type, id`);
+  }
+}
