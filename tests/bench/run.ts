@@ -10,6 +10,7 @@ import { openDesk } from '../../electron/desk/open';
 import { databasePath } from '../../electron/desk/store/connection';
 import { bulkBook, tempDir, FIXTURE_DATE } from '../support/fixtures';
 import { benchMirror } from './mirror';
+import { benchPrint } from './print';
 
 interface Measurement {
   name: string;
@@ -85,3 +86,4 @@ function readDay(n: number): void {
 statusChanges(1000);
 readDay(600);
 benchMirror(report);
+await benchPrint(report);

@@ -1,0 +1,68 @@
+/**
+ * What every page of every sheet carries, whatever the sheet: which practice and day, which sheet, when it
+ * was printed, how old the mirror was (a stale mirror shown as current is a named clinical-safety hazard,
+ * DCB0129), and that the paper holds patient information.
+ */
+import { STALE_AFTER_MINUTES, type SheetInput } from './input';
+import { londonDateTime, longDate, minutesBetween } from './format';
+
+export const CONFIDENTIAL_NOTICE = 'Confidential: contains patient information';
+
+export interface SheetFrame {
+  practice: string;
+  date: string;
+  dateLabel: string;
+  /** The sheet's title as printed ("Clinician list"). */
+  sheet: string;
+  /** Narrows the title when the sheet was printed for one clinician. */
+  scope: string | null;
+  printedAt: string;
+  printedAtLabel: string;
+  mirrorAsOf: string | null;
+  mirrorAsOfLabel: string;
+  /** "Mirror as of 20/07/2026 07:00", without the age: the stale warning states the age itself. */
+  mirrorAsOfShort: string;
+  mirrorAgeMinutes: number | null;
+  stale: boolean;
+  /** Printed on every page (and at the top of the first) when the mirror is stale; null when fresh. */
+  staleWarning: string | null;
+  outage: boolean;
+  confidential: string;
+}
+
+export function sheetFrame(input: SheetInput, sheet: string, scope: string | null = null): SheetFrame {
+  const asOf = input.mirror.asOf;
+  // A mirror stamped after the print time (clocks a little apart across PCs) is fresh, not negative-aged.
+  const age = asOf === null ? null : Math.max(0, minutesBetween(asOf, input.printedAt));
+  const stale = age === null || age > STALE_AFTER_MINUTES;
+  const practice = input.practice ? `${input.practice.name}${input.practice.odsCode ? ` (${input.practice.odsCode})` : ''}` : 'Practice not recorded';
+  return {
+    practice,
+    date: input.date,
+    dateLabel: longDate(input.date),
+    sheet,
+    scope,
+    printedAt: input.printedAt,
+    printedAtLabel: `Printed ${londonDateTime(input.printedAt)}`,
+    mirrorAsOf: asOf,
+    mirrorAsOfLabel: asOf === null ? 'Mirror never loaded' : `Mirror as of ${londonDateTime(asOf)}${age === null ? '' : ` (${ageWords(age)} before printing)`}`,
+    mirrorAsOfShort: asOf === null ? 'Mirror never loaded' : `Mirror as of ${londonDateTime(asOf)}`,
+    mirrorAgeMinutes: age,
+    stale,
+    staleWarning: !stale
+      ? null
+      : asOf === null
+        ? 'WARNING: the mirror has never been loaded. This sheet may not match the clinical system.'
+        : `WARNING: STALE MIRROR, ${ageWords(age ?? 0)} old when printed. Bookings made since may be missing.`,
+    outage: input.mirror.mode === 'outage',
+    confidential: CONFIDENTIAL_NOTICE,
+  };
+}
+
+function ageWords(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours >= 48) return `${Math.floor(hours / 24)} days`;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}

@@ -1,0 +1,59 @@
+/**
+ * The paper sheets: what each contains, computed from the day (pure). electron/desk/print turns a sheet into
+ * HTML and print CSS, and from there into PDF; a renderer preview can show the same HTML.
+ */
+import { callbackListSheet, type CallbackListSheet } from './callback-list';
+import { clinicianListSheet, type ClinicianListSheet } from './clinician-list';
+import { consultationRecordsSheet, type ConsultationRecordsSheet } from './consultation-records';
+import { masterListSheet, type MasterListSheet } from './master-list';
+import { walkInRegisterSheet, type WalkInRegisterSheet } from './walk-in-register';
+import type { SheetInput } from './input';
+import { missingCaseError } from '../domain';
+
+export * from './input';
+export * from './format';
+export * from './frame';
+export * from './day';
+export * from './patient';
+export * from './code128';
+export * from './clinician-list';
+export * from './master-list';
+export * from './walk-in-register';
+export * from './consultation-records';
+export * from './callback-list';
+
+/** The sheets by their command-line names, in the order the outage pack prints them. */
+export const SHEET_KINDS = ['master-list', 'clinician-list', 'walk-in-register', 'callback-list', 'consultation-records'] as const;
+export type SheetKind = (typeof SHEET_KINDS)[number];
+
+export function isSheetKind(name: string): name is SheetKind {
+  return (SHEET_KINDS as readonly string[]).includes(name);
+}
+
+/** Sheets that can be narrowed to one clinician. */
+export const PER_CLINICIAN_SHEETS: readonly SheetKind[] = ['clinician-list', 'consultation-records', 'callback-list'];
+
+export type Sheet = ClinicianListSheet | MasterListSheet | WalkInRegisterSheet | ConsultationRecordsSheet | CallbackListSheet;
+
+export interface SheetOptions {
+  clinicianId?: string | null;
+  blankRows?: number;
+}
+
+export function buildSheet(kind: SheetKind, input: SheetInput, options: SheetOptions = {}): Sheet {
+  const clinicianId = options.clinicianId ?? null;
+  switch (kind) {
+    case 'clinician-list':
+      return clinicianListSheet(input, { clinicianId });
+    case 'master-list':
+      return masterListSheet(input);
+    case 'walk-in-register':
+      return walkInRegisterSheet(input, options.blankRows === undefined ? {} : { blankRows: options.blankRows });
+    case 'consultation-records':
+      return consultationRecordsSheet(input, { clinicianId });
+    case 'callback-list':
+      return callbackListSheet(input, { clinicianId });
+    default:
+      throw missingCaseError(kind);
+  }
+}

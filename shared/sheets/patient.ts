@@ -1,0 +1,29 @@
+/** A patient as every sheet prints them: the identity a receptionist checks before acting (DCB0129: wrong patient). */
+import type { Patient } from '../domain';
+import { ageText, dobText, flagTexts, nhsNumberText, patientName, type FlagText, type NhsNumberText } from './format';
+
+export interface PatientText {
+  id: string;
+  name: string;
+  familyName: string;
+  dob: string;
+  age: string | null;
+  nhs: NhsNumberText;
+  phone: string | null;
+  sex: Patient['sex'];
+  flags: FlagText[];
+}
+
+export function patientText(p: Patient, on: string): PatientText {
+  return {
+    id: p.id,
+    name: patientName(p),
+    familyName: p.familyName,
+    dob: dobText(p.dateOfBirth),
+    age: ageText(p.dateOfBirth, on),
+    nhs: nhsNumberText(p),
+    phone: p.phone,
+    sex: p.sex,
+    flags: flagTexts(p.flags),
+  };
+}
