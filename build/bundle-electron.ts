@@ -1,5 +1,6 @@
 /**
- * Bundles the Electron shell: main -> dist/electron/main.cjs, preload -> dist/electron/preload.cjs.
+ * Bundles the Electron shell: main -> dist/electron/main.cjs, the desk process (a utility process that owns the
+ * database) -> dist/electron/desk-host.cjs, the preloads -> dist/electron/preload.cjs and recovery-preload.cjs.
  * Bundled because the sandboxed preload may not require our modules at run time, and so the packaged app
  * ships one file per process instead of our TypeScript sources. Needs no Electron binary.
  *
@@ -42,6 +43,28 @@ const targets: { name: string; options: BuildOptions }[] = [
       outfile: 'dist/electron/preload.cjs',
       // A sandboxed preload runs in the renderer with only a few Node-like globals: bundle it as browser code
       // so nothing reaches for a Node built-in.
+      platform: 'browser',
+      target: 'chrome140',
+      external: ['electron'],
+    },
+  },
+  {
+    name: 'desk-host',
+    options: {
+      ...common,
+      entryPoints: ['electron/main/desk-host-main.ts'],
+      outfile: 'dist/electron/desk-host.cjs',
+      platform: 'node',
+      target: 'node22',
+      external: ['electron', 'better-sqlite3'],
+    },
+  },
+  {
+    name: 'recovery-preload',
+    options: {
+      ...common,
+      entryPoints: ['electron/preload/recovery.ts'],
+      outfile: 'dist/electron/recovery-preload.cjs',
       platform: 'browser',
       target: 'chrome140',
       external: ['electron'],

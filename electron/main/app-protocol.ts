@@ -4,7 +4,7 @@
  * nowhere else, whatever a page puts in the URL (../, encoded slashes, backslashes, drive letters).
  */
 import nodePath from 'node:path';
-import { APP_ORIGIN, CONTENT_SECURITY_POLICY, isAppUrl } from './security';
+import { APP_ORIGIN, CONTENT_SECURITY_POLICY, isAppUrl, PRINT_ORIGIN, RECOVERY_ORIGIN } from './security';
 
 /** The privileges main.ts registers for the scheme before the app is ready. */
 export const APP_SCHEME_PRIVILEGES = {
@@ -101,4 +101,30 @@ export function appResponseHeaders(file: string | null): Record<string, string> 
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Referrer-Policy': 'no-referrer',
   };
+}
+
+/** Which of the app's three origins a request is for, and what it names there. */
+export type AppRoute = { kind: 'desk'; file: string } | { kind: 'recovery' } | { kind: 'print'; url: string };
+
+/**
+ * app://desk/... is the built renderer (a file under rendererDir); app://recovery/ is the generated recovery
+ * page; app://print/<token>.html is a sheet being printed. Anything else, including any other path on the
+ * recovery origin, is not found.
+ */
+export function routeAppRequest(url: string, rendererDir: string, pathModule: PathModule = nodePath): AppRoute | null {
+  if (isAppUrl(url, APP_ORIGIN)) {
+    const file = resolveAppFile(url, rendererDir, APP_ORIGIN, pathModule);
+    return file === null ? null : { kind: 'desk', file };
+  }
+  if (isAppUrl(url, RECOVERY_ORIGIN)) {
+    const pathname = new URL(url).pathname;
+    return pathname === '/' || pathname === `/${INDEX_FILE}` ? { kind: 'recovery' } : null;
+  }
+  if (isAppUrl(url, PRINT_ORIGIN)) return { kind: 'print', url };
+  return null;
+}
+
+/** Headers for a generated page (recovery, a printed sheet), with that page's own policy. */
+export function generatedPageHeaders(contentSecurityPolicy: string): Record<string, string> {
+  return { ...appResponseHeaders('page.html'), 'Content-Security-Policy': contentSecurityPolicy, 'Cache-Control': 'no-store' };
 }

@@ -12,3 +12,13 @@ export const EVENT_CHANNEL = 'desk:event';
 export function operationChannel(name: string): string {
   return OPERATION_CHANNEL_PREFIX + name;
 }
+
+/**
+ * The recovery page's buttons (recovery.ts), main <- recovery preload only. Each carries at most the name of
+ * a backup main offered; main checks it against its own list.
+ */
+export const RECOVERY_CHANNELS = {
+  restore: 'recovery:restore',
+  retry: 'recovery:retry',
+  quit: 'recovery:quit',
+} as const;

@@ -4,7 +4,7 @@
  * the contract exactly as the HTTP transport does.
  */
 import { OPERATION_NAMES, READ_OPERATIONS, type OperationName, type Result } from '../../shared/api';
-import type { Dispatch, RequestContext } from '../desk/dispatch';
+import type { RequestContext } from '../desk/dispatch';
 import { operationChannel } from './ipc-channels';
 
 export interface IpcHandlerDeps<E> {
@@ -18,11 +18,17 @@ export interface IpcHandlerDeps<E> {
   isReadOnly?(event: E): boolean;
 }
 
-export type IpcOperationHandler<E> = (event: E, name: string, rawInput: unknown) => Result<unknown>;
+/**
+ * What runs an operation: the desk's own dispatch (synchronous, in tests) or the client of the desk process
+ * (desk-client.ts), which answers later. Either way it parses the input against the contract first.
+ */
+export type DispatchLike = (name: string, rawInput: unknown, ctx: RequestContext) => Result<unknown> | Promise<Result<unknown>>;
+
+export type IpcOperationHandler<E> = (event: E, name: string, rawInput: unknown) => Result<unknown> | Promise<Result<unknown>>;
 
 export const UNTRUSTED_SENDER_MESSAGE = 'sender not trusted';
 
-export function createIpcHandler<E>(dispatch: Dispatch, deps: IpcHandlerDeps<E>): IpcOperationHandler<E> {
+export function createIpcHandler<E>(dispatch: DispatchLike, deps: IpcHandlerDeps<E>): IpcOperationHandler<E> {
   return (event, name, rawInput) => {
     if (!checks(() => deps.isTrusted(event))) {
       return { ok: false, error: { code: 'forbidden', message: UNTRUSTED_SENDER_MESSAGE } };

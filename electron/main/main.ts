@@ -1,7 +1,11 @@
 /**
  * The Electron entry point: wiring only. Every decision (what is trusted, where windows go, which file a URL
- * means) lives in the plain modules beside this one and is tested under Node; this file connects them to
- * Electron's events and is only type-checked (electron/tsconfig.shell.json) and bundled to dist/electron/main.cjs.
+ * means, what the recovery screen offers) lives in the plain modules beside this one and is tested under Node;
+ * this file connects them to Electron's events and is only type-checked (electron/tsconfig.shell.json) and
+ * bundled to dist/electron/main.cjs.
+ *
+ * The desk itself runs in a utility process (desk-host.ts): main never opens the database, so no SQLite call
+ * or disk flush can freeze a window (docs/adr/0001-desk-in-utility-process.md).
  */
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -16,26 +20,41 @@ import {
   screen,
   session,
   shell,
+  utilityProcess,
   type IpcMainInvokeEvent,
   type WebContents,
 } from 'electron';
 import type { DeskEvent } from '../../shared/api';
-import type { Dispatch, RequestContext } from '../desk/dispatch';
-import { openDesk } from '../desk/open';
-import { APP_SCHEME_PRIVILEGES, appResponseHeaders, resolveAppFile } from './app-protocol';
+import type { RequestContext } from '../desk/dispatch';
+import { APP_SCHEME_PRIVILEGES, appResponseHeaders, generatedPageHeaders, routeAppRequest } from './app-protocol';
+import { DeskClient, type HostChannel } from './desk-client';
+import { hostArgs, type HostMessage } from './desk-protocol';
 import { createIpcHandler, registerOperationHandlers } from './ipc';
-import { EVENT_CHANNEL } from './ipc-channels';
+import { EVENT_CHANNEL, RECOVERY_CHANNELS } from './ipc-channels';
 import { buildMenuTemplate, helpMessage } from './menu';
+import { PRINT_CONTENT_SECURITY_POLICY, PrintPages } from './print';
+import { createRecoveryHandlers, recoveryView, restoreConfirmation, type RecoveryView } from './recovery';
+import { recoveryPage } from './recovery-page';
 import {
   APP_ORIGIN,
   APP_SCHEME,
+  createSecureWindow,
   externalLinkAction,
   isAllowedNavigation,
   isAppUrl,
   isTrustedSender,
   permissionDecision,
+  RECOVERY_ORIGIN,
 } from './security';
-import { pickDisplayBounds, RECEPTION_URL, receptionWindowOptions, WAITING_ROOM_URL, waitingRoomWindowOptions } from './windows';
+import {
+  pickDisplayBounds,
+  RECEPTION_URL,
+  receptionWindowOptions,
+  RECOVERY_URL,
+  recoveryWindowOptions,
+  WAITING_ROOM_URL,
+  waitingRoomWindowOptions,
+} from './windows';
 
 /** Same as appId in electron-builder.yml: Windows groups taskbar entries and notifications by it. */
 const APP_USER_MODEL_ID = 'org.standbydesk.app';
@@ -43,9 +62,16 @@ const APP_USER_MODEL_ID = 'org.standbydesk.app';
 /** Flip when the renderer has its public `?view=waiting-room` page (see MenuOptions.waitingRoom). */
 const WAITING_ROOM_VIEW_READY = false;
 
-// main.cjs and preload.cjs are bundled side by side into dist/electron; the renderer build is dist/renderer.
+// Bundled side by side into dist/electron; the renderer build is dist/renderer.
 const PRELOAD_PATH = path.join(__dirname, 'preload.cjs');
+const RECOVERY_PRELOAD_PATH = path.join(__dirname, 'recovery-preload.cjs');
+const DESK_HOST_PATH = path.join(__dirname, 'desk-host.cjs');
 const RENDERER_DIR = path.join(__dirname, '..', 'renderer');
+
+/** The exit backup and the checkpoint normally take well under a second; past this, the desk process is stopped. */
+const DESK_CLOSE_TIMEOUT_MS = 20_000;
+/** Passed to the instance started after the desk process crashed, so a second crash does not loop. */
+const AFTER_CRASH_ARG = '--after-desk-crash';
 
 // Privileges can only be granted before 'ready'.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
@@ -59,25 +85,24 @@ if (app.requestSingleInstanceLock()) {
 }
 
 function start(): void {
-  let desk: ReturnType<typeof openDesk> | null = null;
+  let desk: DeskClient | null = null;
   let reception: BrowserWindow | null = null;
   let waitingRoom: BrowserWindow | null = null;
+  let recoveryWindow: BrowserWindow | null = null;
+  let recovery: RecoveryView | null = null;
+  let deskClosed = false;
   const readOnlyContents = new Set<number>();
+  const printPages = new PrintPages();
   const dataDir = app.getPath('userData');
   const context: RequestContext = { desk: os.hostname(), user: currentUser() };
 
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
-  const closeDesk = (): void => {
-    const open = desk;
-    desk = null;
-    open?.close();
-  };
-
   app.on('second-instance', () => {
-    if (!reception) return;
-    if (reception.isMinimized()) reception.restore();
-    reception.focus();
+    const front = reception ?? recoveryWindow;
+    if (!front) return;
+    if (front.isMinimized()) front.restore();
+    front.focus();
   });
 
   // Every webContents, including any we did not mean to create, gets the same guards.
@@ -85,12 +110,18 @@ function start(): void {
 
   app.on('window-all-closed', () => app.quit());
 
-  // will-quit rather than before-quit: it comes after every window has closed, so no IPC call can arrive at a
-  // closed database, and a quit that a window cancels leaves the desk open.
-  app.on('will-quit', () => closeDesk());
-
-  const dispatch: Dispatch = (name, rawInput, ctx) =>
-    desk ? desk.dispatch(name, rawInput, ctx) : { ok: false, error: { code: 'internal', message: 'the desk is closing' } };
+  // will-quit comes after every window has closed, so no call can arrive at a closing desk. Quitting waits
+  // for the desk process to take its exit backup, checkpoint the WAL and close; a quit a window cancels
+  // leaves the desk open.
+  app.on('will-quit', (event) => {
+    if (deskClosed || !desk) return;
+    event.preventDefault();
+    const closing = desk;
+    void closing.close(DESK_CLOSE_TIMEOUT_MS).finally(() => {
+      deskClosed = true;
+      app.quit();
+    });
+  });
 
   const broadcast = (event: DeskEvent): void => {
     for (const win of BrowserWindow.getAllWindows()) {
@@ -99,11 +130,12 @@ function start(): void {
   };
 
   const openReception = (): void => {
-    const win = new BrowserWindow(receptionWindowOptions(PRELOAD_PATH));
+    const win = createSecureWindow(BrowserWindow, receptionWindowOptions(), { preload: PRELOAD_PATH, javascript: true });
     reception = win;
     win.once('ready-to-show', () => win.show());
-    // Windows does not emit will-quit when the user logs off or the PC shuts down; this is the last chance.
-    win.on('session-end', () => closeDesk());
+    // Windows does not emit will-quit when the user logs off or the PC shuts down: start closing the desk
+    // now. Every acknowledged change is already on disk (WAL, synchronous=FULL); this is the tidy-up.
+    win.on('session-end', () => void desk?.close(DESK_CLOSE_TIMEOUT_MS));
     win.on('closed', () => {
       reception = null;
       app.quit();
@@ -117,7 +149,7 @@ function start(): void {
       return;
     }
     const placement = pickDisplayBounds(screen.getAllDisplays(), screen.getPrimaryDisplay().id);
-    const win = new BrowserWindow(waitingRoomWindowOptions(PRELOAD_PATH, placement));
+    const win = createSecureWindow(BrowserWindow, waitingRoomWindowOptions(placement), { preload: PRELOAD_PATH, javascript: true });
     const contentsId = win.webContents.id;
     readOnlyContents.add(contentsId);
     waitingRoom = win;
@@ -131,6 +163,20 @@ function start(): void {
     void win.loadURL(WAITING_ROOM_URL);
   };
 
+  const openRecovery = (view: RecoveryView): void => {
+    recovery = view;
+    // Nothing in the desk's menu applies, and a reload or the developer tools have no place here.
+    Menu.setApplicationMenu(null);
+    const win = createSecureWindow(BrowserWindow, recoveryWindowOptions(), { preload: RECOVERY_PRELOAD_PATH, javascript: true });
+    recoveryWindow = win;
+    win.once('ready-to-show', () => win.show());
+    win.on('closed', () => {
+      recoveryWindow = null;
+      app.quit();
+    });
+    void win.loadURL(RECOVERY_URL);
+  };
+
   const showHelp = (): void => {
     const help = { type: 'info' as const, ...helpMessage(app.getVersion(), dataDir, WAITING_ROOM_VIEW_READY) };
     const parent = BrowserWindow.getFocusedWindow() ?? reception;
@@ -138,71 +184,136 @@ function start(): void {
   };
 
   const print = (): void => {
-    (BrowserWindow.getFocusedWindow() ?? reception)?.webContents.print({});
+    (BrowserWindow.getFocusedWindow() ?? reception)?.webContents.print({ printBackground: true });
+  };
+
+  const recoveryHandlers = createRecoveryHandlers<IpcMainInvokeEvent>({
+    isTrusted: (event) =>
+      recoveryWindow !== null && event.sender.id === recoveryWindow.webContents.id && isTrustedSender(event.senderFrame, RECOVERY_ORIGIN),
+    view: () => recovery,
+    confirm: async (offer) => {
+      const c = restoreConfirmation(offer);
+      const options = { type: 'warning' as const, title: c.title, message: c.message, detail: c.detail, buttons: c.buttons, defaultId: 1, cancelId: 1 };
+      const answer = await (recoveryWindow ? dialog.showMessageBox(recoveryWindow, options) : dialog.showMessageBox(options));
+      return answer.response === 0;
+    },
+    restore: (name) =>
+      desk ? desk.restore(name) : Promise.resolve({ ok: false, error: { code: 'internal', message: 'the desk process is not running' } }),
+    relaunch: () => {
+      app.relaunch({ args: process.argv.slice(1).filter((a) => a !== AFTER_CRASH_ARG) });
+      app.quit();
+    },
+    quit: () => app.quit(),
+  });
+
+  const serveApp = async (request: Request): Promise<Response> => {
+    const notFound = () => new Response('Not found', { status: 404, headers: appResponseHeaders(null) });
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return new Response('Method not allowed', { status: 405, headers: appResponseHeaders(null) });
+    }
+    const route = routeAppRequest(request.url, RENDERER_DIR);
+    if (route === null) return notFound();
+    switch (route.kind) {
+      case 'desk':
+        try {
+          return new Response(new Uint8Array(await readFile(route.file)), { status: 200, headers: appResponseHeaders(route.file) });
+        } catch {
+          return notFound();
+        }
+      case 'recovery': {
+        if (recovery === null) return notFound();
+        const page = recoveryPage(recovery);
+        return new Response(page.html, { status: 200, headers: generatedPageHeaders(page.contentSecurityPolicy) });
+      }
+      case 'print': {
+        const html = printPages.get(route.url);
+        return html === null ? notFound() : new Response(html, { status: 200, headers: generatedPageHeaders(PRINT_CONTENT_SECURITY_POLICY) });
+      }
+    }
+  };
+
+  const startDesk = (): DeskClient => {
+    // A utility process: a Node process of Electron's own, so better-sqlite3 (rebuilt for Electron) loads there
+    // and a crash in it cannot take the windows down.
+    const child = utilityProcess.fork(DESK_HOST_PATH, hostArgs(dataDir), { serviceName: 'Standby Desk data', stdio: 'inherit' });
+    const channel: HostChannel = {
+      postMessage: (message) => child.postMessage(message),
+      onMessage: (listener) => child.on('message', (message: HostMessage) => listener(message)),
+      onExit: (listener) => child.on('exit', listener),
+      kill: () => void child.kill(),
+    };
+    const client = new DeskClient(channel, (level, message) => console[level === 'info' ? 'log' : level](`standby-desk: ${message}`));
+    client.onEvent(broadcast);
+    client.onExit((code, expected) => {
+      if (expected || client.state === 'starting') return;
+      // After the desk was open: its data is safe (every acknowledged change is on disk), the windows are not
+      // usable without it. Restart once; a second crash in a row stops in front of a person instead of looping.
+      const again = process.argv.includes(AFTER_CRASH_ARG);
+      dialog.showErrorBox(
+        'Standby Desk stopped unexpectedly',
+        `The part of Standby Desk that keeps the desk's data stopped (exit code ${code}). Every change the desk confirmed is saved.\n\n` +
+          (again ? 'It has happened twice in a row: call IT support. Carry on with the paper forms meanwhile.' : 'Standby Desk will now restart.'),
+      );
+      deskClosed = true;
+      if (!again) app.relaunch({ args: [...process.argv.slice(1), AFTER_CRASH_ARG] });
+      app.exit(1);
+    });
+    return client;
   };
 
   app
     .whenReady()
-    .then(() => {
-      try {
-        desk = openDesk({ dataDir, desk: context.desk, user: context.user });
-      } catch (error) {
-        // A broken journal or database must stop the app in front of a person, not leave an empty desk.
-        const reason = error instanceof Error ? error.message : String(error);
-        dialog.showErrorBox('Standby Desk cannot open its data', `${reason}\n\nData folder: ${dataDir}`);
-        app.exit(1);
-        return;
-      }
-      desk.onEvent(broadcast);
-
-      protocol.handle(APP_SCHEME, serveRendererFile);
+    .then(async () => {
+      protocol.handle(APP_SCHEME, serveApp);
 
       const ses = session.defaultSession;
       ses.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionDecision(permission)));
       ses.setPermissionCheckHandler((_contents, permission) => permissionDecision(permission));
       ses.setDevicePermissionHandler(() => false);
 
+      desk = startDesk();
+      const client = desk;
       registerOperationHandlers<IpcMainInvokeEvent>(
         ipcMain,
-        createIpcHandler<IpcMainInvokeEvent>(dispatch, {
+        createIpcHandler<IpcMainInvokeEvent>((name, rawInput, ctx) => client.call(name, rawInput, ctx), {
           isTrusted: (event) => isTrustedSender(event.senderFrame, APP_ORIGIN),
           // Until sign-in exists, every call acts as the OS user at this PC.
           contextOf: () => context,
           isReadOnly: (event) => readOnlyContents.has(event.sender.id),
         }),
       );
+      ipcMain.handle(RECOVERY_CHANNELS.restore, (event, name: unknown) => recoveryHandlers.restore(event, name));
+      ipcMain.handle(RECOVERY_CHANNELS.retry, (event) => recoveryHandlers.retry(event));
+      ipcMain.handle(RECOVERY_CHANNELS.quit, (event) => recoveryHandlers.quit(event));
 
-      Menu.setApplicationMenu(
-        Menu.buildFromTemplate(
-          buildMenuTemplate({
-            development: !app.isPackaged,
-            waitingRoom: WAITING_ROOM_VIEW_READY,
-            actions: { print, openWaitingRoom, showHelp },
-          }),
-        ),
-      );
-
-      openReception();
+      const opened = await client.whenOpen();
+      if (opened.ok) {
+        Menu.setApplicationMenu(
+          Menu.buildFromTemplate(
+            buildMenuTemplate({
+              development: !app.isPackaged,
+              waitingRoom: WAITING_ROOM_VIEW_READY,
+              actions: { print, openWaitingRoom, showHelp },
+            }),
+          ),
+        );
+        openReception();
+      } else if ('failure' in opened) {
+        // A damaged database or a broken journal stops the app in front of a person, with its backups offered.
+        openRecovery(recoveryView(opened.failure, opened.backups, new Date()));
+      } else {
+        dialog.showErrorBox(
+          'Standby Desk could not start',
+          `The part of Standby Desk that keeps the desk's data stopped before it opened (exit code ${opened.exited}).\n\nData folder: ${dataDir}`,
+        );
+        deskClosed = true;
+        app.exit(1);
+      }
     })
     .catch((error: unknown) => {
       dialog.showErrorBox('Standby Desk could not start', error instanceof Error ? (error.stack ?? error.message) : String(error));
       app.exit(1);
     });
-}
-
-async function serveRendererFile(request: Request): Promise<Response> {
-  const notFound = () => new Response('Not found', { status: 404, headers: appResponseHeaders(null) });
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    return new Response('Method not allowed', { status: 405, headers: appResponseHeaders(null) });
-  }
-  const file = resolveAppFile(request.url, RENDERER_DIR, APP_ORIGIN);
-  if (file === null) return notFound();
-  try {
-    const body = await readFile(file);
-    return new Response(new Uint8Array(body), { status: 200, headers: appResponseHeaders(file) });
-  } catch {
-    return notFound();
-  }
 }
 
 function guardContents(contents: WebContents): void {
@@ -226,7 +337,8 @@ function guardContents(contents: WebContents): void {
 }
 
 function openOutside(url: string): void {
-  if (externalLinkAction(url) === 'open-in-browser') void shell.openExternal(url);
+  // Only https: links with no credentials get past externalLinkAction (tested in security.test.ts).
+  if (externalLinkAction(url) === 'open-in-browser') void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK: https only, checked on the line itself
 }
 
 function currentUser(): string {

@@ -3,7 +3,7 @@
  * Electron. main.ts only wires them to Electron's events. The app loads nothing but its own files, so each
  * rule is an allow-list of one origin: anything we did not ship is refused.
  */
-import type { WebPreferences } from 'electron';
+import type { BrowserWindowConstructorOptions } from 'electron';
 
 /**
  * The renderer is served from `app://desk/` (see app-protocol.ts), not file://. A file:// page shares its
@@ -14,23 +14,54 @@ import type { WebPreferences } from 'electron';
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'desk';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+/** The page shown instead of the desk when its data cannot be opened (recovery.ts); an origin of its own. */
+export const RECOVERY_HOST = 'recovery';
+export const RECOVERY_ORIGIN = `${APP_SCHEME}://${RECOVERY_HOST}`;
+/** Sheets being printed (print.ts): static HTML, JavaScript off, no preload, so no way to reach main at all. */
+export const PRINT_HOST = 'print';
+export const PRINT_ORIGIN = `${APP_SCHEME}://${PRINT_HOST}`;
 
-export function secureWebPreferences(preloadPath: string): WebPreferences {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    // Off so that patient names are not sent to an OS or cloud spelling service, and not underlined as typos.
-    spellcheck: false,
-    // A file dropped on the window would otherwise replace the desk with that file.
-    navigateOnDragDrop: false,
-  };
+/** What a window's page may do beyond showing itself. */
+export interface PageAccess {
+  /** The preload script that is the page's only door to main, or null for a page that talks to nothing. */
+  preload: string | null;
+  /** Off for printed sheets: they are static, and a patient's name that somehow became markup must not run. */
+  javascript: boolean;
+}
+
+export type SecureWindowOptions = Omit<BrowserWindowConstructorOptions, 'webPreferences'>;
+
+export type BrowserWindowClass<W> = new (options: BrowserWindowConstructorOptions) => W;
+
+/**
+ * The only place the app makes a window, so every window is hardened the same way. The class is passed in so
+ * this runs under Node in tests. The preferences are written out at the constructor call, not built by a
+ * helper, because that is where Electronegativity reads them (tests/unit/electron/electronegativity.test.ts);
+ * they come after the caller's options, so nothing a caller passes can replace them.
+ */
+export function createSecureWindow<W>(BrowserWindow: BrowserWindowClass<W>, options: SecureWindowOptions, access: PageAccess): W {
+  return new BrowserWindow({
+    ...options,
+    webPreferences: {
+      ...(access.preload === null ? {} : { preload: access.preload }),
+      javascript: access.javascript,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      // Middle-click (auxclick) can open a link without the click the page and the window-open handler expect;
+      // the desk has no use for it.
+      disableBlinkFeatures: 'Auxclick',
+      // Off so that patient names are not sent to an OS or cloud spelling service, and not underlined as typos.
+      spellcheck: false,
+      // A file dropped on the window would otherwise replace the desk with that file.
+      navigateOnDragDrop: false,
+    },
+  });
 }
 
 /**

@@ -1,9 +1,9 @@
 /**
- * Options for the app's two kinds of window, and where the waiting-room display goes. Both load only
- * app://desk pages with the hardened webPreferences of security.ts; nothing here may relax them.
+ * Options for the app's windows, and where the waiting-room display goes. They say size, place and look only:
+ * every window is made by createSecureWindow (security.ts), which adds the hardened webPreferences, and
+ * SecureWindowOptions has no room for any.
  */
-import type { BrowserWindowConstructorOptions } from 'electron';
-import { APP_ORIGIN, secureWebPreferences } from './security';
+import { APP_ORIGIN, RECOVERY_ORIGIN, type SecureWindowOptions } from './security';
 
 export interface Rect {
   x: number;
@@ -30,13 +30,14 @@ export interface WindowPlacement {
 export const RECEPTION_URL = `${APP_ORIGIN}/index.html`;
 /** The renderer shows the public view (no patient detail beyond what the display shows) for this query. */
 export const WAITING_ROOM_URL = `${APP_ORIGIN}/index.html?view=waiting-room`;
+export const RECOVERY_URL = `${RECOVERY_ORIGIN}/index.html`;
 
 // The NHS page background and dark blue, so the window does not flash white before the page paints.
 const RECEPTION_BACKGROUND = '#f0f4f5';
 const WAITING_ROOM_BACKGROUND = '#003087';
 
 /** Most reception PCs run 1366x768 or larger; below 1024 wide the day board no longer fits. */
-export function receptionWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function receptionWindowOptions(): SecureWindowOptions {
   return {
     title: 'Standby Desk',
     width: 1366,
@@ -46,11 +47,10 @@ export function receptionWindowOptions(preloadPath: string): BrowserWindowConstr
     // Shown on ready-to-show, so the receptionist never sees a blank window.
     show: false,
     backgroundColor: RECEPTION_BACKGROUND,
-    webPreferences: secureWebPreferences(preloadPath),
   };
 }
 
-export function waitingRoomWindowOptions(preloadPath: string, placement: WindowPlacement): BrowserWindowConstructorOptions {
+export function waitingRoomWindowOptions(placement: WindowPlacement): SecureWindowOptions {
   return {
     title: 'Standby Desk: waiting room',
     ...placement.bounds,
@@ -59,7 +59,31 @@ export function waitingRoomWindowOptions(preloadPath: string, placement: WindowP
     backgroundColor: WAITING_ROOM_BACKGROUND,
     // A public screen: no menu bar for a patient to open.
     autoHideMenuBar: true,
-    webPreferences: secureWebPreferences(preloadPath),
+  };
+}
+
+/** Shown instead of the reception window when the desk's data cannot be opened: a message and a few buttons. */
+export function recoveryWindowOptions(): SecureWindowOptions {
+  return {
+    title: 'Standby Desk: the desk data needs attention',
+    width: 820,
+    height: 640,
+    minWidth: 560,
+    minHeight: 420,
+    show: false,
+    backgroundColor: RECEPTION_BACKGROUND,
+    // Nothing to reach from a menu here, and no reload that could lose the choices on screen.
+    autoHideMenuBar: true,
+  };
+}
+
+/** A4 at 96 dpi. Never shown: a sheet is laid out here, then printed or saved as PDF, then the window goes. */
+export function printWindowOptions(): SecureWindowOptions {
+  return {
+    title: 'Standby Desk: printing',
+    width: 794,
+    height: 1123,
+    show: false,
   };
 }
 

@@ -11,6 +11,7 @@ import { databasePath } from '../../electron/desk/store/connection';
 import { bulkBook, tempDir, FIXTURE_DATE } from '../support/fixtures';
 import { benchMirror } from './mirror';
 import { benchPrint } from './print';
+import { benchLatency, benchBackupStall } from './latency';
 
 interface Measurement {
   name: string;
@@ -86,4 +87,6 @@ function readDay(n: number): void {
 statusChanges(1000);
 readDay(600);
 benchMirror(report);
+benchLatency(report);
+await benchBackupStall(report);
 await benchPrint(report);

@@ -9,11 +9,15 @@ import { FHIR_TOKEN_ENV, startFhirSchedule } from './pull';
 
 const STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/renderer');
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+/** A demo desk needs days after today: rebooking and the callback list look ahead. */
+const SERVE_DEMO_DAYS = 3;
 
 export const serveCommand: Command = {
   name: 'serve',
-  usage: `serve [--port 4780] [--host 127.0.0.1] [--demo] [--date YYYY-MM-DD] [--fhir URL]
+  usage: `serve [--port 4780] [--host 127.0.0.1] [--demo] [--date YYYY-MM-DD] [--days 3] [--fhir URL]
                         serve the desk to a browser on this PC (--port 0 picks a free port);
+                        --demo loads the demo practice for --days working days from --date (default 3: today and
+                        the next two, so there is somewhere to rebook to);
                         with --fhir, pull from that FHIR server every 5 minutes while online (token in $${FHIR_TOKEN_ENV})`,
   async run(args, out) {
     const { values: v } = parseOptions(args, {
@@ -21,11 +25,13 @@ export const serveCommand: Command = {
       host: { type: 'string' },
       demo: { type: 'boolean', default: false },
       date: { type: 'string' },
+      days: { type: 'string' },
       user: { type: 'string' },
       fhir: { type: 'string' },
     });
     const dataDir = dataDirOf(v.data);
     const port = intOption('port', v.port, 4780, 0, 65535);
+    const days = intOption('days', v.days, SERVE_DEMO_DAYS, 1, 14);
     const host = v.host ?? '127.0.0.1';
     if (!LOOPBACK.has(host)) {
       // Serving other PCs exposes patient data on the network; that needs sign-in on every request first.
@@ -36,8 +42,8 @@ export const serveCommand: Command = {
       if (v.demo) {
         const date = dateOption(v.date, localDateOf(new Date()));
         if (!desk.service.mirrorDates().includes(date)) {
-          const loaded = loadDemo(desk, date, 1);
-          out.error(`Loaded the demo practice: ${loaded.appointments} appointments on ${date}`);
+          const loaded = loadDemo(desk, date, days);
+          out.error(`Loaded the demo practice: ${loaded.appointments} appointments from ${date} (${days} working day(s))`);
         }
       }
       const server = await startServer({ desk, staticDir: STATIC_DIR, host, port, user: v.user ?? desk.context.user });

@@ -177,3 +177,17 @@ describe('registerOperationHandlers', () => {
     expect(OPERATION_NAMES.map(operationChannel)).not.toContain(EVENT_CHANNEL);
   });
 });
+
+describe('createIpcHandler with the desk process', () => {
+  it('passes an answer that comes later straight back, after the same checks', async () => {
+    const later: Result<unknown> = { ok: true, value: { from: 'the desk process' } };
+    const dispatch = vi.fn((_name: string, _input: unknown, _ctx: RequestContext) => Promise.resolve(later));
+    const handle = createIpcHandler<FakeEvent>(dispatch, { isTrusted: (e) => isTrustedSender(e.senderFrame), contextOf: () => CTX });
+    await expect(handle(trustedEvent(), 'getDay', { date: '2025-01-06' })).resolves.toBe(later);
+    expect(dispatch).toHaveBeenCalledWith('getDay', { date: '2025-01-06' }, CTX);
+    // Refusals do not wait for the desk process: they never reach it.
+    const refused = handle({ senderFrame: { url: 'https://evil.example/', parent: null }, sender: { id: 1 } }, 'getDay', {});
+    expect(refused).toEqual({ ok: false, error: { code: 'forbidden', message: UNTRUSTED_SENDER_MESSAGE } });
+    expect(dispatch).toHaveBeenCalledOnce();
+  });
+});

@@ -1,3 +1,4 @@
+import type { BrowserWindowConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
 import {
   APP_ORIGIN,
@@ -5,29 +6,54 @@ import {
   externalLinkAction,
   isAllowedNavigation,
   isTrustedSender,
+  createSecureWindow,
   permissionDecision,
-  secureWebPreferences,
 } from '../../../electron/main/security';
 
-describe('secureWebPreferences', () => {
-  it('sets every hardening flag, and the preload', () => {
-    expect(secureWebPreferences('/app/dist/electron/preload.cjs')).toEqual({
-      preload: '/app/dist/electron/preload.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      spellcheck: false,
-      navigateOnDragDrop: false,
+/** Stands in for Electron's BrowserWindow: keeps what it was made with. */
+class FakeWindow {
+  constructor(readonly options: BrowserWindowConstructorOptions) {}
+}
+
+const HARDENED = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  experimentalFeatures: false,
+  webviewTag: false,
+  disableBlinkFeatures: 'Auxclick',
+  spellcheck: false,
+  navigateOnDragDrop: false,
+};
+
+describe('createSecureWindow', () => {
+  it('sets every hardening flag, the preload, and JavaScript as asked', () => {
+    const win = createSecureWindow(FakeWindow, { title: 'x', show: false }, { preload: '/app/dist/electron/preload.cjs', javascript: true });
+    expect(win).toBeInstanceOf(FakeWindow);
+    expect(win.options).toEqual({
+      title: 'x',
+      show: false,
+      webPreferences: { ...HARDENED, preload: '/app/dist/electron/preload.cjs', javascript: true },
     });
   });
 
+  it('makes a page with no preload and no JavaScript (a sheet being printed)', () => {
+    const win = createSecureWindow(FakeWindow, {}, { preload: null, javascript: false });
+    expect(win.options.webPreferences).toEqual({ ...HARDENED, javascript: false });
+  });
+
+  it('cannot be talked out of the hardening by the options it is given', () => {
+    // SecureWindowOptions has no webPreferences; this is what a cast or a plain-JS caller could still pass.
+    const sneaky = { webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false, preload: '/evil.js' } } as object;
+    const win = createSecureWindow(FakeWindow, sneaky, { preload: '/p.cjs', javascript: true });
+    expect(win.options.webPreferences).toEqual({ ...HARDENED, preload: '/p.cjs', javascript: true });
+  });
+
   it('does not set the sub-frame Node switch or anything that relaxes isolation', () => {
-    const prefs = secureWebPreferences('/p.cjs') as Record<string, unknown>;
+    const prefs = createSecureWindow(FakeWindow, {}, { preload: '/p.cjs', javascript: true }).options.webPreferences as Record<string, unknown>;
     expect(prefs['nodeIntegrationInSubFrames']).toBeUndefined();
     expect(prefs['enableBlinkFeatures']).toBeUndefined();
     expect(prefs['additionalArguments']).toBeUndefined();

@@ -1,9 +1,13 @@
+import type { BrowserWindowConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { secureWebPreferences } from '../../../electron/main/security';
+import { createSecureWindow } from '../../../electron/main/security';
 import {
   pickDisplayBounds,
+  printWindowOptions,
   RECEPTION_URL,
   receptionWindowOptions,
+  RECOVERY_URL,
+  recoveryWindowOptions,
   WAITING_ROOM_URL,
   waitingRoomWindowOptions,
   type DisplayLike,
@@ -11,36 +15,36 @@ import {
 
 const PRELOAD = '/app/dist/electron/preload.cjs';
 
-const HARDENED = {
-  preload: PRELOAD,
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  experimentalFeatures: false,
-  webviewTag: false,
-  spellcheck: false,
-  navigateOnDragDrop: false,
-};
+/** Stands in for Electron's BrowserWindow: keeps what it was made with. */
+class FakeWindow {
+  constructor(readonly options: BrowserWindowConstructorOptions) {}
+}
+
+const made = (options: Parameters<typeof createSecureWindow>[1], preload: string | null = PRELOAD, javascript = true) =>
+  createSecureWindow(FakeWindow, options, { preload, javascript }).options;
 
 function display(id: number, x: number, y: number, width: number, height: number, extra: Partial<DisplayLike> = {}): DisplayLike {
   // A 40px taskbar at the bottom of every display.
   return { id, bounds: { x, y, width, height }, workArea: { x, y, width, height: height - 40 }, ...extra };
 }
 
+describe('window options', () => {
+  it('say size, place and look only: the hardened webPreferences are added by createSecureWindow', () => {
+    const placement = { bounds: { x: 0, y: 0, width: 800, height: 600 }, fullscreen: false };
+    for (const options of [receptionWindowOptions(), waitingRoomWindowOptions(placement), recoveryWindowOptions(), printWindowOptions()]) {
+      expect(options).not.toHaveProperty('webPreferences');
+      expect(options.show).toBe(false);
+      expect(made(options).webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: PRELOAD });
+    }
+  });
+});
+
 describe('reception window', () => {
-  const options = receptionWindowOptions(PRELOAD);
+  const options = receptionWindowOptions();
 
   it('opens at 1366x768, no narrower than 1024, hidden until ready to show', () => {
     expect(options).toMatchObject({ width: 1366, height: 768, minWidth: 1024, show: false, title: 'Standby Desk' });
     expect(options.backgroundColor).toMatch(/^#[0-9a-f]{6}$/i);
-  });
-
-  it('has every hardening flag', () => {
-    expect(options.webPreferences).toEqual(HARDENED);
-    expect(options.webPreferences).toEqual(secureWebPreferences(PRELOAD));
   });
 
   it('loads the app page from the app origin', () => {
@@ -50,26 +54,35 @@ describe('reception window', () => {
 
 describe('waiting-room window', () => {
   it('fills a second display, hidden until ready, with no menu bar', () => {
-    const options = waitingRoomWindowOptions(PRELOAD, { bounds: { x: 1920, y: 0, width: 1920, height: 1080 }, fullscreen: true });
+    const options = waitingRoomWindowOptions({ bounds: { x: 1920, y: 0, width: 1920, height: 1080 }, fullscreen: true });
     expect(options).toMatchObject({ x: 1920, y: 0, width: 1920, height: 1080, fullscreen: true, show: false, autoHideMenuBar: true });
     expect(options.title).toMatch(/waiting room/);
     expect(options.backgroundColor).toMatch(/^#[0-9a-f]{6}$/i);
   });
 
   it('is windowed when told so', () => {
-    const options = waitingRoomWindowOptions(PRELOAD, { bounds: { x: 10, y: 20, width: 1280, height: 720 }, fullscreen: false });
+    const options = waitingRoomWindowOptions({ bounds: { x: 10, y: 20, width: 1280, height: 720 }, fullscreen: false });
     expect(options.fullscreen).toBe(false);
-  });
-
-  it('has every hardening flag', () => {
-    const options = waitingRoomWindowOptions(PRELOAD, { bounds: { x: 0, y: 0, width: 800, height: 600 }, fullscreen: false });
-    expect(options.webPreferences).toEqual(HARDENED);
   });
 
   it('loads the public view of the same app origin', () => {
     const url = new URL(WAITING_ROOM_URL);
     expect(`${url.protocol}//${url.host}${url.pathname}`).toBe('app://desk/index.html');
     expect(url.searchParams.get('view')).toBe('waiting-room');
+  });
+});
+
+describe('recovery and print windows', () => {
+  it('the recovery window loads its own origin, not the desk, and hides its menu bar', () => {
+    expect(RECOVERY_URL).toBe('app://recovery/index.html');
+    expect(recoveryWindowOptions()).toMatchObject({ autoHideMenuBar: true, show: false });
+  });
+
+  it('the print window is A4-sized, never shown, and made with no preload and JavaScript off', () => {
+    expect(printWindowOptions()).toMatchObject({ width: 794, height: 1123, show: false });
+    const prefs = made(printWindowOptions(), null, false).webPreferences;
+    expect(prefs).toMatchObject({ javascript: false, sandbox: true, contextIsolation: true });
+    expect(prefs).not.toHaveProperty('preload');
   });
 });
 

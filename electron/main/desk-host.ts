@@ -1,0 +1,196 @@
+/**
+ * The desk process: runs in an Electron utilityProcess (desk-host-main.ts is its entry), opens the desk, answers
+ * main's calls through the contract's dispatch, forwards the desk's events, and takes the scheduled backups.
+ * When the desk cannot be opened it says why and which backups are good, and waits for main to ask for one to
+ * be restored. Plain Node: it never imports electron, so tests run it in-process with a fake port.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import path from 'node:path';
+import type { Result } from '../../shared/api';
+import {
+  backupDatabase,
+  BackupScheduler,
+  inspectBackups,
+  readBackupSettings,
+  restoreBackup,
+  RestoreRefusedError,
+  type BackupSettings,
+  type BackupTimers,
+  type RestoreReport,
+} from '../desk/backup';
+import { JournalBrokenError, openDesk, type OpenDesk } from '../desk/open';
+import { closeDatabase, DatabaseDamagedError, databasePath, openDatabase } from '../desk/store/connection';
+import { SchemaTooNewError } from '../desk/store/migrations';
+import type { BackupCandidate, HostMessage, HostRequest, OpenFailure, OpenFailureKind } from './desk-protocol';
+
+export interface HostPort {
+  postMessage(message: HostMessage): void;
+  onMessage(listener: (message: HostRequest) => void): void;
+}
+
+export interface DeskHostOptions {
+  dataDir: string;
+  /** Called once the desk is closed after a 'close' request: the entry then ends the process. */
+  onClosed?: () => void;
+  timers?: BackupTimers;
+  /** The longest the exit backup may hold up closing; the desk is closed (and checkpointed) either way. */
+  exitBackupTimeoutMs?: number;
+}
+
+const DEFAULT_EXIT_BACKUP_TIMEOUT_MS = 15_000;
+
+export function classifyOpenError(error: unknown): { kind: OpenFailureKind; message: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof DatabaseDamagedError) return { kind: 'damaged', message };
+  if (error instanceof JournalBrokenError) return { kind: 'journal-broken', message };
+  if (error instanceof SchemaTooNewError) return { kind: 'too-new', message };
+  return { kind: 'other', message };
+}
+
+export function backupCandidates(dir: string): BackupCandidate[] {
+  try {
+    return inspectBackups(dir).map((b) => ({
+      name: b.name,
+      takenAt: b.takenAt.toISOString(),
+      bytes: b.bytes,
+      ok: b.verification.ok,
+      problems: b.verification.problems,
+      journalEntries: b.verification.journalEntries,
+    }));
+  } catch {
+    // An unreadable backup folder (a USB stick that was unplugged) offers nothing; the screen says so.
+    return [];
+  }
+}
+
+const fail = (message: string): Result<never> => ({ ok: false, error: { code: 'internal', message } });
+
+export interface DeskHost {
+  /** Resolves when a 'close' request has been carried out. */
+  readonly closed: Promise<void>;
+}
+
+export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHost {
+  const { dataDir } = options;
+  const post = (message: HostMessage) => port.postMessage(message);
+  const log = (level: 'info' | 'warn' | 'error', message: string) => post({ type: 'log', level, message });
+
+  const { settings, problem } = readBackupSettings(dataDir);
+  if (problem) log('warn', problem);
+
+  let desk: OpenDesk | null = null;
+  let backups: { source: BetterSqlite3.Database; scheduler: BackupScheduler } | null = null;
+  let offered: BackupCandidate[] = [];
+  let restored = false;
+  let closing = false;
+  let resolveClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+
+  // Listening before the desk opens: opening is synchronous, so nothing is answered until it is done, and
+  // nothing main sent early is lost.
+  port.onMessage((message) => {
+    switch (message.type) {
+      case 'call': {
+        let result: Result<unknown>;
+        if (closing) result = fail('the desk is closing; nothing was changed');
+        else if (!desk) result = fail('the desk data could not be opened; nothing was changed');
+        else result = desk.dispatch(message.name, message.input, message.ctx);
+        post({ type: 'result', id: message.id, result });
+        return;
+      }
+      case 'restore':
+        post({ type: 'restored', id: message.id, result: restore(message.backup) });
+        return;
+      case 'close':
+        if (closing) return;
+        closing = true;
+        void close().finally(() => {
+          post({ type: 'closed' });
+          resolveClosed();
+          options.onClosed?.();
+        });
+        return;
+    }
+  });
+
+  try {
+    desk = openDesk({ dataDir });
+  } catch (error) {
+    const failure: OpenFailure = { ...classifyOpenError(error), dataDir, backupDir: settings.dir };
+    offered = backupCandidates(settings.dir);
+    post({ type: 'failed', failure, backups: offered });
+  }
+
+  if (desk) {
+    desk.onEvent((event) => post({ type: 'event', event }));
+    backups = startBackups(dataDir, settings, options.timers, log);
+    post({ type: 'ready' });
+  }
+
+  function restore(name: string): Result<RestoreReport> {
+    // Only while the desk is shut: a restore under an open connection would be written over by it.
+    if (desk || closing) return fail('a backup can only be restored while the desk is not open');
+    if (restored) return fail('a backup has already been put in place; restart Standby Desk to open it');
+    const candidate = offered.find((b) => b.name === name);
+    if (!candidate?.ok) return fail(`"${name}" is not one of the good backups offered`);
+    try {
+      const report = restoreBackup(dataDir, path.join(settings.dir, candidate.name));
+      restored = true;
+      return { ok: true, value: report };
+    } catch (error) {
+      if (error instanceof RestoreRefusedError) return fail(error.message);
+      return fail(`the backup could not be put in place (${error instanceof Error ? error.message : String(error)}); the current database was kept`);
+    }
+  }
+
+  async function close(): Promise<void> {
+    if (backups) {
+      const { scheduler, source } = backups;
+      await scheduler.stop();
+      let finished = false;
+      const exitBackup = scheduler.runNow().then(
+        () => (finished = true),
+        () => (finished = true),
+      );
+      await Promise.race([exitBackup, delay(options.exitBackupTimeoutMs ?? DEFAULT_EXIT_BACKUP_TIMEOUT_MS)]);
+      // A backup still running holds the source connection; the process is about to end, which closes it.
+      if (finished) closeDatabase(source);
+      else log('warn', 'the exit backup did not finish in time; the desk closed without it');
+    }
+    desk?.close();
+    desk = null;
+  }
+
+  return { closed };
+}
+
+function startBackups(
+  dataDir: string,
+  settings: BackupSettings,
+  timers: BackupTimers | undefined,
+  log: (level: 'info' | 'warn' | 'error', message: string) => void,
+): { source: BetterSqlite3.Database; scheduler: BackupScheduler } | null {
+  let source: BetterSqlite3.Database;
+  try {
+    // A connection of its own, read-only: a backup never takes the writer's transaction or lock.
+    source = openDatabase(databasePath(dataDir), { readonly: true });
+  } catch (error) {
+    log('error', `backups are off: the database could not be opened for reading (${error instanceof Error ? error.message : String(error)})`);
+    return null;
+  }
+  const scheduler = new BackupScheduler(() => backupDatabase(source, { dir: settings.dir, keep: settings.keep }), {
+    everyMs: settings.everyMinutes * 60_000,
+    ...(timers ? { timers } : {}),
+    onBackup: (r) => log('info', `backup ${r.file} (${r.bytes} bytes, ${r.ms} ms)${r.pruned.length ? `; removed ${r.pruned.join(', ')}` : ''}`),
+    onError: (error) => log('error', `backup failed: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  scheduler.start();
+  return { source, scheduler };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    t.unref();
+  });
+}

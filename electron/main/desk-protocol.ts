@@ -1,0 +1,61 @@
+/**
+ * The messages between Electron's main process and the desk process (desk-host.ts, an Electron
+ * utilityProcess). Main never opens the database: every SQLite call, each of which blocks the thread it runs
+ * on, happens in the desk process, so a slow disk or a large day can delay an answer but never freeze a window
+ * (docs/adr/0001-desk-in-utility-process.md). Messages are structured-cloned between the processes; both ends
+ * are ours, so each side checks only what it needs to route a message.
+ */
+import type { DeskEvent, Result } from '../../shared/api';
+import type { RestoreReport } from '../desk/backup';
+import type { RequestContext } from '../desk/dispatch';
+
+/** Why the desk could not be opened, as the recovery screen needs it (recovery.ts). */
+export type OpenFailureKind = 'damaged' | 'journal-broken' | 'too-new' | 'other';
+
+export interface OpenFailure {
+  kind: OpenFailureKind;
+  /** The error as the desk said it, for the details line and for IT support. */
+  message: string;
+  dataDir: string;
+  backupDir: string;
+}
+
+/** A backup as the recovery screen offers it, with the result of its full check. */
+export interface BackupCandidate {
+  name: string;
+  takenAt: string;
+  bytes: number;
+  ok: boolean;
+  problems: string[];
+  journalEntries: number | null;
+}
+
+/** main -> desk process */
+export type HostRequest =
+  | { type: 'call'; id: number; name: string; input: unknown; ctx: RequestContext }
+  /** Only while the desk is not open (after 'failed'): put this backup, by name, in place. */
+  | { type: 'restore'; id: number; backup: string }
+  /** Stop the backup schedule, take the exit backup, checkpoint and close, then say 'closed' and exit. */
+  | { type: 'close' };
+
+/** desk process -> main */
+export type HostMessage =
+  | { type: 'ready' }
+  | { type: 'failed'; failure: OpenFailure; backups: BackupCandidate[] }
+  | { type: 'result'; id: number; result: Result<unknown> }
+  | { type: 'restored'; id: number; result: Result<RestoreReport> }
+  | { type: 'event'; event: DeskEvent }
+  /** Something for the log (a backup taken or failed, a settings problem); the desk carries on. */
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | { type: 'closed' };
+
+/** The command line main starts the desk process with. */
+export function hostArgs(dataDir: string): string[] {
+  return ['--data', dataDir];
+}
+
+export function dataDirFromArgs(argv: readonly string[]): string | null {
+  const i = argv.indexOf('--data');
+  const value = i >= 0 ? argv[i + 1] : undefined;
+  return value === undefined || value === '' ? null : value;
+}

@@ -1,0 +1,267 @@
+/**
+ * Main's client and the desk process, end to end in one Node process: the host runs on a real data folder and
+ * the channel between them structured-clones every message and delivers it later, as the process boundary
+ * does. Electron's utilityProcess is the only part not here (main.ts wires it; it is type-checked).
+ */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { backupDatabase, listBackups, type BackupTimers } from '../../../electron/desk/backup';
+import { openDesk } from '../../../electron/desk/open';
+import { closeDatabase, databasePath, openDatabase } from '../../../electron/desk/store/connection';
+import { LATEST_SCHEMA_VERSION } from '../../../electron/desk/store/migrations';
+import { DeskClient, HOST_GONE_MESSAGE, type HostChannel } from '../../../electron/main/desk-client';
+import { startDeskHost, type DeskHost } from '../../../electron/main/desk-host';
+import { dataDirFromArgs, hostArgs, type HostMessage, type HostRequest } from '../../../electron/main/desk-protocol';
+import type { DeskEvent } from '../../../shared/api';
+import { FIXTURE_DATE, smallBook, tempDir } from '../../support/fixtures';
+
+const CTX = { user: 'reception1', desk: 'FRONT-DESK' };
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+interface Harness {
+  client: DeskClient;
+  host: DeskHost;
+  kill: ReturnType<typeof vi.fn>;
+  /** Makes the fake process exit, as a crash would. */
+  crash(code: number): void;
+  logs: string[];
+  timers: { fire(): Promise<void>; pending: number };
+}
+
+const stops: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const stop of stops.splice(0)) await stop();
+});
+
+function fakeTimers() {
+  const pending: Array<() => void> = [];
+  const timers: BackupTimers = {
+    setTimeout: (fn) => {
+      pending.push(fn);
+      return fn;
+    },
+    clearTimeout: (handle) => {
+      const i = pending.indexOf(handle as () => void);
+      if (i >= 0) pending.splice(i, 1);
+    },
+  };
+  return {
+    timers,
+    control: {
+      async fire() {
+        pending.shift()?.();
+        for (let i = 0; i < 50 && pending.length === 0; i++) await tick();
+      },
+      get pending() {
+        return pending.length;
+      },
+    },
+  };
+}
+
+/** Host and client joined by a channel that clones each message and delivers it on a later turn. */
+function connect(dataDir: string): Harness {
+  const toHost: Array<(m: HostRequest) => void> = [];
+  const toMain: Array<(m: HostMessage) => void> = [];
+  const exits: Array<(code: number) => void> = [];
+  let alive = true;
+  const deliver = <T>(listeners: Array<(m: T) => void>, message: T) => {
+    const copy = structuredClone(message);
+    setImmediate(() => {
+      if (alive) for (const l of listeners) l(copy);
+    });
+  };
+  const crash = (code: number) => {
+    if (!alive) return;
+    alive = false;
+    setImmediate(() => exits.forEach((l) => l(code)));
+  };
+  const kill = vi.fn(() => crash(-9));
+  const channel: HostChannel = {
+    postMessage: (m) => deliver(toHost, m),
+    onMessage: (l) => toMain.push(l),
+    onExit: (l) => exits.push(l),
+    kill,
+  };
+  const logs: string[] = [];
+  const client = new DeskClient(channel, (level, message) => logs.push(`${level}: ${message}`));
+  const { timers, control } = fakeTimers();
+  const host = startDeskHost(
+    { postMessage: (m) => deliver(toMain, m), onMessage: (l) => toHost.push(l) },
+    { dataDir, timers, onClosed: () => crash(0) },
+  );
+  stops.push(async () => {
+    if (alive) await client.close(5000);
+  });
+  return { client, host, kill, crash, logs, timers: control };
+}
+
+function deskWithBook(): string {
+  const dataDir = tempDir('standby-host-');
+  const desk = openDesk({ dataDir });
+  desk.service.loadBook(smallBook(), 'test', desk.context);
+  desk.close();
+  return dataDir;
+}
+
+describe('the desk process, opened', () => {
+  it('answers calls through the contract, refuses bad input, and forwards change events', async () => {
+    const h = connect(deskWithBook());
+    expect(await h.client.whenOpen()).toEqual({ ok: true });
+    expect(h.client.state).toBe('ready');
+
+    const day = await h.client.call('getDay', { date: FIXTURE_DATE }, CTX);
+    expect(day).toMatchObject({ ok: true, value: { date: FIXTURE_DATE, appointments: expect.any(Array) } });
+
+    const events: DeskEvent[] = [];
+    h.client.onEvent((e) => events.push(e));
+    const changed = await h.client.call('setAppointmentStatus', { appointmentId: 'appt-1', status: 'arrived' }, CTX);
+    expect(changed).toMatchObject({ ok: true, value: { id: 'appt-1', status: 'arrived', version: 1 } });
+    await tick();
+    expect(events).toMatchObject([{ kind: 'appointment.changed', user: 'reception1', desk: 'FRONT-DESK' }]);
+
+    expect(await h.client.call('getDay', { date: 'Monday' }, CTX)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await h.client.call('dropTables', {}, CTX)).toMatchObject({ ok: false, error: { code: 'unknown_operation' } });
+  });
+
+  it('answers calls sent before it has opened, in order', async () => {
+    const h = connect(deskWithBook());
+    const early = [
+      h.client.call('setAppointmentStatus', { appointmentId: 'appt-2', status: 'arrived' }, CTX),
+      h.client.call('setAppointmentStatus', { appointmentId: 'appt-2', status: 'sent_in' }, CTX),
+    ];
+    expect(await Promise.all(early)).toMatchObject([{ ok: true, value: { version: 1 } }, { ok: true, value: { version: 2 } }]);
+  });
+
+  it('takes a backup every interval, and one at exit, then checkpoints and closes', async () => {
+    const dataDir = deskWithBook();
+    const h = connect(dataDir);
+    await h.client.whenOpen();
+    expect(h.timers.pending).toBe(1);
+    await h.timers.fire();
+    await vi.waitFor(() => expect(h.logs.some((l) => /^info: backup .*standby-desk-\d{8}T\d{6}Z\.sqlite/.test(l))).toBe(true));
+    expect(listBackups(path.join(dataDir, 'backups'))).toHaveLength(1);
+
+    await h.client.call('setAppointmentStatus', { appointmentId: 'appt-1', status: 'arrived' }, CTX);
+    await h.client.close(5000);
+    await h.host.closed;
+    expect(h.client.state).toBe('closed');
+    expect(h.kill).not.toHaveBeenCalled();
+
+    // The exit backup holds the last change; the WAL has been folded into the main file.
+    const backups = listBackups(path.join(dataDir, 'backups'));
+    expect(backups).toHaveLength(2);
+    const newest = new Database(backups[0]?.file ?? '', { readonly: true });
+    expect(newest.prepare("SELECT status FROM appointment WHERE id = 'appt-1'").pluck().get()).toBe('arrived');
+    newest.close();
+    const wal = `${databasePath(dataDir)}-wal`;
+    expect(!fs.existsSync(wal) || fs.statSync(wal).size === 0).toBe(true);
+
+    expect(await h.client.call('getDay', { date: FIXTURE_DATE }, CTX)).toMatchObject({ ok: false, error: { message: /closing/ } });
+  });
+});
+
+describe('the desk process, when the data cannot be opened', () => {
+  async function withBackups(): Promise<{ dataDir: string; good: string[] }> {
+    const dataDir = deskWithBook();
+    const source = openDatabase(databasePath(dataDir), { readonly: true });
+    const dir = path.join(dataDir, 'backups');
+    const a = await backupDatabase(source, { dir, keep: 10, now: () => new Date('2026-07-20T08:00:00Z') });
+    const b = await backupDatabase(source, { dir, keep: 10, now: () => new Date('2026-07-20T08:15:00Z') });
+    closeDatabase(source);
+    // The newest backup is damaged: the screen must skip it and recommend the one before.
+    fs.writeFileSync(path.join(dir, 'standby-desk-20260720T083000Z.sqlite'), 'not a database'.repeat(300));
+    return { dataDir, good: [b.name, a.name] };
+  }
+
+  it('says the database is damaged, offers the checked backups, and refuses desk calls', async () => {
+    const { dataDir, good } = await withBackups();
+    fs.writeFileSync(databasePath(dataDir), 'scribbled over'.repeat(1000));
+    const h = connect(dataDir);
+    const opened = await h.client.whenOpen();
+    expect(opened).toMatchObject({ ok: false, failure: { kind: 'damaged', dataDir, backupDir: path.join(dataDir, 'backups') } });
+    if (opened.ok || !('backups' in opened)) throw new Error('expected a failed open');
+    expect(opened.backups.map((b) => [b.name, b.ok])).toEqual([
+      ['standby-desk-20260720T083000Z.sqlite', false],
+      [good[0], true],
+      [good[1], true],
+    ]);
+    expect(h.client.state).toBe('failed');
+    expect(await h.client.call('getDay', { date: FIXTURE_DATE }, CTX)).toMatchObject({ ok: false, error: { message: /could not be opened/ } });
+  });
+
+  it('restores only a good backup it offered, once, keeping the damaged file aside', async () => {
+    const { dataDir, good } = await withBackups();
+    const damaged = Buffer.from('scribbled over'.repeat(1000));
+    fs.writeFileSync(databasePath(dataDir), damaged);
+    const h = connect(dataDir);
+    await h.client.whenOpen();
+
+    expect(await h.client.restore('standby-desk-20260720T083000Z.sqlite')).toMatchObject({ ok: false, error: { message: /not one of the good backups/ } });
+    expect(await h.client.restore('../../etc/passwd')).toMatchObject({ ok: false });
+    const restored = await h.client.restore(good[0] ?? '');
+    expect(restored).toMatchObject({ ok: true, value: { database: databasePath(dataDir), journalEntries: 1 } });
+    if (!restored.ok) throw new Error('restore failed');
+    expect(fs.readFileSync(restored.value.keptAs ?? '').equals(damaged)).toBe(true);
+    expect(await h.client.restore(good[1] ?? '')).toMatchObject({ ok: false, error: { message: /already been put in place/ } });
+
+    await h.client.close(5000);
+    const reopened = openDesk({ dataDir });
+    expect(reopened.service.getDay(FIXTURE_DATE, null).appointments.length).toBeGreaterThan(0);
+    reopened.close();
+  });
+
+  it('tells a broken journal and a newer schema apart from damage', async () => {
+    const broken = deskWithBook();
+    const db = new Database(databasePath(broken));
+    db.exec('DROP TRIGGER journal_is_append_only_update');
+    db.prepare("UPDATE journal SET user = 'someone else'").run();
+    db.close();
+    expect(await connect(broken).client.whenOpen()).toMatchObject({ ok: false, failure: { kind: 'journal-broken' } });
+
+    const newer = deskWithBook();
+    const raw = new Database(databasePath(newer));
+    raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(await connect(newer).client.whenOpen()).toMatchObject({ ok: false, failure: { kind: 'too-new' }, backups: [] });
+  });
+});
+
+describe('DeskClient when the process goes away', () => {
+  it('answers calls in flight with a clear message, refuses new ones, and reports an unexpected exit', async () => {
+    const h = connect(deskWithBook());
+    await h.client.whenOpen();
+    const exits: Array<[number, boolean]> = [];
+    h.client.onExit((code, expected) => exits.push([code, expected]));
+    const inFlight = h.client.call('getDay', { date: FIXTURE_DATE }, CTX);
+    h.crash(3);
+    expect(await inFlight).toEqual({ ok: false, error: { code: 'internal', message: HOST_GONE_MESSAGE } });
+    expect(exits).toEqual([[3, false]]);
+    expect(h.client.state).toBe('exited');
+    expect(await h.client.call('getDay', { date: FIXTURE_DATE }, CTX)).toMatchObject({ ok: false, error: { message: /has stopped; nothing was changed/ } });
+  });
+
+  it('stops a process that does not close in time', async () => {
+    const channel: HostChannel & { sent: HostRequest[] } = {
+      sent: [],
+      postMessage(m) {
+        this.sent.push(m);
+      },
+      onMessage: () => undefined,
+      onExit: () => undefined,
+      kill: vi.fn(),
+    };
+    const client = new DeskClient(channel);
+    await client.close(20);
+    expect(channel.sent).toEqual([{ type: 'close' }]);
+    expect(channel.kill).toHaveBeenCalledOnce();
+  });
+
+  it('passes the data folder on the command line', () => {
+    expect(dataDirFromArgs(['node', 'desk-host.cjs', ...hostArgs('C:\\Users\\r\\AppData\\Roaming\\Standby Desk')])).toBe('C:\\Users\\r\\AppData\\Roaming\\Standby Desk');
+    expect(dataDirFromArgs(['node', 'desk-host.cjs'])).toBeNull();
+    expect(dataDirFromArgs(['--data'])).toBeNull();
+  });
+});
