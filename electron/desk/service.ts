@@ -4,7 +4,6 @@
  * without its journal entry, nor an entry without its change. Events go out only after the commit.
  */
 import {
-  checkTransition,
   localDateOf,
   parsePatientQuery,
   parseUkDate,
@@ -13,6 +12,7 @@ import {
   type PracticeBook,
 } from '../../shared/domain';
 import { DeskError, type DeskEvent, type MirrorInfo, type MirrorStatus } from '../../shared/api';
+import { ReceptionDesk } from './actions/reception';
 import type { Handlers, RequestContext } from './dispatch';
 import { UpstreamDesk } from './refresh';
 import { Journal } from './store/journal';
@@ -34,6 +34,8 @@ export class DeskService {
   readonly mirror: MirrorStore;
   /** Refresh from upstream, outage mode and freshness (refresh.ts). */
   readonly upstream: UpstreamDesk;
+  /** Walk-ins, undo, batch DNA, rebooking, callbacks and the display (actions/reception.ts). */
+  readonly reception: ReceptionDesk;
   private readonly clock: Clock;
   private readonly listeners = new Set<(event: DeskEvent) => void>();
 
@@ -45,6 +47,7 @@ export class DeskService {
     this.mirror = new MirrorStore(db);
     this.clock = options.clock ?? (() => new Date());
     this.upstream = new UpstreamDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
+    this.reception = new ReceptionDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
   }
 
   onEvent(listener: (event: DeskEvent) => void): () => void {
@@ -83,6 +86,14 @@ export class DeskService {
       getMirrorStatus: () => this.getMirrorStatus(),
       setMode: (input, ctx) => this.upstream.setMode(input.mode, ctx, input.reason),
       getJournal: (input) => this.journal.list(input.afterSeq ?? 0, input.limit ?? 200),
+      getSession: (_input, ctx) => ({ user: ctx.user, desk: ctx.desk }),
+      undoLastChange: (input, ctx) => this.reception.undoLastChange(input, ctx),
+      markSessionDna: (input, ctx) => this.reception.markSessionDna(input, ctx),
+      registerWalkIn: (input, ctx) => this.reception.registerWalkIn(input, ctx),
+      findFreeSlots: (input) => this.reception.findFreeSlots(input),
+      rebookAppointment: (input, ctx) => this.reception.rebook(input, ctx),
+      getCallbackList: (input) => this.reception.callbackList(input),
+      getDisplayBoard: (input) => this.reception.displayBoard(input),
     };
   }
 
@@ -94,6 +105,7 @@ export class DeskService {
       clinicians: this.mirror.cliniciansOn(date, clinicianId),
       sessions: this.mirror.sessionsOn(date, clinicianId),
       appointments: this.mirror.appointmentRowsOn(date, clinicianId),
+      dutyClinicianId: this.reception.dutyClinicianFor(date),
       mirror: this.mirrorInfo(),
       journalSeq: this.journal.lastSeq(),
     }))();
@@ -124,7 +136,7 @@ export class DeskService {
       dates: [...dates.values()],
       patients: counts.patients,
       clinicians: counts.clinicians,
-      journal: this.journal.summary(),
+      journal: { ...this.journal.summary(), deskChanges: this.mirror.deskChangeCount() },
     };
   }
 
@@ -132,46 +144,7 @@ export class DeskService {
     input: { appointmentId: string; status: DeskStatus; expectedVersion?: number | undefined; reason?: string | undefined },
     ctx: RequestContext,
   ): Appointment {
-    const { appointment, seq } = this.db.transaction(() => {
-      const before = this.mirror.appointment(input.appointmentId);
-      if (!before) throw new DeskError('not_found', `no appointment with id "${input.appointmentId}"`);
-      if (input.expectedVersion !== undefined && input.expectedVersion !== before.version) {
-        throw new DeskError('conflict', 'another desk changed this appointment first; showing it as it is now', { current: before });
-      }
-      const check = checkTransition(before.status, input.status);
-      if (!check.ok) throw new DeskError('forbidden_transition', check.reason, { current: before });
-      if (input.status === 'cancelled' && !input.reason) {
-        throw new DeskError('invalid_input', 'reason: a cancellation needs a reason', {
-          issues: [{ path: 'reason', message: 'a cancellation needs a reason' }],
-        });
-      }
-      const now = this.clock().toISOString();
-      const after: Appointment = {
-        ...before,
-        status: input.status,
-        arrivedAt: input.status === 'arrived' || input.status === 'late' ? before.arrivedAt ?? now : before.arrivedAt,
-        sentInAt: input.status === 'sent_in' || input.status === 'quiet_sent_in' ? before.sentInAt ?? now : before.sentInAt,
-        seenAt: input.status === 'seen' ? before.seenAt ?? now : before.seenAt,
-        cancelReason: input.status === 'cancelled' ? input.reason ?? null : before.cancelReason,
-        version: before.version + 1,
-        updatedAt: now,
-      };
-      this.mirror.updateAppointment(after);
-      const entry = this.journal.append({
-        at: now,
-        user: ctx.user,
-        desk: ctx.desk,
-        op: 'appointment.setStatus',
-        entity: 'appointment',
-        entityId: before.id,
-        before: statusFields(before),
-        after: { ...statusFields(after), ...(input.reason ? { reason: input.reason } : {}) },
-        baseVersion: before.upstreamVersion,
-      });
-      return { appointment: this.mirror.appointment(before.id) ?? after, seq: entry.seq };
-    });
-    this.emit({ kind: 'appointment.changed', seq, appointment, user: ctx.user, desk: ctx.desk });
-    return appointment;
+    return this.reception.setStatus(input, ctx);
   }
 
   /**
@@ -184,6 +157,10 @@ export class DeskService {
       const local = this.mirror.locallyChangedCount();
       if (local > 0) {
         throw new DeskError('conflict', `the mirror holds ${local} appointment(s) changed at the desk and not yet merged back; it was not replaced`);
+      }
+      const localPatients = this.mirror.localPatientCount();
+      if (localPatients > 0) {
+        throw new DeskError('conflict', `the mirror holds ${localPatients} patient(s) registered at the desk and not yet merged back; it was not replaced`);
       }
       const now = this.clock().toISOString();
       this.mirror.replaceBook(book);
@@ -215,16 +192,4 @@ export class DeskService {
   isEmpty(): boolean {
     return this.mirror.counts().appointments === 0 && this.mirror.practice() === null;
   }
-}
-
-function statusFields(a: Appointment) {
-  return {
-    status: a.status,
-    fhirStatus: a.fhirStatus,
-    version: a.version,
-    arrivedAt: a.arrivedAt,
-    sentInAt: a.sentInAt,
-    seenAt: a.seenAt,
-    cancelReason: a.cancelReason,
-  };
 }

@@ -1,7 +1,8 @@
 /**
  * Browser mode: the contract over HTTP, and change events over server-sent events, on localhost.
  *   POST /api/op/<name>   JSON input -> JSON Result (HTTP status from the error code)
- *   GET  /api/events      text/event-stream of DeskEvent ("event: desk")
+ *   GET  /api/events      text/event-stream of DeskEvent ("event: desk"); ?view=display sends only the
+ *                         waiting-room display's pings (displayEventOf), never patient data
  *   GET  /api/health      liveness
  *   GET  /*               the renderer (dist/renderer), index.html for app routes such as /display
  * Every input goes through the same dispatcher as IPC, so validation cannot differ between transports.
@@ -10,7 +11,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { HTTP_STATUS_OF, type DeskErrorShape, type DeskEvent, type Result } from '../../shared/api';
+import { displayEventOf, HTTP_STATUS_OF, type DeskErrorShape, type DeskEvent, type Result } from '../../shared/api';
 import type { OpenDesk } from '../desk/open';
 
 export interface ServeOptions {
@@ -64,13 +65,21 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
   const { desk } = options;
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const clients = new Set<http.ServerResponse>();
+  /** Waiting-room displays: sent only displayEventOf(event), a ping without patient data. */
+  const displays = new Set<http.ServerResponse>();
+  const frameOf = (event: DeskEvent) => `event: desk\nid: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`;
 
   const unsubscribe = desk.onEvent((event: DeskEvent) => {
-    const frame = `event: desk\nid: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`;
+    const frame = frameOf(event);
     for (const res of clients) res.write(frame);
+    const ping = displayEventOf(event);
+    if (ping !== null) {
+      const displayFrame = frameOf(ping);
+      for (const res of displays) res.write(displayFrame);
+    }
   });
   const keepalive = setInterval(() => {
-    for (const res of clients) res.write(': keepalive\n\n');
+    for (const res of [...clients, ...displays]) res.write(': keepalive\n\n');
   }, SSE_KEEPALIVE_MS);
   keepalive.unref();
 
@@ -103,8 +112,9 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     if (url.pathname === '/api/events' && req.method === 'GET') {
       res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
       res.write(`: connected\nretry: 1000\n\n`);
-      clients.add(res);
-      req.on('close', () => clients.delete(res));
+      const audience = url.searchParams.get('view') === 'display' ? displays : clients;
+      audience.add(res);
+      req.on('close', () => audience.delete(res));
       return;
     }
     const match = OP_PATH_RE.exec(url.pathname);
@@ -168,8 +178,9 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
           new Promise<void>((done) => {
             unsubscribe();
             clearInterval(keepalive);
-            for (const res of clients) res.end();
+            for (const res of [...clients, ...displays]) res.end();
             clients.clear();
+            displays.clear();
             server.close(() => done());
             server.closeAllConnections();
           }),

@@ -13,6 +13,8 @@ import {
   Patient,
   Practice,
   Session,
+  Slot,
+  TriageCategory,
 } from '../domain/entities';
 import { DESK_STATUSES, DeskStatus } from '../domain/status';
 
@@ -33,6 +35,11 @@ export const DayView = z.object({
   clinicians: z.array(Clinician),
   sessions: z.array(Session),
   appointments: z.array(AppointmentRow),
+  /**
+   * Who sees the duty list's walk-ins that day (null when no GP has a session). Always filled by the desk;
+   * optional so views built elsewhere (paper sheets) need not invent one.
+   */
+  dutyClinicianId: Id.nullable().optional(),
   mirror: MirrorInfo,
   /** The journal's last sequence number when this view was read: events after it are news. */
   journalSeq: z.number().int().nonnegative(),
@@ -83,7 +90,13 @@ export const MirrorStatus = z.object({
   dates: z.array(StatusCount),
   patients: z.number().int(),
   clinicians: z.number().int(),
-  journal: z.object({ entries: z.number().int(), lastSeq: z.number().int(), lastAt: Instant.nullable() }),
+  journal: z.object({
+    entries: z.number().int(),
+    lastSeq: z.number().int(),
+    lastAt: Instant.nullable(),
+    /** Receptionists' changes (not mirror loads, refreshes or mode switches): what merge-back will have to put back. */
+    deskChanges: z.number().int().nonnegative(),
+  }),
 });
 export type MirrorStatus = z.infer<typeof MirrorStatus>;
 
@@ -105,6 +118,87 @@ export const JournalEntry = z.object({
 export type JournalEntry = z.infer<typeof JournalEntry>;
 
 const text = (max: number) => z.string().trim().max(max);
+
+/** Who is acting: the server's (or app's) user until sign-in exists, and this window's desk id. */
+export const DeskSession = z.object({ user: z.string(), desk: z.string() });
+export type DeskSession = z.infer<typeof DeskSession>;
+
+/** An appointment as a receptionist last saw it: refused if another desk changed it since. */
+const SeenVersion = z.strictObject({ appointmentId: Id, expectedVersion: z.number().int().nonnegative() });
+
+export const NewPatientInput = z.strictObject({
+  familyName: text(100).min(1, 'a family name is needed'),
+  givenName: text(100),
+  dateOfBirth: LocalDateSchema,
+  sex: z.enum(['female', 'male', 'other', 'unknown']).optional(),
+  phone: text(40).optional(),
+  /** Optional; checked with Modulus 11 and flagged when it fails, never refused (a walk-in may misremember it). */
+  nhsNumber: text(20).optional(),
+  temporaryResident: z.boolean(),
+});
+export type NewPatientInput = z.infer<typeof NewPatientInput>;
+
+export const WalkInInput = z.strictObject({
+  patient: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('existing'), patientId: Id }),
+    z.strictObject({ kind: z.literal('new'), details: NewPatientInput }),
+  ]),
+  triage: TriageCategory,
+  /** What they came about, in their words: care navigation, not a diagnosis. */
+  reason: text(500).optional(),
+  assignTo: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('duty') }),
+    z.strictObject({ kind: z.literal('clinician'), clinicianId: Id }),
+  ]),
+  /** Where a signposted patient was sent (pharmacy, NHS 111, urgent treatment centre ...). */
+  signpostedTo: text(200).optional(),
+});
+export type WalkInInput = z.infer<typeof WalkInInput>;
+
+export const WalkInResult = z.object({
+  patient: Patient,
+  /** Null when signposted elsewhere: they are not in the queue. */
+  appointment: AppointmentRow.nullable(),
+});
+
+export const FreeSlot = z.object({
+  slot: Slot,
+  clinician: Clinician,
+  room: z.string().nullable(),
+  sessionLabel: z.string().nullable(),
+});
+export type FreeSlot = z.infer<typeof FreeSlot>;
+
+export const CallbackEntry = z.object({
+  appointment: AppointmentRow,
+  clinicianName: z.string(),
+  /** The patient's other live appointments from that day on: they may not need a call at all. */
+  alsoBooked: z.array(z.object({ appointmentId: Id, start: Instant, clinicianName: z.string() })),
+});
+export type CallbackEntry = z.infer<typeof CallbackEntry>;
+
+export const DISPLAY_SHOW = ['ticket', 'initials'] as const;
+/**
+ * One call on the waiting-room screen. Deliberately nothing else: the display is in a public room, so it gets
+ * only what it shows (a ticket number or initials, the room, the time), never a name, a DOB or an id.
+ */
+export const DisplayCall = z.object({
+  /** Stable while the call is on the board, meaningless outside it. */
+  key: z.string(),
+  label: z.string(),
+  room: z.string().nullable(),
+  calledAt: Instant,
+});
+export type DisplayCall = z.infer<typeof DisplayCall>;
+
+export const DisplayBoard = z.object({
+  practiceName: z.string().nullable(),
+  date: LocalDateSchema,
+  show: z.enum(DISPLAY_SHOW),
+  /** Latest first. */
+  calls: z.array(DisplayCall),
+});
+export type DisplayBoard = z.infer<typeof DisplayBoard>;
 
 export const contract = {
   getDay: {
@@ -145,6 +239,52 @@ export const contract = {
     }),
     output: z.array(JournalEntry),
   },
+  getSession: {
+    input: z.strictObject({}),
+    output: DeskSession,
+  },
+  /**
+   * Puts back the state before the appointment's last change, as its own journal entry. Refused when the
+   * appointment changed since the receptionist looked (expectedVersion), or when its last change is not a
+   * status change (a rebooking or a walk-in registration is put right by cancelling, not undone).
+   */
+  undoLastChange: {
+    input: SeenVersion,
+    output: Appointment,
+  },
+  /** The session's remaining no-shows, exactly the list the receptionist confirmed: all marked, or none. */
+  markSessionDna: {
+    input: z.strictObject({ sessionId: Id, appointments: z.array(SeenVersion).min(1).max(200) }),
+    output: z.object({ batchId: z.string(), appointments: z.array(Appointment) }),
+  },
+  registerWalkIn: {
+    input: WalkInInput,
+    output: WalkInResult,
+  },
+  /** Slots the desk may book from a date on, not yet started: free upstream (or freed by a cancellation), not taken at the desk. */
+  findFreeSlots: {
+    input: z.strictObject({
+      from: LocalDateSchema,
+      to: LocalDateSchema.optional(),
+      clinicianId: Id.optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+    }),
+    output: z.array(FreeSlot),
+  },
+  /** Cancels the appointment (if it is not cancelled already) and books the patient into a free slot. */
+  rebookAppointment: {
+    input: SeenVersion.extend({ slotId: Id, reason: text(500).optional() }),
+    output: z.object({ cancelled: Appointment, booked: AppointmentRow }),
+  },
+  getCallbackList: {
+    input: z.strictObject({ from: LocalDateSchema.optional(), to: LocalDateSchema.optional() }),
+    output: z.array(CallbackEntry),
+  },
+  /** The waiting-room display's only read: today's latest calls, as ticket or initials and room. */
+  getDisplayBoard: {
+    input: z.strictObject({ show: z.enum(DISPLAY_SHOW).optional(), limit: z.number().int().min(1).max(20).optional() }),
+    output: DisplayBoard,
+  },
 } as const;
 
 export type Contract = typeof contract;
@@ -160,4 +300,19 @@ export function isOperationName(name: string): name is OperationName {
 }
 
 /** Operations that change nothing: safe to retry, and the only ones a read-only view may call. */
-export const READ_OPERATIONS: ReadonlySet<OperationName> = new Set(['getDay', 'searchPatients', 'getMirrorStatus', 'getJournal']);
+export const READ_OPERATIONS: ReadonlySet<OperationName> = new Set([
+  'getDay',
+  'searchPatients',
+  'getMirrorStatus',
+  'getJournal',
+  'getSession',
+  'findFreeSlots',
+  'getCallbackList',
+  'getDisplayBoard',
+]);
+
+/**
+ * All a waiting-room display may call: it shows no patient details, so it must not be able to read them. The
+ * Electron shell exposes only these to the waiting-room window.
+ */
+export const DISPLAY_OPERATIONS: ReadonlySet<OperationName> = new Set(['getDisplayBoard']);

@@ -91,6 +91,18 @@ export const PATIENT_FLAG_LABEL: Record<PatientFlag, string> = {
   hearing: 'Hearing impaired',
 };
 
+/**
+ * What the desk added to a patient the clinical system does not have: present only on patients registered at the
+ * desk (a walk-in new to the practice). Such a patient exists only locally until merge-back creates it upstream,
+ * so a refresh never removes it (the database refuses too: migration 0003).
+ */
+export const PatientDesk = z.object({
+  origin: z.literal('desk'),
+  /** Registered for a short stay (a visitor, a student on placement): FHIR's temporary resident. */
+  temporaryResident: z.boolean(),
+});
+export type PatientDesk = z.infer<typeof PatientDesk>;
+
 export const Patient = z.object({
   id: Id,
   nhsNumber: z.string().max(20).nullable(),
@@ -102,6 +114,8 @@ export const Patient = z.object({
   sex: z.enum(['female', 'male', 'other', 'unknown']),
   phone: z.string().max(40).nullable(),
   flags: z.array(PatientFlag),
+  /** Absent on every record as pulled from upstream. */
+  desk: PatientDesk.optional(),
 });
 export type Patient = z.infer<typeof Patient>;
 
@@ -119,6 +133,58 @@ export const APPOINTMENT_TYPE_LABEL: Record<AppointmentType, string> = {
   telephone: 'Telephone',
   home_visit: 'Home visit',
   video: 'Video',
+};
+
+/**
+ * Care navigation of a walk-in (receptionists are not clinicians: this is where the patient goes, not a
+ * diagnosis). Red-flag symptoms are not a category: they go to 999 before anything is registered.
+ */
+export const TRIAGE_CATEGORIES = ['urgent_today', 'same_day', 'routine', 'signposted'] as const;
+export const TriageCategory = z.enum(TRIAGE_CATEGORIES);
+export type TriageCategory = z.infer<typeof TriageCategory>;
+export const TRIAGE_LABEL: Record<TriageCategory, string> = {
+  urgent_today: 'Urgent today',
+  same_day: 'Same day',
+  routine: 'Routine',
+  signposted: 'Signposted elsewhere',
+};
+
+export const APPOINTMENT_ORIGINS = ['upstream', 'walk_in', 'rebooked'] as const;
+export const AppointmentOrigin = z.enum(APPOINTMENT_ORIGINS);
+export type AppointmentOrigin = z.infer<typeof AppointmentOrigin>;
+
+/** How a patient was called in: on the waiting-room display, or quietly (their call never shown there). */
+export const CALL_KINDS = ['display', 'quiet'] as const;
+export const CallKind = z.enum(CALL_KINDS);
+export type CallKind = z.infer<typeof CallKind>;
+
+/**
+ * What the desk knows about an appointment that upstream does not: where it came from, the walk-in's triage,
+ * the waiting-room ticket, how the patient was called, and rebooking links. Absent on a record the desk has
+ * added nothing to, so every record as pulled reads exactly as upstream sent it.
+ */
+export const AppointmentDesk = z.object({
+  origin: AppointmentOrigin,
+  triage: TriageCategory.nullable(),
+  /** Waiting for whoever is the duty clinician rather than a named clinician's list. */
+  dutyList: z.boolean(),
+  /** The day's ticket number, given at check-in: what the waiting-room display shows instead of a name. */
+  ticket: z.number().int().positive().nullable(),
+  call: CallKind.nullable(),
+  /** The cancelled appointment this one replaces, and the one that replaced this one. */
+  rebookedFrom: Id.nullable(),
+  rebookedTo: Id.nullable(),
+});
+export type AppointmentDesk = z.infer<typeof AppointmentDesk>;
+
+export const NO_DESK_INFO: AppointmentDesk = {
+  origin: 'upstream',
+  triage: null,
+  dutyList: false,
+  ticket: null,
+  call: null,
+  rebookedFrom: null,
+  rebookedTo: null,
 };
 
 export const Appointment = z.object({
@@ -143,6 +209,7 @@ export const Appointment = z.object({
   /** Upstream version (FHIR versionId/ETag, or a content hash) as last pulled; merge-back's base. */
   upstreamVersion: z.string().max(200).nullable(),
   updatedAt: Instant,
+  desk: AppointmentDesk.optional(),
 });
 export type Appointment = z.infer<typeof Appointment>;
 

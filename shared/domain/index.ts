@@ -3,3 +3,5 @@ export * from './nhs-number';
 export * from './status';
 export * from './time';
 export * from './search';
+export * from './queue';
+export * from './reception';

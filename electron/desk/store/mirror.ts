@@ -4,10 +4,12 @@
  */
 import {
   FHIR_STATUS_OF,
+  NO_DESK_INFO,
   foldName,
   localDateOf,
   phoneDigits,
   type Appointment,
+  type AppointmentDesk,
   type Clinician,
   type DeskStatus,
   type Patient,
@@ -15,6 +17,7 @@ import {
   type PracticeBook,
   type Practice,
   type Session,
+  type Slot,
 } from '../../../shared/domain';
 import type { AppointmentRow } from '../../../shared/api';
 import { sql, type Db, type SqlValue } from './sql';
@@ -38,6 +41,13 @@ interface AppointmentDbRow {
   version: number;
   upstream_version: string | null;
   updated_at: string;
+  origin: AppointmentDesk['origin'];
+  triage: AppointmentDesk['triage'];
+  duty_list: number;
+  ticket: number | null;
+  call_kind: AppointmentDesk['call'];
+  rebooked_from: string | null;
+  rebooked_to: string | null;
 }
 
 interface PatientDbRow {
@@ -50,15 +60,18 @@ interface PatientDbRow {
   sex: Patient['sex'];
   phone: string | null;
   flags: string;
+  local: number;
+  temporary_resident: number;
 }
 
 const APPOINTMENT_COLUMNS = `a.id, a.patient_id, a.clinician_id, a.session_id, a.slot_id, a.start, a."end", a.type, a.status,
-  a.fhir_status, a.reason, a.cancel_reason, a.arrived_at, a.sent_in_at, a.seen_at, a.version, a.upstream_version, a.updated_at`;
+  a.fhir_status, a.reason, a.cancel_reason, a.arrived_at, a.sent_in_at, a.seen_at, a.version, a.upstream_version, a.updated_at,
+  a.origin, a.triage, a.duty_list, a.ticket, a.call_kind, a.rebooked_from, a.rebooked_to`;
 const PATIENT_COLUMNS = `p.id AS p_id, p.nhs_number, p.nhs_number_status, p.family_name, p.given_name, p.date_of_birth, p.sex,
-  p.phone, p.flags`;
+  p.phone, p.flags, p.local, p.temporary_resident`;
 
 function appointmentFromRow(r: AppointmentDbRow): Appointment {
-  return {
+  const a: Appointment = {
     id: r.id,
     patientId: r.patient_id,
     clinicianId: r.clinician_id,
@@ -78,10 +91,26 @@ function appointmentFromRow(r: AppointmentDbRow): Appointment {
     upstreamVersion: r.upstream_version,
     updatedAt: r.updated_at,
   };
+  const desk: AppointmentDesk = {
+    origin: r.origin,
+    triage: r.triage,
+    dutyList: r.duty_list === 1,
+    ticket: r.ticket,
+    call: r.call_kind,
+    rebookedFrom: r.rebooked_from,
+    rebookedTo: r.rebooked_to,
+  };
+  // Only what the desk added: a record as pulled reads exactly as upstream sent it.
+  if (hasDeskInfo(desk)) a.desk = desk;
+  return a;
+}
+
+export function hasDeskInfo(d: AppointmentDesk): boolean {
+  return (Object.keys(NO_DESK_INFO) as Array<keyof AppointmentDesk>).some((k) => d[k] !== NO_DESK_INFO[k]);
 }
 
 function patientFromRow(r: PatientDbRow & { p_id?: string }): Patient {
-  return {
+  const p: Patient = {
     id: r.p_id ?? r.id,
     nhsNumber: r.nhs_number,
     nhsNumberStatus: r.nhs_number_status,
@@ -92,6 +121,8 @@ function patientFromRow(r: PatientDbRow & { p_id?: string }): Patient {
     phone: r.phone,
     flags: JSON.parse(r.flags) as Patient['flags'],
   };
+  if (r.local === 1) p.desk = { origin: 'desk', temporaryResident: r.temporary_resident === 1 };
+  return p;
 }
 
 export class MirrorStore {
@@ -197,6 +228,154 @@ export class MirrorStore {
     return this.db.get<{ value: string }>(sql`SELECT value FROM meta WHERE key = ${key}`)?.value ?? null;
   }
 
+  /** Patients registered at the desk and not yet merged back: a whole-book load must not drop them. */
+  localPatientCount(): number {
+    return this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM patient WHERE local = 1`)?.n ?? 0;
+  }
+
+  // ---- reception reads ---------------------------------------------------------------------------------------
+
+  patient(id: string): Patient | null {
+    const row = this.db.get<PatientDbRow>(sql`SELECT * FROM patient WHERE id = ${id}`);
+    return row ? patientFromRow(row) : null;
+  }
+
+  patientsByNhsNumber(nhsNumber: string): Patient[] {
+    return this.db.all<PatientDbRow>(sql`SELECT * FROM patient WHERE nhs_number = ${nhsNumber} ORDER BY id`).map(patientFromRow);
+  }
+
+  appointmentRow(id: string): AppointmentRow | null {
+    const row = this.db.get<AppointmentDbRow & PatientDbRow & { p_id: string }>({
+      text: `SELECT ${APPOINTMENT_COLUMNS}, ${PATIENT_COLUMNS} FROM appointment a JOIN patient p ON p.id = a.patient_id WHERE a.id = ?`,
+      params: [id],
+    });
+    return row ? { ...appointmentFromRow(row), patient: patientFromRow(row) } : null;
+  }
+
+  clinician(id: string): Clinician | null {
+    return this.db.get<Clinician>(sql`SELECT id, name, role, room FROM clinician WHERE id = ${id}`) ?? null;
+  }
+
+  session(id: string): Session | null {
+    return (
+      this.db.get<Session>(sql`SELECT id, clinician_id AS clinicianId, room, date, start, "end", label FROM session WHERE id = ${id}`) ?? null
+    );
+  }
+
+  /** The clinician's session that day running at `at`, else the one nearest to it; null when none that day. */
+  sessionNearest(clinicianId: string, date: string, at: string): Session | null {
+    return (
+      this.db.get<Session>(sql`
+        SELECT id, clinician_id AS clinicianId, room, date, start, "end", label FROM session
+        WHERE clinician_id = ${clinicianId} AND date = ${date}
+        ORDER BY CASE WHEN start <= ${at} AND "end" > ${at} THEN 0 ELSE 1 END,
+          min(abs(julianday(start) - julianday(${at})), abs(julianday("end") - julianday(${at}))), start
+        LIMIT 1`) ?? null
+    );
+  }
+
+  slot(id: string): Slot | null {
+    return this.db.get<Slot>(sql`SELECT id, session_id AS sessionId, clinician_id AS clinicianId, start, "end", status FROM slot WHERE id = ${id}`) ?? null;
+  }
+
+  /** Whether the desk may book this slot (see freeSlots). */
+  slotBookable(slotId: string): boolean {
+    return (
+      this.db.get(sql`
+        SELECT 1 FROM slot s WHERE s.id = ${slotId}
+          AND (s.status = 'free' OR (s.status = 'busy' AND EXISTS (SELECT 1 FROM appointment a WHERE a.slot_id = s.id)))
+          AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.slot_id = s.id AND a.status <> 'cancelled')`) !== undefined
+    );
+  }
+
+  /** The live appointment holding a slot, if any: cancelled ones have given theirs up. */
+  slotHolder(slotId: string): Appointment | null {
+    const row = this.db.get<AppointmentDbRow>({
+      text: `SELECT ${APPOINTMENT_COLUMNS} FROM appointment a WHERE a.slot_id = ? AND a.status <> 'cancelled' ORDER BY a.id LIMIT 1`,
+      params: [slotId],
+    });
+    return row ? appointmentFromRow(row) : null;
+  }
+
+  /**
+   * Slots the desk may book, starting in [fromIso, toIso), earliest first: no live appointment holds them, and
+   * upstream has them free, or busy only with an appointment since cancelled (at the desk or upstream). A busy
+   * slot the mirror knows no appointment for stays busy: it may be held by something the mirror does not see.
+   */
+  freeSlots(fromIso: string, toIso: string, clinicianId: string | null, limit: number): Array<Slot & { sessionLabel: string | null; sessionRoom: string | null }> {
+    return this.db.all(sql`
+      SELECT s.id, s.session_id AS sessionId, s.clinician_id AS clinicianId, s.start, s."end", s.status,
+        se.label AS sessionLabel, se.room AS sessionRoom
+      FROM slot s LEFT JOIN session se ON se.id = s.session_id
+      WHERE s.start >= ${fromIso} AND s.start < ${toIso}
+        AND (${clinicianId} IS NULL OR s.clinician_id = ${clinicianId})
+        AND (s.status = 'free' OR (s.status = 'busy' AND EXISTS (SELECT 1 FROM appointment a WHERE a.slot_id = s.id)))
+        AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.slot_id = s.id AND a.status <> 'cancelled')
+      ORDER BY s.start, s.clinician_id, s.id
+      LIMIT ${limit}`);
+  }
+
+  /** The next waiting-room ticket for a day: tickets count up from 1 each day. */
+  nextTicket(date: string): number {
+    return (this.db.get<{ n: number | null }>(sql`SELECT max(ticket) AS n FROM appointment WHERE local_date = ${date}`)?.n ?? 0) + 1;
+  }
+
+  /** Cancelled or missed and not rebooked at the desk, on dates in [from, to]. */
+  callbackRows(from: string, to: string): AppointmentRow[] {
+    const rows = this.db.all<AppointmentDbRow & PatientDbRow & { p_id: string }>({
+      text: `SELECT ${APPOINTMENT_COLUMNS}, ${PATIENT_COLUMNS}
+        FROM appointment a JOIN patient p ON p.id = a.patient_id
+        WHERE a.local_date >= ? AND a.local_date <= ? AND a.status IN ('cancelled', 'dna', 'walked_out') AND a.rebooked_to IS NULL`,
+      params: [from, to],
+    });
+    return rows.map((r) => ({ ...appointmentFromRow(r), patient: patientFromRow(r) }));
+  }
+
+  /** A patient's appointments from a date on that are still to happen or happening (not cancelled or missed). */
+  liveAppointmentsOfPatientFrom(patientId: string, from: string): Appointment[] {
+    return this.db
+      .all<AppointmentDbRow>({
+        text: `SELECT ${APPOINTMENT_COLUMNS} FROM appointment a WHERE a.patient_id = ? AND a.local_date >= ?
+          AND a.status NOT IN ('cancelled', 'dna', 'walked_out') ORDER BY a.start`,
+        params: [patientId, from],
+      })
+      .map(appointmentFromRow);
+  }
+
+  /**
+   * The day's calls shown on the waiting-room display, latest first, with only what the display may show.
+   * A quiet send in is never among them.
+   */
+  displayCalls(date: string, limit: number): Array<{ ticket: number | null; givenName: string; familyName: string; room: string | null; calledAt: string }> {
+    return this.db.all(sql`
+      SELECT a.ticket, p.given_name AS givenName, p.family_name AS familyName, coalesce(se.room, c.room) AS room, a.sent_in_at AS calledAt
+      FROM appointment a
+        JOIN patient p ON p.id = a.patient_id
+        JOIN clinician c ON c.id = a.clinician_id
+        LEFT JOIN session se ON se.id = a.session_id
+      WHERE a.local_date = ${date} AND a.call_kind = 'display' AND a.sent_in_at IS NOT NULL
+      ORDER BY a.sent_in_at DESC, a.id
+      LIMIT ${limit}`);
+  }
+
+  /** The latest journal entry about an appointment: what "undo its last change" would undo. */
+  lastJournalEntryFor(appointmentId: string): { seq: number; id: string; op: string; at: string; user: string; desk: string; before: unknown; after: unknown } | null {
+    const row = this.db.get<{ seq: number; id: string; op: string; at: string; user: string; desk: string; before: string | null; after: string | null }>(sql`
+      SELECT seq, id, op, at, user, desk, before, after FROM journal
+      WHERE entity = 'appointment' AND entity_id = ${appointmentId} ORDER BY seq DESC LIMIT 1`);
+    if (!row) return null;
+    return {
+      ...row,
+      before: row.before === null ? null : (JSON.parse(row.before) as unknown),
+      after: row.after === null ? null : (JSON.parse(row.after) as unknown),
+    };
+  }
+
+  /** Receptionists' changes in the journal: everything but loads, refreshes, reachability and mode switches. */
+  deskChangeCount(): number {
+    return this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM journal WHERE op LIKE 'appointment.%' OR op LIKE 'walkIn.%'`)?.n ?? 0;
+  }
+
   // ---- writing (inside the service's transaction) -------------------------------------------------------
 
   setMeta(key: string, value: string): void {
@@ -204,11 +383,40 @@ export class MirrorStore {
   }
 
   updateAppointment(a: Appointment): void {
+    const d = a.desk ?? NO_DESK_INFO;
     this.db.run(sql`
       UPDATE appointment SET status = ${a.status}, fhir_status = ${FHIR_STATUS_OF[a.status]}, cancel_reason = ${a.cancelReason},
         arrived_at = ${a.arrivedAt}, sent_in_at = ${a.sentInAt}, seen_at = ${a.seenAt}, version = ${a.version},
-        updated_at = ${a.updatedAt}
+        updated_at = ${a.updatedAt}, origin = ${d.origin}, triage = ${d.triage}, duty_list = ${d.dutyList ? 1 : 0},
+        ticket = ${d.ticket}, call_kind = ${d.call}, rebooked_from = ${d.rebookedFrom}, rebooked_to = ${d.rebookedTo}
       WHERE id = ${a.id}`);
+  }
+
+  /**
+   * An appointment made at the desk (a walk-in, a rebooking). The caller gives it version >= 1 and no upstream
+   * version: to a refresh that is a local change, never overwritten or removed.
+   */
+  insertDeskAppointment(a: Appointment): void {
+    if (a.version < 1 || a.upstreamVersion !== null) throw new Error('a desk-made appointment needs version >= 1 and no upstream version');
+    const d = a.desk ?? NO_DESK_INFO;
+    this.db.run(sql`
+      INSERT INTO appointment (id, patient_id, clinician_id, session_id, slot_id, start, "end", local_date, type, status, fhir_status,
+        reason, cancel_reason, arrived_at, sent_in_at, seen_at, version, upstream_version, updated_at, origin, triage, duty_list,
+        ticket, call_kind, rebooked_from, rebooked_to)
+      VALUES (${a.id}, ${a.patientId}, ${a.clinicianId}, ${a.sessionId}, ${a.slotId}, ${a.start}, ${a.end}, ${localDateOf(a.start)},
+        ${a.type}, ${a.status}, ${FHIR_STATUS_OF[a.status]}, ${a.reason}, ${a.cancelReason}, ${a.arrivedAt}, ${a.sentInAt},
+        ${a.seenAt}, ${a.version}, ${null}, ${a.updatedAt}, ${d.origin}, ${d.triage}, ${d.dutyList ? 1 : 0}, ${d.ticket},
+        ${d.call}, ${d.rebookedFrom}, ${d.rebookedTo})`);
+  }
+
+  /** A patient registered at the desk: marked local, so neither a refresh nor a bulk delete can remove it. */
+  insertLocalPatient(x: Patient): void {
+    this.db.run(sql`
+      INSERT INTO patient (id, nhs_number, nhs_number_status, family_name, given_name, family_fold, given_fold, date_of_birth,
+        sex, phone, phone_digits, flags, local, temporary_resident)
+      VALUES (${x.id}, ${x.nhsNumber}, ${x.nhsNumberStatus}, ${x.familyName}, ${x.givenName}, ${foldName(x.familyName)},
+        ${foldName(x.givenName)}, ${x.dateOfBirth}, ${x.sex}, ${x.phone}, ${phoneDigits(x.phone)}, ${JSON.stringify(x.flags)},
+        1, ${x.desk?.temporaryResident ? 1 : 0})`);
   }
 
   /** Replaces the whole mirror with a book. The caller has checked there is nothing local to lose. */

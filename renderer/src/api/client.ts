@@ -209,6 +209,11 @@ export interface HttpTransportOptions {
   deskId: string;
   /** Where /api lives; the page's own origin in browser mode. */
   baseUrl: string;
+  /**
+   * Which event stream: the desk's (every change) or the waiting-room display's (bare pings only, so a screen
+   * in a public room never receives patient data).
+   */
+  events?: 'desk' | 'display';
   fetch?: typeof fetch;
   EventSource?: typeof EventSource;
 }
@@ -252,7 +257,7 @@ export function httpTransport(options: HttpTransportOptions): Transport {
       let stopped = false;
 
       const open = () => {
-        source = new EventSourceImpl(new URL('api/events', options.baseUrl).toString());
+        source = new EventSourceImpl(new URL(options.events === 'display' ? 'api/events?view=display' : 'api/events', options.baseUrl).toString());
         source.addEventListener('open', () => {
           // Whatever changed before the stream (re)opened was never sent to us: after a break, and also on the
           // first open, which may come after the view read its day.
@@ -307,6 +312,22 @@ export function getDeskClient(): DeskClient {
     );
   }
   return defaultClient;
+}
+
+let displayClient: DeskClient | null = null;
+
+/**
+ * The waiting-room display's client. In a browser it listens on the display's own event stream; in the app the
+ * main process sends the waiting-room window only display pings and exposes only the display's operations.
+ */
+export function getDisplayClient(): DeskClient {
+  if (displayClient === null) {
+    const bridge = window.standbyDesk;
+    displayClient = createDeskClient(
+      bridge ? ipcTransport(bridge) : httpTransport({ deskId: 'waiting-room', baseUrl: window.location.origin + '/', events: 'display' }),
+    );
+  }
+  return displayClient;
 }
 
 function safeSessionStorage(): Storage | null {

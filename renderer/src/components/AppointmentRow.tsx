@@ -7,25 +7,46 @@ import {
   localTimeOf,
   PATIENT_FLAG_LABEL,
   TIME_SENSITIVE_FLAGS,
+  TRIAGE_LABEL,
   type LocalDate,
   type Patient,
 } from '../../../shared/domain';
 import { formatAge, patientName } from '../day/format';
 import { useHasErrorFor, usePendingStatus } from '../state/desk-store';
+import { useHasCurrent, useIsCurrent } from '../state/ui-store';
 import { RowActions } from './RowActions';
 import { StatusBadge } from './StatusBadge';
 
 /** Rows for patients who have gone, or never came, step back so the ones still to deal with stand out. */
 const DONE_STATUSES = new Set(['seen', 'left', 'walked_out', 'dna', 'cancelled']);
 
-export const AppointmentRowView = memo(function AppointmentRowView({ row, date }: { row: AppointmentRow; date: LocalDate }) {
+/**
+ * One appointment. The row itself takes the keyboard (one row at a time is in the tab order; arrows move
+ * between rows) and letter keys act on it; its buttons do the same for a mouse. `compact` is the side-by-side
+ * layout: time, patient and status in three narrow cells.
+ */
+export const AppointmentRowView = memo(function AppointmentRowView({
+  row,
+  date,
+  compact,
+  first,
+}: {
+  row: AppointmentRow;
+  date: LocalDate;
+  compact: boolean;
+  /** The first row on screen takes the tab stop when no row has had the keyboard yet. */
+  first: boolean;
+}) {
   const pending = usePendingStatus(row.id);
   const hasError = useHasErrorFor(row.id);
+  const isCurrent = useIsCurrent(row.id);
+  const hasCurrent = useHasCurrent();
   const name = patientName(row.patient);
   const time = localTimeOf(row.start);
   const classes = ['appt', `appt--${row.status}`];
   if (DONE_STATUSES.has(row.status)) classes.push('appt--done');
   if (hasError) classes.push('appt--error');
+  const age = row.patient.dateOfBirth ? `${formatAge(row.patient.dateOfBirth, date)}, born ${formatUkDate(row.patient.dateOfBirth)}` : 'DOB not known';
 
   return (
     <tr
@@ -34,35 +55,67 @@ export const AppointmentRowView = memo(function AppointmentRowView({ row, date }
       data-appointment-id={row.id}
       data-status={row.status}
       data-version={row.version}
+      data-start={row.start}
       aria-busy={pending !== null}
+      tabIndex={isCurrent || (first && !hasCurrent) ? 0 : -1}
+      aria-label={`${time} ${name}, ${age}, ${APPOINTMENT_TYPE_LABEL[row.type]}`}
     >
       <th scope="row" className="col-time">
         <time dateTime={row.start} data-testid="appt-time">
           {time}
         </time>
+        {row.desk?.ticket ? (
+          <span className="ticket" data-testid="ticket" title="Waiting-room ticket">
+            #{row.desk.ticket}
+          </span>
+        ) : null}
       </th>
       <td className="col-patient">
         <span className="patient-name" data-testid="patient-name">
           {name}
         </span>
+        <WalkInTag row={row} />
         <Flags flags={row.patient.flags} />
+        {compact ? (
+          <span className="appt__sub">
+            {row.patient.dateOfBirth ? (
+              <>
+                <span className="age">{formatAge(row.patient.dateOfBirth, date)}</span> <span className="dob">{formatUkDate(row.patient.dateOfBirth)}</span>
+              </>
+            ) : (
+              <span className="muted">DOB not known</span>
+            )}
+            {' · '}
+            <span className="appt__type">{APPOINTMENT_TYPE_LABEL[row.type]}</span>
+            {row.patient.nhsNumberStatus !== 'valid' ? (
+              <>
+                {' · '}
+                <NhsNumber patient={row.patient} />
+              </>
+            ) : null}
+          </span>
+        ) : null}
       </td>
-      <td className="col-age">
-        {row.patient.dateOfBirth ? (
-          <>
-            <span className="age">{formatAge(row.patient.dateOfBirth, date)}</span>{' '}
-            <span className="dob">{formatUkDate(row.patient.dateOfBirth)}</span>
-          </>
-        ) : (
-          <span className="muted">DOB not known</span>
-        )}
-      </td>
-      <td className="col-nhs">
-        <NhsNumber patient={row.patient} />
-      </td>
-      <td className="col-type">{APPOINTMENT_TYPE_LABEL[row.type]}</td>
+      {compact ? null : (
+        <>
+          <td className="col-age">
+            {row.patient.dateOfBirth ? (
+              <>
+                <span className="age">{formatAge(row.patient.dateOfBirth, date)}</span> <span className="dob">{formatUkDate(row.patient.dateOfBirth)}</span>
+              </>
+            ) : (
+              <span className="muted">DOB not known</span>
+            )}
+          </td>
+          <td className="col-nhs">
+            <NhsNumber patient={row.patient} />
+          </td>
+          <td className="col-type">{APPOINTMENT_TYPE_LABEL[row.type]}</td>
+        </>
+      )}
       <td className="col-status">
         <StatusBadge status={row.status} arrivedAt={row.arrivedAt} />
+        {row.desk?.rebookedTo ? <span className="tag tag--info">Rebooked</span> : null}
       </td>
       <td className="col-actions">
         <RowActions row={row} name={name} time={time} pending={pending} />
@@ -71,7 +124,20 @@ export const AppointmentRowView = memo(function AppointmentRowView({ row, date }
   );
 });
 
-function NhsNumber({ patient }: { patient: Patient }) {
+function WalkInTag({ row }: { row: AppointmentRow }) {
+  if (row.desk?.origin === 'walk_in') {
+    const triage = row.desk.triage;
+    return (
+      <span className={`tag ${triage === 'urgent_today' ? 'tag--urgent' : 'tag--info'}`} data-testid="walk-in-tag">
+        Walk-in{triage ? `: ${TRIAGE_LABEL[triage]}` : ''}
+      </span>
+    );
+  }
+  if (row.desk?.origin === 'rebooked') return <span className="tag tag--info">Rebooked here</span>;
+  return null;
+}
+
+export function NhsNumber({ patient }: { patient: Patient }) {
   if (patient.nhsNumberStatus === 'missing' || patient.nhsNumber === null) {
     return (
       <span className="tag tag--warn" data-testid="nhs-number" data-nhs-status="missing">
@@ -83,7 +149,7 @@ function NhsNumber({ patient }: { patient: Patient }) {
     return (
       <span data-testid="nhs-number" data-nhs-status="invalid">
         <span className="nhs-number nhs-number--invalid">{formatNhsNumber(patient.nhsNumber)}</span>{' '}
-        <span className="tag tag--warn">Invalid</span>
+        <span className="tag tag--warn">NHS no. invalid</span>
       </span>
     );
   }
@@ -94,7 +160,7 @@ function NhsNumber({ patient }: { patient: Patient }) {
   );
 }
 
-function Flags({ flags }: { flags: Patient['flags'] }) {
+export function Flags({ flags }: { flags: Patient['flags'] }) {
   if (flags.length === 0) return null;
   // Time-sensitive care first: after an outage these are the patients who must not slip (DOMAIN.md).
   const ordered = flags.toSorted((a, b) => Number(TIME_SENSITIVE_FLAGS.includes(b)) - Number(TIME_SENSITIVE_FLAGS.includes(a)));

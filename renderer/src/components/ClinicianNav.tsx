@@ -1,18 +1,26 @@
 import { CLINICIAN_ROLE_LABEL } from '../../../shared/domain';
 import { plural } from '../day/format';
 import type { ClinicianDay } from '../day/grouping';
-import { sectionId } from './ClinicianSection';
+import { useUiStore } from '../state/ui-store';
 
-/** Every clinician at a glance, with how many are booked and waiting; each entry jumps to that list. */
-export function ClinicianNav({ groups }: { groups: readonly ClinicianDay[] }) {
+/** One at a time: every clinician of the day with how many are booked and waiting; [ and ] step through them. */
+export function ClinicianNav({ groups, current }: { groups: readonly ClinicianDay[]; current: string }) {
+  const setClinician = useUiStore((s) => s.setClinician);
   return (
-    <nav className="clinician-nav" aria-label="Clinicians">
+    <nav className="clinician-nav" aria-label="Clinicians ([ and ] to step)">
       <ul>
         {groups.map(({ clinician, room, appointments, counts }) => {
           const waiting = counts.arrived + counts.late;
           return (
             <li key={clinician.id}>
-              <a href={`#${sectionId(clinician.id)}`} data-testid={`nav-${clinician.id}`}>
+              <button
+                type="button"
+                className="clinician-nav__item"
+                aria-current={clinician.id === current ? 'true' : undefined}
+                data-testid={`nav-${clinician.id}`}
+                data-clinician-choice={clinician.id}
+                onClick={() => setClinician(clinician.id)}
+              >
                 <span className="clinician-nav__name">{clinician.name}</span>
                 <span className="clinician-nav__detail">
                   {CLINICIAN_ROLE_LABEL[clinician.role]}
@@ -22,7 +30,7 @@ export function ClinicianNav({ groups }: { groups: readonly ClinicianDay[] }) {
                   {plural(appointments.length, 'appt', 'appts')}
                   {waiting > 0 ? <strong className="clinician-nav__waiting"> · {waiting} waiting</strong> : null}
                 </span>
-              </a>
+              </button>
             </li>
           );
         })}

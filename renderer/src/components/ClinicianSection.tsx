@@ -1,21 +1,49 @@
-import { CLINICIAN_ROLE_LABEL, DESK_STATUS_LABEL, DESK_STATUSES, localTimeOf } from '../../../shared/domain';
+import { memo } from 'react';
+import { CLINICIAN_ROLE_LABEL, DESK_STATUS_LABEL, DESK_STATUSES, localTimeOf, sessionNoShows, type DeskStatus } from '../../../shared/domain';
 import type { LocalDate, Session } from '../../../shared/domain';
 import { plural } from '../day/format';
 import type { ClinicianDay } from '../day/grouping';
+import { useUiStore } from '../state/ui-store';
 import { AppointmentRowView } from './AppointmentRow';
 
 export const sectionId = (clinicianId: string) => `clinician-${clinicianId}`;
 
-export function ClinicianSection({ group, date }: { group: ClinicianDay; date: LocalDate }) {
+/**
+ * One clinician's day: a header with counts by status (all of them, whatever the filter), then the appointments
+ * by session. `compact` is a column of the side-by-side layout; otherwise the full table of one at a time.
+ */
+export const ClinicianSection = memo(function ClinicianSection({
+  group,
+  date,
+  compact,
+  shown,
+  firstId,
+  lateMinutes,
+}: {
+  group: ClinicianDay;
+  date: LocalDate;
+  compact: boolean;
+  /** Statuses the filter lets through; null: all. */
+  shown: ReadonlySet<DeskStatus> | null;
+  firstId: string | null;
+  /** How late the clinician is running today; null when not today or not yet known. */
+  lateMinutes: number | null;
+}) {
   const { clinician, room, appointments, blocks, counts } = group;
   const headingId = `${sectionId(clinician.id)}-heading`;
+  const waiting = counts.arrived + counts.late;
+  const visibleBlocks = blocks
+    .map((b) => ({ ...b, visible: shown === null ? b.appointments : b.appointments.filter((a) => shown.has(a.status)) }))
+    .filter((b) => b.visible.length > 0 || shown === null);
+  const columns = compact ? 4 : 7;
   return (
     <section
-      className="clinician"
+      className={compact ? 'clinician clinician--column' : 'clinician'}
       id={sectionId(clinician.id)}
       aria-labelledby={headingId}
       data-testid={`clinician-${clinician.id}`}
-      tabIndex={-1}
+      data-clinician-choice={compact ? clinician.id : undefined}
+      data-nav-column=""
     >
       <div className="clinician__head">
         <h2 id={headingId} className="clinician__name">
@@ -24,10 +52,16 @@ export function ClinicianSection({ group, date }: { group: ClinicianDay; date: L
         <p className="clinician__role">
           {CLINICIAN_ROLE_LABEL[clinician.role]}
           {room ? ` · ${room}` : ''}
+          {lateMinutes !== null ? (
+            <span className={`late-badge${lateMinutes >= 15 ? ' late-badge--bad' : ''}`} data-testid="running-late">
+              {lateMinutes <= 0 ? 'On time' : `Running ${lateMinutes} min late`}
+            </span>
+          ) : null}
         </p>
         <ul className="status-counts" aria-label={`${clinician.name}: appointments by status`} data-testid="status-counts">
-          <li>{plural(appointments.length, 'appointment', 'appointments')}</li>
-          {DESK_STATUSES.filter((s) => counts[s] > 0).map((s) => (
+          <li>{plural(appointments.length, 'appt', 'appts')}</li>
+          {waiting > 0 ? <li className="status-count status-count--waiting">{waiting} waiting</li> : null}
+          {DESK_STATUSES.filter((s) => counts[s] > 0 && s !== 'arrived' && s !== 'late').map((s) => (
             <li key={s} className={`status-count status-count--${s}`} data-status={s}>
               {DESK_STATUS_LABEL[s]} {counts[s]}
             </li>
@@ -36,10 +70,12 @@ export function ClinicianSection({ group, date }: { group: ClinicianDay; date: L
       </div>
       {appointments.length === 0 ? (
         <p className="clinician__empty">No appointments booked.</p>
+      ) : visibleBlocks.length === 0 ? (
+        <p className="clinician__empty">None match the filter.</p>
       ) : (
-        <table className="appointments">
+        <table className={compact ? 'appointments appointments--compact' : 'appointments'}>
           <caption className="visually-hidden">Appointments for {clinician.name}</caption>
-          <thead>
+          <thead className={compact ? 'visually-hidden' : undefined}>
             <tr>
               <th scope="col" className="col-time">
                 Time
@@ -47,15 +83,19 @@ export function ClinicianSection({ group, date }: { group: ClinicianDay; date: L
               <th scope="col" className="col-patient">
                 Patient
               </th>
-              <th scope="col" className="col-age">
-                Age, DOB
-              </th>
-              <th scope="col" className="col-nhs">
-                NHS number
-              </th>
-              <th scope="col" className="col-type">
-                Type
-              </th>
+              {compact ? null : (
+                <>
+                  <th scope="col" className="col-age">
+                    Age, DOB
+                  </th>
+                  <th scope="col" className="col-nhs">
+                    NHS number
+                  </th>
+                  <th scope="col" className="col-type">
+                    Type
+                  </th>
+                </>
+              )}
               <th scope="col" className="col-status">
                 Status
               </th>
@@ -64,23 +104,44 @@ export function ClinicianSection({ group, date }: { group: ClinicianDay; date: L
               </th>
             </tr>
           </thead>
-          {blocks.map((block, i) => (
+          {visibleBlocks.map((block, i) => (
             <tbody key={block.session?.id ?? `extra-${i}`}>
               {blocks.length > 1 || block.session !== null ? (
                 <tr className="session-row">
-                  <th scope="rowgroup" colSpan={7}>
-                    {sessionTitle(block.session, room)}
+                  <th scope="rowgroup" colSpan={columns}>
+                    <span className="session-row__inner">
+                      <span>{sessionTitle(block.session, room)}</span>
+                      {block.session ? <NoShowsButton session={block.session} group={group} /> : null}
+                    </span>
                   </th>
                 </tr>
               ) : null}
-              {block.appointments.map((a) => (
-                <AppointmentRowView key={a.id} row={a} date={date} />
+              {block.visible.map((a) => (
+                <AppointmentRowView key={a.id} row={a} date={date} compact={compact} first={a.id === firstId} />
               ))}
             </tbody>
           ))}
         </table>
       )}
     </section>
+  );
+});
+
+function NoShowsButton({ session, group }: { session: Session; group: ClinicianDay }) {
+  const open = useUiStore((s) => s.open);
+  const n = sessionNoShows(group.appointments, session.id).length;
+  if (n === 0) return null;
+  return (
+    <button
+      type="button"
+      className="button button--link"
+      data-testid={`no-shows-${session.id}`}
+      aria-label={`Mark ${session.label ?? 'session'} no-shows DNA for ${group.clinician.name}: ${n} still booked`}
+      aria-keyshortcuts="Shift+D"
+      onClick={() => open({ kind: 'session-dna', sessionId: session.id })}
+    >
+      No-shows → DNA ({n})
+    </button>
   );
 }
 

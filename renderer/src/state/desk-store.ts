@@ -1,15 +1,19 @@
 /**
  * The reception desk's state: the day on screen, which day that is, whether live updates are flowing, the
- * actions still in flight, and the last thing that went wrong. It reaches the backend only through the api
- * client, so it runs the same over IPC and HTTP (and with a fake client under test).
+ * actions still in flight, the last thing that went wrong, and the last change this desk made (to undo it). It
+ * reaches the backend only through the api client, so it runs the same over IPC and HTTP (and with a fake
+ * client under test).
  */
 import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import type { AppointmentRow, DayView, DeskEvent, MirrorStatus } from '../../../shared/api';
+import type { AppointmentRow, CallbackEntry, DayView, DeskEvent, DeskSession, MirrorStatus, WalkInInput } from '../../../shared/api';
+import type {
+  Patient} from '../../../shared/domain';
 import {
   Appointment,
   checkTransition,
   DESK_STATUS_LABEL,
+  formatUkDate,
   localDateOf,
   localTimeOf,
   type DeskStatus,
@@ -29,6 +33,15 @@ export interface DeskNotice {
   appointmentId: string | null;
 }
 
+/** The last change made at this desk, offered for undo until something else happens to that appointment. */
+export interface LastChange {
+  /** Bumped on every change, so the screen can tell a new toast from the old one. */
+  id: number;
+  message: string;
+  /** What undo would act on: the appointment and the version this desk's change produced. Null: not undoable. */
+  undo: { appointmentId: string; version: number } | null;
+}
+
 export interface DeskData {
   load: LoadState;
   /** The day on screen (or being loaded). */
@@ -37,14 +50,19 @@ export interface DeskData {
   mirrorDates: readonly LocalDate[];
   day: DayView | null;
   mirrorStatus: MirrorStatus | null;
+  /** Who is acting and from which desk, as the backend records it in the journal. */
+  session: DeskSession | null;
   connection: ConnectionState;
   /** appointment id -> the status being saved for it; its row's buttons wait until the answer comes. */
-  pending: Readonly<Record<string, DeskStatus>>;
+  pending: Readonly<Record<string, DeskStatus | 'undo' | 'rebook'>>;
   lastError: DeskNotice | null;
+  lastChange: LastChange | null;
   /** The last change this desk made, read out by screen readers ("SMITH, John: Arrived"). */
   announcement: string;
   /** The name this window's changes carry in the journal, when the renderer picks it (browser mode). */
   deskId: string | null;
+  /** Cancelled and missed patients to phone, time-sensitive first; null until first read. */
+  callbacks: readonly CallbackEntry[] | null;
 }
 
 export interface DeskActions {
@@ -52,9 +70,20 @@ export interface DeskActions {
   start(requestedDate: string | null, today: LocalDate): () => void;
   selectDate(date: LocalDate): Promise<void>;
   reloadDay(): Promise<void>;
-  setStatus(appointmentId: string, status: DeskStatus): Promise<void>;
+  /** Resolves true when the change was saved. */
+  setStatus(appointmentId: string, status: DeskStatus, reason?: string): Promise<boolean>;
+  /** Undoes the appointment's last change (from what this desk shows of it). */
+  undo(appointmentId: string): Promise<boolean>;
+  /** Undoes this desk's own last change, if it is still the appointment's last. */
+  undoMine(): Promise<boolean>;
+  markSessionDna(sessionId: string, rows: readonly AppointmentRow[]): Promise<boolean>;
+  registerWalkIn(input: WalkInInput): Promise<AppointmentRow | 'signposted' | null>;
+  rebook(appointmentId: string, slotId: string, reason?: string): Promise<AppointmentRow | null>;
+  loadCallbacks(): Promise<void>;
   applyEvent(event: DeskEvent): void;
   dismissError(): void;
+  dismissLastChange(): void;
+  reportError(message: string, appointmentId?: string | null): void;
 }
 
 export type DeskState = DeskData & DeskActions;
@@ -65,11 +94,14 @@ export const initialState: DeskData = {
   mirrorDates: [],
   day: null,
   mirrorStatus: null,
+  session: null,
   connection: 'connecting',
   pending: {},
   lastError: null,
+  lastChange: null,
   announcement: '',
   deskId: null,
+  callbacks: null,
 };
 
 /** Several changes in a burst (another desk working fast) are counted with one status read. */
@@ -83,6 +115,8 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
     let readInFlight = false;
     let eventsDuringLoad: DeskEvent[] = [];
     let mirrorStatusTimer: ReturnType<typeof setTimeout> | null = null;
+    let callbacksTimer: ReturnType<typeof setTimeout> | null = null;
+    let changeCounter = 0;
 
     async function refreshMirrorStatus(): Promise<void> {
       try {
@@ -98,6 +132,16 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
       mirrorStatusTimer = setTimeout(() => {
         mirrorStatusTimer = null;
         void refreshMirrorStatus();
+      }, MIRROR_STATUS_DEBOUNCE_MS);
+    }
+
+    /** The callback list is re-read (debounced) after changes, once anyone has looked at it. */
+    function scheduleCallbacks(): void {
+      if (get().callbacks === null) return;
+      if (callbacksTimer !== null) clearTimeout(callbacksTimer);
+      callbacksTimer = setTimeout(() => {
+        callbacksTimer = null;
+        void get().loadCallbacks();
       }, MIRROR_STATUS_DEBOUNCE_MS);
     }
 
@@ -130,11 +174,33 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
     }
 
     /** Puts a newer version of an appointment on screen; older or equal versions change nothing. */
-    function applyAppointment(appointment: Appointment): void {
+    function applyAppointment(appointment: Appointment, patient?: Patient): void {
       const day = get().day;
       if (!day) return;
-      const next = withAppointment(day, appointment);
+      const next = withAppointment(day, appointment, patient);
       if (next) set({ day: next });
+    }
+
+    function setPending(appointmentId: string, what: DeskStatus | 'undo' | 'rebook' | null): void {
+      const pending = { ...get().pending };
+      if (what === null) delete pending[appointmentId];
+      else pending[appointmentId] = what;
+      set({ pending });
+    }
+
+    function changed(message: string, undo: LastChange['undo'], appointmentId: string | null): void {
+      const lastError = get().lastError;
+      set({
+        lastChange: { id: ++changeCounter, message, undo },
+        announcement: message,
+        ...(lastError !== null && (appointmentId === null || lastError.appointmentId === appointmentId) ? { lastError: null } : {}),
+      });
+      scheduleMirrorStatus();
+      scheduleCallbacks();
+    }
+
+    function findRow(appointmentId: string): AppointmentRow | null {
+      return get().day?.appointments.find((a) => a.id === appointmentId) ?? null;
     }
 
     return {
@@ -150,9 +216,18 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
             if (needsResync && !stopped) {
               void get().reloadDay();
               scheduleMirrorStatus();
+              scheduleCallbacks();
             }
           },
         );
+        void getClient()
+          .send('getSession', {})
+          .then(
+            (session) => {
+              if (!stopped) set({ session });
+            },
+            () => undefined,
+          );
         void (async () => {
           set({ load: 'loading' });
           let mirrorDates: LocalDate[] = [];
@@ -170,6 +245,7 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
           stopped = true;
           unsubscribe();
           if (mirrorStatusTimer !== null) clearTimeout(mirrorStatusTimer);
+          if (callbacksTimer !== null) clearTimeout(callbacksTimer);
         };
       },
 
@@ -182,35 +258,126 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
         if (date !== null) await loadDay(date);
       },
 
-      async setStatus(appointmentId, status) {
-        const row = get().day?.appointments.find((a) => a.id === appointmentId);
-        if (!row || get().pending[appointmentId] !== undefined) return;
-        // The screen only offers allowed changes, but a row can change under a click; say so without a round trip.
+      async setStatus(appointmentId, status, reason) {
+        const row = findRow(appointmentId);
+        if (!row || get().pending[appointmentId] !== undefined) return false;
+        // The screen only offers allowed changes, but a row can change under a key press; say so without a round trip.
         const check = checkTransition(row.status, status);
         if (!check.ok) {
           set({ lastError: { kind: 'error', appointmentId, message: `${describe(row)}: ${check.reason}.` } });
-          return;
+          return false;
         }
-        set({ pending: { ...get().pending, [appointmentId]: status } });
+        setPending(appointmentId, status);
         try {
           const updated = await getClient().send('setAppointmentStatus', {
             appointmentId,
             status,
             expectedVersion: row.version,
+            ...(reason ? { reason } : {}),
           });
           applyAppointment(updated);
-          const lastError = get().lastError;
-          set({
-            announcement: `${describe(row)}: ${DESK_STATUS_LABEL[updated.status]}`,
-            ...(lastError?.appointmentId === appointmentId ? { lastError: null } : {}),
-          });
-          scheduleMirrorStatus();
+          const ticket = (status === 'arrived' || status === 'late') && updated.desk?.ticket ? ` (ticket ${updated.desk.ticket})` : '';
+          changed(`${describe(row)}: ${DESK_STATUS_LABEL[updated.status]}${ticket}`, { appointmentId, version: updated.version }, appointmentId);
+          return true;
         } catch (error) {
-          handleWriteFailure(row, status, error);
+          handleWriteFailure(row, ACTION_LABEL[status], error);
+          return false;
         } finally {
-          const pending = { ...get().pending };
-          delete pending[appointmentId];
-          set({ pending });
+          setPending(appointmentId, null);
+        }
+      },
+
+      async undo(appointmentId) {
+        const row = findRow(appointmentId);
+        if (!row || get().pending[appointmentId] !== undefined) return false;
+        return undoAt(row, row.version);
+      },
+
+      async undoMine() {
+        const target = get().lastChange?.undo ?? null;
+        if (target === null) {
+          set({ lastError: { kind: 'error', appointmentId: null, message: 'Nothing to undo: this desk has made no change that can be undone.' } });
+          return false;
+        }
+        const row = findRow(target.appointmentId);
+        if (!row) {
+          set({ lastError: { kind: 'error', appointmentId: null, message: 'The appointment changed last is not on the day shown; open its day to undo.' } });
+          return false;
+        }
+        // The version this desk's change produced: if anyone changed it since, the desk says so and undoes nothing.
+        return undoAt(row, target.version);
+      },
+
+      async markSessionDna(sessionId, rows) {
+        try {
+          const result = await getClient().send('markSessionDna', {
+            sessionId,
+            appointments: rows.map((r) => ({ appointmentId: r.id, expectedVersion: r.version })),
+          });
+          for (const a of result.appointments) applyAppointment(a);
+          changed(`${rows.length} marked DNA: ${rows.map((r) => patientName(r.patient)).join('; ')}`, null, null);
+          return true;
+        } catch (error) {
+          if (error instanceof DeskClientError && error.code === 'conflict') {
+            const current = Appointment.safeParse(error.current);
+            if (current.success) applyAppointment(current.data);
+            void get().reloadDay();
+            set({ lastError: { kind: 'conflict', appointmentId: current.success ? current.data.id : null, message: error.message } });
+            return false;
+          }
+          set({ lastError: errorNotice(error, null) });
+          return false;
+        }
+      },
+
+      async registerWalkIn(input) {
+        try {
+          const result = await getClient().send('registerWalkIn', input);
+          if (result.appointment === null) {
+            changed(`${patientName(result.patient)}: signposted elsewhere${input.signpostedTo ? ` (${input.signpostedTo})` : ''}, recorded`, null, null);
+            return 'signposted';
+          }
+          const row = result.appointment;
+          insertRow(row);
+          const where = row.desk?.dutyList ? 'duty list' : (get().day?.clinicians.find((c) => c.id === row.clinicianId)?.name ?? 'clinician');
+          changed(`Walk-in ${patientName(row.patient)}: ticket ${row.desk?.ticket ?? '–'}, ${where}`, null, row.id);
+          return row;
+        } catch (error) {
+          set({ lastError: errorNotice(error, null) });
+          return null;
+        }
+      },
+
+      async rebook(appointmentId, slotId, reason) {
+        const row = findRow(appointmentId) ?? get().callbacks?.find((c) => c.appointment.id === appointmentId)?.appointment ?? null;
+        if (!row || get().pending[appointmentId] !== undefined) return null;
+        setPending(appointmentId, 'rebook');
+        try {
+          const result = await getClient().send('rebookAppointment', {
+            appointmentId,
+            expectedVersion: row.version,
+            slotId,
+            ...(reason ? { reason } : {}),
+          });
+          applyAppointment(result.cancelled);
+          insertRow(result.booked);
+          const when = `${formatUkDate(localDateOf(result.booked.start))} ${localTimeOf(result.booked.start)}`;
+          changed(`${patientName(row.patient)}: rebooked to ${when}`, null, appointmentId);
+          return result.booked;
+        } catch (error) {
+          handleWriteFailure(row, 'Rebook', error);
+          return null;
+        } finally {
+          setPending(appointmentId, null);
+        }
+      },
+
+      async loadCallbacks() {
+        try {
+          const callbacks = await getClient().send('getCallbackList', {});
+          set({ callbacks });
+        } catch (error) {
+          set({ lastError: errorNotice(error, null) });
         }
       },
 
@@ -218,12 +385,13 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
         switch (event.kind) {
           case 'appointment.changed': {
             scheduleMirrorStatus();
+            scheduleCallbacks();
             if (readInFlight) eventsDuringLoad.push(event);
             const day = get().day;
             if (!day) return;
             const next = withEvent(day, event);
             if (next === 'unknown') {
-              // Not on screen but on this day: a booking this view has not seen (it needs the patient too).
+              // Not on screen but on this day: a booking this view has not seen and cannot show without its patient.
               if (localDateOf(event.appointment.start) === day.date) void get().reloadDay();
               return;
             }
@@ -232,7 +400,11 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
           }
           case 'mirror.replaced':
             scheduleMirrorStatus();
+            scheduleCallbacks();
             void get().reloadDay();
+            return;
+          case 'display.changed':
+            // For the waiting-room display; the desk learns the same from appointment.changed.
             return;
           default:
             return assertNever(event);
@@ -242,13 +414,46 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
       dismissError() {
         set({ lastError: null });
       },
+
+      dismissLastChange() {
+        set({ lastChange: null });
+      },
+
+      reportError(message, appointmentId = null) {
+        set({ lastError: { kind: 'error', appointmentId, message } });
+      },
     };
 
-    function handleWriteFailure(row: AppointmentRow, wanted: DeskStatus, error: unknown): void {
+    async function undoAt(row: AppointmentRow, version: number): Promise<boolean> {
+      setPending(row.id, 'undo');
+      try {
+        const restored = await getClient().send('undoLastChange', { appointmentId: row.id, expectedVersion: version });
+        applyAppointment(restored);
+        changed(`Undone: ${describe(row)} is ${DESK_STATUS_LABEL[restored.status]} again`, { appointmentId: row.id, version: restored.version }, row.id);
+        return true;
+      } catch (error) {
+        handleWriteFailure(row, 'Undo', error);
+        return false;
+      } finally {
+        setPending(row.id, null);
+      }
+    }
+
+    /** A row made elsewhere (walk-in, rebooking) or announced with its patient: shown at once if it is on this day. */
+    function insertRow(row: AppointmentRow): void {
+      const day = get().day;
+      if (!day || localDateOf(row.start) !== day.date) return;
+      const { patient, ...appointment } = row;
+      const next = withNewAppointment(day, appointment, patient);
+      if (next === 'unknown') void get().reloadDay();
+      else if (next) set({ day: next });
+    }
+
+    function handleWriteFailure(row: AppointmentRow, what: string, error: unknown): void {
       if (error instanceof DeskClientError && error.code === 'conflict') {
         scheduleMirrorStatus();
         const current = Appointment.safeParse(error.current);
-        if (current.success) {
+        if (current.success && current.data.id === row.id) {
           applyAppointment(current.data);
           set({
             lastError: {
@@ -256,19 +461,13 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
               appointmentId: row.id,
               message:
                 `Another desk changed this appointment (${describe(row)}): now ${DESK_STATUS_LABEL[current.data.status]}. ` +
-                `Check the row before trying “${ACTION_LABEL[wanted]}” again.`,
+                `Check the row before trying “${what}” again.`,
             },
           });
           return;
         }
         void get().reloadDay();
-        set({
-          lastError: {
-            kind: 'conflict',
-            appointmentId: row.id,
-            message: `Another desk changed this appointment (${describe(row)}) first; the list has been re-read. Check the row before trying “${ACTION_LABEL[wanted]}” again.`,
-          },
-        });
+        set({ lastError: { kind: 'conflict', appointmentId: row.id, message: `${describe(row)}: ${error.message}` } });
         return;
       }
       if (error instanceof DeskClientError && (error.code === 'forbidden_transition' || error.code === 'not_found')) {
@@ -297,18 +496,33 @@ function errorNotice(error: unknown, row: AppointmentRow | null): DeskNotice {
 }
 
 /** The day with this appointment's newer version in place; null when there is nothing newer to show. */
-function withAppointment(day: DayView, appointment: Appointment): DayView | null {
+function withAppointment(day: DayView, appointment: Appointment, patient?: Patient): DayView | null {
   const index = day.appointments.findIndex((a) => a.id === appointment.id);
   const existing = day.appointments[index];
-  if (!existing || existing.version >= appointment.version) return null;
+  if (!existing) return patient ? nullIfUnknown(withNewAppointment(day, appointment, patient)) : null;
+  if (existing.version >= appointment.version) return null;
   const appointments = day.appointments.slice();
-  appointments[index] = { ...appointment, patient: existing.patient };
+  appointments[index] = { ...appointment, patient: patient ?? existing.patient };
   return { ...day, appointments };
+}
+
+function nullIfUnknown(x: DayView | null | 'unknown'): DayView | null {
+  return x === 'unknown' ? null : x;
+}
+
+/** Adds an appointment this view has not seen; 'unknown' when its clinician is not on the day (re-read instead). */
+function withNewAppointment(day: DayView, appointment: Appointment, patient: Patient): DayView | null | 'unknown' {
+  if (localDateOf(appointment.start) !== day.date) return null;
+  if (day.appointments.some((a) => a.id === appointment.id)) return withAppointment(day, appointment, patient);
+  if (!day.clinicians.some((c) => c.id === appointment.clinicianId)) return 'unknown';
+  return { ...day, appointments: [...day.appointments, { ...appointment, patient }] };
 }
 
 function withEvent(day: DayView, event: DeskEvent): DayView | null | 'unknown' {
   if (event.kind !== 'appointment.changed') return null;
-  if (!day.appointments.some((a) => a.id === event.appointment.id)) return 'unknown';
+  if (!day.appointments.some((a) => a.id === event.appointment.id)) {
+    return event.patient ? withNewAppointment(day, event.appointment, event.patient) : 'unknown';
+  }
   return withAppointment(day, event.appointment);
 }
 
@@ -336,9 +550,12 @@ export const useSelectedDate = () => useDeskStore((s) => s.date);
 export const useMirrorDates = () => useDeskStore((s) => s.mirrorDates);
 export const useDay = () => useDeskStore((s) => s.day);
 export const useMirrorStatus = () => useDeskStore((s) => s.mirrorStatus);
+export const useSession = () => useDeskStore((s) => s.session);
 export const useConnection = () => useDeskStore((s) => s.connection);
 export const useLastError = () => useDeskStore((s) => s.lastError);
+export const useLastChange = () => useDeskStore((s) => s.lastChange);
 export const useAnnouncement = () => useDeskStore((s) => s.announcement);
+export const useCallbacks = () => useDeskStore((s) => s.callbacks);
 export const usePendingStatus = (appointmentId: string) => useDeskStore((s) => s.pending[appointmentId] ?? null);
 export const useHasErrorFor = (appointmentId: string) => useDeskStore((s) => s.lastError?.appointmentId === appointmentId);
 export const useDeskId = () => useDeskStore((s) => s.deskId);
@@ -350,6 +567,14 @@ export const useDeskActions = () =>
       selectDate: s.selectDate,
       reloadDay: s.reloadDay,
       setStatus: s.setStatus,
+      undo: s.undo,
+      undoMine: s.undoMine,
+      markSessionDna: s.markSessionDna,
+      registerWalkIn: s.registerWalkIn,
+      rebook: s.rebook,
+      loadCallbacks: s.loadCallbacks,
       dismissError: s.dismissError,
+      dismissLastChange: s.dismissLastChange,
+      reportError: s.reportError,
     })),
   );

@@ -6,6 +6,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { updateToSchemaVersion1 } from './0001-initial';
 import { updateToSchemaVersion2 } from './0002-upstream';
+import { updateToSchemaVersion3 } from './0003-reception';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: updateToSchemaVersion1 },
   { version: 2, name: 'upstream', up: updateToSchemaVersion2 },
+  { version: 3, name: 'reception', up: updateToSchemaVersion3 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,114 @@
+/**
+ * What the receptionist is looking at, apart from the data: which view, how the day is laid out, which states
+ * are filtered, which appointment has the keyboard, and which dialog is open. Kept apart from the desk store so
+ * that moving the cursor never re-renders what shows the data.
+ */
+import { create } from 'zustand';
+import type { DeskStatus } from '../../../shared/domain';
+
+export type View = 'day' | 'queue' | 'callbacks';
+export type Layout = 'columns' | 'single';
+
+/** The state filters of the day view, each a group of statuses as the desk talks about them. */
+export const FILTERS = [
+  { id: 'expected', label: 'Expected', statuses: ['booked'] },
+  { id: 'arrived', label: 'Arrived', statuses: ['arrived'] },
+  { id: 'late', label: 'Late', statuses: ['late'] },
+  { id: 'with', label: 'With clinician', statuses: ['sent_in', 'quiet_sent_in'] },
+  { id: 'done', label: 'Done', statuses: ['seen', 'left'] },
+  { id: 'dna', label: 'DNA / walked out', statuses: ['dna', 'walked_out'] },
+  { id: 'cancelled', label: 'Cancelled', statuses: ['cancelled'] },
+] as const satisfies ReadonlyArray<{ id: string; label: string; statuses: readonly DeskStatus[] }>;
+export type FilterId = (typeof FILTERS)[number]['id'];
+
+export type Dialog =
+  | { kind: 'search' }
+  | { kind: 'walk-in'; patientId?: string }
+  | { kind: 'cancel'; appointmentId: string }
+  | { kind: 'rebook'; appointmentId: string }
+  | { kind: 'session-dna'; sessionId: string }
+  | { kind: 'actions'; appointmentId: string }
+  | { kind: 'help' };
+
+export interface UiData {
+  view: View;
+  layout: Layout;
+  /** The clinician shown when one at a time; null: the first. */
+  clinicianId: string | null;
+  /** No filter on: everything shows. */
+  filters: readonly FilterId[];
+  /** The appointment with the keyboard (roving tab stop). */
+  current: string | null;
+  /** Bumped to ask the screen to move focus to `current` once it is rendered. */
+  focusRequest: number;
+  dialog: Dialog | null;
+}
+
+export interface UiActions {
+  setView(view: View): void;
+  setLayout(layout: Layout): void;
+  setClinician(clinicianId: string | null): void;
+  toggleFilter(id: FilterId): void;
+  clearFilters(): void;
+  setCurrent(appointmentId: string | null): void;
+  /** Shows an appointment: day view, its clinician, filters cleared if they hide it, focus on its row. */
+  reveal(appointmentId: string, clinicianId: string, status: DeskStatus): void;
+  /** Moves focus to `current` (after a dialog or a view change). */
+  refocus(): void;
+  open(dialog: Dialog): void;
+  close(): void;
+}
+
+export type UiState = UiData & UiActions;
+
+export const initialUiState: UiData = {
+  view: 'day',
+  layout: 'columns',
+  clinicianId: null,
+  filters: [],
+  current: null,
+  focusRequest: 0,
+  dialog: null,
+};
+
+export function statusesOf(filters: readonly FilterId[]): ReadonlySet<DeskStatus> | null {
+  if (filters.length === 0) return null;
+  return new Set(FILTERS.filter((f) => filters.includes(f.id)).flatMap((f) => f.statuses));
+}
+
+export const useUiStore = create<UiState>()((set, get) => ({
+  ...initialUiState,
+  setView: (view) => set({ view, focusRequest: get().focusRequest + 1 }),
+  setLayout: (layout) => set({ layout, focusRequest: get().focusRequest + 1 }),
+  setClinician: (clinicianId) => set({ clinicianId }),
+  toggleFilter: (id) => {
+    const filters = get().filters;
+    set({ filters: filters.includes(id) ? filters.filter((f) => f !== id) : [...filters, id] });
+  },
+  clearFilters: () => set({ filters: [] }),
+  setCurrent: (current) => {
+    if (get().current !== current) set({ current });
+  },
+  reveal: (appointmentId, clinicianId, status) => {
+    const shown = statusesOf(get().filters);
+    set({
+      view: 'day',
+      clinicianId: get().layout === 'single' ? clinicianId : get().clinicianId,
+      filters: shown === null || shown.has(status) ? get().filters : [],
+      current: appointmentId,
+      focusRequest: get().focusRequest + 1,
+    });
+  },
+  refocus: () => set({ focusRequest: get().focusRequest + 1 }),
+  open: (dialog) => set({ dialog }),
+  close: () => set({ dialog: null, focusRequest: get().focusRequest + 1 }),
+}));
+
+export const useView = () => useUiStore((s) => s.view);
+export const useLayout = () => useUiStore((s) => s.layout);
+export const useShownClinician = () => useUiStore((s) => s.clinicianId);
+export const useFilters = () => useUiStore((s) => s.filters);
+export const useIsCurrent = (appointmentId: string) => useUiStore((s) => s.current === appointmentId);
+export const useHasCurrent = () => useUiStore((s) => s.current !== null);
+export const useDialog = () => useUiStore((s) => s.dialog);
+export const useFocusRequest = () => useUiStore((s) => s.focusRequest);

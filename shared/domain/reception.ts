@@ -1,0 +1,71 @@
+/**
+ * Reception rules that are not the status machine: who belongs on the callback list and in what order, which
+ * appointments a session's "mark the rest DNA" covers, and what the waiting-room display may show of a patient.
+ */
+import { TIME_SENSITIVE_FLAGS, type Appointment, type AppointmentType, type Patient, type PatientFlag } from './entities';
+import type { DeskStatus } from './status';
+
+/** Outcomes that leave a patient without the care they were booked for: somebody phones them. */
+export const NEEDS_CALLBACK_STATUSES: readonly DeskStatus[] = ['cancelled', 'dna', 'walked_out'];
+
+/** On the callback list: cancelled or missed, and not already moved to a new appointment at the desk. */
+export function needsCallback(a: Pick<Appointment, 'status' | 'desk'>): boolean {
+  return NEEDS_CALLBACK_STATUSES.includes(a.status) && (a.desk?.rebookedTo ?? null) === null;
+}
+
+/**
+ * 0 for suspected cancer, 1 anticoagulation, 2 palliative care (TIME_SENSITIVE_FLAGS order), 3 for everyone
+ * else: GP leaders asked after July 2024 that time-sensitive patients be found and called first.
+ */
+export function callbackUrgency(flags: readonly PatientFlag[]): number {
+  let rank = TIME_SENSITIVE_FLAGS.length;
+  for (const f of flags) {
+    const r = TIME_SENSITIVE_FLAGS.indexOf(f);
+    if (r >= 0 && r < rank) rank = r;
+  }
+  return rank;
+}
+
+export function isTimeSensitive(flags: readonly PatientFlag[]): boolean {
+  return callbackUrgency(flags) < TIME_SENSITIVE_FLAGS.length;
+}
+
+/** Time-sensitive first (most urgent flag first), then by appointment time, then id: a total order. */
+export function compareCallbacks(
+  x: Pick<Appointment, 'start' | 'id'> & { patient: Pick<Patient, 'flags'> },
+  y: Pick<Appointment, 'start' | 'id'> & { patient: Pick<Patient, 'flags'> },
+): number {
+  return (
+    callbackUrgency(x.patient.flags) - callbackUrgency(y.patient.flags) ||
+    (x.start < y.start ? -1 : x.start > y.start ? 1 : 0) ||
+    (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)
+  );
+}
+
+/**
+ * Types a receptionist can see did not turn up. Telephone and video appointments are the clinician's to mark
+ * (the desk cannot tell an unanswered call), and a home visit happens at the patient's home.
+ */
+export const DESK_DNA_TYPES: readonly AppointmentType[] = ['face_to_face'];
+
+/**
+ * A session's remaining no-shows: its face-to-face appointments still only booked (never checked in), in time
+ * order. Whether each is already due is for the screen to say; the desk marks exactly the list it confirmed.
+ */
+export function sessionNoShows<T extends Pick<Appointment, 'sessionId' | 'status' | 'type' | 'start' | 'id'>>(
+  appointments: readonly T[],
+  sessionId: string,
+): T[] {
+  return appointments
+    .filter((a) => a.sessionId === sessionId && a.status === 'booked' && DESK_DNA_TYPES.includes(a.type))
+    .toSorted((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : x.id < y.id ? -1 : 1));
+}
+
+/**
+ * Initials as a waiting room reads them ("J S"): given name then family name, first letter of each, upper case.
+ * Hyphenated and apostrophe'd names still give one letter each ("O'Brien" -> "O").
+ */
+export function initialsOf(p: Pick<Patient, 'givenName' | 'familyName'>): string {
+  const first = (s: string) => (Array.from(s.trim().replace(/^[^\p{L}]+/u, ''))[0] ?? '').toLocaleUpperCase('en-GB');
+  return [first(p.givenName), first(p.familyName)].filter((x) => x !== '').join(' ');
+}
