@@ -59,8 +59,8 @@ import {
 /** Same as appId in electron-builder.yml: Windows groups taskbar entries and notifications by it. */
 const APP_USER_MODEL_ID = 'org.standbydesk.app';
 
-/** Flip when the renderer has its public `?view=waiting-room` page (see MenuOptions.waitingRoom). */
-const WAITING_ROOM_VIEW_READY = false;
+/** The renderer has its public `?view=waiting-room` page (renderer/src/display), so the menu offers it. */
+const WAITING_ROOM_VIEW_READY = true;
 
 // Bundled side by side into dist/electron; the renderer build is dist/renderer.
 const PRELOAD_PATH = path.join(__dirname, 'preload.cjs');

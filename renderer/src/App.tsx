@@ -1,10 +1,16 @@
 import { useCallback, useEffect } from 'react';
 import { localDateOf, type LocalDate } from '../../shared/domain';
+import { CallbackView } from './components/CallbackView';
 import { DayBoard } from './components/DayBoard';
 import { DayHeader } from './components/DayHeader';
 import { Notices } from './components/Notices';
+import { QueueBoard } from './components/QueueBoard';
+import { Toolbar } from './components/Toolbar';
+import { DialogHost } from './dialogs/DialogHost';
 import { formatLongDate } from './day/format';
+import { useDeskKeys } from './keyboard/useDeskKeys';
 import { useDay, useDeskActions, useLoadState, useSelectedDate } from './state/desk-store';
+import { useFocusRequest, useUiStore, useView } from './state/ui-store';
 
 const DATE_PARAM = 'date';
 
@@ -13,6 +19,9 @@ export function App() {
   const load = useLoadState();
   const day = useDay();
   const date = useSelectedDate();
+  const view = useView();
+  useDeskKeys();
+  useFocusFollowsRequests();
 
   useEffect(() => {
     const requested = new URLSearchParams(window.location.search).get(DATE_PARAM);
@@ -36,12 +45,13 @@ export function App() {
 
   return (
     <>
-      <a className="skip-link" href="#appointments">
+      <a className="skip-link" href="#main">
         Skip to appointments
       </a>
       <DayHeader onSelectDate={onSelectDate} />
+      <Toolbar />
       <Notices />
-      <main id="appointments" className="main" tabIndex={-1}>
+      <main id="main" className="main" tabIndex={-1} aria-label={view === 'day' ? 'Appointments' : view === 'queue' ? 'Queue' : 'Callback list'}>
         {load === 'loading' || load === 'idle' ? (
           <p className="placeholder" role="status">
             Loading the day…
@@ -55,8 +65,47 @@ export function App() {
             </button>
           </div>
         ) : null}
-        {day ? <DayBoard day={day} /> : null}
+        {day && view === 'day' ? <DayBoard day={day} /> : null}
+        {day && view === 'queue' ? <QueueBoard day={day} /> : null}
+        {view === 'callbacks' ? <CallbackView /> : null}
       </main>
+      <DialogHost />
     </>
   );
+}
+
+/**
+ * Keyboard users must never be left on <body>: after a dialog closes or the view changes, focus goes back to the
+ * appointment that had it (or the first one on screen); and whichever row gets focus becomes the current one.
+ */
+function useFocusFollowsRequests(): void {
+  const focusRequest = useFocusRequest();
+  useEffect(() => {
+    if (focusRequest === 0) return;
+    const frame = requestAnimationFrame(() => {
+      const { current, dialog } = useUiStore.getState();
+      if (dialog !== null) return;
+      const main = document.getElementById('main');
+      if (!main) return;
+      const row =
+        (current ? main.querySelector<HTMLElement>(`[data-appointment-id=${JSON.stringify(current)}]`) : null) ??
+        main.querySelector<HTMLElement>('[data-appointment-id][tabindex="0"], [data-callback-id][tabindex="0"]') ??
+        main.querySelector<HTMLElement>('[data-appointment-id], [data-callback-id]');
+      if (row) {
+        row.focus();
+        row.scrollIntoView({ block: 'nearest' });
+      } else main.focus();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [focusRequest]);
+
+  useEffect(() => {
+    const onFocusIn = (event: FocusEvent) => {
+      const row = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-appointment-id]') : null;
+      const id = row?.dataset['appointmentId'];
+      if (id) useUiStore.getState().setCurrent(id);
+    };
+    document.addEventListener('focusin', onFocusIn);
+    return () => document.removeEventListener('focusin', onFocusIn);
+  }, []);
 }

@@ -1,12 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { DisplayApp, isDisplayLocation } from './display/DisplayApp';
 import './styles.css';
 
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root element');
-createRoot(rootElement).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+// One bundle, two screens: the waiting-room display is chosen by its address and never starts the desk store.
+createRoot(rootElement).render(<StrictMode>{isDisplayLocation(window.location) ? <DisplayApp /> : <App />}</StrictMode>);

@@ -79,9 +79,10 @@ describe('day view', () => {
     if (day.practice) expect(await page.textContent('[data-testid="practice-name"]')).toBe(day.practice.name);
     expect(await page.getAttribute('[data-testid="mode-badge"]', 'data-mode')).toBe(day.mirror.mode);
     expect(await page.textContent('[data-testid="mirror-age"]')).toMatch(/^Mirror as of \d\d:\d\d/);
-    expect(await page.textContent('[data-testid="journal-count"]')).toBe(
-      `${status.journal.entries} ${status.journal.entries === 1 ? 'change' : 'changes'} recorded`,
-    );
+    // Receptionists' changes only: the mirror load is not something merge-back has to put back.
+    expect(status.journal.deskChanges).toBe(0);
+    expect(await page.textContent('[data-testid="journal-count"]')).toBe('0 changes not yet merged');
+    expect(await page.textContent('[data-testid="signed-in-user"]')).toBe((await op(desk.url, 'getSession', {})).user);
 
     for (const clinician of day.clinicians) {
       const section = page.locator(`[data-testid=${JSON.stringify(`clinician-${clinician.id}`)}]`);
@@ -137,8 +138,9 @@ describe('day view', () => {
     expect(entries[0]).toMatchObject({ desk: deskOne, entityId: target.id });
 
     // The other desk's count of journal entries follows too.
+    const after = before.journal.deskChanges + 1;
     await two.page
-      .locator('[data-testid="journal-count"]', { hasText: `${before.journal.entries + 1} ` })
+      .locator('[data-testid="journal-count"]', { hasText: `${after} ${after === 1 ? 'change' : 'changes'} not yet merged` })
       .waitFor({ timeout: 2000 });
 
     expect(one.problems).toEqual([]);
@@ -159,20 +161,36 @@ describe('day view', () => {
     const { page, problems } = await openDesk();
     const row = page.locator(rowSelector(cancelled.id, 'cancelled'));
     await row.waitFor();
-    expect(await row.locator('[data-testid="action-arrived"]').count()).toBe(0);
-    expect(await row.locator('button, summary').count()).toBe(0);
+    expect(await row.locator('[data-testid^="action-"]').count()).toBe(0);
 
-    // Every row offers exactly TRANSITIONS[status], the rarer ones under "More".
+    // The buttons on each row are only steps the status machine allows from that row's status.
     const offered = await page.$$eval('tr[data-appointment-id]', (rows) =>
       rows.map((r) => ({
+        id: r.getAttribute('data-appointment-id') ?? '',
         status: r.getAttribute('data-status') ?? '',
-        actions: Array.from(r.querySelectorAll('[data-testid^="action-"]'), (b) =>
-          (b.getAttribute('data-testid') ?? '').slice('action-'.length),
-        ).toSorted(),
+        actions: Array.from(r.querySelectorAll('[data-testid^="action-"]'), (b) => (b.getAttribute('data-testid') ?? '').slice('action-'.length)),
       })),
     );
+    expect(offered.length).toBeGreaterThan(0);
     for (const { status, actions } of offered) {
-      expect(actions, status).toEqual([...TRANSITIONS[status as DeskStatus]].toSorted());
+      for (const a of actions) expect(TRANSITIONS[status as DeskStatus], `${status} -> ${a}`).toContain(a);
+    }
+
+    // All actions (Enter on the row, or "More"): exactly TRANSITIONS[status], for one row of each status shown.
+    const oneOfEach = new Map<string, string>();
+    for (const o of offered) if (!oneOfEach.has(o.status)) oneOfEach.set(o.status, o.id);
+    expect(oneOfEach.has('cancelled')).toBe(true);
+    for (const [status, id] of oneOfEach) {
+      await page.locator(rowSelector(id)).focus();
+      await page.keyboard.press('Enter');
+      const dialog = page.locator('[data-testid="actions-dialog"]');
+      await dialog.waitFor();
+      const inDialog = await dialog.locator('[data-testid^="action-"]').evaluateAll((buttons) =>
+        buttons.map((b) => (b.getAttribute('data-testid') ?? '').slice('action-'.length)),
+      );
+      expect(inDialog.toSorted(), status).toEqual([...TRANSITIONS[status as DeskStatus]].toSorted());
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
     }
 
     // And the backend refuses it anyway, whatever a screen offers.
@@ -205,7 +223,7 @@ describe('day view', () => {
     // "Send in" is allowed from booked and from arrived: only the version can make this fail.
     const rowTwo = pageTwo.locator(rowSelector(target.id));
     await rowTwo.locator('[data-testid="more-actions"]').click();
-    await rowTwo.locator('[data-testid="action-sent_in"]').click();
+    await pageTwo.locator('[data-testid="actions-dialog"] [data-testid="action-sent_in"]').click();
 
     const notice = pageTwo.locator('[data-testid="notice"][data-kind="conflict"]');
     await notice.waitFor({ timeout: 2000 });

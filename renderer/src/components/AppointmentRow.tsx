@@ -77,23 +77,22 @@ export const AppointmentRowView = memo(function AppointmentRowView({
         <WalkInTag row={row} />
         <Flags flags={row.patient.flags} />
         {compact ? (
-          <span className="appt__sub">
-            {row.patient.dateOfBirth ? (
-              <>
-                <span className="age">{formatAge(row.patient.dateOfBirth, date)}</span> <span className="dob">{formatUkDate(row.patient.dateOfBirth)}</span>
-              </>
-            ) : (
-              <span className="muted">DOB not known</span>
-            )}
-            {' · '}
-            <span className="appt__type">{APPOINTMENT_TYPE_LABEL[row.type]}</span>
-            {row.patient.nhsNumberStatus !== 'valid' ? (
-              <>
-                {' · '}
-                <NhsNumber patient={row.patient} />
-              </>
-            ) : null}
-          </span>
+          <>
+            <span className="appt__sub">
+              {row.patient.dateOfBirth ? (
+                <>
+                  <span className="age">{formatAge(row.patient.dateOfBirth, date)}</span> <span className="dob">{formatUkDate(row.patient.dateOfBirth)}</span>
+                </>
+              ) : (
+                <span className="muted">DOB not known</span>
+              )}
+              {' · '}
+              <span className="appt__type">{APPOINTMENT_TYPE_LABEL[row.type]}</span>
+            </span>
+            <span className="appt__sub">
+              <NhsNumber patient={row.patient} />
+            </span>
+          </>
         ) : null}
       </td>
       {compact ? null : (
@@ -113,13 +112,24 @@ export const AppointmentRowView = memo(function AppointmentRowView({
           <td className="col-type">{APPOINTMENT_TYPE_LABEL[row.type]}</td>
         </>
       )}
-      <td className="col-status">
-        <StatusBadge status={row.status} arrivedAt={row.arrivedAt} />
-        {row.desk?.rebookedTo ? <span className="tag tag--info">Rebooked</span> : null}
-      </td>
-      <td className="col-actions">
-        <RowActions row={row} name={name} time={time} pending={pending} />
-      </td>
+      {compact ? (
+        // One cell for status and actions: a column of the side-by-side board is too narrow for two.
+        <td className="col-actions">
+          <StatusBadge status={row.status} arrivedAt={row.arrivedAt} />
+          {row.desk?.rebookedTo ? <span className="tag tag--info">Rebooked</span> : null}
+          <RowActions row={row} name={name} time={time} pending={pending} compact />
+        </td>
+      ) : (
+        <>
+          <td className="col-status">
+            <StatusBadge status={row.status} arrivedAt={row.arrivedAt} />
+            {row.desk?.rebookedTo ? <span className="tag tag--info">Rebooked</span> : null}
+          </td>
+          <td className="col-actions">
+            <RowActions row={row} name={name} time={time} pending={pending} compact={false} />
+          </td>
+        </>
+      )}
     </tr>
   );
 });

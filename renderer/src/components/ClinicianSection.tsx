@@ -35,7 +35,7 @@ export const ClinicianSection = memo(function ClinicianSection({
   const visibleBlocks = blocks
     .map((b) => ({ ...b, visible: shown === null ? b.appointments : b.appointments.filter((a) => shown.has(a.status)) }))
     .filter((b) => b.visible.length > 0 || shown === null);
-  const columns = compact ? 4 : 7;
+  const columns = compact ? 3 : 7;
   return (
     <section
       className={compact ? 'clinician clinician--column' : 'clinician'}
@@ -75,6 +75,20 @@ export const ClinicianSection = memo(function ClinicianSection({
       ) : (
         <table className={compact ? 'appointments appointments--compact' : 'appointments'}>
           <caption className="visually-hidden">Appointments for {clinician.name}</caption>
+          {/* Widths from a colgroup: with a fixed layout and a hidden header the first row would set them. */}
+          <colgroup>
+            <col className="col-time" />
+            <col className="col-patient" />
+            {compact ? null : (
+              <>
+                <col className="col-age" />
+                <col className="col-nhs" />
+                <col className="col-type" />
+                <col className="col-status" />
+              </>
+            )}
+            <col className="col-actions" />
+          </colgroup>
           <thead className={compact ? 'visually-hidden' : undefined}>
             <tr>
               <th scope="col" className="col-time">
@@ -96,12 +110,20 @@ export const ClinicianSection = memo(function ClinicianSection({
                   </th>
                 </>
               )}
-              <th scope="col" className="col-status">
-                Status
-              </th>
-              <th scope="col" className="col-actions">
-                Actions
-              </th>
+              {compact ? (
+                <th scope="col" className="col-actions">
+                  Status and actions
+                </th>
+              ) : (
+                <>
+                  <th scope="col" className="col-status">
+                    Status
+                  </th>
+                  <th scope="col" className="col-actions">
+                    Actions
+                  </th>
+                </>
+              )}
             </tr>
           </thead>
           {visibleBlocks.map((block, i) => (

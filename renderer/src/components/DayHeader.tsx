@@ -1,7 +1,7 @@
 import { localDateOf, type LocalDate } from '../../../shared/domain';
 import { formatLongDate, formatShortDate, plural } from '../day/format';
 import { useNow } from '../hooks/useNow';
-import { useConnection, useDay, useDeskId, useMirrorDates, useMirrorStatus, useSelectedDate } from '../state/desk-store';
+import { useConnection, useDay, useDeskId, useMirrorDates, useMirrorStatus, useSelectedDate, useSession } from '../state/desk-store';
 import { MirrorAge } from './MirrorAge';
 
 /** The age shown on screen moves on every half minute even when nothing else changes. */
@@ -15,7 +15,8 @@ export function DayHeader({ onSelectDate }: { onSelectDate: (date: LocalDate) =>
   const today = localDateOf(now);
   const practice = day?.practice ?? mirrorStatus?.practice ?? null;
   const mirror = day?.mirror ?? mirrorStatus?.mirror ?? null;
-  const journalEntries = mirrorStatus?.journal.entries ?? null;
+  // Receptionists' changes only: the mirror load and refreshes are not work merge-back has to put back.
+  const deskChanges = mirrorStatus?.journal.deskChanges ?? null;
 
   return (
     <header className="app-header">
@@ -54,8 +55,10 @@ export function DayHeader({ onSelectDate }: { onSelectDate: (date: LocalDate) =>
           </p>
         ) : null}
         <p className="app-header__line app-header__meta">
-          {journalEntries !== null ? (
-            <span data-testid="journal-count">{plural(journalEntries, 'change', 'changes')} recorded</span>
+          {deskChanges !== null ? (
+            <span data-testid="journal-count" className={deskChanges > 0 ? 'unmerged' : undefined}>
+              {plural(deskChanges, 'change', 'changes')} not yet merged
+            </span>
           ) : null}
           <ConnectionIndicator />
           <DeskName />
@@ -96,10 +99,19 @@ function ConnectionIndicator() {
 
 function DeskName() {
   const deskId = useDeskId();
-  if (deskId === null) return null;
+  const session = useSession();
   return (
-    <span className="desk-name">
-      This desk: <span data-testid="desk-id">{deskId}</span>
-    </span>
+    <>
+      {session ? (
+        <span className="signed-in">
+          Signed in: <strong data-testid="signed-in-user">{session.user}</strong>
+        </span>
+      ) : null}
+      {deskId !== null ? (
+        <span className="desk-name">
+          Desk: <span data-testid="desk-id">{deskId}</span>
+        </span>
+      ) : null}
+    </>
   );
 }

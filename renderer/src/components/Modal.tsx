@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, type KeyboardEventHandler, type ReactNode } from 'react';
 
 /**
  * A modal on the native <dialog>: the browser traps focus, makes the rest inert and handles Escape. Focus goes
@@ -12,6 +12,7 @@ export function Modal({
   wide = false,
   testId,
   describedBy,
+  onKeyDown,
 }: {
   title: ReactNode;
   onClose: () => void;
@@ -19,6 +20,7 @@ export function Modal({
   wide?: boolean;
   testId: string;
   describedBy?: string;
+  onKeyDown?: KeyboardEventHandler<HTMLDialogElement>;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = `${testId}-title`;
@@ -37,6 +39,7 @@ export function Modal({
       aria-labelledby={titleId}
       {...(describedBy ? { 'aria-describedby': describedBy } : {})}
       data-testid={testId}
+      {...(onKeyDown ? { onKeyDown } : {})}
       onCancel={(e) => {
         // Escape: close through the store, so focus returns to the row that had it.
         e.preventDefault();

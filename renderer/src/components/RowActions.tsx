@@ -24,9 +24,11 @@ interface RowActionsProps {
   name: string;
   time: string;
   pending: DeskStatus | 'undo' | 'rebook' | null;
+  /** Side by side: the key hints and the word "More" give way to the patient's name. */
+  compact: boolean;
 }
 
-export function RowActions({ row, name, time, pending }: RowActionsProps) {
+export function RowActions({ row, name, time, pending, compact }: RowActionsProps) {
   const setStatus = useSetStatus();
   const open = useUiStore((s) => s.open);
 
@@ -54,7 +56,7 @@ export function RowActions({ row, name, time, pending }: RowActionsProps) {
           onClick={() => void setStatus(row.id, s)}
         >
           {ACTION_LABEL[s]}
-          {STATUS_KEY[s] ? <kbd className="kbd kbd--hint">{STATUS_KEY[s]}</kbd> : null}
+          {STATUS_KEY[s] && !compact ? <kbd className="kbd kbd--hint">{STATUS_KEY[s]}</kbd> : null}
         </button>
       ))}
       <button
@@ -67,7 +69,7 @@ export function RowActions({ row, name, time, pending }: RowActionsProps) {
         tabIndex={-1}
         onClick={() => open({ kind: 'actions', appointmentId: row.id })}
       >
-        More
+        {compact ? <span aria-hidden="true">⋯</span> : 'More'}
       </button>
     </span>
   );

@@ -38,6 +38,7 @@ export const GLOBAL_KEYS = {
   nextClinician: ']',
   filters: 'F',
   undoMine: 'Ctrl+Z',
+  print: 'P',
   help: '?',
 } as const;
 
@@ -56,6 +57,7 @@ export const HELP: readonly HelpSection[] = [
       ['V', 'Day: all clinicians side by side, or one at a time'],
       ['[ and ]', 'Previous / next clinician (one at a time)'],
       ['F', 'Go to the state filters'],
+      ['P', 'Print a paper sheet (day lists, walk-in register, callback list)'],
       ['Ctrl+Z', "Undo this desk's last change"],
       ['?', 'This help'],
       ['Esc', 'Close a dialog or menu'],

@@ -163,6 +163,11 @@ export function useDeskKeys(): void {
           event.preventDefault();
           ui.open({ kind: 'help' });
           return;
+        case 'p':
+        case 'P':
+          event.preventDefault();
+          ui.open({ kind: 'print' });
+          return;
         case 'w':
         case 'W':
           event.preventDefault();

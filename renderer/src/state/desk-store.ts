@@ -6,7 +6,7 @@
  */
 import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import type { AppointmentRow, CallbackEntry, DayView, DeskEvent, DeskSession, MirrorStatus, WalkInInput } from '../../../shared/api';
+import type { AppointmentRow, CallbackEntry, DayView, DeskEvent, DeskSession, FreeSlot, MirrorStatus, PatientHit, WalkInInput } from '../../../shared/api';
 import type {
   Patient} from '../../../shared/domain';
 import {
@@ -63,6 +63,8 @@ export interface DeskData {
   deskId: string | null;
   /** Cancelled and missed patients to phone, time-sensitive first; null until first read. */
   callbacks: readonly CallbackEntry[] | null;
+  /** 'ipc' inside the app (printing goes through the shell), 'http' in a browser (sheets open in a tab). */
+  transport: 'ipc' | 'http' | null;
 }
 
 export interface DeskActions {
@@ -80,6 +82,9 @@ export interface DeskActions {
   registerWalkIn(input: WalkInInput): Promise<AppointmentRow | 'signposted' | null>;
   rebook(appointmentId: string, slotId: string, reason?: string): Promise<AppointmentRow | null>;
   loadCallbacks(): Promise<void>;
+  /** Reads only: the answers are for the dialog that asked, so they are returned, not kept. */
+  searchPatients(query: string): Promise<PatientHit[]>;
+  findFreeSlots(from: LocalDate, to: LocalDate, clinicianId?: string): Promise<FreeSlot[]>;
   applyEvent(event: DeskEvent): void;
   dismissError(): void;
   dismissLastChange(): void;
@@ -102,6 +107,7 @@ export const initialState: DeskData = {
   announcement: '',
   deskId: null,
   callbacks: null,
+  transport: null,
 };
 
 /** Several changes in a burst (another desk working fast) are counted with one status read. */
@@ -208,7 +214,7 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
 
       start(requestedDate, today) {
         let stopped = false;
-        set({ deskId: getClient().deskId });
+        set({ deskId: getClient().deskId, transport: getClient().transport });
         const unsubscribe = getClient().subscribe(
           (event) => get().applyEvent(event),
           (connection, needsResync) => {
@@ -378,6 +384,25 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
           set({ callbacks });
         } catch (error) {
           set({ lastError: errorNotice(error, null) });
+        }
+      },
+
+      async searchPatients(query) {
+        const date = get().date;
+        try {
+          return await getClient().send('searchPatients', { query, limit: 30, ...(date ? { date } : {}) });
+        } catch (error) {
+          set({ lastError: errorNotice(error, null) });
+          return [];
+        }
+      },
+
+      async findFreeSlots(from, to, clinicianId) {
+        try {
+          return await getClient().send('findFreeSlots', { from, to, limit: 200, ...(clinicianId ? { clinicianId } : {}) });
+        } catch (error) {
+          set({ lastError: errorNotice(error, null) });
+          return [];
         }
       },
 
@@ -559,6 +584,8 @@ export const useCallbacks = () => useDeskStore((s) => s.callbacks);
 export const usePendingStatus = (appointmentId: string) => useDeskStore((s) => s.pending[appointmentId] ?? null);
 export const useHasErrorFor = (appointmentId: string) => useDeskStore((s) => s.lastError?.appointmentId === appointmentId);
 export const useDeskId = () => useDeskStore((s) => s.deskId);
+export const useTransport = () => useDeskStore((s) => s.transport);
+export const usePending = () => useDeskStore((s) => s.pending);
 export const useSetStatus = () => useDeskStore((s) => s.setStatus);
 export const useDeskActions = () =>
   useDeskStore(
@@ -573,6 +600,8 @@ export const useDeskActions = () =>
       registerWalkIn: s.registerWalkIn,
       rebook: s.rebook,
       loadCallbacks: s.loadCallbacks,
+      searchPatients: s.searchPatients,
+      findFreeSlots: s.findFreeSlots,
       dismissError: s.dismissError,
       dismissLastChange: s.dismissLastChange,
       reportError: s.reportError,

@@ -4,7 +4,7 @@
  * that moving the cursor never re-renders what shows the data.
  */
 import { create } from 'zustand';
-import type { DeskStatus } from '../../../shared/domain';
+import type { DeskStatus, Patient } from '../../../shared/domain';
 
 export type View = 'day' | 'queue' | 'callbacks';
 export type Layout = 'columns' | 'single';
@@ -23,12 +23,13 @@ export type FilterId = (typeof FILTERS)[number]['id'];
 
 export type Dialog =
   | { kind: 'search' }
-  | { kind: 'walk-in'; patientId?: string }
+  | { kind: 'walk-in'; patient?: Patient }
   | { kind: 'cancel'; appointmentId: string }
   | { kind: 'rebook'; appointmentId: string }
   | { kind: 'session-dna'; sessionId: string }
   | { kind: 'actions'; appointmentId: string }
-  | { kind: 'help' };
+  | { kind: 'help' }
+  | { kind: 'print' };
 
 export interface UiData {
   view: View;
@@ -53,6 +54,8 @@ export interface UiActions {
   setCurrent(appointmentId: string | null): void;
   /** Shows an appointment: day view, its clinician, filters cleared if they hide it, focus on its row. */
   reveal(appointmentId: string, clinicianId: string, status: DeskStatus): void;
+  /** Shows an appointment in the queue view with the keyboard on it (a walk-in just registered). */
+  showInQueue(appointmentId: string): void;
   /** Moves focus to `current` (after a dialog or a view change). */
   refocus(): void;
   open(dialog: Dialog): void;
@@ -99,6 +102,7 @@ export const useUiStore = create<UiState>()((set, get) => ({
       focusRequest: get().focusRequest + 1,
     });
   },
+  showInQueue: (appointmentId) => set({ view: 'queue', current: appointmentId, focusRequest: get().focusRequest + 1 }),
   refocus: () => set({ focusRequest: get().focusRequest + 1 }),
   open: (dialog) => set({ dialog }),
   close: () => set({ dialog: null, focusRequest: get().focusRequest + 1 }),

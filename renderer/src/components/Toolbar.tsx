@@ -1,0 +1,58 @@
+import { useMemo } from 'react';
+import { QUEUE_WAITING } from '../../../shared/domain';
+import { useCallbacks, useDay } from '../state/desk-store';
+import { useUiStore, useView, type View } from '../state/ui-store';
+
+const VIEWS: ReadonlyArray<{ id: View; label: string; key: string }> = [
+  { id: 'day', label: 'Day', key: '1' },
+  { id: 'queue', label: 'Queue', key: '2' },
+  { id: 'callbacks', label: 'Callbacks', key: '3' },
+];
+
+/** The views and the actions that work from anywhere, each with its key on the button (the help lists them all). */
+export function Toolbar() {
+  const view = useView();
+  const setView = useUiStore((s) => s.setView);
+  const open = useUiStore((s) => s.open);
+  const day = useDay();
+  const callbacks = useCallbacks();
+  const waiting = useMemo(() => day?.appointments.filter((a) => QUEUE_WAITING.includes(a.status)).length ?? 0, [day]);
+  const badge = (id: View): string | null =>
+    id === 'queue' ? `${waiting} waiting` : id === 'callbacks' && callbacks !== null ? `${callbacks.length} to call` : null;
+
+  return (
+    <div className="toolbar">
+      <nav className="tabs" aria-label="Views">
+        {VIEWS.map((v) => (
+          <button
+            key={v.id}
+            type="button"
+            className="tabs__tab"
+            aria-current={view === v.id ? 'page' : undefined}
+            aria-keyshortcuts={v.key}
+            data-testid={`view-${v.id}`}
+            onClick={() => setView(v.id)}
+          >
+            {v.label}
+            {badge(v.id) ? <span className="tabs__badge">{badge(v.id)}</span> : null}
+            <kbd className="kbd kbd--hint">{v.key}</kbd>
+          </button>
+        ))}
+      </nav>
+      <div className="toolbar__actions">
+        <button type="button" className="button button--small" aria-keyshortcuts="/ F2" data-testid="open-search" onClick={() => open({ kind: 'search' })}>
+          Find patient<kbd className="kbd kbd--hint">/</kbd>
+        </button>
+        <button type="button" className="button button--small" aria-keyshortcuts="W" data-testid="open-walk-in" onClick={() => open({ kind: 'walk-in' })}>
+          Walk-in<kbd className="kbd kbd--hint">W</kbd>
+        </button>
+        <button type="button" className="button button--secondary button--small" aria-keyshortcuts="P" aria-haspopup="dialog" data-testid="open-print" onClick={() => open({ kind: 'print' })}>
+          Print<kbd className="kbd kbd--hint">P</kbd>
+        </button>
+        <button type="button" className="button button--secondary button--small" aria-keyshortcuts="?" aria-haspopup="dialog" data-testid="open-help" onClick={() => open({ kind: 'help' })}>
+          Keys<kbd className="kbd kbd--hint">?</kbd>
+        </button>
+      </div>
+    </div>
+  );
+}

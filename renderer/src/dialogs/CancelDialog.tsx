@@ -1,0 +1,68 @@
+import { useState, type FormEvent } from 'react';
+import { localTimeOf } from '../../../shared/domain';
+import { Modal } from '../components/Modal';
+import { patientName } from '../day/format';
+import { findRow } from '../keyboard/useDeskKeys';
+import { useDeskActions } from '../state/desk-store';
+import { useUiStore } from '../state/ui-store';
+
+/** The reasons a desk gives most; the callback list and merge-back carry whichever is chosen. */
+const REASONS = ['Patient cancelled', 'Patient unwell, cannot attend', 'Clinician unavailable', 'Booked in error', 'Practice closed (outage)'] as const;
+const OTHER = 'other';
+
+export function CancelDialog({ appointmentId }: { appointmentId: string }) {
+  const close = useUiStore((s) => s.close);
+  const { setStatus } = useDeskActions();
+  const [choice, setChoice] = useState<string>(REASONS[0]);
+  const [other, setOther] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const row = findRow(appointmentId);
+  if (!row) return null;
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const reason = choice === OTHER ? other.trim() : choice;
+    if (reason === '') {
+      setError('Say why it is cancelled.');
+      return;
+    }
+    close();
+    await setStatus(appointmentId, 'cancelled', reason);
+  };
+  return (
+    <Modal title={`Cancel ${localTimeOf(row.start)} ${patientName(row.patient)}`} onClose={close} testId="cancel-dialog">
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <label className="field">
+          <span className="field__label">Reason</span>
+          <select className="field__input" value={choice} onChange={(e) => setChoice(e.target.value)} data-autofocus data-testid="cancel-reason">
+            {REASONS.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+            <option value={OTHER}>Other (type it)</option>
+          </select>
+        </label>
+        {choice === OTHER ? (
+          <label className="field">
+            <span className="field__label">Other reason</span>
+            <input className="field__input" value={other} onChange={(e) => setOther(e.target.value)} maxLength={500} data-testid="cancel-other" />
+          </label>
+        ) : null}
+        {error ? (
+          <p className="field__error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <p className="muted">Cancelled patients go on the callback list until rebooked (R on the row).</p>
+        <div className="modal__buttons">
+          <button type="submit" className="button button--warning" data-testid="confirm-cancel">
+            Cancel appointment
+          </button>
+          <button type="button" className="button button--secondary" onClick={close}>
+            Keep it
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,39 @@
+import { useDialog } from '../state/ui-store';
+import { ActionsDialog } from './ActionsDialog';
+import { CancelDialog } from './CancelDialog';
+import { HelpDialog } from './HelpDialog';
+import { PrintDialog } from './PrintDialog';
+import { RebookDialog } from './RebookDialog';
+import { SearchDialog } from './SearchDialog';
+import { SessionDnaDialog } from './SessionDnaDialog';
+import { WalkInDialog } from './WalkInDialog';
+
+/** At most one dialog at a time; each is keyed so opening a new one starts it afresh. */
+export function DialogHost() {
+  const dialog = useDialog();
+  if (dialog === null) return null;
+  switch (dialog.kind) {
+    case 'search':
+      return <SearchDialog key="search" />;
+    case 'walk-in':
+      return <WalkInDialog key={`walk-in-${dialog.patient?.id ?? 'new'}`} preset={dialog.patient ?? null} />;
+    case 'cancel':
+      return <CancelDialog key={`cancel-${dialog.appointmentId}`} appointmentId={dialog.appointmentId} />;
+    case 'rebook':
+      return <RebookDialog key={`rebook-${dialog.appointmentId}`} appointmentId={dialog.appointmentId} />;
+    case 'session-dna':
+      return <SessionDnaDialog key={`dna-${dialog.sessionId}`} sessionId={dialog.sessionId} />;
+    case 'actions':
+      return <ActionsDialog key={`actions-${dialog.appointmentId}`} appointmentId={dialog.appointmentId} />;
+    case 'help':
+      return <HelpDialog />;
+    case 'print':
+      return <PrintDialog />;
+    default:
+      return assertNever(dialog);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled dialog: ${JSON.stringify(value)}`);
+}

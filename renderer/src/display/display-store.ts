@@ -1,0 +1,60 @@
+/**
+ * The waiting-room display's state. It reads only getDisplayBoard (shared/api DISPLAY_OPERATIONS): the screen
+ * is in a public room, so it never holds a name, a DOB or an id, only what it shows.
+ */
+import { create } from 'zustand';
+import type { DisplayBoard } from '../../../shared/api';
+import { getDisplayClient, type ConnectionState, type DeskClient } from '../api/client';
+
+/** Calls shown: the newest large, the few before it smaller. */
+export const DISPLAY_CALLS = 6;
+
+export interface DisplayData {
+  board: DisplayBoard | null;
+  connection: ConnectionState;
+  failed: boolean;
+}
+
+export interface DisplayActions {
+  start(show: 'ticket' | 'initials' | null): () => void;
+}
+
+export const initialDisplayState: DisplayData = { board: null, connection: 'connecting', failed: false };
+
+export function createDisplayStore(getClient: () => DeskClient = getDisplayClient) {
+  return create<DisplayData & DisplayActions>()((set) => ({
+    ...initialDisplayState,
+    start(show) {
+      let stopped = false;
+      let token = 0;
+      const read = async () => {
+        const mine = ++token;
+        try {
+          const board = await getClient().send('getDisplayBoard', { limit: DISPLAY_CALLS, ...(show ? { show } : {}) });
+          if (!stopped && mine === token) set({ board, failed: false });
+        } catch {
+          if (!stopped && mine === token) set({ failed: true });
+        }
+      };
+      // A ping carries no data: each one (and each reconnect, which may have missed some) means read again.
+      const unsubscribe = getClient().subscribe(
+        () => void read(),
+        (connection, needsResync) => {
+          set({ connection });
+          if (needsResync) void read();
+        },
+      );
+      void read();
+      return () => {
+        stopped = true;
+        unsubscribe();
+      };
+    },
+  }));
+}
+
+export const useDisplayStore = createDisplayStore();
+export const useBoard = () => useDisplayStore((s) => s.board);
+export const useDisplayConnection = () => useDisplayStore((s) => s.connection);
+export const useDisplayFailed = () => useDisplayStore((s) => s.failed);
+export const useDisplayStart = () => useDisplayStore((s) => s.start);
