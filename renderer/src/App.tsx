@@ -83,8 +83,10 @@ function useFocusFollowsRequests(): void {
   useEffect(() => {
     if (focusRequest === 0) return;
     const frame = requestAnimationFrame(() => {
-      const { current, dialog } = useUiStore.getState();
+      const { focusTarget, dialog } = useUiStore.getState();
       if (dialog !== null) return;
+      const current = focusTarget ?? useUiStore.getState().current;
+      if (focusTarget !== null) useUiStore.setState({ focusTarget: null });
       const main = document.getElementById('main');
       if (!main) return;
       const row =

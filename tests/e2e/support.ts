@@ -160,3 +160,37 @@ export function rowSelector(appointmentId: string, status?: string): string {
   const id = `[data-appointment-id=${JSON.stringify(appointmentId)}]`;
   return `tr${id}${status === undefined ? '' : `[data-status=${JSON.stringify(status)}]`}`;
 }
+
+/** Today in Europe/London (the desk's day), whatever zone this machine is in. */
+export function londonToday(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  problems: string[];
+}
+
+/**
+ * A receptionist's desk window in a context of its own (its own desk id), opened at `path` on the server.
+ * Every e2e page is opened here or in openDisplay: sign-in, when it comes, goes in one place.
+ */
+export async function openDesk(browser: Browser, baseUrl: string, path = ''): Promise<OpenedPage> {
+  const context = await newDeskContext(browser);
+  const page = await context.newPage();
+  const problems = collectPageProblems(page);
+  await page.goto(new URL(path, baseUrl).toString());
+  await page.locator('[data-appointment-id]').first().waitFor({ timeout: 15_000 });
+  return { context, page, problems };
+}
+
+/** The waiting-room display, as the shell opens it (`?view=waiting-room`). */
+export async function openDisplay(browser: Browser, baseUrl: string, query = '?view=waiting-room'): Promise<OpenedPage> {
+  const context = await newDeskContext(browser);
+  const page = await context.newPage();
+  const problems = collectPageProblems(page);
+  await page.goto(new URL(query, baseUrl).toString());
+  await page.locator('[data-testid="display"]').waitFor({ timeout: 15_000 });
+  return { context, page, problems };
+}

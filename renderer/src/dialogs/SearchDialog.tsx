@@ -7,6 +7,11 @@ import { formatAge, patientName } from '../day/format';
 import { useDay, useDeskActions, useSelectedDate } from '../state/desk-store';
 import { useUiStore } from '../state/ui-store';
 
+interface Option {
+  hit: PatientHit;
+  appointment: PatientHit['appointmentsOnDate'][number] | null;
+}
+
 /** Long enough to skip the keystrokes of a name being typed, short enough to feel instant. */
 const SEARCH_DEBOUNCE_MS = 120;
 
@@ -24,6 +29,8 @@ export function SearchDialog() {
   const date = useSelectedDate();
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<PatientHit[] | null>(null);
+  // The query the hits answer: while a newer one is in flight, Enter must not pick from the older list blindly.
+  const [hitsFor, setHitsFor] = useState('');
   const [active, setActive] = useState(0);
   const latest = useRef(0);
 
@@ -38,24 +45,27 @@ export function SearchDialog() {
       void searchPatients(q).then((found) => {
         if (token !== latest.current) return;
         setHits(found);
+        setHitsFor(q);
         setActive(0);
       });
     }, SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [query, searchPatients]);
 
-  const pick = (hit: PatientHit, asWalkIn: boolean) => {
-    const appointment = hit.appointmentsOnDate.find((a) => a.status !== 'cancelled') ?? hit.appointmentsOnDate[0];
-    if (asWalkIn || !appointment) {
-      open({ kind: 'walk-in', patient: hit.patient });
+  const pick = (option: Option, asWalkIn: boolean) => {
+    if (asWalkIn || option.appointment === null) {
+      open({ kind: 'walk-in', patient: option.hit.patient });
       return;
     }
     close();
-    reveal(appointment.id, appointment.clinicianId, appointment.status);
+    reveal(option.appointment.id, option.appointment.clinicianId, option.appointment.status);
   };
 
+  // One option per appointment on the day (a patient booked twice is two choices), or one for the patient.
+  const list: Option[] = (hits ?? []).flatMap((hit) =>
+    hit.appointmentsOnDate.length === 0 ? [{ hit, appointment: null }] : hit.appointmentsOnDate.map((appointment) => ({ hit, appointment })),
+  );
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    const list = hits ?? [];
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
       if (list.length > 0) setActive((i) => (event.key === 'ArrowDown' ? Math.min(list.length - 1, i + 1) : Math.max(0, i - 1)));
@@ -68,7 +78,6 @@ export function SearchDialog() {
 
   const clinicianName = (id: string) => day?.clinicians.find((c) => c.id === id)?.name ?? '';
   const optionId = (i: number) => `search-hit-${i}`;
-  const list = hits ?? [];
   return (
     <Modal title="Find a patient" onClose={close} wide testId="search-dialog">
       <label className="field" htmlFor="search-input">
@@ -99,20 +108,22 @@ export function SearchDialog() {
         {hits === null ? '' : `${hits.length} ${hits.length === 1 ? 'patient' : 'patients'} found`}
       </p>
       {hits !== null && hits.length === 0 ? <p className="search__none">No patient in the mirror matches “{query.trim()}”.</p> : null}
-      <ul id="search-results" className="search-results" role="listbox" aria-label="Patients found" data-testid="search-results">
-        {list.map((hit, i) => {
-          const p = hit.patient;
+      <ul id="search-results" className="search-results" role="listbox" aria-label="Patients found" data-testid="search-results" data-query={hitsFor}>
+        {list.map((option, i) => {
+          const p = option.hit.patient;
+          const a = option.appointment;
           return (
             <li
-              key={p.id}
+              key={`${p.id}/${a?.id ?? ''}`}
               id={optionId(i)}
               role="option"
               aria-selected={i === active}
               className={`search-hit${i === active ? ' search-hit--active' : ''}`}
               data-testid="search-hit"
               data-patient-id={p.id}
+              data-appointment-ref={a?.id ?? ''}
               onMouseDown={(e) => e.preventDefault()}
-              onClick={() => pick(hit, false)}
+              onClick={() => pick(option, false)}
             >
               <span className="search-hit__who">
                 <span className="patient-name">{patientName(p)}</span>
@@ -125,14 +136,12 @@ export function SearchDialog() {
                 </span>
               </span>
               <span className="search-hit__appts">
-                {hit.appointmentsOnDate.length === 0 ? (
+                {a === null ? (
                   <span className="muted">Not booked this day: Shift+Enter for walk-in</span>
                 ) : (
-                  hit.appointmentsOnDate.map((a) => (
-                    <span key={a.id} className="search-hit__appt">
-                      <strong>{localTimeOf(a.start)}</strong> {clinicianName(a.clinicianId)} · {APPOINTMENT_TYPE_LABEL[a.type]} · {DESK_STATUS_LABEL[a.status]}
-                    </span>
-                  ))
+                  <span className="search-hit__appt">
+                    <strong>{localTimeOf(a.start)}</strong> {clinicianName(a.clinicianId)} · {APPOINTMENT_TYPE_LABEL[a.type]} · {DESK_STATUS_LABEL[a.status]}
+                  </span>
                 )}
               </span>
             </li>

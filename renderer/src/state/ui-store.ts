@@ -42,6 +42,11 @@ export interface UiData {
   current: string | null;
   /** Bumped to ask the screen to move focus to `current` once it is rendered. */
   focusRequest: number;
+  /**
+   * Where that focus must go when it is not simply back to `current`: a closing dialog hands focus back to the
+   * row it was opened from, which would otherwise make that row current again before the request is served.
+   */
+  focusTarget: string | null;
   dialog: Dialog | null;
 }
 
@@ -71,6 +76,7 @@ export const initialUiState: UiData = {
   filters: [],
   current: null,
   focusRequest: 0,
+  focusTarget: null,
   dialog: null,
 };
 
@@ -99,10 +105,11 @@ export const useUiStore = create<UiState>()((set, get) => ({
       clinicianId: get().layout === 'single' ? clinicianId : get().clinicianId,
       filters: shown === null || shown.has(status) ? get().filters : [],
       current: appointmentId,
+      focusTarget: appointmentId,
       focusRequest: get().focusRequest + 1,
     });
   },
-  showInQueue: (appointmentId) => set({ view: 'queue', current: appointmentId, focusRequest: get().focusRequest + 1 }),
+  showInQueue: (appointmentId) => set({ view: 'queue', current: appointmentId, focusTarget: appointmentId, focusRequest: get().focusRequest + 1 }),
   refocus: () => set({ focusRequest: get().focusRequest + 1 }),
   open: (dialog) => set({ dialog }),
   close: () => set({ dialog: null, focusRequest: get().focusRequest + 1 }),
