@@ -62,8 +62,8 @@ export function SearchDialog() {
   };
 
   // One option per appointment on the day (a patient booked twice is two choices), or one for the patient.
-  const list: Option[] = (hits ?? []).flatMap((hit) =>
-    hit.appointmentsOnDate.length === 0 ? [{ hit, appointment: null }] : hit.appointmentsOnDate.map((appointment) => ({ hit, appointment })),
+  const list: Option[] = (hits ?? []).flatMap((hit): Option[] =>
+    hit.appointmentsOnDate.length === 0 ? [{ hit, appointment: null }] : hit.appointmentsOnDate.map((appointment): Option => ({ hit, appointment })),
   );
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
