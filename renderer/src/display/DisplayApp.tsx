@@ -90,8 +90,8 @@ export function DisplayApp() {
 
 function sayCall(call: DisplayCall): void {
   if (typeof window.speechSynthesis === 'undefined') return;
-  // Letters spelt out ("J S", ticket "1 2"), so a name-shy initial is not read as a word.
-  const label = call.label.split('').join(' ');
+  // Digits one by one ("Ticket 1 2", not "twelve" misheard as "twenty"); initials already come spaced ("J S").
+  const label = call.label.replace(/(\d)(?=\d)/g, '$1 ');
   const utterance = new SpeechSynthesisUtterance(`${label}, please go to ${call.room ?? 'reception'}`);
   utterance.lang = 'en-GB';
   window.speechSynthesis.speak(utterance);
