@@ -1,0 +1,180 @@
+/**
+ * Every main screen of the desk at 1366x768, the common practice PC: axe-core finds no serious or critical
+ * accessibility violation on any of them, and each is kept as a screenshot under test-artifacts/screens (not
+ * committed) for a person to look at. Also: the waiting-room display reads nothing but getDisplayBoard, and
+ * the print menu points at the sheets the desk serves.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, londonToday, op, openDesk, openDisplay, screenshot, startServer, type OpenedPage, type RunningDesk } from './support';
+
+const TODAY = londonToday();
+
+let desk: RunningDesk;
+let browser: Browser;
+let deskPage: OpenedPage;
+const opened: OpenedPage[] = [];
+
+beforeAll(async () => {
+  [desk, browser] = await Promise.all([startServer({ date: TODAY }), launchBrowser()]);
+  // Something in every state worth seeing: people waiting, one with the clinician, a walk-in, a DNA.
+  const day = await op(desk.url, 'getDay', { date: TODAY });
+  const booked = day.appointments.filter((a) => a.status === 'booked' && a.type === 'face_to_face');
+  for (const a of booked.slice(0, 6)) await op(desk.url, 'setAppointmentStatus', { appointmentId: a.id, status: 'arrived', expectedVersion: a.version });
+  const [first, , , , , , dna] = booked;
+  if (first) await op(desk.url, 'setAppointmentStatus', { appointmentId: first.id, status: 'sent_in', expectedVersion: first.version + 1 });
+  if (dna) await op(desk.url, 'setAppointmentStatus', { appointmentId: dna.id, status: 'dna', expectedVersion: dna.version });
+  await op(desk.url, 'registerWalkIn', {
+    patient: { kind: 'new', details: { familyName: 'Example', givenName: 'Ada', dateOfBirth: '1990-01-02', temporaryResident: true } },
+    triage: 'urgent_today',
+    assignTo: { kind: 'duty' },
+    reason: 'High temperature since last night',
+  });
+  deskPage = await openDesk(browser, desk.url);
+  opened.push(deskPage);
+});
+
+afterAll(async () => {
+  await Promise.all(opened.map((o) => o.context.close()));
+  await browser?.close();
+  await desk?.stop();
+});
+
+/** Serious and critical violations only (the bar the issue sets), each with where it was found. */
+async function axeProblems(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  // A scan that checked nothing would pass too: it must have looked at the page.
+  expect(result.passes.length).toBeGreaterThan(10);
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact ?? '?'}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+async function check(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  expect(await axeProblems(page), name).toEqual([]);
+}
+
+async function openWith(page: Page, key: string, testId: string): Promise<void> {
+  await page.keyboard.press(key);
+  await page.locator(`[data-testid="${testId}"]`).waitFor();
+}
+
+async function closeDialog(page: Page, testId: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.locator(`[data-testid="${testId}"]`).waitFor({ state: 'detached' });
+}
+
+describe('every screen at 1366x768', () => {
+  it('day, side by side and one at a time', async () => {
+    const { page } = deskPage;
+    await page.locator('[data-testid="connection"][data-connection="live"]').waitFor({ timeout: 5000 });
+    await check(page, 'screen-day-columns');
+    await page.keyboard.press('v');
+    await page.locator('.clinician-nav').waitFor();
+    await check(page, 'screen-day-single');
+    await page.keyboard.press('v');
+    await page.locator('[data-testid="filter-arrived"]').click();
+    await check(page, 'screen-day-filter-arrived');
+    await page.locator('[data-testid="filter-all"]').click();
+  });
+
+  it('queue and callbacks', async () => {
+    const { page } = deskPage;
+    await page.keyboard.press('2');
+    await page.locator('[data-testid="queue-duty"]').waitFor();
+    await check(page, 'screen-queue');
+    await page.keyboard.press('3');
+    await page.locator('[data-testid="callback-list"]').waitFor();
+    await check(page, 'screen-callbacks');
+    await page.keyboard.press('1');
+    await page.locator('[data-appointment-id]').first().waitFor();
+  });
+
+  it('search, walk-in, actions, cancel, rebook, no-shows, print and help', async () => {
+    const { page } = deskPage;
+    await openWith(page, '/', 'search-dialog');
+    await page.keyboard.type('k');
+    await page.locator('[data-testid="search-results"][data-query="k"] [data-testid="search-hit"]').first().waitFor();
+    await check(page, 'screen-search');
+    await closeDialog(page, 'search-dialog');
+
+    await openWith(page, 'w', 'walk-in-dialog');
+    await check(page, 'screen-walk-in');
+    // The error summary, as a receptionist who pressed Enter too soon would see it.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="walk-in-errors"]').waitFor();
+    await check(page, 'screen-walk-in-errors');
+    await closeDialog(page, 'walk-in-dialog');
+
+    const row = page.locator('tr[data-appointment-id][data-status="booked"]').first();
+    await row.focus();
+    await openWith(page, 'Enter', 'actions-dialog');
+    await check(page, 'screen-actions');
+    await closeDialog(page, 'actions-dialog');
+    await row.focus();
+    await openWith(page, 'x', 'cancel-dialog');
+    await check(page, 'screen-cancel');
+    await closeDialog(page, 'cancel-dialog');
+    await row.focus();
+    await openWith(page, 'r', 'rebook-dialog');
+    await page.locator('[data-testid="rebook-slots"] option').first().waitFor();
+    await check(page, 'screen-rebook');
+    await closeDialog(page, 'rebook-dialog');
+    await row.focus();
+    await openWith(page, 'Shift+D', 'session-dna-dialog');
+    await check(page, 'screen-session-dna');
+    await closeDialog(page, 'session-dna-dialog');
+
+    await openWith(page, 'p', 'print-dialog');
+    const href = await page.getAttribute('[data-testid="print-clinician-list"]', 'href');
+    expect(href).toBe(`/sheets/clinician-list.html?date=${TODAY}`);
+    expect(await page.getAttribute('[data-testid="print-callback-list"]', 'target')).toBe('_blank');
+    // Keyboard-reachable: the first sheet has focus when the menu opens.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('print-clinician-list');
+    await page.selectOption('[data-testid="print-clinician"]', { index: 1 });
+    expect(await page.getAttribute('[data-testid="print-clinician-list"]', 'href')).toMatch(new RegExp(`^/sheets/clinician-list\\.html\\?date=${TODAY}&clinician=`));
+    await check(page, 'screen-print');
+    await closeDialog(page, 'print-dialog');
+
+    await openWith(page, '?', 'help-dialog');
+    await check(page, 'screen-help');
+    await closeDialog(page, 'help-dialog');
+    expect(deskPage.problems).toEqual([]);
+  });
+
+  it('the waiting-room display: large, privacy-safe, and reading only getDisplayBoard', async () => {
+    const display = await openDisplay(browser, desk.url);
+    opened.push(display);
+    const asked: string[] = [];
+    display.page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/api/')) asked.push(`${url.pathname}${url.search}`);
+    });
+    await display.page.locator('[data-testid="display-latest"]').waitFor();
+    expect(await display.page.getAttribute('[data-testid="display-speak"]', 'aria-pressed')).toBe('false');
+    // A new call arrives while it is open.
+    const day = await op(desk.url, 'getDay', { date: TODAY });
+    const waiting = day.appointments.find((a) => a.status === 'arrived');
+    if (!waiting) throw new Error('nobody waiting');
+    await op(desk.url, 'setAppointmentStatus', { appointmentId: waiting.id, status: 'sent_in', expectedVersion: waiting.version });
+    await display.page.locator('[data-testid="display-latest"]', { hasText: `Ticket ${waiting.desk?.ticket ?? '?'}` }).waitFor({ timeout: 2000 });
+    await display.page.locator('[data-testid="display-earlier"] li').first().waitFor();
+    expect(await display.page.textContent('[data-testid="display"]')).not.toContain(waiting.patient.familyName);
+    await check(display.page, 'screen-display');
+    expect(asked.length).toBeGreaterThan(0);
+    for (const path of asked) expect(path).toMatch(/^\/api\/(op\/getDisplayBoard|events\?view=display)$/);
+
+    const initials = await openDisplay(browser, desk.url, '?view=waiting-room&show=initials');
+    opened.push(initials);
+    await initials.page.locator('[data-testid="display-latest"]').waitFor();
+    const given = waiting.patient.givenName.trim()[0]?.toUpperCase() ?? '';
+    const family = waiting.patient.familyName.trim()[0]?.toUpperCase() ?? '';
+    expect(await initials.page.textContent('[data-testid="display-latest"] .display__label')).toBe([given, family].filter(Boolean).join(' '));
+    await screenshot(initials.page, 'screen-display-initials');
+    expect(display.problems).toEqual([]);
+    expect(initials.problems).toEqual([]);
+  });
+});
