@@ -12,6 +12,7 @@ import { bulkBook, tempDir, FIXTURE_DATE } from '../support/fixtures';
 import { benchMirror } from './mirror';
 import { benchPrint } from './print';
 import { benchLatency, benchBackupStall } from './latency';
+import { benchDeskBrowser } from './desk-browser';
 
 interface Measurement {
   name: string;
@@ -90,3 +91,4 @@ benchMirror(report);
 benchLatency(report);
 await benchBackupStall(report);
 await benchPrint(report);
+await benchDeskBrowser(report);

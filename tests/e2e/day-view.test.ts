@@ -46,6 +46,8 @@ async function openDesk(path = `?date=${DAY}`): Promise<{ page: Page; problems: 
   const problems = collectPageProblems(page);
   await page.goto(new URL(path, desk.url).toString());
   await page.locator('tr[data-appointment-id]').first().waitFor({ timeout: 15_000 });
+  // The day is drawn in two passes (the rows on screen first): every row is there once it says so.
+  await page.locator('.day[data-complete="true"]').waitFor({ timeout: 15_000 });
   return { page, problems };
 }
 

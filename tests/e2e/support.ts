@@ -182,6 +182,8 @@ export async function openDesk(browser: Browser, baseUrl: string, path = ''): Pr
   const problems = collectPageProblems(page);
   await page.goto(new URL(path, baseUrl).toString());
   await page.locator('[data-appointment-id]').first().waitFor({ timeout: 15_000 });
+  // The day is drawn in two passes (the rows on screen first): wait for the second.
+  await page.locator('.day[data-complete="true"]').waitFor({ timeout: 15_000 });
   return { context, page, problems };
 }
 

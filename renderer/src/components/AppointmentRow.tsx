@@ -4,16 +4,14 @@ import {
   APPOINTMENT_TYPE_LABEL,
   formatNhsNumber,
   formatUkDate,
-  localTimeOf,
   PATIENT_FLAG_LABEL,
   TIME_SENSITIVE_FLAGS,
   TRIAGE_LABEL,
+  type DeskStatus,
   type LocalDate,
   type Patient,
 } from '../../../shared/domain';
-import { formatAge, patientName } from '../day/format';
-import { useHasErrorFor, usePendingStatus } from '../state/desk-store';
-import { useHasCurrent, useIsCurrent } from '../state/ui-store';
+import { formatAge, patientName, timeOf } from '../day/format';
 import { RowActions } from './RowActions';
 import { StatusBadge } from './StatusBadge';
 
@@ -30,19 +28,25 @@ export const AppointmentRowView = memo(function AppointmentRowView({
   date,
   compact,
   first,
+  pending,
+  hasError,
+  isCurrent,
+  hasCurrent,
 }: {
   row: AppointmentRow;
   date: LocalDate;
   compact: boolean;
   /** The first row on screen takes the tab stop when no row has had the keyboard yet. */
   first: boolean;
+  // Passed down rather than subscribed to here: 600 rows with a store subscription each made a busy day
+  // slow to open; the section subscribes once and a row re-renders only when its own value changes.
+  pending: DeskStatus | 'undo' | 'rebook' | null;
+  hasError: boolean;
+  isCurrent: boolean;
+  hasCurrent: boolean;
 }) {
-  const pending = usePendingStatus(row.id);
-  const hasError = useHasErrorFor(row.id);
-  const isCurrent = useIsCurrent(row.id);
-  const hasCurrent = useHasCurrent();
   const name = patientName(row.patient);
-  const time = localTimeOf(row.start);
+  const time = timeOf(row.start);
   const classes = ['appt', `appt--${row.status}`];
   if (DONE_STATUSES.has(row.status)) classes.push('appt--done');
   if (hasError) classes.push('appt--error');

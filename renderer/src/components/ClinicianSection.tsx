@@ -1,8 +1,9 @@
 import { memo } from 'react';
-import { CLINICIAN_ROLE_LABEL, DESK_STATUS_LABEL, DESK_STATUSES, localTimeOf, sessionNoShows, type DeskStatus } from '../../../shared/domain';
+import { CLINICIAN_ROLE_LABEL, DESK_STATUS_LABEL, DESK_STATUSES, sessionNoShows, type DeskStatus } from '../../../shared/domain';
 import type { LocalDate, Session } from '../../../shared/domain';
-import { plural } from '../day/format';
+import { plural, timeOf } from '../day/format';
 import type { ClinicianDay } from '../day/grouping';
+import { useDeskStore, usePending } from '../state/desk-store';
 import { useUiStore } from '../state/ui-store';
 import { AppointmentRowView } from './AppointmentRow';
 
@@ -19,6 +20,7 @@ export const ClinicianSection = memo(function ClinicianSection({
   shown,
   firstId,
   lateMinutes,
+  rowLimit,
 }: {
   group: ClinicianDay;
   date: LocalDate;
@@ -28,13 +30,25 @@ export const ClinicianSection = memo(function ClinicianSection({
   firstId: string | null;
   /** How late the clinician is running today; null when not today or not yet known. */
   lateMinutes: number | null;
+  /** While the day is first drawn, only this many rows (the ones on screen); null: all. */
+  rowLimit: number | null;
 }) {
   const { clinician, room, appointments, blocks, counts } = group;
+  const pending = usePending();
+  const errorId = useDeskStore((s) => s.lastError?.appointmentId ?? null);
+  const current = useUiStore((s) => s.current);
   const headingId = `${sectionId(clinician.id)}-heading`;
   const waiting = counts.arrived + counts.late;
+  let budget = rowLimit ?? Number.POSITIVE_INFINITY;
   const visibleBlocks = blocks
     .map((b) => ({ ...b, visible: shown === null ? b.appointments : b.appointments.filter((a) => shown.has(a.status)) }))
-    .filter((b) => b.visible.length > 0 || shown === null);
+    .filter((b) => b.visible.length > 0 || shown === null)
+    .map((b) => {
+      const visible = b.visible.slice(0, Math.max(0, budget));
+      budget -= visible.length;
+      return { ...b, visible };
+    })
+    .filter((b, i) => i === 0 || b.visible.length > 0);
   const columns = compact ? 3 : 7;
   return (
     <section
@@ -139,7 +153,17 @@ export const ClinicianSection = memo(function ClinicianSection({
                 </tr>
               ) : null}
               {block.visible.map((a) => (
-                <AppointmentRowView key={a.id} row={a} date={date} compact={compact} first={a.id === firstId} />
+                <AppointmentRowView
+                  key={a.id}
+                  row={a}
+                  date={date}
+                  compact={compact}
+                  first={a.id === firstId}
+                  pending={pending[a.id] ?? null}
+                  hasError={errorId === a.id}
+                  isCurrent={current === a.id}
+                  hasCurrent={current !== null}
+                />
               ))}
             </tbody>
           ))}
@@ -170,7 +194,7 @@ function NoShowsButton({ session, group }: { session: Session; group: ClinicianD
 /** "Morning 08:00–11:30", plus the room when this session is not in the clinician's room for the day. */
 function sessionTitle(session: Session | null, dayRoom: string | null): string {
   if (session === null) return 'Outside sessions';
-  const times = `${localTimeOf(session.start)}–${localTimeOf(session.end)}`;
+  const times = `${timeOf(session.start)}–${timeOf(session.end)}`;
   const room = session.room !== null && session.room !== dayRoom ? ` · ${session.room}` : '';
   return `${session.label ?? 'Session'} ${times}${room}`;
 }

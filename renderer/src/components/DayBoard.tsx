@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { DayView } from '../../../shared/api';
 import { localDateOf, runningLateMinutes, type DeskStatus } from '../../../shared/domain';
 import { groupByClinician, emptyCounts, type ClinicianDay } from '../day/grouping';
@@ -9,6 +9,14 @@ import { ClinicianSection } from './ClinicianSection';
 
 /** Running-late figures move with the clock, but a minute is fine enough. */
 const LATE_TICK_MS = 60_000;
+/**
+ * A busy day is drawn in two passes: first the rows that fit on a 1366x768 screen in each list, so the desk can
+ * act within a fraction of a second, then the rest straight after the first paint. `data-complete` on the board
+ * says when every row is there.
+ */
+const FIRST_PASS_ROWS = 24;
+/** Side by side, four or five lists fit across 1366 pixels; the ones further right wait for the second pass. */
+const FIRST_PASS_COLUMNS = 5;
 
 export function DayBoard({ day }: { day: DayView }) {
   const groups = useMemo(() => groupByClinician(day), [day]);
@@ -18,6 +26,20 @@ export function DayBoard({ day }: { day: DayView }) {
   const shown = useMemo(() => statusesOf(filters), [filters]);
   const now = useNow(LATE_TICK_MS);
   const today = localDateOf(now) === day.date;
+  const [complete, setComplete] = useState(false);
+  useEffect(() => {
+    if (complete) return;
+    // After the browser has painted the first pass: a frame, then a task.
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setComplete(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [complete]);
+  const rowLimit = complete ? null : FIRST_PASS_ROWS;
   const late = useMemo(
     () => new Map(groups.map((g) => [g.clinician.id, today ? runningLateMinutes(g.appointments, now) : null] as const)),
     [groups, today, now],
@@ -31,19 +53,28 @@ export function DayBoard({ day }: { day: DayView }) {
   const firstId = firstVisible(visible, shown);
 
   return (
-    <div className="day">
+    <div className="day" data-complete={complete}>
       <FilterBar groups={groups} />
       {single ? (
         <div className="day-board">
           <ClinicianNav groups={groups} current={single.clinician.id} />
           <div className="day-board__lists">
-            <ClinicianSection group={single} date={day.date} compact={false} shown={shown} firstId={firstId} lateMinutes={late.get(single.clinician.id) ?? null} />
+            <ClinicianSection group={single} date={day.date} compact={false} shown={shown} firstId={firstId} lateMinutes={late.get(single.clinician.id) ?? null} rowLimit={rowLimit} />
           </div>
         </div>
       ) : (
         <div className="columns" data-testid="columns">
-          {groups.map((g) => (
-            <ClinicianSection key={g.clinician.id} group={g} date={day.date} compact shown={shown} firstId={firstId} lateMinutes={late.get(g.clinician.id) ?? null} />
+          {groups.map((g, i) => (
+            <ClinicianSection
+              key={g.clinician.id}
+              group={g}
+              date={day.date}
+              compact
+              shown={shown}
+              firstId={firstId}
+              lateMinutes={late.get(g.clinician.id) ?? null}
+              rowLimit={rowLimit === null ? null : i < FIRST_PASS_COLUMNS ? rowLimit : 0}
+            />
           ))}
         </div>
       )}

@@ -6,12 +6,11 @@ import {
   DESK_STATUS_LABEL,
   DUTY_QUEUE,
   localDateOf,
-  localTimeOf,
   TRIAGE_LABEL,
   type ClinicianQueue,
   type QueueEntry,
 } from '../../../shared/domain';
-import { formatAge, formatLongDate, patientName } from '../day/format';
+import { formatAge, formatLongDate, patientName, timeOf } from '../day/format';
 import { groupByClinician } from '../day/grouping';
 import { useNow } from '../hooks/useNow';
 import { STATUS_KEY } from '../keyboard/keys';
@@ -127,7 +126,7 @@ function QueueCard({
           const row = rows.get(a.id);
           return row ? (
             <p key={a.id} className="queue-card__with" data-testid="with-clinician">
-              With clinician: <strong>{patientName(row.patient)}</strong> since {a.sentInAt ? localTimeOf(a.sentInAt) : '–'}
+              With clinician: <strong>{patientName(row.patient)}</strong> since {a.sentInAt ? timeOf(a.sentInAt) : '–'}
               {a.status === 'quiet_sent_in' ? ' (quiet)' : ''}
             </p>
           ) : null;
@@ -184,7 +183,7 @@ const QueueItem = memo(function QueueItem({ entry, row, position, date, first }:
           <Flags flags={row.patient.flags} />
         </span>
         <span className="queue-item__line queue-item__meta">
-          {row.desk?.origin === 'walk_in' ? `Walk-in${triage ? `, ${TRIAGE_LABEL[triage]}` : ''}` : `Booked ${localTimeOf(row.start)}`}
+          {row.desk?.origin === 'walk_in' ? `Walk-in${triage ? `, ${TRIAGE_LABEL[triage]}` : ''}` : `Booked ${timeOf(row.start)}`}
           {row.status === 'late' ? ` · ${DESK_STATUS_LABEL.late}` : ''}
           {row.reason ? ` · ${row.reason}` : ''}
         </span>

@@ -2,7 +2,7 @@ import type { AppointmentRow } from '../../../shared/api';
 import { DESK_STATUS_LABEL, TRANSITIONS, type DeskStatus } from '../../../shared/domain';
 import { ACTION_LABEL } from '../day/labels';
 import { STATUS_KEY } from '../keyboard/keys';
-import { useSetStatus } from '../state/desk-store';
+import { useDeskStore } from '../state/desk-store';
 import { useUiStore } from '../state/ui-store';
 
 /** The usual next step from each status, shown as a button; every other action is under "More" (or Enter). */
@@ -29,8 +29,9 @@ interface RowActionsProps {
 }
 
 export function RowActions({ row, name, time, pending, compact }: RowActionsProps) {
-  const setStatus = useSetStatus();
-  const open = useUiStore((s) => s.open);
+  // Actions read the stores when clicked, not through a subscription per row (a day has hundreds of rows).
+  const setStatus = (id: string, status: DeskStatus) => useDeskStore.getState().setStatus(id, status);
+  const open = (dialog: Parameters<ReturnType<typeof useUiStore.getState>['open']>[0]) => useUiStore.getState().open(dialog);
 
   if (pending !== null) {
     return (

@@ -1,4 +1,5 @@
-import { DESK_STATUS_LABEL, localTimeOf, type DeskStatus } from '../../../shared/domain';
+import { timeOf } from '../day/format';
+import { DESK_STATUS_LABEL, type DeskStatus } from '../../../shared/domain';
 
 /** The status in words (never colour alone), with the arrival time while the patient is waiting. */
 export function StatusBadge({ status, arrivedAt }: { status: DeskStatus; arrivedAt: string | null }) {
@@ -8,7 +9,7 @@ export function StatusBadge({ status, arrivedAt }: { status: DeskStatus; arrived
       <span className={`status status--${status}`} data-testid="status-badge" data-status={status}>
         {DESK_STATUS_LABEL[status]}
       </span>
-      {showArrival ? <span className="status-time"> at {localTimeOf(arrivedAt)}</span> : null}
+      {showArrival ? <span className="status-time"> at {timeOf(arrivedAt)}</span> : null}
     </span>
   );
 }

@@ -1,5 +1,5 @@
 /** How the desk writes dates, names, ages and numbers: the way UK reception staff read them. */
-import { ageOn, type LocalDate, type Patient } from '../../../shared/domain';
+import { ageOn, localTimeOf, type LocalDate, type Patient } from '../../../shared/domain';
 
 const longDate = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
@@ -57,4 +57,21 @@ export function formatAgo(minutes: number): string {
 
 export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+const timeCache = new Map<string, string>();
+const TIME_CACHE_MAX = 5000;
+
+/**
+ * localTimeOf, remembered: Intl's formatToParts is the single most expensive call in drawing a busy day, and a
+ * day's 600 appointments start at a few dozen distinct times.
+ */
+export function timeOf(instant: string): string {
+  let time = timeCache.get(instant);
+  if (time === undefined) {
+    if (timeCache.size >= TIME_CACHE_MAX) timeCache.clear();
+    time = localTimeOf(instant);
+    timeCache.set(instant, time);
+  }
+  return time;
 }

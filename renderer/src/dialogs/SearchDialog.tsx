@@ -52,6 +52,11 @@ export function SearchDialog() {
     return () => clearTimeout(timer);
   }, [query, searchPatients]);
 
+  // The chosen patient stays in sight as the arrows move down a long list.
+  useEffect(() => {
+    document.getElementById(`search-hit-${active}`)?.scrollIntoView({ block: 'nearest' });
+  }, [active, hitsFor]);
+
   const pick = (option: Option, asWalkIn: boolean) => {
     if (asWalkIn || option.appointment === null) {
       open({ kind: 'walk-in', patient: option.hit.patient });
