@@ -1,5 +1,5 @@
 import { useCallback, useEffect } from 'react';
-import { localDateOf, type LocalDate } from '../../shared/domain';
+import type { LocalDate } from '../../shared/domain';
 import { CallbackView } from './components/CallbackView';
 import { DayBoard } from './components/DayBoard';
 import { DayHeader } from './components/DayHeader';
@@ -12,21 +12,17 @@ import { useDeskKeys } from './keyboard/useDeskKeys';
 import { useDay, useDeskActions, useLoadState, useSelectedDate } from './state/desk-store';
 import { useFocusRequest, useUiStore, useView } from './state/ui-store';
 
-const DATE_PARAM = 'date';
+/** The day in the address (?date=YYYY-MM-DD): main.tsx reads it at start, App keeps it in step. */
+export const DATE_PARAM = 'date';
 
 export function App() {
-  const { start, selectDate, reloadDay } = useDeskActions();
+  const { selectDate, reloadDay } = useDeskActions();
   const load = useLoadState();
   const day = useDay();
   const date = useSelectedDate();
   const view = useView();
   useDeskKeys();
   useFocusFollowsRequests();
-
-  useEffect(() => {
-    const requested = new URLSearchParams(window.location.search).get(DATE_PARAM);
-    return start(requested, localDateOf(new Date()));
-  }, [start]);
 
   useEffect(() => {
     document.title = date ? `${formatLongDate(date)} · Standby Desk` : 'Standby Desk';

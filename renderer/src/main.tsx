@@ -1,10 +1,18 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { localDateOf } from '../../shared/domain';
+import { App, DATE_PARAM } from './App';
 import { DisplayApp, isDisplayLocation } from './display/DisplayApp';
+import { useDeskStore } from './state/desk-store';
 import './styles.css';
 
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root element');
 // One bundle, two screens: the waiting-room display is chosen by its address and never starts the desk store.
-createRoot(rootElement).render(<StrictMode>{isDisplayLocation(window.location) ? <DisplayApp /> : <App />}</StrictMode>);
+const display = isDisplayLocation(window.location);
+if (!display) {
+  // Before React's first render, not in an effect (which runs only after the first paint): the day's read is
+  // on the wire while the shell draws. The desk lives as long as the page, so its stop function is not needed.
+  useDeskStore.getState().start(new URLSearchParams(window.location.search).get(DATE_PARAM), localDateOf(new Date()));
+}
+createRoot(rootElement).render(<StrictMode>{display ? <DisplayApp /> : <App />}</StrictMode>);

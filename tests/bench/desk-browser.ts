@@ -50,8 +50,8 @@ async function timeFirstRow(browser: Browser, url: string): Promise<number> {
     await context.addInitScript(FIRST_ROW_PROBE);
     const page = await context.newPage();
     await page.goto(url);
-    await page.waitForFunction(() => (window as unknown as { __firstRowAt?: number }).__firstRowAt !== undefined, undefined, { timeout: 30_000 });
-    return await page.evaluate(() => (window as unknown as { __firstRowAt: number }).__firstRowAt);
+    await page.waitForFunction(() => (globalThis as unknown as { __firstRowAt?: number }).__firstRowAt !== undefined, undefined, { timeout: 30_000 });
+    return Number(await page.evaluate('window.__firstRowAt'));
   } finally {
     await context.close();
   }
@@ -89,66 +89,75 @@ async function openDeskPage(context: BrowserContext, url: string): Promise<Page>
   return page;
 }
 
-interface Clocked {
-  __seen?: Record<string, number>;
-}
+// The in-page halves are mostly strings run through the DevTools protocol (not eval, so the CSP allows them):
+// this file is type-checked without the DOM library. Ids go in through JSON.stringify.
+
+/** Polled in the page (a function, not a string: the desk's CSP forbids eval). */
+const seen = (key: string) => (globalThis as unknown as { __seen?: Record<string, number> }).__seen?.[key] !== undefined;
 
 /** One change at desk one, seen at desk two: ms between the click and the second desk's row changing. */
 async function timeLiveUpdate(one: Page, two: Page, appointmentId: string): Promise<number> {
-  await two.evaluate((id) => {
-    const w = window as unknown as Clocked;
-    w.__seen ??= {};
-    const row = document.querySelector(`tr[data-appointment-id="${id}"]`);
-    if (!row) throw new Error(`no row ${id}`);
+  const id = JSON.stringify(appointmentId);
+  await two.evaluate(`(() => {
+    window.__seen ??= {};
+    const row = document.querySelector('tr[data-appointment-id=' + JSON.stringify(${id}) + ']');
+    if (!row) throw new Error('no row ' + ${id});
     const observer = new MutationObserver(() => {
-      if (row.getAttribute('data-status') === 'arrived' && w.__seen) {
-        w.__seen[id] = performance.timeOrigin + performance.now();
+      if (row.getAttribute('data-status') === 'arrived') {
+        window.__seen[${id}] = performance.timeOrigin + performance.now();
         observer.disconnect();
       }
     });
     observer.observe(row, { attributes: true, attributeFilter: ['data-status'] });
-  }, appointmentId);
-  const clickedAt = await one.evaluate((id) => {
-    const button = document.querySelector<HTMLButtonElement>(`tr[data-appointment-id="${id}"] [data-testid="action-arrived"]`);
-    if (!button) throw new Error(`no Arrived button on ${id}`);
-    const at = performance.timeOrigin + performance.now();
-    button.click();
-    return at;
-  }, appointmentId);
-  await two.waitForFunction((id) => (window as unknown as Clocked).__seen?.[id] !== undefined, appointmentId, { timeout: 10_000 });
-  const seenAt = await two.evaluate((id) => (window as unknown as Clocked).__seen?.[id] ?? NaN, appointmentId);
+  })()`);
+  const clickedAt = Number(
+    await one.evaluate(`(() => {
+      const button = document.querySelector('tr[data-appointment-id=' + JSON.stringify(${id}) + '] [data-testid="action-arrived"]');
+      if (!button) throw new Error('no Arrived button on ' + ${id});
+      const at = performance.timeOrigin + performance.now();
+      button.click();
+      return at;
+    })()`),
+  );
+  await two.waitForFunction(seen, appointmentId, { timeout: 10_000 });
+  const seenAt = Number(await two.evaluate(`window.__seen[${id}]`));
   // Let desk one's own answer land before the next click, as a receptionist's next action would.
-  await one.locator(`tr[data-appointment-id="${appointmentId}"][data-status="arrived"]`).waitFor({ timeout: 10_000 });
+  await one.locator(`tr[data-appointment-id=${id}][data-status="arrived"]`).waitFor({ timeout: 10_000 });
   return seenAt - clickedAt;
 }
 
 /** The floor: fetch() of the same operation from page one, a bare EventSource on page two. */
 async function timeRawRoundTrip(one: Page, two: Page, appointmentId: string): Promise<number> {
-  await two.evaluate((id) => {
-    const w = window as unknown as Clocked & { __raw?: EventSource };
-    w.__seen ??= {};
-    if (!w.__raw) {
-      w.__raw = new EventSource('/api/events');
-      w.__raw.addEventListener('desk', (message: MessageEvent<string>) => {
-        const event = JSON.parse(message.data) as { appointment?: { id: string } };
-        const key = `raw:${event.appointment?.id ?? ''}`;
-        if (w.__seen && w.__seen[key] === undefined) w.__seen[key] = performance.timeOrigin + performance.now();
+  const id = JSON.stringify(appointmentId);
+  const key = JSON.stringify(`raw:${appointmentId}`);
+  await two.evaluate(`(async () => {
+    window.__seen ??= {};
+    if (!window.__raw) {
+      window.__raw = new EventSource('/api/events');
+      window.__raw.addEventListener('desk', (message) => {
+        const event = JSON.parse(message.data);
+        const k = 'raw:' + (event.appointment ? event.appointment.id : '');
+        if (window.__seen[k] === undefined) window.__seen[k] = performance.timeOrigin + performance.now();
       });
+      // Listening before the first change is sent, or its event would be missed.
+      await new Promise((resolve) => window.__raw.addEventListener('open', resolve, { once: true }));
     }
-    delete w.__seen[`raw:${id}`];
-  }, appointmentId);
-  const sentAt = await one.evaluate(async (id) => {
-    const at = performance.timeOrigin + performance.now();
-    const response = await fetch('/api/op/setAppointmentStatus', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Standby-Desk': 'bench-raw' },
-      body: JSON.stringify({ appointmentId: id, status: 'arrived' }),
-    });
-    if (!response.ok) throw new Error(`raw op failed: ${response.status}`);
-    return at;
-  }, appointmentId);
-  await two.waitForFunction((id) => (window as unknown as Clocked).__seen?.[`raw:${id}`] !== undefined, appointmentId, { timeout: 10_000 });
-  const seenAt = await two.evaluate((id) => (window as unknown as Clocked).__seen?.[`raw:${id}`] ?? NaN, appointmentId);
+    delete window.__seen[${key}];
+  })()`);
+  const sentAt = Number(
+    await one.evaluate(`(async () => {
+      const at = performance.timeOrigin + performance.now();
+      const response = await fetch('/api/op/setAppointmentStatus', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Standby-Desk': 'bench-raw' },
+        body: JSON.stringify({ appointmentId: ${id}, status: 'arrived' }),
+      });
+      if (!response.ok) throw new Error('raw op failed: ' + response.status);
+      return at;
+    })()`),
+  );
+  await two.waitForFunction(seen, `raw:${appointmentId}`, { timeout: 10_000 });
+  const seenAt = Number(await two.evaluate(`window.__seen[${key}]`));
   return seenAt - sentAt;
 }
 
