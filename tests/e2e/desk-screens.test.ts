@@ -88,6 +88,15 @@ describe('every screen at 1366x768', () => {
     await page.keyboard.press('3');
     await page.locator('[data-testid="callback-list"]').waitFor();
     await check(page, 'screen-callbacks');
+    // By keyboard: arrows move down the list, R rebooks the one with focus.
+    const callbackIds = await page.locator('[data-callback-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-callback-id')));
+    expect(callbackIds.length).toBeGreaterThan(1);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-callback-id'))).toBe(callbackIds[1]);
+    await openWith(page, 'r', 'rebook-dialog');
+    expect(await page.textContent('[data-testid="rebook-dialog"] h2')).toContain('Rebook');
+    await closeDialog(page, 'rebook-dialog');
     await page.keyboard.press('1');
     await page.locator('[data-appointment-id]').first().waitFor();
   });

@@ -148,6 +148,19 @@ export function useDeskKeys(): void {
         }
       }
       const callback = event.target instanceof Element ? (event.target.closest('[data-callback-id]') as HTMLElement | null) : null;
+      if (callback && ['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(event.key)) {
+        // The callback list is one roving tab stop too: arrows move through it.
+        const all = Array.from(document.querySelectorAll<HTMLElement>('#main [data-callback-id]'));
+        const i = all.indexOf(callback);
+        const next = event.key === 'Home' ? all[0] : event.key === 'End' ? all.at(-1) : all[event.key === 'ArrowDown' ? i + 1 : i - 1];
+        if (next) {
+          event.preventDefault();
+          callback.tabIndex = -1;
+          next.tabIndex = 0;
+          focusRow(next);
+        }
+        return;
+      }
       if (callback && (event.key === 'Enter' || event.key === 'r' || event.key === 'R') && (event.key !== 'Enter' || event.target === callback)) {
         event.preventDefault();
         ui.open({ kind: 'rebook', appointmentId: callback.dataset['callbackId'] ?? '' });
@@ -208,7 +221,7 @@ export function useDeskKeys(): void {
           const main = document.getElementById('main');
           if (!main) return;
           const current = ui.current ? main.querySelector<HTMLElement>(`[data-appointment-id=${JSON.stringify(ui.current)}]`) : null;
-          const target = current ?? rowsIn(main)[0];
+          const target = current ?? rowsIn(main)[0] ?? main.querySelector<HTMLElement>('[data-callback-id]');
           if (target) {
             event.preventDefault();
             focusRow(target);
