@@ -183,6 +183,12 @@ describe('every screen at 1366x768', () => {
     const family = waiting.patient.familyName.trim()[0]?.toUpperCase() ?? '';
     expect(await initials.page.textContent('[data-testid="display-latest"] .display__label')).toBe([given, family].filter(Boolean).join(' '));
     await screenshot(initials.page, 'screen-display-initials');
+
+    // The same screen at its own path, for a browser pointed at it by hand.
+    const byPath = await openDisplay(browser, desk.url, 'display');
+    opened.push(byPath);
+    await byPath.page.locator('[data-testid="display-latest"]', { hasText: `Ticket ${waiting.desk?.ticket ?? '?'}` }).waitFor();
+    expect(byPath.problems).toEqual([]);
     expect(display.problems).toEqual([]);
     expect(initials.problems).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DisplayCall } from '../../../shared/api';
-import { localTimeOf } from '../../../shared/domain';
+import { timeOf } from '../day/format';
+import { useNow } from '../hooks/useNow';
 import { useBoard, useDisplayConnection, useDisplayFailed, useDisplayStart } from './display-store';
 
 /** The query that opens this view, as the Electron shell loads it (electron/main/windows.ts WAITING_ROOM_URL). */
@@ -22,6 +23,7 @@ export function DisplayApp() {
   const connection = useDisplayConnection();
   const failed = useDisplayFailed();
   const [speak, setSpeak] = useState(false);
+  const now = useNow(15_000);
   const announced = useRef<Set<string> | null>(null);
 
   useEffect(() => {
@@ -48,6 +50,9 @@ export function DisplayApp() {
     <div className="display" data-testid="display">
       <header className="display__head">
         <h1 className="display__practice">{board?.practiceName ?? 'Waiting room'}</h1>
+        <p className="display__clock">
+          <time dateTime={now.toISOString()}>{timeOf(now.toISOString().slice(0, 16) + ':00Z')}</time>
+        </p>
         <p className="display__status" role="status">
           {failed || connection === 'reconnecting' ? 'Reconnecting to the desk…' : ''}
         </p>
@@ -77,7 +82,7 @@ export function DisplayApp() {
                 <li key={c.key} className="display__item" data-key={c.key}>
                   <span className="display__item-label">{c.label}</span>
                   <span>{c.room ?? 'Reception'}</span>
-                  <span className="display__item-time">{localTimeOf(c.calledAt)}</span>
+                  <span className="display__item-time">{timeOf(c.calledAt)}</span>
                 </li>
               ))}
             </ol>
