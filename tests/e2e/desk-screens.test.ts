@@ -154,6 +154,24 @@ describe('every screen at 1366x768', () => {
     expect(deskPage.problems).toEqual([]);
   });
 
+  it("Ctrl+Z undoes this desk's last change, as a journal entry of its own", async () => {
+    const { page } = deskPage;
+    const row = page.locator('tr[data-appointment-id][data-status="booked"]').nth(3);
+    const id = (await row.getAttribute('data-appointment-id')) ?? '';
+    const before = await op(desk.url, 'getMirrorStatus', {});
+    await row.focus();
+    await page.keyboard.press('a');
+    await page.locator(`tr[data-appointment-id=${JSON.stringify(id)}][data-status="arrived"]`).waitFor();
+    await page.keyboard.press('Control+z');
+    await page.locator(`tr[data-appointment-id=${JSON.stringify(id)}][data-status="booked"]`).waitFor();
+    const entries = await op(desk.url, 'getJournal', { afterSeq: before.journal.lastSeq });
+    expect(entries.map((e) => [e.op, e.entityId])).toEqual([
+      ['appointment.setStatus', id],
+      ['appointment.undo', id],
+    ]);
+    expect(new Set(entries.map((e) => e.desk))).toEqual(new Set([await page.textContent('[data-testid="desk-id"]')]));
+  });
+
   it('the waiting-room display: large, privacy-safe, and reading only getDisplayBoard', async () => {
     const display = await openDisplay(browser, desk.url);
     opened.push(display);
