@@ -71,6 +71,19 @@ describe('every screen at 1366x768', () => {
     const { page } = deskPage;
     await page.locator('[data-testid="connection"][data-connection="live"]').waitFor({ timeout: 5000 });
     await check(page, 'screen-day-columns');
+    // Far down a list by keyboard, then back up: the row with focus stays in sight below its clinician's name.
+    await page.locator('tr[data-appointment-id]').first().focus();
+    await page.keyboard.press('End');
+    for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowUp');
+    await screenshot(page, 'screen-day-scrolled');
+    const focusedBox = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      const head = el?.closest('section')?.querySelector('.clinician__head');
+      return el && head ? { row: el.getBoundingClientRect().top, head: head.getBoundingClientRect().bottom } : null;
+    });
+    expect(focusedBox).not.toBeNull();
+    if (focusedBox) expect(focusedBox.row).toBeGreaterThanOrEqual(focusedBox.head - 1);
+    await page.keyboard.press('Home');
     await page.keyboard.press('v');
     await page.locator('.clinician-nav').waitFor();
     await check(page, 'screen-day-single');
