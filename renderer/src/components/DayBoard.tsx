@@ -15,6 +15,8 @@ const LATE_TICK_MS = 60_000;
  * says when every row is there.
  */
 const FIRST_PASS_ROWS = 24;
+/** A column's rows are taller (two lines of detail): about eight fit under its header. */
+const FIRST_PASS_ROWS_COLUMN = 12;
 /** Side by side, four or five lists fit across 1366 pixels; the ones further right wait for the second pass. */
 const FIRST_PASS_COLUMNS = 5;
 
@@ -73,7 +75,7 @@ export function DayBoard({ day }: { day: DayView }) {
               shown={shown}
               firstId={firstId}
               lateMinutes={late.get(g.clinician.id) ?? null}
-              rowLimit={rowLimit === null ? null : i < FIRST_PASS_COLUMNS ? rowLimit : 0}
+              rowLimit={rowLimit === null ? null : i < FIRST_PASS_COLUMNS ? FIRST_PASS_ROWS_COLUMN : 0}
             />
           ))}
         </div>
