@@ -13,6 +13,7 @@ import {
 } from '../../shared/domain';
 import { DeskError, type DeskEvent, type MirrorInfo, type MirrorStatus } from '../../shared/api';
 import { ReceptionDesk } from './actions/reception';
+import { MergeDesk } from './merge/desk';
 import type { Handlers, RequestContext } from './dispatch';
 import { UpstreamDesk } from './refresh';
 import { Journal } from './store/journal';
@@ -36,6 +37,8 @@ export class DeskService {
   readonly upstream: UpstreamDesk;
   /** Walk-ins, undo, batch DNA, rebooking, callbacks and the display (actions/reception.ts). */
   readonly reception: ReceptionDesk;
+  /** Merge-back: plan, outcomes, decisions, worklist, impact, retention (merge/desk.ts). */
+  readonly merge: MergeDesk;
   private readonly clock: Clock;
   private readonly listeners = new Set<(event: DeskEvent) => void>();
 
@@ -48,6 +51,7 @@ export class DeskService {
     this.clock = options.clock ?? (() => new Date());
     this.upstream = new UpstreamDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
     this.reception = new ReceptionDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
+    this.merge = new MergeDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
   }
 
   onEvent(listener: (event: DeskEvent) => void): () => void {

@@ -1,0 +1,298 @@
+/**
+ * Reading upstream for the plan, and applying the plan's writable items through FHIR.
+ *
+ * Apply goes item by item in dependency order. Before every write it re-reads the record and re-classifies the
+ * item against what upstream says now (the plan a person confirmed may be minutes old): a write goes out only if
+ * the item is still clean or compatible, always with If-Match on the version just read, or as a conditional
+ * create. A 412 means upstream moved between the read and the write: read again, classify again (bounded). A
+ * 5xx or a timeout may have hidden a write that landed: the re-read finds it (the status is already the desk's,
+ * or our identifier is there) and records it, rather than writing twice. Each outcome is committed before the
+ * next item starts, so stopping at any point (or a crash) loses at most the write in flight, which the next run
+ * finds by re-reading.
+ */
+import { addDays, dayBoundsUtc, localDateOf } from '../../../shared/domain';
+import { planMerge, writableItems, type PlanEntry, type PlanItem, type UpstreamAppointment, type UpstreamSlot, type UpstreamView } from '../../../shared/merge';
+import type { RequestContext } from '../dispatch';
+import { FhirClient, type FhirSettings } from '../upstream/fhir/client';
+import {
+  DESK_ENTRY_SYSTEM,
+  FhirWriter,
+  newAppointmentResource,
+  upstreamAppointmentOf,
+  upstreamSlotOf,
+  withDeskState,
+  type Json,
+} from '../upstream/fhir/write';
+import type { MergeDesk } from './desk';
+
+export const DEFAULT_MAX_TRIES = 4;
+
+export interface ApplyProgress {
+  done: number;
+  total: number;
+  itemKey: string | null;
+  result: ItemResult | null;
+}
+
+export type ItemResult = 'applied' | 'already' | 'conflict' | 'rejected' | 'failed' | 'skipped';
+
+export interface ApplyReport {
+  total: number;
+  applied: number;
+  already: number;
+  conflict: number;
+  rejected: number;
+  failed: number;
+  skipped: number;
+  stopped: boolean;
+  items: Array<{ key: string; result: ItemResult; detail: string | null }>;
+}
+
+export interface ApplyOptions {
+  ctx: RequestContext;
+  maxTries?: number;
+  /** Pause before a retry after a 5xx or timeout, times the try number. */
+  retryDelayMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: ApplyProgress) => void;
+}
+
+// ---- reading upstream --------------------------------------------------------------------------------------
+
+/**
+ * Upstream as it is now, for the dates the journal touches: the appointments on them, any appointment carrying
+ * our identifier (a create from an earlier run, whatever its date), and the slots (who holds them is read from
+ * the appointments). Stored for the plan and returned.
+ */
+export async function readUpstreamForMerge(merge: MergeDesk, settings: FhirSettings): Promise<UpstreamView> {
+  const client = new FhirClient(settings);
+  const plan = merge.plan({ appointments: new Map(), byDeskIdentifier: new Map(), slots: new Map() });
+  const dates = new Set<string>();
+  const base = merge.base();
+  for (const item of plan.items) {
+    if (item.start) dates.add(localDateOf(item.start));
+    if (item.appointmentId) {
+      const b = base.get(item.appointmentId);
+      if (b) dates.add(localDateOf(b.start));
+    }
+  }
+  const appointments = new Map<string, UpstreamAppointment>();
+  const slots = new Map<string, UpstreamSlot>();
+  const sorted = [...dates].sort();
+  const first = sorted[0];
+  const last = sorted.at(-1);
+  const found: Json[] = [];
+  if (first !== undefined && last !== undefined) {
+    const from = dayBoundsUtc(first).start;
+    const to = dayBoundsUtc(addDays(last, 0)).end;
+    found.push(...(await client.searchAll('Appointment', [['date', `ge${from}`], ['date', `lt${to}`]])).map((f) => f.resource));
+    const schedules = (await client.searchAll('Schedule', [['date', `ge${from}`], ['date', `lt${to}`]])).map((f) => f.resource);
+    const clinicianOf = new Map<string, string>();
+    for (const s of schedules) {
+      const actors = Array.isArray(s['actor']) ? (s['actor'] as Array<{ reference?: unknown }>) : [];
+      const practitioner = actors.map((a) => a.reference).find((r): r is string => typeof r === 'string' && r.startsWith('Practitioner/'));
+      if (typeof s['id'] === 'string' && practitioner) clinicianOf.set(s['id'], practitioner.slice('Practitioner/'.length));
+    }
+    for (const f of await client.searchAll('Slot', [['start', `ge${from}`], ['start', `lt${to}`]])) {
+      const s = upstreamSlotOf(f.resource, (id) => clinicianOf.get(id) ?? null);
+      if (s) slots.set(s.id, s);
+    }
+  }
+  found.push(...(await client.searchAll('Appointment', [['identifier', `${DESK_ENTRY_SYSTEM}|`]])).map((f) => f.resource));
+  for (const r of found) {
+    const a = upstreamAppointmentOf(r);
+    if (a) appointments.set(a.id, a);
+  }
+  merge.saveUpstream(appointments.values(), slots.values());
+  return merge.upstreamView();
+}
+
+// ---- applying --------------------------------------------------------------------------------------------
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Applies every clean and compatible item (and conflicts a person resolved to the desk's). Confirmed by the caller. */
+export async function applyMerge(merge: MergeDesk, settings: FhirSettings, options: ApplyOptions): Promise<ApplyReport> {
+  const writer = new FhirWriter(settings);
+  const maxTries = options.maxTries ?? DEFAULT_MAX_TRIES;
+  const plan = merge.plan();
+  const items = writableItems(plan);
+  const report: ApplyReport = { total: items.length, applied: 0, already: 0, conflict: 0, rejected: 0, failed: 0, skipped: 0, stopped: false, items: [] };
+  const entries = new Map<string, PlanEntry>(merge.entries().map((e) => [e.id, e]));
+  const base = merge.base();
+  const finished = new Set<string>();
+  options.onProgress?.({ done: 0, total: items.length, itemKey: null, result: null });
+
+  // The item as it stands against one record just read: the planner's own rules, on just this item's entries.
+  const reclassify = (item: PlanItem, view: UpstreamView): PlanItem | null => {
+    const own = item.entryIds.map((id) => entries.get(id)).filter((e): e is PlanEntry => e !== undefined);
+    const mini = planMerge({
+      entries: own,
+      base,
+      upstream: view,
+      capability: merge.capability(),
+      today: localDateOf(new Date()),
+      done: merge.done(),
+      resolutions: merge.resolutions(),
+    });
+    return mini.items.find((i) => i.key === item.key) ?? null;
+  };
+
+  for (const [index, item] of items.entries()) {
+    if (options.signal?.aborted) {
+      report.stopped = true;
+      break;
+    }
+    let result: ItemResult;
+    let detail: string | null = null;
+    if (item.dependsOn !== null && !finished.has(item.dependsOn) && !isDone(merge, item.dependsOn)) {
+      result = 'skipped';
+      detail = `waits for ${item.dependsOn}`;
+    } else {
+      ({ result, detail } = await applyItem(merge, writer, item, reclassify, maxTries, options));
+    }
+    if (result === 'applied' || result === 'already') finished.add(item.key);
+    report[result]++;
+    report.items.push({ key: item.key, result, detail });
+    options.onProgress?.({ done: index + 1, total: items.length, itemKey: item.key, result });
+  }
+  return report;
+}
+
+function isDone(merge: MergeDesk, key: string): boolean {
+  for (const keys of merge.done().values()) if (keys.has(key)) return true;
+  return false;
+}
+
+async function applyItem(
+  merge: MergeDesk,
+  writer: FhirWriter,
+  item: PlanItem,
+  reclassify: (item: PlanItem, view: UpstreamView) => PlanItem | null,
+  maxTries: number,
+  options: ApplyOptions,
+): Promise<{ result: ItemResult; detail: string | null }> {
+  const ctx = options.ctx;
+  let wroteUnsure = false;
+  let last = 'no answer';
+  for (let attempt = 1; attempt <= maxTries; attempt++) {
+    if (attempt > 1 && options.retryDelayMs) await sleep(options.retryDelayMs * attempt);
+    if (options.signal?.aborted) return { result: 'skipped', detail: 'stopped' };
+    const view = await freshView(writer, item);
+    if (view.kind === 'error') {
+      last = view.message;
+      if (view.permanent) {
+        merge.recordAttempt(item.key, 'rejected', view.message);
+        return { result: 'rejected', detail: view.message };
+      }
+      continue;
+    }
+    for (const a of view.view.appointments.values()) merge.noteUpstream(a);
+    const now = reclassify(item, view.view);
+    if (now === null) return { result: 'already', detail: 'recorded meanwhile' };
+    if (now.class === 'already') {
+      const up = now.upstream ?? null;
+      // After a write whose answer was lost, finding it there means it was ours that landed.
+      merge.recordOutcome(now, wroteUnsure ? 'applied' : 'already', ctx, up ? { id: up.id, version: up.version } : null, now.reason);
+      return { result: wroteUnsure ? 'applied' : 'already', detail: now.reason };
+    }
+    const write = now.write;
+    if (write === null) {
+      merge.recordAttempt(item.key, 'conflict', now.reason);
+      return { result: 'conflict', detail: now.reason };
+    }
+    let res;
+    switch (write.kind) {
+      case 'update': {
+        if (view.raw === null) return { result: 'failed', detail: 'the record was not read' };
+        res = await writer.update(withDeskState(view.raw, write.state), write.ifMatch);
+        break;
+      }
+      case 'create':
+        res = await writer.create(newAppointmentResource(write.appointment, write.state, write.identifier), write.identifier);
+        break;
+    }
+    switch (res.kind) {
+      case 'ok': {
+        const id = typeof res.resource['id'] === 'string' ? res.resource['id'] : '';
+        // A conditional create answered 200 found the one made by an earlier run: already, not applied again.
+        const outcome = write.kind === 'create' && res.status === 200 && !wroteUnsure ? 'already' : 'applied';
+        merge.recordOutcome(now, outcome, ctx, { id, version: res.version });
+        return { result: outcome, detail: null };
+      }
+      case 'precondition':
+        last = res.message;
+        continue;
+      case 'rejected':
+        merge.recordAttempt(item.key, 'rejected', res.message);
+        return { result: 'rejected', detail: res.message };
+      case 'transient':
+        wroteUnsure = true;
+        last = res.message;
+        continue;
+    }
+  }
+  merge.recordAttempt(item.key, 'failed', `gave up after ${maxTries} tries: ${last}`);
+  return { result: 'failed', detail: last };
+}
+
+type Fresh = { kind: 'ok'; view: UpstreamView; raw: Json | null } | { kind: 'error'; message: string; permanent: boolean };
+
+/** Upstream for one item, read now: the appointment (status items), or our created one and its slot's holders. */
+async function freshView(writer: FhirWriter, item: PlanItem): Promise<Fresh> {
+  const appointments = new Map<string, UpstreamAppointment>();
+  const byDeskIdentifier = new Map<string, UpstreamAppointment>();
+  const slots = new Map<string, UpstreamSlot>();
+  const write = item.write;
+  if (item.kind === 'status' && item.appointmentId !== null) {
+    const r = await writer.read('Appointment', item.appointmentId);
+    switch (r.kind) {
+      case 'gone':
+        return { kind: 'ok', view: { appointments, byDeskIdentifier, slots }, raw: null };
+      case 'ok': {
+        const a = upstreamAppointmentOf(r.resource, r.version);
+        if (a) appointments.set(a.id, a);
+        return { kind: 'ok', view: { appointments, byDeskIdentifier, slots }, raw: r.resource };
+      }
+      case 'rejected':
+        return { kind: 'error', message: r.message, permanent: true };
+      case 'transient':
+        return { kind: 'error', message: r.message, permanent: false };
+    }
+  }
+  if (write?.kind === 'create') {
+    const r = await writer.findCreated(write.identifier);
+    if (r.kind === 'transient') return { kind: 'error', message: r.message, permanent: false };
+    if (r.kind === 'rejected') return { kind: 'error', message: r.message, permanent: true };
+    if (r.kind === 'ok') {
+      const a = upstreamAppointmentOf(r.resource, r.version);
+      if (a) {
+        appointments.set(a.id, a);
+        byDeskIdentifier.set(write.identifier, a);
+      }
+      return { kind: 'ok', view: { appointments, byDeskIdentifier, slots }, raw: r.resource };
+    }
+    const slotId = write.appointment.slotId;
+    if (slotId !== null) {
+      const s = await writer.read('Slot', slotId);
+      if (s.kind === 'transient') return { kind: 'error', message: s.message, permanent: false };
+      if (s.kind === 'ok') {
+        const slot = upstreamSlotOf(s.resource, () => write.appointment.clinicianId);
+        if (slot) slots.set(slot.id, slot);
+      }
+      const url = new URL('Appointment', writer.client.base);
+      url.searchParams.set('slot', `Slot/${slotId}`);
+      try {
+        const holders = await writer.client.searchAll('Appointment', [['slot', `Slot/${slotId}`]]);
+        for (const h of holders) {
+          const a = upstreamAppointmentOf(h.resource);
+          if (a) appointments.set(a.id, a);
+        }
+      } catch (error) {
+        return { kind: 'error', message: error instanceof Error ? error.message : String(error), permanent: false };
+      }
+    }
+    return { kind: 'ok', view: { appointments, byDeskIdentifier, slots }, raw: null };
+  }
+  return { kind: 'ok', view: { appointments, byDeskIdentifier, slots }, raw: null };
+}
