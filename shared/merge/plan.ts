@@ -100,6 +100,8 @@ export interface PlanInput {
   /** Steps already finished (entry id -> item keys), from the outcomes recorded: they are not planned again. */
   done?: ReadonlyMap<string, ReadonlySet<string>>;
   resolutions?: ReadonlyMap<string, Resolution>;
+  /** How finished items ended (item key -> outcome), for what depends on them. */
+  itemOutcomes?: ReadonlyMap<string, string>;
 }
 
 export const PLAN_CLASSES = ['already', 'clean', 'compatible', 'conflict', 'manual'] as const;
@@ -262,11 +264,11 @@ function group(entries: readonly PlanEntry[], done: ReadonlyMap<string, Readonly
         if (booked) {
           const key = `create:${booked.id}`;
           createdKeyOf.set(booked.id, key);
-          const g = add(key, () => ({ key, kind: 'create', op, appointmentId: booked.id, entries: [], created: { ...booked, identifier: e.id, newPatient: false }, dependsOn: null, state: booked.state }), e);
+          add(key, () => ({ key, kind: 'create', op, appointmentId: booked.id, entries: [], created: { ...booked, identifier: e.id, newPatient: false }, dependsOn: null, state: booked.state }), e);
           if (e.entityId !== null) {
             const old = statusGroup(e.entityId, op, e);
             // Create the new appointment first, then cancel the old: the patient is never left with neither.
-            if (old && g) old.dependsOn = key;
+            if (old) old.dependsOn = key;
           }
         } else if (e.entityId !== null) {
           statusGroup(e.entityId, op, e);
@@ -508,6 +510,14 @@ export function planMerge(input: PlanInput): Plan {
   for (const item of items) {
     if (item.dependsOn === null || item.write === null) continue;
     const dep = byKey.get(item.dependsOn);
+    const depOutcome = input.itemOutcomes?.get(item.dependsOn);
+    if (!dep && (depOutcome === 'kept_upstream' || depOutcome === 'dismissed') && item.resolution?.choice !== 'keep_desk') {
+      item.write = null;
+      item.class = 'conflict';
+      item.conflict = 'slot_taken';
+      item.reason = 'its rebooking was not made upstream: keep the old appointment (keep upstream\u2019s) or cancel it anyway (keep the desk\u2019s)';
+      continue;
+    }
     if (dep && dep.class !== 'already' && dep.write === null) {
       item.write = null;
       item.class = dep.class === 'manual' ? 'manual' : 'conflict';

@@ -116,7 +116,9 @@ export async function applyMerge(merge: MergeDesk, settings: FhirSettings, optio
   const writer = new FhirWriter(settings);
   const maxTries = options.maxTries ?? DEFAULT_MAX_TRIES;
   const plan = merge.plan();
-  const items = writableItems(plan);
+  // A refused item (422) is for a person now, on the worklist: sending it again would only be refused again.
+  const attempts = merge.attempts();
+  const items = writableItems(plan).filter((i) => attempts.get(i.key)?.result !== 'rejected');
   const report: ApplyReport = { total: items.length, applied: 0, already: 0, conflict: 0, rejected: 0, failed: 0, skipped: 0, stopped: false, items: [] };
   const entries = new Map<string, PlanEntry>(merge.entries().map((e) => [e.id, e]));
   const base = merge.base();
@@ -134,6 +136,7 @@ export async function applyMerge(merge: MergeDesk, settings: FhirSettings, optio
       today: localDateOf(new Date()),
       done: merge.done(),
       resolutions: merge.resolutions(),
+      itemOutcomes: merge.itemOutcomes(),
     });
     return mini.items.find((i) => i.key === item.key) ?? null;
   };
@@ -147,7 +150,9 @@ export async function applyMerge(merge: MergeDesk, settings: FhirSettings, optio
     let detail: string | null = null;
     if (item.dependsOn !== null && !finished.has(item.dependsOn) && !isDone(merge, item.dependsOn)) {
       result = 'skipped';
-      detail = `waits for ${item.dependsOn}`;
+      detail = `waits for ${item.dependsOn}, not yet made upstream`;
+      // Shown in review: the old appointment stays until its rebooking exists upstream (or a person decides).
+      merge.recordAttempt(item.key, 'conflict', detail);
     } else {
       ({ result, detail } = await applyItem(merge, writer, item, reclassify, maxTries, options));
     }

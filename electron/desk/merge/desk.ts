@@ -181,7 +181,12 @@ export class MergeDesk {
       today: localDateOf(this.deps.clock()),
       done: this.done(),
       resolutions: this.resolutions(),
+      itemOutcomes: this.itemOutcomes(),
     });
+  }
+
+  itemOutcomes(): Map<string, Outcome> {
+    return new Map(this.db.all<{ item_key: string; outcome: Outcome }>(sql`SELECT item_key, outcome FROM merge_outcome`).map((r) => [r.item_key, r.outcome]));
   }
 
   attempts(): Map<string, { result: AttemptResult; detail: string; tries: number }> {
@@ -221,6 +226,9 @@ export class MergeDesk {
       case 'status':
         this.db.run(sql`UPDATE appointment SET version = 0 WHERE id = ${id}`);
         this.db.run(sql`DELETE FROM upstream_pending WHERE resource_type = 'Appointment' AND id = ${id}`);
+        // Upstream may not have changed (kept upstream's, dismissed): a fingerprint no pull can match makes the
+        // next pull rewrite the row, so the desk's settled copy never outlives the decision.
+        this.db.run(sql`UPDATE upstream_record SET fingerprint = 'settled' WHERE resource_type = 'Appointment' AND id = ${id}`);
         return;
       case 'create':
         if ((outcome === 'applied' || outcome === 'already') && upstream !== null && upstream.id !== id) {
