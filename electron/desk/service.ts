@@ -98,6 +98,15 @@ export class DeskService {
       rebookAppointment: (input, ctx) => this.reception.rebook(input, ctx),
       getCallbackList: (input) => this.reception.callbackList(input),
       getDisplayBoard: (input) => this.reception.displayBoard(input),
+      getMergePlan: () => this.merge.planView(),
+      resolveMergeConflict: (input, ctx) => this.merge.itemView(this.merge.resolve(input, ctx)),
+      startMergeApply: (input, ctx) => ({ runId: this.merge.startApply(input, ctx).runId }),
+      getWorklist: () => {
+        const plan = this.merge.plan();
+        return { complete: this.merge.complete(plan), patients: this.merge.worklist(plan) };
+      },
+      tickWorklistItem: (input, ctx) => this.merge.tick(input, ctx),
+      getImpactReport: () => this.merge.impact(),
     };
   }
 

@@ -17,6 +17,7 @@ import {
   TriageCategory,
 } from '../domain/entities';
 import { DESK_STATUSES, DeskStatus } from '../domain/status';
+import { MERGE_CONTRACT, MERGE_READ_OPERATIONS } from '../merge/schemas';
 
 export const MirrorInfo = z.object({
   /** When the book was last loaded from the clinical system (or the demo); null when the mirror is empty. */
@@ -285,6 +286,8 @@ export const contract = {
     input: z.strictObject({ show: z.enum(DISPLAY_SHOW).optional(), limit: z.number().int().min(1).max(20).optional() }),
     output: DisplayBoard,
   },
+  // Merge-back (shared/merge/schemas.ts): review, decide, apply, worklist, impact.
+  ...MERGE_CONTRACT,
 } as const;
 
 export type Contract = typeof contract;
@@ -309,6 +312,7 @@ export const READ_OPERATIONS: ReadonlySet<OperationName> = new Set([
   'findFreeSlots',
   'getCallbackList',
   'getDisplayBoard',
+  ...MERGE_READ_OPERATIONS,
 ]);
 
 /**

@@ -36,7 +36,13 @@ import {
   type UpstreamSlot,
   type UpstreamView,
   type WorklistPatient,
+  type MergeItemView,
+  type MergePatientGroup,
+  type MergePlanView,
 } from '../../../shared/merge';
+import { randomUUID } from 'node:crypto';
+import type { FhirSettings } from '../upstream/fhir/client';
+import { applyMerge, readUpstreamForMerge, type ApplyReport } from './apply';
 import type { RequestContext } from '../dispatch';
 import { ANCHOR_META_KEY, type Journal } from '../store/journal';
 import type { MirrorStore } from '../store/mirror';
@@ -73,7 +79,12 @@ interface JournalRow {
   base_version: string | null;
 }
 
+/** The access token comes from the environment (as for pull), never the database or a request. */
+export const FHIR_TOKEN_ENV = 'STANDBY_DESK_FHIR_TOKEN';
+
 export class MergeDesk {
+  private running: string | null = null;
+
   constructor(private readonly deps: MergeDeps) {}
 
   private get db(): Db {
@@ -448,5 +459,105 @@ export class MergeDesk {
     return this.db
       .all<{ completed_at: string; purge_after: string; purged_at: string | null; counts: string }>(sql`SELECT * FROM merge_summary ORDER BY id`)
       .map((r) => ({ completedAt: r.completed_at, purgeAfter: r.purge_after, purgedAt: r.purged_at, counts: JSON.parse(r.counts) as ImpactReport }));
+  }
+
+  // ---- the contract's views -----------------------------------------------------------------------------
+
+  itemView(item: PlanItem, attempts = this.attempts()): MergeItemView {
+    const attempt = attempts.get(item.key);
+    return {
+      key: item.key,
+      kind: item.kind,
+      op: item.op,
+      class: item.class,
+      conflict: item.conflict,
+      reason: item.reason,
+      start: item.start,
+      base: item.base,
+      upstream: item.upstream,
+      desk: item.desk,
+      resolution: item.resolution ? { choice: item.resolution.choice, slotId: item.resolution.slotId ?? null } : null,
+      attempt: attempt ? { result: attempt.result, detail: attempt.detail } : null,
+      entryIds: item.entryIds,
+      writes: item.write !== null,
+    };
+  }
+
+  /** The plan grouped by patient, patients with conflicts first (then time-sensitive, then by time). */
+  planView(): MergePlanView {
+    const plan = this.plan();
+    const attempts = this.attempts();
+    const groups = new Map<string, MergePatientGroup & { first: string }>();
+    for (const item of plan.items) {
+      const k = item.patientId ?? '';
+      let g = groups.get(k);
+      if (!g) {
+        const p = item.patientId !== null ? this.deps.mirror.patient(item.patientId) : null;
+        g = {
+          patientId: item.patientId,
+          name: p ? `${p.familyName.toUpperCase()}, ${p.givenName}` : 'Patient not in the mirror',
+          nhsNumber: p?.nhsNumber ?? null,
+          timeSensitive: (p?.flags ?? []).some((f) => TIME_SENSITIVE_FLAGS.includes(f)),
+          conflicts: 0,
+          items: [],
+          first: item.start ?? '9999',
+        };
+        groups.set(k, g);
+      }
+      if (item.class === 'conflict' && item.resolution === null) g.conflicts++;
+      if ((item.start ?? '9999') < g.first) g.first = item.start ?? '9999';
+      g.items.push(this.itemView(item, attempts));
+    }
+    const rank = (c: MergeItemView) => (c.class === 'conflict' ? 0 : c.class === 'manual' ? 1 : 2);
+    const sorted = [...groups.values()].sort(
+      (a, b) => Number(b.conflicts > 0) - Number(a.conflicts > 0) || Number(b.timeSensitive) - Number(a.timeSensitive) || a.first.localeCompare(b.first) || (a.patientId ?? '').localeCompare(b.patientId ?? ''),
+    );
+    for (const g of sorted) g.items.sort((a, b) => rank(a) - rank(b) || (a.start ?? '').localeCompare(b.start ?? '') || a.key.localeCompare(b.key));
+    return {
+      upstreamReadAt: this.upstreamReadAt(),
+      capability: this.capability(),
+      complete: this.complete(plan),
+      running: this.running !== null,
+      counts: plan.counts,
+      groups: sorted.map(({ first: _first, ...g }) => g),
+    };
+  }
+
+  // ---- running reconcile in the background (the contract's startMergeApply) --------------------------------
+
+  private progress(runId: string, phase: 'reading' | 'applying' | 'finished' | 'failed', done: number, total: number, message: string | null = null): void {
+    this.deps.emit({ kind: 'merge.progress', seq: this.deps.journal.lastSeq(), runId, phase, done, total, message });
+  }
+
+  /**
+   * Reads upstream again and (unless a dry run) applies every clean item; returns at once, progress comes as
+   * events. One run at a time: a second would race the first for the same items.
+   */
+  startApply(input: { dryRun?: boolean | undefined }, ctx: RequestContext, settings?: FhirSettings): { runId: string; done: Promise<ApplyReport | null> } {
+    if (this.running !== null) throw new DeskError('conflict', 'merge-back is already running; wait for it to finish');
+    const baseUrl = settings?.baseUrl ?? this.deps.mirror.getMeta('upstream.fhirBaseUrl');
+    if (!baseUrl) throw new DeskError('invalid_input', 'no FHIR server is set for this desk: pull from it first (standby-desk pull --fhir URL)', { issues: [{ path: 'fhir', message: 'not set' }] });
+    const fhir: FhirSettings = settings ?? { baseUrl, bearerToken: process.env[FHIR_TOKEN_ENV] };
+    const runId = randomUUID();
+    this.running = runId;
+    const done = (async () => {
+      try {
+        this.progress(runId, 'reading', 0, 0);
+        await readUpstreamForMerge(this, fhir);
+        if (input.dryRun) {
+          this.progress(runId, 'finished', 0, 0, 'read upstream; nothing written (dry run)');
+          return null;
+        }
+        const report = await applyMerge(this, fhir, { ctx, retryDelayMs: 250, onProgress: (p) => this.progress(runId, 'applying', p.done, p.total, p.itemKey) });
+        this.progress(runId, 'finished', report.total, report.total, `${report.applied} applied, ${report.already} already there, ${report.conflict} conflicts, ${report.rejected} refused, ${report.failed} failed`);
+        return report;
+      } catch (error) {
+        this.progress(runId, 'failed', 0, 0, error instanceof Error ? error.message : String(error));
+        return null;
+      } finally {
+        this.running = null;
+      }
+    })();
+    return { runId, done };
   }
 }
