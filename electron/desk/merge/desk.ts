@@ -379,7 +379,12 @@ export class MergeDesk {
             SELECT a.id, a.patient_id, a.status, a.origin, a.rebooked_to, p.flags FROM appointment a JOIN patient p ON p.id = a.patient_id
             WHERE a.local_date >= ${from} AND a.local_date <= ${to ?? from}`);
     const outcomes = this.db.all<{ entryId: string; outcome: Outcome }>(sql`SELECT entry_id AS entryId, outcome FROM merge_outcome`);
-    return impactReport({
+    // Walk-ins and rebookings are counted from the journal: a desk-made appointment keyed by hand leaves the
+    // mirror once settled (upstream's own copy replaces it), but it still happened.
+    const made = this.db.get<{ walkIns: number; rebooked: number }>(sql`
+      SELECT coalesce(sum(op = 'appointment.walkIn'), 0) AS walkIns, coalesce(sum(op = 'appointment.rebook'), 0) AS rebooked FROM journal
+      WHERE op IN ('appointment.walkIn', 'appointment.rebook') AND at >= ${window.from ?? ''} AND (${window.to} IS NULL OR at <= ${window.to ?? ''})`);
+    const report = impactReport({
       outage: window,
       appointments: rows.map((r) => ({
         id: r.id,
@@ -392,6 +397,7 @@ export class MergeDesk {
       outcomes,
       pending: plan.items.flatMap((i) => i.entryIds.map((entryId) => ({ entryId, class: i.class }))),
     });
+    return { ...report, walkIns: made?.walkIns ?? report.walkIns, rebooked: made?.rebooked ?? report.rebooked };
   }
 
   /** Complete: no journal entry left without an outcome (nothing to write, decide, key or dismiss). */
