@@ -75,7 +75,7 @@ function attempt(fn: () => unknown): void {
 describe('merge-back against the FHIR test double (model-based)', () => {
   it('loses no entry, applies once, never overwrites blind, ends with mirror = upstream, never double-books', { timeout: 120_000 }, async () => {
     // What the cases exercised, so a generator gone quietly wrong (every action refused, say) shows.
-    const seen = { applied: 0, conflicts: 0, created: 0, walkIns: 0 };
+    const exercised = { applied: 0, conflicts: 0, created: 0, walkIns: 0 };
     await fc.assert(
       fc.asyncProperty(
         fc.array(deskAction, { minLength: 1, maxLength: 12 }),
@@ -136,8 +136,8 @@ describe('merge-back against the FHIR test double (model-based)', () => {
           const input = { entries: s.merge.entries(), base: s.merge.base(), upstream: view, capability: 'fhir' as const, today: DAY, done: s.merge.done(), resolutions: s.merge.resolutions() };
           expect(JSON.stringify(planMerge(input))).toBe(JSON.stringify(planMerge({ ...input, entries: [...input.entries], base: new Map([...input.base].reverse()) })));
 
-          seen.walkIns += s.merge.entries().filter((e) => e.op === 'appointment.walkIn').length;
-          seen.conflicts += s.merge.plan().counts.conflict;
+          exercised.walkIns += s.merge.entries().filter((e) => e.op === 'appointment.walkIn').length;
+          exercised.conflicts += s.merge.plan().counts.conflict;
           // ---- a person decides every conflict (never double-booking a slot on purpose)
           // Each decision can change what depends on it (a rebooking kept out leaves its old appointment to decide).
           for (let n = 0; n < 30; n++) {
@@ -192,8 +192,8 @@ describe('merge-back against the FHIR test double (model-based)', () => {
             .all('Appointment')
             .flatMap((a) => ((a['identifier'] as Array<{ system?: string; value?: string }> | undefined) ?? []).filter((i) => i.system === DESK_ENTRY_SYSTEM).map((i) => i.value));
           expect(new Set(identifiers).size).toBe(identifiers.length);
-          seen.created += identifiers.length;
-          seen.applied += [...s.merge.itemOutcomes().values()].filter((o) => o === 'applied').length;
+          exercised.created += identifiers.length;
+          exercised.applied += [...s.merge.itemOutcomes().values()].filter((o) => o === 'applied').length;
           // No single-capacity slot holds two live appointments.
           const holders = new Map<string, number>();
           for (const a of server.all('Appointment')) {
@@ -216,9 +216,9 @@ describe('merge-back against the FHIR test double (model-based)', () => {
       ),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     );
-    expect(seen.applied).toBeGreaterThan(0);
-    expect(seen.conflicts).toBeGreaterThan(0);
-    expect(seen.created).toBeGreaterThan(0);
-    expect(seen.walkIns).toBeGreaterThan(0);
+    expect(exercised.applied).toBeGreaterThan(0);
+    expect(exercised.conflicts).toBeGreaterThan(0);
+    expect(exercised.created).toBeGreaterThan(0);
+    expect(exercised.walkIns).toBeGreaterThan(0);
   });
 });
