@@ -13,9 +13,25 @@
  * not touch: write onto upstream's version), conflict (a person decides), manual (upstream cannot take it:
  * keyed by hand from the worklist).
  */
-import { FHIR_STATUS_OF, type DeskStatus, type FhirAppointmentStatus } from '../domain/status';
-import { DeskStatus as DeskStatusSchema } from '../domain/status';
-import { localDateOf } from '../domain/time';
+import { DESK_STATUSES, FHIR_STATUS_OF, type DeskStatus, type FhirAppointmentStatus } from '../domain/status';
+import { localDateOf as londonDateOf } from '../domain/time';
+
+const DESK_STATUS_SET: ReadonlySet<string> = new Set(DESK_STATUSES);
+
+/**
+ * London dates of instants, remembered: a day's appointments share a few hundred start times, and working out a
+ * London date (Intl) costs far more than the rest of classifying an entry (see tests/bench/merge.ts).
+ */
+const dateCache = new Map<string, string>();
+function localDateOf(instant: string): string {
+  let d = dateCache.get(instant);
+  if (d === undefined) {
+    if (dateCache.size > 100_000) dateCache.clear();
+    d = londonDateOf(instant);
+    dateCache.set(instant, d);
+  }
+  return d;
+}
 
 /** The journal operations that are desk changes to put back; everything else (loads, refreshes, modes) is not. */
 export const MERGE_OPS = [
@@ -178,11 +194,12 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 function deskStateOf(after: unknown): DeskState | null {
   const a = rec(after);
-  const parsed = DeskStatusSchema.safeParse(a?.['status']);
-  if (!a || !parsed.success) return null;
+  const status = a?.['status'];
+  if (!a || typeof status !== 'string' || !DESK_STATUS_SET.has(status)) return null;
+  const desk = status as DeskStatus;
   return {
-    status: parsed.data,
-    fhirStatus: FHIR_STATUS_OF[parsed.data],
+    status: desk,
+    fhirStatus: FHIR_STATUS_OF[desk],
     arrivedAt: str(a['arrivedAt']),
     sentInAt: str(a['sentInAt']),
     seenAt: str(a['seenAt']),
@@ -354,6 +371,20 @@ function holdersBySlot(upstream: UpstreamView): Map<string, UpstreamAppointment[
   return map;
 }
 
+// Helpers at module level rather than closures inside classify: one set of closures per item was a
+// measurable part of planning 34,000 entries.
+function asManual(item: PlanItem, reason: string): PlanItem {
+  return { ...item, class: 'manual', reason, write: null };
+}
+
+function asConflict(item: PlanItem, kind: ConflictKind, reason: string): PlanItem {
+  return { ...item, class: 'conflict', conflict: kind, reason, write: null };
+}
+
+function updateOf(appointmentId: string, ifMatch: string, state: DeskState): PlannedWrite {
+  return { kind: 'update', appointmentId, ifMatch, state };
+}
+
 function classify(g: Group, input: PlanInput, patientOf: (id: string) => string | null): PlanItem {
   const first = g.entries[0];
   if (!first) throw new Error(`item ${g.key} has no entries`);
@@ -378,19 +409,14 @@ function classify(g: Group, input: PlanInput, patientOf: (id: string) => string 
     resolution,
     attendance: false,
   };
-  const manual = (reason: string): PlanItem => ({ ...item, class: 'manual', reason, write: null });
-  const conflict = (kind: ConflictKind, reason: string): PlanItem => {
-    const c: PlanItem = { ...item, class: 'conflict', conflict: kind, reason, write: null };
-    return c;
-  };
 
   switch (g.kind) {
     case 'entry': {
       const op = g.op;
       const after = rec(first.after);
       item.patientId = first.entityId !== null && op === 'patient.contact' ? first.entityId : str(rec(after?.['patient'])?.['id']) ?? (g.appointmentId ? patientOf(g.appointmentId) : null);
-      if (op === 'walkIn.signpost' || op === 'appointment.note' || op === 'patient.contact') return manual(MANUAL_REASON[op]);
-      return manual('the desk could not read this entry: check it and key it by hand');
+      if (op === 'walkIn.signpost' || op === 'appointment.note' || op === 'patient.contact') return asManual(item, MANUAL_REASON[op]);
+      return asManual(item, 'the desk could not read this entry: check it and key it by hand');
     }
     case 'status': {
       const id = g.appointmentId ?? '';
@@ -401,59 +427,58 @@ function classify(g: Group, input: PlanInput, patientOf: (id: string) => string 
       item.patientId = base?.patientId ?? now?.patientId ?? null;
       item.start = base?.start ?? now?.start ?? null;
       const desk = g.state;
-      if (!desk) return manual('the desk change could not be read from the journal: check it and key it by hand');
+      if (!desk) return asManual(item, 'the desk change could not be read from the journal: check it and key it by hand');
       item.attendance = ATTENDANCE.has(desk.fhirStatus) && item.start !== null && localDateOf(item.start) <= input.today;
-      if (!base) return manual('the appointment was not pulled from the clinical system (no base version): key the change by hand');
-      if (resolution?.choice === 'manual') return manual('left for manual entry by a person');
-      if (input.capability === 'none') return manual('the clinical system has no write API: key it by hand');
+      if (!base) return asManual(item, 'the appointment was not pulled from the clinical system (no base version): key the change by hand');
+      if (resolution?.choice === 'manual') return asManual(item, 'left for manual entry by a person');
+      if (input.capability === 'none') return asManual(item, 'the clinical system has no write API: key it by hand');
       if (input.capability === 'gp-connect' && (ATTENDANCE.has(desk.fhirStatus) || (item.start !== null && localDateOf(item.start) <= input.today))) {
-        return manual('GP Connect cannot record attendance or change a past appointment: key it by hand');
+        return asManual(item, 'GP Connect cannot record attendance or change a past appointment: key it by hand');
       }
       if (!now) {
-        if (resolution?.choice === 'keep_upstream') return { ...conflict('removed_upstream', 'removed upstream; kept as upstream has it'), resolution };
-        return conflict('removed_upstream', 'the appointment is no longer in the clinical system');
+        if (resolution?.choice === 'keep_upstream') return { ...asConflict(item, 'removed_upstream', 'removed upstream; kept as upstream has it'), resolution };
+        return asConflict(item, 'removed_upstream', 'the appointment is no longer in the clinical system');
       }
       if (now.status === desk.fhirStatus) return { ...item, class: 'already', reason: `upstream already has it ${STATUS_WORD[desk.fhirStatus]}` };
       if (desk.fhirStatus === base.status) {
         // Checked in and undone, say: the desk has nothing to tell upstream, whatever upstream did meanwhile.
         return { ...item, class: 'already', reason: 'the desk\u2019s changes cancel out (undone): nothing to write' };
       }
-      const update = (ifMatch: string): PlannedWrite => ({ kind: 'update', appointmentId: id, ifMatch, state: desk });
-      if (now.version === base.version) return { ...item, class: 'clean', reason: `set ${STATUS_WORD[desk.fhirStatus]}`, write: update(now.version) };
+      if (now.version === base.version) return { ...item, class: 'clean', reason: `set ${STATUS_WORD[desk.fhirStatus]}`, write: updateOf(id, now.version, desk) };
       const statusMoved = now.status !== base.status;
       const timeMoved = now.start !== base.start;
       if (!statusMoved && !timeMoved) {
-        return { ...item, class: 'compatible', reason: `set ${STATUS_WORD[desk.fhirStatus]} (upstream changed other details meanwhile)`, write: update(now.version) };
+        return { ...item, class: 'compatible', reason: `set ${STATUS_WORD[desk.fhirStatus]} (upstream changed other details meanwhile)`, write: updateOf(id, now.version, desk) };
       }
       let c: PlanItem;
       if (now.status === 'cancelled' && desk.fhirStatus !== 'cancelled') {
-        c = conflict('cancelled_upstream', `${STATUS_WORD[desk.fhirStatus]} at the desk, but cancelled upstream meanwhile`);
+        c = asConflict(item, 'cancelled_upstream', `${STATUS_WORD[desk.fhirStatus]} at the desk, but cancelled upstream meanwhile`);
       } else if (desk.fhirStatus === 'noshow' && (now.status === 'arrived' || now.status === 'fulfilled')) {
-        c = conflict('arrived_upstream', `DNA at the desk, but ${STATUS_WORD[now.status]} upstream`);
+        c = asConflict(item, 'arrived_upstream', `DNA at the desk, but ${STATUS_WORD[now.status]} upstream`);
       } else if (timeMoved && !statusMoved) {
-        c = conflict('changed_upstream', `${STATUS_WORD[desk.fhirStatus]} at the desk, but the appointment was moved upstream meanwhile`);
+        c = asConflict(item, 'changed_upstream', `${STATUS_WORD[desk.fhirStatus]} at the desk, but the appointment was moved upstream meanwhile`);
       } else {
-        c = conflict('changed_upstream', `${STATUS_WORD[desk.fhirStatus]} at the desk, but ${STATUS_WORD[now.status]} upstream meanwhile`);
+        c = asConflict(item, 'changed_upstream', `${STATUS_WORD[desk.fhirStatus]} at the desk, but ${STATUS_WORD[now.status]} upstream meanwhile`);
       }
-      if (resolution?.choice === 'keep_desk') return { ...c, class: 'clean', reason: `${c.reason}; a person chose the desk\u2019s`, write: update(now.version), resolution };
+      if (resolution?.choice === 'keep_desk') return { ...c, class: 'clean', reason: `${c.reason}; a person chose the desk\u2019s`, write: updateOf(id, now.version, desk), resolution };
       if (resolution?.choice === 'keep_upstream') return { ...c, reason: `${c.reason}; a person kept upstream\u2019s`, resolution };
       return c;
     }
     case 'create': {
       const created = g.created;
       const desk = g.state;
-      if (!created || !desk) return manual('the desk change could not be read from the journal: check it and key it by hand');
+      if (!created || !desk) return asManual(item, 'the desk change could not be read from the journal: check it and key it by hand');
       item.patientId = created.patientId;
       item.start = created.start;
       item.attendance = ATTENDANCE.has(desk.fhirStatus) && localDateOf(created.start) <= input.today;
       const existing = input.upstream.byDeskIdentifier.get(created.identifier) ?? null;
       item.upstream = existing;
       if (existing) return { ...item, class: 'already', reason: `already created upstream as ${existing.id}` };
-      if (resolution?.choice === 'manual') return manual('left for manual entry by a person');
-      if (created.newPatient) return manual('a patient new to the practice: register them by hand (with a PDS trace), then key the appointment');
-      if (input.capability === 'none') return manual('the clinical system has no write API: key it by hand');
+      if (resolution?.choice === 'manual') return asManual(item, 'left for manual entry by a person');
+      if (created.newPatient) return asManual(item, 'a patient new to the practice: register them by hand (with a PDS trace), then key the appointment');
+      if (input.capability === 'none') return asManual(item, 'the clinical system has no write API: key it by hand');
       if (input.capability === 'gp-connect' && (g.op === 'appointment.walkIn' || localDateOf(created.start) <= input.today)) {
-        return manual('GP Connect cannot book a past or same-day walk-in or record attendance: key it by hand');
+        return asManual(item, 'GP Connect cannot book a past or same-day walk-in or record attendance: key it by hand');
       }
       let appointment: DeskAppointment = {
         id: created.id,
@@ -467,7 +492,7 @@ function classify(g: Group, input: PlanInput, patientOf: (id: string) => string 
       };
       if (resolution?.choice === 'rebook' && resolution.slotId) {
         const slot = input.upstream.slots.get(resolution.slotId);
-        if (!slot) return conflict('slot_taken', 'the slot chosen instead is not in the clinical system');
+        if (!slot) return asConflict(item, 'slot_taken', 'the slot chosen instead is not in the clinical system');
         appointment = { ...appointment, slotId: slot.id, start: slot.start, end: slot.end, clinicianId: slot.clinicianId };
         item.start = slot.start;
       }
@@ -477,7 +502,7 @@ function classify(g: Group, input: PlanInput, patientOf: (id: string) => string 
         const slot = input.upstream.slots.get(appointment.slotId);
         const busyUnknown = slot !== undefined && slot.status !== 'free' && holder === null && !(holdersBySlot(input.upstream).get(appointment.slotId)?.length);
         if (holder || busyUnknown) {
-          const c = conflict('slot_taken', 'rebooked at the desk into a slot that has been taken upstream meanwhile');
+          const c = asConflict(item, 'slot_taken', 'rebooked at the desk into a slot that has been taken upstream meanwhile');
           if (resolution?.choice === 'keep_desk') return { ...c, class: 'clean', reason: `${c.reason}; a person chose to double-book it`, write: create, resolution };
           if (resolution?.choice === 'keep_upstream') return { ...c, reason: `${c.reason}; a person kept upstream\u2019s`, resolution };
           return c;

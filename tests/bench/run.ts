@@ -12,6 +12,7 @@ import { bulkBook, tempDir, FIXTURE_DATE } from '../support/fixtures';
 import { benchMirror } from './mirror';
 import { benchPrint } from './print';
 import { benchLatency, benchBackupStall } from './latency';
+import { benchMerge } from './merge';
 
 interface Measurement {
   name: string;
@@ -87,6 +88,7 @@ function readDay(n: number): void {
 statusChanges(1000);
 readDay(600);
 benchMirror(report);
+benchMerge(report);
 benchLatency(report);
 await benchBackupStall(report);
 await benchPrint(report);
