@@ -13,7 +13,7 @@ import { dataDirOf, intOption, parseOptions, UsageError, withDesk, type Command 
  */
 export const reconcileCommand: Command = {
   name: 'reconcile',
-  usage: `reconcile --fhir URL [--dry-run] [--capability fhir|gp-connect|none] [--timeout SECONDS] [--json]
+  usage: `reconcile --fhir URL [--dry-run] [--capability fhir|gp-connect|none] [--retention-days N] [--timeout SECONDS] [--json]
                         merge the outage's desk changes back: plan against the clinical system as it is now,
                         then apply the clean ones (--dry-run: plan only); conflicts wait for a person`,
   async run(args, out) {
@@ -22,6 +22,7 @@ export const reconcileCommand: Command = {
       'dry-run': { type: 'boolean', default: false },
       capability: { type: 'string' },
       timeout: { type: 'string' },
+      'retention-days': { type: 'string' },
     });
     if (v.fhir === undefined) throw new UsageError('reconcile needs --fhir URL (the FHIR R4 base URL)');
     if (v.capability !== undefined && !(CAPABILITIES as readonly string[]).includes(v.capability)) {
@@ -32,6 +33,7 @@ export const reconcileCommand: Command = {
     return withDesk(dataDirOf(v.data), async (desk) => {
       const merge = desk.service.merge;
       if (v.capability !== undefined) merge.setCapability(v.capability as Capability);
+      if (v['retention-days'] !== undefined) merge.setRetentionDays(intOption('retention-days', v['retention-days'], 30, 1, 3650));
       try {
         await readUpstreamForMerge(merge, settings);
       } catch (error) {

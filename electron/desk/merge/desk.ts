@@ -555,6 +555,8 @@ export class MergeDesk {
           return null;
         }
         const report = await applyMerge(this, fhir, { ctx, retryDelayMs: 250, onProgress: (p) => this.progress(runId, 'applying', p.done, p.total, p.itemKey) });
+        // Marks the reconciliation complete when it is (and purges once the retention period has passed).
+        this.retention(ctx);
         this.progress(runId, 'finished', report.total, report.total, `${report.applied} applied, ${report.already} already there, ${report.conflict} conflicts, ${report.rejected} refused, ${report.failed} failed`);
         return report;
       } catch (error) {
