@@ -14,6 +14,7 @@ import {
 import { DeskError, type DeskEvent, type MirrorInfo, type MirrorStatus } from '../../shared/api';
 import { ReceptionDesk } from './actions/reception';
 import { MergeDesk } from './merge/desk';
+import { RecordsDesk } from './actions/records';
 import type { Handlers, RequestContext } from './dispatch';
 import { UpstreamDesk } from './refresh';
 import { Journal } from './store/journal';
@@ -39,6 +40,8 @@ export class DeskService {
   readonly reception: ReceptionDesk;
   /** Merge-back: plan, outcomes, decisions, worklist, impact, retention (merge/desk.ts). */
   readonly merge: MergeDesk;
+  /** Notes and contact changes (actions/records.ts). */
+  readonly records: RecordsDesk;
   private readonly clock: Clock;
   private readonly listeners = new Set<(event: DeskEvent) => void>();
 
@@ -51,6 +54,7 @@ export class DeskService {
     this.clock = options.clock ?? (() => new Date());
     this.upstream = new UpstreamDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
     this.reception = new ReceptionDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
+    this.records = new RecordsDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
     this.merge = new MergeDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
   }
 
@@ -98,6 +102,8 @@ export class DeskService {
       rebookAppointment: (input, ctx) => this.reception.rebook(input, ctx),
       getCallbackList: (input) => this.reception.callbackList(input),
       getDisplayBoard: (input) => this.reception.displayBoard(input),
+      addAppointmentNote: (input, ctx) => this.records.addNote(input, ctx),
+      updatePatientContact: (input, ctx) => this.records.updateContact(input, ctx),
       getMergePlan: () => this.merge.planView(),
       resolveMergeConflict: (input, ctx) => this.merge.itemView(this.merge.resolve(input, ctx)),
       startMergeApply: (input, ctx) => ({ runId: this.merge.startApply(input, ctx).runId }),

@@ -286,6 +286,16 @@ export const contract = {
     input: z.strictObject({ show: z.enum(DISPLAY_SHOW).optional(), limit: z.number().int().min(1).max(20).optional() }),
     output: DisplayBoard,
   },
+  /** A note against an appointment (from paper or the desk), journalled for merge-back's worklist. */
+  addAppointmentNote: {
+    input: z.strictObject({ appointmentId: Id, text: text(2000).min(1, 'the note is empty') }),
+    output: z.object({ seq: z.number().int(), at: Instant }),
+  },
+  /** A patient's new phone number (null: none); journalled for merge-back's worklist. */
+  updatePatientContact: {
+    input: z.strictObject({ patientId: Id, phone: text(40).nullable() }),
+    output: Patient,
+  },
   // Merge-back (shared/merge/schemas.ts): review, decide, apply, worklist, impact.
   ...MERGE_CONTRACT,
 } as const;

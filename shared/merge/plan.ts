@@ -178,6 +178,8 @@ export interface PlanItem {
   resolution: Resolution | null;
   /** Attendance (arrived, seen, DNA) on the outage day or before: keyed first, before any overnight auto-DNA. */
   attendance: boolean;
+  /** For entries keyed by hand: what to key (the note's text, the new phone number, where a walk-in was sent). */
+  detail: string | null;
 }
 
 export interface Plan {
@@ -408,13 +410,20 @@ function classify(g: Group, input: PlanInput, patientOf: (id: string) => string 
     dependsOn: g.dependsOn,
     resolution,
     attendance: false,
+    detail: null,
   };
 
   switch (g.kind) {
     case 'entry': {
       const op = g.op;
       const after = rec(first.after);
-      item.patientId = first.entityId !== null && op === 'patient.contact' ? first.entityId : str(rec(after?.['patient'])?.['id']) ?? (g.appointmentId ? patientOf(g.appointmentId) : null);
+      item.patientId =
+        first.entityId !== null && op === 'patient.contact'
+          ? first.entityId
+          : (str(after?.['patientId']) ?? str(rec(after?.['patient'])?.['id']) ?? (g.appointmentId ? patientOf(g.appointmentId) : null));
+      item.start = g.appointmentId !== null ? (input.base.get(g.appointmentId)?.start ?? null) : null;
+      item.detail =
+        op === 'appointment.note' ? str(after?.['text']) : op === 'patient.contact' ? `phone: ${str(after?.['phone']) ?? 'none'}` : op === 'walkIn.signpost' ? str(after?.['signpostedTo']) : null;
       if (op === 'walkIn.signpost' || op === 'appointment.note' || op === 'patient.contact') return asManual(item, MANUAL_REASON[op]);
       return asManual(item, 'the desk could not read this entry: check it and key it by hand');
     }

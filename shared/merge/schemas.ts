@@ -47,6 +47,7 @@ export const MergeItemView = z.object({
   attempt: z.object({ result: z.enum(ATTEMPT_RESULTS), detail: z.string() }).nullable(),
   entryIds: z.array(z.string()),
   writes: z.boolean(),
+  detail: z.string().nullable(),
 });
 export type MergeItemView = z.infer<typeof MergeItemView>;
 

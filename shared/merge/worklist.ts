@@ -87,11 +87,11 @@ function actionOf(item: PlanItem, lookup: WorklistLookup): string {
     case 'entry':
       switch (item.op) {
         case 'walkIn.signpost':
-          return 'Record the walk-in who was signposted elsewhere';
+          return `Record the walk-in who was signposted elsewhere${item.detail ? ` (to ${item.detail})` : ''}`;
         case 'appointment.note':
-          return 'Key the paper consultation note into the record';
+          return `Key the note into the record${item.start ? ` of the ${when(item.start) ?? ''} appointment` : ''}${item.detail ? `: \u201c${item.detail}\u201d` : ''}`;
         case 'patient.contact':
-          return 'Update the patient\u2019s contact details';
+          return `Update the patient\u2019s contact details${item.detail ? ` (${item.detail})` : ''}`;
         default:
           return 'Check this desk change and key it by hand';
       }

@@ -486,6 +486,7 @@ export class MergeDesk {
       attempt: attempt ? { result: attempt.result, detail: attempt.detail } : null,
       entryIds: item.entryIds,
       writes: item.write !== null,
+      detail: item.detail,
     };
   }
 

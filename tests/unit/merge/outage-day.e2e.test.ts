@@ -49,6 +49,8 @@ describe('an outage day, merged back', () => {
       { patient: { kind: 'new', details: { familyName: 'Visitor', givenName: 'Vic', dateOfBirth: '1990-05-05', temporaryResident: true } }, triage: 'urgent_today', assignTo: { kind: 'duty' } },
       ctx,
     );
+    s.records.addNote({ appointmentId: 'appt-5', text: 'BP 128/82, review in 2 weeks' }, ctx);
+    s.records.updateContact({ patientId: 'pat-6', phone: '07700 900999' }, ctx);
     // Meanwhile the patient cancelled appt-4 in the NHS App.
     fhir.update('Appointment', 'appt-4', (r) => ({ ...r, status: 'cancelled', cancelationReason: { text: 'Cancelled in the NHS App' } }));
     s.upstream.setMode('online', ctx, 'EMIS back');
@@ -80,7 +82,7 @@ describe('an outage day, merged back', () => {
     expect(await finished(dry.runId)).toMatchObject({ phase: 'finished' });
     expect(fhir.requests.filter((r) => r.method === 'PUT' || r.method === 'POST')).toEqual([]);
     const plan = await op<MergePlanView>('getMergePlan');
-    expect(plan.counts).toMatchObject({ conflict: 1, manual: 1 });
+    expect(plan.counts).toMatchObject({ conflict: 1, manual: 3 });
     const first = plan.groups[0];
     expect(first?.patientId).toBe('pat-4');
     expect(first?.items[0]).toMatchObject({ class: 'conflict', conflict: 'cancelled_upstream', base: { status: 'booked' }, upstream: { status: 'cancelled' }, desk: { status: 'arrived' } });
@@ -110,6 +112,10 @@ describe('an outage day, merged back', () => {
     const csv = fs.readFileSync(csvFile, 'utf8');
     expect(csv).toMatch(/VISITOR, Vic/);
     expect(csv).toMatch(/Register the patient/);
+    expect(csv).toMatch(/BP 128\/82, review in 2 weeks/);
+    expect(csv).toMatch(/phone: 07700 900999/);
+    // Keying order: the outage day's attendance first (the walk-in seen that day), routine last.
+    expect(csv.split('\r\n')[1]).toMatch(/attendance first/);
     const pdfFile = path.join(tempDir(), 'worklist.pdf');
     const printed = await cli('print', 'worklist', '--out', pdfFile, '--data', dataDir);
     expect(printed.code, printed.stderr).toBe(0);
@@ -140,7 +146,7 @@ describe('an outage day, merged back', () => {
     const reportCsv = path.join(tempDir(), 'impact.csv');
     expect((await cli('impact-report', '--out', reportCsv, '--data', dataDir)).code).toBe(0);
     const figures = Object.fromEntries(fs.readFileSync(reportCsv, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n').slice(1).map((l) => l.split(',')));
-    expect(figures).toMatchObject({ seen: '1', dna: '1', rebooked: '1', walk_ins: '2', entries_keyed_by_hand: '1', entries_in_conflict: '0', time_sensitive_patients_affected: '1' });
+    expect(figures).toMatchObject({ seen: '1', dna: '1', rebooked: '1', walk_ins: '2', entries_keyed_by_hand: '3', entries_in_conflict: '0', time_sensitive_patients_affected: '1' });
 
     // ---- a fresh pull: the mirror is upstream again (the hand-keyed new patient aside, who upstream has not got)
     await pull(desk, fhir);
