@@ -5,10 +5,17 @@ import { DayHeader } from './components/DayHeader';
 import { Notices } from './components/Notices';
 import { formatLongDate } from './day/format';
 import { useDay, useDeskActions, useLoadState, useSelectedDate } from './state/desk-store';
+import { MergeReview } from './merge/MergeReview';
 
 const DATE_PARAM = 'date';
 
 export function App() {
+  // Merge-back review: its own screen (?view=merge), so the day view's state and keys stay out of it.
+  if (new URLSearchParams(window.location.search).get('view') === 'merge') return <MergeReview />;
+  return <DeskApp />;
+}
+
+function DeskApp() {
   const { start, selectDate, reloadDay } = useDeskActions();
   const load = useLoadState();
   const day = useDay();
