@@ -82,7 +82,7 @@ function Group({ group }: { group: MergePatientGroup }) {
   return (
     <section className="merge-group" aria-label={group.name}>
       <h3>
-        {group.name} {group.nhsNumber ? <span className="merge-nhs">NHS {group.nhsNumber}</span> : null}
+        {group.name} {group.nhsNumber ? <span className="merge-nhs">NHS {group.nhsNumber.replace(/^(\d{3})(\d{3})(\d{4})$/, '$1 $2 $3')}</span> : null}
         {group.timeSensitive ? <span className="merge-flag">Time-sensitive</span> : null}
       </h3>
       <ul>
@@ -185,7 +185,7 @@ export function MergeReview() {
       {error ? <p role="alert">{error}</p> : null}
       {plan ? (
         <p>
-          {plan.upstreamReadAt ? `Clinical system last read ${new Date(plan.upstreamReadAt).toLocaleTimeString('en-GB')}.` : 'The clinical system has not been read yet.'}{' '}
+          {plan.upstreamReadAt ? `Clinical system last read at ${localTimeOf(plan.upstreamReadAt)} (London time).` : 'The clinical system has not been read yet.'}{' '}
           {plan.counts.conflict ?? 0} to decide, {(plan.counts.clean ?? 0) + (plan.counts.compatible ?? 0)} ready, {plan.counts.manual ?? 0} to key by hand,{' '}
           {plan.counts.already ?? 0} already there.
         </p>

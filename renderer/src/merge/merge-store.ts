@@ -77,7 +77,8 @@ export const useMergeStore = create<MergeState>()((set, get) => ({
     set({ busy: true });
     try {
       const { runId } = await api().send('startMergeApply', { confirmed: true, dryRun });
-      set({ progress: { runId, phase: 'reading', done: 0, total: 0, message: null } });
+      // The run's own events may have arrived before this answer: never step back from what they said.
+      if (get().progress?.runId !== runId) set({ progress: { runId, phase: 'reading', done: 0, total: 0, message: null } });
     } catch (error) {
       set({ error: message(error) });
     } finally {
