@@ -11,7 +11,7 @@
  * finds by re-reading.
  */
 import { addDays, dayBoundsUtc, localDateOf } from '../../../shared/domain';
-import { planMerge, writableItems, type PlanEntry, type PlanItem, type UpstreamAppointment, type UpstreamSlot, type UpstreamView } from '../../../shared/merge';
+import { planMerge, writableItems, type Outcome, type PlanEntry, type PlanItem, type UpstreamAppointment, type UpstreamSlot, type UpstreamView } from '../../../shared/merge';
 import type { RequestContext } from '../dispatch';
 import { FhirClient, type FhirSettings } from '../upstream/fhir/client';
 import {
@@ -122,22 +122,29 @@ export async function applyMerge(merge: MergeDesk, settings: FhirSettings, optio
   const report: ApplyReport = { total: items.length, applied: 0, already: 0, conflict: 0, rejected: 0, failed: 0, skipped: 0, stopped: false, items: [] };
   const entries = new Map<string, PlanEntry>(merge.entries().map((e) => [e.id, e]));
   const base = merge.base();
+  // Read once and kept up to date as outcomes are recorded: re-reading whole tables for every item would make
+  // an outage-sized apply quadratic.
+  const done = merge.done();
+  const itemOutcomes = merge.itemOutcomes();
+  const resolutions = merge.resolutions();
+  const capability = merge.capability();
   const finished = new Set<string>();
   options.onProgress?.({ done: 0, total: items.length, itemKey: null, result: null });
+
+  const record: Recorder = (item, outcome, upstream, detail) => {
+    merge.recordOutcome(item, outcome, options.ctx, upstream, detail);
+    for (const id of item.entryIds) {
+      const keys = done.get(id) ?? new Set<string>();
+      keys.add(item.key);
+      done.set(id, keys);
+    }
+    itemOutcomes.set(item.key, outcome);
+  };
 
   // The item as it stands against one record just read: the planner's own rules, on just this item's entries.
   const reclassify = (item: PlanItem, view: UpstreamView): PlanItem | null => {
     const own = item.entryIds.map((id) => entries.get(id)).filter((e): e is PlanEntry => e !== undefined);
-    const mini = planMerge({
-      entries: own,
-      base,
-      upstream: view,
-      capability: merge.capability(),
-      today: localDateOf(new Date()),
-      done: merge.done(),
-      resolutions: merge.resolutions(),
-      itemOutcomes: merge.itemOutcomes(),
-    });
+    const mini = planMerge({ entries: own, base, upstream: view, capability, today: localDateOf(new Date()), done, resolutions, itemOutcomes });
     return mini.items.find((i) => i.key === item.key) ?? null;
   };
 
@@ -148,13 +155,13 @@ export async function applyMerge(merge: MergeDesk, settings: FhirSettings, optio
     }
     let result: ItemResult;
     let detail: string | null = null;
-    if (item.dependsOn !== null && !finished.has(item.dependsOn) && !isDone(merge, item.dependsOn)) {
+    if (item.dependsOn !== null && !finished.has(item.dependsOn) && !itemOutcomes.has(item.dependsOn)) {
       result = 'skipped';
       detail = `waits for ${item.dependsOn}, not yet made upstream`;
       // Shown in review: the old appointment stays until its rebooking exists upstream (or a person decides).
       merge.recordAttempt(item.key, 'conflict', detail);
     } else {
-      ({ result, detail } = await applyItem(merge, writer, item, reclassify, maxTries, options));
+      ({ result, detail } = await applyItem(merge, writer, item, reclassify, record, maxTries, options));
     }
     if (result === 'applied' || result === 'already') finished.add(item.key);
     report[result]++;
@@ -164,20 +171,17 @@ export async function applyMerge(merge: MergeDesk, settings: FhirSettings, optio
   return report;
 }
 
-function isDone(merge: MergeDesk, key: string): boolean {
-  for (const keys of merge.done().values()) if (keys.has(key)) return true;
-  return false;
-}
+type Recorder = (item: PlanItem, outcome: Outcome, upstream: { id: string; version: string } | null, detail: string | null) => void;
 
 async function applyItem(
   merge: MergeDesk,
   writer: FhirWriter,
   item: PlanItem,
   reclassify: (item: PlanItem, view: UpstreamView) => PlanItem | null,
+  record: Recorder,
   maxTries: number,
   options: ApplyOptions,
 ): Promise<{ result: ItemResult; detail: string | null }> {
-  const ctx = options.ctx;
   let wroteUnsure = false;
   let last = 'no answer';
   for (let attempt = 1; attempt <= maxTries; attempt++) {
@@ -198,7 +202,7 @@ async function applyItem(
     if (now.class === 'already') {
       const up = now.upstream ?? null;
       // After a write whose answer was lost, finding it there means it was ours that landed.
-      merge.recordOutcome(now, wroteUnsure ? 'applied' : 'already', ctx, up ? { id: up.id, version: up.version } : null, now.reason);
+      record(now, wroteUnsure ? 'applied' : 'already', up ? { id: up.id, version: up.version } : null, now.reason);
       return { result: wroteUnsure ? 'applied' : 'already', detail: now.reason };
     }
     const write = now.write;
@@ -222,7 +226,7 @@ async function applyItem(
         const id = typeof res.resource['id'] === 'string' ? res.resource['id'] : '';
         // A conditional create answered 200 found the one made by an earlier run: already, not applied again.
         const outcome = write.kind === 'create' && res.status === 200 && !wroteUnsure ? 'already' : 'applied';
-        merge.recordOutcome(now, outcome, ctx, { id, version: res.version });
+        record(now, outcome, { id, version: res.version }, null);
         return { result: outcome, detail: null };
       }
       case 'precondition':
