@@ -113,6 +113,11 @@ export class DeskService {
       },
       tickWorklistItem: (input, ctx) => this.merge.tick(input, ctx),
       getImpactReport: () => this.merge.impact(),
+      setMergeSettings: (input) => {
+        if (input.capability !== undefined) this.merge.setCapability(input.capability);
+        if (input.retentionDays !== undefined) this.merge.setRetentionDays(input.retentionDays);
+        return { capability: this.merge.capability(), retentionDays: this.merge.retentionDays() };
+      },
     };
   }
 

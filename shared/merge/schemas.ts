@@ -121,6 +121,11 @@ export const MERGE_CONTRACT = {
     output: z.object({ itemKey: z.string(), outcome: z.enum(OUTCOMES) }),
   },
   getImpactReport: { input: z.strictObject({}), output: ImpactReportView },
+  /** What the clinical system can take (none: everything to the worklist) and how long outage data is kept. */
+  setMergeSettings: {
+    input: z.strictObject({ capability: z.enum(CAPABILITIES).optional(), retentionDays: z.number().int().min(1).max(3650).optional() }),
+    output: z.object({ capability: z.enum(CAPABILITIES), retentionDays: z.number().int() }),
+  },
 } as const;
 
 export const MERGE_READ_OPERATIONS = ['getMergePlan', 'getWorklist', 'getImpactReport'] as const;

@@ -87,3 +87,15 @@ describe('applying through FHIR', () => {
     expect((await cli('reconcile', '--data', rig.desk.dataDir)).code).toBe(2);
   });
 });
+
+describe('merge settings', () => {
+  it('with no write API everything goes to the worklist, nothing is written', async () => {
+    const rig = await outage(({ desk }) => desk.service.setAppointmentStatus({ appointmentId: 'appt-1', status: 'seen' }, desk.context));
+    const set = rig.desk.dispatch('setMergeSettings', { capability: 'none', retentionDays: 60 }, rig.desk.context);
+    expect(set).toEqual({ ok: true, value: { capability: 'none', retentionDays: 60 } });
+    await readUpstreamForMerge(rig.desk.service.merge, { baseUrl: rig.server.baseUrl });
+    expect(await applyMerge(rig.desk.service.merge, { baseUrl: rig.server.baseUrl }, { ctx: rig.desk.context })).toMatchObject({ total: 0 });
+    expect(writes(rig)).toEqual([]);
+    expect(rig.desk.service.merge.worklist().map((p) => p.rank)).toEqual([0]);
+  });
+});
