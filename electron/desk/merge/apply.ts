@@ -10,7 +10,7 @@
  * next item starts, so stopping at any point (or a crash) loses at most the write in flight, which the next run
  * finds by re-reading.
  */
-import { addDays, dayBoundsUtc, localDateOf } from '../../../shared/domain';
+import { addDays, dayBoundsUtc, localDateOf, missingCaseError } from '../../../shared/domain';
 import { planMerge, writableItems, type Outcome, type PlanEntry, type PlanItem, type UpstreamAppointment, type UpstreamSlot, type UpstreamView } from '../../../shared/merge';
 import type { RequestContext } from '../dispatch';
 import { FhirClient, type FhirSettings } from '../upstream/fhir/client';
@@ -220,6 +220,8 @@ async function applyItem(
       case 'create':
         res = await writer.create(newAppointmentResource(write.appointment, write.state, write.identifier), write.identifier);
         break;
+      default:
+        throw missingCaseError(write);
     }
     switch (res.kind) {
       case 'ok': {
@@ -239,6 +241,8 @@ async function applyItem(
         wroteUnsure = true;
         last = res.message;
         continue;
+      default:
+        throw missingCaseError(res);
     }
   }
   merge.recordAttempt(item.key, 'failed', `gave up after ${maxTries} tries: ${last}`);
@@ -267,6 +271,8 @@ async function freshView(writer: FhirWriter, item: PlanItem): Promise<Fresh> {
         return { kind: 'error', message: r.message, permanent: true };
       case 'transient':
         return { kind: 'error', message: r.message, permanent: false };
+      default:
+        throw missingCaseError(r);
     }
   }
   if (write?.kind === 'create') {
@@ -289,8 +295,6 @@ async function freshView(writer: FhirWriter, item: PlanItem): Promise<Fresh> {
         const slot = upstreamSlotOf(s.resource, () => write.appointment.clinicianId);
         if (slot) slots.set(slot.id, slot);
       }
-      const url = new URL('Appointment', writer.client.base);
-      url.searchParams.set('slot', `Slot/${slotId}`);
       try {
         const holders = await writer.client.searchAll('Appointment', [['slot', `Slot/${slotId}`]]);
         for (const h of holders) {
