@@ -13,7 +13,7 @@
 import { addDays, dayBoundsUtc, localDateOf, missingCaseError } from '../../../shared/domain';
 import { planMerge, writableItems, type Outcome, type PlanEntry, type PlanItem, type UpstreamAppointment, type UpstreamSlot, type UpstreamView } from '../../../shared/merge';
 import type { RequestContext } from '../dispatch';
-import { FhirClient, type FhirSettings } from '../upstream/fhir/client';
+import { FhirClient, PullError, type FhirSettings } from '../upstream/fhir/client';
 import {
   DESK_ENTRY_SYSTEM,
   FhirWriter,
@@ -26,6 +26,8 @@ import {
 import type { MergeDesk } from './desk';
 
 export const DEFAULT_MAX_TRIES = 4;
+/** Items written at once. Low on purpose: a practice's clinical system is shared with everyone else using it. */
+export const DEFAULT_CONCURRENCY = 4;
 
 export interface ApplyProgress {
   done: number;
@@ -55,7 +57,11 @@ export interface ApplyOptions {
   retryDelayMs?: number;
   signal?: AbortSignal;
   onProgress?: (p: ApplyProgress) => void;
+  /** Items in flight at once (default 4). */
+  concurrency?: number;
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---- reading upstream --------------------------------------------------------------------------------------
 
@@ -65,7 +71,20 @@ export interface ApplyOptions {
  * the appointments). Stored for the plan and returned.
  */
 export async function readUpstreamForMerge(merge: MergeDesk, settings: FhirSettings): Promise<UpstreamView> {
-  const client = new FhirClient(settings);
+  const fhir = new FhirClient(settings);
+  // Reads are safe to repeat: a dropped keep-alive connection (ECONNRESET) or a 5xx gets two more tries.
+  const client = {
+    searchAll: async (type: string, params: ReadonlyArray<readonly [string, string]>) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await fhir.searchAll(type, params);
+        } catch (error) {
+          if (!(error instanceof PullError) || error.kind === 'client' || error.kind === 'bad-response' || attempt >= 3) throw error;
+          await sleep(200 * attempt);
+        }
+      }
+    },
+  };
   const plan = merge.plan({ appointments: new Map(), byDeskIdentifier: new Map(), slots: new Map() });
   const dates = new Set<string>();
   const base = merge.base();
@@ -109,8 +128,6 @@ export async function readUpstreamForMerge(merge: MergeDesk, settings: FhirSetti
 
 // ---- applying --------------------------------------------------------------------------------------------
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Applies every clean and compatible item (and conflicts a person resolved to the desk's). Confirmed by the caller. */
 export async function applyMerge(merge: MergeDesk, settings: FhirSettings, options: ApplyOptions): Promise<ApplyReport> {
   const writer = new FhirWriter(settings);
@@ -148,11 +165,8 @@ export async function applyMerge(merge: MergeDesk, settings: FhirSettings, optio
     return mini.items.find((i) => i.key === item.key) ?? null;
   };
 
-  for (const [index, item] of items.entries()) {
-    if (options.signal?.aborted) {
-      report.stopped = true;
-      break;
-    }
+  let completed = 0;
+  const runOne = async (item: PlanItem): Promise<void> => {
     let result: ItemResult;
     let detail: string | null = null;
     if (item.dependsOn !== null && !finished.has(item.dependsOn) && !itemOutcomes.has(item.dependsOn)) {
@@ -166,7 +180,26 @@ export async function applyMerge(merge: MergeDesk, settings: FhirSettings, optio
     if (result === 'applied' || result === 'already') finished.add(item.key);
     report[result]++;
     report.items.push({ key: item.key, result, detail });
-    options.onProgress?.({ done: index + 1, total: items.length, itemKey: item.key, result });
+    options.onProgress?.({ done: ++completed, total: items.length, itemKey: item.key, result });
+  };
+  // Items touch different records, so a few go at once (the round trips dominate); anything that depends on
+  // another item goes only after every independent one has finished. SQLite writes stay one at a time (the
+  // driver is synchronous), each outcome committed on its own.
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  for (const phase of [items.filter((i) => i.dependsOn === null), items.filter((i) => i.dependsOn !== null)]) {
+    let next = 0;
+    const worker = async () => {
+      while (next < phase.length) {
+        if (options.signal?.aborted) {
+          report.stopped = true;
+          return;
+        }
+        const item = phase[next++];
+        if (item) await runOne(item);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, phase.length) }, worker));
+    if (report.stopped) break;
   }
   return report;
 }
