@@ -276,7 +276,14 @@ export class MergeDesk {
       if (!input.slotId) throw new DeskError('invalid_input', 'slotId: rebook needs the slot to use instead', { issues: [{ path: 'slotId', message: 'required' }] });
     }
     const now = this.deps.clock().toISOString();
+    const slot = input.choice === 'rebook' && input.slotId ? this.deps.mirror.slot(input.slotId) : null;
+    if (input.choice === 'rebook' && !slot) throw new DeskError('not_found', `no slot with id "${input.slotId ?? ''}" in the mirror`);
     this.db.transaction(() => {
+      // A slot on a day upstream was not read for: the mirror's copy stands in until apply re-reads the real one.
+      if (slot && !this.db.get(sql`SELECT 1 FROM merge_upstream WHERE kind = 'slot' AND id = ${slot.id}`)) {
+        const stand: UpstreamSlot = { id: slot.id, status: slot.status, start: slot.start, end: slot.end, clinicianId: slot.clinicianId };
+        this.db.run(sql`INSERT INTO merge_upstream (kind, id, data, read_at) VALUES ('slot', ${slot.id}, ${JSON.stringify(stand)}, ${now})`);
+      }
       this.db.run(sql`INSERT INTO merge_resolution (item_key, choice, slot_id, user, at) VALUES (${item.key}, ${input.choice}, ${input.slotId ?? null}, ${ctx.user}, ${now})
         ON CONFLICT(item_key) DO UPDATE SET choice = excluded.choice, slot_id = excluded.slot_id, user = excluded.user, at = excluded.at`);
       this.deps.journal.append({

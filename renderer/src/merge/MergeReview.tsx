@@ -5,7 +5,8 @@
  */
 import { useEffect, useState } from 'react';
 import type { MergeItemView, MergePatientGroup } from '../../../shared/merge';
-import { localTimeOf } from '../../../shared/domain';
+import { formatUkDate, localDateOf, localTimeOf } from '../../../shared/domain';
+import type { FreeSlot } from '../../../shared/api';
 import { useMergeBusy, useMergeError, useMergePlan, useMergeProgress, useMergeStore, useWorklist } from './merge-store';
 import './merge.css';
 
@@ -29,8 +30,11 @@ function side(label: string, status: string | null, extra: string | null = null)
 
 function ConflictChoices({ item }: { item: MergeItemView }) {
   const resolve = useMergeStore((s) => s.resolve);
+  const freeSlots = useMergeStore((s) => s.freeSlots);
   const busy = useMergeBusy();
+  const [slots, setSlots] = useState<FreeSlot[] | null>(null);
   const [slot, setSlot] = useState('');
+  const from = localDateOf(item.start ?? new Date().toISOString());
   return (
     <div className="merge-choices" role="group" aria-label="Decision">
       <button type="button" className="button" disabled={busy} onClick={() => void resolve(item.key, 'keep_desk')}>
@@ -42,12 +46,25 @@ function ConflictChoices({ item }: { item: MergeItemView }) {
       <button type="button" className="button" disabled={busy} onClick={() => void resolve(item.key, 'manual')}>
         Leave for manual entry
       </button>
-      {item.kind === 'create' ? (
+      {item.kind === 'create' && slots === null ? (
+        <button type="button" className="button" disabled={busy} onClick={() => void freeSlots(from).then(setSlots)}>
+          Rebook into another slot…
+        </button>
+      ) : null}
+      {item.kind === 'create' && slots !== null ? (
         <span className="merge-rebook">
           <label>
-            Another slot <input value={slot} onChange={(e) => setSlot(e.target.value)} />
-          </label>
-          <button type="button" className="button" disabled={busy || slot.trim() === ''} onClick={() => void resolve(item.key, 'rebook', slot.trim())}>
+            Slot{' '}
+            <select value={slot} onChange={(e) => setSlot(e.target.value)}>
+              <option value="">{slots.length ? 'Choose a free slot' : 'No free slots found'}</option>
+              {slots.map((f) => (
+                <option key={f.slot.id} value={f.slot.id}>
+                  {formatUkDate(localDateOf(f.slot.start))} {localTimeOf(f.slot.start)} {f.clinician.name}
+                </option>
+              ))}
+            </select>
+          </label>{' '}
+          <button type="button" className="button" disabled={busy || slot === ''} onClick={() => void resolve(item.key, 'rebook', slot)}>
             Rebook
           </button>
         </span>

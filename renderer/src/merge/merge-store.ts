@@ -3,6 +3,7 @@
  * backend only through the api client; progress arrives as merge.progress events.
  */
 import { create } from 'zustand';
+import type { FreeSlot } from '../../../shared/api';
 import type { MergePlanView, ResolutionChoice, WorklistView } from '../../../shared/merge';
 import { DeskClientError, getDeskClient, type DeskClient } from '../api/client';
 
@@ -25,6 +26,8 @@ interface MergeState {
   resolve(itemKey: string, choice: ResolutionChoice, slotId?: string): Promise<void>;
   apply(options: { dryRun: boolean }): Promise<void>;
   tick(itemKey: string, state: 'keyed' | 'dismissed', reason?: string): Promise<void>;
+  /** Free slots from a date on, for rebooking a conflict into another slot. */
+  freeSlots(from: string): Promise<FreeSlot[]>;
 }
 
 export const initialMergeState = { plan: null, worklist: null, progress: null, error: null, busy: false } as const;
@@ -83,6 +86,15 @@ export const useMergeStore = create<MergeState>()((set, get) => ({
       set({ error: message(error) });
     } finally {
       set({ busy: false });
+    }
+  },
+
+  async freeSlots(from) {
+    try {
+      return await api().send('findFreeSlots', { from, limit: 50 });
+    } catch (error) {
+      set({ error: message(error) });
+      return [];
     }
   },
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyMerge, readUpstreamForMerge } from '../../../electron/desk/merge/apply';
 import { DESK_ENTRY_SYSTEM } from '../../../electron/desk/upstream/fhir/write';
 import { cli } from '../upstream/support';
-import { mergeRig, type MergeRig } from './support';
+import { bookUpstream, mergeRig, type MergeRig } from './support';
 
 const rigs: MergeRig[] = [];
 afterEach(async () => {
@@ -97,5 +97,35 @@ describe('merge settings', () => {
     expect(await applyMerge(rig.desk.service.merge, { baseUrl: rig.server.baseUrl }, { ctx: rig.desk.context })).toMatchObject({ total: 0 });
     expect(writes(rig)).toEqual([]);
     expect(rig.desk.service.merge.worklist().map((p) => p.rank)).toEqual([0]);
+  });
+});
+
+describe('a rebooking into a slot taken meanwhile', () => {
+  it('is a conflict; rebooked into another slot by a person, it is made there and only then is the old one cancelled', async () => {
+    const rig = await outage(({ desk }) => {
+      desk.service.reception.rebook({ appointmentId: 'appt-3', expectedVersion: 0, slotId: 'slot-9' }, desk.context);
+    });
+    bookUpstream(rig.server, 'slot-9', 'pat-7', 'online-booking-1');
+    const merge = rig.desk.service.merge;
+    const settings = { baseUrl: rig.server.baseUrl };
+    await readUpstreamForMerge(merge, settings);
+    const plan = merge.plan();
+    expect(plan.items.map((i) => [i.kind, i.class, i.conflict])).toEqual([
+      ['create', 'conflict', 'slot_taken'],
+      ['status', 'conflict', 'slot_taken'],
+    ]);
+    const create = plan.items[0];
+    merge.resolve({ itemKey: create?.key ?? '', choice: 'rebook', slotId: 'slot-10' }, rig.desk.context);
+    expect(merge.plan().items.map((i) => i.class)).toEqual(['clean', 'clean']);
+    expect(await applyMerge(merge, settings, { ctx: rig.desk.context })).toMatchObject({ applied: 2 });
+    const inSlot = (slot: string) =>
+      rig.server.all('Appointment').filter((a) => JSON.stringify(a['slot'] ?? []).includes(`Slot/${slot}"`) && a['status'] !== 'cancelled').map((a) => a.id);
+    expect(inSlot('slot-9')).toEqual(['online-booking-1']);
+    expect(inSlot('slot-10')).toHaveLength(1);
+    expect(rig.server.read('Appointment', 'appt-3')?.['status']).toBe('cancelled');
+    // The new appointment was created before the old one was cancelled.
+    const order = writes(rig).map((w) => `${w.method} ${w.type ?? ''}`);
+    expect(order).toEqual(['POST Appointment', 'PUT Appointment']);
+    expect(merge.complete()).toBe(true);
   });
 });
