@@ -15,8 +15,9 @@ import { pullCommand } from './commands/pull';
 import { printCommands } from '../desk/print/cli';
 import { backupCommand } from './commands/backup';
 import { restoreCommand } from './commands/restore';
+import { impactReportCommand, reconcileCommand, worklistCommand } from './commands/reconcile';
 
-export const COMMANDS: readonly Command[] = [serveCommand, demoCommand, statusCommand, importCommand, pullCommand, ...printCommands({ UsageError }), backupCommand, restoreCommand];
+export const COMMANDS: readonly Command[] = [serveCommand, demoCommand, statusCommand, importCommand, pullCommand, ...printCommands({ UsageError }), backupCommand, restoreCommand, reconcileCommand, worklistCommand, impactReportCommand];
 
 export function usage(): string {
   return `standby-desk COMMAND [options]

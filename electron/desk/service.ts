@@ -13,6 +13,8 @@ import {
 } from '../../shared/domain';
 import { DeskError, type DeskEvent, type MirrorInfo, type MirrorStatus } from '../../shared/api';
 import { ReceptionDesk } from './actions/reception';
+import { MergeDesk } from './merge/desk';
+import { RecordsDesk } from './actions/records';
 import type { Handlers, RequestContext } from './dispatch';
 import { UpstreamDesk } from './refresh';
 import { Journal } from './store/journal';
@@ -36,6 +38,10 @@ export class DeskService {
   readonly upstream: UpstreamDesk;
   /** Walk-ins, undo, batch DNA, rebooking, callbacks and the display (actions/reception.ts). */
   readonly reception: ReceptionDesk;
+  /** Merge-back: plan, outcomes, decisions, worklist, impact, retention (merge/desk.ts). */
+  readonly merge: MergeDesk;
+  /** Notes and contact changes (actions/records.ts). */
+  readonly records: RecordsDesk;
   private readonly clock: Clock;
   private readonly listeners = new Set<(event: DeskEvent) => void>();
 
@@ -48,6 +54,8 @@ export class DeskService {
     this.clock = options.clock ?? (() => new Date());
     this.upstream = new UpstreamDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
     this.reception = new ReceptionDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
+    this.records = new RecordsDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
+    this.merge = new MergeDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
   }
 
   onEvent(listener: (event: DeskEvent) => void): () => void {
@@ -94,6 +102,22 @@ export class DeskService {
       rebookAppointment: (input, ctx) => this.reception.rebook(input, ctx),
       getCallbackList: (input) => this.reception.callbackList(input),
       getDisplayBoard: (input) => this.reception.displayBoard(input),
+      addAppointmentNote: (input, ctx) => this.records.addNote(input, ctx),
+      updatePatientContact: (input, ctx) => this.records.updateContact(input, ctx),
+      getMergePlan: () => this.merge.planView(),
+      resolveMergeConflict: (input, ctx) => this.merge.itemView(this.merge.resolve(input, ctx)),
+      startMergeApply: (input, ctx) => ({ runId: this.merge.startApply(input, ctx).runId }),
+      getWorklist: () => {
+        const plan = this.merge.plan();
+        return { complete: this.merge.complete(plan), patients: this.merge.worklist(plan) };
+      },
+      tickWorklistItem: (input, ctx) => this.merge.tick(input, ctx),
+      getImpactReport: () => this.merge.impact(),
+      setMergeSettings: (input) => {
+        if (input.capability !== undefined) this.merge.setCapability(input.capability);
+        if (input.retentionDays !== undefined) this.merge.setRetentionDays(input.retentionDays);
+        return { capability: this.merge.capability(), retentionDays: this.merge.retentionDays() };
+      },
     };
   }
 

@@ -11,11 +11,22 @@ import { formatLongDate } from './day/format';
 import { useDeskKeys } from './keyboard/useDeskKeys';
 import { useDay, useDeskActions, useLoadState, useSelectedDate } from './state/desk-store';
 import { useFocusRequest, useUiStore, useView } from './state/ui-store';
+import { MergeReview } from './merge/MergeReview';
 
 /** The day in the address (?date=YYYY-MM-DD): main.tsx reads it at start, App keeps it in step. */
 export const DATE_PARAM = 'date';
 
 export function App() {
+  // Merge-back review: its own screen (?view=merge), so the day view's state and keys stay out of it.
+  if (isMergeLocation(window.location)) return <MergeReview />;
+  return <DeskApp />;
+}
+
+export function isMergeLocation(location: Pick<Location, 'search'>): boolean {
+  return new URLSearchParams(location.search).get('view') === 'merge';
+}
+
+function DeskApp() {
   const { selectDate, reloadDay } = useDeskActions();
   const load = useLoadState();
   const day = useDay();

@@ -17,6 +17,7 @@ import {
   TriageCategory,
 } from '../domain/entities';
 import { DESK_STATUSES, DeskStatus } from '../domain/status';
+import { MERGE_CONTRACT, MERGE_READ_OPERATIONS } from '../merge/schemas';
 
 export const MirrorInfo = z.object({
   /** When the book was last loaded from the clinical system (or the demo); null when the mirror is empty. */
@@ -285,6 +286,18 @@ export const contract = {
     input: z.strictObject({ show: z.enum(DISPLAY_SHOW).optional(), limit: z.number().int().min(1).max(20).optional() }),
     output: DisplayBoard,
   },
+  /** A note against an appointment (from paper or the desk), journalled for merge-back's worklist. */
+  addAppointmentNote: {
+    input: z.strictObject({ appointmentId: Id, text: text(2000).min(1, 'the note is empty') }),
+    output: z.object({ seq: z.number().int(), at: Instant }),
+  },
+  /** A patient's new phone number (null: none); journalled for merge-back's worklist. */
+  updatePatientContact: {
+    input: z.strictObject({ patientId: Id, phone: text(40).nullable() }),
+    output: Patient,
+  },
+  // Merge-back (shared/merge/schemas.ts): review, decide, apply, worklist, impact.
+  ...MERGE_CONTRACT,
 } as const;
 
 export type Contract = typeof contract;
@@ -309,6 +322,7 @@ export const READ_OPERATIONS: ReadonlySet<OperationName> = new Set([
   'findFreeSlots',
   'getCallbackList',
   'getDisplayBoard',
+  ...MERGE_READ_OPERATIONS,
 ]);
 
 /**

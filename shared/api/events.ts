@@ -21,6 +21,17 @@ export const DeskEvent = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('mirror.replaced'), seq: z.number().int(), asOf: Instant.nullable() }),
   z.object({ kind: z.literal('display.changed'), seq: z.number().int() }),
+  /** Merge-back's progress: reading upstream, applying (done of total), finished or failed. */
+  z.object({
+    kind: z.literal('merge.progress'),
+    /** The journal position when sent (transports use it as the event id); progress itself is not journalled. */
+    seq: z.number().int(),
+    runId: z.string(),
+    phase: z.enum(['reading', 'applying', 'finished', 'failed']),
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+    message: z.string().nullable(),
+  }),
 ]);
 export type DeskEvent = z.infer<typeof DeskEvent>;
 
@@ -37,6 +48,7 @@ export function displayEventOf(event: DeskEvent): DisplayEvent | null {
     case 'mirror.replaced':
       return { kind: 'display.changed', seq: event.seq };
     case 'appointment.changed':
+    case 'merge.progress':
       return null;
     default:
       throw missingCaseError(event);

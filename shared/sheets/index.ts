@@ -57,3 +57,4 @@ export function buildSheet(kind: SheetKind, input: SheetInput, options: SheetOpt
       throw missingCaseError(kind);
   }
 }
+export * from './merge-back';

@@ -13,6 +13,7 @@ import { benchMirror } from './mirror';
 import { benchPrint } from './print';
 import { benchLatency, benchBackupStall } from './latency';
 import { benchDeskBrowser } from './desk-browser';
+import { benchMerge } from './merge';
 
 interface Measurement {
   name: string;
@@ -88,6 +89,7 @@ function readDay(n: number): void {
 statusChanges(1000);
 readDay(600);
 benchMirror(report);
+benchMerge(report);
 benchLatency(report);
 await benchBackupStall(report);
 await benchPrint(report);

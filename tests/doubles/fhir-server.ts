@@ -10,8 +10,9 @@
  *   - PUT honours If-Match (412 when the version moved on); POST honours If-None-Exist (a conditional create
  *     returns the existing resource instead of a duplicate; 412 when the criteria match more than one);
  *   - faults on demand: slow answers, a status (5xx, 412, 422) for matching requests, no answer at all (the
- *     client's timeout fires), a write applied and then no answer (timeout after commit), and the listener
- *     closed (unreachable) and reopened on the same port.
+ *     client's timeout fires), a write applied and then no answer (timeout after commit), a write delivered
+ *     twice (duplicate), a read answered with the version before (stale: a reply overtaken by a newer state),
+ *     and the listener closed (unreachable) and reopened on the same port.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +23,8 @@ export type FhirJson = { resourceType: string; id?: string; meta?: { versionId?:
 interface Stored {
   resource: FhirJson;
   versionId: number;
+  /** The version before this one, for the stale-read fault. */
+  previous: Stored | null;
 }
 
 export interface RequestInfo {
@@ -46,6 +49,10 @@ export interface FaultRule {
   afterCommit?: boolean;
   /** How many matching requests it applies to; unlimited when absent. */
   times?: number;
+  /** For writes: the request arrives twice (a proxy's retry); the client sees the first answer. */
+  duplicate?: boolean;
+  /** For reads of one resource: answer with the version before the current one (a lagging replica, a reply overtaken). */
+  stale?: boolean;
 }
 
 export interface FhirTestServerOptions {
@@ -204,7 +211,7 @@ export class FhirTestServer {
     if (!current && this.count >= this.options.maxResources) throw new HttpProblem(422, `the test server holds at most ${this.options.maxResources} resources`);
     const versionId = (current?.versionId ?? 0) + 1;
     const stored: FhirJson = { ...resource, id, meta: { ...(resource.meta ?? {}), versionId: String(versionId), lastUpdated: this.options.now().toISOString() } };
-    byId.set(id, { resource: stored, versionId });
+    byId.set(id, { resource: stored, versionId, previous: current ? { ...current, previous: null } : null });
     if (!current) this.count++;
     return stored;
   }
@@ -290,7 +297,20 @@ export class FhirTestServer {
         if (fault.status) throw new HttpProblem(fault.status, `injected fault: ${fault.status}`, 'transient');
       }
       if (rest === null || extra.length > 0) throw new HttpProblem(404, `no such path ${url.pathname}`, 'not-found');
+      if (fault?.stale && info.method === 'GET' && info.type && info.id) {
+        const stored = this.store.get(info.type)?.get(info.id);
+        const old = stored?.previous ?? stored;
+        if (old) return this.send(res, 200, old.resource, { ETag: `W/"${old.versionId}"` });
+      }
       const answer = this.route(info, url.searchParams, body);
+      if (fault?.duplicate && (info.method === 'PUT' || info.method === 'POST')) {
+        // The second delivery meets the first one's effect: its preconditions decide what it does.
+        try {
+          this.route(info, url.searchParams, body);
+        } catch {
+          // refused (412 and the like): exactly what a precondition is for
+        }
+      }
       if (fault?.afterCommit) {
         if (fault.hang) return this.hang(res);
         if (fault.status) throw new HttpProblem(fault.status, `injected fault after the write was applied: ${fault.status}`, 'transient');
@@ -479,7 +499,8 @@ function matcherFor(param: SearchParam, value: string, name: string): Matcher {
       return (r) =>
         param.values(r).some((i) => {
           const id = i as { system?: string; value?: string };
-          return (system === undefined || system === '' || id.system === system) && id.value === code;
+          // "system|" alone matches any value in that system (FHIR token search).
+          return (system === undefined || system === '' || id.system === system) && (code === '' ? system !== undefined && system !== '' : id.value === code);
         });
     }
     case 'date':

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { addDays, isLocalDate } from '../../../shared/domain';
-import { isSheetKind, SHEET_KINDS } from '../../../shared/sheets';
+import { isMergeSheetKind, isSheetKind, MERGE_SHEET_KINDS, SHEET_KINDS } from '../../../shared/sheets';
+import { writeMergeSheet } from '../merge/output';
 import { defaultDataDir, openDesk } from '../open';
 import { writeOutagePack } from './pack';
 import { printSheet, PrintInputError } from './print-sheet';
@@ -56,11 +57,25 @@ export function printCommands({ UsageError }: PrintCommandDeps): PrintCommand[] 
   const print: PrintCommand = {
     name: 'print',
     usage: `print SHEET [--date YYYY-MM-DD] [--clinician ID] --out FILE.pdf
-                        print one sheet to PDF; SHEET is one of ${SHEET_KINDS.join(', ')}`,
+                        print one sheet to PDF; SHEET is one of ${SHEET_KINDS.join(', ')};
+                        after an outage also ${MERGE_SHEET_KINDS.join(', ')}`,
     async run(args, out) {
       const { values: v, positionals } = parse(args, { date: { type: 'string' }, clinician: { type: 'string' }, out: { type: 'string' } });
       const [sheet, ...extra] = positionals;
       if (sheet === undefined) throw new UsageError(`print needs a SHEET: ${SHEET_KINDS.join(', ')}`);
+      if (isMergeSheetKind(sheet)) {
+        // Merge-back sheets cover the outage, not a date or a clinician.
+        if (v.out === undefined || v.out.trim() === '' || !/\.pdf$/i.test(v.out)) throw new UsageError('print needs --out FILE.pdf');
+        if (v.date !== undefined || v.clinician !== undefined || extra.length) throw new UsageError(`${sheet} covers the whole outage: no --date, --clinician or extra arguments`);
+        const merged = openDesk({ dataDir: v.data ?? defaultDataDir() });
+        try {
+          const written = await writeMergeSheet(merged.service, sheet, path.resolve(v.out));
+          out.log(v.json ? JSON.stringify(written) : `Printed the ${sheet}: ${written.pages ?? 0} page(s), to ${written.file}`);
+          return 0;
+        } finally {
+          merged.close();
+        }
+      }
       if (!isSheetKind(sheet)) throw new UsageError(`unknown sheet "${sheet}"; the sheets are ${SHEET_KINDS.join(', ')}`);
       if (extra.length) throw new UsageError(`print takes one SHEET, got also: ${extra.join(' ')}`);
       if (v.out === undefined || v.out.trim() === '') throw new UsageError('print needs --out FILE.pdf');

@@ -17,6 +17,7 @@ import {
   type Sheet,
   type SheetFrame,
   type SheetKind,
+  type MergeSheetKind,
   type WalkInRegisterSheet,
 } from '../../../shared/sheets';
 import { missingCaseError } from '../../../shared/domain';
@@ -25,7 +26,8 @@ import { PAGE_STYLE, RECORD_MM, type Orientation } from './layout';
 import { html, trusted, type SafeHtml } from './safe-html';
 
 export interface PrintDocument {
-  kind: SheetKind;
+  /** A day sheet, or a merge-back sheet (print/merge-sheets.ts). */
+  kind: SheetKind | MergeSheetKind;
   /** The document title, also a sensible file name stem. */
   title: string;
   orientation: Orientation;
@@ -103,18 +105,18 @@ function frameLines(f: SheetFrame): SafeHtml {
   }`;
 }
 
-function headerTemplate(f: SheetFrame): SafeHtml {
+export function headerTemplate(f: SheetFrame): SafeHtml {
   return html`${HF_STYLE}<div class="hf" style="padding-top: 4mm">${frameLines(f)}</div>`;
 }
 
-function footerTemplate(f: SheetFrame): SafeHtml {
+export function footerTemplate(f: SheetFrame): SafeHtml {
   return html`${HF_STYLE}<div class="hf" style="padding-bottom: 4mm">
   <div class="row"><span>${f.confidential}. Shred when done.</span><span>${f.sheet} &middot; ${f.dateLabel}</span><span class="page">Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>
 </div>`;
 }
 
 /** On screen there is no page header, so the frame shows once at the top. Hidden when printing. */
-function screenFrame(f: SheetFrame): SafeHtml {
+export function screenFrame(f: SheetFrame): SafeHtml {
   return html`<div class="frame">
   <div class="title">${f.sheet}${f.scope ? `: ${f.scope}` : ''}</div>
   <div>${f.practice} &middot; ${f.dateLabel}</div>

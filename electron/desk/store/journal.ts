@@ -8,6 +8,11 @@ import type { JournalEntry } from '../../../shared/api';
 import { sql, type Db } from './sql';
 
 export const GENESIS_HASH = '0'.repeat(64);
+/**
+ * Where the chain starts once retention has purged its oldest entries (migration 0005): the hash of the last
+ * entry purged. Without it the first entry kept would look as if something before it had been lost.
+ */
+export const ANCHOR_META_KEY = 'journal.anchorHash';
 
 export interface JournalAppend {
   at: string;
@@ -69,7 +74,7 @@ export class Journal {
   /** Must run inside the caller's transaction, with the change it records. */
   append(e: JournalAppend): JournalEntry {
     const last = this.db.get<{ seq: number; hash: string }>(sql`SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1`);
-    const prevHash = last?.hash ?? GENESIS_HASH;
+    const prevHash = last?.hash ?? this.anchor();
     const id = randomUUID();
     const hash = entryHash(prevHash, id, e);
     const before = e.before === undefined ? null : canonicalJson(e.before);
@@ -95,6 +100,10 @@ export class Journal {
     };
   }
 
+  private anchor(): string {
+    return this.db.get<{ value: string }>(sql`SELECT value FROM meta WHERE key = ${ANCHOR_META_KEY}`)?.value ?? GENESIS_HASH;
+  }
+
   lastSeq(): number {
     return this.db.get<{ seq: number | null }>(sql`SELECT max(seq) AS seq FROM journal`)?.seq ?? 0;
   }
@@ -114,7 +123,7 @@ export class Journal {
 
   /** Walks the whole chain; the first entry whose link or hash does not match is where the record broke. */
   verify(): { ok: true; entries: number } | { ok: false; seq: number; reason: string } {
-    let prevHash = GENESIS_HASH;
+    let prevHash = this.anchor();
     let entries = 0;
     for (const row of this.db.prepare('SELECT * FROM journal ORDER BY seq').iterate() as IterableIterator<JournalRow>) {
       const entry = fromRow(row);

@@ -442,6 +442,9 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
           case 'display.changed':
             // For the waiting-room display; the desk learns the same from appointment.changed.
             return;
+          case 'merge.progress':
+            // For the merge-back review (renderer/src/merge); the day is re-read on mirror.replaced.
+            return;
           default:
             return assertNever(event);
         }

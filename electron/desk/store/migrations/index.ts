@@ -7,6 +7,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { updateToSchemaVersion1 } from './0001-initial';
 import { updateToSchemaVersion2 } from './0002-upstream';
 import { updateToSchemaVersion3 } from './0003-reception';
+import { updateToSchemaVersion5 } from './0005-merge';
 
 export interface Migration {
   version: number;
@@ -18,9 +19,11 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: updateToSchemaVersion1 },
   { version: 2, name: 'upstream', up: updateToSchemaVersion2 },
   { version: 3, name: 'reception', up: updateToSchemaVersion3 },
+  // 4 is another branch's (sign-in/audit); merged in order, they run in order.
+  { version: 5, name: 'merge', up: updateToSchemaVersion5 },
 ];
 
-export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 
 export function schemaVersion(db: BetterSqlite3.Database): number {
   return db.pragma('user_version', { simple: true }) as number;

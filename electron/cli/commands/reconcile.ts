@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { CAPABILITIES, type Capability } from '../../../shared/merge';
+import { MERGE_SHEET_KINDS } from '../../../shared/sheets';
+import { applyMerge, readUpstreamForMerge } from '../../desk/merge/apply';
+import { FHIR_TOKEN_ENV } from '../../desk/merge/desk';
+import { writeMergeSheet } from '../../desk/merge/output';
+import { PullError } from '../../desk/upstream/fhir/client';
+import { dataDirOf, intOption, parseOptions, UsageError, withDesk, type Command } from '../common';
+
+/**
+ * `reconcile`: read upstream, plan, and (unless --dry-run) apply every clean entry. Running the command is the
+ * person's confirmation; conflicts are never applied here: they wait for a decision in the review screen.
+ */
+export const reconcileCommand: Command = {
+  name: 'reconcile',
+  usage: `reconcile --fhir URL [--dry-run] [--capability fhir|gp-connect|none] [--retention-days N] [--timeout SECONDS] [--json]
+                        merge the outage's desk changes back: plan against the clinical system as it is now,
+                        then apply the clean ones (--dry-run: plan only); conflicts wait for a person`,
+  async run(args, out) {
+    const { values: v } = parseOptions(args, {
+      fhir: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      capability: { type: 'string' },
+      timeout: { type: 'string' },
+      'retention-days': { type: 'string' },
+    });
+    if (v.fhir === undefined) throw new UsageError('reconcile needs --fhir URL (the FHIR R4 base URL)');
+    if (v.capability !== undefined && !(CAPABILITIES as readonly string[]).includes(v.capability)) {
+      throw new UsageError(`--capability must be one of ${CAPABILITIES.join(', ')}`);
+    }
+    const timeoutMs = intOption('timeout', v.timeout, 20, 1, 600) * 1000;
+    const settings = { baseUrl: v.fhir, bearerToken: process.env[FHIR_TOKEN_ENV], timeoutMs };
+    return withDesk(dataDirOf(v.data), async (desk) => {
+      const merge = desk.service.merge;
+      if (v.capability !== undefined) merge.setCapability(v.capability as Capability);
+      if (v['retention-days'] !== undefined) merge.setRetentionDays(intOption('retention-days', v['retention-days'], 30, 1, 3650));
+      try {
+        await readUpstreamForMerge(merge, settings);
+      } catch (error) {
+        if (error instanceof PullError) {
+          out.error(`standby-desk: cannot read the clinical system: ${error.message}; nothing was written`);
+          return 1;
+        }
+        throw error;
+      }
+      const before = merge.planView();
+      const report = v['dry-run'] ? null : await applyMerge(merge, settings, { ctx: desk.context, retryDelayMs: 250 });
+      const after = merge.planView();
+      const retention = merge.retention(desk.context);
+      if (v.json) {
+        out.log(JSON.stringify({ dryRun: v['dry-run'], plan: before.counts, applied: report, remaining: after.counts, complete: after.complete, retention, groups: after.groups }));
+        return 0;
+      }
+      const c = before.counts;
+      out.log(`Plan: ${c.clean} clean, ${c.compatible} compatible, ${c.already} already upstream, ${c.conflict} conflicts, ${c.manual} to key by hand`);
+      if (report) {
+        out.log(`Applied: ${report.applied} written, ${report.already} found already there, ${report.conflict} now in conflict, ${report.rejected} refused, ${report.failed} failed${report.skipped ? `, ${report.skipped} waiting` : ''}`);
+      } else {
+        out.log('Dry run: nothing was written.');
+      }
+      for (const g of after.groups) {
+        for (const i of g.items.filter((x) => x.class === 'conflict' || x.attempt)) {
+          out.log(`  ${g.name}: ${i.class}${i.attempt ? ` (${i.attempt.result}: ${i.attempt.detail})` : ''}: ${i.reason}`);
+        }
+      }
+      if (after.complete) out.log(`Reconciliation is complete. Patient data from the outage is purged after ${retention.purgeAfter ?? 'the retention period'}.`);
+      else out.log(`Still to do: ${after.counts.conflict} conflicts to decide, ${after.counts.manual} items to key by hand (standby-desk worklist --out FILE.pdf).`);
+      return 0;
+    });
+  },
+};
+
+function mergeSheetCommand(name: 'worklist' | 'impact-report', what: string): Command {
+  return {
+    name,
+    usage: `${name} --out FILE.csv|FILE.pdf [--json]
+                        ${what}`,
+    async run(args, out) {
+      const { values: v, positionals } = parseOptions(args, { out: { type: 'string' } }, true);
+      if (positionals.length) throw new UsageError(`${name} takes no arguments, got: ${positionals.join(' ')}`);
+      if (!v.out || !/\.(csv|pdf)$/i.test(v.out)) throw new UsageError(`${name} needs --out FILE.csv or FILE.pdf`);
+      const file = path.resolve(v.out);
+      return withDesk(dataDirOf(v.data), async (desk) => {
+        const written = await writeMergeSheet(desk.service, name, file);
+        if (v.json) out.log(JSON.stringify(written));
+        else out.log(`Wrote the ${name} (${written.format.toUpperCase()}${written.pages !== null ? `, ${written.pages} page(s)` : ''}) to ${file}`);
+        return 0;
+      });
+    },
+  };
+}
+
+export const worklistCommand = mergeSheetCommand('worklist', 'what to key into the clinical system by hand, by patient in keying order');
+export const impactReportCommand = mergeSheetCommand('impact-report', `the outage's impact in counts (for the ICB); also: print ${MERGE_SHEET_KINDS.join('|')}`);

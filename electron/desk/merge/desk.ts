@@ -1,0 +1,579 @@
+/**
+ * Merge-back at the desk: the planner's inputs read from SQLite (journal, base records, upstream as last read),
+ * and every merge-back write to the desk's own database (outcomes, attempts, a person's decisions and ticks,
+ * settling the mirror, the retention purge). DeskService owns this object; nothing else writes these tables.
+ *
+ * Settling: once every step of an appointment's entries has an outcome, the mirror row stops being a local
+ * change (version 0), so the next pull replaces it with upstream's record; an appointment the desk made takes
+ * the id upstream gave it. Without this, refresh would keep the desk's copy for ever and the mirror would never
+ * again equal upstream.
+ */
+import {
+  addDays,
+  localDateOf,
+  missingCaseError,
+  TIME_SENSITIVE_FLAGS,
+  type Appointment,
+  type PatientFlag,
+} from '../../../shared/domain';
+import { DeskError, type DeskEvent } from '../../../shared/api';
+import {
+  buildWorklist,
+  CAPABILITIES,
+  impactReport,
+  MERGE_OPS,
+  planMerge,
+  type AttemptResult,
+  type Capability,
+  type ImpactReport,
+  type Outcome,
+  type Plan,
+  type PlanEntry,
+  type PlanItem,
+  type Resolution,
+  type ResolutionChoice,
+  type UpstreamAppointment,
+  type UpstreamSlot,
+  type UpstreamView,
+  type WorklistPatient,
+  type MergeItemView,
+  type MergePatientGroup,
+  type MergePlanView,
+} from '../../../shared/merge';
+import { randomUUID } from 'node:crypto';
+import type { FhirSettings } from '../upstream/fhir/client';
+import { applyMerge, readUpstreamForMerge, type ApplyReport } from './apply';
+import type { RequestContext } from '../dispatch';
+import { ANCHOR_META_KEY, type Journal } from '../store/journal';
+import type { MirrorStore } from '../store/mirror';
+import { sql, type Db } from '../store/sql';
+
+export interface MergeDeps {
+  db: Db;
+  mirror: MirrorStore;
+  journal: Journal;
+  clock: () => Date;
+  emit: (event: DeskEvent) => void;
+}
+
+export const MERGE_META = {
+  capability: 'merge.capability',
+  upstreamReadAt: 'merge.upstreamReadAt',
+  retentionDays: 'merge.retentionDays',
+} as const;
+
+export const DEFAULT_RETENTION_DAYS = 30;
+
+const OPS_SQL = MERGE_OPS.map((op) => `'${op}'`).join(', ');
+
+interface JournalRow {
+  seq: number;
+  id: string;
+  at: string;
+  user: string;
+  desk: string;
+  op: string;
+  entity_id: string | null;
+  before: string | null;
+  after: string | null;
+  base_version: string | null;
+}
+
+/** The access token comes from the environment (as for pull), never the database or a request. */
+export const FHIR_TOKEN_ENV = 'STANDBY_DESK_FHIR_TOKEN';
+
+export class MergeDesk {
+  private running: string | null = null;
+
+  constructor(private readonly deps: MergeDeps) {}
+
+  private get db(): Db {
+    return this.deps.db;
+  }
+
+  // ---- the planner's inputs ----------------------------------------------------------------------------------
+
+  entries(): PlanEntry[] {
+    const rows = this.db.prepare(`SELECT seq, id, at, user, desk, op, entity_id, before, after, base_version FROM journal WHERE op IN (${OPS_SQL}) ORDER BY seq`).all() as JournalRow[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      id: r.id,
+      at: r.at,
+      user: r.user,
+      desk: r.desk,
+      op: r.op,
+      entityId: r.entity_id,
+      before: r.before === null ? null : (JSON.parse(r.before) as unknown),
+      after: r.after === null ? null : (JSON.parse(r.after) as unknown),
+      baseVersion: r.base_version,
+    }));
+  }
+
+  /** Each appointment as last pulled (upstream_record), as the planner compares it. */
+  base(): Map<string, UpstreamAppointment> {
+    const out = new Map<string, UpstreamAppointment>();
+    const rows = this.db.prepare("SELECT id, version, entity FROM upstream_record WHERE resource_type = 'Appointment' AND entity IS NOT NULL").raw().all() as Array<[string, string, string]>;
+    for (const [id, version, entity] of rows) {
+      const a = JSON.parse(entity) as Appointment;
+      out.set(id, { id, version, status: a.fhirStatus, start: a.start, end: a.end, slotId: a.slotId, patientId: a.patientId, clinicianId: a.clinicianId, deskIdentifier: null });
+    }
+    return out;
+  }
+
+  upstreamView(): UpstreamView {
+    const appointments = new Map<string, UpstreamAppointment>();
+    const byDeskIdentifier = new Map<string, UpstreamAppointment>();
+    const slots = new Map<string, UpstreamSlot>();
+    for (const [kind, data] of this.db.prepare('SELECT kind, data FROM merge_upstream ORDER BY kind, id').raw().all() as Array<[string, string]>) {
+      if (kind === 'slot') {
+        const s = JSON.parse(data) as UpstreamSlot;
+        slots.set(s.id, s);
+      } else {
+        const a = JSON.parse(data) as UpstreamAppointment;
+        appointments.set(a.id, a);
+        if (a.deskIdentifier !== null) byDeskIdentifier.set(a.deskIdentifier, a);
+      }
+    }
+    return { appointments, byDeskIdentifier, slots };
+  }
+
+  upstreamReadAt(): string | null {
+    return this.deps.mirror.getMeta(MERGE_META.upstreamReadAt);
+  }
+
+  /** Replaces upstream as last read (one transaction: the plan never sees half of one read and half of another). */
+  saveUpstream(appointments: Iterable<UpstreamAppointment>, slots: Iterable<UpstreamSlot>): void {
+    const at = this.deps.clock().toISOString();
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM merge_upstream').run();
+      const insert = this.db.prepare('INSERT OR REPLACE INTO merge_upstream (kind, id, data, read_at) VALUES (?, ?, ?, ?)');
+      for (const a of appointments) insert.run('appointment', a.id, JSON.stringify(a), at);
+      for (const s of slots) insert.run('slot', s.id, JSON.stringify(s), at);
+      this.deps.mirror.setMeta(MERGE_META.upstreamReadAt, at);
+    });
+  }
+
+  /** One appointment as just re-read (during apply), so the stored view stays what upstream last said. */
+  noteUpstream(a: UpstreamAppointment): void {
+    this.db.run(sql`INSERT OR REPLACE INTO merge_upstream (kind, id, data, read_at) VALUES ('appointment', ${a.id}, ${JSON.stringify(a)}, ${this.deps.clock().toISOString()})`);
+  }
+
+  done(): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    for (const [entry, key] of this.db.prepare('SELECT entry_id, item_key FROM merge_outcome').raw().all() as Array<[string, string]>) {
+      const set = out.get(entry) ?? new Set<string>();
+      set.add(key);
+      out.set(entry, set);
+    }
+    return out;
+  }
+
+  resolutions(): Map<string, Resolution> {
+    const rows = this.db.all<{ item_key: string; choice: ResolutionChoice; slot_id: string | null }>(sql`SELECT item_key, choice, slot_id FROM merge_resolution`);
+    return new Map(rows.map((r) => [r.item_key, { choice: r.choice, slotId: r.slot_id }]));
+  }
+
+  capability(): Capability {
+    const v = this.deps.mirror.getMeta(MERGE_META.capability);
+    return (CAPABILITIES as readonly string[]).includes(v ?? '') ? (v as Capability) : 'fhir';
+  }
+
+  setCapability(capability: Capability): void {
+    this.db.transaction(() => this.deps.mirror.setMeta(MERGE_META.capability, capability));
+  }
+
+  /** The plan now, from what the desk holds (no network: upstream as last read). */
+  plan(view: UpstreamView = this.upstreamView()): Plan {
+    return planMerge({
+      entries: this.entries(),
+      base: this.base(),
+      upstream: view,
+      capability: this.capability(),
+      today: localDateOf(this.deps.clock()),
+      done: this.done(),
+      resolutions: this.resolutions(),
+      itemOutcomes: this.itemOutcomes(),
+    });
+  }
+
+  itemOutcomes(): Map<string, Outcome> {
+    return new Map(this.db.all<{ item_key: string; outcome: Outcome }>(sql`SELECT item_key, outcome FROM merge_outcome`).map((r) => [r.item_key, r.outcome]));
+  }
+
+  attempts(): Map<string, { result: AttemptResult; detail: string; tries: number }> {
+    const rows = this.db.all<{ item_key: string; result: AttemptResult; detail: string; tries: number }>(sql`SELECT item_key, result, detail, tries FROM merge_attempt`);
+    return new Map(rows.map((r) => [r.item_key, { result: r.result, detail: r.detail, tries: r.tries }]));
+  }
+
+  // ---- recording -----------------------------------------------------------------------------------------
+
+  /**
+   * An item's outcome for every entry in it, and the mirror settled, in one transaction. A step already
+   * recorded stays as it was (a replay cannot give an entry a second outcome).
+   */
+  recordOutcome(item: PlanItem, outcome: Outcome, ctx: RequestContext, upstream: { id: string; version: string } | null = null, detail: string | null = null): void {
+    const at = this.deps.clock().toISOString();
+    this.db.transaction(() => {
+      for (const entryId of item.entryIds) {
+        this.db.run(sql`INSERT INTO merge_outcome (entry_id, item_key, outcome, upstream_id, upstream_version, detail, user, at)
+          VALUES (${entryId}, ${item.key}, ${outcome}, ${upstream?.id ?? null}, ${upstream?.version ?? null}, ${detail}, ${ctx.user}, ${at})
+          ON CONFLICT(entry_id, item_key) DO NOTHING`);
+      }
+      this.db.run(sql`DELETE FROM merge_attempt WHERE item_key = ${item.key}`);
+      this.settle(item, outcome, upstream);
+    });
+  }
+
+  recordAttempt(key: string, result: AttemptResult, detail: string): void {
+    const at = this.deps.clock().toISOString();
+    this.db.run(sql`INSERT INTO merge_attempt (item_key, result, detail, tries, at) VALUES (${key}, ${result}, ${detail}, 1, ${at})
+      ON CONFLICT(item_key) DO UPDATE SET result = excluded.result, detail = excluded.detail, tries = tries + 1, at = excluded.at`);
+  }
+
+  private settle(item: PlanItem, outcome: Outcome, upstream: { id: string; version: string } | null): void {
+    const id = item.appointmentId;
+    if (id === null) return;
+    switch (item.kind) {
+      case 'status':
+        this.db.run(sql`UPDATE appointment SET version = 0 WHERE id = ${id}`);
+        this.db.run(sql`DELETE FROM upstream_pending WHERE resource_type = 'Appointment' AND id = ${id}`);
+        // Upstream may not have changed (kept upstream's, dismissed): a fingerprint no pull can match makes the
+        // next pull rewrite the row, so the desk's settled copy never outlives the decision.
+        this.db.run(sql`UPDATE upstream_record SET fingerprint = 'settled' WHERE resource_type = 'Appointment' AND id = ${id}`);
+        return;
+      case 'create':
+        if ((outcome === 'applied' || outcome === 'already') && upstream !== null && upstream.id !== id) {
+          // The desk's appointment becomes upstream's: same row (its walk-in origin and ticket kept), upstream's id.
+          if (this.deps.mirror.appointment(upstream.id)) {
+            this.db.run(sql`DELETE FROM appointment WHERE id = ${id}`);
+          } else {
+            this.db.run(sql`UPDATE appointment SET id = ${upstream.id}, version = 0, upstream_version = ${upstream.version} WHERE id = ${id}`);
+          }
+          this.db.run(sql`UPDATE appointment SET rebooked_to = ${upstream.id} WHERE rebooked_to = ${id}`);
+        } else if (outcome === 'keyed' || outcome === 'dismissed' || outcome === 'kept_upstream') {
+          // Keyed by hand upstream gets its own id there, which the next pull brings; the desk's copy would double it.
+          this.db.run(sql`DELETE FROM appointment WHERE id = ${id}`);
+        }
+        return;
+      case 'entry':
+        return;
+      default:
+        throw missingCaseError(item.kind);
+    }
+  }
+
+  // ---- a person's decisions ------------------------------------------------------------------------------
+
+  resolve(input: { itemKey: string; choice: ResolutionChoice; slotId?: string | undefined }, ctx: RequestContext): PlanItem {
+    const plan = this.plan();
+    const item = plan.items.find((i) => i.key === input.itemKey);
+    if (!item) throw new DeskError('not_found', `no pending merge item "${input.itemKey}"`);
+    if (item.class !== 'conflict' && !(item.resolution && input.choice !== item.resolution.choice)) {
+      throw new DeskError('conflict', `"${input.itemKey}" is not a conflict (it is ${item.class}); nothing was changed`);
+    }
+    if (input.choice === 'rebook') {
+      if (item.kind !== 'create') throw new DeskError('invalid_input', 'choice: rebook applies to a rebooking or walk-in whose slot was taken; rebook the patient at the desk instead', { issues: [{ path: 'choice', message: 'not a new appointment' }] });
+      if (!input.slotId) throw new DeskError('invalid_input', 'slotId: rebook needs the slot to use instead', { issues: [{ path: 'slotId', message: 'required' }] });
+    }
+    const now = this.deps.clock().toISOString();
+    const slot = input.choice === 'rebook' && input.slotId ? this.deps.mirror.slot(input.slotId) : null;
+    if (input.choice === 'rebook' && !slot) throw new DeskError('not_found', `no slot with id "${input.slotId ?? ''}" in the mirror`);
+    this.db.transaction(() => {
+      // A slot on a day upstream was not read for: the mirror's copy stands in until apply re-reads the real one.
+      if (slot && !this.db.get(sql`SELECT 1 FROM merge_upstream WHERE kind = 'slot' AND id = ${slot.id}`)) {
+        const stand: UpstreamSlot = { id: slot.id, status: slot.status, start: slot.start, end: slot.end, clinicianId: slot.clinicianId };
+        this.db.run(sql`INSERT INTO merge_upstream (kind, id, data, read_at) VALUES ('slot', ${slot.id}, ${JSON.stringify(stand)}, ${now})`);
+      }
+      this.db.run(sql`INSERT INTO merge_resolution (item_key, choice, slot_id, user, at) VALUES (${item.key}, ${input.choice}, ${input.slotId ?? null}, ${ctx.user}, ${now})
+        ON CONFLICT(item_key) DO UPDATE SET choice = excluded.choice, slot_id = excluded.slot_id, user = excluded.user, at = excluded.at`);
+      this.deps.journal.append({
+        at: now,
+        user: ctx.user,
+        desk: ctx.desk,
+        op: 'merge.resolve',
+        entity: 'merge',
+        entityId: item.key,
+        before: { class: item.class, conflict: item.conflict },
+        after: { choice: input.choice, slotId: input.slotId ?? null },
+        baseVersion: item.upstream?.version ?? null,
+      });
+      if (input.choice === 'keep_upstream') this.recordOutcomeInTx(item, 'kept_upstream', ctx, now);
+    });
+    const after = this.plan().items.find((i) => i.key === item.key);
+    return after ?? { ...item, resolution: { choice: input.choice, slotId: input.slotId ?? null } };
+  }
+
+  private recordOutcomeInTx(item: PlanItem, outcome: Outcome, ctx: RequestContext, at: string, detail: string | null = null): void {
+    for (const entryId of item.entryIds) {
+      this.db.run(sql`INSERT INTO merge_outcome (entry_id, item_key, outcome, upstream_id, upstream_version, detail, user, at)
+        VALUES (${entryId}, ${item.key}, ${outcome}, ${null}, ${null}, ${detail}, ${ctx.user}, ${at}) ON CONFLICT(entry_id, item_key) DO NOTHING`);
+    }
+    this.db.run(sql`DELETE FROM merge_attempt WHERE item_key = ${item.key}`);
+    this.settle(item, outcome, null);
+  }
+
+  /** A worklist item keyed in by hand (ticked), or set aside with a reason (dismissed). */
+  tick(input: { itemKey: string; state: 'keyed' | 'dismissed'; reason?: string | undefined }, ctx: RequestContext): { itemKey: string; outcome: Outcome } {
+    if (input.state === 'dismissed' && !input.reason) {
+      throw new DeskError('invalid_input', 'reason: dismissing an item needs a reason', { issues: [{ path: 'reason', message: 'required' }] });
+    }
+    const item = this.plan().items.find((i) => i.key === input.itemKey);
+    if (!item) throw new DeskError('not_found', `no pending worklist item "${input.itemKey}" (already done?)`);
+    const now = this.deps.clock().toISOString();
+    this.db.transaction(() => {
+      this.deps.journal.append({
+        at: now,
+        user: ctx.user,
+        desk: ctx.desk,
+        op: input.state === 'keyed' ? 'merge.keyed' : 'merge.dismiss',
+        entity: 'merge',
+        entityId: item.key,
+        before: { class: item.class },
+        after: { entries: item.entryIds, ...(input.reason ? { reason: input.reason } : {}) },
+        baseVersion: null,
+      });
+      this.recordOutcomeInTx(item, input.state, ctx, now, input.reason ?? null);
+    });
+    return { itemKey: item.key, outcome: input.state };
+  }
+
+  // ---- views ---------------------------------------------------------------------------------------------
+
+  worklist(plan: Plan = this.plan()): WorklistPatient[] {
+    const attempts = this.attempts();
+    const { mirror } = this.deps;
+    const names = new Map<string, string>();
+    return buildWorklist(plan, {
+      patient: (id) => {
+        const p = mirror.patient(id);
+        return p ? { id, name: `${p.familyName.toUpperCase()}, ${p.givenName}`, nhsNumber: p.nhsNumber, dateOfBirth: p.dateOfBirth, phone: p.phone, flags: p.flags } : null;
+      },
+      clinicianName: (id) => {
+        let n = names.get(id);
+        if (n === undefined) names.set(id, (n = mirror.clinician(id)?.name ?? id));
+        return n;
+      },
+      attempt: (key) => attempts.get(key) ?? null,
+    });
+  }
+
+  /** The outage window from the journal's mode switches; without them, from the first to the last desk change. */
+  outageWindow(): { from: string | null; to: string | null } {
+    const modes = this.db.all<{ at: string; after: string }>(sql`SELECT at, after FROM journal WHERE op = 'desk.setMode' ORDER BY seq`);
+    let from: string | null = null;
+    let to: string | null = null;
+    for (const m of modes) {
+      const mode = (JSON.parse(m.after) as { mode?: string }).mode;
+      if (mode === 'outage' && from === null) from = m.at;
+      if (mode === 'online' && from !== null) to = m.at;
+    }
+    if (from === null) {
+      const span = this.db.get<{ a: string | null; b: string | null }>({ text: `SELECT min(at) AS a, max(at) AS b FROM journal WHERE op IN (${OPS_SQL})`, params: [] });
+      from = span?.a ?? null;
+      to = span?.b ?? null;
+    }
+    return { from, to };
+  }
+
+  impact(plan: Plan = this.plan()): ImpactReport {
+    const window = this.outageWindow();
+    const from = window.from ? localDateOf(window.from) : null;
+    const to = window.to ? localDateOf(window.to) : from;
+    const rows =
+      from === null
+        ? []
+        : this.db.all<{ id: string; patient_id: string; status: string; origin: string; rebooked_to: string | null; flags: string }>(sql`
+            SELECT a.id, a.patient_id, a.status, a.origin, a.rebooked_to, p.flags FROM appointment a JOIN patient p ON p.id = a.patient_id
+            WHERE a.local_date >= ${from} AND a.local_date <= ${to ?? from}`);
+    const outcomes = this.db.all<{ entryId: string; outcome: Outcome }>(sql`SELECT entry_id AS entryId, outcome FROM merge_outcome`);
+    // Walk-ins and rebookings are counted from the journal: a desk-made appointment keyed by hand leaves the
+    // mirror once settled (upstream's own copy replaces it), but it still happened.
+    const made = this.db.get<{ walkIns: number; rebooked: number }>(sql`
+      SELECT coalesce(sum(op = 'appointment.walkIn'), 0) AS walkIns, coalesce(sum(op = 'appointment.rebook'), 0) AS rebooked FROM journal
+      WHERE op IN ('appointment.walkIn', 'appointment.rebook') AND at >= ${window.from ?? ''} AND (${window.to} IS NULL OR at <= ${window.to ?? ''})`);
+    const report = impactReport({
+      outage: window,
+      appointments: rows.map((r) => ({
+        id: r.id,
+        patientId: r.patient_id,
+        status: r.status,
+        origin: r.origin,
+        rebookedTo: r.rebooked_to,
+        timeSensitive: (JSON.parse(r.flags) as PatientFlag[]).some((f) => TIME_SENSITIVE_FLAGS.includes(f)),
+      })),
+      outcomes,
+      pending: plan.items.flatMap((i) => i.entryIds.map((entryId) => ({ entryId, class: i.class }))),
+    });
+    return { ...report, walkIns: made?.walkIns ?? report.walkIns, rebooked: made?.rebooked ?? report.rebooked };
+  }
+
+  /** Complete: no journal entry left without an outcome (nothing to write, decide, key or dismiss). */
+  complete(plan: Plan = this.plan()): boolean {
+    return plan.items.length === 0;
+  }
+
+  // ---- retention --------------------------------------------------------------------------------------------
+
+  retentionDays(): number {
+    const v = Number(this.deps.mirror.getMeta(MERGE_META.retentionDays));
+    return Number.isInteger(v) && v > 0 ? v : DEFAULT_RETENTION_DAYS;
+  }
+
+  setRetentionDays(days: number): void {
+    if (!Number.isInteger(days) || days < 1) throw new RangeError('retention must be a whole number of days, at least 1');
+    this.db.transaction(() => this.deps.mirror.setMeta(MERGE_META.retentionDays, String(days)));
+  }
+
+  /**
+   * Marks the reconciliation complete (keeping its anonymous counts) when it is, and purges the outage's
+   * patient-identifiable data once the retention period has passed: the journal entries up to the completion
+   * (their hash chain re-anchored), outcomes, attempts, decisions, upstream as read, and patients registered at
+   * the desk that nothing refers to any more. The counts in merge_summary stay.
+   */
+  retention(ctx: RequestContext): { completedAt: string | null; purgeAfter: string | null; purged: boolean } {
+    const now = this.deps.clock();
+    const nowIso = now.toISOString();
+    let summary = this.db.get<{ id: number; completed_at: string; purge_after: string; purged_at: string | null }>(sql`SELECT * FROM merge_summary WHERE purged_at IS NULL ORDER BY id DESC LIMIT 1`);
+    if (!summary) {
+      const plan = this.plan();
+      if (!this.complete(plan) || this.entries().length === 0) return { completedAt: null, purgeAfter: null, purged: false };
+      const report = this.impact(plan);
+      const purgeAfter = `${addDays(localDateOf(now), this.retentionDays())}T00:00:00.000Z`;
+      this.db.transaction(() => {
+        this.db.run(sql`INSERT INTO merge_summary (completed_at, purge_after, counts) VALUES (${nowIso}, ${purgeAfter}, ${JSON.stringify(report)})`);
+        this.deps.journal.append({ at: nowIso, user: ctx.user, desk: ctx.desk, op: 'merge.complete', entity: 'merge', entityId: null, before: null, after: { counts: report, purgeAfter }, baseVersion: null });
+      });
+      summary = this.db.get(sql`SELECT * FROM merge_summary WHERE purged_at IS NULL ORDER BY id DESC LIMIT 1`);
+      if (!summary) throw new Error('merge summary just written cannot be read back');
+    }
+    if (nowIso < summary.purge_after) return { completedAt: summary.completed_at, purgeAfter: summary.purge_after, purged: false };
+    const completedAt = summary.completed_at;
+    const summaryId = summary.id;
+    this.db.transaction(() => {
+      const last = this.db.get<{ seq: number; hash: string }>(sql`SELECT seq, hash FROM journal WHERE at <= ${completedAt} ORDER BY seq DESC LIMIT 1`);
+      if (last) {
+        this.deps.mirror.setMeta('journal.purgeThrough', String(last.seq));
+        this.deps.mirror.setMeta(ANCHOR_META_KEY, last.hash);
+        this.db.run(sql`DELETE FROM journal WHERE seq <= ${last.seq}`);
+        this.deps.mirror.setMeta('journal.purgeThrough', '0');
+      }
+      for (const table of ['merge_outcome', 'merge_attempt', 'merge_resolution', 'merge_upstream', 'upstream_pending']) this.db.prepare(`DELETE FROM ${table}`).run();
+      // Desk-registered patients nothing refers to: clear the guard (migration 0003), then remove them.
+      this.db.run(sql`UPDATE patient SET local = 0 WHERE local = 1 AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = patient.id)`);
+      this.db.run(sql`DELETE FROM patient WHERE local = 0 AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = patient.id)
+        AND NOT EXISTS (SELECT 1 FROM upstream_record r WHERE r.resource_type = 'Patient' AND r.id = patient.id)`);
+      this.db.run(sql`UPDATE merge_summary SET purged_at = ${nowIso} WHERE id = ${summaryId}`);
+      this.deps.journal.append({ at: nowIso, user: ctx.user, desk: ctx.desk, op: 'merge.purge', entity: 'merge', entityId: null, before: null, after: { through: last?.seq ?? 0 }, baseVersion: null });
+    });
+    return { completedAt, purgeAfter: summary.purge_after, purged: true };
+  }
+
+  summaries(): Array<{ completedAt: string; purgeAfter: string; purgedAt: string | null; counts: ImpactReport }> {
+    return this.db
+      .all<{ completed_at: string; purge_after: string; purged_at: string | null; counts: string }>(sql`SELECT * FROM merge_summary ORDER BY id`)
+      .map((r) => ({ completedAt: r.completed_at, purgeAfter: r.purge_after, purgedAt: r.purged_at, counts: JSON.parse(r.counts) as ImpactReport }));
+  }
+
+  // ---- the contract's views -----------------------------------------------------------------------------
+
+  itemView(item: PlanItem, attempts = this.attempts()): MergeItemView {
+    const attempt = attempts.get(item.key);
+    return {
+      key: item.key,
+      kind: item.kind,
+      op: item.op,
+      class: item.class,
+      conflict: item.conflict,
+      reason: item.reason,
+      start: item.start,
+      base: item.base,
+      upstream: item.upstream,
+      desk: item.desk,
+      resolution: item.resolution ? { choice: item.resolution.choice, slotId: item.resolution.slotId ?? null } : null,
+      attempt: attempt ? { result: attempt.result, detail: attempt.detail } : null,
+      entryIds: item.entryIds,
+      writes: item.write !== null,
+      detail: item.detail,
+    };
+  }
+
+  /** The plan grouped by patient, patients with conflicts first (then time-sensitive, then by time). */
+  planView(): MergePlanView {
+    const plan = this.plan();
+    const attempts = this.attempts();
+    const groups = new Map<string, MergePatientGroup & { first: string }>();
+    for (const item of plan.items) {
+      const k = item.patientId ?? '';
+      let g = groups.get(k);
+      if (!g) {
+        const p = item.patientId !== null ? this.deps.mirror.patient(item.patientId) : null;
+        g = {
+          patientId: item.patientId,
+          name: p ? `${p.familyName.toUpperCase()}, ${p.givenName}` : 'Patient not in the mirror',
+          nhsNumber: p?.nhsNumber ?? null,
+          timeSensitive: (p?.flags ?? []).some((f) => TIME_SENSITIVE_FLAGS.includes(f)),
+          conflicts: 0,
+          items: [],
+          first: item.start ?? '9999',
+        };
+        groups.set(k, g);
+      }
+      if (item.class === 'conflict' && item.resolution === null) g.conflicts++;
+      if ((item.start ?? '9999') < g.first) g.first = item.start ?? '9999';
+      g.items.push(this.itemView(item, attempts));
+    }
+    const rank = (c: MergeItemView) => (c.class === 'conflict' ? 0 : c.class === 'manual' ? 1 : 2);
+    const sorted = [...groups.values()].sort(
+      (a, b) => Number(b.conflicts > 0) - Number(a.conflicts > 0) || Number(b.timeSensitive) - Number(a.timeSensitive) || a.first.localeCompare(b.first) || (a.patientId ?? '').localeCompare(b.patientId ?? ''),
+    );
+    for (const g of sorted) g.items.sort((a, b) => rank(a) - rank(b) || (a.start ?? '').localeCompare(b.start ?? '') || a.key.localeCompare(b.key));
+    return {
+      upstreamReadAt: this.upstreamReadAt(),
+      capability: this.capability(),
+      complete: this.complete(plan),
+      running: this.running !== null,
+      counts: plan.counts,
+      groups: sorted.map(({ first: _first, ...g }) => g),
+    };
+  }
+
+  // ---- running reconcile in the background (the contract's startMergeApply) --------------------------------
+
+  private progress(runId: string, phase: 'reading' | 'applying' | 'finished' | 'failed', done: number, total: number, message: string | null = null): void {
+    this.deps.emit({ kind: 'merge.progress', seq: this.deps.journal.lastSeq(), runId, phase, done, total, message });
+  }
+
+  /**
+   * Reads upstream again and (unless a dry run) applies every clean item; returns at once, progress comes as
+   * events. One run at a time: a second would race the first for the same items.
+   */
+  startApply(input: { dryRun?: boolean | undefined }, ctx: RequestContext, settings?: FhirSettings): { runId: string; done: Promise<ApplyReport | null> } {
+    if (this.running !== null) throw new DeskError('conflict', 'merge-back is already running; wait for it to finish');
+    const baseUrl = settings?.baseUrl ?? this.deps.mirror.getMeta('upstream.fhirBaseUrl');
+    if (!baseUrl) throw new DeskError('invalid_input', 'no FHIR server is set for this desk: pull from it first (standby-desk pull --fhir URL)', { issues: [{ path: 'fhir', message: 'not set' }] });
+    const fhir: FhirSettings = settings ?? { baseUrl, bearerToken: process.env[FHIR_TOKEN_ENV] };
+    const runId = randomUUID();
+    this.running = runId;
+    const done = (async () => {
+      try {
+        this.progress(runId, 'reading', 0, 0);
+        await readUpstreamForMerge(this, fhir);
+        if (input.dryRun) {
+          this.progress(runId, 'finished', 0, 0, 'read upstream; nothing written (dry run)');
+          return null;
+        }
+        const report = await applyMerge(this, fhir, { ctx, retryDelayMs: 250, onProgress: (p) => this.progress(runId, 'applying', p.done, p.total, p.itemKey) });
+        // Marks the reconciliation complete when it is (and purges once the retention period has passed).
+        this.retention(ctx);
+        this.progress(runId, 'finished', report.total, report.total, `${report.applied} applied, ${report.already} already there, ${report.conflict} conflicts, ${report.rejected} refused, ${report.failed} failed`);
+        return report;
+      } catch (error) {
+        this.progress(runId, 'failed', 0, 0, error instanceof Error ? error.message : String(error));
+        return null;
+      } finally {
+        this.running = null;
+      }
+    })();
+    return { runId, done };
+  }
+}

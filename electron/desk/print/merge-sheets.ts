@@ -1,0 +1,87 @@
+/**
+ * The merge-back sheets (shared/sheets/merge-back.ts) as print documents, in the same frame, CSS and escaping as
+ * the day sheets (html.ts): Chromium's header and footer on every page, black on white, rows never split.
+ */
+import type { ImpactReportSheet, WorklistSheet } from '../../../shared/sheets';
+import { missingCaseError } from '../../../shared/domain';
+import { printCss } from './css';
+import { footerTemplate, headerTemplate, screenFrame, type PrintDocument } from './html';
+import { MARGIN_MM, type PageStyle } from './layout';
+import { html, trusted, type SafeHtml } from './safe-html';
+
+const STYLE: PageStyle = { orientation: 'portrait', margin: MARGIN_MM, frame: 'chromium' };
+
+const EXTRA_CSS = `
+table.worklist tbody tr { height: 14mm; }
+table.worklist td.box-cell { width: 14mm; }
+.patient-head th { background: #fff; border-width: 1.2pt; font-size: 12pt; text-align: left; padding: 1.5mm 2mm; }
+.patient-head .prio { float: right; font-weight: 400; font-size: 10pt; }
+table.impact td { font-size: 12pt; height: 10mm; vertical-align: middle; }
+table.impact td.v { text-align: right; font-weight: 700; width: 35mm; }
+h2 { font-size: 13pt; margin: 5mm 0 2mm 0; }
+.done-banner { border: 2pt solid #000; padding: 2mm 3mm; margin-bottom: 3mm; font-weight: 700; }
+`;
+
+type MergeSheet = WorklistSheet | ImpactReportSheet;
+
+export function renderMergeSheet(sheet: MergeSheet): PrintDocument {
+  const f = sheet.frame;
+  const title = `${f.sheet} - ${f.dateLabel}`;
+  const page = html`<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${title}</title>
+<style>${trusted(printCss(STYLE) + EXTRA_CSS)}</style>
+</head><body class="${sheet.kind}">
+${screenFrame(f)}
+${body(sheet)}
+</body></html>`;
+  return {
+    kind: sheet.kind,
+    title,
+    orientation: STYLE.orientation,
+    html: page.value,
+    displayHeaderFooter: true,
+    headerTemplate: headerTemplate(f).value,
+    footerTemplate: footerTemplate(f).value,
+    margin: { top: `${STYLE.margin.top}mm`, bottom: `${STYLE.margin.bottom}mm`, left: `${STYLE.margin.left}mm`, right: `${STYLE.margin.right}mm` },
+  };
+}
+
+function body(sheet: MergeSheet): SafeHtml {
+  switch (sheet.kind) {
+    case 'worklist':
+      return worklist(sheet);
+    case 'impact-report':
+      return impact(sheet);
+    default:
+      throw missingCaseError(sheet);
+  }
+}
+
+function worklist(sheet: WorklistSheet): SafeHtml {
+  if (sheet.total === 0) {
+    return html`<p class="done-banner">Nothing to key by hand.${sheet.complete ? ' Reconciliation is complete.' : ' Conflicts may still need a decision in the review screen.'}</p>`;
+  }
+  return html`<p>${sheet.total} item${sheet.total === 1 ? '' : 's'} to key into the clinical system, in this order. Tick each one in Standby Desk as it is done.</p>
+<table class="sheet worklist"><colgroup><col style="width: 10mm"><col style="width: 30mm"><col><col style="width: 14mm"></colgroup>
+<thead><tr class="cols"><th>#</th><th>When</th><th>What to key, and why</th><th class="center">Done</th></tr></thead>
+${sheet.patients.map(
+  (p) => html`<tbody>
+<tr class="patient-head"><th colspan="4"><span class="prio">${p.priority}</span>${p.name} <span class="small">${p.ids}</span>${p.flags.length ? html` <span class="urgent">${p.flags.join(', ')}</span>` : null}</th></tr>
+${p.rows.map(
+  (r) => html`<tr><td class="num">${r.number}</td><td>${r.when}</td><td><div>${r.attendance ? html`<b>Attendance: </b>` : null}${r.action}</div><div class="reason">${r.why}</div></td><td class="box-cell"><span class="box"></span></td></tr>`,
+)}
+</tbody>`,
+)}
+</table>`;
+}
+
+function impact(sheet: ImpactReportSheet): SafeHtml {
+  return html`<h2>Outage window</h2><p>${sheet.window}</p>
+<h2>Appointments</h2>
+<table class="sheet impact"><tbody>${sheet.rows.map((r) => html`<tr><td>${r.label}</td><td class="v">${String(r.value)}</td></tr>`)}</tbody></table>
+<h2>Desk changes put back</h2>
+<table class="sheet impact"><tbody>${sheet.entries.map((r) => html`<tr><td>${r.label}</td><td class="v">${String(r.value)}</td></tr>`)}</tbody></table>
+<p class="small">Counts only: no patient details. They are kept after the outage's patient data is purged.</p>`;
+}

@@ -1,0 +1,118 @@
+/**
+ * The merge-back review's state: the plan by patient, the worklist, and the progress of an apply. Reaches the
+ * backend only through the api client; progress arrives as merge.progress events.
+ */
+import { create } from 'zustand';
+import type { FreeSlot } from '../../../shared/api';
+import type { MergePlanView, ResolutionChoice, WorklistView } from '../../../shared/merge';
+import { DeskClientError, getDeskClient, type DeskClient } from '../api/client';
+
+export interface MergeProgress {
+  runId: string;
+  phase: 'reading' | 'applying' | 'finished' | 'failed';
+  done: number;
+  total: number;
+  message: string | null;
+}
+
+interface MergeState {
+  plan: MergePlanView | null;
+  worklist: WorklistView | null;
+  progress: MergeProgress | null;
+  error: string | null;
+  busy: boolean;
+  start(client?: DeskClient): () => void;
+  reload(): Promise<void>;
+  resolve(itemKey: string, choice: ResolutionChoice, slotId?: string): Promise<void>;
+  apply(options: { dryRun: boolean }): Promise<void>;
+  tick(itemKey: string, state: 'keyed' | 'dismissed', reason?: string): Promise<void>;
+  /** Free slots from a date on, for rebooking a conflict into another slot. */
+  freeSlots(from: string): Promise<FreeSlot[]>;
+}
+
+export const initialMergeState = { plan: null, worklist: null, progress: null, error: null, busy: false } as const;
+
+let client: DeskClient | null = null;
+const api = (): DeskClient => (client ??= getDeskClient());
+
+const message = (error: unknown) => (error instanceof DeskClientError || error instanceof Error ? error.message : String(error));
+
+export const useMergeStore = create<MergeState>()((set, get) => ({
+  ...initialMergeState,
+
+  start(given) {
+    if (given) client = given;
+    void get().reload();
+    return api().subscribe(
+      (event) => {
+        if (event.kind !== 'merge.progress') return;
+        set({ progress: { runId: event.runId, phase: event.phase, done: event.done, total: event.total, message: event.message } });
+        if (event.phase === 'finished' || event.phase === 'failed') void get().reload();
+      },
+      (_state, needsResync) => {
+        if (needsResync) void get().reload();
+      },
+    );
+  },
+
+  async reload() {
+    try {
+      const [plan, worklist] = await Promise.all([api().send('getMergePlan', {}), api().send('getWorklist', {})]);
+      set({ plan, worklist, error: null });
+    } catch (error) {
+      set({ error: message(error) });
+    }
+  },
+
+  async resolve(itemKey, choice, slotId) {
+    set({ busy: true });
+    try {
+      await api().send('resolveMergeConflict', slotId ? { itemKey, choice, slotId } : { itemKey, choice });
+      await get().reload();
+    } catch (error) {
+      set({ error: message(error) });
+    } finally {
+      set({ busy: false });
+    }
+  },
+
+  async apply({ dryRun }) {
+    set({ busy: true });
+    try {
+      const { runId } = await api().send('startMergeApply', { confirmed: true, dryRun });
+      // The run's own events may have arrived before this answer: never step back from what they said.
+      if (get().progress?.runId !== runId) set({ progress: { runId, phase: 'reading', done: 0, total: 0, message: null } });
+    } catch (error) {
+      set({ error: message(error) });
+    } finally {
+      set({ busy: false });
+    }
+  },
+
+  async freeSlots(from) {
+    try {
+      return await api().send('findFreeSlots', { from, limit: 50 });
+    } catch (error) {
+      set({ error: message(error) });
+      return [];
+    }
+  },
+
+  async tick(itemKey, state, reason) {
+    set({ busy: true });
+    try {
+      await api().send('tickWorklistItem', reason ? { itemKey, state, reason } : { itemKey, state });
+      await get().reload();
+    } catch (error) {
+      set({ error: message(error) });
+    } finally {
+      set({ busy: false });
+    }
+  },
+}));
+
+export const useMergePlan = () => useMergeStore((s) => s.plan);
+export const useWorklist = () => useMergeStore((s) => s.worklist);
+export const useMergeProgress = () => useMergeStore((s) => s.progress);
+export const useMergeError = () => useMergeStore((s) => s.error);
+export const useMergeBusy = () => useMergeStore((s) => s.busy);

@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDesk } from '../../../electron/desk/open';
+import { applyMerge, readUpstreamForMerge } from '../../../electron/desk/merge/apply';
+import { mergeRig, type MergeRig } from './support';
+
+const rigs: MergeRig[] = [];
+afterEach(async () => {
+  for (const r of rigs.splice(0)) await r.close();
+});
+
+describe('retention', () => {
+  it('keeps everything until reconciliation is complete and the period has passed; then purges patient data, keeps the counts, and the journal still verifies', async () => {
+    const rig = await mergeRig();
+    rigs.push(rig);
+    const { desk, server } = rig;
+    const s = desk.service;
+    const ctx = desk.context;
+    s.upstream.setMode('outage', ctx, 'down');
+    s.setAppointmentStatus({ appointmentId: 'appt-0', status: 'arrived' }, ctx);
+    s.reception.registerWalkIn(
+      { patient: { kind: 'new', details: { familyName: 'Visitor', givenName: 'Vic', dateOfBirth: '1990-05-05', temporaryResident: true } }, triage: 'same_day', assignTo: { kind: 'duty' } },
+      ctx,
+    );
+    s.upstream.setMode('online', ctx, 'back');
+    const settings = { baseUrl: server.baseUrl };
+    await readUpstreamForMerge(s.merge, settings);
+    await applyMerge(s.merge, settings, { ctx });
+    // Not complete: the new patient's walk-in is still to be keyed by hand.
+    expect(s.merge.retention(ctx)).toEqual({ completedAt: null, purgeAfter: null, purged: false });
+    const manual = s.merge.plan().items;
+    expect(manual.map((i) => i.class)).toEqual(['manual']);
+    s.merge.tick({ itemKey: manual[0]?.key ?? '', state: 'keyed' }, ctx);
+
+    s.merge.setRetentionDays(30);
+    const marked = s.merge.retention(ctx);
+    expect(marked).toMatchObject({ purged: false, purgeAfter: '2026-08-19T00:00:00.000Z' });
+    const counts = s.merge.summaries()[0]?.counts;
+    expect(counts).toMatchObject({ walkIns: 1, entries: { appliedAutomatically: 1, keyedByHand: 1 } });
+
+    // 31 days on: the outage's journal entries, outcomes and the desk-registered patient go; the counts stay.
+    desk.clock.now = new Date('2026-08-20T09:00:00Z');
+    expect(s.merge.retention(ctx)).toMatchObject({ purged: true });
+    expect(s.journal.list().map((e) => e.op)).toEqual(['merge.purge']);
+    expect(s.mirror.localPatientCount()).toBe(0);
+    expect(s.merge.summaries()[0]).toMatchObject({ purgedAt: '2026-08-20T09:00:00.000Z', counts });
+    expect(s.journal.verify()).toMatchObject({ ok: true, entries: 1 });
+    // The chain goes on from where it was cut, and the app still opens (it verifies the journal first).
+    s.setAppointmentStatus({ appointmentId: 'appt-1', status: 'arrived' }, ctx);
+    desk.close();
+    const again = openDesk({ dataDir: desk.dataDir });
+    expect(again.service.journal.verify()).toMatchObject({ ok: true, entries: 2 });
+    again.close();
+    // So that rig.close() does not close twice.
+    Object.assign(desk, { close: () => undefined });
+  });
+});
