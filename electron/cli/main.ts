@@ -15,8 +15,9 @@ import { pullCommand } from './commands/pull';
 import { printCommands } from '../desk/print/cli';
 import { backupCommand } from './commands/backup';
 import { restoreCommand } from './commands/restore';
+import { usersCommand } from './commands/users';
 
-export const COMMANDS: readonly Command[] = [serveCommand, demoCommand, statusCommand, importCommand, pullCommand, ...printCommands({ UsageError }), backupCommand, restoreCommand];
+export const COMMANDS: readonly Command[] = [serveCommand, demoCommand, statusCommand, importCommand, pullCommand, ...printCommands({ UsageError }), backupCommand, restoreCommand, usersCommand];
 
 export function usage(): string {
   return `standby-desk COMMAND [options]

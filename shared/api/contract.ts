@@ -17,6 +17,7 @@ import {
   TriageCategory,
 } from '../domain/entities';
 import { DESK_STATUSES, DeskStatus } from '../domain/status';
+import { authOperations } from './auth';
 
 export const MirrorInfo = z.object({
   /** When the book was last loaded from the clinical system (or the demo); null when the mirror is empty. */
@@ -239,10 +240,6 @@ export const contract = {
     }),
     output: z.array(JournalEntry),
   },
-  getSession: {
-    input: z.strictObject({}),
-    output: DeskSession,
-  },
   /**
    * Puts back the state before the appointment's last change, as its own journal entry. Refused when the
    * appointment changed since the receptionist looked (expectedVersion), or when its last change is not a
@@ -285,6 +282,8 @@ export const contract = {
     input: z.strictObject({ show: z.enum(DISPLAY_SHOW).optional(), limit: z.number().int().min(1).max(20).optional() }),
     output: DisplayBoard,
   },
+  /** Sign-in, the lock, accounts and the audit trail (auth.ts). */
+  ...authOperations,
 } as const;
 
 export type Contract = typeof contract;
@@ -306,6 +305,8 @@ export const READ_OPERATIONS: ReadonlySet<OperationName> = new Set([
   'getMirrorStatus',
   'getJournal',
   'getSession',
+  'listUsers',
+  'getAudit',
   'findFreeSlots',
   'getCallbackList',
   'getDisplayBoard',

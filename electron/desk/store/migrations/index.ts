@@ -7,6 +7,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { updateToSchemaVersion1 } from './0001-initial';
 import { updateToSchemaVersion2 } from './0002-upstream';
 import { updateToSchemaVersion3 } from './0003-reception';
+import { updateToSchemaVersion6 } from './0006-accounts-audit';
 
 export interface Migration {
   version: number;
@@ -18,9 +19,12 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: updateToSchemaVersion1 },
   { version: 2, name: 'upstream', up: updateToSchemaVersion2 },
   { version: 3, name: 'reception', up: updateToSchemaVersion3 },
+  // 4 and 5 are other branches' (merge-back, performance); numbers are reserved so branches merge without renumbering.
+  { version: 6, name: 'accounts-audit', up: updateToSchemaVersion6 },
 ];
 
-export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+/** The highest version, not the count: numbers may be reserved by work on other branches. */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
 export function schemaVersion(db: BetterSqlite3.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
