@@ -26,6 +26,7 @@ import {
 } from 'electron';
 import type { DeskEvent } from '../../shared/api';
 import type { RequestContext } from '../desk/dispatch';
+import { WindowSessions } from './window-sessions';
 import { APP_SCHEME_PRIVILEGES, appResponseHeaders, generatedPageHeaders, routeAppRequest } from './app-protocol';
 import { DeskClient, type HostChannel } from './desk-client';
 import { hostArgs, type HostMessage } from './desk-protocol';
@@ -95,6 +96,7 @@ function start(): void {
   const printPages = new PrintPages();
   const dataDir = app.getPath('userData');
   const context: RequestContext = { desk: os.hostname(), user: currentUser() };
+  const windowSessions = new WindowSessions(os.hostname());
 
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
@@ -106,7 +108,14 @@ function start(): void {
   });
 
   // Every webContents, including any we did not mean to create, gets the same guards.
-  app.on('web-contents-created', (_event, contents) => guardContents(contents));
+  app.on('web-contents-created', (_event, contents) => {
+    guardContents(contents);
+    // A reload starts signed out (patient data must not survive into a fresh page unasked), and so does a new window.
+    contents.on('did-start-navigation', (details) => {
+      if (details.isMainFrame && !details.isSameDocument) windowSessions.forget(contents.id);
+    });
+    contents.once('destroyed', () => windowSessions.forget(contents.id));
+  });
 
   app.on('window-all-closed', () => app.quit());
 
@@ -277,8 +286,8 @@ function start(): void {
         ipcMain,
         createIpcHandler<IpcMainInvokeEvent>((name, rawInput, ctx) => client.call(name, rawInput, ctx), {
           isTrusted: (event) => isTrustedSender(event.senderFrame, APP_ORIGIN),
-          // Until sign-in exists, every call acts as the OS user at this PC.
-          contextOf: () => context,
+          // Each window signs in on its own session (window-sessions.ts); main's own jobs use `context`.
+          contextOf: (event) => windowSessions.contextOf(event.sender.id),
           isReadOnly: (event) => readOnlyContents.has(event.sender.id),
         }),
       );

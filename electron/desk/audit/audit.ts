@@ -55,7 +55,8 @@ export class AuditTrail {
       at: entry.at,
       user: entry.user,
       desk: entry.desk,
-      kind: entry.op === 'mirror.load' || entry.op.startsWith('import') ? 'import' : 'journal',
+      // Loads and refreshes bring data in from the clinical system or a file: the trail calls them imports.
+      kind: entry.op === 'mirror.load' || entry.op === 'mirror.refresh' || entry.op.startsWith('import') ? 'import' : 'journal',
       detail: { journalSeq: entry.seq, journalId: entry.id, op: entry.op, entity: entry.entity, entityId: entry.entityId },
     });
   }
