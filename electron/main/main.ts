@@ -25,7 +25,6 @@ import {
   type WebContents,
 } from 'electron';
 import type { DeskEvent } from '../../shared/api';
-import type { RequestContext } from '../desk/dispatch';
 import { WindowSessions } from './window-sessions';
 import { APP_SCHEME_PRIVILEGES, appResponseHeaders, generatedPageHeaders, routeAppRequest } from './app-protocol';
 import { DeskClient, type HostChannel } from './desk-client';
@@ -95,7 +94,6 @@ function start(): void {
   const readOnlyContents = new Set<number>();
   const printPages = new PrintPages();
   const dataDir = app.getPath('userData');
-  const context: RequestContext = { desk: os.hostname(), user: currentUser() };
   const windowSessions = new WindowSessions(os.hostname());
 
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
@@ -348,13 +346,4 @@ function guardContents(contents: WebContents): void {
 function openOutside(url: string): void {
   // Only https: links with no credentials get past externalLinkAction (tested in security.test.ts).
   if (externalLinkAction(url) === 'open-in-browser') void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK: https only, checked on the line itself
-}
-
-function currentUser(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    // Some locked-down Windows accounts have no readable profile; the journal still needs a name.
-    return 'desk';
-  }
 }
