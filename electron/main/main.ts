@@ -26,6 +26,8 @@ import {
 } from 'electron';
 import type { DeskEvent } from '../../shared/api';
 import { WindowSessions } from './window-sessions';
+import { appDatabaseKey } from './database-key';
+import { KEY_ENV } from '../desk/store/key';
 import { APP_SCHEME_PRIVILEGES, appResponseHeaders, generatedPageHeaders, routeAppRequest } from './app-protocol';
 import { DeskClient, type HostChannel } from './desk-client';
 import { hostArgs, type HostMessage } from './desk-protocol';
@@ -242,7 +244,13 @@ function start(): void {
   const startDesk = (): DeskClient => {
     // A utility process: a Node process of Electron's own, so better-sqlite3 (rebuilt for Electron) loads there
     // and a crash in it cannot take the windows down.
-    const child = utilityProcess.fork(DESK_HOST_PATH, hostArgs(dataDir), { serviceName: 'Standby Desk data', stdio: 'inherit' });
+    // The key travels in the child's environment only (database-key.ts): never on its command line, never on disk in the clear.
+    const key = appDatabaseKey(dataDir, (message) => console.warn(`standby-desk: ${message}`));
+    const child = utilityProcess.fork(DESK_HOST_PATH, hostArgs(dataDir), {
+      serviceName: 'Standby Desk data',
+      stdio: 'inherit',
+      env: { ...process.env, [KEY_ENV]: key },
+    });
     const channel: HostChannel = {
       postMessage: (message) => child.postMessage(message),
       onMessage: (listener) => child.on('message', (message: HostMessage) => listener(message)),
