@@ -3,7 +3,6 @@
  * baseline run in the same process on the same kind of file, so the ratio says what our layers cost and the
  * machine's speed cancels out. Not a test: nothing here asserts a time.
  */
-import type Database from 'better-sqlite3';
 import { rawDatabase } from '../support/raw-db';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';

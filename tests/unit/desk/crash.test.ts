@@ -13,7 +13,6 @@
  * uses one core. The writer is bundled once with esbuild (better-sqlite3 left external, its native addon
  * loaded from node_modules) so each run costs a plain `node` start, not a TypeScript compile.
  */
-import type Database from 'better-sqlite3';
 import { rawDatabase } from '../../support/raw-db';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';

@@ -5,7 +5,6 @@
  * `local`). Both refresh paths are covered: a refresh on its own base, and the first refresh after a whole-book
  * load (the demo), which starts its base afresh and removes whatever it does not recognise as local.
  */
-import type Database from 'better-sqlite3';
 import { rawDatabase } from '../../support/raw-db';
 import { describe, expect, it } from 'vitest';
 import type { AppointmentRow } from '../../../shared/api';

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { rawDatabase } from '../../support/raw-db';
 import { describe, expect, it } from 'vitest';
 import { DeskError, UpstreamInfo, type DeskEvent } from '../../../shared/api';

@@ -3,7 +3,6 @@
  * the channel between them structured-clones every message and delivers it later, as the process boundary
  * does. Electron's utilityProcess is the only part not here (main.ts wires it; it is type-checked).
  */
-import type Database from 'better-sqlite3';
 import { rawDatabase } from '../../support/raw-db';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenDesk } from '../../../electron/desk/open';
@@ -62,7 +63,7 @@ let managerCookie = '';
 let receptionCookie = '';
 
 function contentHash(): string {
-  const raw = (desk.service.journal as unknown as { db: { raw: import('better-sqlite3').Database } }).db.raw;
+  const raw = (desk.service.journal as unknown as { db: { raw: BetterSqlite3.Database } }).db.raw;
   const hash = createHash('sha256');
   const tables = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>;
   for (const { name } of tables) {

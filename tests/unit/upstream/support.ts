@@ -1,5 +1,4 @@
 /** Helpers for the upstream tests: whole-database snapshots, a day's slice of a book, the mirror read back. */
-import type Database from 'better-sqlite3';
 import { rawDatabase } from '../../support/raw-db';
 import fs from 'node:fs';
 import path from 'node:path';
