@@ -4,11 +4,21 @@ import { DayBoard } from './components/DayBoard';
 import { DayHeader } from './components/DayHeader';
 import { Notices } from './components/Notices';
 import { formatLongDate } from './day/format';
+import { SignInGate } from './signin/SignInGate';
 import { useDay, useDeskActions, useLoadState, useSelectedDate } from './state/desk-store';
 
 const DATE_PARAM = 'date';
 
+/** The desk shows nothing until someone is signed in, and hides everything again when the screen locks. */
 export function App() {
+  return (
+    <SignInGate>
+      <DeskApp />
+    </SignInGate>
+  );
+}
+
+function DeskApp() {
   const { start, selectDate, reloadDay } = useDeskActions();
   const load = useLoadState();
   const day = useDay();
