@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createIdleTimer } from '../../../renderer/src/signin/idle';
+import { createIdleTimer, type IdleTimers } from '../../../shared/api/idle-lock';
+
+const timers: IdleTimers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 afterEach(() => {
   vi.useRealTimers();
@@ -9,7 +14,7 @@ describe('the screen idle lock', () => {
   it('locks once after the idle time (default 5 minutes), and any activity starts the wait again', () => {
     vi.useFakeTimers();
     const onIdle = vi.fn();
-    const timer = createIdleTimer(5 * 60_000, onIdle);
+    const timer = createIdleTimer(5 * 60_000, onIdle, timers);
     vi.advanceTimersByTime(4 * 60_000);
     timer.activity();
     vi.advanceTimersByTime(4 * 60_000);
@@ -23,7 +28,7 @@ describe('the screen idle lock', () => {
   it('does nothing once stopped (signed out or already locked)', () => {
     vi.useFakeTimers();
     const onIdle = vi.fn();
-    const timer = createIdleTimer(1000, onIdle);
+    const timer = createIdleTimer(1000, onIdle, timers);
     timer.stop();
     timer.activity();
     vi.advanceTimersByTime(10_000);
