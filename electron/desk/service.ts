@@ -115,6 +115,9 @@ export class DeskService {
       updateUser: (input, ctx) => this.auth.updateUser(input, ctx),
       getAudit: (input) => this.audit.list(input),
       exportAudit: (input, ctx) => this.exportAudit(input, ctx),
+      recordPrint: (input, ctx) => ({
+        seq: this.audit.append({ at: this.clock().toISOString(), user: ctx.user, desk: ctx.desk, kind: 'print', detail: input }).seq,
+      }),
       undoLastChange: (input, ctx) => this.reception.undoLastChange(input, ctx),
       markSessionDna: (input, ctx) => this.reception.markSessionDna(input, ctx),
       registerWalkIn: (input, ctx) => this.reception.registerWalkIn(input, ctx),

@@ -193,7 +193,11 @@ function start(): void {
   };
 
   const print = (): void => {
-    (BrowserWindow.getFocusedWindow() ?? reception)?.webContents.print({ printBackground: true });
+    const win = BrowserWindow.getFocusedWindow() ?? reception;
+    if (!win) return;
+    // Paper carries patient details out of the database: audited under whoever is signed in at that window.
+    void desk?.call('recordPrint', { what: 'screen' }, windowSessions.contextOf(win.webContents.id));
+    win.webContents.print({ printBackground: true });
   };
 
   const recoveryHandlers = createRecoveryHandlers<IpcMainInvokeEvent>({

@@ -144,6 +144,16 @@ export const authOperations = {
     input: AuditFilter,
     output: z.array(AuditEntry),
   },
+  /** Paper carries patient details out of the database: each print is audited under whoever is signed in. */
+  recordPrint: {
+    input: z.strictObject({
+      what: z.enum(['screen', 'sheet', 'outage-pack']),
+      sheet: z.string().trim().min(1).max(40).regex(/^[a-z0-9-]+$/).optional(),
+      date: z.iso.date().optional(),
+      pages: z.number().int().min(0).max(10_000).optional(),
+    }),
+    output: z.object({ seq: z.number().int().positive() }),
+  },
   /** The filtered trail as a file's content; the export is itself audited. */
   exportAudit: {
     input: AuditFilter.extend({ format: z.enum(['csv', 'json']) }),

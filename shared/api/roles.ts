@@ -32,6 +32,7 @@ export const OPERATION_ACCESS: { readonly [N in OperationName]: Access } = {
   findFreeSlots: 'desk',
   rebookAppointment: 'desk',
   getCallbackList: 'desk',
+  recordPrint: 'desk',
 
   listUsers: 'manager',
   addUser: 'manager',

@@ -34,6 +34,7 @@ describe('audit trail', () => {
     desk.dispatch('updateUser', { username: 'rx.two', displayName: 'Two B' }, m); // user-changed
     const exported = desk.dispatch('exportAudit', { format: 'csv' }, m); // export
     desk.service.recordAudit('print', { sheet: 'master-list', date: '2026-07-20', pages: 2 }, desk.context); // print (CLI)
+    expect(desk.dispatch('recordPrint', { what: 'screen' }, m)).toMatchObject({ ok: true }); // print (app window)
     // import: the fixture's loadBook at open
 
     const all = desk.service.audit.list({ limit: 5000 });

@@ -51,6 +51,7 @@ const SAMPLES: { readonly [N in OperationName]: Record<string, unknown> } = {
   updateUser: { username: 'rx.khan', displayName: 'Sam K', disabled: false },
   getAudit: { afterSeq: 0, limit: 10, kind: 'journal', from: '2026-07-20T00:00:00Z' },
   exportAudit: { format: 'csv', limit: 10 },
+  recordPrint: { what: 'sheet', sheet: 'master-list', date: DATE, pages: 2 },
 };
 
 /** Operations that start or end a session: sent without our cookie, so they cannot sign the fuzzer out. */
