@@ -197,3 +197,30 @@ describe('fuzz over HTTP', () => {
     expect([...statuses.keys()].filter((s) => s >= 400).length).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('fuzz over IPC (the real handler logic, a fake event, the same dispatcher)', () => {
+  it('every operation: random and mutated inputs are never an internal error, and change nothing when refused', async () => {
+    const { createIpcHandler } = await import('../../../electron/main/ipc');
+    const { WindowSessions } = await import('../../../electron/main/window-sessions');
+    const sessions = new WindowSessions('FUZZ-PC');
+    const handle = createIpcHandler<{ id: number }>(desk.dispatch, { isTrusted: () => true, contextOf: (event) => sessions.contextOf(event.id) });
+    // Window 1 signed in as a manager, window 2 as a receptionist, window 3 nobody.
+    await handle({ id: 1 }, 'signIn', { username: 'fuzz.manager', secret: 'fuzz manager secret' });
+    await handle({ id: 2 }, 'signIn', { username: 'fuzz.reception', secret: '864201' });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...OPERATION_NAMES.filter((n) => !SESSION_OPS.has(n))).chain((name) => fc.tuple(fc.constant(name), mutate(SAMPLES[name]))),
+        fc.constantFrom(1, 2, 3),
+        async ([name, input], window) => {
+          const before = contentHash();
+          const result = await handle({ id: window }, name, input);
+          if (!result.ok) {
+            expect(result.error.code, `${name} ${JSON.stringify(input)?.slice(0, 200)}`).not.toBe('internal');
+            expect(contentHash()).toBe(before);
+          }
+        },
+      ),
+      { seed: SEED, numRuns: RUNS * 10 },
+    );
+  }, 120_000);
+});
