@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
+// Every test run encrypts with one fixed, test-only database key (never a real one), so tests, their child
+// processes and the servers they start need no key files. tests/unit/auth/encryption.test.ts covers key files.
+const TEST_ENV = { STANDBY_DESK_KEY: '5eed'.repeat(16) };
+
 // Two projects: unit (shared, desk, server, electron shell logic; fast, parallel) and e2e (real Chromium
 // against `standby-desk serve`; one server per test file, run one file at a time on this 2-core machine).
 export default defineConfig({
@@ -10,6 +14,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          env: TEST_ENV,
           testTimeout: 30_000,
         },
       },
@@ -18,6 +23,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
+          env: TEST_ENV,
           globalSetup: ['tests/e2e/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

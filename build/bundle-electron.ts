@@ -31,8 +31,9 @@ const targets: { name: string; options: BuildOptions }[] = [
       outfile: 'dist/electron/main.cjs',
       platform: 'node',
       target: 'node22',
-      // better-sqlite3 loads a native addon that electron-builder rebuilds for Electron; it stays a package.
-      external: ['electron', 'better-sqlite3'],
+      // better-sqlite3(-multiple-ciphers, the encrypted build the desk uses) loads a native addon that electron-builder
+      // rebuilds for Electron; it stays a package.
+      external: ['electron', 'better-sqlite3', 'better-sqlite3-multiple-ciphers'],
     },
   },
   {
@@ -56,7 +57,7 @@ const targets: { name: string; options: BuildOptions }[] = [
       outfile: 'dist/electron/desk-host.cjs',
       platform: 'node',
       target: 'node22',
-      external: ['electron', 'better-sqlite3'],
+      external: ['electron', 'better-sqlite3', 'better-sqlite3-multiple-ciphers'],
     },
   },
   {

@@ -16,8 +16,9 @@ import { printCommands } from '../desk/print/cli';
 import { backupCommand } from './commands/backup';
 import { restoreCommand } from './commands/restore';
 import { impactReportCommand, reconcileCommand, worklistCommand } from './commands/reconcile';
+import { usersCommand } from './commands/users';
 
-export const COMMANDS: readonly Command[] = [serveCommand, demoCommand, statusCommand, importCommand, pullCommand, ...printCommands({ UsageError }), backupCommand, restoreCommand, reconcileCommand, worklistCommand, impactReportCommand];
+export const COMMANDS: readonly Command[] = [serveCommand, demoCommand, statusCommand, importCommand, pullCommand, ...printCommands({ UsageError }), backupCommand, restoreCommand, reconcileCommand, worklistCommand, impactReportCommand, usersCommand];
 
 export function usage(): string {
   return `standby-desk COMMAND [options]

@@ -1,8 +1,10 @@
 /**
  * Backups of the desk database to a second folder, and putting one back.
  *
- * A backup is taken with SQLite's online backup API (better-sqlite3's `db.backup`), which copies a consistent
- * snapshot while the desk keeps writing, into a hidden temporary name in the backup folder. It is then made a
+ * A backup is taken with VACUUM INTO, which writes a consistent snapshot while the desk keeps writing, into a
+ * hidden temporary name in the backup folder, encrypted with the database's own key (SQLite3 Multiple Ciphers
+ * gives the copy the key of the connection it came from; the online backup API refuses encrypted sources). A
+ * backup restores only with that key. It is then made a
  * single self-contained file (rollback journal, not WAL), flushed, checked (opened read-only, quick_check,
  * schema version known) and only then renamed to its final name. Older backups are pruned only after that, so
  * a failed or killed backup never costs a good one. Names carry a UTC timestamp, so they sort by age and do not
@@ -13,12 +15,12 @@
  * copy into place. There is no lock between processes yet: the app must be closed while a restore runs.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { DATABASE_FILE, databasePath } from './store/connection';
+import { DATABASE_FILE, databasePath, keyOf, openEncrypted } from './store/connection';
+import { resolveDatabaseKey } from './store/key';
 import { Journal } from './store/journal';
 import { LATEST_SCHEMA_VERSION, schemaVersion } from './store/migrations';
 import { Db } from './store/sql';
@@ -189,10 +191,10 @@ export interface Verification {
  * known. 'full' (before a restore, and for the recovery screen): integrity_check instead, and the journal's
  * hash chain walked end to end.
  */
-export function verifyDatabaseFile(file: string, level: VerifyLevel): Verification {
+export function verifyDatabaseFile(file: string, level: VerifyLevel, key?: string): Verification {
   let db: BetterSqlite3.Database;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openEncrypted(file, key ?? keyForBackupFile(file), { readonly: true, fileMustExist: true });
   } catch (error) {
     return { ok: false, problems: [`cannot open it (${describe(error)})`], schemaVersion: null, journalEntries: null };
   }
@@ -205,7 +207,25 @@ export function verifyDatabaseFile(file: string, level: VerifyLevel): Verificati
   }
 }
 
+/**
+ * A backup's key when the caller does not give one: STANDBY_DESK_KEY, or the key file of the data folder it sits
+ * in (a backup in <data>/backups) or of the folder itself.
+ */
+function keyForBackupFile(file: string): string {
+  const dir = path.dirname(path.resolve(file));
+  const dataDir = path.basename(dir) === BACKUP_FOLDER ? path.dirname(dir) : dir;
+  return resolveDatabaseKey(dataDir);
+}
+
 function verifyOpen(db: BetterSqlite3.Database, level: VerifyLevel): Verification {
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'SQLITE_NOTADB') {
+      return { ok: false, problems: ['it cannot be read with this key (made with another key, or not a database)'], schemaVersion: null, journalEntries: null };
+    }
+    throw error;
+  }
   const check = level === 'full' ? 'integrity_check' : 'quick_check';
   const rows = (db.pragma(check) as Array<Record<string, string>>).map((r) => String(Object.values(r)[0]));
   if (rows.length !== 1 || rows[0] !== 'ok') {
@@ -234,8 +254,8 @@ export interface InspectedBackup extends BackupFile {
 }
 
 /** Every backup in a folder with a full check of each, newest first: what the recovery screen offers. */
-export function inspectBackups(dir: string): InspectedBackup[] {
-  return listBackups(dir).map((b) => ({ ...b, verification: verifyDatabaseFile(b.file, 'full') }));
+export function inspectBackups(dir: string, key?: string): InspectedBackup[] {
+  return listBackups(dir).map((b) => ({ ...b, verification: verifyDatabaseFile(b.file, 'full', key) }));
 }
 
 // ---------------------------------------------------------------------------------------------- backup
@@ -275,10 +295,13 @@ export async function backupDatabase(source: BetterSqlite3.Database, options: Ba
   const temp = path.join(dir, `.${name}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   let verification: Verification;
   try {
-    await source.backup(temp);
-    makeSelfContained(temp);
+    const key = keyOf(source);
+    // Yield once so a caller's timers and messages run first; VACUUM INTO itself is one synchronous statement.
+    await Promise.resolve();
+    source.prepare('VACUUM INTO ?').run(temp);
+    makeSelfContained(temp, key);
     fsyncFile(temp);
-    verification = verifyDatabaseFile(temp, 'quick');
+    verification = verifyDatabaseFile(temp, 'quick', key);
     if (!verification.ok) throw new BackupError(`the new backup failed its check (${verification.problems.join('; ')}); older backups were kept`);
     // Checked again just before the rename: a backup by another process (the CLI while the app runs) may
     // have taken the name meanwhile. A rename, not a hard link, because the second location may be a
@@ -314,8 +337,8 @@ export async function backupDatabase(source: BetterSqlite3.Database, options: Ba
  * The online backup copies the source's header, WAL flag included; a WAL-mode file would need its -wal and
  * -shm beside it wherever it is copied. A rollback-journal file is complete on its own.
  */
-function makeSelfContained(file: string): void {
-  const db = new Database(file);
+function makeSelfContained(file: string, key: string): void {
+  const db = openEncrypted(file, key);
   try {
     db.pragma('journal_mode = DELETE');
   } finally {
@@ -339,6 +362,8 @@ function removeStaleTemps(dir: string, now: number): void {
 
 export interface RestoreOptions {
   now?: () => Date;
+  /** The key the backup was made with; by default the data folder's own (key.ts). */
+  key?: string;
 }
 
 export interface RestoreReport {
@@ -366,9 +391,10 @@ export function restoreBackup(dataDir: string, backupFile: string, options: Rest
   const temp = path.join(dataDir, `.${DATABASE_FILE}.restore-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     fs.copyFileSync(source, temp, fs.constants.COPYFILE_EXCL);
-    const verification = verifyDatabaseFile(temp, 'full');
+    const key = options.key ?? resolveDatabaseKey(dataDir);
+    const verification = verifyDatabaseFile(temp, 'full', key);
     if (!verification.ok) throw new RestoreRefusedError(source, verification.problems);
-    makeSelfContained(temp);
+    makeSelfContained(temp, key);
     fsyncFile(temp);
 
     const stamp = utcStamp((options.now ?? (() => new Date()))());

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { DeskEvent } from '../../shared/api';
 import { createDispatch, type Dispatch, type RequestContext } from './dispatch';
 import { DeskService, type Clock } from './service';
+import type { ScryptCost } from './auth/secrets';
 import { closeDatabase, databasePath, openDatabase } from './store/connection';
 import { Db } from './store/sql';
 
@@ -16,6 +17,9 @@ export interface OpenDeskOptions {
   desk?: string;
   user?: string;
   clock?: Clock;
+  /** Tests only: a cheaper scrypt so thousands of sign-ins stay fast. */
+  scryptCost?: ScryptCost;
+  idleLockMinutes?: number;
 }
 
 export interface OpenDesk {
@@ -38,13 +42,23 @@ export function openDesk(options: OpenDeskOptions): OpenDesk {
   const file = databasePath(options.dataDir);
   const raw = openDatabase(file);
   const db = new Db(raw);
-  const service = new DeskService(db, options.clock ? { clock: options.clock } : {});
+  const service = new DeskService(db, {
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
+    ...(options.idleLockMinutes ? { idleLockMinutes: options.idleLockMinutes } : {}),
+  });
   const verified = service.journal.verify();
   if (!verified.ok) {
     closeDatabase(raw);
     throw new JournalBrokenError(file, verified.seq, verified.reason);
   }
+  const audited = service.audit.verify();
+  if (!audited.ok) {
+    closeDatabase(raw);
+    throw new JournalBrokenError(file, audited.seq, `audit trail: ${audited.reason}`);
+  }
   const dispatch = createDispatch(service.handlers(), {
+    authorize: (name, ctx) => service.auth.authorize(name, ctx),
     onInternalError: (error, name) => console.error(`standby-desk: ${name} failed:`, error),
   });
   return {

@@ -15,6 +15,9 @@ import { DeskError, type DeskEvent, type MirrorInfo, type MirrorStatus } from '.
 import { ReceptionDesk } from './actions/reception';
 import { MergeDesk } from './merge/desk';
 import { RecordsDesk } from './actions/records';
+import { AuditTrail, auditCsv } from './audit/audit';
+import { AuthDesk } from './auth/auth';
+import type { ScryptCost } from './auth/secrets';
 import type { Handlers, RequestContext } from './dispatch';
 import { UpstreamDesk } from './refresh';
 import { Journal } from './store/journal';
@@ -25,6 +28,9 @@ export type Clock = () => Date;
 
 export interface DeskServiceOptions {
   clock?: Clock;
+  /** Lower only in tests: the default makes each sign-in cost a guesser ~0.1 s. */
+  scryptCost?: ScryptCost;
+  idleLockMinutes?: number;
 }
 
 const META_AS_OF = 'mirror.asOf';
@@ -42,6 +48,10 @@ export class DeskService {
   readonly merge: MergeDesk;
   /** Notes and contact changes (actions/records.ts). */
   readonly records: RecordsDesk;
+  /** Append-only, hash-chained record of every change, print, export, import and sign-in. */
+  readonly audit: AuditTrail;
+  /** Accounts, sessions, the role table and the lock (auth/auth.ts). */
+  readonly auth: AuthDesk;
   private readonly clock: Clock;
   private readonly listeners = new Set<(event: DeskEvent) => void>();
 
@@ -52,6 +62,15 @@ export class DeskService {
     this.journal = new Journal(db);
     this.mirror = new MirrorStore(db);
     this.clock = options.clock ?? (() => new Date());
+    this.audit = new AuditTrail(db);
+    // Every journal entry gets its audit record inside the same transaction as the change.
+    this.journal.onAppend((entry) => this.audit.appendJournal(entry));
+    const authOptions = { db, audit: this.audit, clock: this.clock };
+    this.auth = new AuthDesk({
+      ...authOptions,
+      ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
+      ...(options.idleLockMinutes ? { idleLockMinutes: options.idleLockMinutes } : {}),
+    });
     this.upstream = new UpstreamDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
     this.reception = new ReceptionDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
     this.records = new RecordsDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
@@ -94,7 +113,19 @@ export class DeskService {
       getMirrorStatus: () => this.getMirrorStatus(),
       setMode: (input, ctx) => this.upstream.setMode(input.mode, ctx, input.reason),
       getJournal: (input) => this.journal.list(input.afterSeq ?? 0, input.limit ?? 200),
-      getSession: (_input, ctx) => ({ user: ctx.user, desk: ctx.desk }),
+      getSession: (_input, ctx) => this.auth.session(ctx),
+      signIn: (input, ctx) => this.auth.signIn(input, ctx),
+      signOut: (_input, ctx) => this.auth.signOut(ctx),
+      lock: (_input, ctx) => this.auth.lock(ctx),
+      setUpFirstManager: (input, ctx) => this.auth.setUpFirstManager(input, ctx),
+      listUsers: () => this.auth.listUsers(),
+      addUser: (input, ctx) => this.auth.addUser(input, ctx),
+      updateUser: (input, ctx) => this.auth.updateUser(input, ctx),
+      getAudit: (input) => this.audit.list(input),
+      exportAudit: (input, ctx) => this.exportAudit(input, ctx),
+      recordPrint: (input, ctx) => ({
+        seq: this.audit.append({ at: this.clock().toISOString(), user: ctx.user, desk: ctx.desk, kind: 'print', detail: input }).seq,
+      }),
       undoLastChange: (input, ctx) => this.reception.undoLastChange(input, ctx),
       markSessionDna: (input, ctx) => this.reception.markSessionDna(input, ctx),
       registerWalkIn: (input, ctx) => this.reception.registerWalkIn(input, ctx),
@@ -206,6 +237,25 @@ export class DeskService {
     });
     this.emit({ kind: 'mirror.replaced', seq: result.seq, asOf: result.asOf });
     return { appointments: result.appointments, seq: result.seq };
+  }
+
+  /** The filtered audit trail as a file; the export itself is the trail's newest entry (same transaction). */
+  exportAudit(input: { format: 'csv' | 'json' } & Parameters<AuditTrail['list']>[0], ctx: RequestContext) {
+    return this.db.transaction(() => {
+      const { format, ...filter } = input;
+      const entries = this.audit.list({ ...filter, limit: filter.limit ?? 5000 });
+      const at = this.clock().toISOString();
+      this.audit.append({ at, user: ctx.user, desk: ctx.desk, kind: 'export', detail: { what: 'audit', format, filter, entries: entries.length } });
+      const stamp = at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+      return format === 'csv'
+        ? { fileName: `standby-desk-audit-${stamp}.csv`, contentType: 'text/csv; charset=utf-8', content: auditCsv(entries), entries: entries.length }
+        : { fileName: `standby-desk-audit-${stamp}.json`, contentType: 'application/json', content: JSON.stringify(entries, null, 2), entries: entries.length };
+    });
+  }
+
+  /** Prints and exports made outside the contract (CLI, the app's print menu) are audited through here. */
+  recordAudit(kind: 'print' | 'export' | 'import', detail: unknown, ctx: RequestContext): void {
+    this.audit.append({ at: this.clock().toISOString(), user: ctx.user, desk: ctx.desk, kind, detail });
   }
 
   /** Dates the mirror holds appointments for, for choosing what "the day" is when none was asked for. */

@@ -25,7 +25,9 @@ import {
   type WebContents,
 } from 'electron';
 import type { DeskEvent } from '../../shared/api';
-import type { RequestContext } from '../desk/dispatch';
+import { WindowSessions } from './window-sessions';
+import { appDatabaseKey } from './database-key';
+import { KEY_ENV } from '../desk/store/key';
 import { APP_SCHEME_PRIVILEGES, appResponseHeaders, generatedPageHeaders, routeAppRequest } from './app-protocol';
 import { DeskClient, type HostChannel } from './desk-client';
 import { hostArgs, type HostMessage } from './desk-protocol';
@@ -94,7 +96,7 @@ function start(): void {
   const readOnlyContents = new Set<number>();
   const printPages = new PrintPages();
   const dataDir = app.getPath('userData');
-  const context: RequestContext = { desk: os.hostname(), user: currentUser() };
+  const windowSessions = new WindowSessions(os.hostname());
 
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
@@ -106,7 +108,14 @@ function start(): void {
   });
 
   // Every webContents, including any we did not mean to create, gets the same guards.
-  app.on('web-contents-created', (_event, contents) => guardContents(contents));
+  app.on('web-contents-created', (_event, contents) => {
+    guardContents(contents);
+    // A reload starts signed out (patient data must not survive into a fresh page unasked), and so does a new window.
+    contents.on('did-start-navigation', (details) => {
+      if (details.isMainFrame && !details.isSameDocument) windowSessions.forget(contents.id);
+    });
+    contents.once('destroyed', () => windowSessions.forget(contents.id));
+  });
 
   app.on('window-all-closed', () => app.quit());
 
@@ -184,7 +193,11 @@ function start(): void {
   };
 
   const print = (): void => {
-    (BrowserWindow.getFocusedWindow() ?? reception)?.webContents.print({ printBackground: true });
+    const win = BrowserWindow.getFocusedWindow() ?? reception;
+    if (!win) return;
+    // Paper carries patient details out of the database: audited under whoever is signed in at that window.
+    void desk?.call('recordPrint', { what: 'screen' }, windowSessions.contextOf(win.webContents.id));
+    win.webContents.print({ printBackground: true });
   };
 
   const recoveryHandlers = createRecoveryHandlers<IpcMainInvokeEvent>({
@@ -235,7 +248,13 @@ function start(): void {
   const startDesk = (): DeskClient => {
     // A utility process: a Node process of Electron's own, so better-sqlite3 (rebuilt for Electron) loads there
     // and a crash in it cannot take the windows down.
-    const child = utilityProcess.fork(DESK_HOST_PATH, hostArgs(dataDir), { serviceName: 'Standby Desk data', stdio: 'inherit' });
+    // The key travels in the child's environment only (database-key.ts): never on its command line, never on disk in the clear.
+    const key = appDatabaseKey(dataDir, (message) => console.warn(`standby-desk: ${message}`));
+    const child = utilityProcess.fork(DESK_HOST_PATH, hostArgs(dataDir), {
+      serviceName: 'Standby Desk data',
+      stdio: 'inherit',
+      env: { ...process.env, [KEY_ENV]: key },
+    });
     const channel: HostChannel = {
       postMessage: (message) => child.postMessage(message),
       onMessage: (listener) => child.on('message', (message: HostMessage) => listener(message)),
@@ -277,8 +296,8 @@ function start(): void {
         ipcMain,
         createIpcHandler<IpcMainInvokeEvent>((name, rawInput, ctx) => client.call(name, rawInput, ctx), {
           isTrusted: (event) => isTrustedSender(event.senderFrame, APP_ORIGIN),
-          // Until sign-in exists, every call acts as the OS user at this PC.
-          contextOf: () => context,
+          // Each window signs in on its own session (window-sessions.ts); main's own jobs use `context`.
+          contextOf: (event) => windowSessions.contextOf(event.sender.id),
           isReadOnly: (event) => readOnlyContents.has(event.sender.id),
         }),
       );
@@ -339,13 +358,4 @@ function guardContents(contents: WebContents): void {
 function openOutside(url: string): void {
   // Only https: links with no credentials get past externalLinkAction (tested in security.test.ts).
   if (externalLinkAction(url) === 'open-in-browser') void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK: https only, checked on the line itself
-}
-
-function currentUser(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    // Some locked-down Windows accounts have no readable profile; the journal still needs a name.
-    return 'desk';
-  }
 }

@@ -5,13 +5,20 @@
  *                         waiting-room display's pings (displayEventOf), never patient data
  *   GET  /api/health      liveness
  *   GET  /*               the renderer (dist/renderer), index.html for app routes such as /display
- * Every input goes through the same dispatcher as IPC, so validation cannot differ between transports.
+ * Every input goes through the same dispatcher as IPC, so validation and the role table cannot differ between
+ * transports.
+ *
+ * Sign-in: the session is an HttpOnly, SameSite=Strict cookie holding a random 256-bit token; the desk keeps
+ * who it belongs to in memory (auth/auth.ts). Each successful sign-in gets a NEW token (the old one is
+ * forgotten), so a token planted before sign-in is worthless. Without --allow-remote the server binds loopback
+ * and refuses other Host names; with it, every request except signing in needs a signed-in session.
  */
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { displayEventOf, HTTP_STATUS_OF, type DeskErrorShape, type DeskEvent, type Result } from '../../shared/api';
+import { DeskError, displayEventOf, HTTP_STATUS_OF, type DeskErrorShape, type DeskEvent, type Result } from '../../shared/api';
 import type { OpenDesk } from '../desk/open';
 
 export interface ServeOptions {
@@ -19,8 +26,13 @@ export interface ServeOptions {
   staticDir: string;
   host?: string;
   port?: number;
-  /** Who is acting, until sign-in exists; recorded in the journal with every change. */
+  /** Named in the audit trail for requests made before anyone signs in (failed sign-ins carry the name tried). */
   user: string;
+  /**
+   * Serve other machines: any Host name is accepted, and even the waiting-room display needs a signed-in
+   * session. Traffic is plain HTTP: put TLS in front (README).
+   */
+  allowRemote?: boolean;
   /** Largest request body accepted; the contract's inputs are small. */
   maxBodyBytes?: number;
 }
@@ -34,6 +46,10 @@ export interface RunningServer {
 const DESK_ID_RE = /^[A-Za-z0-9._-]{1,64}$/;
 const OP_PATH_RE = /^\/api\/op\/([A-Za-z0-9_]{1,64})$/;
 const DEFAULT_MAX_BODY = 64 * 1024;
+export const SESSION_COOKIE = 'sd_session';
+const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
+/** Operations that start a session: they get a fresh token, set as the cookie when they succeed. */
+const STARTS_SESSION = new Set(['signIn', 'setUpFirstManager']);
 const SSE_KEEPALIVE_MS = 15_000;
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -87,7 +103,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const boundPort = (server.address() as AddressInfo | null)?.port ?? 0;
-    if (!isAllowedHost(req.headers.host, boundPort)) {
+    if (!options.allowRemote && !isAllowedHost(req.headers.host, boundPort)) {
       // A page on another site can point a DNS name at 127.0.0.1 (DNS rebinding); only our own names are served.
       sendError(res, { code: 'forbidden', message: 'unexpected Host header' });
       return;
@@ -110,9 +126,18 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       return;
     }
     if (url.pathname === '/api/events' && req.method === 'GET') {
+      const wantsDisplay = url.searchParams.get('view') === 'display';
+      if (!wantsDisplay || options.allowRemote) {
+        // The full feed carries patient data; the display's pings are public only on this PC.
+        const refusal = refusalOf(req);
+        if (refusal) {
+          sendError(res, refusal);
+          return;
+        }
+      }
       res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
       res.write(`: connected\nretry: 1000\n\n`);
-      const audience = url.searchParams.get('view') === 'display' ? displays : clients;
+      const audience = wantsDisplay ? displays : clients;
       audience.add(res);
       req.on('close', () => audience.delete(res));
       return;
@@ -151,7 +176,32 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
         const deskHeader = req.headers['x-standby-desk'];
         const deskId = typeof deskHeader === 'string' && DESK_ID_RE.test(deskHeader) ? deskHeader : 'browser';
         const name = match[1] ?? '';
-        sendResult(res, desk.dispatch(name, input, { user: options.user, desk: deskId }));
+        const current = sessionTokenOf(req);
+        if (options.allowRemote && name === 'getDisplayBoard') {
+          const refusal = refusalOf(req);
+          if (refusal) {
+            sendError(res, refusal);
+            return;
+          }
+        }
+        if (name === 'setUpFirstManager' && options.allowRemote && !isLoopbackAddress(req.socket.remoteAddress)) {
+          sendError(res, { code: 'forbidden', message: 'the first practice manager is created on the desk PC itself' });
+          return;
+        }
+        if (STARTS_SESSION.has(name)) {
+          const fresh = newToken();
+          const ctx = { user: options.user, desk: deskId, sessionId: fresh, ...(current === null ? {} : { replacesSession: current }) };
+          const result = desk.dispatch(name, input, ctx);
+          if (result.ok) res.setHeader('Set-Cookie', sessionCookie(fresh));
+          sendResult(res, result);
+          return;
+        }
+        // No cookie: a throwaway id the desk has never seen, so only public operations can succeed.
+        const result = desk.dispatch(name, input, { user: options.user, desk: deskId, sessionId: current ?? newToken() });
+        if (name === 'signOut' && result.ok) {
+          res.setHeader('Set-Cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
+        }
+        sendResult(res, result);
       },
       (error: unknown) => {
         if (error instanceof BodyTooLargeError) {
@@ -163,6 +213,19 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
         }
       },
     );
+  }
+
+  /** Null when the request's session is signed in and unlocked; otherwise why not. */
+  function refusalOf(req: http.IncomingMessage): DeskErrorShape | null {
+    const token = sessionTokenOf(req);
+    if (token === null) return { code: 'unauthenticated', message: 'sign in first' };
+    try {
+      desk.service.auth.authorize('getDay', { user: options.user, desk: 'browser', sessionId: token });
+      return null;
+    } catch (error) {
+      if (error instanceof DeskError) return error.toShape();
+      return { code: 'internal', message: 'could not check the session' };
+    }
   }
 
   return new Promise((resolve, reject) => {
@@ -190,6 +253,34 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
 }
 
 class BodyTooLargeError extends Error {}
+
+function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function sessionCookie(token: string): string {
+  // No Max-Age: a browser session cookie, gone when the browser closes; the desk forgets it on restart too.
+  return `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+}
+
+/** The session token from the Cookie header, or null when there is none that could be ours. */
+export function sessionTokenOf(req: Pick<http.IncomingMessage, 'headers'>): string | null {
+  const header = req.headers.cookie;
+  if (typeof header !== 'string') return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() !== SESSION_COOKIE) continue;
+    const value = part.slice(eq + 1).trim();
+    return TOKEN_RE.test(value) ? value : null;
+  }
+  return null;
+}
+
+function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
 
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect } from 'react';
-import type { LocalDate } from '../../shared/domain';
+import { localDateOf, type LocalDate } from '../../shared/domain';
 import { CallbackView } from './components/CallbackView';
 import { DayBoard } from './components/DayBoard';
 import { DayHeader } from './components/DayHeader';
@@ -9,31 +9,39 @@ import { Toolbar } from './components/Toolbar';
 import { DialogHost } from './dialogs/DialogHost';
 import { formatLongDate } from './day/format';
 import { useDeskKeys } from './keyboard/useDeskKeys';
+import { SignInGate } from './signin/SignInGate';
 import { useDay, useDeskActions, useLoadState, useSelectedDate } from './state/desk-store';
 import { useFocusRequest, useUiStore, useView } from './state/ui-store';
 import { MergeReview } from './merge/MergeReview';
 
-/** The day in the address (?date=YYYY-MM-DD): main.tsx reads it at start, App keeps it in step. */
+/** The day in the address (?date=YYYY-MM-DD): DeskApp reads it at start and keeps it in step. */
 export const DATE_PARAM = 'date';
 
+/** The desk shows nothing until someone is signed in, and hides everything again when the screen locks. */
 export function App() {
   // Merge-back review: its own screen (?view=merge), so the day view's state and keys stay out of it.
-  if (isMergeLocation(window.location)) return <MergeReview />;
-  return <DeskApp />;
+  return <SignInGate>{isMergeLocation(window.location) ? <MergeReview /> : <DeskApp />}</SignInGate>;
 }
 
-export function isMergeLocation(location: Pick<Location, 'search'>): boolean {
+function isMergeLocation(location: Pick<Location, 'search'>): boolean {
   return new URLSearchParams(location.search).get('view') === 'merge';
 }
 
 function DeskApp() {
-  const { selectDate, reloadDay } = useDeskActions();
+  const { start, selectDate, reloadDay } = useDeskActions();
   const load = useLoadState();
   const day = useDay();
   const date = useSelectedDate();
   const view = useView();
   useDeskKeys();
+
+  // Started only once someone is signed in (SignInGate mounts this), and stopped when the screen locks.
+  useEffect(() => {
+    const requested = new URLSearchParams(window.location.search).get(DATE_PARAM);
+    return start(requested, localDateOf(new Date()));
+  }, [start]);
   useFocusFollowsRequests();
+
 
   useEffect(() => {
     document.title = date ? `${formatLongDate(date)} · Standby Desk` : 'Standby Desk';

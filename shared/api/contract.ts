@@ -18,6 +18,7 @@ import {
 } from '../domain/entities';
 import { DESK_STATUSES, DeskStatus } from '../domain/status';
 import { MERGE_CONTRACT, MERGE_READ_OPERATIONS } from '../merge/schemas';
+import { authOperations } from './auth';
 
 export const MirrorInfo = z.object({
   /** When the book was last loaded from the clinical system (or the demo); null when the mirror is empty. */
@@ -240,10 +241,6 @@ export const contract = {
     }),
     output: z.array(JournalEntry),
   },
-  getSession: {
-    input: z.strictObject({}),
-    output: DeskSession,
-  },
   /**
    * Puts back the state before the appointment's last change, as its own journal entry. Refused when the
    * appointment changed since the receptionist looked (expectedVersion), or when its last change is not a
@@ -298,6 +295,8 @@ export const contract = {
   },
   // Merge-back (shared/merge/schemas.ts): review, decide, apply, worklist, impact.
   ...MERGE_CONTRACT,
+  /** Sign-in, the lock, accounts and the audit trail (auth.ts). */
+  ...authOperations,
 } as const;
 
 export type Contract = typeof contract;
@@ -319,6 +318,8 @@ export const READ_OPERATIONS: ReadonlySet<OperationName> = new Set([
   'getMirrorStatus',
   'getJournal',
   'getSession',
+  'listUsers',
+  'getAudit',
   'findFreeSlots',
   'getCallbackList',
   'getDisplayBoard',

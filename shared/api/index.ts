@@ -1,3 +1,5 @@
+export * from './auth';
 export * from './contract';
 export * from './events';
 export * from './result';
+export * from './roles';

@@ -8,7 +8,9 @@ export const ERROR_CODES = [
   'invalid_input', // the input does not match the contract; names the field
   'unknown_operation',
   'not_found', // the thing the input names does not exist
+  'unauthenticated', // nobody is signed in on this session, or it is locked: sign in (again)
   'forbidden', // the caller may not do this (untrusted sender, cross-site request, role)
+  'too_many_attempts', // sign-in slowed down after failed attempts; try again later
   'conflict', // another desk changed it first (stale expectedVersion)
   'forbidden_transition', // the status machine does not allow it
   'payload_too_large',
@@ -21,7 +23,9 @@ export const HTTP_STATUS_OF: Record<ErrorCode, number> = {
   invalid_input: 400,
   unknown_operation: 404,
   not_found: 404,
+  unauthenticated: 401,
   forbidden: 403,
+  too_many_attempts: 429,
   conflict: 409,
   forbidden_transition: 422,
   payload_too_large: 413,

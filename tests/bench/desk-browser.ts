@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import buildRenderer from '../e2e/global-setup';
-import { launchBrowser, newDeskContext, REPO_ROOT } from '../e2e/support';
+import { addTestAccounts, launchBrowser, newDeskContext, REPO_ROOT, type RunningDesk } from '../e2e/support';
 import { openDesk } from '../../electron/desk/open';
 import { startServer } from '../../electron/server/server';
 import { bulkBook, FIXTURE_DATE, tempDir } from '../support/fixtures';
@@ -43,9 +43,11 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-/** ms from navigation start until the first row's button exists, in a fresh context. */
-async function timeFirstRow(browser: Browser, url: string): Promise<number> {
-  const context = await newDeskContext(browser);
+type SignInTo = Pick<RunningDesk, 'url' | 'accounts'>;
+
+/** ms from navigation start until the first row's button exists, in a fresh context (signed in, if a desk). */
+async function timeFirstRow(browser: Browser, url: string, signInTo?: SignInTo): Promise<number> {
+  const context = await newDeskContext(browser, signInTo ? { desk: signInTo, as: 'receptionist' } : { as: 'nobody' });
   try {
     await context.addInitScript(FIRST_ROW_PROBE);
     const page = await context.newPage();
@@ -166,15 +168,17 @@ export async function benchDeskBrowser(report: Report): Promise<void> {
   const dataDir = tempDir('bench-desk-browser-');
   const desk = openDesk({ dataDir, user: 'bench', desk: 'bench' });
   desk.service.loadBook(bulkBook(DAY_SIZE), 'bench', desk.context);
+  const accounts = addTestAccounts(desk);
   const server = await startServer({ desk, staticDir: path.join(REPO_ROOT, 'dist', 'renderer'), port: 0, user: 'bench' });
+  const signInTo: SignInTo = { url: server.url, accounts };
   const browser = await launchBrowser();
   try {
     const deskUrl = new URL(`?date=${FIXTURE_DATE}`, server.url.endsWith('/') ? server.url : `${server.url}/`).toString();
 
     // Warm the disk cache and the browser binary once, for both sides alike.
-    await timeFirstRow(browser, deskUrl);
+    await timeFirstRow(browser, deskUrl, signInTo);
     const desk600: number[] = [];
-    for (let i = 0; i < LOAD_RUNS; i++) desk600.push(await timeFirstRow(browser, deskUrl));
+    for (let i = 0; i < LOAD_RUNS; i++) desk600.push(await timeFirstRow(browser, deskUrl, signInTo));
     const table600 = await withStaticServer(staticTable(DAY_SIZE), async (url) => {
       await timeFirstRow(browser, url);
       const runs: number[] = [];
@@ -183,8 +187,8 @@ export async function benchDeskBrowser(report: Report): Promise<void> {
     });
     report({ name: `desk-browser-interactive-${DAY_SIZE}`, n: LOAD_RUNS, ms: median(desk600), baseline_ms: median(table600) });
 
-    const contextOne = await newDeskContext(browser);
-    const contextTwo = await newDeskContext(browser);
+    const contextOne = await newDeskContext(browser, { desk: signInTo, as: 'receptionist' });
+    const contextTwo = await newDeskContext(browser, { desk: signInTo, as: 'receptionist' });
     try {
       const one = await openDeskPage(contextOne, deskUrl);
       const two = await openDeskPage(contextTwo, deskUrl);

@@ -3,7 +3,7 @@
  * baseline run in the same process on the same kind of file, so the ratio says what our layers cost and the
  * machine's speed cancels out. Not a test: nothing here asserts a time.
  */
-import Database from 'better-sqlite3';
+import { rawDatabase } from '../support/raw-db';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDesk } from '../../electron/desk/open';
@@ -56,7 +56,7 @@ function statusChanges(n: number): void {
   const seed = openDesk({ dataDir: baseDir, user: 'bench', desk: 'bench' });
   seed.service.loadBook(book, 'bench', seed.context);
   seed.close();
-  const raw = new Database(databasePath(baseDir));
+  const raw = rawDatabase(databasePath(baseDir));
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
   const update = raw.prepare("UPDATE appointment SET status = 'arrived', fhir_status = 'arrived', version = version + 1, arrived_at = ? WHERE id = ?");
@@ -77,7 +77,7 @@ function readDay(n: number): void {
     for (let i = 0; i < repeats; i++) desk.dispatch('getDay', { date: FIXTURE_DATE }, desk.context);
   });
   desk.close();
-  const raw = new Database(path.join(dir, 'standby-desk.sqlite'), { readonly: true });
+  const raw = rawDatabase(path.join(dir, 'standby-desk.sqlite'), { readonly: true });
   const select = raw.prepare('SELECT * FROM appointment a JOIN patient p ON p.id = a.patient_id WHERE a.local_date = ? ORDER BY a.clinician_id, a.start');
   const baseline = time(() => {
     for (let i = 0; i < repeats; i++) select.all(FIXTURE_DATE);

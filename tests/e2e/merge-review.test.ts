@@ -9,11 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startServer as startHttp, type RunningServer } from '../../electron/server/server';
 import { mergeRig, type MergeRig } from '../unit/merge/support';
-import { collectPageProblems, launchBrowser, newDeskContext, REPO_ROOT, screenshot } from './support';
+import { addTestAccounts, collectPageProblems, launchBrowser, newDeskContext, REPO_ROOT, screenshot, type RunningDesk } from './support';
 
 let rig: MergeRig;
 let http: RunningServer;
 let browser: Browser;
+let accounts: RunningDesk['accounts'];
 
 beforeAll(async () => {
   rig = await mergeRig();
@@ -28,6 +29,7 @@ beforeAll(async () => {
   );
   rig.server.update('Appointment', 'appt-4', (r) => ({ ...r, status: 'cancelled' }));
   s.upstream.setMode('online', ctx, 'EMIS back');
+  accounts = addTestAccounts(rig.desk);
   http = await startHttp({ desk: rig.desk, staticDir: path.join(REPO_ROOT, 'dist', 'renderer'), port: 0, user: 'practice-manager' });
   browser = await launchBrowser();
 });
@@ -40,7 +42,8 @@ afterAll(async () => {
 
 describe('merge-back review screen', () => {
   it('reads upstream, shows the conflict with its three sides, applies after confirming, and ticks the worklist off', async () => {
-    const context = await newDeskContext(browser);
+    // Reconciling is a manager's job (shared/api/roles.ts).
+    const context = await newDeskContext(browser, { desk: { url: http.url, accounts }, as: 'manager' });
     const page = await context.newPage();
     const problems = collectPageProblems(page);
     await page.goto(`${http.url.replace(/\/$/, '')}/?view=merge`);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { OpenDesk } from '../../electron/desk/open';
 import {
   contract,
   DeskErrorShape,
@@ -25,16 +26,56 @@ export const SCREENS_DIR = path.join(ARTIFACTS_DIR, 'screens');
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 const SERVING_LINE = /^Standby Desk serving (http:\/\/\S+)$/;
+const DEMO_ACCOUNT_LINE = /^Demo account \(demo data only\): (\S+) PIN (\d+) \((manager|receptionist)\)$/;
 const SERVER_START_TIMEOUT_MS = 60_000;
 const SERVER_STOP_TIMEOUT_MS = 10_000;
 
 export interface RunningDesk {
   /** Base URL with a trailing slash, as the server printed it. */
   url: string;
+  /** The demo accounts `serve --demo` created and printed (random PINs). */
+  accounts: { manager: DemoCredentials; receptionist: DemoCredentials };
   dataDir: string;
   /** Everything the server wrote to stderr so far, for failure messages. */
   stderr(): string;
   stop(): Promise<void>;
+}
+
+export interface DemoCredentials {
+  username: string;
+  secret: string;
+}
+
+/**
+ * Sign-in for every e2e test in one place: startServer remembers the demo accounts per URL, callOp/op send a
+ * manager's session cookie (a manager may call every operation), and newDeskContext starts each browser
+ * context signed in (as the manager unless asked otherwise), so tests written before sign-in keep working.
+ */
+const accountsByUrl = new Map<string, RunningDesk['accounts']>();
+const cookieByUrlAndRole = new Map<string, string>();
+let lastStarted: RunningDesk | null = null;
+
+/** Signs in over HTTP and returns the session cookie's value. */
+export async function signInCookie(baseUrl: string, credentials: DemoCredentials): Promise<string> {
+  const response = await fetch(new URL('api/op/signIn', baseUrl), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Standby-Desk': 'e2e-test' },
+    body: JSON.stringify({ username: credentials.username, secret: credentials.secret }),
+  });
+  const cookie = /sd_session=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
+  if (response.status !== 200 || cookie === undefined) throw new Error(`sign-in as ${credentials.username} failed: HTTP ${response.status} ${await response.text()}`);
+  return cookie;
+}
+
+async function cookieFor(baseUrl: string, role: 'manager' | 'receptionist'): Promise<string | null> {
+  const key = `${baseUrl} ${role}`;
+  const cached = cookieByUrlAndRole.get(key);
+  if (cached !== undefined) return cached;
+  const accounts = accountsByUrl.get(new URL('/', baseUrl).href);
+  if (!accounts) return null;
+  const cookie = await signInCookie(baseUrl, accounts[role]);
+  cookieByUrlAndRole.set(key, cookie);
+  return cookie;
 }
 
 export async function startServer({ date }: { date: string }): Promise<RunningDesk> {
@@ -51,6 +92,7 @@ export async function startServer({ date }: { date: string }): Promise<RunningDe
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
+  const demo: Partial<Record<'manager' | 'receptionist', DemoCredentials>> = {};
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -58,6 +100,10 @@ export async function startServer({ date }: { date: string }): Promise<RunningDe
     }, SERVER_START_TIMEOUT_MS);
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
+      const account = DEMO_ACCOUNT_LINE.exec(line.trim());
+      if (account?.[1] && account[2] && (account[3] === 'manager' || account[3] === 'receptionist')) {
+        demo[account[3]] = { username: account[1], secret: account[2] };
+      }
       const match = SERVING_LINE.exec(line.trim());
       if (match?.[1]) {
         clearTimeout(timer);
@@ -70,8 +116,12 @@ export async function startServer({ date }: { date: string }): Promise<RunningDe
     });
   });
 
-  return {
+  if (!demo.manager || !demo.receptionist) throw new Error(`serve --demo printed no demo accounts\n${stderr}`);
+  const accounts = { manager: demo.manager, receptionist: demo.receptionist };
+  accountsByUrl.set(new URL('/', url).href, accounts);
+  const running: RunningDesk = {
     url,
+    accounts,
     dataDir,
     stderr: () => stderr,
     async stop() {
@@ -84,6 +134,8 @@ export async function startServer({ date }: { date: string }): Promise<RunningDe
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  lastStarted = running;
+  return running;
 }
 
 export function launchBrowser(): Promise<Browser> {
@@ -99,8 +151,31 @@ export const RECEPTION_VIEWPORT = { width: 1366, height: 768 } as const;
  * A desk is a browser context of its own (its own sessionStorage, so its own desk id). The clock's zone is
  * deliberately not London: the screen must show London time whatever the PC is set to.
  */
-export function newDeskContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ viewport: RECEPTION_VIEWPORT, locale: 'en-GB', timezoneId: 'America/New_York' });
+export async function newDeskContext(
+  browser: Browser,
+  options: { desk?: Pick<RunningDesk, 'url' | 'accounts'>; as?: 'manager' | 'receptionist' | 'nobody' } = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: RECEPTION_VIEWPORT, locale: 'en-GB', timezoneId: 'America/New_York' });
+  const desk = options.desk ?? lastStarted;
+  const as = options.as ?? 'manager';
+  if (desk && as !== 'nobody') {
+    // A session of its own per context (not the cached one): signing out in one desk must not sign out another.
+    const value = await signInCookie(desk.url, desk.accounts[as]);
+    await context.addCookies([{ name: 'sd_session', value, url: desk.url, httpOnly: true, sameSite: 'Strict' }]);
+  }
+  return context;
+}
+
+/**
+ * Accounts for a desk opened in-process (not by `serve --demo`): a manager and a receptionist with fixed test
+ * PINs, so newDeskContext({ desk: { url, accounts } }) can sign a browser in to it.
+ */
+export function addTestAccounts(desk: Pick<OpenDesk, 'service' | 'context'>): RunningDesk['accounts'] {
+  const manager = { username: 'test.manager', secret: '482916' };
+  const receptionist = { username: 'test.reception', secret: '615273' };
+  desk.service.auth.addUser({ username: manager.username, displayName: 'Test Manager', role: 'manager', secret: { kind: 'pin', value: manager.secret } }, desk.context);
+  desk.service.auth.addUser({ username: receptionist.username, displayName: 'Test Reception', role: 'receptionist', secret: { kind: 'pin', value: receptionist.secret } }, desk.context);
+  return { manager, receptionist };
 }
 
 /** Console errors and uncaught page errors, gathered so a test can insist there were none. */
@@ -131,9 +206,10 @@ export async function callOp<N extends OperationName>(
   input: OperationInput<N>,
   deskId = 'e2e-test',
 ): Promise<HttpResult<N>> {
+  const cookie = await cookieFor(baseUrl, 'manager');
   const response = await fetch(new URL(`api/op/${name}`, baseUrl), {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Standby-Desk': deskId },
+    headers: { 'Content-Type': 'application/json', 'X-Standby-Desk': deskId, ...(cookie === null ? {} : { Cookie: `sd_session=${cookie}` }) },
     body: JSON.stringify(input),
   });
   const body: unknown = await response.json();

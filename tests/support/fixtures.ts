@@ -74,9 +74,19 @@ export function tempDir(prefix = 'standby-desk-test-'): string {
 }
 
 /** A desk on a fresh data folder holding smallBook(), with a clock the test controls. */
-export function openTestDesk(options: { book?: PracticeBook; now?: () => Date } = {}): OpenDesk & { dataDir: string } {
+/** A cheap scrypt for tests: sign-in is exercised thousands of times; the production cost is in auth/secrets.ts. */
+export const TEST_SCRYPT_COST = { N: 2 ** 10, r: 8, p: 1 } as const;
+
+export function openTestDesk(options: { book?: PracticeBook; now?: () => Date; idleLockMinutes?: number } = {}): OpenDesk & { dataDir: string } {
   const dataDir = tempDir();
-  const desk = openDesk({ dataDir, user: 'test-user', desk: 'test-desk', clock: options.now ?? (() => new Date('2026-07-20T08:00:00Z')) });
+  const desk = openDesk({
+    dataDir,
+    user: 'test-user',
+    desk: 'test-desk',
+    clock: options.now ?? (() => new Date('2026-07-20T08:00:00Z')),
+    scryptCost: { ...TEST_SCRYPT_COST },
+    ...(options.idleLockMinutes === undefined ? {} : { idleLockMinutes: options.idleLockMinutes }),
+  });
   desk.service.loadBook(options.book ?? smallBook(), 'test fixture', desk.context);
   return Object.assign(desk, { dataDir });
 }

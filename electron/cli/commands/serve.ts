@@ -6,6 +6,7 @@ import { startServer } from '../../server/server';
 import { dataDirOf, dateOption, intOption, parseOptions, UsageError, type Command } from '../common';
 import { loadDemo } from './demo';
 import { FHIR_TOKEN_ENV, startFhirSchedule } from './pull';
+import { createDemoAccounts } from './users';
 
 const STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/renderer');
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -14,8 +15,9 @@ const SERVE_DEMO_DAYS = 3;
 
 export const serveCommand: Command = {
   name: 'serve',
-  usage: `serve [--port 4780] [--host 127.0.0.1] [--demo] [--date YYYY-MM-DD] [--days 3] [--fhir URL]
-                        serve the desk to a browser on this PC (--port 0 picks a free port);
+  usage: `serve [--port 4780] [--host 127.0.0.1] [--allow-remote] [--demo] [--date YYYY-MM-DD] [--days 3] [--fhir URL]
+                        serve the desk to a browser on this PC (--port 0 picks a free port); everyone signs in;
+                        --allow-remote with --host 0.0.0.0 serves other PCs (put TLS in front: see README);
                         --demo loads the demo practice for --days working days from --date (default 3: today and
                         the next two, so there is somewhere to rebook to);
                         with --fhir, pull from that FHIR server every 5 minutes while online (token in $${FHIR_TOKEN_ENV})`,
@@ -28,17 +30,27 @@ export const serveCommand: Command = {
       days: { type: 'string' },
       user: { type: 'string' },
       fhir: { type: 'string' },
+      'allow-remote': { type: 'boolean', default: false },
     });
     const dataDir = dataDirOf(v.data);
     const port = intOption('port', v.port, 4780, 0, 65535);
     const days = intOption('days', v.days, SERVE_DEMO_DAYS, 1, 14);
     const host = v.host ?? '127.0.0.1';
-    if (!LOOPBACK.has(host)) {
-      // Serving other PCs exposes patient data on the network; that needs sign-in on every request first.
-      throw new UsageError(`--host ${host}: serving other machines needs sign-in, which this version does not have; use 127.0.0.1`);
+    const allowRemote = v['allow-remote'] === true;
+    if (!LOOPBACK.has(host) && !allowRemote) {
+      // Serving other PCs exposes patient data on the network: it has to be asked for by name.
+      throw new UsageError(`--host ${host}: serving other machines needs --allow-remote (and TLS in front: see README)`);
     }
     const desk = openDesk({ dataDir });
     try {
+      if (v.demo) {
+        for (const a of createDemoAccounts(desk)) {
+          out.log(`Demo account (demo data only): ${a.username} PIN ${a.pin} (${a.role})`);
+        }
+      }
+      if (allowRemote && desk.service.auth.accountCount() === 0) {
+        throw new UsageError('--allow-remote: create a practice manager first (standby-desk users add), so nobody on the network can claim the desk');
+      }
       if (v.demo) {
         const date = dateOption(v.date, localDateOf(new Date()));
         if (!desk.service.mirrorDates().includes(date)) {
@@ -46,7 +58,7 @@ export const serveCommand: Command = {
           out.error(`Loaded the demo practice: ${loaded.appointments} appointments from ${date} (${days} working day(s))`);
         }
       }
-      const server = await startServer({ desk, staticDir: STATIC_DIR, host, port, user: v.user ?? desk.context.user });
+      const server = await startServer({ desk, staticDir: STATIC_DIR, host, port, allowRemote, user: v.user ?? 'anonymous' });
       out.log(`Standby Desk serving ${server.url}`);
       const stopPulls = v.fhir === undefined ? null : startFhirSchedule(desk, v.fhir, out);
       await new Promise<void>((resolve) => {

@@ -87,6 +87,8 @@ export function printCommands({ UsageError }: PrintCommandDeps): PrintCommand[] 
           if (error instanceof PrintInputError) throw new UsageError(error.message);
           throw error;
         });
+        // Paper carries patient details out of the database: who printed what is in the audit trail.
+        desk.service.recordAudit('print', { sheet, date: day, pages: printed.pages, appointments: printed.appointments, to: 'pdf' }, desk.context);
         if (v.json) {
           out.log(JSON.stringify(printed));
         } else {
@@ -117,6 +119,7 @@ export function printCommands({ UsageError }: PrintCommandDeps): PrintCommand[] 
         const first = date(v.date, desk.service.today());
         const dates = Array.from({ length: days }, (_x, i) => addDays(first, i));
         const written = await writeOutagePack({ desk, folder, dates, keep });
+        desk.service.recordAudit('print', { sheet: 'outage-pack', dates, pages: written.pages, files: written.files.length }, desk.context);
         if (v.json) {
           out.log(JSON.stringify(written));
         } else {

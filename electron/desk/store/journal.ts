@@ -69,7 +69,14 @@ function entryHash(prevHash: string, id: string, e: JournalAppend): string {
 }
 
 export class Journal {
+  /** Called inside the append's transaction (the audit trail records every entry in the same commit). */
+  private readonly appendHooks: Array<(entry: JournalAppend & { seq: number; id: string }) => void> = [];
+
   constructor(private readonly db: Db) {}
+
+  onAppend(hook: (entry: JournalAppend & { seq: number; id: string }) => void): void {
+    this.appendHooks.push(hook);
+  }
 
   /** Must run inside the caller's transaction, with the change it records. */
   append(e: JournalAppend): JournalEntry {
@@ -83,6 +90,7 @@ export class Journal {
       INSERT INTO journal (id, at, user, desk, op, entity, entity_id, before, after, base_version, prev_hash, hash)
       VALUES (${id}, ${e.at}, ${e.user}, ${e.desk}, ${e.op}, ${e.entity}, ${e.entityId}, ${before}, ${after},
               ${e.baseVersion}, ${prevHash}, ${hash})`);
+    for (const hook of this.appendHooks) hook({ ...e, seq: Number(result.lastInsertRowid), id });
     return {
       seq: Number(result.lastInsertRowid),
       id,

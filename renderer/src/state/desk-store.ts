@@ -263,6 +263,10 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
           unsubscribe();
           if (mirrorStatusTimer !== null) clearTimeout(mirrorStatusTimer);
           if (callbacksTimer !== null) clearTimeout(callbacksTimer);
+          // Stopped when the screen locks or the user changes: no patient data stays behind in memory, and a
+          // day read still on the wire is discarded when it lands (only the latest read counts).
+          loadToken += 1;
+          set({ ...initialState });
         };
       },
 

@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { rawDatabase } from '../../support/raw-db';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -51,7 +52,7 @@ function setStatus(desk: OpenDesk, appointmentId: string, status: string): void 
 }
 
 function statusIn(file: string, appointmentId: string): string | undefined {
-  const db = new Database(file, { readonly: true });
+  const db = rawDatabase(file, { readonly: true });
   try {
     return (db.prepare('SELECT status FROM appointment WHERE id = ?').get(appointmentId) as { status: string } | undefined)?.status;
   } finally {
@@ -63,8 +64,11 @@ const at = (iso: string) => () => new Date(iso);
 
 /** Commits `statement` in WAL mode in a child process that is then killed, so nothing checkpoints it. */
 function killedAfterWriting(file: string, statement: string): void {
-  const script = `const Database = require('better-sqlite3');
+  const script = `const Database = require('better-sqlite3-multiple-ciphers');
 const db = new Database(${JSON.stringify(file)});
+db.pragma("cipher = 'sqlcipher'");
+db.pragma('legacy = 4');
+db.pragma(\`key = "x'\${process.env.STANDBY_DESK_KEY}'"\`);
 db.pragma('journal_mode = WAL');
 db.pragma('wal_autocheckpoint = 0');
 db.prepare(${JSON.stringify(statement)}).run();
@@ -124,7 +128,7 @@ describe('backupDatabase', () => {
     expect(fs.readdirSync(dir)).toEqual([report.name]);
     expect(statusIn(report.file, 'appt-1')).toBe('arrived');
     // One file, no -wal needed: it can be copied to a USB stick or mailed to support as it is.
-    const copy = new Database(report.file, { readonly: true });
+    const copy = rawDatabase(report.file, { readonly: true });
     expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
     copy.close();
     expect(verifyDatabaseFile(report.file, 'full')).toMatchObject({ ok: true, journalEntries: 2 });
@@ -163,7 +167,7 @@ describe('backupDatabase', () => {
     await backupDatabase(readOnly(desk.dataDir), { dir, keep: 1, now: at('2026-07-20T08:00:00Z') });
     // A source this version cannot vouch for (written by a newer Standby Desk) makes a copy that fails the check.
     const alien = path.join(tempDir(), 'alien.sqlite');
-    const raw = new Database(alien);
+    const raw = rawDatabase(alien);
     raw.exec('CREATE TABLE t (x)');
     raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
     cleanup.push(() => raw.close());
@@ -198,7 +202,7 @@ describe('backupDatabase', () => {
     const verification = verifyDatabaseFile(report.file, 'full');
     expect(verification).toMatchObject({ ok: true });
     // The copy is one moment of the desk: every change in it has its journal entry, none without.
-    const copy = new Database(report.file, { readonly: true });
+    const copy = rawDatabase(report.file, { readonly: true });
     const arrived = (copy.prepare("SELECT count(*) AS n FROM appointment WHERE status = 'arrived'").get() as { n: number }).n;
     const entries = (copy.prepare("SELECT count(*) AS n FROM journal WHERE op = 'appointment.setStatus'").get() as { n: number }).n;
     copy.close();
@@ -232,7 +236,7 @@ describe('verifyDatabaseFile and inspectBackups', () => {
     const good = await backupDatabase(readOnly(desk.dataDir), { dir, keep: 10, now: at('2026-07-20T08:00:00Z') });
     const tampered = path.join(dir, 'standby-desk-20260720T090000Z.sqlite');
     fs.copyFileSync(good.file, tampered);
-    const db = new Database(tampered);
+    const db = rawDatabase(tampered);
     db.exec('DROP TRIGGER journal_is_append_only_update');
     db.prepare("UPDATE journal SET user = 'someone else' WHERE seq = 2").run();
     db.close();
@@ -289,7 +293,7 @@ describe('restoreBackup', () => {
     const good = await backupDatabase(readOnly(desk.dataDir), { dir: tempDir(), keep: 10 });
     const tampered = path.join(tempDir(), 'tampered.sqlite');
     fs.copyFileSync(good.file, tampered);
-    const db = new Database(tampered);
+    const db = rawDatabase(tampered);
     db.exec('DROP TRIGGER journal_is_append_only_delete');
     db.prepare('DELETE FROM journal WHERE seq = 1').run();
     db.close();
@@ -424,7 +428,7 @@ describe('standby-desk backup / restore', () => {
     expect(restored.code).toBe(0);
     expect(JSON.parse(restored.stdout)).toMatchObject({ keptAs: null, journalEntries: 2 });
     expect(statusIn(databasePath(target), 'appt-1')).toBe('arrived');
-    const journal = new Database(databasePath(target), { readonly: true });
+    const journal = rawDatabase(databasePath(target), { readonly: true });
     expect(new Journal(new Db(journal)).verify()).toEqual({ ok: true, entries: 2 });
     journal.close();
   });

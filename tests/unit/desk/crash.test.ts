@@ -13,7 +13,7 @@
  * uses one core. The writer is bundled once with esbuild (better-sqlite3 left external, its native addon
  * loaded from node_modules) so each run costs a plain `node` start, not a TypeScript compile.
  */
-import Database from 'better-sqlite3';
+import { rawDatabase } from '../../support/raw-db';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -67,7 +67,7 @@ let writer = '';
 
 beforeAll(async () => {
   const out = path.join(tempDir('standby-crash-writer-'), 'crash-writer.mjs');
-  const betterSqlite3 = pathToFileURL(createRequire(import.meta.url).resolve('better-sqlite3')).href;
+  const betterSqlite3 = pathToFileURL(createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers')).href;
   await build({
     absWorkingDir: ROOT,
     entryPoints: ['tests/support/crash-writer.ts'],
@@ -78,7 +78,7 @@ beforeAll(async () => {
     target: 'node20',
     logLevel: 'error',
     // The native addon stays where npm put it; the bundle imports it by absolute URL from a temp folder.
-    plugins: [{ name: 'external-sqlite', setup: (b) => b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: betterSqlite3, external: true })) }],
+    plugins: [{ name: 'external-sqlite', setup: (b) => b.onResolve({ filter: /^better-sqlite3-multiple-ciphers$/ }, () => ({ path: betterSqlite3, external: true })) }],
     // better-sqlite3 is CommonJS; the ESM bundle needs require() for the bundled CommonJS it pulls in.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
@@ -214,7 +214,7 @@ describe('crash safety', () => {
         // all: one entry per change, at most one more per run (committed, killed before it was acknowledged).
         const final = checkDatabase(l.dataDir, l.acks);
         expect(final.missing).toEqual([]);
-        const db = new Database(databasePath(l.dataDir), { readonly: true });
+        const db = rawDatabase(databasePath(l.dataDir), { readonly: true });
         const changes = db.prepare("SELECT count(*) FROM journal WHERE op = 'appointment.setStatus'").pluck().get() as number;
         db.close();
         expect(changes).toBeGreaterThanOrEqual(l.acks.length);

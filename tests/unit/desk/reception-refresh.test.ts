@@ -5,7 +5,7 @@
  * `local`). Both refresh paths are covered: a refresh on its own base, and the first refresh after a whole-book
  * load (the demo), which starts its base afresh and removes whatever it does not recognise as local.
  */
-import Database from 'better-sqlite3';
+import { rawDatabase } from '../../support/raw-db';
 import { describe, expect, it } from 'vitest';
 import type { AppointmentRow } from '../../../shared/api';
 import { localToIso, type PracticeBook } from '../../../shared/domain';
@@ -112,7 +112,7 @@ describe('refresh keeps what the reception desk made', () => {
   it('the database itself will not delete a patient registered at the desk, and a whole-book load is refused', () => {
     const desk = openReceptionDesk();
     const { walkIn } = doLocalWork(desk);
-    const raw = new Database(databasePath(desk.dataDir));
+    const raw = rawDatabase(databasePath(desk.dataDir));
     raw.pragma('foreign_keys = OFF');
     raw.prepare('DELETE FROM patient WHERE local = 1').run();
     expect(raw.prepare('SELECT count(*) AS n FROM patient WHERE local = 1').get()).toEqual({ n: 1 });

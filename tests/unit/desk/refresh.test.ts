@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { rawDatabase } from '../../support/raw-db';
 import { describe, expect, it } from 'vitest';
 import { DeskError, UpstreamInfo, type DeskEvent } from '../../../shared/api';
 import { localToIso, type PracticeBook } from '../../../shared/domain';
@@ -45,7 +45,7 @@ describe('refresh: a first import into an empty mirror', () => {
     const desk = emptyDesk();
     let seenByAnotherReader: number | null = null;
     desk.onEvent(() => {
-      const reader = new Database(databasePath(desk.dataDir), { readonly: true });
+      const reader = rawDatabase(databasePath(desk.dataDir), { readonly: true });
       seenByAnotherReader = (reader.prepare('SELECT count(*) AS n FROM appointment').get() as { n: number }).n;
       reader.close();
     });
@@ -83,7 +83,7 @@ describe('refresh: a first import into an empty mirror', () => {
   it('keeps the upstream record and its version as the base for merge-back', () => {
     const desk = emptyDesk();
     desk.service.upstream.refresh(batchOf(smallBook()), ctx);
-    const raw = new Database(databasePath(desk.dataDir), { readonly: true });
+    const raw = rawDatabase(databasePath(desk.dataDir), { readonly: true });
     const row = raw.prepare("SELECT * FROM upstream_record WHERE resource_type = 'Appointment' AND id = 'appt-1'").get() as Record<string, string>;
     raw.close();
     expect(row).toMatchObject({ version: '1', format: 'fhir', pulled_at: '2026-07-20T07:30:00.000Z', source: 'file book.json' });
@@ -164,7 +164,7 @@ describe('refresh: a mirror that already holds the book', () => {
     expect(report.appointments).toMatchObject({ skipped: 1, changed: 0, unchanged: 4 });
     expect(report.held).toEqual([{ resourceType: 'Appointment', id: 'appt-1', change: 'changed' }]);
     expect(desk.service.mirror.appointment('appt-1')).toMatchObject({ status: 'arrived', version: 1, upstreamVersion: '1' });
-    const raw = new Database(databasePath(desk.dataDir), { readonly: true });
+    const raw = rawDatabase(databasePath(desk.dataDir), { readonly: true });
     expect(raw.prepare("SELECT version FROM upstream_record WHERE id = 'appt-1'").get()).toEqual({ version: '1' });
     expect(raw.prepare("SELECT change, version, base_version, local_version FROM upstream_pending WHERE id = 'appt-1'").get()).toEqual({
       change: 'changed',
@@ -255,7 +255,7 @@ describe('refresh: atomicity', () => {
   it('a reader sees the old book or the new one, never a mix', () => {
     const desk = emptyDesk();
     desk.service.upstream.refresh(batchOf(smallBook()), ctx);
-    const reader = new Database(databasePath(desk.dataDir), { readonly: true });
+    const reader = rawDatabase(databasePath(desk.dataDir), { readonly: true });
     const ids = () => (reader.prepare('SELECT id FROM appointment ORDER BY id').pluck().all() as string[]).join(',');
     reader.exec('BEGIN');
     const old = ids();

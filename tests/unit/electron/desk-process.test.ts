@@ -3,7 +3,7 @@
  * the channel between them structured-clones every message and delivers it later, as the process boundary
  * does. Electron's utilityProcess is the only part not here (main.ts wires it; it is type-checked).
  */
-import Database from 'better-sqlite3';
+import { rawDatabase } from '../../support/raw-db';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -153,7 +153,7 @@ describe('the desk process, opened', () => {
     // The exit backup holds the last change; the WAL has been folded into the main file.
     const backups = listBackups(path.join(dataDir, 'backups'));
     expect(backups).toHaveLength(2);
-    const newest = new Database(backups[0]?.file ?? '', { readonly: true });
+    const newest = rawDatabase(backups[0]?.file ?? '', { readonly: true });
     expect(newest.prepare("SELECT status FROM appointment WHERE id = 'appt-1'").pluck().get()).toBe('arrived');
     newest.close();
     const wal = `${databasePath(dataDir)}-wal`;
@@ -215,14 +215,14 @@ describe('the desk process, when the data cannot be opened', () => {
 
   it('tells a broken journal and a newer schema apart from damage', async () => {
     const broken = deskWithBook();
-    const db = new Database(databasePath(broken));
+    const db = rawDatabase(databasePath(broken));
     db.exec('DROP TRIGGER journal_is_append_only_update');
     db.prepare("UPDATE journal SET user = 'someone else'").run();
     db.close();
     expect(await connect(broken).client.whenOpen()).toMatchObject({ ok: false, failure: { kind: 'journal-broken' } });
 
     const newer = deskWithBook();
-    const raw = new Database(databasePath(newer));
+    const raw = rawDatabase(databasePath(newer));
     raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
     raw.close();
     expect(await connect(newer).client.whenOpen()).toMatchObject({ ok: false, failure: { kind: 'too-new' }, backups: [] });

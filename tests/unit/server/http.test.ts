@@ -22,11 +22,22 @@ async function serve() {
   fs.writeFileSync(path.join(staticDir, 'assets', 'app.js'), 'console.log(1)');
   const server = await startServer({ desk, staticDir, port: 0, user: 'http-user' });
   running.push({ server, close: () => desk.close() });
-  return { desk, server, base: server.url.replace(/\/$/, '') };
+  desk.service.auth.addUser({ username: 'http-user', displayName: 'HTTP Receptionist', role: 'receptionist', secret: { kind: 'pin', value: '482913' } }, desk.context);
+  const base = server.url.replace(/\/$/, '');
+  const signIn = await fetch(`${base}/api/op/signIn`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'http-user', secret: '482913' }),
+  });
+  cookie = /sd_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')?.[0] ?? '';
+  return { desk, server, base };
 }
 
+/** The signed-in receptionist's session cookie, sent with every request unless a test says otherwise. */
+let cookie = '';
+
 function post(base: string, op: string, body: string, headers: Record<string, string> = {}) {
-  return fetch(`${base}/api/op/${op}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body });
+  return fetch(`${base}/api/op/${op}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie, ...headers }, body });
 }
 
 /** The database's observable state: the day and the journal. Rejected requests must leave both as they were. */
@@ -41,6 +52,7 @@ describe('HTTP transport', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ ok: true, value: { id: 'appt-1', status: 'arrived' } });
     expect(desk.service.journal.list().at(-1)).toMatchObject({ user: 'http-user', desk: 'front-2' });
+    expect(desk.service.audit.list({ kind: 'journal' }).at(-1)).toMatchObject({ user: 'http-user', desk: 'front-2' });
   });
 
   it('answers a malformed body with 400 naming the field, and changes nothing', async () => {
@@ -136,7 +148,7 @@ describe('HTTP transport', () => {
 /** A minimal SSE reader: resolves with each event's data as parsed JSON. */
 function openStream(url: string): Promise<{ next(): Promise<unknown>; close(): void }> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, (res) => {
+    const req = http.get(url, { headers: { Cookie: cookie } }, (res) => {
       let buffer = '';
       const queue: unknown[] = [];
       const waiting: Array<(v: unknown) => void> = [];

@@ -1,5 +1,5 @@
 /** Helpers for the upstream tests: whole-database snapshots, a day's slice of a book, the mirror read back. */
-import Database from 'better-sqlite3';
+import { rawDatabase } from '../../support/raw-db';
 import fs from 'node:fs';
 import path from 'node:path';
 import { localDateOf, type PracticeBook } from '../../../shared/domain';
@@ -9,7 +9,7 @@ import { tempDir } from '../../support/fixtures';
 
 /** Every row of every table (and the schema version), in a stable order: "the database as it is". */
 export function snapshot(dataDir: string): string {
-  const db = new Database(databasePath(dataDir), { readonly: true, fileMustExist: true });
+  const db = rawDatabase(databasePath(dataDir), { readonly: true, fileMustExist: true });
   try {
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
     const out: Record<string, unknown> = { user_version: db.pragma('user_version', { simple: true }) };
@@ -40,7 +40,7 @@ export function dayOf(book: PracticeBook, ...dates: string[]): PracticeBook {
 
 /** The mirror's book as stored, sorted by id, with what is the desk's own (updatedAt, upstreamVersion) left out. */
 export function mirrorBook(dataDir: string): unknown {
-  const db = new Database(databasePath(dataDir), { readonly: true, fileMustExist: true });
+  const db = rawDatabase(databasePath(dataDir), { readonly: true, fileMustExist: true });
   try {
     const all = (q: string) => db.prepare(q).all() as Array<Record<string, unknown>>;
     return {

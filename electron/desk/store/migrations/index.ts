@@ -8,6 +8,7 @@ import { updateToSchemaVersion1 } from './0001-initial';
 import { updateToSchemaVersion2 } from './0002-upstream';
 import { updateToSchemaVersion3 } from './0003-reception';
 import { updateToSchemaVersion5 } from './0005-merge';
+import { updateToSchemaVersion6 } from './0006-accounts-audit';
 
 export interface Migration {
   version: number;
@@ -19,11 +20,14 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: updateToSchemaVersion1 },
   { version: 2, name: 'upstream', up: updateToSchemaVersion2 },
   { version: 3, name: 'reception', up: updateToSchemaVersion3 },
-  // 4 is another branch's (sign-in/audit); merged in order, they run in order.
+  // 4 was reserved for performance work that needed no schema change; numbers are never reused or renumbered,
+  // so a database that has run 5 or 6 is never asked to run a different 5 or 6.
   { version: 5, name: 'merge', up: updateToSchemaVersion5 },
+  { version: 6, name: 'accounts-audit', up: updateToSchemaVersion6 },
 ];
 
-export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+/** The highest version, not the count: 4 is skipped (see above). */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
 export function schemaVersion(db: BetterSqlite3.Database): number {
   return db.pragma('user_version', { simple: true }) as number;

@@ -1,0 +1,128 @@
+/**
+ * The audit trail: who did what, from which desk, when. Every journal entry (mirrored here in the same
+ * transaction), and every print, export, import, sign-in and failed sign-in. Append-only (the migration's
+ * triggers refuse UPDATE/DELETE) and hash-chained like the journal, so a removed or altered entry shows.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { AuditEntry, AuditFilter, AuditKind } from '../../../shared/api';
+import { canonicalJson, GENESIS_HASH, type JournalAppend } from '../store/journal';
+import { sql, type Db } from '../store/sql';
+
+export interface AuditAppend {
+  at: string;
+  user: string;
+  desk: string;
+  kind: AuditKind;
+  detail: unknown;
+}
+
+interface AuditRow {
+  seq: number;
+  id: string;
+  at: string;
+  user: string;
+  desk: string;
+  kind: AuditKind;
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+function auditHash(prevHash: string, id: string, e: AuditAppend): string {
+  const content = canonicalJson({ id, at: e.at, user: e.user, desk: e.desk, kind: e.kind, detail: e.detail ?? null });
+  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+}
+
+export class AuditTrail {
+  constructor(private readonly db: Db) {}
+
+  /** Must run inside the caller's transaction when it records a change, so the two commit together. */
+  append(e: AuditAppend): AuditEntry {
+    const last = this.db.get<{ hash: string }>(sql`SELECT hash FROM audit ORDER BY seq DESC LIMIT 1`);
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const id = randomUUID();
+    const hash = auditHash(prevHash, id, e);
+    const detail = canonicalJson(e.detail ?? null);
+    const result = this.db.run(sql`
+      INSERT INTO audit (id, at, user, desk, kind, detail, prev_hash, hash)
+      VALUES (${id}, ${e.at}, ${e.user}, ${e.desk}, ${e.kind}, ${detail}, ${prevHash}, ${hash})`);
+    return { seq: Number(result.lastInsertRowid), id, at: e.at, user: e.user, desk: e.desk, kind: e.kind, detail: e.detail ?? null, prevHash, hash };
+  }
+
+  /** A journal entry's audit record: a reference to it, not a second copy of the patient data it holds. */
+  appendJournal(entry: JournalAppend & { seq: number; id: string }): AuditEntry {
+    return this.append({
+      at: entry.at,
+      user: entry.user,
+      desk: entry.desk,
+      // Loads and refreshes bring data in from the clinical system or a file: the trail calls them imports.
+      kind: entry.op === 'mirror.load' || entry.op === 'mirror.refresh' || entry.op.startsWith('import') ? 'import' : 'journal',
+      detail: { journalSeq: entry.seq, journalId: entry.id, op: entry.op, entity: entry.entity, entityId: entry.entityId },
+    });
+  }
+
+  list(filter: AuditFilter): AuditEntry[] {
+    const after = filter.afterSeq ?? 0;
+    const limit = filter.limit ?? 500;
+    // Optional filters as "(? IS NULL OR col = ?)": one statement text, so one cached prepared statement.
+    const user = filter.user ?? null;
+    const kind = filter.kind ?? null;
+    const from = filter.from === undefined ? null : new Date(filter.from).toISOString();
+    const to = filter.to === undefined ? null : new Date(filter.to).toISOString();
+    return this.db
+      .all<AuditRow>(sql`
+        SELECT * FROM audit
+        WHERE seq > ${after}
+          AND (${user} IS NULL OR user = ${user})
+          AND (${kind} IS NULL OR kind = ${kind})
+          AND (${from} IS NULL OR at >= ${from})
+          AND (${to} IS NULL OR at <= ${to})
+        ORDER BY seq LIMIT ${limit}`)
+      .map(fromRow);
+  }
+
+  count(): number {
+    return this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit`)?.n ?? 0;
+  }
+
+  verify(): { ok: true; entries: number } | { ok: false; seq: number; reason: string } {
+    let prevHash = GENESIS_HASH;
+    let entries = 0;
+    for (const row of this.db.prepare('SELECT * FROM audit ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
+      const entry = fromRow(row);
+      if (entry.prevHash !== prevHash) return { ok: false, seq: entry.seq, reason: 'does not follow the entry before it' };
+      if (auditHash(prevHash, entry.id, entry) !== entry.hash) return { ok: false, seq: entry.seq, reason: 'content does not match its hash' };
+      prevHash = entry.hash;
+      entries++;
+    }
+    return { ok: true, entries };
+  }
+}
+
+function fromRow(row: AuditRow): AuditEntry {
+  return {
+    seq: row.seq,
+    id: row.id,
+    at: row.at,
+    user: row.user,
+    desk: row.desk,
+    kind: row.kind,
+    detail: row.detail === null ? null : (JSON.parse(row.detail) as unknown),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+const CSV_COLUMNS = ['seq', 'at', 'user', 'desk', 'kind', 'detail', 'hash'] as const;
+
+/** CSV with every field quoted, and a leading quote on anything a spreadsheet would run as a formula. */
+export function auditCsv(entries: readonly AuditEntry[]): string {
+  const cell = (value: unknown): string => {
+    let text = typeof value === 'string' ? value : canonicalJson(value);
+    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    return `"${text.replace(/"/g, '""')}"`;
+  };
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const e of entries) lines.push(CSV_COLUMNS.map((c) => cell(c === 'seq' ? String(e.seq) : e[c])).join(','));
+  return lines.join('\r\n') + '\r\n';
+}

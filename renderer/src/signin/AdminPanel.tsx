@@ -1,0 +1,172 @@
+/** Practice managers only (the desk refuses these operations to anyone else): accounts and the audit trail. */
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { AUDIT_KINDS, type AuditEntry, type AuditKind, type UserSummary } from '../../../shared/api';
+import { getDeskClient } from '../api/client';
+
+export function AdminPanel() {
+  return (
+    <section className="admin-panel" aria-label="Users and audit">
+      <UsersPanel />
+      <AuditViewer />
+    </section>
+  );
+}
+
+function UsersPanel() {
+  const [users, setUsers] = useState<UserSummary[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [form, setForm] = useState({ username: '', displayName: '', pin: '' });
+
+  const load = useCallback(() => {
+    getDeskClient().send('listUsers', {}).then(setUsers, (e: unknown) => setError(String(e)));
+  }, []);
+  useEffect(load, [load]);
+
+  const add = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      await getDeskClient().send('addUser', { username: form.username, displayName: form.displayName, role: 'receptionist', secret: { kind: 'pin', value: form.pin } });
+      setForm({ username: '', displayName: '', pin: '' });
+      load();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  const setDisabled = async (username: string, disabled: boolean) => {
+    try {
+      await getDeskClient().send('updateUser', { username, disabled });
+      load();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  return (
+    <div>
+      <h2>Users</h2>
+      <table className="appointments">
+        <thead>
+          <tr>
+            <th scope="col">Username</th>
+            <th scope="col">Name</th>
+            <th scope="col">Role</th>
+            <th scope="col">State</th>
+            <th scope="col">Last sign-in</th>
+            <th scope="col" />
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.username}>
+              <td>{u.username}</td>
+              <td>{u.displayName}</td>
+              <td>{u.role}</td>
+              <td>{u.disabled ? 'disabled' : u.lockedUntil ? `locked out until ${u.lockedUntil}` : 'active'}</td>
+              <td>{u.lastSignInAt ?? 'never'}</td>
+              <td>
+                <button type="button" className="button" onClick={() => void setDisabled(u.username, !u.disabled)}>
+                  {u.disabled ? 'Enable' : 'Disable'}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form onSubmit={(e) => void add(e)} aria-label="Add a receptionist">
+        <label>
+          Username <input value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} required />
+        </label>{' '}
+        <label>
+          Full name <input value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} required />
+        </label>{' '}
+        <label>
+          PIN (6-8 digits) <input type="password" inputMode="numeric" value={form.pin} onChange={(e) => setForm({ ...form, pin: e.target.value })} required />
+        </label>{' '}
+        <button type="submit" className="button">
+          Add receptionist
+        </button>
+      </form>
+      {error ? <p role="alert">{error}</p> : null}
+    </div>
+  );
+}
+
+function AuditViewer() {
+  const [entries, setEntries] = useState<AuditEntry[]>([]);
+  const [kind, setKind] = useState<AuditKind | ''>('');
+  const [user, setUser] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const filter = useCallback(() => ({ ...(kind ? { kind } : {}), ...(user.trim() ? { user: user.trim() } : {}) }), [kind, user]);
+
+  const load = useCallback(() => {
+    getDeskClient().send('getAudit', { ...filter(), limit: 500 }).then(setEntries, (e: unknown) => setError(String(e)));
+  }, [filter]);
+  useEffect(load, [load]);
+
+  const exportCsv = async () => {
+    try {
+      const file = await getDeskClient().send('exportAudit', { ...filter(), format: 'csv' });
+      const url = URL.createObjectURL(new Blob([file.content], { type: file.contentType }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = file.fileName;
+      link.click();
+      URL.revokeObjectURL(url);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  return (
+    <div>
+      <h2>Audit trail</h2>
+      <label>
+        Kind{' '}
+        <select value={kind} onChange={(e) => setKind(e.target.value as AuditKind | '')}>
+          <option value="">all</option>
+          {AUDIT_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+      </label>{' '}
+      <label>
+        User <input value={user} onChange={(e) => setUser(e.target.value)} />
+      </label>{' '}
+      <button type="button" className="button" onClick={() => void exportCsv()}>
+        Export CSV
+      </button>
+      {error ? <p role="alert">{error}</p> : null}
+      <table className="appointments">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">When (UTC)</th>
+            <th scope="col">User</th>
+            <th scope="col">Desk</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Detail</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={e.seq}>
+              <td>{e.seq}</td>
+              <td>{e.at}</td>
+              <td>{e.user}</td>
+              <td>{e.desk}</td>
+              <td>{e.kind}</td>
+              <td>
+                <code>{JSON.stringify(e.detail)}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

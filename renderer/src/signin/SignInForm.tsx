@@ -1,0 +1,144 @@
+import { useState, type FormEvent } from 'react';
+import type { SessionInfo } from '../../../shared/api';
+import { DeskClientError, getDeskClient } from '../api/client';
+
+function messageOf(error: unknown): string {
+  if (error instanceof DeskClientError) return error.issues[0]?.message ? `${error.message}` : error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function SignInForm(props: {
+  lockedAs: { username: string; displayName: string } | null;
+  onSignedIn: (session: SessionInfo) => void;
+  onSwitchUser: () => void;
+  onCancelSwitch: (() => void) | null;
+}) {
+  const [username, setUsername] = useState(props.lockedAs?.username ?? '');
+  const [secret, setSecret] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const session = await getDeskClient().send('signIn', { username: props.lockedAs?.username ?? username, secret });
+      setSecret('');
+      props.onSignedIn(session);
+    } catch (e) {
+      setSecret('');
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="main signin">
+      <form className="signin-form" onSubmit={(e) => void submit(e)} aria-labelledby="signin-title">
+        <h1 id="signin-title">{props.lockedAs ? 'The desk is locked' : 'Sign in to Standby Desk'}</h1>
+        {props.lockedAs ? (
+          <p>
+            Locked for <strong>{props.lockedAs.displayName}</strong>. Enter your password or PIN to carry on.
+          </p>
+        ) : (
+          <p>
+            <label htmlFor="signin-username">Username</label>
+            <input id="signin-username" name="username" autoComplete="username" autoCapitalize="none" value={username} onChange={(e) => setUsername(e.target.value)} required />
+          </p>
+        )}
+        <p>
+          <label htmlFor="signin-secret">Password or PIN</label>
+          <input
+            id="signin-secret"
+            name="secret"
+            type="password"
+            autoComplete="current-password"
+            value={secret}
+            onChange={(e) => setSecret(e.target.value)}
+            required
+            autoFocus
+          />
+        </p>
+        {error ? (
+          <p className="signin-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <p>
+          <button type="submit" className="button" disabled={busy}>
+            {props.lockedAs ? 'Unlock' : 'Sign in'}
+          </button>{' '}
+          {props.lockedAs ? (
+            <button type="button" className="button" onClick={props.onSwitchUser}>
+              Someone else
+            </button>
+          ) : null}
+          {props.onCancelSwitch ? (
+            <button type="button" className="button" onClick={props.onCancelSwitch}>
+              Cancel
+            </button>
+          ) : null}
+        </p>
+      </form>
+    </main>
+  );
+}
+
+/** First run: the person setting up the desk becomes its practice manager. */
+export function SetUpForm({ onDone }: { onDone: (session: SessionInfo) => void }) {
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [kind, setKind] = useState<'password' | 'pin'>('password');
+  const [secret, setSecret] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      onDone(await getDeskClient().send('setUpFirstManager', { username, displayName, secret: { kind, value: secret } }));
+    } catch (e) {
+      setError(e instanceof DeskClientError && e.issues.length ? e.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : messageOf(e));
+    }
+  };
+
+  return (
+    <main className="main signin">
+      <form className="signin-form" onSubmit={(e) => void submit(e)} aria-labelledby="setup-title">
+        <h1 id="setup-title">Set up Standby Desk</h1>
+        <p>No accounts exist yet. Create the practice manager&apos;s account; they add the receptionists.</p>
+        <p>
+          <label htmlFor="setup-username">Username</label>
+          <input id="setup-username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+        </p>
+        <p>
+          <label htmlFor="setup-name">Full name</label>
+          <input id="setup-name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />
+        </p>
+        <fieldset>
+          <legend>Sign in with</legend>
+          <label>
+            <input type="radio" name="kind" checked={kind === 'password'} onChange={() => setKind('password')} /> a password (10 or more characters)
+          </label>{' '}
+          <label>
+            <input type="radio" name="kind" checked={kind === 'pin'} onChange={() => setKind('pin')} /> a PIN (6 to 8 digits)
+          </label>
+        </fieldset>
+        <p>
+          <label htmlFor="setup-secret">{kind === 'pin' ? 'PIN' : 'Password'}</label>
+          <input id="setup-secret" type="password" autoComplete="new-password" value={secret} onChange={(e) => setSecret(e.target.value)} required />
+        </p>
+        {error ? (
+          <p className="signin-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button type="submit" className="button">
+          Create the practice manager
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,162 @@
+/**
+ * Who is at the desk: local accounts, sign-in, the lock, and the audit trail. Declared here beside the
+ * contract so both transports parse the same shapes; the role table (roles.ts) says who may call what.
+ */
+import { z } from 'zod';
+
+export const ROLES = ['receptionist', 'manager'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/** Lower-case so "Anne" and "anne" cannot be two accounts; short and plain so it fits the audit export. */
+export const Username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{1,31}$/, '2 to 32 letters, digits, dots, dashes or underscores');
+
+/**
+ * A new secret: a password (long, because a shared PC's keyboard is watched) or a PIN (quick at a busy desk,
+ * made tolerable by the lockout after failures). Never returned by any operation.
+ */
+export const NewSecret = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('password'), value: z.string().min(10, 'at least 10 characters').max(200) }),
+  z.strictObject({ kind: z.literal('pin'), value: z.string().regex(/^\d{6,8}$/, '6 to 8 digits') }),
+]);
+export type NewSecret = z.infer<typeof NewSecret>;
+
+export const DisplayName = z.string().trim().min(1).max(100);
+
+export const SessionInfo = z.object({
+  /** The journal's "who": the signed-in username, or for a trusted local caller (the CLI) the OS user. */
+  user: z.string(),
+  desk: z.string(),
+  signedIn: z.boolean(),
+  displayName: z.string().nullable(),
+  role: Role.nullable(),
+  /** Signed in but locked (idle, or locked by hand): patient data is hidden until the secret is given again. */
+  locked: z.boolean(),
+  /** No account exists yet: the first person creates the practice manager. */
+  setupNeeded: z.boolean(),
+  idleLockMinutes: z.number().int().positive(),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+export const UserSummary = z.object({
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+  secretKind: z.enum(['password', 'pin']),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+  lastSignInAt: z.string().nullable(),
+  /** Until when sign-in is refused after repeated failures; null when it is not. */
+  lockedUntil: z.string().nullable(),
+});
+export type UserSummary = z.infer<typeof UserSummary>;
+
+export const AUDIT_KINDS = [
+  'journal',
+  'print',
+  'export',
+  'import',
+  'sign-in',
+  'sign-in-failed',
+  'sign-out',
+  'lock',
+  'unlock',
+  'switch-user',
+  'user-added',
+  'user-changed',
+] as const;
+export const AuditKind = z.enum(AUDIT_KINDS);
+export type AuditKind = z.infer<typeof AuditKind>;
+
+export const AuditEntry = z.object({
+  seq: z.number().int().positive(),
+  id: z.string(),
+  at: z.string(),
+  user: z.string(),
+  desk: z.string(),
+  kind: AuditKind,
+  /** What was done, without patient details beyond ids (the journal holds the change itself). */
+  detail: z.unknown(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+const IsoInstant = z.iso.datetime({ offset: true });
+
+export const AuditFilter = z.strictObject({
+  afterSeq: z.number().int().nonnegative().optional(),
+  limit: z.number().int().min(1).max(5000).optional(),
+  user: z.string().trim().min(1).max(64).optional(),
+  kind: AuditKind.optional(),
+  from: IsoInstant.optional(),
+  to: IsoInstant.optional(),
+});
+export type AuditFilter = z.infer<typeof AuditFilter>;
+
+export const authOperations = {
+  getSession: {
+    input: z.strictObject({}),
+    output: SessionInfo,
+  },
+  /** Also how users switch at a shared desk, and how a locked screen is unlocked (same or another user). */
+  signIn: {
+    input: z.strictObject({ username: Username, secret: z.string().min(1).max(200) }),
+    output: SessionInfo,
+  },
+  signOut: {
+    input: z.strictObject({}),
+    output: SessionInfo,
+  },
+  lock: {
+    input: z.strictObject({}),
+    output: SessionInfo,
+  },
+  /** First run only: refused as soon as any account exists. Signs the new manager in. */
+  setUpFirstManager: {
+    input: z.strictObject({ username: Username, displayName: DisplayName, secret: NewSecret }),
+    output: SessionInfo,
+  },
+  listUsers: {
+    input: z.strictObject({}),
+    output: z.array(UserSummary),
+  },
+  addUser: {
+    input: z.strictObject({ username: Username, displayName: DisplayName, role: Role, secret: NewSecret }),
+    output: UserSummary,
+  },
+  /** Rename, change role, disable (never delete: the audit trail names them) or reset the secret. */
+  updateUser: {
+    input: z.strictObject({
+      username: Username,
+      displayName: DisplayName.optional(),
+      role: Role.optional(),
+      disabled: z.boolean().optional(),
+      secret: NewSecret.optional(),
+    }),
+    output: UserSummary,
+  },
+  getAudit: {
+    input: AuditFilter,
+    output: z.array(AuditEntry),
+  },
+  /** Paper carries patient details out of the database: each print is audited under whoever is signed in. */
+  recordPrint: {
+    input: z.strictObject({
+      what: z.enum(['screen', 'sheet', 'outage-pack']),
+      sheet: z.string().trim().min(1).max(40).regex(/^[a-z0-9-]+$/).optional(),
+      date: z.iso.date().optional(),
+      pages: z.number().int().min(0).max(10_000).optional(),
+    }),
+    output: z.object({ seq: z.number().int().positive() }),
+  },
+  /** The filtered trail as a file's content; the export is itself audited. */
+  exportAudit: {
+    input: AuditFilter.extend({ format: z.enum(['csv', 'json']) }),
+    output: z.object({ fileName: z.string(), contentType: z.string(), content: z.string(), entries: z.number().int() }),
+  },
+} as const;

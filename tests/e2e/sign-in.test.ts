@@ -1,0 +1,76 @@
+/**
+ * Sign-in in the browser against a real `serve --demo`: nothing of the day shows before sign-in or while
+ * locked; a receptionist sees no managers' panel; a manager sees the audit trail.
+ */
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { collectPageProblems, launchBrowser, newDeskContext, screenshot, startServer, type RunningDesk } from './support';
+
+const DAY = '2026-07-20';
+let desk: RunningDesk;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  [desk, browser] = await Promise.all([startServer({ date: DAY }), launchBrowser()]);
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await desk?.stop();
+});
+
+async function page(as: 'manager' | 'receptionist' | 'nobody') {
+  const context = await newDeskContext(browser, { desk, as });
+  contexts.push(context);
+  const p = await context.newPage();
+  const problems = collectPageProblems(p);
+  await p.goto(new URL(`?date=${DAY}`, desk.url).toString());
+  return { page: p, problems };
+}
+
+describe('sign-in in the browser', () => {
+  it('shows no patient data before sign-in, refuses a wrong PIN, and shows the day after the right one', async () => {
+    const { page: p, problems } = await page('nobody');
+    await p.locator('#signin-username').waitFor();
+    expect(await p.locator('tr[data-appointment-id]').count()).toBe(0);
+    await p.fill('#signin-username', desk.accounts.receptionist.username);
+    await p.fill('#signin-secret', '000000');
+    await p.click('button[type="submit"]');
+    await p.locator('[role="alert"]').waitFor();
+    expect(await p.textContent('[role="alert"]')).toContain('wrong username, password or PIN');
+    await screenshot(p, 'sign-in-refused');
+    await p.fill('#signin-secret', desk.accounts.receptionist.secret);
+    await p.click('button[type="submit"]');
+    await p.locator('tr[data-appointment-id]').first().waitFor({ timeout: 15_000 });
+    expect(await p.textContent('[data-testid="signed-in-user"]')).toBe('Demo Receptionist');
+    expect(await p.getByRole('button', { name: 'Users and audit' }).count()).toBe(0);
+    expect(problems.filter((m) => !m.includes('401'))).toEqual([]);
+  });
+
+  it('hides the day when the screen is locked, and brings it back with the PIN', async () => {
+    const { page: p } = await page('receptionist');
+    await p.locator('tr[data-appointment-id]').first().waitFor({ timeout: 15_000 });
+    await p.getByRole('button', { name: 'Lock screen' }).click();
+    await p.getByRole('heading', { name: 'The desk is locked' }).waitFor();
+    expect(await p.locator('tr[data-appointment-id]').count()).toBe(0);
+    expect(await p.content()).not.toContain("O'Brien");
+    await screenshot(p, 'locked');
+    await p.fill('#signin-secret', desk.accounts.receptionist.secret);
+    await p.click('button[type="submit"]');
+    await p.locator('tr[data-appointment-id]').first().waitFor({ timeout: 15_000 });
+  });
+
+  it("shows a manager the users and the audit trail, with everyone's sign-ins", async () => {
+    const { page: p } = await page('manager');
+    await p.getByRole('button', { name: 'Users and audit' }).click();
+    await p.getByRole('heading', { name: 'Audit trail' }).waitFor();
+    await p.locator('td', { hasText: 'sign-in' }).first().waitFor();
+    expect(await p.locator('td', { hasText: desk.accounts.receptionist.username }).count()).toBeGreaterThan(0);
+    await screenshot(p, 'audit');
+  });
+});

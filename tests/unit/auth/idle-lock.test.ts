@@ -1,0 +1,37 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createIdleTimer, type IdleTimers } from '../../../shared/api/idle-lock';
+
+const timers: IdleTimers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('the screen idle lock', () => {
+  it('locks once after the idle time (default 5 minutes), and any activity starts the wait again', () => {
+    vi.useFakeTimers();
+    const onIdle = vi.fn();
+    const timer = createIdleTimer(5 * 60_000, onIdle, timers);
+    vi.advanceTimersByTime(4 * 60_000);
+    timer.activity();
+    vi.advanceTimersByTime(4 * 60_000);
+    expect(onIdle).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(60_000);
+    expect(onIdle).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(60 * 60_000);
+    expect(onIdle).toHaveBeenCalledTimes(1);
+  });
+
+  it('does nothing once stopped (signed out or already locked)', () => {
+    vi.useFakeTimers();
+    const onIdle = vi.fn();
+    const timer = createIdleTimer(1000, onIdle, timers);
+    timer.stop();
+    timer.activity();
+    vi.advanceTimersByTime(10_000);
+    expect(onIdle).not.toHaveBeenCalled();
+  });
+});
