@@ -4,6 +4,7 @@
  *   GET  /api/events      text/event-stream of DeskEvent ("event: desk"); ?view=display sends only the
  *                         waiting-room display's pings (displayEventOf), never patient data
  *   GET  /api/health      liveness
+ *   GET  /sheets/<sheet>.pdf|.html?date=...  a paper sheet (sheets.ts); signed-in sessions only, PDFs audited
  *   GET  /*               the renderer (dist/renderer), index.html for app routes such as /display
  * Every input goes through the same dispatcher as IPC, so validation and the role table cannot differ between
  * transports.
@@ -20,6 +21,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { DeskError, displayEventOf, HTTP_STATUS_OF, type DeskErrorShape, type DeskEvent, type Result } from '../../shared/api';
 import type { OpenDesk } from '../desk/open';
+import { createSheetRoutes } from './sheets';
 
 export interface ServeOptions {
   desk: OpenDesk;
@@ -35,6 +37,8 @@ export interface ServeOptions {
   allowRemote?: boolean;
   /** Largest request body accepted; the contract's inputs are small. */
   maxBodyBytes?: number;
+  /** The browser that prints /sheets/*.pdf (else found as `standby-desk print` finds it). */
+  browserPath?: string;
 }
 
 export interface RunningServer {
@@ -94,6 +98,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       for (const res of displays) res.write(displayFrame);
     }
   });
+  const sheets = createSheetRoutes({ reader: desk.service, ...(options.browserPath ? { browserPath: options.browserPath } : {}) });
   const keepalive = setInterval(() => {
     for (const res of [...clients, ...displays]) res.write(': keepalive\n\n');
   }, SSE_KEEPALIVE_MS);
@@ -115,6 +120,10 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (url.pathname.startsWith('/sheets/')) {
+      handleSheet(req, res, url);
       return;
     }
     serveStatic(options.staticDir, url.pathname, res);
@@ -215,6 +224,32 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     );
   }
 
+  function handleSheet(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
+    res.setHeader('Cache-Control', 'no-store');
+    const refusal = refusalOf(req);
+    const token = sessionTokenOf(req);
+    if (refusal || token === null) {
+      const why = refusal?.message ?? 'sign in first';
+      res.writeHead(HTTP_STATUS_OF[refusal?.code ?? 'unauthenticated'], { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(`Sign in to the desk, then open the sheet again (${why}).\n`);
+      return;
+    }
+    const deskParam = url.searchParams.get('desk') ?? '';
+    const deskId = DESK_ID_RE.test(deskParam) ? deskParam : 'browser';
+    const audit = (sheet: string, date: string, pages: number) => {
+      const result = desk.dispatch('recordPrint', { what: 'sheet', sheet, date, pages }, { user: options.user, desk: deskId, sessionId: token });
+      if (!result.ok) throw new DeskError(result.error.code, result.error.message);
+    };
+    sheets.handle(res, url, audit).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(`The sheet could not be printed: ${error instanceof Error ? error.message : String(error)}\n`);
+    });
+  }
+
   /** Null when the request's session is signed in and unlocked; otherwise why not. */
   function refusalOf(req: http.IncomingMessage): DeskErrorShape | null {
     const token = sessionTokenOf(req);
@@ -244,7 +279,8 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
             for (const res of [...clients, ...displays]) res.end();
             clients.clear();
             displays.clear();
-            server.close(() => done());
+            const closing = new Promise<void>((closed) => server.close(() => closed()));
+            void Promise.all([closing, sheets.close()]).then(() => done());
             server.closeAllConnections();
           }),
       });

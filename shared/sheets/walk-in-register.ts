@@ -1,10 +1,11 @@
 /**
  * Walk-in register: who came in without a booking, in arrival order, then numbered blank rows for the
- * pen. The mirror has no walk-in entity yet, so the registered list is an input (empty today); when walk-ins
- * become first-class, the desk passes them in and the numbering carries on after them.
+ * pen, numbered on after them. Walk-ins registered at the desk are appointments of origin walk_in
+ * (walkInsOfDay); the list is an input so a register can also carry entries from elsewhere.
  */
-import { formatNhsNumber, formatUkDate } from '../domain';
-import { time } from './format';
+import type { DayView } from '../api/contract';
+import { formatNhsNumber, formatUkDate, type TriageCategory } from '../domain';
+import { patientName, time } from './format';
 import { sheetFrame, type SheetFrame } from './frame';
 import type { SheetInput, WalkInEntry } from './input';
 
@@ -45,7 +46,7 @@ export function walkInRegisterSheet(input: SheetInput, options: { blankRows?: nu
     frame: sheetFrame(input, 'Walk-in register'),
     registered: registered.length,
     rows,
-    triageKey: 'Triage: 999 = red flag, call now; U = unwell today, duty clinician; R = routine, book or advise',
+    triageKey: 'Triage: 999 = red flag, call now; U = urgent today, duty clinician; S = same day; R = routine, book or advise; SP = signposted elsewhere',
   };
 }
 
@@ -61,4 +62,28 @@ function entryText(w: WalkInEntry): NonNullable<WalkInRow['entry']> {
     timeIn: w.timeIn ? time(w.timeIn) : '',
     timeOut: w.timeOut ? time(w.timeOut) : '',
   };
+}
+
+/** The register's short codes, as its printed key explains them. */
+const TRIAGE_CODE: Record<TriageCategory, string> = { urgent_today: 'U', same_day: 'S', routine: 'R', signposted: 'SP' };
+
+/**
+ * The walk-ins the desk has registered that day, as the register prints them: the patient, why they came, the
+ * triage code, who will see them (the duty list or a named clinician), and when they arrived and were seen.
+ */
+export function walkInsOfDay(day: Pick<DayView, 'appointments' | 'clinicians'>): WalkInEntry[] {
+  const clinicianName = new Map(day.clinicians.map((c) => [c.id, c.name]));
+  return day.appointments
+    .filter((a) => a.desk?.origin === 'walk_in')
+    .map((a) => ({
+      name: patientName(a.patient),
+      dateOfBirth: a.patient.dateOfBirth,
+      phone: a.patient.phone,
+      nhsNumber: a.patient.nhsNumber,
+      reason: a.reason,
+      triage: a.desk?.triage ? TRIAGE_CODE[a.desk.triage] : null,
+      clinician: a.desk?.dutyList ? 'Duty list' : (clinicianName.get(a.clinicianId) ?? null),
+      timeIn: a.arrivedAt ?? a.start,
+      timeOut: a.seenAt,
+    }));
 }

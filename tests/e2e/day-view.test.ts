@@ -84,7 +84,7 @@ describe('day view', () => {
     // Receptionists' changes only: the mirror load is not something merge-back has to put back.
     expect(status.journal.deskChanges).toBe(0);
     expect(await page.textContent('[data-testid="journal-count"]')).toBe('0 changes not yet merged');
-    expect(await page.textContent('[data-testid="signed-in-user"]')).toBe((await op(desk.url, 'getSession', {})).user);
+    expect(await page.textContent('[data-testid="signed-in-user"]')).toBe((await op(desk.url, 'getSession', {})).displayName);
 
     for (const clinician of day.clinicians) {
       const section = page.locator(`[data-testid=${JSON.stringify(`clinician-${clinician.id}`)}]`);

@@ -4,6 +4,7 @@
  * committed) for a person to look at. Also: the waiting-room display reads nothing but getDisplayBoard, and
  * the print menu points at the sheets the desk serves.
  */
+import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +41,8 @@ afterAll(async () => {
   await browser?.close();
   await desk?.stop();
 });
+
+const pdfText = (pdf: Buffer) => execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf, encoding: 'utf8' });
 
 /** Serious and critical violations only (the bar the issue sets), each with where it was found. */
 async function axeProblems(page: Page): Promise<string[]> {
@@ -151,13 +154,14 @@ describe('every screen at 1366x768', () => {
     await closeDialog(page, 'session-dna-dialog');
 
     await openWith(page, 'p', 'print-dialog');
+    const deskId = await page.textContent('[data-testid="desk-id"]');
     const href = await page.getAttribute('[data-testid="print-clinician-list"]', 'href');
-    expect(href).toBe(`/sheets/clinician-list.html?date=${TODAY}`);
+    expect(href).toBe(`/sheets/clinician-list.pdf?date=${TODAY}&desk=${deskId ?? ''}`);
     expect(await page.getAttribute('[data-testid="print-callback-list"]', 'target')).toBe('_blank');
     // Keyboard-reachable: the first sheet has focus when the menu opens.
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('print-clinician-list');
     await page.selectOption('[data-testid="print-clinician"]', { index: 1 });
-    expect(await page.getAttribute('[data-testid="print-clinician-list"]', 'href')).toMatch(new RegExp(`^/sheets/clinician-list\\.html\\?date=${TODAY}&clinician=`));
+    expect(await page.getAttribute('[data-testid="print-clinician-list"]', 'href')).toMatch(new RegExp(`^/sheets/clinician-list\\.pdf\\?date=${TODAY}&clinician=[^&]+&desk=`));
     await check(page, 'screen-print');
     await closeDialog(page, 'print-dialog');
 
@@ -165,6 +169,54 @@ describe('every screen at 1366x768', () => {
     await check(page, 'screen-help');
     await closeDialog(page, 'help-dialog');
     expect(deskPage.problems).toEqual([]);
+  });
+
+  it('serves every sheet the print menu offers as a PDF, to signed-in users only, and audits each print', async () => {
+    const { page } = deskPage;
+    const day = await op(desk.url, 'getDay', { date: TODAY });
+    const clinician = day.clinicians[0];
+    if (!clinician) throw new Error('the demo day has no clinicians');
+    const auditBefore = (await op(desk.url, 'getAudit', { kind: 'print', limit: 500 })).length;
+    const deskId = await page.textContent('[data-testid="desk-id"]');
+    await openWith(page, 'p', 'print-dialog');
+    await page.selectOption('[data-testid="print-clinician"]', clinician.id);
+    const sheets = ['clinician-list', 'master-list', 'walk-in-register', 'consultation-records', 'callback-list'];
+    const texts = new Map<string, string>();
+    for (const sheet of sheets) {
+      const href = await page.getAttribute(`[data-testid="print-${sheet}"]`, 'href');
+      if (href === null) throw new Error(`no link for ${sheet}`);
+      // The page's own context: its session cookie goes with the request, as when the link is clicked.
+      const response = await page.request.get(new URL(href, desk.url).toString());
+      expect(response.status(), `${sheet}: ${(await response.text()).slice(0, 200)}`).toBe(200);
+      expect(response.headers()['content-type']).toBe('application/pdf');
+      texts.set(sheet, pdfText(await response.body()));
+    }
+    await closeDialog(page, 'print-dialog');
+    // The per-clinician sheet is that clinician's; the master list is everyone's; the register has the walk-in.
+    expect(texts.get('clinician-list')).toContain(clinician.name);
+    const others = day.clinicians.filter((c) => c.id !== clinician.id && !clinician.name.includes(c.name));
+    expect(others.some((c) => texts.get('clinician-list')?.includes(c.name))).toBe(false);
+    for (const c of day.clinicians) expect(texts.get('master-list')).toContain(c.name);
+    expect(texts.get('walk-in-register')).toContain('EXAMPLE, Ada');
+    expect(texts.get('master-list')).toMatch(/Page 1 of \d+/);
+    const prints = (await op(desk.url, 'getAudit', { kind: 'print', limit: 500 })).slice(auditBefore);
+    expect(prints.map((e) => [e.user, e.desk])).toEqual(sheets.map(() => [desk.accounts.manager.username, deskId]));
+
+    // Without a session: refused, and no patient data in the answer.
+    const anonymous = await fetch(new URL(`sheets/master-list.pdf?date=${TODAY}`, desk.url));
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.text()).not.toContain(day.appointments[0]?.patient.familyName.toUpperCase() ?? '?');
+    // Bad requests say what is wrong.
+    const noDate = await page.request.get(new URL('sheets/master-list.pdf', desk.url).toString());
+    expect([noDate.status(), await noDate.text()]).toEqual([400, 'Say which day: ?date=YYYY-MM-DD.\n']);
+    expect((await page.request.get(new URL(`sheets/nonsense.pdf?date=${TODAY}`, desk.url).toString())).status()).toBe(404);
+    const wrongClinician = await page.request.get(new URL(`sheets/master-list.pdf?date=${TODAY}&clinician=${clinician.id}`, desk.url).toString());
+    expect(wrongClinician.status()).toBe(400);
+    // The preview is the same sheet as HTML, under the sheet's own strict CSP.
+    const preview = await page.request.get(new URL(`sheets/master-list.html?date=${TODAY}`, desk.url).toString());
+    expect(preview.status()).toBe(200);
+    expect(preview.headers()['content-security-policy']).toContain("default-src 'none'");
+    expect(await preview.text()).toContain(day.clinicians[0]?.name ?? '?');
   });
 
   it("Ctrl+Z undoes this desk's last change, as a journal entry of its own", async () => {

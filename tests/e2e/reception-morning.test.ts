@@ -102,7 +102,7 @@ describe('a reception morning by keyboard alone', () => {
     const { page } = deskPage;
     const deskId = await page.textContent('[data-testid="desk-id"]');
     await page.locator('[data-testid="connection"][data-connection="live"]').waitFor({ timeout: 5000 });
-    expect(await page.textContent('[data-testid="signed-in-user"]')).toBe(session.user);
+    expect(await page.textContent('[data-testid="signed-in-user"]')).toBe(session.displayName);
 
     // ---- 1. Five check-ins, each found a different way --------------------------------------------------
     const queries = [

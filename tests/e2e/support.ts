@@ -10,7 +10,6 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { OpenDesk } from '../../electron/desk/open';
 import {
   contract,
   DeskErrorShape,
@@ -19,6 +18,8 @@ import {
   type OperationName,
   type OperationOutput,
 } from '../../shared/api';
+
+export { addTestAccounts } from '../support/fixtures';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
@@ -164,18 +165,6 @@ export async function newDeskContext(
     await context.addCookies([{ name: 'sd_session', value, url: desk.url, httpOnly: true, sameSite: 'Strict' }]);
   }
   return context;
-}
-
-/**
- * Accounts for a desk opened in-process (not by `serve --demo`): a manager and a receptionist with fixed test
- * PINs, so newDeskContext({ desk: { url, accounts } }) can sign a browser in to it.
- */
-export function addTestAccounts(desk: Pick<OpenDesk, 'service' | 'context'>): RunningDesk['accounts'] {
-  const manager = { username: 'test.manager', secret: '482916' };
-  const receptionist = { username: 'test.reception', secret: '615273' };
-  desk.service.auth.addUser({ username: manager.username, displayName: 'Test Manager', role: 'manager', secret: { kind: 'pin', value: manager.secret } }, desk.context);
-  desk.service.auth.addUser({ username: receptionist.username, displayName: 'Test Reception', role: 'receptionist', secret: { kind: 'pin', value: receptionist.secret } }, desk.context);
-  return { manager, receptionist };
 }
 
 /** Console errors and uncaught page errors, gathered so a test can insist there were none. */

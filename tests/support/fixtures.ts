@@ -105,3 +105,21 @@ export function bulkBook(n: number, date = FIXTURE_DATE): PracticeBook {
   });
   return { practice: book.practice, clinicians, sessions: [], slots: [], patients, appointments };
 }
+
+export interface TestAccounts {
+  manager: { username: string; secret: string };
+  receptionist: { username: string; secret: string };
+}
+
+/**
+ * Accounts for a desk opened in-process (not by `serve --demo`): a manager and a receptionist with fixed test
+ * PINs, so a test can sign in to it over HTTP (signInCookie) or in a browser (newDeskContext).
+ */
+export function addTestAccounts(desk: Pick<OpenDesk, 'service' | 'context'>): TestAccounts {
+  const manager = { username: 'test.manager', secret: '482916' };
+  const receptionist = { username: 'test.reception', secret: '615273' };
+  desk.service.auth.addUser({ username: manager.username, displayName: 'Test Manager', role: 'manager', secret: { kind: 'pin', value: manager.secret } }, desk.context);
+  desk.service.auth.addUser({ username: receptionist.username, displayName: 'Test Reception', role: 'receptionist', secret: { kind: 'pin', value: receptionist.secret } }, desk.context);
+  return { manager, receptionist };
+}
+

@@ -3,7 +3,7 @@
  * the one read, so the pack writer and the `print` command produce the very same pages.
  */
 import type { DayView } from '../../../shared/api';
-import { buildSheet, SheetInput, type SheetKind, type SheetOptions, type WalkInEntry } from '../../../shared/sheets';
+import { buildSheet, SheetInput, walkInsOfDay, type SheetKind, type SheetOptions, type WalkInEntry } from '../../../shared/sheets';
 import { renderSheet, type PrintDocument } from './html';
 import { ROWS_PER_PAGE } from './layout';
 
@@ -12,7 +12,8 @@ export interface DayReader {
   getDay(date: string, clinicianId: string | null): DayView;
 }
 
-export function sheetInputOf(day: DayView, printedAt: Date, walkIns: readonly WalkInEntry[] = []): SheetInput {
+/** The walk-ins default to those registered at the desk that day (appointments of origin walk_in). */
+export function sheetInputOf(day: DayView, printedAt: Date, walkIns: readonly WalkInEntry[] = walkInsOfDay(day)): SheetInput {
   const { journalSeq: _journalSeq, ...rest } = day;
   // Parsed, not cast: the sheets trust their input, so this is where a malformed day would be caught.
   return SheetInput.parse({ ...rest, printedAt: printedAt.toISOString(), walkIns: [...walkIns] });

@@ -17,4 +17,4 @@ export {
   type OutagePackWriterOptions,
 } from './pack';
 export { countPdfPages, PdfPrinter, type DocumentPrinter } from './pdf';
-export { printSheet, PrintInputError, type PrintedSheet, type PrintSheetOptions } from './print-sheet';
+export { prepareSheet, printSheet, PrintInputError, type PrintedSheet, type PrintSheetOptions } from './print-sheet';

@@ -1,5 +1,6 @@
 /** One sheet to one PDF file: what `standby-desk print` does. */
-import { PER_CLINICIAN_SHEETS, STALE_AFTER_MINUTES, type SheetKind } from '../../../shared/sheets';
+import { PER_CLINICIAN_SHEETS, STALE_AFTER_MINUTES, type SheetInput, type SheetKind } from '../../../shared/sheets';
+import type { PrintDocument } from './html';
 import { readSheetInput, sheetDocument, type DayReader } from './documents';
 import { writeFileAtomic } from './files';
 import { countPdfPages, PdfPrinter, type DocumentPrinter } from './pdf';
@@ -29,21 +30,26 @@ export interface PrintedSheet {
 
 export class PrintInputError extends Error {}
 
-export async function printSheet(options: PrintSheetOptions): Promise<PrintedSheet> {
-  const reader = 'service' in options.desk ? options.desk.service : options.desk;
-  const now = options.now ?? new Date();
-  const input = readSheetInput(reader, options.date, now);
-  const clinicianId = options.clinicianId ?? null;
+/** A sheet ready to render: the document and the input it came from. Refuses a clinician the sheet or day lacks. */
+export function prepareSheet(reader: DayReader, sheet: SheetKind, date: string, clinicianId: string | null, now: Date): { doc: PrintDocument; input: SheetInput } {
+  const input = readSheetInput(reader, date, now);
   if (clinicianId !== null) {
-    if (!PER_CLINICIAN_SHEETS.includes(options.sheet)) {
-      throw new PrintInputError(`${options.sheet} covers the whole practice; --clinician applies to ${PER_CLINICIAN_SHEETS.join(', ')}`);
+    if (!PER_CLINICIAN_SHEETS.includes(sheet)) {
+      throw new PrintInputError(`${sheet} covers the whole practice; one clinician can be chosen only for ${PER_CLINICIAN_SHEETS.join(', ')}`);
     }
     if (!input.clinicians.some((c) => c.id === clinicianId)) {
       const known = input.clinicians.map((c) => `${c.id} (${c.name})`).join(', ');
-      throw new PrintInputError(`no clinician "${clinicianId}" works on ${options.date}${known ? `; the day's clinicians: ${known}` : ''}`);
+      throw new PrintInputError(`no clinician "${clinicianId}" works on ${date}${known ? `; the day's clinicians: ${known}` : ''}`);
     }
   }
-  const doc = sheetDocument(options.sheet, input, { clinicianId });
+  return { doc: sheetDocument(sheet, input, { clinicianId }), input };
+}
+
+export async function printSheet(options: PrintSheetOptions): Promise<PrintedSheet> {
+  const reader = 'service' in options.desk ? options.desk.service : options.desk;
+  const now = options.now ?? new Date();
+  const clinicianId = options.clinicianId ?? null;
+  const { doc, input } = prepareSheet(reader, options.sheet, options.date, clinicianId, now);
   const printer = options.printer ?? (await PdfPrinter.launch(options.browserPath));
   try {
     const pdf = await printer.render(doc);

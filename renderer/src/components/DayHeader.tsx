@@ -1,7 +1,7 @@
 import { localDateOf, type LocalDate } from '../../../shared/domain';
 import { formatLongDate, formatShortDate, plural } from '../day/format';
 import { useNow } from '../hooks/useNow';
-import { useConnection, useDay, useDeskId, useMirrorDates, useMirrorStatus, useSelectedDate, useSession } from '../state/desk-store';
+import { useConnection, useDay, useDeskId, useMirrorDates, useMirrorStatus, useSelectedDate } from '../state/desk-store';
 import { MirrorAge } from './MirrorAge';
 
 /** The age shown on screen moves on every half minute even when nothing else changes. */
@@ -97,16 +97,11 @@ function ConnectionIndicator() {
   );
 }
 
+/** Who is signed in is shown once, in the session bar above (SignInGate), with its lock and switch buttons. */
 function DeskName() {
   const deskId = useDeskId();
-  const session = useSession();
   return (
     <>
-      {session ? (
-        <span className="signed-in">
-          Signed in: <strong data-testid="signed-in-user">{session.user}</strong>
-        </span>
-      ) : null}
       {deskId !== null ? (
         <span className="desk-name">
           Desk: <span data-testid="desk-id">{deskId}</span>

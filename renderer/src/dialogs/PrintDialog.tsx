@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Modal } from '../components/Modal';
-import { useDay, useSelectedDate, useTransport } from '../state/desk-store';
+import { useDay, useDeskId, useSelectedDate, useTransport } from '../state/desk-store';
 import { useUiStore } from '../state/ui-store';
 
 /** The paper sheets (docs/sheets.md); the ones kept per clinician can be printed for one clinician only. */
@@ -13,20 +13,24 @@ const SHEETS = [
 ] as const;
 
 /**
- * Opens a sheet's printable page in a new tab (browser mode); the browser's own Print does the rest. Inside the
- * app new windows are refused by the shell, so there the File menu's Print is the way.
+ * Opens a sheet as a PDF in a new tab (browser mode): the same pages as the outage pack, each with its header
+ * (practice, day, mirror age, page N of M); the browser's PDF viewer prints it. Inside the app new windows are
+ * refused by the shell, so there the File menu's Print is the way.
  */
 export function PrintDialog() {
   const close = useUiStore((s) => s.close);
   const date = useSelectedDate();
   const day = useDay();
   const transport = useTransport();
+  const deskId = useDeskId();
   const [clinicianId, setClinicianId] = useState('');
   if (date === null) return null;
   const hrefOf = (sheet: string, perClinician: boolean) => {
     const params = new URLSearchParams({ date });
     if (perClinician && clinicianId !== '') params.set('clinician', clinicianId);
-    return `/sheets/${sheet}.html?${params.toString()}`;
+    // Names this desk in the audit trail's print record.
+    if (deskId !== null) params.set('desk', deskId);
+    return `/sheets/${sheet}.pdf?${params.toString()}`;
   };
   return (
     <Modal title="Print a paper sheet" onClose={close} testId="print-dialog">
@@ -57,7 +61,7 @@ export function PrintDialog() {
             >
               {s.label}
             </a>
-            <span className="muted"> · {s.detail} (opens in a new tab)</span>
+            <span className="muted"> · {s.detail} (a PDF, in a new tab)</span>
           </li>
         ))}
       </ul>

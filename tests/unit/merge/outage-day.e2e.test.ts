@@ -12,7 +12,7 @@ import type { MergePlanView, WorklistView } from '../../../shared/merge';
 import { startServer, type RunningServer } from '../../../electron/server/server';
 import { BROWSER_ENV } from '../../../electron/desk/print';
 import { DESK_ENTRY_SYSTEM } from '../../../electron/desk/upstream/fhir/write';
-import { tempDir } from '../../support/fixtures';
+import { addTestAccounts, tempDir } from '../../support/fixtures';
 import { cli } from '../upstream/support';
 import { DAY, mergeRig, pull, type MergeRig } from './support';
 
@@ -59,8 +59,22 @@ describe('an outage day, merged back', () => {
     const http: RunningServer = await startServer({ desk, staticDir: tempDir(), port: 0, user: 'practice-manager' });
     cleanups.push(() => http.close());
     const base = http.url.replace(/\/$/, '');
+    // Reconciling is a manager's job (shared/api/roles.ts); the receptionist only re-keys the worklist.
+    const accounts = addTestAccounts(desk);
+    const cookieOf = async (who: { username: string; secret: string }) => {
+      const res = await fetch(`${base}/api/op/signIn`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(who) });
+      expect(res.status).toBe(200);
+      return /sd_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0] ?? '';
+    };
+    const manager = await cookieOf(accounts.manager);
+    const reception = await cookieOf(accounts.receptionist);
+    const call = (name: string, body: unknown, cookie: string) =>
+      fetch(`${base}/api/op/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify(body) });
+    expect((await call('getMergePlan', {}, reception)).status).toBe(403);
+    expect((await call('startMergeApply', { confirmed: true }, reception)).status).toBe(403);
+    expect((await call('getMergePlan', {}, '')).status).toBe(401);
     const op = async <T,>(name: string, body: unknown = {}): Promise<T> => {
-      const res = await fetch(`${base}/api/op/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await call(name, body, manager);
       const json = (await res.json()) as { ok: boolean; value: T; error?: unknown };
       if (!json.ok) throw new Error(`${name}: ${JSON.stringify(json.error)}`);
       return json.value;
@@ -75,7 +89,7 @@ describe('an outage day, merged back', () => {
         });
       });
     // Apply refuses without the confirmation.
-    const refused = await fetch(`${base}/api/op/startMergeApply`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const refused = await call('startMergeApply', {}, manager);
     expect(refused.status).toBe(400);
 
     const dry = await op<{ runId: string }>('startMergeApply', { confirmed: true, dryRun: true });

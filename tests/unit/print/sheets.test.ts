@@ -14,8 +14,8 @@ import {
   walkInRegisterSheet,
   type SheetInput,
 } from '../../../shared/sheets';
-import { ROWS_PER_PAGE, sheetDocument, sheetInputOf, walkInBlankRows } from '../../../electron/desk/print';
-import { FIXTURE_DATE, smallBook } from '../../support/fixtures';
+import { readSheetInput, ROWS_PER_PAGE, sheetDocument, sheetInputOf, walkInBlankRows } from '../../../electron/desk/print';
+import { FIXTURE_DATE, openTestDesk, smallBook } from '../../support/fixtures';
 import { dayOf, withStatus } from './support';
 
 const PRINTED = new Date('2026-07-20T08:05:00Z'); // 09:05 in London (BST)
@@ -169,6 +169,26 @@ describe('walk-in register', () => {
       [2, null, null, null, null],
       [3, null, null, null, null],
     ]);
+  });
+
+  it('lists the walk-ins registered at the desk, before the blank rows, with triage code and who sees them', () => {
+    const desk = openTestDesk();
+    try {
+      const ctx = desk.context;
+      desk.service.reception.registerWalkIn(
+        { patient: { kind: 'new', details: { familyName: "O'Neill", givenName: 'Róisín', dateOfBirth: '1985-03-02', phone: '07700 900321', temporaryResident: true } }, triage: 'urgent_today', reason: 'burnt hand', assignTo: { kind: 'duty' } },
+        ctx,
+      );
+      const sheet = walkInRegisterSheet(readSheetInput(desk.service, FIXTURE_DATE, PRINTED), { blankRows: 1 });
+      expect(sheet.registered).toBe(1);
+      expect(sheet.rows.map((r) => r.entry && [r.number, r.entry.name, r.entry.dob, r.entry.phone, r.entry.reason, r.entry.triage, r.entry.clinician])).toEqual([
+        [1, "O'NEILL, Róisín", '02/03/1985', '07700 900321', 'burnt hand', 'U', 'Duty list'],
+        null,
+      ]);
+      expect(sheet.triageKey).toContain('U = urgent today');
+    } finally {
+      desk.close();
+    }
   });
 
   it('fills whole pages with blank rows', () => {

@@ -1,0 +1,138 @@
+/**
+ * The paper sheets in browser mode, for the desk's Print menu:
+ *   GET /sheets/<sheet>.pdf?date=YYYY-MM-DD[&clinician=ID]   the very PDF `standby-desk print` writes
+ *   GET /sheets/<sheet>.html?date=...                         an on-screen preview of the same sheet
+ * The PDF is what to print: its page header and footer (practice, day, mirror age or the stale warning,
+ * confidentiality, page N of M) come from Chromium's PDF printing, which a browser's own Print of the HTML
+ * would leave off. Both carry patient data: a signed-in, unlocked session is needed, and every PDF served is in
+ * the audit trail as a print (recordPrint, under the user who asked).
+ */
+import type http from 'node:http';
+import { isLocalDate } from '../../shared/domain';
+import { isSheetKind, type SheetKind } from '../../shared/sheets';
+import { BrowserNotFoundError, countPdfPages, PdfPrinter, prepareSheet, PrintInputError } from '../desk/print';
+import type { DayReader } from '../desk/print';
+
+export const SHEET_PATH_RE = /^\/sheets\/([a-z-]{1,40})\.(pdf|html)$/;
+
+/** The sheet's own CSP (as its <meta> says): inline print CSS and data: images, nothing that runs. */
+const SHEET_HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+export interface SheetRoutes {
+  /** Answers a GET of /sheets/...; the caller has already checked the session. */
+  handle(res: http.ServerResponse, url: URL, audit: (sheet: SheetKind, date: string, pages: number) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SheetRoutesOptions {
+  reader: DayReader;
+  /** The browser to print with (else found as `print` finds it: STANDBY_DESK_BROWSER, then the usual places). */
+  browserPath?: string;
+  clock?: () => Date;
+}
+
+export function createSheetRoutes(options: SheetRoutesOptions): SheetRoutes {
+  const clock = options.clock ?? (() => new Date());
+  // One headless browser for every sheet, launched on the first PDF (a second or so) and again if it dies.
+  let printer: Promise<PdfPrinter> | null = null;
+  let closed = false;
+
+  function currentPrinter(): Promise<PdfPrinter> {
+    if (printer === null) {
+      const launching = PdfPrinter.launch(options.browserPath);
+      printer = launching;
+      // A failed launch is not kept: the next request tries again (the browser may have been installed since).
+      launching.catch(() => {
+        if (printer === launching) printer = null;
+      });
+    }
+    return printer;
+  }
+
+  async function render(doc: Parameters<PdfPrinter['render']>[0]): Promise<Buffer> {
+    let p = await currentPrinter();
+    if (!p.connected) {
+      printer = null;
+      p = await currentPrinter();
+    }
+    return p.render(doc);
+  }
+
+  return {
+    async handle(res, url, audit) {
+      const match = SHEET_PATH_RE.exec(url.pathname);
+      const kind = match?.[1] ?? '';
+      const format = match?.[2];
+      if (!match || !isSheetKind(kind)) {
+        sendText(res, 404, `No such sheet. The sheets: master-list, clinician-list, walk-in-register, callback-list, consultation-records.`);
+        return;
+      }
+      const date = url.searchParams.get('date') ?? '';
+      if (!isLocalDate(date)) {
+        sendText(res, 400, 'Say which day: ?date=YYYY-MM-DD.');
+        return;
+      }
+      const clinician = url.searchParams.get('clinician');
+      let prepared: ReturnType<typeof prepareSheet>;
+      try {
+        prepared = prepareSheet(options.reader, kind, date, clinician === null || clinician === '' ? null : clinician, clock());
+      } catch (error) {
+        if (error instanceof PrintInputError) {
+          sendText(res, 400, error.message);
+          return;
+        }
+        throw error;
+      }
+      const { doc } = prepared;
+      if (format === 'html') {
+        const body = Buffer.from(doc.html, 'utf8');
+        res.setHeader('Content-Security-Policy', SHEET_HTML_CSP);
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+        res.end(body);
+        return;
+      }
+      if (closed) {
+        sendText(res, 503, 'The desk is shutting down.');
+        return;
+      }
+      let pdf: Buffer;
+      try {
+        pdf = await render(doc);
+      } catch (error) {
+        if (error instanceof BrowserNotFoundError) {
+          sendText(res, 503, error.message);
+          return;
+        }
+        throw error;
+      }
+      const pages = countPdfPages(pdf);
+      audit(kind, date, pages);
+      // A PDF is not a page of ours: the viewer needs none of the app's CSP, and a CSP can stop it drawing.
+      res.removeHeader('Content-Security-Policy');
+      res.writeHead(200, {
+        'Content-Type': 'application/pdf',
+        'Content-Length': pdf.length,
+        'Content-Disposition': `inline; filename="${fileNameOf(doc.title)}.pdf"`,
+        'Cache-Control': 'no-store',
+      });
+      res.end(pdf);
+    },
+    async close() {
+      closed = true;
+      const p = printer;
+      printer = null;
+      if (p !== null) await p.then((x) => x.close()).catch(() => undefined);
+    },
+  };
+}
+
+/** A title as a file name any OS takes: letters, digits, spaces, hyphens. */
+function fileNameOf(title: string): string {
+  return title.replace(/[^A-Za-z0-9 -]+/g, '').replace(/\s+/g, ' ').trim().slice(0, 120) || 'sheet';
+}
+
+function sendText(res: http.ServerResponse, status: number, text: string): void {
+  const body = Buffer.from(`${text}\n`, 'utf8');
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+  res.end(body);
+}
