@@ -94,6 +94,8 @@ const zeroCounts = (): RefreshCounts => ({ added: 0, changed: 0, removed: 0, unc
 
 export class UpstreamDesk {
   private readonly store: UpstreamStore;
+  /** The base fingerprints as last read, with the write counter they were read at (knownFingerprints). */
+  private fingerprintCache: KnownFingerprints | null = null;
 
   constructor(private readonly deps: UpstreamDeskDeps) {
     this.store = new UpstreamStore(deps.db);
@@ -152,9 +154,9 @@ export class UpstreamDesk {
     // After loadBook (the demo, say) the base records describe a book that is no longer there: start afresh.
     const baseStale = mirror.getMeta(META.baseAsOf) !== mirror.getMeta(META.asOf);
     if (baseStale) store.clearBase();
-    // Every write to the base records is journalled (refresh, and whatever reconciles later), so when the journal
-    // has not moved since the batch was read against the base, that reading is still the base: no second read.
-    const base = !baseStale && batch.known && batch.known.seq === this.deps.journal.lastSeq() ? batch.known.byType : store.fingerprints();
+    // Every write to the base records moves their counter (triggers), so when it has not moved since the batch
+    // was read against the base, that reading is still the base: no second read.
+    const base = !baseStale && batch.known && batch.known.generation === store.generation() ? batch.known.byType : store.fingerprints();
     const baseOf = (type: ResourceType, id: string) => base.get(type)?.get(id);
     /** Only what came from upstream (or from a whole-book load) may be removed for being absent upstream. */
     const fromUpstream = (type: ResourceType, id: string) => baseStale || baseOf(type, id) !== undefined;
@@ -309,12 +311,15 @@ export class UpstreamDesk {
    * the base records no longer describe the mirror (a whole-book load since): then everything is read.
    */
   knownFingerprints(): KnownFingerprints {
-    const { mirror, journal, db } = this.deps;
-    // One read transaction, so the fingerprints and the journal position describe the same moment.
+    const { mirror, db } = this.deps;
+    // One read transaction, so the fingerprints and their counter describe the same moment.
     return db.raw.transaction(() => {
-      const seq = journal.lastSeq();
-      if (mirror.getMeta(META.baseAsOf) !== mirror.getMeta(META.asOf)) return { seq, byType: new Map() };
-      return { seq, byType: this.store.fingerprints() };
+      const generation = this.store.generation();
+      if (mirror.getMeta(META.baseAsOf) !== mirror.getMeta(META.asOf)) return { generation, byType: new Map() };
+      // Reused while no base record has been written (a scheduled pull of an unchanged book, every 5 minutes);
+      // read again after any write. Nobody mutates the maps: readers only look records up.
+      if (this.fingerprintCache?.generation !== generation) this.fingerprintCache = { generation, byType: this.store.fingerprints() };
+      return this.fingerprintCache;
     })();
   }
 

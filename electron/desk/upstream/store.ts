@@ -24,6 +24,11 @@ export interface BaseRecord {
 export class UpstreamStore {
   constructor(private readonly db: Db) {}
 
+  /** How many writes the base records have had (triggers of migration 0007): equal counts, same records. */
+  generation(): number {
+    return this.db.prepare('SELECT n FROM upstream_generation WHERE id = 1').pluck().get() as number;
+  }
+
   /** Every base record's fingerprint, by type then id: what "unchanged" is judged against. */
   fingerprints(): Map<ResourceType, Map<string, string>> {
     const out = new Map<ResourceType, Map<string, string>>();

@@ -131,6 +131,29 @@ describe('refresh: a mirror that already holds the book', () => {
     desk.close();
   });
 
+  it('reuses the fingerprints it read while no base record is written, and reads them again after any write', () => {
+    const desk = emptyDesk();
+    desk.service.upstream.refresh(batchOf(smallBook()), ctx);
+    const first = desk.service.upstream.knownFingerprints();
+    // An unchanged refresh writes no base record: the same reading serves the next pull.
+    desk.service.upstream.refresh(batchOf(smallBook(), (r) => r, false, first), ctx);
+    expect(desk.service.upstream.knownFingerprints()).toBe(first);
+    // A write the journal does not see (merge-back settling an item rewrites the fingerprint in place) is seen
+    // all the same: the triggers move the counter whoever writes.
+    const raw = (desk.service.journal as unknown as { db: { raw: { prepare(sql: string): { run(): unknown } } } }).db.raw;
+    raw.prepare("UPDATE upstream_record SET fingerprint = 'settled' WHERE resource_type = 'Appointment' AND id = 'appt-1'").run();
+    const after = desk.service.upstream.knownFingerprints();
+    expect(after).not.toBe(first);
+    expect(after.generation).toBeGreaterThan(first.generation);
+    expect(after.byType.get('Appointment')?.get('appt-1')).toBe('settled');
+    // And a batch read against the old fingerprints is not trusted by the refresh: appt-1 is written again.
+    const stale = batchOf(smallBook(), (r) => r, false, first);
+    const report = desk.service.upstream.refresh(stale, ctx);
+    expect(report.appointments).toMatchObject({ changed: 1, unchanged: 4 });
+    expect(desk.service.upstream.knownFingerprints().byType.get('Appointment')?.get('appt-1')).not.toBe('settled');
+    desk.close();
+  });
+
   it('reads a skipped record after all if the mirror changed between reading and writing', () => {
     const desk = emptyDesk();
     desk.service.upstream.refresh(batchOf(smallBook()), ctx);

@@ -9,6 +9,7 @@ import { updateToSchemaVersion2 } from './0002-upstream';
 import { updateToSchemaVersion3 } from './0003-reception';
 import { updateToSchemaVersion5 } from './0005-merge';
 import { updateToSchemaVersion6 } from './0006-accounts-audit';
+import { updateToSchemaVersion7 } from './0007-upstream-generation';
 
 export interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   // so a database that has run 5 or 6 is never asked to run a different 5 or 6.
   { version: 5, name: 'merge', up: updateToSchemaVersion5 },
   { version: 6, name: 'accounts-audit', up: updateToSchemaVersion6 },
+  { version: 7, name: 'upstream-generation', up: updateToSchemaVersion7 },
 ];
 
 /** The highest version, not the count: 4 is skipped (see above). */

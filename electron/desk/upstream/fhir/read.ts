@@ -89,10 +89,10 @@ export interface ReadOptions {
   known?: KnownFingerprints | undefined;
 }
 
-/** The mirror's base fingerprints by type and id, as of a journal position (UpstreamDesk.knownFingerprints). */
+/** The mirror's base fingerprints by type and id, as of a moment (UpstreamDesk.knownFingerprints). */
 export interface KnownFingerprints {
-  /** journal.lastSeq() when read: if it has not moved, nothing has touched the base records since. */
-  readonly seq: number;
+  /** The base records' write counter when read (migration 0007): if it has not moved, they are as read. */
+  readonly generation: number;
   readonly byType: ReadonlyMap<ResourceType, ReadonlyMap<string, string>>;
 }
 
