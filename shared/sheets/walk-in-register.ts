@@ -46,7 +46,7 @@ export function walkInRegisterSheet(input: SheetInput, options: { blankRows?: nu
     frame: sheetFrame(input, 'Walk-in register'),
     registered: registered.length,
     rows,
-    triageKey: 'Triage: 999 = red flag, call now; U = urgent today, duty clinician; S = same day; R = routine, book or advise; SP = signposted elsewhere',
+    triageKey: 'Triage: 999 red flag, call now · U urgent today · S same day · R routine · SP signposted',
   };
 }
 

@@ -185,7 +185,7 @@ describe('walk-in register', () => {
         [1, "O'NEILL, Róisín", '02/03/1985', '07700 900321', 'burnt hand', 'U', 'Duty list'],
         null,
       ]);
-      expect(sheet.triageKey).toContain('U = urgent today');
+      expect(sheet.triageKey).toContain('U urgent today');
     } finally {
       desk.close();
     }
