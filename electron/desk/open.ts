@@ -57,6 +57,15 @@ export function openDesk(options: OpenDeskOptions): OpenDesk {
     closeDatabase(raw);
     throw new JournalBrokenError(file, audited.seq, `audit trail: ${audited.reason}`);
   }
+  const context = { user: options.user ?? osUser(), desk: options.desk ?? os.hostname() };
+  // Retention runs whenever the desk opens (the app every morning, and each CLI command): a completed
+  // reconciliation's patient data goes once its period has passed, whether or not anyone opens merge-back
+  // again. A failure here must not keep the desk from opening; it is tried again next time.
+  try {
+    service.merge.retention(context);
+  } catch (error) {
+    console.error('standby-desk: the retention check failed; it runs again next time the desk opens:', error);
+  }
   const dispatch = createDispatch(service.handlers(), {
     authorize: (name, ctx) => service.auth.authorize(name, ctx),
     onInternalError: (error, name) => console.error(`standby-desk: ${name} failed:`, error),
@@ -65,7 +74,7 @@ export function openDesk(options: OpenDeskOptions): OpenDesk {
     service,
     dispatch,
     onEvent: (listener) => service.onEvent(listener),
-    context: { user: options.user ?? osUser(), desk: options.desk ?? os.hostname() },
+    context,
     close: () => closeDatabase(raw),
   };
 }

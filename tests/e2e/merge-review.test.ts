@@ -46,7 +46,10 @@ describe('merge-back review screen', () => {
     const context = await newDeskContext(browser, { desk: { url: http.url, accounts }, as: 'manager' });
     const page = await context.newPage();
     const problems = collectPageProblems(page);
-    await page.goto(`${http.url.replace(/\/$/, '')}/?view=merge`);
+    // A manager reaches the review from the desk's session bar.
+    await page.goto(http.url);
+    await page.locator('[data-testid="to-merge"]').click();
+    await page.waitForURL(/\?view=merge$/);
     await page.getByRole('button', { name: 'Check the clinical system again' }).click();
     await page.getByText('1 to decide').waitFor();
     const conflict = page.locator('.merge-conflict');
@@ -67,6 +70,8 @@ describe('merge-back review screen', () => {
     await page.getByRole('button', { name: 'Keyed' }).click();
     await page.getByText('Reconciliation is complete.').waitFor();
     await screenshot(page, 'merge-review-complete');
+    await page.locator('[data-testid="to-desk"]').click();
+    await page.locator('[data-testid="to-merge"]').waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -97,6 +97,7 @@ export function SignInGate({ children }: { children: ReactNode }) {
         <button type="button" className="button" onClick={() => void lock()}>
           Lock screen
         </button>
+        {session.role === 'manager' ? <MergeLink /> : null}
         {session.role === 'manager' ? (
           <button type="button" className="button" aria-expanded={admin} onClick={() => setAdmin((v) => !v)}>
             Users and audit
@@ -117,5 +118,15 @@ export function SignInGate({ children }: { children: ReactNode }) {
       {admin && session.role === 'manager' ? <AdminPanel /> : null}
       {children}
     </>
+  );
+}
+
+/** Managers move between the desk and the merge-back review (?view=merge) from the session bar. */
+function MergeLink() {
+  const onMerge = new URLSearchParams(window.location.search).get('view') === 'merge';
+  return (
+    <a className="button" href={onMerge ? './' : '?view=merge'} data-testid={onMerge ? 'to-desk' : 'to-merge'}>
+      {onMerge ? 'Back to the desk' : 'Merge back'}
+    </a>
   );
 }

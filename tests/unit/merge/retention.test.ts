@@ -53,4 +53,33 @@ describe('retention', () => {
     // So that rig.close() does not close twice.
     Object.assign(desk, { close: () => undefined });
   });
+
+  it('purges when the desk is next opened after the period, with nobody opening merge-back again', async () => {
+    const rig = await mergeRig();
+    rigs.push(rig);
+    const { desk, server } = rig;
+    const s = desk.service;
+    const ctx = desk.context;
+    s.upstream.setMode('outage', ctx, 'down');
+    s.setAppointmentStatus({ appointmentId: 'appt-0', status: 'arrived' }, ctx);
+    s.upstream.setMode('online', ctx, 'back');
+    const settings = { baseUrl: server.baseUrl };
+    await readUpstreamForMerge(s.merge, settings);
+    await applyMerge(s.merge, settings, { ctx });
+    // applyMerge does not mark completion itself (startMergeApply does, through retention): the next open will.
+    desk.close();
+    Object.assign(desk, { close: () => undefined });
+
+    const opened = openDesk({ dataDir: desk.dataDir, clock: () => new Date('2026-07-21T09:00:00Z') });
+    expect(opened.service.merge.summaries()).toHaveLength(1);
+    expect(opened.service.merge.summaries()[0]?.purgedAt).toBeNull();
+    expect(opened.service.journal.list().map((e) => e.op)).toContain('appointment.setStatus');
+    opened.close();
+
+    const later = openDesk({ dataDir: desk.dataDir, clock: () => new Date('2026-08-25T09:00:00Z') });
+    expect(later.service.merge.summaries()[0]?.purgedAt).toBe('2026-08-25T09:00:00.000Z');
+    expect(later.service.journal.list().map((e) => e.op)).toEqual(['merge.purge']);
+    expect(later.service.journal.verify()).toMatchObject({ ok: true });
+    later.close();
+  });
 });
