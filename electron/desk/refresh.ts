@@ -224,7 +224,15 @@ export class UpstreamDesk {
     upsertAll<Clinician>(batch.clinicians, 'Practitioner', clinicianIds, (c) => store.upsertClinician(c), clinicians);
     upsertAll<Session>(batch.sessions, 'Schedule', store.ids('session'), (s) => store.upsertSession(s), sessions);
     upsertAll<Slot>(batch.slots, 'Slot', store.ids('slot'), (s) => store.upsertSlot(s), slots);
-    upsertAll<Patient>(batch.patients, 'Patient', patientIds, (p) => store.upsertPatient(p), patients);
+    // A phone number changed at the desk stays until merge-back settles it; upstream's record is still the base.
+    const pendingPhones = batch.patients.size > 0 ? store.pendingContactChanges() : new Map<string, string | null>();
+    upsertAll<Patient>(
+      batch.patients,
+      'Patient',
+      patientIds,
+      (p) => store.upsertPatient(pendingPhones.has(p.id) ? { ...p, phone: pendingPhones.get(p.id) ?? null } : p),
+      patients,
+    );
 
     // ---- appointments: local changes win until reconciled; upstream's change waits beside them.
     const held: HeldChange[] = [];

@@ -42,6 +42,28 @@ export class UpstreamStore {
     return out;
   }
 
+  /**
+   * Phone numbers the desk has changed and merge-back has not yet settled (a patient.contact journal entry with
+   * no outcome), latest per patient: a refresh keeps these over upstream's until the change is keyed in.
+   */
+  pendingContactChanges(): Map<string, string | null> {
+    const rows = this.db
+      .prepare(
+        `SELECT j.entity_id, j.after FROM journal j
+         WHERE j.entity = 'patient' AND j.op = 'patient.contact' AND j.entity_id IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM merge_outcome o WHERE o.entry_id = j.id)
+         ORDER BY j.seq`,
+      )
+      .raw()
+      .all() as Array<[string, string | null]>;
+    const out = new Map<string, string | null>();
+    for (const [patientId, after] of rows) {
+      const phone = (JSON.parse(after ?? 'null') as { phone?: unknown } | null)?.phone;
+      out.set(patientId, typeof phone === 'string' ? phone : null);
+    }
+    return out;
+  }
+
   ids(table: 'clinician' | 'session' | 'slot' | 'patient' | 'appointment'): Set<string> {
     return new Set((this.db.prepare(`SELECT id FROM ${table}`).pluck().all() as string[]));
   }
