@@ -121,6 +121,7 @@ export class DeskService {
       listUsers: () => this.auth.listUsers(),
       addUser: (input, ctx) => this.auth.addUser(input, ctx),
       updateUser: (input, ctx) => this.auth.updateUser(input, ctx),
+      setIdleLock: (input, ctx) => this.auth.setIdleLock(input, ctx),
       getAudit: (input) => this.audit.list(input),
       exportAudit: (input, ctx) => this.exportAudit(input, ctx),
       recordPrint: (input, ctx) => ({

@@ -68,6 +68,7 @@ export const AUDIT_KINDS = [
   'switch-user',
   'user-added',
   'user-changed',
+  'settings-changed',
 ] as const;
 export const AuditKind = z.enum(AUDIT_KINDS);
 export type AuditKind = z.infer<typeof AuditKind>;
@@ -130,6 +131,11 @@ export const authOperations = {
     output: UserSummary,
   },
   /** Rename, change role, disable (never delete: the audit trail names them) or reset the secret. */
+  /** How long a desk may sit idle before it locks (default 5 minutes): the practice's policy, kept in the database. */
+  setIdleLock: {
+    input: z.strictObject({ minutes: z.number().int().min(1, 'at least 1 minute').max(60, 'at most 60 minutes') }),
+    output: z.object({ idleLockMinutes: z.number().int().positive() }),
+  },
   updateUser: {
     input: z.strictObject({
       username: Username,

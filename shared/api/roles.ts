@@ -49,6 +49,7 @@ export const OPERATION_ACCESS: { readonly [N in OperationName]: Access } = {
   startMergeApply: 'manager',
   getImpactReport: 'manager',
   setMergeSettings: 'manager',
+  setIdleLock: 'manager',
 };
 
 export function roleMayCall(role: Role, access: Access): boolean {

@@ -4,7 +4,7 @@
  */
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageProblems, launchBrowser, newDeskContext, screenshot, startServer, type RunningDesk } from './support';
+import { collectPageProblems, launchBrowser, newDeskContext, op, screenshot, startServer, type RunningDesk } from './support';
 
 const DAY = '2026-07-20';
 let desk: RunningDesk;
@@ -72,5 +72,13 @@ describe('sign-in in the browser', () => {
     await p.locator('td', { hasText: 'sign-in' }).first().waitFor();
     expect(await p.locator('td', { hasText: desk.accounts.receptionist.username }).count()).toBeGreaterThan(0);
     await screenshot(p, 'audit');
+
+    // The practice's screen-lock time, set here, is what every desk's session now reports.
+    await p.locator('[data-testid="idle-lock-minutes"]').fill('7');
+    await p.getByRole('form', { name: 'Screen lock' }).getByRole('button', { name: 'Save' }).click();
+    await p.getByText('Desks now lock after 7 idle minutes.').waitFor();
+    expect((await op(desk.url, 'getSession', {})).idleLockMinutes).toBe(7);
+    expect((await op(desk.url, 'getAudit', { kind: 'settings-changed' })).map((e) => e.user)).toEqual([desk.accounts.manager.username]);
+    await op(desk.url, 'setIdleLock', { minutes: 5 });
   });
 });

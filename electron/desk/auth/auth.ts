@@ -27,6 +27,8 @@ import { sql, type Db } from '../store/sql';
 import { DEFAULT_SCRYPT_COST, hashSecret, verifySecret, type ScryptCost } from './secrets';
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 5;
+const IDLE_LOCK_META = 'auth.idleLockMinutes';
+
 /** Failures allowed before sign-in for that name is refused for a while; the wait doubles with each failure after. */
 export const FAILURES_BEFORE_LOCKOUT = 5;
 const FIRST_LOCKOUT_MS = 30_000;
@@ -65,7 +67,8 @@ export class AuthDesk {
   private readonly audit: AuditTrail;
   private readonly clock: () => Date;
   private readonly cost: ScryptCost;
-  readonly idleLockMinutes: number;
+  /** Minutes idle before a session locks: the constructor's (tests), else the stored setting (setIdleLock), else 5. */
+  idleLockMinutes: number;
   /** Checked against when the username does not exist, so a miss costs as long as a wrong secret. Made on first use. */
   private decoy: string | null = null;
 
@@ -74,7 +77,19 @@ export class AuthDesk {
     this.audit = options.audit;
     this.clock = options.clock;
     this.cost = options.scryptCost ?? DEFAULT_SCRYPT_COST;
-    this.idleLockMinutes = options.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES;
+    const stored = Number(this.db.get<{ value: string }>(sql`SELECT value FROM meta WHERE key = ${IDLE_LOCK_META}`)?.value);
+    this.idleLockMinutes = options.idleLockMinutes ?? (Number.isInteger(stored) && stored > 0 ? stored : DEFAULT_IDLE_LOCK_MINUTES);
+  }
+
+  /** The practice's idle-lock policy: stored, audited, and in force for every session at once. */
+  setIdleLock(input: { minutes: number }, ctx: RequestContext): { idleLockMinutes: number } {
+    const before = this.idleLockMinutes;
+    this.db.transaction(() => {
+      this.db.run(sql`INSERT INTO meta (key, value) VALUES (${IDLE_LOCK_META}, ${String(input.minutes)}) ON CONFLICT(key) DO UPDATE SET value = excluded.value`);
+      this.audit.append({ at: this.now(), user: ctx.user, desk: ctx.desk, kind: 'settings-changed', detail: { setting: 'idleLockMinutes', from: before, to: input.minutes } });
+    });
+    this.idleLockMinutes = input.minutes;
+    return { idleLockMinutes: this.idleLockMinutes };
   }
 
   /** The role table, the lock and the idle timeout; returns the context the handler runs with. */

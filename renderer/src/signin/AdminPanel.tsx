@@ -3,12 +3,50 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { AUDIT_KINDS, type AuditEntry, type AuditKind, type UserSummary } from '../../../shared/api';
 import { getDeskClient } from '../api/client';
 
-export function AdminPanel() {
+export function AdminPanel({ onSettingsChanged }: { onSettingsChanged?: () => void }) {
   return (
     <section className="admin-panel" aria-label="Users and audit">
       <UsersPanel />
+      <IdleLockSetting {...(onSettingsChanged ? { onChanged: onSettingsChanged } : {})} />
       <AuditViewer />
     </section>
+  );
+}
+
+/** The practice's idle-lock time: every desk locks after this many idle minutes (1-60; 5 unless changed). */
+function IdleLockSetting({ onChanged }: { onChanged?: () => void }) {
+  const [minutes, setMinutes] = useState('');
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  useEffect(() => {
+    getDeskClient()
+      .send('getSession', {})
+      .then((s) => setMinutes(String(s.idleLockMinutes)), () => undefined);
+  }, []);
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const saved = await getDeskClient().send('setIdleLock', { minutes: Number(minutes) });
+      setMinutes(String(saved.idleLockMinutes));
+      setMessage({ kind: 'ok', text: `Desks now lock after ${saved.idleLockMinutes} idle minute${saved.idleLockMinutes === 1 ? '' : 's'}.` });
+      onChanged?.();
+    } catch (e) {
+      setMessage({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
+    }
+  };
+  return (
+    <div>
+      <h2>Screen lock</h2>
+      <form onSubmit={(e) => void save(e)} aria-label="Screen lock">
+        <label>
+          Lock a desk after this many idle minutes (1-60){' '}
+          <input type="number" min={1} max={60} step={1} value={minutes} onChange={(e) => setMinutes(e.target.value)} required data-testid="idle-lock-minutes" />
+        </label>{' '}
+        <button type="submit" className="button">
+          Save
+        </button>
+      </form>
+      {message ? <p role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p> : null}
+    </div>
   );
 }
 

@@ -115,7 +115,7 @@ export function SignInGate({ children }: { children: ReactNode }) {
           Sign out
         </button>
       </div>
-      {admin && session.role === 'manager' ? <AdminPanel /> : null}
+      {admin && session.role === 'manager' ? <AdminPanel onSettingsChanged={() => void refresh()} /> : null}
       {children}
     </>
   );

@@ -32,6 +32,7 @@ describe('audit trail', () => {
     desk.dispatch('signIn', { username: MANAGER.username, secret: MANAGER.secret }, m);
     desk.dispatch('addUser', { username: 'rx.two', displayName: 'Two', role: 'receptionist', secret: { kind: 'pin', value: '123987' } }, m); // user-added
     desk.dispatch('updateUser', { username: 'rx.two', displayName: 'Two B' }, m); // user-changed
+    expect(desk.dispatch('setIdleLock', { minutes: 10 }, m)).toMatchObject({ ok: true }); // settings-changed
     const exported = desk.dispatch('exportAudit', { format: 'csv' }, m); // export
     desk.service.recordAudit('print', { sheet: 'master-list', date: '2026-07-20', pages: 2 }, desk.context); // print (CLI)
     expect(desk.dispatch('recordPrint', { what: 'screen' }, m)).toMatchObject({ ok: true }); // print (app window)

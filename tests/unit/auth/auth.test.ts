@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FAILURES_BEFORE_LOCKOUT } from '../../../electron/desk/auth/auth';
 import { hashSecret, verifySecret } from '../../../electron/desk/auth/secrets';
 import type { RequestContext } from '../../../electron/desk/dispatch';
-import type { OpenDesk } from '../../../electron/desk/open';
+import { openDesk, type OpenDesk } from '../../../electron/desk/open';
 import { OPERATION_ACCESS, OPERATION_NAMES, type Result } from '../../../shared/api';
 import { deskWithAccounts, MANAGER, RECEPTIONIST } from './support';
 
@@ -161,6 +161,34 @@ describe('switching user and the lock', () => {
     call('signIn', { username: RECEPTIONIST.username, secret: RECEPTIONIST.pin }, s);
     clock.advance(2 * 60_000);
     expect(code(call('getDay', { date: '2026-07-20' }, s))).toBe('unauthenticated');
+  });
+});
+
+describe('the idle-lock setting', () => {
+  it('is the practice manager\'s: applies to every session at once, is audited, and outlives a restart', () => {
+    const { desk, clock } = deskWithAccounts();
+    const dataDir = (desk as OpenDesk & { dataDir: string }).dataDir;
+    let n = 0;
+    const session = (): RequestContext => ({ user: 'anonymous', desk: 'front-1', sessionId: `s-${++n}` });
+    const m = session();
+    const r = session();
+    desk.dispatch('signIn', { username: MANAGER.username, secret: MANAGER.secret }, m);
+    desk.dispatch('signIn', { username: RECEPTIONIST.username, secret: RECEPTIONIST.pin }, r);
+    expect(code(desk.dispatch('setIdleLock', { minutes: 2 }, r))).toBe('forbidden');
+    expect(code(desk.dispatch('setIdleLock', { minutes: 0 }, m))).toBe('invalid_input');
+    expect(code(desk.dispatch('setIdleLock', { minutes: 61 }, m))).toBe('invalid_input');
+    expect(desk.dispatch('setIdleLock', { minutes: 2 }, m)).toEqual({ ok: true, value: { idleLockMinutes: 2 } });
+    expect(desk.dispatch('getSession', {}, r)).toMatchObject({ ok: true, value: { idleLockMinutes: 2 } });
+    expect(desk.service.audit.list({ kind: 'settings-changed' }).map((e) => [e.user, e.detail])).toEqual([
+      [MANAGER.username, { setting: 'idleLockMinutes', from: 5, to: 2 }],
+    ]);
+    // The receptionist, already signed in, locks after the new time.
+    clock.advance(2 * 60_000);
+    expect(code(desk.dispatch('getDay', { date: '2026-07-20' }, r))).toBe('unauthenticated');
+    desk.close();
+    const again = openDesk({ dataDir });
+    opened.push(again);
+    expect(again.service.auth.idleLockMinutes).toBe(2);
   });
 });
 

@@ -62,6 +62,7 @@ const SAMPLES: { readonly [N in OperationName]: Record<string, unknown> } = {
   tickWorklistItem: { itemKey: 'appt-1:status', state: 'keyed' },
   getImpactReport: {},
   setMergeSettings: { capability: 'none', retentionDays: 30 },
+  setIdleLock: { minutes: 10 },
 };
 
 /** Operations that start or end a session: sent without our cookie, so they cannot sign the fuzzer out. */
