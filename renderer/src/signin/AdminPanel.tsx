@@ -3,6 +3,9 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { AUDIT_KINDS, type AuditEntry, type AuditKind, type UserSummary } from '../../../shared/api';
 import { getDeskClient } from '../api/client';
 
+/** The audit's instants as the practice reads them: London date and time to the second. */
+const UK_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'short', timeStyle: 'medium' });
+
 export function AdminPanel({ onSettingsChanged }: { onSettingsChanged?: () => void }) {
   return (
     <section className="admin-panel" aria-label="Users and audit">
@@ -101,8 +104,8 @@ function UsersPanel() {
               <td>{u.username}</td>
               <td>{u.displayName}</td>
               <td>{u.role}</td>
-              <td>{u.disabled ? 'disabled' : u.lockedUntil ? `locked out until ${u.lockedUntil}` : 'active'}</td>
-              <td>{u.lastSignInAt ?? 'never'}</td>
+              <td>{u.disabled ? 'disabled' : u.lockedUntil ? `locked out until ${UK_TIME.format(new Date(u.lockedUntil))}` : 'active'}</td>
+              <td>{u.lastSignInAt ? UK_TIME.format(new Date(u.lastSignInAt)) : 'never'}</td>
               <td>
                 <button type="button" className="button" onClick={() => void setDisabled(u.username, !u.disabled)}>
                   {u.disabled ? 'Enable' : 'Disable'}
@@ -183,7 +186,7 @@ function AuditViewer() {
         <thead>
           <tr>
             <th scope="col">#</th>
-            <th scope="col">When (UTC)</th>
+            <th scope="col">When (UK time)</th>
             <th scope="col">User</th>
             <th scope="col">Desk</th>
             <th scope="col">Kind</th>
@@ -194,7 +197,9 @@ function AuditViewer() {
           {entries.map((e) => (
             <tr key={e.seq}>
               <td>{e.seq}</td>
-              <td>{e.at}</td>
+              <td>
+                <time dateTime={e.at}>{UK_TIME.format(new Date(e.at))}</time>
+              </td>
               <td>{e.user}</td>
               <td>{e.desk}</td>
               <td>{e.kind}</td>
