@@ -5,6 +5,7 @@
  *                         waiting-room display's pings (displayEventOf), never patient data
  *   GET  /api/health      liveness
  *   GET  /sheets/<sheet>.pdf|.html?date=...  a paper sheet (sheets.ts); signed-in sessions only, PDFs audited
+ *   GET  /sheets/worklist|impact-report.pdf|.html|.csv   the merge-back sheets, to those who may read them
  *   GET  /*               the renderer (dist/renderer), index.html for app routes such as /display
  * Every input goes through the same dispatcher as IPC, so validation and the role table cannot differ between
  * transports.
@@ -19,9 +20,14 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { DeskError, displayEventOf, HTTP_STATUS_OF, type DeskErrorShape, type DeskEvent, type Result } from '../../shared/api';
+import { DeskError, displayEventOf, HTTP_STATUS_OF, type DeskErrorShape, type DeskEvent, type OperationName, type Result } from '../../shared/api';
 import type { OpenDesk } from '../desk/open';
-import { createSheetRoutes } from './sheets';
+import { createSheetRoutes, SHEET_PATH_RE } from './sheets';
+import { mergeSheetCsv, mergeSheetDocument } from '../desk/merge/output';
+import { isMergeSheetKind, type MergeSheetKind } from '../../shared/sheets';
+
+/** What a merge-back sheet shows, and so who may print it. */
+const MERGE_SHEET_OPERATION: Record<MergeSheetKind, OperationName> = { worklist: 'getWorklist', 'impact-report': 'getImpactReport' };
 
 export interface ServeOptions {
   desk: OpenDesk;
@@ -98,7 +104,11 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       for (const res of displays) res.write(displayFrame);
     }
   });
-  const sheets = createSheetRoutes({ reader: desk.service, ...(options.browserPath ? { browserPath: options.browserPath } : {}) });
+  const sheets = createSheetRoutes({
+    reader: desk.service,
+    merge: { document: (kind, printedAt) => mergeSheetDocument(desk.service, kind, printedAt), csv: (kind) => mergeSheetCsv(desk.service, kind) },
+    ...(options.browserPath ? { browserPath: options.browserPath } : {}),
+  });
   const keepalive = setInterval(() => {
     for (const res of [...clients, ...displays]) res.write(': keepalive\n\n');
   }, SSE_KEEPALIVE_MS);
@@ -226,7 +236,9 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
 
   function handleSheet(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
     res.setHeader('Cache-Control', 'no-store');
-    const refusal = refusalOf(req);
+    // The merge-back sheets need the right to read what they print (the impact report is the manager's).
+    const sheetName = SHEET_PATH_RE.exec(url.pathname)?.[1] ?? '';
+    const refusal = refusalOf(req, isMergeSheetKind(sheetName) ? MERGE_SHEET_OPERATION[sheetName] : 'getDay');
     const token = sessionTokenOf(req);
     if (refusal || token === null) {
       const why = refusal?.message ?? 'sign in first';
@@ -236,8 +248,8 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     }
     const deskParam = url.searchParams.get('desk') ?? '';
     const deskId = DESK_ID_RE.test(deskParam) ? deskParam : 'browser';
-    const audit = (sheet: string, date: string, pages: number) => {
-      const result = desk.dispatch('recordPrint', { what: 'sheet', sheet, date, pages }, { user: options.user, desk: deskId, sessionId: token });
+    const audit = (sheet: string, date: string | null, pages: number) => {
+      const result = desk.dispatch('recordPrint', { what: 'sheet', sheet, ...(date === null ? {} : { date }), pages }, { user: options.user, desk: deskId, sessionId: token });
       if (!result.ok) throw new DeskError(result.error.code, result.error.message);
     };
     sheets.handle(res, url, audit).catch((error: unknown) => {
@@ -251,11 +263,11 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
   }
 
   /** Null when the request's session is signed in and unlocked; otherwise why not. */
-  function refusalOf(req: http.IncomingMessage): DeskErrorShape | null {
+  function refusalOf(req: http.IncomingMessage, op: OperationName = 'getDay'): DeskErrorShape | null {
     const token = sessionTokenOf(req);
     if (token === null) return { code: 'unauthenticated', message: 'sign in first' };
     try {
-      desk.service.auth.authorize('getDay', { user: options.user, desk: 'browser', sessionId: token });
+      desk.service.auth.authorize(op, { user: options.user, desk: 'browser', sessionId: token });
       return null;
     } catch (error) {
       if (error instanceof DeskError) return error.toShape();

@@ -2,6 +2,9 @@
  * The paper sheets in browser mode, for the desk's Print menu:
  *   GET /sheets/<sheet>.pdf?date=YYYY-MM-DD[&clinician=ID]   the very PDF `standby-desk print` writes
  *   GET /sheets/<sheet>.html?date=...                         an on-screen preview of the same sheet
+ *   GET /sheets/worklist.pdf|.html|.csv, /sheets/impact-report.pdf|.html|.csv
+ *                                                             the merge-back sheets, as `standby-desk worklist`
+ *                                                             and `impact-report` write them (no date: the outage's)
  * The PDF is what to print: its page header and footer (practice, day, mirror age or the stale warning,
  * confidentiality, page N of M) come from Chromium's PDF printing, which a browser's own Print of the HTML
  * would leave off. Both carry patient data: a signed-in, unlocked session is needed, and every PDF served is in
@@ -9,18 +12,18 @@
  */
 import type http from 'node:http';
 import { isLocalDate } from '../../shared/domain';
-import { isSheetKind, type SheetKind } from '../../shared/sheets';
+import { isMergeSheetKind, isSheetKind, MERGE_SHEET_KINDS, SHEET_KINDS, type MergeSheetKind } from '../../shared/sheets';
 import { BrowserNotFoundError, countPdfPages, PdfPrinter, prepareSheet, PrintInputError } from '../desk/print';
-import type { DayReader } from '../desk/print';
+import type { DayReader, PrintDocument } from '../desk/print';
 
-export const SHEET_PATH_RE = /^\/sheets\/([a-z-]{1,40})\.(pdf|html)$/;
+export const SHEET_PATH_RE = /^\/sheets\/([a-z-]{1,40})\.(pdf|html|csv)$/;
 
 /** The sheet's own CSP (as its <meta> says): inline print CSS and data: images, nothing that runs. */
 const SHEET_HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export interface SheetRoutes {
   /** Answers a GET of /sheets/...; the caller has already checked the session. */
-  handle(res: http.ServerResponse, url: URL, audit: (sheet: SheetKind, date: string, pages: number) => void): Promise<void>;
+  handle(res: http.ServerResponse, url: URL, audit: (sheet: string, date: string | null, pages: number) => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,6 +32,8 @@ export interface SheetRoutesOptions {
   /** The browser to print with (else found as `print` finds it: STANDBY_DESK_BROWSER, then the usual places). */
   browserPath?: string;
   clock?: () => Date;
+  /** The merge-back sheets (electron/desk/merge/output.ts); without them only the day's sheets are served. */
+  merge?: { document(kind: MergeSheetKind, printedAt: Date): PrintDocument; csv(kind: MergeSheetKind): string };
 }
 
 export function createSheetRoutes(options: SheetRoutesOptions): SheetRoutes {
@@ -58,13 +63,71 @@ export function createSheetRoutes(options: SheetRoutesOptions): SheetRoutes {
     return p.render(doc);
   }
 
+  /** The document as its on-screen preview or as the PDF to print; a PDF is audited once it is rendered. */
+  async function send(res: http.ServerResponse, format: 'pdf' | 'html', doc: PrintDocument, audit: (pages: number) => void): Promise<void> {
+    if (format === 'html') {
+      const body = Buffer.from(doc.html, 'utf8');
+      res.setHeader('Content-Security-Policy', SHEET_HTML_CSP);
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+      res.end(body);
+      return;
+    }
+    if (closed) {
+      sendText(res, 503, 'The desk is shutting down.');
+      return;
+    }
+    let pdf: Buffer;
+    try {
+      pdf = await render(doc);
+    } catch (error) {
+      if (error instanceof BrowserNotFoundError) {
+        sendText(res, 503, error.message);
+        return;
+      }
+      throw error;
+    }
+    audit(countPdfPages(pdf));
+    // A PDF is not a page of ours: the viewer needs none of the app's CSP, and a CSP can stop it drawing.
+    res.removeHeader('Content-Security-Policy');
+    res.writeHead(200, {
+      'Content-Type': 'application/pdf',
+      'Content-Length': pdf.length,
+      'Content-Disposition': `inline; filename="${fileNameOf(doc.title)}.pdf"`,
+      'Cache-Control': 'no-store',
+    });
+    res.end(pdf);
+  }
+
   return {
     async handle(res, url, audit) {
       const match = SHEET_PATH_RE.exec(url.pathname);
       const kind = match?.[1] ?? '';
       const format = match?.[2];
-      if (!match || !isSheetKind(kind)) {
-        sendText(res, 404, `No such sheet. The sheets: master-list, clinician-list, walk-in-register, callback-list, consultation-records.`);
+      const merge = options.merge && isMergeSheetKind(kind) ? options.merge : null;
+      if (!match || (!isSheetKind(kind) && merge === null) || (format === 'csv' && merge === null)) {
+        const known = [...SHEET_KINDS, ...(options.merge ? MERGE_SHEET_KINDS : [])].join(', ');
+        sendText(res, 404, `No such sheet. The sheets: ${known} (as .pdf or .html; the merge-back ones also as .csv).`);
+        return;
+      }
+      if (merge !== null && isMergeSheetKind(kind)) {
+        if (format === 'csv') {
+          // UTF-8 with a byte-order mark, as the CLI writes it: Excel on Windows otherwise misreads accented names.
+          const body = Buffer.from(`\ufeff${merge.csv(kind)}`, 'utf8');
+          audit(kind, null, 0);
+          res.writeHead(200, {
+            'Content-Type': 'text/csv; charset=utf-8',
+            'Content-Length': body.length,
+            'Content-Disposition': `attachment; filename="${kind}.csv"`,
+            'Cache-Control': 'no-store',
+          });
+          res.end(body);
+          return;
+        }
+        await send(res, format === 'pdf' ? 'pdf' : 'html', merge.document(kind, clock()), (pages) => audit(kind, null, pages));
+        return;
+      }
+      if (!isSheetKind(kind)) {
+        sendText(res, 404, 'No such sheet.');
         return;
       }
       const date = url.searchParams.get('date') ?? '';
@@ -83,39 +146,7 @@ export function createSheetRoutes(options: SheetRoutesOptions): SheetRoutes {
         }
         throw error;
       }
-      const { doc } = prepared;
-      if (format === 'html') {
-        const body = Buffer.from(doc.html, 'utf8');
-        res.setHeader('Content-Security-Policy', SHEET_HTML_CSP);
-        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': body.length, 'Cache-Control': 'no-store' });
-        res.end(body);
-        return;
-      }
-      if (closed) {
-        sendText(res, 503, 'The desk is shutting down.');
-        return;
-      }
-      let pdf: Buffer;
-      try {
-        pdf = await render(doc);
-      } catch (error) {
-        if (error instanceof BrowserNotFoundError) {
-          sendText(res, 503, error.message);
-          return;
-        }
-        throw error;
-      }
-      const pages = countPdfPages(pdf);
-      audit(kind, date, pages);
-      // A PDF is not a page of ours: the viewer needs none of the app's CSP, and a CSP can stop it drawing.
-      res.removeHeader('Content-Security-Policy');
-      res.writeHead(200, {
-        'Content-Type': 'application/pdf',
-        'Content-Length': pdf.length,
-        'Content-Disposition': `inline; filename="${fileNameOf(doc.title)}.pdf"`,
-        'Cache-Control': 'no-store',
-      });
-      res.end(pdf);
+      await send(res, format === 'pdf' ? 'pdf' : 'html', prepared.doc, (pages) => audit(kind, date, pages));
     },
     async close() {
       closed = true;

@@ -73,12 +73,10 @@ export interface ImpactReportSheet {
   entries: Array<{ label: string; value: number }>;
 }
 
-export function impactReportSheet(input: MergeFrameInput & { report: ImpactReport }): ImpactReportSheet {
-  const r = input.report;
+/** The impact report's figures as labelled rows: the printed report and the review screen show the same ones. */
+export function impactRows(r: ImpactReport): Pick<ImpactReportSheet, 'window' | 'rows' | 'entries'> {
   const window = r.outage.from ? `${londonDateTime(r.outage.from)} to ${r.outage.to ? londonDateTime(r.outage.to) : 'not yet ended'}` : 'No outage recorded';
   return {
-    kind: 'impact-report',
-    frame: frameOf(input, 'Outage impact report'),
     window,
     rows: [
       { label: 'Appointments in the outage', value: r.appointments },
@@ -99,4 +97,8 @@ export function impactReportSheet(input: MergeFrameInput & { report: ImpactRepor
       { label: 'Still pending', value: r.entries.pending },
     ],
   };
+}
+
+export function impactReportSheet(input: MergeFrameInput & { report: ImpactReport }): ImpactReportSheet {
+  return { kind: 'impact-report', frame: frameOf(input, 'Outage impact report'), ...impactRows(input.report) };
 }

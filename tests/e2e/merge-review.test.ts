@@ -4,6 +4,7 @@
  * applies after confirming, and ticks the worklist off. The desk runs in-process behind the HTTP server, with
  * the FHIR test double as the clinical system.
  */
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -74,5 +75,54 @@ describe('merge-back review screen', () => {
     await page.locator('[data-testid="to-merge"]').waitFor();
     expect(problems).toEqual([]);
     await context.close();
+  });
+
+  it('shows the outage impact and serves the worklist and impact report as PDF and CSV, the report to managers only', async () => {
+    const context = await newDeskContext(browser, { desk: { url: http.url, accounts }, as: 'manager' });
+    const page = await context.newPage();
+    const problems = collectPageProblems(page);
+    await page.goto(`${http.url}?view=merge`);
+    const impact = page.locator('[data-testid="merge-impact"]');
+    await impact.waitFor();
+    const report = rig.desk.service.merge.impact();
+    // The screen shows the service's own figures, under the printed report's labels.
+    await expect(impact.getByRole('row', { name: /Walk-ins/ }).locator('td').textContent()).resolves.toBe(String(report.walkIns));
+    await expect(impact.getByRole('row', { name: /Appointments in the outage/ }).locator('td').textContent()).resolves.toBe(String(report.appointments));
+    expect(report.walkIns).toBe(1);
+    await screenshot(page, 'merge-review-impact');
+
+    const auditBefore = rig.desk.service.audit.list({ kind: 'print', limit: 500 }).length;
+    const get = async (link: string) => {
+      const href = await page.getAttribute(`[data-testid="${link}"]`, 'href');
+      if (href === null) throw new Error(`no link ${link}`);
+      return page.request.get(new URL(href, http.url).toString());
+    };
+    const pdfText = (pdf: Buffer) => execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf, encoding: 'utf8' });
+    const worklistPdf = await get('merge-worklist-pdf');
+    expect([worklistPdf.status(), worklistPdf.headers()['content-type']]).toEqual([200, 'application/pdf']);
+    expect(pdfText(await worklistPdf.body())).toMatch(/Merge-back worklist[\s\S]*Page 1 of \d+/i);
+    const impactPdf = await get('merge-impact-report-pdf');
+    expect(impactPdf.status()).toBe(200);
+    expect(pdfText(await impactPdf.body())).toMatch(new RegExp(`Walk-ins\\s+${report.walkIns}`));
+    const impactCsv = await get('merge-impact-report-csv');
+    expect([impactCsv.status(), impactCsv.headers()['content-type']]).toEqual([200, 'text/csv; charset=utf-8']);
+    expect(await impactCsv.text()).toMatch(/walk/i);
+    // Each PDF is a print in the audit trail, under the manager who asked; the CSV is recorded too.
+    const prints = rig.desk.service.audit.list({ kind: 'print', limit: 500 }).slice(auditBefore);
+    expect(prints.map((e) => e.user)).toEqual([accounts.manager.username, accounts.manager.username, accounts.manager.username]);
+    expect(problems).toEqual([]);
+    await context.close();
+
+    // A receptionist keys the worklist, so may print it; the impact report is the manager's.
+    const desk = await newDeskContext(browser, { desk: { url: http.url, accounts }, as: 'receptionist' });
+    const deskPage = await desk.newPage();
+    await deskPage.goto(http.url);
+    expect((await deskPage.request.get(new URL('sheets/worklist.csv', http.url).toString())).status()).toBe(200);
+    const refused = await deskPage.request.get(new URL('sheets/impact-report.pdf', http.url).toString());
+    expect(refused.status()).toBe(403);
+    expect(await refused.text()).not.toMatch(/Walk-ins/);
+    // Day sheets have no CSV form.
+    expect((await deskPage.request.get(new URL('sheets/master-list.csv?date=2026-07-20', http.url).toString())).status()).toBe(404);
+    await desk.close();
   });
 });

@@ -5,9 +5,11 @@
  */
 import { useEffect, useState } from 'react';
 import type { MergeItemView, MergePatientGroup } from '../../../shared/merge';
+import { impactRows } from '../../../shared/sheets';
 import { formatUkDate, localDateOf, localTimeOf } from '../../../shared/domain';
 import type { FreeSlot } from '../../../shared/api';
-import { useMergeBusy, useMergeError, useMergePlan, useMergeProgress, useMergeStore, useWorklist } from './merge-store';
+import { getDeskClient } from '../api/client';
+import { useImpact, useMergeBusy, useMergeError, useMergePlan, useMergeProgress, useMergeStore, useWorklist } from './merge-store';
 import './merge.css';
 
 const CLASS_LABEL: Record<MergeItemView['class'], string> = {
@@ -191,6 +193,59 @@ function Worklist() {
   );
 }
 
+/** The merge-back sheets the desk serves (electron/server/sheets.ts); the desk is named in the print record. */
+function SheetLinks({ sheet, label }: { sheet: 'worklist' | 'impact-report'; label: string }) {
+  const client = getDeskClient();
+  const desk = client.deskId ? `?desk=${encodeURIComponent(client.deskId)}` : '';
+  if (client.transport === 'ipc') {
+    return <p className="merge-sheets muted">{label}: in the desktop app, print with <code>standby-desk {sheet} --out FILE.pdf</code> (or .csv).</p>;
+  }
+  return (
+    <p className="merge-sheets">
+      {label}:{' '}
+      <a href={`/sheets/${sheet}.pdf${desk}`} target="_blank" rel="noopener noreferrer" data-testid={`merge-${sheet}-pdf`}>
+        PDF to print
+      </a>{' '}
+      ·{' '}
+      <a href={`/sheets/${sheet}.csv${desk}`} data-testid={`merge-${sheet}-csv`}>
+        CSV for a spreadsheet
+      </a>
+    </p>
+  );
+}
+
+/** The outage in counts: what the practice reports to its ICB, the same figures as the printed report. */
+function Impact() {
+  const impact = useImpact();
+  if (!impact) return null;
+  const { window, rows, entries } = impactRows(impact);
+  return (
+    <section className="merge-impact" aria-label="Outage impact" data-testid="merge-impact">
+      <h2>Outage impact</h2>
+      <p>{window}</p>
+      <div className="merge-impact-tables">
+        {[
+          { caption: 'Appointments', list: rows },
+          { caption: 'The desk’s changes', list: entries },
+        ].map(({ caption, list }) => (
+          <table key={caption} className="merge-impact-table">
+            <caption>{caption}</caption>
+            <tbody>
+              {list.map((r) => (
+                <tr key={r.label}>
+                  <th scope="row">{r.label}</th>
+                  <td>{r.value}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
+      </div>
+      <SheetLinks sheet="impact-report" label="The impact report" />
+    </section>
+  );
+}
+
 export function MergeReview() {
   const start = useMergeStore((s) => s.start);
   const plan = useMergePlan();
@@ -212,7 +267,9 @@ export function MergeReview() {
       <ApplyBar />
       {plan?.groups.map((g) => <Group key={g.patientId ?? '(none)'} group={g} />)}
       <h2>Worklist</h2>
+      <SheetLinks sheet="worklist" label="The worklist on paper, in keying order" />
       <Worklist />
+      <Impact />
     </main>
   );
 }

@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand';
 import type { FreeSlot } from '../../../shared/api';
-import type { MergePlanView, ResolutionChoice, WorklistView } from '../../../shared/merge';
+import type { ImpactReport, MergePlanView, ResolutionChoice, WorklistView } from '../../../shared/merge';
 import { DeskClientError, getDeskClient, type DeskClient } from '../api/client';
 
 export interface MergeProgress {
@@ -18,6 +18,8 @@ export interface MergeProgress {
 interface MergeState {
   plan: MergePlanView | null;
   worklist: WorklistView | null;
+  /** The outage in counts, as the printed impact report gives them. */
+  impact: ImpactReport | null;
   progress: MergeProgress | null;
   error: string | null;
   busy: boolean;
@@ -30,7 +32,7 @@ interface MergeState {
   freeSlots(from: string): Promise<FreeSlot[]>;
 }
 
-export const initialMergeState = { plan: null, worklist: null, progress: null, error: null, busy: false } as const;
+export const initialMergeState = { plan: null, worklist: null, impact: null, progress: null, error: null, busy: false } as const;
 
 let client: DeskClient | null = null;
 const api = (): DeskClient => (client ??= getDeskClient());
@@ -57,8 +59,8 @@ export const useMergeStore = create<MergeState>()((set, get) => ({
 
   async reload() {
     try {
-      const [plan, worklist] = await Promise.all([api().send('getMergePlan', {}), api().send('getWorklist', {})]);
-      set({ plan, worklist, error: null });
+      const [plan, worklist, impact] = await Promise.all([api().send('getMergePlan', {}), api().send('getWorklist', {}), api().send('getImpactReport', {})]);
+      set({ plan, worklist, impact, error: null });
     } catch (error) {
       set({ error: message(error) });
     }
@@ -113,6 +115,7 @@ export const useMergeStore = create<MergeState>()((set, get) => ({
 
 export const useMergePlan = () => useMergeStore((s) => s.plan);
 export const useWorklist = () => useMergeStore((s) => s.worklist);
+export const useImpact = () => useMergeStore((s) => s.impact);
 export const useMergeProgress = () => useMergeStore((s) => s.progress);
 export const useMergeError = () => useMergeStore((s) => s.error);
 export const useMergeBusy = () => useMergeStore((s) => s.busy);
