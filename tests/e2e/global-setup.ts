@@ -12,7 +12,7 @@ export default async function setup(): Promise<void> {
   process.env['NODE_ENV'] = 'production';
   try {
     await build({
-      configFile: fileURLToPath(new URL('../../renderer/vite.config.ts', import.meta.url)),
+      configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
       mode: 'production',
       logLevel: 'warn',
     });

@@ -1,8 +1,12 @@
+/**
+ * The renderer's build. Build tooling runs in Node, so it lives at the top level with vitest.config.ts and
+ * is type-checked by tsconfig.json; renderer/ holds only code that runs in the page (no node: imports).
+ */
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-const rendererDir = fileURLToPath(new URL('.', import.meta.url));
+const rendererDir = fileURLToPath(new URL('./renderer', import.meta.url));
 
 export default defineConfig({
   root: rendererDir,
@@ -10,7 +14,7 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   build: {
-    outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
+    outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
     emptyOutDir: true,
     sourcemap: true,
   },
