@@ -66,19 +66,6 @@ export const DEFAULT_RETENTION_DAYS = 30;
 
 const OPS_SQL = MERGE_OPS.map((op) => `'${op}'`).join(', ');
 
-interface JournalRow {
-  seq: number;
-  id: string;
-  at: string;
-  user: string;
-  desk: string;
-  op: string;
-  entity_id: string | null;
-  before: string | null;
-  after: string | null;
-  base_version: string | null;
-}
-
 /** The access token comes from the environment (as for pull), never the database or a request. */
 export const FHIR_TOKEN_ENV = 'STANDBY_DESK_FHIR_TOKEN';
 
@@ -94,19 +81,7 @@ export class MergeDesk {
   // ---- the planner's inputs ----------------------------------------------------------------------------------
 
   entries(): PlanEntry[] {
-    const rows = this.db.prepare(`SELECT seq, id, at, user, desk, op, entity_id, before, after, base_version FROM journal WHERE op IN (${OPS_SQL}) ORDER BY seq`).all() as JournalRow[];
-    return rows.map((r) => ({
-      seq: r.seq,
-      id: r.id,
-      at: r.at,
-      user: r.user,
-      desk: r.desk,
-      op: r.op,
-      entityId: r.entity_id,
-      before: r.before === null ? null : (JSON.parse(r.before) as unknown),
-      after: r.after === null ? null : (JSON.parse(r.after) as unknown),
-      baseVersion: r.base_version,
-    }));
+    return this.deps.journal.ofOps(MERGE_OPS);
   }
 
   /** Each appointment as last pulled (upstream_record), as the planner compares it. */

@@ -129,6 +129,12 @@ export class Journal {
       .map(fromRow);
   }
 
+  /** Every entry of these operations, oldest first (merge-back's planner reads the desk's changes this way). */
+  ofOps(ops: readonly string[]): JournalEntry[] {
+    if (ops.length === 0) return [];
+    return this.db.all<JournalRow>({ text: `SELECT * FROM journal WHERE op IN (${ops.map(() => '?').join(', ')}) ORDER BY seq`, params: [...ops] }).map(fromRow);
+  }
+
   /** Walks the whole chain; the first entry whose link or hash does not match is where the record broke. */
   verify(): { ok: true; entries: number } | { ok: false; seq: number; reason: string } {
     let prevHash = this.anchor();
