@@ -22,12 +22,8 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { DeskError, displayEventOf, HTTP_STATUS_OF, type DeskErrorShape, type DeskEvent, type OperationName, type Result } from '../../shared/api';
 import type { OpenDesk } from '../desk/open';
-import { createSheetRoutes, SHEET_PATH_RE } from './sheets';
+import { createSheetRoutes, sheetOperation } from './sheets';
 import { mergeSheetCsv, mergeSheetDocument } from '../desk/merge/output';
-import { isMergeSheetKind, type MergeSheetKind } from '../../shared/sheets';
-
-/** What a merge-back sheet shows, and so who may print it. */
-const MERGE_SHEET_OPERATION: Record<MergeSheetKind, OperationName> = { worklist: 'getWorklist', 'impact-report': 'getImpactReport' };
 
 export interface ServeOptions {
   desk: OpenDesk;
@@ -237,8 +233,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
   function handleSheet(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
     res.setHeader('Cache-Control', 'no-store');
     // The merge-back sheets need the right to read what they print (the impact report is the manager's).
-    const sheetName = SHEET_PATH_RE.exec(url.pathname)?.[1] ?? '';
-    const refusal = refusalOf(req, isMergeSheetKind(sheetName) ? MERGE_SHEET_OPERATION[sheetName] : 'getDay');
+    const refusal = refusalOf(req, sheetOperation(url.pathname));
     const token = sessionTokenOf(req);
     if (refusal || token === null) {
       const why = refusal?.message ?? 'sign in first';

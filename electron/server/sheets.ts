@@ -12,11 +12,19 @@
  */
 import type http from 'node:http';
 import { isLocalDate } from '../../shared/domain';
+import type { OperationName } from '../../shared/api';
 import { isMergeSheetKind, isSheetKind, MERGE_SHEET_KINDS, SHEET_KINDS, type MergeSheetKind } from '../../shared/sheets';
 import { BrowserNotFoundError, countPdfPages, PdfPrinter, prepareSheet, PrintInputError } from '../desk/print';
 import type { DayReader, PrintDocument } from '../desk/print';
 
 export const SHEET_PATH_RE = /^\/sheets\/([a-z-]{1,40})\.(pdf|html|csv)$/;
+
+/** What a sheet shows decides who may have it: a day's sheets are the day; the impact report is the manager's. */
+const MERGE_SHEET_OPERATION: Record<MergeSheetKind, OperationName> = { worklist: 'getWorklist', 'impact-report': 'getImpactReport' };
+export function sheetOperation(pathname: string): OperationName {
+  const kind = SHEET_PATH_RE.exec(pathname)?.[1] ?? '';
+  return isMergeSheetKind(kind) ? MERGE_SHEET_OPERATION[kind] : 'getDay';
+}
 
 /** The sheet's own CSP (as its <meta> says): inline print CSS and data: images, nothing that runs. */
 const SHEET_HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -103,16 +111,10 @@ export function createSheetRoutes(options: SheetRoutesOptions): SheetRoutes {
       const match = SHEET_PATH_RE.exec(url.pathname);
       const kind = match?.[1] ?? '';
       const format = match?.[2];
-      const merge = options.merge && isMergeSheetKind(kind) ? options.merge : null;
-      if (!match || (!isSheetKind(kind) && merge === null) || (format === 'csv' && merge === null)) {
-        const known = [...SHEET_KINDS, ...(options.merge ? MERGE_SHEET_KINDS : [])].join(', ');
-        sendText(res, 404, `No such sheet. The sheets: ${known} (as .pdf or .html; the merge-back ones also as .csv).`);
-        return;
-      }
-      if (merge !== null && isMergeSheetKind(kind)) {
+      if (match && options.merge && isMergeSheetKind(kind)) {
         if (format === 'csv') {
           // UTF-8 with a byte-order mark, as the CLI writes it: Excel on Windows otherwise misreads accented names.
-          const body = Buffer.from(`\ufeff${merge.csv(kind)}`, 'utf8');
+          const body = Buffer.from(`\ufeff${options.merge.csv(kind)}`, 'utf8');
           audit(kind, null, 0);
           res.writeHead(200, {
             'Content-Type': 'text/csv; charset=utf-8',
@@ -123,11 +125,12 @@ export function createSheetRoutes(options: SheetRoutesOptions): SheetRoutes {
           res.end(body);
           return;
         }
-        await send(res, format === 'pdf' ? 'pdf' : 'html', merge.document(kind, clock()), (pages) => audit(kind, null, pages));
+        await send(res, format === 'pdf' ? 'pdf' : 'html', options.merge.document(kind, clock()), (pages) => audit(kind, null, pages));
         return;
       }
-      if (!isSheetKind(kind)) {
-        sendText(res, 404, 'No such sheet.');
+      if (!match || !isSheetKind(kind) || format === 'csv') {
+        const known = [...SHEET_KINDS, ...(options.merge ? MERGE_SHEET_KINDS : [])].join(', ');
+        sendText(res, 404, `No such sheet. The sheets: ${known} (as .pdf or .html; the merge-back ones also as .csv).`);
         return;
       }
       const date = url.searchParams.get('date') ?? '';
