@@ -22,7 +22,7 @@ import {
 } from '../../../shared/sheets';
 import { missingCaseError } from '../../../shared/domain';
 import { printCss } from './css';
-import { PAGE_STYLE, RECORD_MM, type Orientation } from './layout';
+import { contentBox, PAGE_STYLE, RECORD_MM, type Orientation } from './layout';
 import { html, trusted, type SafeHtml } from './safe-html';
 
 export interface PrintDocument {
@@ -150,8 +150,14 @@ function emptyRow(cols: number, text: string): SafeHtml {
   return html`<tr class="empty"><td colspan="${cols}">${text}</td></tr>`;
 }
 
-function colgroup(widthsMm: readonly number[]): SafeHtml {
-  return html`<colgroup>${widthsMm.map((w) => html`<col style="width: ${w}mm">`)}</colgroup>`;
+/**
+ * Column widths are proportions, scaled to the page's content width less a millimetre. A collapsed border
+ * sticks out half its width beyond the table, and a document even a pixel wider than the page makes Chromium
+ * lay the whole document out again to shrink it to fit: a quarter of a long list's print time, for nothing.
+ */
+function colgroup(widthsMm: readonly number[], kind: SheetKind): SafeHtml {
+  const scale = (contentBox(PAGE_STYLE[kind]).width - 1) / widthsMm.reduce((a, b) => a + b, 0);
+  return html`<colgroup>${widthsMm.map((w) => html`<col style="width: ${(w * scale).toFixed(2)}mm">`)}</colgroup>`;
 }
 
 // ---- clinician list -------------------------------------------------------------------------------------
@@ -177,7 +183,7 @@ function clinicianList(sheet: ClinicianListSheet): SafeHtml {
   return html`${sheet.sessions.map((s) => {
     const when = s.start && s.end ? `${s.start}-${s.end}` : '';
     const cancelled = s.rows.length - s.expected;
-    return html`<section class="session"><table class="sheet clinician-list">${colgroup(CLINICIAN_COLS)}
+    return html`<section class="session"><table class="sheet clinician-list">${colgroup(CLINICIAN_COLS, 'clinician-list')}
 <thead>
 ${caption(
   CLINICIAN_COLS.length,
@@ -217,7 +223,7 @@ function masterList(sheet: MasterListSheet): SafeHtml {
 <td class="ids">${r.cancelled ? html`<b>CANCELLED</b>` : r.status === 'booked' ? r.type : r.statusNote}</td>
 </tr>`;
   });
-  return html`<table class="sheet master-list">${colgroup(MASTER_COLS)}
+  return html`<table class="sheet master-list">${colgroup(MASTER_COLS, 'master-list')}
 <thead><tr class="cols"><th>Time</th><th>Clinician</th><th>Room</th><th>Patient</th><th>Born</th><th>NHS number</th><th>Flags</th><th>Type / status</th></tr></thead>
 <tbody>${rows.length ? rows : emptyRow(MASTER_COLS.length, `The mirror holds no appointments for ${sheet.frame.dateLabel}.`)}</tbody>
 </table>`;
@@ -236,7 +242,7 @@ function walkInRegister(sheet: WalkInRegisterSheet): SafeHtml {
         : html`<td></td><td></td><td></td><td></td><td></td><td></td><td></td><td></td><td></td>`
     }</tr>`;
   });
-  return html`<table class="sheet walk-in">${colgroup(WALK_IN_COLS)}
+  return html`<table class="sheet walk-in">${colgroup(WALK_IN_COLS, 'walk-in-register')}
 <thead>
 ${caption(WALK_IN_COLS.length, 'Walk-ins and same-day urgent requests', sheet.triageKey)}
 <tr class="cols"><th>No.</th><th>Time in</th><th>Name</th><th>Born</th><th>Phone</th><th>NHS number</th><th>Reason (in their words)</th><th>Triage</th><th>Seen by</th><th>Out</th></tr>
@@ -251,7 +257,7 @@ const CALLBACK_COLS = [9, 64, 34, 42, 56, 17, 22, 33] as const;
 
 function callbackList(sheet: CallbackListSheet): SafeHtml {
   return html`${sheet.sections.map(
-    (section) => html`<table class="sheet callback">${colgroup(CALLBACK_COLS)}
+    (section) => html`<table class="sheet callback">${colgroup(CALLBACK_COLS, 'callback-list')}
 <thead>
 ${caption(CALLBACK_COLS.length, section.title, `${section.rows.length} to call`)}
 <tr class="cols"><th>#</th><th>Patient (born, NHS number)</th><th>Phone</th><th>Missed appointment</th><th>What happened</th><th class="center">Called</th><th class="center">Rebooked</th><th>Notes</th></tr>
