@@ -15,6 +15,19 @@ export interface DocumentPrinter {
   close(): Promise<void>;
 }
 
+/**
+ * This printer's pages are never on a screen, yet Chromium lays a document out for the screen when it loads and
+ * again when printing ends, and a long list costs as much to lay out as to print. With the body hidden on
+ * screen those layouts cost nothing; printing uses print media, so the PDF is the same. Measured on the
+ * 600-appointment pack: about a sixth less Chromium CPU.
+ */
+const HIDDEN_ON_SCREEN = '<style>@media screen { body { display: none } }</style>';
+
+export function hiddenOnScreen(html: string): string {
+  const head = html.indexOf('</head>');
+  return head < 0 ? html : html.slice(0, head) + HIDDEN_ON_SCREEN + html.slice(head);
+}
+
 /** Idle pages kept for reuse; enough for the pack's concurrency. */
 const MAX_IDLE_PAGES = 4;
 
@@ -53,7 +66,7 @@ export class PdfPrinter implements DocumentPrinter {
     const page = this.idle.pop() ?? (await this.context.newPage());
     let healthy = false;
     try {
-      await page.setContent(doc.html, { waitUntil: 'load' });
+      await page.setContent(hiddenOnScreen(doc.html), { waitUntil: 'load' });
       const pdf = await page.pdf({
         format: 'A4',
         landscape: doc.orientation === 'landscape',

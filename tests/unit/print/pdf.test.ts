@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDateOf, localTimeOf, localToIso, withNhsNumberStatus, type Appointment, type PracticeBook } from '../../../shared/domain';
 import { SHEET_KINDS, type SheetKind } from '../../../shared/sheets';
 import { generateDemoPractice } from '../../../electron/desk/demo/generate';
+import { chromium } from 'playwright-core';
+import { BROWSER_ARGS } from '../../../electron/desk/print/browser';
+import { hiddenOnScreen } from '../../../electron/desk/print/pdf';
 import { countPdfPages, PdfPrinter, ROWS_PER_PAGE, sheetDocument, sheetInputOf, walkInBlankRows } from '../../../electron/desk/print';
 import { smallBook, testNhsNumber, tempDir } from '../../support/fixtures';
 import { CHROMIUM, dayOf, pdfInfoPages, pdfPages, saveArtifact, squash } from './support';
@@ -294,5 +297,33 @@ describe('the consultation record barcode', () => {
     expect(reference).toBeDefined();
     expect(new Set(decoded)).toEqual(new Set([reference]));
     expect(input.appointments.some((a) => a.id === reference && localDateOf(a.start) === DATE)).toBe(true);
+  });
+});
+
+describe('printing with the screen layout hidden', () => {
+  it('gives the very pages Chromium prints from the sheet as it is', async () => {
+    // PdfPrinter hides the body on screen (hiddenOnScreen); the print must not notice. Compared raster to raster
+    // (the PDFs' creation dates differ), on a sheet with tables, boxes and a repeated header and footer.
+    expect(hiddenOnScreen('<p>no head</p>')).toBe('<p>no head</p>');
+    const doc = sheetDocument('clinician-list', input, { clinicianId: input.appointments[0]?.clinicianId ?? '' });
+    expect(hiddenOnScreen(doc.html)).toContain('@media screen { body { display: none } }</style></head>');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
+    let plain: Buffer;
+    try {
+      const page = await browser.newPage();
+      await page.setContent(doc.html, { waitUntil: 'load' });
+      plain = await page.pdf({ format: 'A4', landscape: true, printBackground: true, displayHeaderFooter: doc.displayHeaderFooter, headerTemplate: doc.headerTemplate, footerTemplate: doc.footerTemplate, margin: doc.margin });
+    } finally {
+      await browser.close();
+    }
+    const ours = await printer.render(doc);
+    const raster = (pdf: Buffer, name: string) => {
+      const file = path.join(work, name);
+      fs.writeFileSync(file, pdf);
+      return execFileSync('pdftoppm', ['-r', '50', '-gray', file], { maxBuffer: 64 * 1024 * 1024 });
+    };
+    const expected = raster(plain, 'plain.pdf');
+    expect(countPdfPages(ours)).toBe(countPdfPages(plain));
+    expect(raster(ours, 'hidden-on-screen.pdf').equals(expected)).toBe(true);
   });
 });
