@@ -30,7 +30,7 @@ interface LondonParts {
   second: number;
 }
 
-function londonParts(instant: Date): LondonParts {
+function formattedParts(instant: Date): LondonParts {
   const out: Record<string, number> = {};
   for (const part of partsFormatter.formatToParts(instant)) {
     if (part.type !== 'literal') out[part.type] = Number(part.value);
@@ -42,6 +42,40 @@ function londonParts(instant: Date): LondonParts {
     hour: out['hour'] ?? 0,
     minute: out['minute'] ?? 0,
     second: out['second'] ?? 0,
+  };
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * London's offset from UTC, in ms, for the UTC hour an instant falls in. formatToParts costs tens of
+ * microseconds and a day's sheets or a refresh ask it thousands of times, but London's clocks only ever change
+ * on a UTC hour (01:00 UTC), so one answer per hour is exact. The cache is bounded: a long-running desk
+ * sees new hours for ever.
+ */
+const offsetByUtcHour = new Map<number, number>();
+
+function londonOffsetMs(ms: number): number {
+  const hour = Math.floor(ms / HOUR_MS);
+  let offset = offsetByUtcHour.get(hour);
+  if (offset === undefined) {
+    const p = formattedParts(new Date(hour * HOUR_MS));
+    offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - hour * HOUR_MS;
+    if (offsetByUtcHour.size >= 20_000) offsetByUtcHour.clear();
+    offsetByUtcHour.set(hour, offset);
+  }
+  return offset;
+}
+
+function londonParts(instant: Date): LondonParts {
+  const local = new Date(instant.getTime() + londonOffsetMs(instant.getTime()));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
   };
 }
 

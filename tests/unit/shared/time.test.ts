@@ -53,6 +53,38 @@ describe('London time of an instant', () => {
   });
 });
 
+describe('London time, worked out once per hour', () => {
+  // localDateOf and localTimeOf take London's offset from a cache by UTC hour; Intl, asked afresh, is the truth.
+  const intl = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const truth = (d: Date) => {
+    const p = Object.fromEntries(intl.formatToParts(d).map((x) => [x.type, x.value]));
+    return { date: `${p['year']}-${p['month']}-${p['day']}`, time: `${p['hour']}:${p['minute']}` };
+  };
+
+  it('agrees with Intl for any instant from 1900 to 2100', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2100, 0, 1) }), (ms) => {
+        const d = new Date(ms);
+        expect({ date: localDateOf(d), time: localTimeOf(d) }).toEqual(truth(d));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('agrees with Intl minute by minute across the clock changes of 2026 (29 March, 25 October)', () => {
+    for (const change of [Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 9, 25, 1)]) {
+      for (let ms = change - 2 * HOUR; ms <= change + 2 * HOUR; ms += 60_000) {
+        const d = new Date(ms);
+        expect({ date: localDateOf(d), time: localTimeOf(d) }).toEqual(truth(d));
+      }
+    }
+    expect(localTimeOf('2026-03-29T00:59:00Z')).toBe('00:59');
+    expect(localTimeOf('2026-03-29T01:00:00Z')).toBe('02:00');
+    expect(localTimeOf('2026-10-25T00:59:00Z')).toBe('01:59');
+    expect(localTimeOf('2026-10-25T01:00:00Z')).toBe('01:00');
+  });
+});
+
 describe('localToInstant / localToIso', () => {
   it('turns London wall-clock time into UTC, BST in July and GMT in January', () => {
     expect(localToIso('2026-07-20', '08:30')).toBe('2026-07-20T07:30:00.000Z');
