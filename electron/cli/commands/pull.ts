@@ -1,8 +1,7 @@
-import { isLocalDate, localDateOf, missingCaseError } from '../../../shared/domain';
-import type { OpenDesk } from '../../desk/open';
+import { isLocalDate, localDateOf } from '../../../shared/domain';
 import { pullBook, pullDates, PullError } from '../../desk/upstream/fhir/client';
-import { DEFAULT_PULL_DAYS, startScheduledPulls } from '../../desk/upstream/scheduler';
-import { dataDirOf, intOption, parseOptions, UsageError, withDesk, type Command, type Out } from '../common';
+import { DEFAULT_PULL_DAYS } from '../../desk/upstream/scheduler';
+import { dataDirOf, intOption, parseOptions, UsageError, withDesk, type Command } from '../common';
 import { printRefresh } from './import';
 
 /** The access token comes from the environment, never the command line (where other users can see it). */
@@ -49,37 +48,3 @@ export const pullCommand: Command = {
     });
   },
 };
-
-/**
- * `serve --fhir URL`: scheduled pulls while online, probes while in outage mode, a line on stderr for each
- * tick that did something worth knowing. Returns the function that stops them.
- */
-export function startFhirSchedule(desk: OpenDesk, baseUrl: string, out: Out): () => Promise<void> {
-  const scheduler = startScheduledPulls(desk.service, desk.context, { baseUrl, bearerToken: process.env[FHIR_TOKEN_ENV] }, {
-    onTick: (o) => {
-      switch (o.kind) {
-        case 'refreshed': {
-          const a = o.report.appointments;
-          if (a.added + a.changed + a.removed + a.skipped > 0) {
-            out.error(`Pulled from ${baseUrl}: appointments ${a.added} added, ${a.changed} changed, ${a.removed} removed, ${a.skipped} skipped`);
-          }
-          return;
-        }
-        case 'failed':
-          out.error(`Pull from ${baseUrl} failed: ${o.error.message}${o.switchedToOutage ? ' (the desk is now in OUTAGE mode)' : ''}`);
-          return;
-        case 'probed':
-          if (o.reachable) out.error(`${baseUrl} answers again; the desk stays in outage mode until someone switches it back`);
-          return;
-        case 'not-applied':
-          out.error(`Pull from ${baseUrl} not applied: ${o.reason}`);
-          return;
-        default:
-          throw missingCaseError(o);
-      }
-    },
-    onError: (error) => out.error(`Scheduled pull failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`),
-  });
-  out.error(`Pulling from ${baseUrl} every ${scheduler.intervalMs / 60_000} minutes while online`);
-  return () => scheduler.stop();
-}

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { localDateOf } from '../../../shared/domain';
@@ -5,8 +6,17 @@ import { openDesk } from '../../desk/open';
 import { startServer } from '../../server/server';
 import { dataDirOf, dateOption, intOption, parseOptions, UsageError, type Command } from '../common';
 import { loadDemo } from './demo';
-import { FHIR_TOKEN_ENV, startFhirSchedule } from './pull';
+import { startUpkeep } from '../../desk/upkeep';
+import { FHIR_TOKEN_ENV } from './pull';
 import { createDemoAccounts } from './users';
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 const STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/renderer');
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -16,11 +26,15 @@ const SERVE_DEMO_DAYS = 3;
 export const serveCommand: Command = {
   name: 'serve',
   usage: `serve [--port 4780] [--host 127.0.0.1] [--allow-remote] [--demo] [--date YYYY-MM-DD] [--days 3] [--fhir URL]
+        [--watch FOLDER] [--pack FOLDER] [--pack-days 1|2] [--pack-keep 5]
                         serve the desk to a browser on this PC (--port 0 picks a free port); everyone signs in;
                         --allow-remote with --host 0.0.0.0 serves other PCs (put TLS in front: see README);
                         --demo loads the demo practice for --days working days from --date (default 3: today and
                         the next two, so there is somewhere to rebook to);
-                        with --fhir, pull from that FHIR server every 5 minutes while online (token in $${FHIR_TOKEN_ENV})`,
+                        with --fhir, pull from that FHIR server every 5 minutes while online (token in $${FHIR_TOKEN_ENV});
+                        with --watch, import the newest .json or .csv export dropped in FOLDER once it stops changing;
+                        with --pack, write the outage pack (today, and tomorrow with --pack-days 2) to FOLDER at
+                        start and after every successful refresh, keeping the newest --pack-keep packs`,
   async run(args, out) {
     const { values: v } = parseOptions(args, {
       port: { type: 'string' },
@@ -30,11 +44,18 @@ export const serveCommand: Command = {
       days: { type: 'string' },
       user: { type: 'string' },
       fhir: { type: 'string' },
+      watch: { type: 'string' },
+      pack: { type: 'string' },
+      'pack-days': { type: 'string' },
+      'pack-keep': { type: 'string' },
       'allow-remote': { type: 'boolean', default: false },
     });
     const dataDir = dataDirOf(v.data);
     const port = intOption('port', v.port, 4780, 0, 65535);
     const days = intOption('days', v.days, SERVE_DEMO_DAYS, 1, 14);
+    const packDays = intOption('pack-days', v['pack-days'], 1, 1, 2);
+    const packKeep = intOption('pack-keep', v['pack-keep'], 5, 1, 100);
+    if (v.watch !== undefined && !isDirectory(v.watch)) throw new UsageError(`--watch ${v.watch}: not a folder`);
     const host = v.host ?? '127.0.0.1';
     const allowRemote = v['allow-remote'] === true;
     if (!LOOPBACK.has(host) && !allowRemote) {
@@ -60,12 +81,17 @@ export const serveCommand: Command = {
       }
       const server = await startServer({ desk, staticDir: STATIC_DIR, host, port, allowRemote, user: v.user ?? 'anonymous' });
       out.log(`Standby Desk serving ${server.url}`);
-      const stopPulls = v.fhir === undefined ? null : startFhirSchedule(desk, v.fhir, out);
+      const upkeep = startUpkeep(desk, {
+        fhir: v.fhir === undefined ? undefined : { baseUrl: v.fhir, bearerToken: process.env[FHIR_TOKEN_ENV] },
+        watch: v.watch === undefined ? undefined : { folder: v.watch },
+        pack: v.pack === undefined ? undefined : { folder: v.pack, days: packDays, keep: packKeep },
+        log: (line) => out.error(line),
+      });
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
       });
-      await stopPulls?.();
+      await upkeep.stop();
       await server.close();
       return 0;
     } finally {

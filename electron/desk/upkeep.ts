@@ -1,0 +1,228 @@
+/**
+ * Keeping the mirror and the paper fresh while the clinical system is up, in whatever process holds the desk
+ * (`serve`; the app's desk process can start the same): scheduled FHIR pulls, a watched folder whose newest
+ * export is imported by itself, and a fresh outage pack written after every successful refresh, so that if
+ * this PC fails too another device can print the day from the pack folder.
+ *
+ * Plain Node with injectable timers and printer: tests drive it by hand.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { localDateOf, missingCaseError } from '../../shared/domain';
+import type { OpenDesk } from './open';
+import { createOutagePackWriter, type DocumentPrinter, type OutagePack, type OutagePackWriter } from './print';
+import type { RefreshReport } from './refresh';
+import { ImportError } from './upstream/batch';
+import { pullDates } from './upstream/fhir/client';
+import { readImportFiles } from './upstream/files';
+import { PullScheduler, startScheduledPulls, type ScheduledPullSettings, type TickOutcome, type Timers } from './upstream/scheduler';
+
+export const DEFAULT_WATCH_EVERY_MS = 30_000;
+
+/** What a watched folder holds that we read: the import command's formats, by extension. */
+const IMPORTABLE = /\.(json|csv)$/i;
+
+export type WatchOutcome =
+  | { kind: 'empty' }
+  /** The newest file is new or still growing; it is taken once it has held still for one look. */
+  | { kind: 'waiting'; file: string }
+  /** The newest file was imported (or failed) already and has not changed since. */
+  | { kind: 'unchanged'; file: string }
+  | { kind: 'outage'; file: string }
+  | { kind: 'imported'; file: string; report: RefreshReport }
+  | { kind: 'failed'; file: string; error: ImportError };
+
+/**
+ * The watched folder. An export job writes files into it; the newest (by modification time) is the book. A file
+ * is imported only after its size and time have held still between two looks, so one still being written is
+ * never read half-way, and a file that was imported or failed is not tried again until it changes: a bad
+ * export gives one clear error, not one every 30 seconds. Nothing is imported in outage mode: the desk is
+ * working on the mirror then, and leaving outage mode is a person's decision.
+ */
+export class WatchedFolder {
+  private lastLook: string | null = null;
+  private settled: string | null = null;
+
+  constructor(
+    readonly folder: string,
+    private readonly desk: OpenDesk,
+  ) {}
+
+  check(): WatchOutcome {
+    const newest = newestImportable(this.folder);
+    if (newest === null) return { kind: 'empty' };
+    const signature = `${newest.name}\n${newest.size}\n${newest.mtimeMs}`;
+    if (signature === this.settled) return { kind: 'unchanged', file: newest.name };
+    if (signature !== this.lastLook) {
+      this.lastLook = signature;
+      return { kind: 'waiting', file: newest.name };
+    }
+    const upstream = this.desk.service.upstream;
+    if (upstream.mode() === 'outage') return { kind: 'outage', file: newest.name };
+    const file = path.join(this.folder, newest.name);
+    try {
+      const report = upstream.refresh(readImportFiles([file]), this.desk.context);
+      this.settled = signature;
+      this.desk.service.recordAudit('import', { file: newest.name, watched: true, appointments: report.appointments }, this.desk.context);
+      return { kind: 'imported', file: newest.name, report };
+    } catch (error) {
+      if (!(error instanceof ImportError)) throw error;
+      this.settled = signature;
+      return { kind: 'failed', file: newest.name, error };
+    }
+  }
+}
+
+function newestImportable(folder: string): { name: string; size: number; mtimeMs: number } | null {
+  let best: { name: string; size: number; mtimeMs: number } | null = null;
+  for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+    // Hidden files are an exporter's work in progress (and editors' scratch files).
+    if (!entry.isFile() || entry.name.startsWith('.') || !IMPORTABLE.test(entry.name)) continue;
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(path.join(folder, entry.name));
+    } catch {
+      continue; // removed between the listing and the look
+    }
+    if (best === null || stat.mtimeMs > best.mtimeMs || (stat.mtimeMs === best.mtimeMs && entry.name > best.name)) {
+      best = { name: entry.name, size: stat.size, mtimeMs: stat.mtimeMs };
+    }
+  }
+  return best;
+}
+
+export interface UpkeepOptions {
+  fhir?: ScheduledPullSettings | undefined;
+  watch?: { folder: string; intervalMs?: number } | undefined;
+  /** The outage pack: today and the next days-1 working days (1 or 2: "and tomorrow"), the newest `keep` kept. */
+  pack?: { folder: string; days: number; keep?: number; browserPath?: string; launchPrinter?: () => Promise<DocumentPrinter> } | undefined;
+  /** One line for each thing worth knowing (stderr for `serve`). */
+  log: (line: string) => void;
+  timers?: Timers;
+  clock?: () => Date;
+}
+
+export interface Upkeep {
+  /** The pack writer's latest run (for tests and a status line); null before the first. */
+  lastPack(): Promise<OutagePack | null>;
+  stop(): Promise<void>;
+}
+
+export function startUpkeep(desk: OpenDesk, options: UpkeepOptions): Upkeep {
+  const { log } = options;
+  const clock = options.clock ?? (() => new Date());
+  const packOptions = options.pack;
+  const packs: OutagePackWriter | null = packOptions
+    ? createOutagePackWriter({
+        desk: desk.service,
+        folder: packOptions.folder,
+        keep: packOptions.keep ?? 5,
+        dates: (now) => pullDates(localDateOf(now), packOptions.days),
+        clock,
+        ...(packOptions.browserPath === undefined ? {} : { browserPath: packOptions.browserPath }),
+        ...(packOptions.launchPrinter === undefined ? {} : { launchPrinter: packOptions.launchPrinter }),
+      })
+    : null;
+  let lastPack: Promise<OutagePack | null> = Promise.resolve(null);
+
+  const writePack = (): void => {
+    if (!packs || !packOptions) return;
+    lastPack = packs.write().then(
+      (pack) => {
+        desk.service.recordAudit('print', { sheet: 'outage-pack', dates: pack.dates, pages: pack.pages, files: pack.files.length, automatic: true }, desk.context);
+        log(`Wrote the outage pack ${pack.name}: ${pack.files.length} PDFs, ${pack.pages} pages, in ${(pack.ms / 1000).toFixed(1)} s, to ${packOptions.folder}`);
+        return pack;
+      },
+      (error: unknown) => {
+        log(`The outage pack could not be written to ${packOptions.folder}: ${error instanceof Error ? error.message : String(error)}; the previous pack is still there`);
+        return null;
+      },
+    );
+  };
+
+  const fhir = options.fhir;
+  const pulls = fhir
+    ? startScheduledPulls(desk.service, desk.context, fhir, {
+        ...(options.timers === undefined ? {} : { timers: options.timers }),
+        onTick: (outcome) => {
+          const line = tickLine(outcome, fhir.baseUrl);
+          if (line !== null) log(line);
+          if (outcome.kind === 'refreshed') writePack();
+        },
+        onError: (error) => log(`Scheduled pull failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`),
+      })
+    : null;
+  if (pulls && fhir) log(`Pulling from ${fhir.baseUrl} every ${pulls.intervalMs / 60_000} minutes while online`);
+
+  const watch = options.watch;
+  let watcher: PullScheduler | null = null;
+  if (watch) {
+    const folder = new WatchedFolder(watch.folder, desk);
+    watcher = new PullScheduler(
+      async () => {
+        const outcome = folder.check();
+        const line = watchLine(outcome);
+        if (line !== null) log(line);
+        if (outcome.kind === 'imported') writePack();
+      },
+      {
+        intervalMs: watch.intervalMs ?? DEFAULT_WATCH_EVERY_MS,
+        ...(options.timers === undefined ? {} : { timers: options.timers }),
+        onError: (error) => log(`Watching ${watch.folder} failed: ${error instanceof Error ? error.message : String(error)}`),
+      },
+    );
+    watcher.start();
+    log(`Watching ${watch.folder} for exports (the newest .json or .csv is imported once it stops changing)`);
+  }
+
+  // A pack at once: the folder holds the mirror as it is now (its age on every page) before the first refresh.
+  if (packs && !pulls) writePack();
+
+  return {
+    lastPack: () => lastPack,
+    async stop() {
+      await Promise.all([pulls?.stop(), watcher?.stop()]);
+      await lastPack;
+      await packs?.close();
+    },
+  };
+}
+
+/** The log line for a scheduled pull, or null when nothing worth a line happened. */
+export function tickLine(o: TickOutcome, baseUrl: string): string | null {
+  switch (o.kind) {
+    case 'refreshed': {
+      const a = o.report.appointments;
+      return a.added + a.changed + a.removed + a.skipped > 0
+        ? `Pulled from ${baseUrl}: appointments ${a.added} added, ${a.changed} changed, ${a.removed} removed, ${a.skipped} skipped`
+        : null;
+    }
+    case 'failed':
+      return `Pull from ${baseUrl} failed: ${o.error.message}${o.switchedToOutage ? ' (the desk is now in OUTAGE mode)' : ''}`;
+    case 'probed':
+      return o.reachable ? `${baseUrl} answers again; the desk stays in outage mode until someone switches it back` : null;
+    case 'not-applied':
+      return `Pull from ${baseUrl} not applied: ${o.reason}`;
+    default:
+      throw missingCaseError(o);
+  }
+}
+
+function watchLine(o: WatchOutcome): string | null {
+  switch (o.kind) {
+    // Nothing happened; in outage mode the desk's own banner says so, and a line every look would drown the log.
+    case 'empty':
+    case 'waiting':
+    case 'unchanged':
+    case 'outage':
+      return null;
+    case 'imported': {
+      const a = o.report.appointments;
+      return `Imported ${o.file}: appointments ${a.added} added, ${a.changed} changed, ${a.removed} removed, ${a.skipped} skipped`;
+    }
+    case 'failed':
+      return `${o.error.message}; the mirror was left as it was, and ${o.file} will be tried again when it changes`;
+    default:
+      throw missingCaseError(o);
+  }
+}

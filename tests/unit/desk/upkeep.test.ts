@@ -1,0 +1,163 @@
+/**
+ * Upkeep (electron/desk/upkeep.ts): the watched folder imports the newest export by itself, once it has stopped
+ * changing, and a fresh outage pack follows every successful refresh, printed by the installed Chromium.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDesk, type OpenDesk } from '../../../electron/desk/open';
+import { LATEST_FILE, MANIFEST_FILE } from '../../../electron/desk/print';
+import { startUpkeep, WatchedFolder } from '../../../electron/desk/upkeep';
+import { bookToFhirBundle } from '../../../electron/desk/upstream';
+import type { Timers } from '../../../electron/desk/upstream/scheduler';
+import { FIXTURE_DATE, smallBook, tempDir } from '../../support/fixtures';
+import { snapshot } from '../upstream/support';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function desk(): OpenDesk & { dataDir: string } {
+  const dataDir = tempDir('standby-upkeep-');
+  const d = openDesk({ dataDir, user: 'test', desk: 'test' });
+  cleanups.push(() => d.close());
+  return Object.assign(d, { dataDir });
+}
+
+/** Writes a file with a modification time of its own, so "newest" does not depend on the clock's resolution. */
+function drop(folder: string, name: string, text: string, secondsAgo = 0): string {
+  const file = path.join(folder, name);
+  fs.writeFileSync(file, text);
+  const t = new Date(Date.now() - secondsAgo * 1000);
+  fs.utimesSync(file, t, t);
+  return file;
+}
+
+const bundle = (book = smallBook(FIXTURE_DATE)) => JSON.stringify(bookToFhirBundle(book));
+
+describe('the watched folder', () => {
+  it('imports the newest export once it has held still, and only once', () => {
+    const d = desk();
+    const folder = tempDir('standby-watch-');
+    const watched = new WatchedFolder(folder, d);
+    expect(watched.check()).toEqual({ kind: 'empty' });
+
+    drop(folder, 'older.json', bundle(smallBook('2026-07-21')), 120);
+    drop(folder, 'notes.txt', 'not an export');
+    drop(folder, '.partial.json', '{"resourceType": "Bund');
+    drop(folder, 'book.json', bundle(), 10);
+    // First look: new, so perhaps still being written.
+    expect(watched.check()).toEqual({ kind: 'waiting', file: 'book.json' });
+    expect(d.service.upstream.status().asOf).toBeNull();
+    const imported = watched.check();
+    expect(imported).toMatchObject({ kind: 'imported', file: 'book.json', report: { appointments: { added: 5 } } });
+    expect(d.service.mirrorDates()).toEqual([FIXTURE_DATE]);
+    expect(watched.check()).toEqual({ kind: 'unchanged', file: 'book.json' });
+    expect(d.service.audit.list({}).some((e) => e.kind === 'import' && JSON.stringify(e.detail).includes('book.json'))).toBe(true);
+  });
+
+  it('waits while the newest file is still growing', () => {
+    const d = desk();
+    const folder = tempDir('standby-watch-');
+    const watched = new WatchedFolder(folder, d);
+    const text = bundle();
+    drop(folder, 'book.json', text.slice(0, 1000), 5);
+    expect(watched.check().kind).toBe('waiting');
+    drop(folder, 'book.json', text, 2);
+    expect(watched.check().kind).toBe('waiting');
+    expect(watched.check().kind).toBe('imported');
+  });
+
+  it('reports a bad export once, naming the file, and leaves the mirror as it was', () => {
+    const d = desk();
+    const folder = tempDir('standby-watch-');
+    const watched = new WatchedFolder(folder, d);
+    drop(folder, 'good.json', bundle(), 60);
+    watched.check();
+    expect(watched.check().kind).toBe('imported');
+    const before = snapshot(d.dataDir);
+
+    drop(folder, 'later.json', bundle().slice(0, 5000));
+    expect(watched.check().kind).toBe('waiting');
+    const failed = watched.check();
+    expect(failed.kind).toBe('failed');
+    expect(failed.kind === 'failed' && failed.error.message).toMatch(/later\.json.*not valid JSON.*truncated/);
+    expect(watched.check()).toEqual({ kind: 'unchanged', file: 'later.json' });
+    expect(snapshot(d.dataDir)).toBe(before);
+  });
+
+  it('imports nothing in outage mode', () => {
+    const d = desk();
+    const folder = tempDir('standby-watch-');
+    const watched = new WatchedFolder(folder, d);
+    d.dispatch('setMode', { mode: 'outage' }, d.context);
+    drop(folder, 'book.json', bundle(), 10);
+    watched.check();
+    expect(watched.check()).toEqual({ kind: 'outage', file: 'book.json' });
+    expect(d.service.mirrorDates()).toEqual([]);
+  });
+});
+
+/** Timers the test fires by hand. */
+class ManualTimers implements Timers {
+  pending: Array<{ fn: () => void; ms: number }> = [];
+  setTimeout(fn: () => void, ms: number) {
+    const t = { fn, ms };
+    this.pending.push(t);
+    return t;
+  }
+  clearTimeout(handle: unknown) {
+    this.pending = this.pending.filter((t) => t !== handle);
+  }
+  fire(): void {
+    const t = this.pending.shift();
+    if (!t) throw new Error('no timer pending');
+    t.fn();
+  }
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+describe('the outage pack after every refresh', () => {
+  it('writes the pack at start and again after the watched folder brings a new book, in Chromium', async () => {
+    const d = desk();
+    const watch = tempDir('standby-watch-');
+    const packs = tempDir('standby-packs-');
+    const lines: string[] = [];
+    const timers = new ManualTimers();
+    const upkeep = startUpkeep(d, {
+      watch: { folder: watch, intervalMs: 30_000 },
+      pack: { folder: packs, days: 1, browserPath: '/usr/bin/chromium' },
+      log: (line) => lines.push(line),
+      timers,
+      clock: () => new Date(`${FIXTURE_DATE}T08:00:00Z`),
+    });
+    cleanups.push(() => upkeep.stop());
+
+    // At start: a pack of the mirror as it is (empty), so the folder is never without one.
+    const first = await upkeep.lastPack();
+    expect(first).not.toBeNull();
+    expect(fs.readFileSync(path.join(packs, LATEST_FILE), 'utf8').trim()).toBe(first?.name);
+
+    drop(watch, 'book.json', bundle(), 10);
+    await settle();
+    timers.fire(); // first look: waiting
+    await settle();
+    timers.fire(); // second look: imported, and a pack follows
+    await settle();
+    const second = await upkeep.lastPack();
+    expect(second?.name).not.toBe(first?.name);
+    expect(second?.appointments).toEqual({ [FIXTURE_DATE]: 5 });
+    const dir = path.join(packs, fs.readFileSync(path.join(packs, LATEST_FILE), 'utf8').trim());
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as { files: Array<{ file: string; sheet: string }> };
+    const masterList = manifest.files.find((f) => f.sheet === 'master-list');
+    expect(masterList).toBeDefined();
+    const text = execFileSync('pdftotext', ['-layout', path.join(dir, masterList?.file ?? ''), '-'], { encoding: 'utf8' });
+    for (const p of smallBook(FIXTURE_DATE).patients) expect(text).toContain(p.familyName.toUpperCase());
+    expect(lines.some((l) => /^Imported book\.json: appointments 5 added/.test(l))).toBe(true);
+    expect(lines.filter((l) => l.startsWith('Wrote the outage pack'))).toHaveLength(2);
+    expect(d.service.audit.list({}).filter((e) => e.kind === 'print' && JSON.stringify(e.detail).includes('outage-pack'))).toHaveLength(2);
+  }, 60_000);
+});
