@@ -311,3 +311,51 @@ describe('import: the same resource twice in one bundle', () => {
     expect(result.stderr).toMatch(/differing\.json: Bundle\.entry\[\d+\] \(Patient\/pat-2\): Patient\.id: Patient\/pat-2 is also at Bundle\.entry\[\d+\] \(Patient\/pat-2\), with different content/);
   });
 });
+
+describe('import: a transaction Bundle whose entries refer to each other by fullUrl', () => {
+  /**
+   * The book as a transaction: each entry's fullUrl a urn:uuid and every reference rewritten to it, as an
+   * exporter writing a transaction does (the server assigns the ids; here the resources keep theirs, so the
+   * mirror can be compared with the searchset's).
+   */
+  function asTransaction(book: PracticeBook, keepIds: boolean) {
+    const bundle = bookToFhirBundle(book);
+    const urlOf = new Map(bundle.entry.map((e, i) => [`${e.resource.resourceType}/${e.resource.id}`, `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`]));
+    const rewrite = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(rewrite);
+      if (value === null || typeof value !== 'object') return value;
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'reference' && typeof v === 'string' && urlOf.has(v) ? urlOf.get(v) : rewrite(v)]));
+    };
+    return {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: bundle.entry.map((e) => {
+        const { id, ...rest } = rewrite(e.resource) as { id: string };
+        const fullUrl = urlOf.get(`${e.resource.resourceType}/${e.resource.id}`);
+        return { fullUrl, resource: keepIds ? { id, ...rest } : rest, request: { method: keepIds ? 'PUT' : 'POST', url: keepIds ? `${e.resource.resourceType}/${id}` : e.resource.resourceType } };
+      }),
+    };
+  }
+
+  it('gives the same mirror as the searchset when the resources keep their ids', async () => {
+    const book = smallBook();
+    const [viaSearchset, viaTransaction] = [tempDir(), tempDir()];
+    expect(await cli('import', writeTemp('day.json', JSON.stringify(bookToFhirBundle(book))), '--data', viaSearchset)).toMatchObject({ code: 0 });
+    const result = await cli('import', writeTemp('transaction.json', JSON.stringify(asTransaction(book, true))), '--data', viaTransaction);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(mirrorBook(viaTransaction)).toEqual(mirrorBook(viaSearchset));
+  });
+
+  it('takes the ids from the urn:uuids when the resources have none, and keeps every appointment with its patient', async () => {
+    const book = smallBook();
+    const dataDir = tempDir();
+    const result = await cli('import', writeTemp('transaction.json', JSON.stringify(asTransaction(book, false))), '--data', dataDir, '--json');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const mirrored = mirrorBook(dataDir) as { appointments: Array<{ patient_id: string }>; patients: Array<{ id: string; family_name: string }> };
+    expect(mirrored.appointments).toHaveLength(book.appointments.length);
+    expect(mirrored.patients.map((p) => p.family_name).sort()).toEqual(book.patients.map((p) => p.familyName).sort());
+    for (const a of mirrored.appointments) expect(mirrored.patients.some((p) => p.id === a.patient_id)).toBe(true);
+  });
+});

@@ -241,7 +241,10 @@ function readIndexed(index: ResourceIndex, options: ReadOptions): UpstreamBatch 
   };
   const refKey = (ref: Reference | undefined): string | null => {
     if (!ref?.reference) return null;
-    if (index.get(ref.reference) !== undefined) return ref.reference;
+    // "Type/id" whichever way it was written: a transaction's entries refer to each other by fullUrl (urn:uuid),
+    // and everything below looks records up by type and id.
+    const target = index.get(ref.reference);
+    if (target !== undefined) return `${target.type}/${target.id}`;
     const m = REF_RE.exec(ref.reference);
     return m ? `${m[1]}/${m[2]}` : ref.reference;
   };
