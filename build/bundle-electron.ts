@@ -57,7 +57,9 @@ const targets: { name: string; options: BuildOptions }[] = [
       outfile: 'dist/electron/desk-host.cjs',
       platform: 'node',
       target: 'node22',
-      external: ['electron', 'better-sqlite3', 'better-sqlite3-multiple-ciphers'],
+      // playwright-core is what `standby-desk print` and `serve --pack` draw PDFs with; the app draws them with
+      // Electron's Chromium instead (MainProcessPrinter), so it is never loaded there and is not packaged.
+      external: ['electron', 'better-sqlite3', 'better-sqlite3-multiple-ciphers', 'playwright-core'],
     },
   },
   {

@@ -21,6 +21,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DATABASE_FILE, databasePath, keyOf, openEncrypted } from './store/connection';
 import { resolveDatabaseKey } from './store/key';
+import { readSettingsFile } from './settings-file';
 import { Journal } from './store/journal';
 import { LATEST_SCHEMA_VERSION, schemaVersion } from './store/migrations';
 import { Db } from './store/sql';
@@ -77,26 +78,10 @@ export function defaultBackupSettings(dataDir: string): BackupSettings {
  */
 export function readBackupSettings(dataDir: string): { settings: BackupSettings; problem: string | null } {
   const defaults = defaultBackupSettings(dataDir);
-  const file = path.join(dataDir, BACKUP_SETTINGS_FILE);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { settings: defaults, problem: null };
-    return { settings: defaults, problem: `${file}: ${describe(error)}; using the defaults` };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return { settings: defaults, problem: `${file} is not JSON (${describe(error)}); using the defaults` };
-  }
-  const parsed = SettingsFile.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ');
-    return { settings: defaults, problem: `${file}: ${issues}; using the defaults` };
-  }
-  const s = parsed.data;
+  const read = readSettingsFile(path.join(dataDir, BACKUP_SETTINGS_FILE), SettingsFile);
+  if (read.kind === 'absent') return { settings: defaults, problem: null };
+  if (read.kind === 'problem') return { settings: defaults, problem: `${read.message}; using the defaults` };
+  const s = read.value;
   return {
     settings: {
       dir: s.dir === undefined ? defaults.dir : path.resolve(dataDir, s.dir),

@@ -1,6 +1,6 @@
 /**
  * Keeping the mirror and the paper fresh while the clinical system is up, in whatever process holds the desk
- * (`serve`; the app's desk process can start the same): scheduled FHIR pulls, a watched folder whose newest
+ * (`serve`, and the app's desk process as upkeep-settings.json asks): scheduled FHIR pulls, a watched folder whose newest
  * export is imported by itself, and a fresh outage pack written after every successful refresh, so that if
  * this PC fails too another device can print the day from the pack folder.
  *
@@ -14,6 +14,7 @@ import { createOutagePackWriter, type DocumentPrinter, type OutagePack, type Out
 import type { RefreshReport } from './refresh';
 import { ImportError } from './upstream/batch';
 import { pullDates } from './upstream/fhir/client';
+import type { ResolvedMapping } from './upstream/csv/mapping';
 import { readImportFiles } from './upstream/files';
 import { PullScheduler, startScheduledPulls, type ScheduledPullSettings, type TickOutcome, type Timers } from './upstream/scheduler';
 
@@ -46,6 +47,8 @@ export class WatchedFolder {
   constructor(
     readonly folder: string,
     private readonly desk: OpenDesk,
+    /** How the practice's CSV exports are laid out (docs/csv-import.md); the default mapping without one. */
+    private readonly mapping?: ResolvedMapping,
   ) {}
 
   check(): WatchOutcome {
@@ -61,7 +64,7 @@ export class WatchedFolder {
     if (upstream.mode() === 'outage') return { kind: 'outage', file: newest.name };
     const file = path.join(this.folder, newest.name);
     try {
-      const report = upstream.refresh(readImportFiles([file]), this.desk.context);
+      const report = upstream.refresh(readImportFiles([file], { mapping: this.mapping }), this.desk.context);
       this.settled = signature;
       this.desk.service.recordAudit('import', { file: newest.name, watched: true, appointments: report.appointments }, this.desk.context);
       return { kind: 'imported', file: newest.name, report };
@@ -92,8 +95,9 @@ function newestImportable(folder: string): { name: string; size: number; mtimeMs
 }
 
 export interface UpkeepOptions {
-  fhir?: ScheduledPullSettings | undefined;
-  watch?: { folder: string; intervalMs?: number } | undefined;
+  /** everyMs: how often to pull while online (default every 5 minutes). */
+  fhir?: (ScheduledPullSettings & { everyMs?: number }) | undefined;
+  watch?: { folder: string; mapping?: ResolvedMapping; intervalMs?: number } | undefined;
   /** The outage pack: today and the next days-1 working days (1 or 2: "and tomorrow"), the newest `keep` kept. */
   pack?: { folder: string; days: number; keep?: number; browserPath?: string; launchPrinter?: () => Promise<DocumentPrinter> } | undefined;
   /** One line for each thing worth knowing (stderr for `serve`). */
@@ -144,6 +148,7 @@ export function startUpkeep(desk: OpenDesk, options: UpkeepOptions): Upkeep {
   const pulls = fhir
     ? startScheduledPulls(desk.service, desk.context, fhir, {
         ...(options.timers === undefined ? {} : { timers: options.timers }),
+        ...(fhir.everyMs === undefined ? {} : { intervalMs: fhir.everyMs }),
         onTick: (outcome) => {
           const line = tickLine(outcome, fhir.baseUrl);
           if (line !== null) log(line);
@@ -157,7 +162,7 @@ export function startUpkeep(desk: OpenDesk, options: UpkeepOptions): Upkeep {
   const watch = options.watch;
   let watcher: PullScheduler | null = null;
   if (watch) {
-    const folder = new WatchedFolder(watch.folder, desk);
+    const folder = new WatchedFolder(watch.folder, desk, watch.mapping);
     watcher = new PullScheduler(
       async () => {
         const outcome = folder.check();

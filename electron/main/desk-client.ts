@@ -6,6 +6,7 @@
 import type { DeskEvent, Result } from '../../shared/api';
 import type { RestoreReport } from '../desk/backup';
 import type { RequestContext } from '../desk/dispatch';
+import type { PrintDocument } from '../desk/print';
 import type { BackupCandidate, HostMessage, HostRequest, OpenFailure } from './desk-protocol';
 
 /** The parts of Electron's UtilityProcess the client uses. */
@@ -34,6 +35,7 @@ export class DeskClient {
   private resolveClosed: () => void = () => undefined;
   private readonly closedPromise: Promise<void>;
   private stateValue: DeskState = 'starting';
+  private pdfRenderer: ((doc: PrintDocument) => Promise<Uint8Array>) | null = null;
 
   constructor(
     private readonly channel: HostChannel,
@@ -79,6 +81,14 @@ export class DeskClient {
   }
 
   /** Called when the process ends; `wasExpected` is false for a crash (not after close()). */
+  /**
+   * Who makes the PDFs the desk process asks for (the outage pack): in the app, Electron's printToPDF. Without
+   * one, each request is answered with a refusal the pack writer reports, and the previous pack stays.
+   */
+  setPdfRenderer(render: (doc: PrintDocument) => Promise<Uint8Array>): void {
+    this.pdfRenderer = render;
+  }
+
   onExit(listener: (code: number, wasExpected: boolean) => void): () => void {
     this.exitListeners.add(listener);
     return () => this.exitListeners.delete(listener);
@@ -151,10 +161,28 @@ export class DeskClient {
       case 'log':
         this.log(message.level, message.message);
         return;
+      case 'render-pdf':
+        void this.renderPdf(message.id, message.doc);
+        return;
       case 'closed':
         this.stateValue = 'closed';
         this.resolveClosed();
         return;
+    }
+  }
+
+  private async renderPdf(id: number, doc: PrintDocument): Promise<void> {
+    let result: Extract<HostRequest, { type: 'pdf' }>['result'];
+    try {
+      if (this.pdfRenderer === null) throw new Error('this app cannot make PDFs (no renderer)');
+      result = { ok: true, pdf: await this.pdfRenderer(doc) };
+    } catch (error) {
+      result = { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+    try {
+      this.channel.postMessage({ type: 'pdf', id, result });
+    } catch {
+      // The desk process has gone; its pack writer went with it.
     }
   }
 

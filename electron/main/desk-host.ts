@@ -19,6 +19,9 @@ import {
   type RestoreReport,
 } from '../desk/backup';
 import { JournalBrokenError, openDesk, type OpenDesk } from '../desk/open';
+import type { DocumentPrinter, PrintDocument } from '../desk/print';
+import { startUpkeep, type Upkeep } from '../desk/upkeep';
+import { readUpkeepSettings } from '../desk/upkeep-settings';
 import { closeDatabase, DatabaseDamagedError, databasePath, openDatabase } from '../desk/store/connection';
 import { SchemaTooNewError } from '../desk/store/migrations';
 import type { BackupCandidate, HostMessage, HostRequest, OpenFailure, OpenFailureKind } from './desk-protocol';
@@ -35,9 +38,71 @@ export interface DeskHostOptions {
   timers?: BackupTimers;
   /** The longest the exit backup may hold up closing; the desk is closed (and checkpointed) either way. */
   exitBackupTimeoutMs?: number;
+  /** The longest main may take to answer for one PDF of the outage pack. */
+  pdfTimeoutMs?: number;
 }
 
 const DEFAULT_EXIT_BACKUP_TIMEOUT_MS = 15_000;
+/** A consultation-records sheet of a long day is the slowest document; a minute is many times what it takes. */
+const DEFAULT_PDF_TIMEOUT_MS = 60_000;
+
+/**
+ * The outage pack's printer in the app: each sheet goes to main, which prints it with Electron's own Chromium
+ * (electron/main/printing.ts) and sends the bytes back. The pack writer is the same one `serve` runs with a
+ * browser of its own; only who draws the pages differs.
+ */
+export class MainProcessPrinter implements DocumentPrinter {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (pdf: Uint8Array) => void; reject: (error: Error) => void }>();
+  private open = true;
+
+  constructor(
+    private readonly post: (message: HostMessage) => void,
+    private readonly timeoutMs: number = DEFAULT_PDF_TIMEOUT_MS,
+    private readonly onClose: () => void = () => undefined,
+  ) {}
+
+  get connected(): boolean {
+    return this.open;
+  }
+
+  render(doc: PrintDocument): Promise<Uint8Array> {
+    if (!this.open) return Promise.reject(new Error('the desk is closing'));
+    const id = this.nextId++;
+    return new Promise<Uint8Array>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`no PDF of "${doc.title}" within ${this.timeoutMs / 1000} s`));
+      }, this.timeoutMs);
+      timer.unref();
+      const done = () => {
+        clearTimeout(timer);
+        this.pending.delete(id);
+      };
+      this.pending.set(id, {
+        resolve: (pdf) => (done(), resolve(pdf)),
+        reject: (error) => (done(), reject(error)),
+      });
+      this.post({ type: 'render-pdf', id, doc });
+    });
+  }
+
+  /** Main's answer to one 'render-pdf'. */
+  answer(message: Extract<HostRequest, { type: 'pdf' }>): void {
+    const waiting = this.pending.get(message.id);
+    if (!waiting) return;
+    if (message.result.ok) waiting.resolve(message.result.pdf);
+    else waiting.reject(new Error(message.result.message));
+  }
+
+  close(): Promise<void> {
+    // The pack writer closes its printer when it is done with it; a printer that is not there is launched anew.
+    this.open = false;
+    for (const { reject } of [...this.pending.values()]) reject(new Error('the printer was closed'));
+    this.onClose();
+    return Promise.resolve();
+  }
+}
 
 export function classifyOpenError(error: unknown): { kind: OpenFailureKind; message: string } {
   const message = error instanceof Error ? error.message : String(error);
@@ -79,6 +144,8 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
   if (problem) log('warn', problem);
 
   let desk: OpenDesk | null = null;
+  let upkeep: Upkeep | null = null;
+  const printers = new Set<MainProcessPrinter>();
   let backups: { source: BetterSqlite3.Database; scheduler: BackupScheduler } | null = null;
   let offered: BackupCandidate[] = [];
   let restored = false;
@@ -100,6 +167,9 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
       }
       case 'restore':
         post({ type: 'restored', id: message.id, result: restore(message.backup) });
+        return;
+      case 'pdf':
+        for (const printer of printers) printer.answer(message);
         return;
       case 'close':
         if (closing) return;
@@ -125,6 +195,23 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
     desk.onEvent((event) => post({ type: 'event', event }));
     backups = startBackups(dataDir, settings, options.timers, log);
     post({ type: 'ready' });
+    upkeep = startAppUpkeep(desk);
+  }
+
+  /** The mirror's pulls, the watched folder and the outage pack, as upkeep-settings.json asks; after 'ready'. */
+  function startAppUpkeep(open: OpenDesk): Upkeep | null {
+    const { settings: upkeepSettings, problems } = readUpkeepSettings(dataDir);
+    for (const problem of problems) log('warn', problem);
+    if (!upkeepSettings.fhir && !upkeepSettings.watch && !upkeepSettings.pack) return null;
+    const pack = upkeepSettings.pack && {
+      ...upkeepSettings.pack,
+      launchPrinter: () => {
+        const printer: MainProcessPrinter = new MainProcessPrinter(post, options.pdfTimeoutMs, () => printers.delete(printer));
+        printers.add(printer);
+        return Promise.resolve(printer);
+      },
+    };
+    return startUpkeep(open, { ...upkeepSettings, pack, log: (line) => log('info', line) });
   }
 
   function restore(name: string): Result<RestoreReport> {
@@ -144,6 +231,9 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
   }
 
   async function close(): Promise<void> {
+    // Pulls and imports write to the desk: stopped (and a pack being written finished) before it closes.
+    await upkeep?.stop().catch((error: unknown) => log('error', `stopping the upkeep: ${error instanceof Error ? error.message : String(error)}`));
+    upkeep = null;
     if (backups) {
       const { scheduler, source } = backups;
       await scheduler.stop();

@@ -8,6 +8,7 @@
 import type { DeskEvent, Result } from '../../shared/api';
 import type { RestoreReport } from '../desk/backup';
 import type { RequestContext } from '../desk/dispatch';
+import type { PrintDocument } from '../desk/print';
 
 /** Why the desk could not be opened, as the recovery screen needs it (recovery.ts). */
 export type OpenFailureKind = 'damaged' | 'journal-broken' | 'too-new' | 'other';
@@ -36,7 +37,9 @@ export type HostRequest =
   /** Only while the desk is not open (after 'failed'): put this backup, by name, in place. */
   | { type: 'restore'; id: number; backup: string }
   /** Stop the backup schedule, take the exit backup, checkpoint and close, then say 'closed' and exit. */
-  | { type: 'close' };
+  | { type: 'close' }
+  /** The answer to 'render-pdf': the PDF's bytes, or why there are none. */
+  | { type: 'pdf'; id: number; result: { ok: true; pdf: Uint8Array } | { ok: false; message: string } };
 
 /** desk process -> main */
 export type HostMessage =
@@ -47,6 +50,11 @@ export type HostMessage =
   | { type: 'event'; event: DeskEvent }
   /** Something for the log (a backup taken or failed, a settings problem); the desk carries on. */
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  /**
+   * Make a PDF of this sheet (the outage pack, written by the desk process after each refresh). The desk process
+   * has no browser of its own in the app: main prints with Electron's Chromium and answers with 'pdf'.
+   */
+  | { type: 'render-pdf'; id: number; doc: PrintDocument }
   | { type: 'closed' };
 
 /** The command line main starts the desk process with. */

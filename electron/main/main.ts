@@ -35,6 +35,7 @@ import { createIpcHandler, registerOperationHandlers } from './ipc';
 import { EVENT_CHANNEL, RECOVERY_CHANNELS } from './ipc-channels';
 import { buildMenuTemplate, helpMessage } from './menu';
 import { PRINT_CONTENT_SECURITY_POLICY, PrintPages } from './print';
+import { SheetPrinter } from './printing';
 import { createRecoveryHandlers, recoveryView, restoreConfirmation, type RecoveryView } from './recovery';
 import { recoveryPage } from './recovery-page';
 import {
@@ -95,6 +96,7 @@ function start(): void {
   let deskClosed = false;
   const readOnlyContents = new Set<number>();
   const printPages = new PrintPages();
+  const sheetPrinter = new SheetPrinter(printPages);
   const dataDir = app.getPath('userData');
   const windowSessions = new WindowSessions(os.hostname());
 
@@ -263,6 +265,9 @@ function start(): void {
     };
     const client = new DeskClient(channel, (level, message) => console[level === 'info' ? 'log' : level](`standby-desk: ${message}`));
     client.onEvent(broadcast);
+    // The outage pack (upkeep-settings.json) is written by the desk process; its pages are drawn here, by
+    // Electron's Chromium, in hidden windows with JavaScript off.
+    client.setPdfRenderer(async (doc) => new Uint8Array(await sheetPrinter.toPdf(doc)));
     client.onExit((code, expected) => {
       if (expected || client.state === 'starting') return;
       // After the desk was open: its data is safe (every acknowledged change is on disk), the windows are not

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 export const BROWSER_ENV = 'STANDBY_DESK_BROWSER';
 
@@ -92,5 +92,8 @@ export function findBrowser(options: FindBrowserOptions = {}): string {
 }
 
 export async function launchBrowser(executablePath: string = findBrowser()): Promise<Browser> {
+  // Loaded when a browser is launched, not with the module: the app's desk process prints through Electron
+  // (electron/main/desk-host.ts) and is packaged without playwright-core.
+  const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath, args: BROWSER_ARGS });
 }

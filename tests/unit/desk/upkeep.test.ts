@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDesk, type OpenDesk } from '../../../electron/desk/open';
 import { LATEST_FILE, MANIFEST_FILE } from '../../../electron/desk/print';
 import { startUpkeep, WatchedFolder } from '../../../electron/desk/upkeep';
+import { readUpkeepSettings, UPKEEP_SETTINGS_FILE } from '../../../electron/desk/upkeep-settings';
 import { bookToFhirBundle } from '../../../electron/desk/upstream';
 import type { Timers } from '../../../electron/desk/upstream/scheduler';
 import { FIXTURE_DATE, smallBook, tempDir } from '../../support/fixtures';
@@ -160,4 +161,46 @@ describe('the outage pack after every refresh', () => {
     expect(lines.filter((l) => l.startsWith('Wrote the outage pack'))).toHaveLength(2);
     expect(d.service.audit.list({}).filter((e) => e.kind === 'print' && JSON.stringify(e.detail).includes('outage-pack'))).toHaveLength(2);
   }, 60_000);
+});
+
+describe('upkeep-settings.json', () => {
+  const write = (dataDir: string, settings: unknown) => fs.writeFileSync(path.join(dataDir, UPKEEP_SETTINGS_FILE), JSON.stringify(settings));
+
+  it('is optional: without it nothing is pulled, watched or packed', () => {
+    expect(readUpkeepSettings(tempDir())).toEqual({ settings: {}, problems: [] });
+  });
+
+  it('fills in the defaults, resolves folders from the data folder, and reads a CSV mapping', () => {
+    const dataDir = tempDir();
+    fs.writeFileSync(path.join(dataDir, 'mapping.json'), JSON.stringify({ delimiter: ';' }));
+    write(dataDir, {
+      fhir: { url: 'https://gp.example/fhir/R4', token: 'secret-token', ods: 'A12345', timeoutSeconds: 30 },
+      watch: { dir: 'exports', mapping: 'mapping.json' },
+      pack: { dir: '/mnt/usb/pack', days: 2 },
+    });
+    const { settings, problems } = readUpkeepSettings(dataDir);
+    expect(problems).toEqual([]);
+    expect(settings.fhir).toEqual({ baseUrl: 'https://gp.example/fhir/R4', bearerToken: 'secret-token', odsCode: 'A12345', timeoutMs: 30_000, days: 4, everyMs: 5 * 60_000 });
+    expect(settings.watch?.folder).toBe(path.join(dataDir, 'exports'));
+    expect(settings.watch?.mapping?.delimiter).toBe(';');
+    expect(settings.pack).toEqual({ folder: '/mnt/usb/pack', days: 2, keep: 5 });
+  });
+
+  it('leaves off only the part that is wrong, naming the field', () => {
+    const dataDir = tempDir();
+    write(dataDir, { fhir: { url: 'https://gp.example/fhir', everyMinutes: 0 }, pack: { dir: 'pack' } });
+    const { settings, problems } = readUpkeepSettings(dataDir);
+    expect(settings.fhir).toBeUndefined();
+    expect(settings.pack?.folder).toBe(path.join(dataDir, 'pack'));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/upkeep-settings\.json: fhir\.everyMinutes: .*; not pulling from FHIR$/);
+  });
+
+  it('uses none of a file that is not JSON or has a field it does not know, and says so', () => {
+    const dataDir = tempDir();
+    fs.writeFileSync(path.join(dataDir, UPKEEP_SETTINGS_FILE), '{"pack": {"dir": "pack"}');
+    expect(readUpkeepSettings(dataDir)).toEqual({ settings: {}, problems: [expect.stringMatching(/upkeep-settings\.json is not JSON .*; nothing is pulled, watched or packed automatically/)] });
+    write(dataDir, { pack: { dir: 'pack' }, backups: {} });
+    expect(readUpkeepSettings(dataDir).problems).toEqual([expect.stringMatching(/upkeep-settings\.json: \(file\): .*backups/)]);
+  });
 });

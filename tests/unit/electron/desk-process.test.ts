@@ -4,6 +4,7 @@
  * does. Electron's utilityProcess is the only part not here (main.ts wires it; it is type-checked).
  */
 import { rawDatabase } from '../../support/raw-db';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -11,6 +12,11 @@ import { backupDatabase, listBackups, type BackupTimers } from '../../../electro
 import { openDesk } from '../../../electron/desk/open';
 import { closeDatabase, databasePath, openDatabase } from '../../../electron/desk/store/connection';
 import { LATEST_SCHEMA_VERSION } from '../../../electron/desk/store/migrations';
+import { LATEST_FILE, MANIFEST_FILE, PdfPrinter } from '../../../electron/desk/print';
+import { UPKEEP_SETTINGS_FILE } from '../../../electron/desk/upkeep-settings';
+import { bookToFhirResources } from '../../../electron/desk/upstream';
+import { localDateOf } from '../../../shared/domain';
+import { FhirTestServer } from '../../doubles/fhir-server';
 import { DeskClient, HOST_GONE_MESSAGE, type HostChannel } from '../../../electron/main/desk-client';
 import { startDeskHost, type DeskHost } from '../../../electron/main/desk-host';
 import { dataDirFromArgs, hostArgs, type HostMessage, type HostRequest } from '../../../electron/main/desk-protocol';
@@ -263,5 +269,74 @@ describe('DeskClient when the process goes away', () => {
     expect(dataDirFromArgs(['node', 'desk-host.cjs', ...hostArgs('C:\\Users\\r\\AppData\\Roaming\\Standby Desk')])).toBe('C:\\Users\\r\\AppData\\Roaming\\Standby Desk');
     expect(dataDirFromArgs(['node', 'desk-host.cjs'])).toBeNull();
     expect(dataDirFromArgs(['--data'])).toBeNull();
+  });
+});
+
+describe('the desk process keeps the mirror and the pack fresh (upkeep-settings.json)', () => {
+  /** Main's part, as main.ts wires it (before the desk can ask), with Chromium standing in for Electron's printToPDF. */
+  async function connectWithChromium(dataDir: string): Promise<Harness> {
+    const printer = await PdfPrinter.launch('/usr/bin/chromium');
+    stops.push(() => printer.close());
+    const h = connect(dataDir);
+    h.client.setPdfRenderer((doc) => printer.render(doc));
+    return h;
+  }
+
+  function dataDirWith(settings: unknown): string {
+    const dataDir = tempDir('standby-host-');
+    fs.writeFileSync(path.join(dataDir, UPKEEP_SETTINGS_FILE), JSON.stringify(settings));
+    return dataDir;
+  }
+
+  it('pulls the book from FHIR as it opens and writes the pack with PDFs drawn by main', async () => {
+    const today = localDateOf(new Date());
+    const server = await FhirTestServer.start();
+    stops.push(() => server.close());
+    server.seed(bookToFhirResources(smallBook(today)));
+    const packDir = tempDir('standby-pack-');
+    const dataDir = dataDirWith({ fhir: { url: server.baseUrl, everyMinutes: 15 }, pack: { dir: packDir } });
+    const h = await connectWithChromium(dataDir);
+    expect(await h.client.whenOpen()).toEqual({ ok: true });
+
+    await vi.waitFor(() => expect(h.logs.join('\n')).toContain('info: Wrote the outage pack'), { timeout: 30_000, interval: 100 });
+    expect(h.logs).toContain(`info: Pulling from ${server.baseUrl} every 15 minutes while online`);
+    const day = await h.client.call('getDay', { date: today }, CTX);
+    expect(day.ok && (day.value as { appointments: unknown[] }).appointments).toHaveLength(5);
+
+    const dir = path.join(packDir, fs.readFileSync(path.join(packDir, LATEST_FILE), 'utf8').trim());
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as { files: Array<{ file: string; sheet: string }> };
+    const masterList = manifest.files.find((f) => f.sheet === 'master-list');
+    const text = execFileSync('pdftotext', ['-layout', path.join(dir, masterList?.file ?? ''), '-'], { encoding: 'utf8' });
+    for (const p of smallBook(today).patients) expect(text).toContain(p.familyName.toUpperCase());
+
+    // Closing waits for the upkeep: nothing is left writing to a closed desk.
+    await h.client.close(10_000);
+    expect(h.kill).not.toHaveBeenCalled();
+  }, 60_000);
+
+  it('says which part of a wrong settings file it left off, and runs the rest', async () => {
+    const packDir = tempDir('standby-pack-');
+    const dataDir = dataDirWith({ fhir: { url: 'ftp://gp.example/fhir' }, watch: { dir: 'exports', mapping: 'missing.json' }, pack: { dir: packDir, days: 3 } });
+    const h = connect(dataDir);
+    expect(await h.client.whenOpen()).toEqual({ ok: true });
+    await vi.waitFor(() => expect(h.logs.filter((l) => l.startsWith('warn:'))).toHaveLength(3));
+    const warnings = h.logs.filter((l) => l.startsWith('warn:')).join('\n');
+    expect(warnings).toMatch(/upkeep-settings\.json: fhir\.url: .*; not pulling from FHIR/);
+    expect(warnings).toMatch(/upkeep-settings\.json: watch\.mapping: missing\.json: cannot be read \(ENOENT\); not watching for exports/);
+    expect(warnings).toMatch(/upkeep-settings\.json: pack\.days: .*; no outage pack is written/);
+    // Nothing was started, and the desk works.
+    expect(h.logs.some((l) => /Pulling|Watching|outage pack/.test(l.replace(/^warn:.*/, '')))).toBe(false);
+    expect(await h.client.call('getMirrorStatus', {}, CTX)).toMatchObject({ ok: true });
+  });
+
+  it('keeps the previous pack when main cannot draw PDFs, and says so', async () => {
+    const packDir = tempDir('standby-pack-');
+    const dataDir = dataDirWith({ pack: { dir: packDir } });
+    const h = connect(dataDir);
+    h.client.setPdfRenderer(() => Promise.reject(new Error('printToPDF failed: out of memory')));
+    expect(await h.client.whenOpen()).toEqual({ ok: true });
+    await vi.waitFor(() => expect(h.logs.some((l) => l.includes('could not be written'))).toBe(true), { timeout: 10_000 });
+    expect(h.logs.find((l) => l.includes('could not be written'))).toMatch(/printToPDF failed: out of memory; the previous pack is still there/);
+    expect(fs.readdirSync(packDir).filter((f) => !f.startsWith('.'))).toEqual([]);
   });
 });

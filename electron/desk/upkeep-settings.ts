@@ -1,0 +1,86 @@
+/**
+ * What the installed app keeps fresh by itself, from `upkeep-settings.json` in the data folder (practice IT writes
+ * it, as it does backup-settings.json): which FHIR server to pull from and how often, which folder an export job
+ * drops files into, and where the outage pack goes. `serve` takes the same things as flags.
+ *
+ *   {
+ *     "fhir": { "url": "https://gp-system.example/fhir/R4", "token": "…", "everyMinutes": 5, "days": 4, "ods": "A12345", "timeoutSeconds": 20 },
+ *     "watch": { "dir": "\\\\server\\exports\\standby", "mapping": "emis-mapping.json" },
+ *     "pack": { "dir": "E:\\OutagePack", "days": 2, "keep": 5 }
+ *   }
+ *
+ * Each part is optional and stands alone: a part that is wrong is left off with one line saying why, and the
+ * rest still runs (a mistyped pack folder must not stop the pulls). Relative paths are from the data folder.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { readSettingsFile } from './settings-file';
+import type { UpkeepOptions } from './upkeep';
+import { DEFAULT_PULL_DAYS, DEFAULT_PULL_EVERY_MS } from './upstream/scheduler';
+import { MappingError, parseMappingFile } from './upstream';
+
+export const UPKEEP_SETTINGS_FILE = 'upkeep-settings.json';
+
+const FhirPart = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }),
+  /** The bearer token, if the server wants one. The file is as private as the data folder it sits in. */
+  token: z.string().min(1).optional(),
+  everyMinutes: z.number().int().min(1).max(60).optional(),
+  days: z.number().int().min(1).max(14).optional(),
+  ods: z.string().regex(/^[A-Z0-9]{3,10}$/, 'an ODS code is 3-10 capital letters and digits').optional(),
+  timeoutSeconds: z.number().int().min(1).max(300).optional(),
+});
+const WatchPart = z.strictObject({ dir: z.string().min(1), mapping: z.string().min(1).optional() });
+const PackPart = z.strictObject({
+  dir: z.string().min(1),
+  /** 1: today; 2: today and the next working day. */
+  days: z.union([z.literal(1), z.literal(2)]).optional(),
+  keep: z.number().int().min(1).max(100).optional(),
+});
+/** Each part checked on its own, so one bad part does not take the others with it. */
+const SettingsFile = z.strictObject({ fhir: z.unknown().optional(), watch: z.unknown().optional(), pack: z.unknown().optional() });
+
+export type UpkeepSettings = Pick<UpkeepOptions, 'fhir' | 'watch' | 'pack'>;
+
+/** The upkeep a data folder asks for, and a line for each part left off. No file: nothing to keep fresh. */
+export function readUpkeepSettings(dataDir: string): { settings: UpkeepSettings; problems: string[] } {
+  const file = path.join(dataDir, UPKEEP_SETTINGS_FILE);
+  const read = readSettingsFile(file, SettingsFile);
+  if (read.kind === 'absent') return { settings: {}, problems: [] };
+  if (read.kind === 'problem') return { settings: {}, problems: [`${read.message}; nothing is pulled, watched or packed automatically`] };
+  const problems: string[] = [];
+  const part = <T>(name: string, schema: z.ZodType<T>, value: unknown, what: string): T | undefined => {
+    if (value === undefined) return undefined;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    problems.push(`${file}: ${parsed.error.issues.map((i) => [name, ...i.path].join('.') + `: ${i.message}`).join('; ')}; ${what}`);
+    return undefined;
+  };
+  const settings: UpkeepSettings = {};
+  const fhir = part('fhir', FhirPart, read.value.fhir, 'not pulling from FHIR');
+  if (fhir) {
+    settings.fhir = {
+      baseUrl: fhir.url,
+      ...(fhir.token === undefined ? {} : { bearerToken: fhir.token }),
+      ...(fhir.timeoutSeconds === undefined ? {} : { timeoutMs: fhir.timeoutSeconds * 1000 }),
+      ...(fhir.ods === undefined ? {} : { odsCode: fhir.ods }),
+      days: fhir.days ?? DEFAULT_PULL_DAYS,
+      everyMs: fhir.everyMinutes === undefined ? DEFAULT_PULL_EVERY_MS : fhir.everyMinutes * 60_000,
+    };
+  }
+  const watch = part('watch', WatchPart, read.value.watch, 'not watching for exports');
+  if (watch) {
+    const folder = path.resolve(dataDir, watch.dir);
+    try {
+      const mapping = watch.mapping === undefined ? undefined : parseMappingFile(fs.readFileSync(path.resolve(dataDir, watch.mapping), 'utf8'), watch.mapping);
+      settings.watch = { folder, ...(mapping === undefined ? {} : { mapping }) };
+    } catch (error) {
+      const message = error instanceof MappingError ? error.message : `${watch.mapping ?? ''}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+      problems.push(`${file}: watch.mapping: ${message}; not watching for exports`);
+    }
+  }
+  const pack = part('pack', PackPart, read.value.pack, 'no outage pack is written');
+  if (pack) settings.pack = { folder: path.resolve(dataDir, pack.dir), days: pack.days ?? 1, keep: pack.keep ?? 5 };
+  return { settings, problems };
+}
