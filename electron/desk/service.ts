@@ -124,6 +124,10 @@ export class DeskService {
       setIdleLock: (input, ctx) => this.auth.setIdleLock(input, ctx),
       getAudit: (input) => this.audit.list(input),
       exportAudit: (input, ctx) => this.exportAudit(input, ctx),
+      // Main carries it out in the app (electron/main/print.ts); reaching the desk means there is no printer here.
+      printSheet: () => {
+        throw new DeskError('unknown_operation', 'printSheet is the desktop app\'s: in a browser, open the sheet\'s PDF from the Print menu and print it from there');
+      },
       recordPrint: (input, ctx) => ({
         seq: this.audit.append({ at: this.clock().toISOString(), user: ctx.user, desk: ctx.desk, kind: 'print', detail: input }).seq,
       }),

@@ -7,6 +7,7 @@ import type { DeskEvent, Result } from '../../shared/api';
 import type { RestoreReport } from '../desk/backup';
 import type { RequestContext } from '../desk/dispatch';
 import type { PrintDocument } from '../desk/print';
+import type { SheetRequest } from '../desk/sheet-request';
 import type { BackupCandidate, HostMessage, HostRequest, OpenFailure } from './desk-protocol';
 
 /** The parts of Electron's UtilityProcess the client uses. */
@@ -68,6 +69,14 @@ export class DeskClient {
   }
 
   /** Only after a failed open: asks the desk process to put the named backup in place. */
+  /** A sheet ready to print, as the desk builds it for whoever ctx is (or why not). Never rejects. */
+  sheet(request: SheetRequest, ctx: RequestContext): Promise<Result<PrintDocument>> {
+    if (this.stateValue !== 'starting' && this.stateValue !== 'ready') {
+      return Promise.resolve({ ok: false, error: { code: 'internal', message: this.unavailableMessage() } });
+    }
+    return this.request((id) => ({ type: 'sheet', id, request, ctx })) as Promise<Result<PrintDocument>>;
+  }
+
   restore(backup: string): Promise<Result<RestoreReport>> {
     if (this.stateValue !== 'failed') {
       return Promise.resolve({ ok: false, error: { code: 'internal', message: 'a backup can only be restored while the desk is not open' } });

@@ -6,7 +6,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import path from 'node:path';
-import type { Result } from '../../shared/api';
+import { DeskError, type Result } from '../../shared/api';
 import {
   backupDatabase,
   BackupScheduler,
@@ -20,6 +20,8 @@ import {
 } from '../desk/backup';
 import { JournalBrokenError, openDesk, type OpenDesk } from '../desk/open';
 import type { DocumentPrinter, PrintDocument } from '../desk/print';
+import { requestedSheet, type SheetRequest } from '../desk/sheet-request';
+import type { RequestContext } from '../desk/dispatch';
 import { startUpkeep, type Upkeep } from '../desk/upkeep';
 import { readUpkeepSettings } from '../desk/upkeep-settings';
 import { closeDatabase, DatabaseDamagedError, databasePath, openDatabase } from '../desk/store/connection';
@@ -168,6 +170,9 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
       case 'restore':
         post({ type: 'restored', id: message.id, result: restore(message.backup) });
         return;
+      case 'sheet':
+        post({ type: 'result', id: message.id, result: sheetFor(message.request, message.ctx) });
+        return;
       case 'pdf':
         for (const printer of printers) printer.answer(message);
         return;
@@ -212,6 +217,17 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
       },
     };
     return startUpkeep(open, { ...upkeepSettings, pack, log: (line) => log('info', line) });
+  }
+
+  function sheetFor(request: SheetRequest, ctx: RequestContext): Result<PrintDocument> {
+    if (closing) return fail('the desk is closing; nothing was printed');
+    if (!desk) return fail('the desk data could not be opened; nothing was printed');
+    try {
+      return { ok: true, value: requestedSheet(desk.service, request, ctx, new Date()) };
+    } catch (error) {
+      if (error instanceof DeskError) return { ok: false, error: error.toShape() };
+      return fail(`the sheet could not be made: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   function restore(name: string): Result<RestoreReport> {

@@ -9,6 +9,7 @@ import type { DeskEvent, Result } from '../../shared/api';
 import type { RestoreReport } from '../desk/backup';
 import type { RequestContext } from '../desk/dispatch';
 import type { PrintDocument } from '../desk/print';
+import type { SheetRequest } from '../desk/sheet-request';
 
 /** Why the desk could not be opened, as the recovery screen needs it (recovery.ts). */
 export type OpenFailureKind = 'damaged' | 'journal-broken' | 'too-new' | 'other';
@@ -34,6 +35,8 @@ export interface BackupCandidate {
 /** main -> desk process */
 export type HostRequest =
   | { type: 'call'; id: number; name: string; input: unknown; ctx: RequestContext }
+  /** A paper sheet to print in the app (printSheet): checked against ctx and built; answered with 'result'. */
+  | { type: 'sheet'; id: number; request: SheetRequest; ctx: RequestContext }
   /** Only while the desk is not open (after 'failed'): put this backup, by name, in place. */
   | { type: 'restore'; id: number; backup: string }
   /** Stop the backup schedule, take the exit backup, checkpoint and close, then say 'closed' and exit. */

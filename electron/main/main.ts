@@ -7,7 +7,7 @@
  * The desk itself runs in a utility process (desk-host.ts): main never opens the database, so no SQLite call
  * or disk flush can freeze a window (docs/adr/0001-desk-in-utility-process.md).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -25,6 +25,7 @@ import {
   type WebContents,
 } from 'electron';
 import type { DeskEvent } from '../../shared/api';
+import { localDateOf, localTimeOf } from '../../shared/domain';
 import { WindowSessions } from './window-sessions';
 import { appDatabaseKey } from './database-key';
 import { KEY_ENV } from '../desk/store/key';
@@ -34,7 +35,7 @@ import { hostArgs, type HostMessage } from './desk-protocol';
 import { createIpcHandler, registerOperationHandlers } from './ipc';
 import { EVENT_CHANNEL, RECOVERY_CHANNELS } from './ipc-channels';
 import { buildMenuTemplate, helpMessage } from './menu';
-import { PRINT_CONTENT_SECURITY_POLICY, PrintPages } from './print';
+import { PRINT_CONTENT_SECURITY_POLICY, printSheetInApp, PrintPages, type SheetPrintDeps } from './print';
 import { SheetPrinter } from './printing';
 import { createRecoveryHandlers, recoveryView, restoreConfirmation, type RecoveryView } from './recovery';
 import { recoveryPage } from './recovery-page';
@@ -202,6 +203,25 @@ function start(): void {
     win.webContents.print({ printBackground: true });
   };
 
+  /** The Print dialog's sheets (printSheet): built by the desk, printed or saved here. */
+  const sheetPrintDeps = (client: DeskClient): SheetPrintDeps => ({
+    sheet: (request, ctx) => client.sheet(request, ctx),
+    print: (doc) => sheetPrinter.print(doc, { kind: 'dialog' }),
+    toPdf: async (doc) => new Uint8Array(await sheetPrinter.toPdf(doc)),
+    choosePdfFile: async (suggestedName) => {
+      const options = { title: 'Save the sheet as a PDF', defaultPath: path.join(app.getPath('documents'), suggestedName), filters: [{ name: 'PDF', extensions: ['pdf'] }] };
+      const parent = BrowserWindow.getFocusedWindow() ?? reception;
+      const chosen = await (parent ? dialog.showSaveDialog(parent, options) : dialog.showSaveDialog(options));
+      return chosen.canceled || !chosen.filePath ? null : chosen.filePath;
+    },
+    writeFile: (file, data) => writeFile(file, data),
+    recordPrint: (input, ctx) => client.call('recordPrint', input, ctx),
+    localNow: () => {
+      const now = new Date();
+      return { date: localDateOf(now), time: localTimeOf(now) };
+    },
+  });
+
   const recoveryHandlers = createRecoveryHandlers<IpcMainInvokeEvent>({
     isTrusted: (event) =>
       recoveryWindow !== null && event.sender.id === recoveryWindow.webContents.id && isTrustedSender(event.senderFrame, RECOVERY_ORIGIN),
@@ -297,9 +317,11 @@ function start(): void {
 
       desk = startDesk();
       const client = desk;
+      const sheetPrinting = sheetPrintDeps(client);
       registerOperationHandlers<IpcMainInvokeEvent>(
         ipcMain,
-        createIpcHandler<IpcMainInvokeEvent>((name, rawInput, ctx) => client.call(name, rawInput, ctx), {
+        // printSheet is main's own (the desk has no printer); every other operation goes to the desk.
+        createIpcHandler<IpcMainInvokeEvent>((name, rawInput, ctx) => (name === 'printSheet' ? printSheetInApp(rawInput, ctx, sheetPrinting) : client.call(name, rawInput, ctx)), {
           isTrusted: (event) => isTrustedSender(event.senderFrame, APP_ORIGIN),
           // Each window signs in on its own session (window-sessions.ts); main's own jobs use `context`.
           contextOf: (event) => windowSessions.contextOf(event.sender.id),

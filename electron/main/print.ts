@@ -7,6 +7,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { PrintToPDFOptions, WebContentsPrintOptions } from 'electron';
+import type { z } from 'zod';
+import { contract, invalidInput, type Result } from '../../shared/api';
+import type { RequestContext } from '../desk/dispatch';
+import type { SheetRequest } from '../desk/sheet-request';
 import { PRINT_ORIGIN } from './security';
 
 export interface PrintableDocument {
@@ -155,3 +159,69 @@ export class PrintPages {
 
 /** The policy a printed sheet is served with: its own inline CSS and data: images, nothing else, no script. */
 export const PRINT_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+/**
+ * The system dialog's print has no room for the sheet's header and footer templates (Chromium's own header and
+ * footer, title and page numbers, stand in: systemPrintOptions), so the frame the templates would repeat on
+ * every page (practice, day, mirror as of and the stale warning, confidentiality) is printed once, at the top
+ * of the first page, as the on-screen preview shows it. A mirror's age must never be left off paper.
+ */
+export function frameOnFirstPage<T extends PrintableDocument>(doc: T): T {
+  if (!doc.displayHeaderFooter) return doc;
+  const style = '<style>@media print { .frame { display: block; } }</style>';
+  const at = doc.html.indexOf('</head>');
+  return { ...doc, html: at < 0 ? style + doc.html : doc.html.slice(0, at) + style + doc.html.slice(at) };
+}
+
+/** What printSheet asks for (the contract's input) and answers. */
+export type PrintSheetInput = z.infer<(typeof contract)['printSheet']['input']>;
+export type PrintSheetOutput = z.infer<(typeof contract)['printSheet']['output']>;
+
+/** Everything printSheetInApp needs from Electron and from the desk process, so it is tested with fakes. */
+export interface SheetPrintDeps {
+  /** The sheet as the desk builds it for whoever asks, or why not (DeskClient.sheet). */
+  sheet(request: SheetRequest, ctx: RequestContext): Promise<Result<PrintableDocument>>;
+  /** The system print dialog (SheetPrinter.print). */
+  print(doc: PrintableDocument): Promise<'printed' | 'cancelled'>;
+  /** SheetPrinter.toPdf. */
+  toPdf(doc: PrintableDocument): Promise<Uint8Array>;
+  /** The save dialog, offering this name; null when the user cancels. */
+  choosePdfFile(suggestedName: string): Promise<string | null>;
+  writeFile(file: string, data: Uint8Array): Promise<void>;
+  /** The audit record of a print made (recordPrint through the desk, under the same user). */
+  recordPrint(input: { what: 'sheet'; sheet: string; date?: string }, ctx: RequestContext): Promise<Result<unknown>>;
+  /** London date and time now, for the suggested file name. */
+  localNow(): { date: string; time: string };
+}
+
+/**
+ * The app's printSheet: the desk checks who asks and builds the sheet; main prints it through the system dialog
+ * or saves it as a PDF where the user chooses. Paper carries patient details out of the database, so each print
+ * made is audited; a cancelled dialog is nobody's failure and records nothing.
+ */
+export async function printSheetInApp(rawInput: unknown, ctx: RequestContext, deps: SheetPrintDeps): Promise<Result<PrintSheetOutput>> {
+  const parsed = contract.printSheet.input.safeParse(rawInput);
+  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error, 'printSheet').toShape() };
+  const input = parsed.data;
+  const built = await deps.sheet({ sheet: input.sheet, date: input.date, clinicianId: input.clinicianId ?? null }, ctx);
+  if (!built.ok) return built;
+  const doc = built.value;
+  const record = async (): Promise<Result<never> | null> => {
+    const audited = await deps.recordPrint({ what: 'sheet', sheet: input.sheet, ...(input.date === undefined ? {} : { date: input.date }) }, ctx);
+    return audited.ok ? null : { ok: false, error: { ...audited.error, message: `made, but not recorded in the audit trail: ${audited.error.message}` } };
+  };
+  try {
+    if (input.to === 'printer') {
+      const outcome = await deps.print(frameOnFirstPage(doc));
+      if (outcome === 'cancelled') return { ok: true, value: { outcome, file: null } };
+      return (await record()) ?? { ok: true, value: { outcome, file: null } };
+    }
+    const now = deps.localNow();
+    const file = await deps.choosePdfFile(pdfFileName(doc.title, now.date, now.time));
+    if (file === null) return { ok: true, value: { outcome: 'cancelled', file: null } };
+    await deps.writeFile(file, await deps.toPdf(doc));
+    return (await record()) ?? { ok: true, value: { outcome: 'saved', file } };
+  } catch (error) {
+    return { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };
+  }
+}

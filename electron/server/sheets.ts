@@ -16,14 +16,14 @@ import type { OperationName } from '../../shared/api';
 import { isMergeSheetKind, isSheetKind, MERGE_SHEET_KINDS, SHEET_KINDS, type MergeSheetKind } from '../../shared/sheets';
 import { BrowserNotFoundError, countPdfPages, PdfPrinter, prepareSheet, PrintInputError } from '../desk/print';
 import type { DayReader, PrintDocument } from '../desk/print';
+import { sheetReadOperation } from '../desk/sheet-request';
 
 export const SHEET_PATH_RE = /^\/sheets\/([a-z-]{1,40})\.(pdf|html|csv)$/;
 
-/** What a sheet shows decides who may have it: a day's sheets are the day; the impact report is the manager's. */
-const MERGE_SHEET_OPERATION: Record<MergeSheetKind, OperationName> = { worklist: 'getWorklist', 'impact-report': 'getImpactReport' };
+/** What a sheet shows decides who may have it (sheetReadOperation); an unknown name is answered as a day's sheet would be. */
 export function sheetOperation(pathname: string): OperationName {
   const kind = SHEET_PATH_RE.exec(pathname)?.[1] ?? '';
-  return isMergeSheetKind(kind) ? MERGE_SHEET_OPERATION[kind] : 'getDay';
+  return isMergeSheetKind(kind) || isSheetKind(kind) ? sheetReadOperation(kind) : 'getDay';
 }
 
 /** The sheet's own CSP (as its <meta> says): inline print CSS and data: images, nothing that runs. */

@@ -3,6 +3,7 @@
  * contract so both transports parse the same shapes; the role table (roles.ts) says who may call what.
  */
 import { z } from 'zod';
+import { MERGE_SHEET_KINDS, SHEET_KINDS } from '../sheets/kinds';
 
 export const ROLES = ['receptionist', 'manager'] as const;
 export const Role = z.enum(ROLES);
@@ -159,6 +160,21 @@ export const authOperations = {
       pages: z.number().int().min(0).max(10_000).optional(),
     }),
     output: z.object({ seq: z.number().int().positive() }),
+  },
+  /**
+   * In the desktop app: a paper sheet to a printer through the system's print dialog, or saved as a PDF where the
+   * user chooses. Main does the printing, after the desk has checked who asks and built the sheet; the print is
+   * audited once it is made. In a browser every sheet is a PDF link instead, and the desk refuses this.
+   */
+  printSheet: {
+    input: z.strictObject({
+      sheet: z.enum([...SHEET_KINDS, ...MERGE_SHEET_KINDS]),
+      /** The day, for a day's sheets; the merge-back sheets are the outage's. */
+      date: z.iso.date().optional(),
+      clinicianId: z.string().min(1).max(128).optional(),
+      to: z.enum(['printer', 'pdf']),
+    }),
+    output: z.object({ outcome: z.enum(['printed', 'saved', 'cancelled']), file: z.string().nullable() }),
   },
   /** The filtered trail as a file's content; the export is itself audited. */
   exportAudit: {

@@ -33,6 +33,8 @@ export const OPERATION_ACCESS: { readonly [N in OperationName]: Access } = {
   rebookAppointment: 'desk',
   getCallbackList: 'desk',
   recordPrint: 'desk',
+  // The sheet's own read decides beyond this (the impact report is the manager's): see sheetReadOperation.
+  printSheet: 'desk',
   addAppointmentNote: 'desk',
   updatePatientContact: 'desk',
   // Re-keying is desk work: receptionists key the worklist into the clinical system and tick it off.

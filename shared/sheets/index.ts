@@ -9,6 +9,7 @@ import { masterListSheet, type MasterListSheet } from './master-list';
 import { walkInRegisterSheet, type WalkInRegisterSheet } from './walk-in-register';
 import type { SheetInput } from './input';
 import { missingCaseError } from '../domain';
+import type { SheetKind } from './kinds';
 
 export * from './input';
 export * from './format';
@@ -22,16 +23,7 @@ export * from './walk-in-register';
 export * from './consultation-records';
 export * from './callback-list';
 
-/** The sheets by their command-line names, in the order the outage pack prints them. */
-export const SHEET_KINDS = ['master-list', 'clinician-list', 'walk-in-register', 'callback-list', 'consultation-records'] as const;
-export type SheetKind = (typeof SHEET_KINDS)[number];
-
-export function isSheetKind(name: string): name is SheetKind {
-  return (SHEET_KINDS as readonly string[]).includes(name);
-}
-
-/** Sheets that can be narrowed to one clinician. */
-export const PER_CLINICIAN_SHEETS: readonly SheetKind[] = ['clinician-list', 'consultation-records', 'callback-list'];
+export { SHEET_KINDS, isSheetKind, PER_CLINICIAN_SHEETS, type SheetKind } from './kinds';
 
 export type Sheet = ClinicianListSheet | MasterListSheet | WalkInRegisterSheet | ConsultationRecordsSheet | CallbackListSheet;
 

@@ -9,11 +9,7 @@ import { londonDateTime } from './format';
 import { sheetFrame, type SheetFrame } from './frame';
 import type { SheetInput } from './input';
 
-export const MERGE_SHEET_KINDS = ['worklist', 'impact-report'] as const;
-export type MergeSheetKind = (typeof MERGE_SHEET_KINDS)[number];
-export function isMergeSheetKind(name: string): name is MergeSheetKind {
-  return (MERGE_SHEET_KINDS as readonly string[]).includes(name);
-}
+export { MERGE_SHEET_KINDS, isMergeSheetKind, type MergeSheetKind } from './kinds';
 
 /** What the frame needs: the practice, the day the sheet is about, the mirror, the moment of printing. */
 export type MergeFrameInput = Pick<SheetInput, 'practice' | 'date' | 'mirror' | 'printedAt'>;

@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, londonToday, op, openDesk, openDisplay, screenshot, startServer, type OpenedPage, type RunningDesk } from './support';
+import { OPERATION_NAMES } from '../../shared/api';
+import { collectPageProblems, launchBrowser, londonToday, newDeskContext, op, openDesk, openDisplay, screenshot, startServer, type OpenedPage, type RunningDesk } from './support';
 
 const TODAY = londonToday();
 
@@ -217,6 +218,56 @@ describe('every screen at 1366x768', () => {
     expect(preview.status()).toBe(200);
     expect(preview.headers()['content-security-policy']).toContain("default-src 'none'");
     expect(await preview.text()).toContain(day.clinicians[0]?.name ?? '?');
+  });
+
+  it('in the app, the Print dialog prints or saves each sheet through main (printSheet) and says what happened', async () => {
+    // The app's preload, stood in for: every operation over HTTP as browser mode sends it, except printSheet,
+    // which main carries out (tested with fakes in tests/unit/electron/print.test.ts); here it answers as main
+    // would, once saved and once with the printer offline.
+    const context = await newDeskContext(browser, { desk });
+    await context.addInitScript(
+      ({ names, deskId }) => {
+        const calls: unknown[] = [];
+        const send = (name: string) => (input: unknown) =>
+          fetch(`/api/op/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Standby-Desk': deskId }, body: JSON.stringify(input) }).then((r) => r.json() as Promise<unknown>);
+        const printSheet = (input: { to: string }) => {
+          calls.push(input);
+          return Promise.resolve(
+            input.to === 'pdf'
+              ? { ok: true, value: { outcome: 'saved', file: 'C:\\Users\\reception\\Documents\\clinician-list.pdf' } }
+              : { ok: false, error: { code: 'internal', message: 'printing failed: Printer offline' } },
+          );
+        };
+        const w = window as unknown as Record<string, unknown>;
+        w['printSheetCalls'] = calls;
+        w['standbyDesk'] = { ...Object.fromEntries(names.map((name) => [name, send(name)])), printSheet, onEvent: () => () => undefined };
+      },
+      { names: OPERATION_NAMES, deskId: 'browser-0a9e2e01' },
+    );
+    const page = await context.newPage();
+    const problems = collectPageProblems(page);
+    opened.push({ context, page, problems });
+    await page.goto(desk.url);
+    await page.locator('[data-appointment-id]').first().waitFor({ timeout: 15_000 });
+    const clinician = (await op(desk.url, 'getDay', { date: TODAY })).clinicians[0];
+    if (!clinician) throw new Error('the demo day has no clinicians');
+
+    await openWith(page, 'p', 'print-dialog');
+    // No links to follow in the app (new windows are refused there): buttons.
+    expect(await page.locator('[data-testid="print-dialog"] a').count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('print-clinician-list');
+    await page.selectOption('[data-testid="print-clinician"]', clinician.id);
+    await page.click('[data-testid="save-clinician-list"]');
+    await page.locator('[data-testid="print-status"]', { hasText: 'Clinician lists saved to C:\\Users\\reception\\Documents\\clinician-list.pdf.' }).waitFor();
+    await page.click('[data-testid="print-master-list"]');
+    await page.locator('[data-testid="print-status"]', { hasText: /Master list was not printed: .*Printer offline/ }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as Record<string, unknown>)['printSheetCalls'])).toEqual([
+      { sheet: 'clinician-list', date: TODAY, to: 'pdf', clinicianId: clinician.id },
+      { sheet: 'master-list', date: TODAY, to: 'printer' },
+    ]);
+    await check(page, 'screen-print-app');
+    await closeDialog(page, 'print-dialog');
+    expect(problems).toEqual([]);
   });
 
   it("Ctrl+Z undoes this desk's last change, as a journal entry of its own", async () => {

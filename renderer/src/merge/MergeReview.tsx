@@ -9,6 +9,7 @@ import { impactRows } from '../../../shared/sheets';
 import { formatUkDate, localDateOf, localTimeOf } from '../../../shared/domain';
 import type { FreeSlot } from '../../../shared/api';
 import { getDeskClient } from '../api/client';
+import { PrintSheetButtons, PrintStatusLine, usePrintSheet } from '../components/PrintSheet';
 import { useImpact, useMergeBusy, useMergeError, useMergePlan, useMergeProgress, useMergeStore, useWorklist } from './merge-store';
 import './merge.css';
 
@@ -197,8 +198,16 @@ function Worklist() {
 function SheetLinks({ sheet, label }: { sheet: 'worklist' | 'impact-report'; label: string }) {
   const client = getDeskClient();
   const desk = client.deskId ? `?desk=${encodeURIComponent(client.deskId)}` : '';
+  const printer = usePrintSheet();
   if (client.transport === 'ipc') {
-    return <p className="merge-sheets muted">{label}: in the desktop app, print with <code>standby-desk {sheet} --out FILE.pdf</code> (or .csv).</p>;
+    return (
+      <div className="merge-sheets">
+        <p>
+          {label}: <PrintSheetButtons label={label} request={{ sheet }} printer={printer} testId={`merge-${sheet}`} />
+        </p>
+        <PrintStatusLine printer={printer} idle={`As CSV for a spreadsheet: standby-desk ${sheet} --out FILE.csv`} />
+      </div>
+    );
   }
   return (
     <p className="merge-sheets">

@@ -21,7 +21,7 @@ import { DeskClient, HOST_GONE_MESSAGE, type HostChannel } from '../../../electr
 import { startDeskHost, type DeskHost } from '../../../electron/main/desk-host';
 import { dataDirFromArgs, hostArgs, type HostMessage, type HostRequest } from '../../../electron/main/desk-protocol';
 import type { DeskEvent } from '../../../shared/api';
-import { FIXTURE_DATE, smallBook, tempDir } from '../../support/fixtures';
+import { addTestAccounts, FIXTURE_DATE, smallBook, tempDir } from '../../support/fixtures';
 
 const CTX = { user: 'reception1', desk: 'FRONT-DESK' };
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -338,5 +338,37 @@ describe('the desk process keeps the mirror and the pack fresh (upkeep-settings.
     await vi.waitFor(() => expect(h.logs.some((l) => l.includes('could not be written'))).toBe(true), { timeout: 10_000 });
     expect(h.logs.find((l) => l.includes('could not be written'))).toMatch(/printToPDF failed: out of memory; the previous pack is still there/);
     expect(fs.readdirSync(packDir).filter((f) => !f.startsWith('.'))).toEqual([]);
+  });
+});
+
+describe('the desk process builds the sheets the app prints (printSheet)', () => {
+  it('for a signed-in user: the sheet as it prints; refused signed out, or past the user’s role; the day and clinician checked', async () => {
+    const dataDir = deskWithBook();
+    const setup = openDesk({ dataDir });
+    const accounts = addTestAccounts(setup);
+    setup.close();
+    const h = connect(dataDir);
+    expect(await h.client.whenOpen()).toEqual({ ok: true });
+    const window = { user: 'anonymous', desk: 'FRONT-DESK', sessionId: 'window-1' };
+
+    expect(await h.client.sheet({ sheet: 'master-list', date: FIXTURE_DATE }, window)).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await h.client.call('signIn', { username: accounts.receptionist.username, secret: accounts.receptionist.secret }, window)).toMatchObject({ ok: true });
+
+    const list = await h.client.sheet({ sheet: 'clinician-list', date: FIXTURE_DATE, clinicianId: 'clin-a' }, window);
+    expect(list.ok).toBe(true);
+    const doc = list.ok ? list.value : null;
+    expect(doc?.title).toMatch(/Clinician list/);
+    const booked = smallBook().appointments.filter((a) => a.clinicianId === 'clin-a').map((a) => smallBook().patients.find((p) => p.id === a.patientId)?.familyName.toUpperCase());
+    expect(booked.length).toBeGreaterThan(0);
+    // As the HTML writes them (O'BRIEN -> O&#39;BRIEN).
+    for (const name of booked) expect(doc?.html).toContain(name?.replace(/'/g, '&#39;'));
+
+    expect(await h.client.sheet({ sheet: 'impact-report' }, window)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await h.client.sheet({ sheet: 'worklist' }, window)).toMatchObject({ ok: true, value: { title: expect.stringMatching(/worklist/i) } });
+    expect(await h.client.sheet({ sheet: 'master-list' }, window)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: /say which day/ } });
+    expect(await h.client.sheet({ sheet: 'clinician-list', date: FIXTURE_DATE, clinicianId: 'clin-zz' }, window)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: /no clinician "clin-zz" works on 2026-07-20/ },
+    });
   });
 });

@@ -8,8 +8,11 @@ import {
   PRINT_CONTENT_SECURITY_POLICY,
   printOutcome,
   PrintPages,
+  frameOnFirstPage,
+  printSheetInApp,
   systemPrintOptions,
   type PrintableDocument,
+  type SheetPrintDeps,
 } from '../../../electron/main/print';
 
 function sheet(extra: Partial<PrintableDocument> = {}): PrintableDocument {
@@ -181,5 +184,97 @@ describe('routeAppRequest', () => {
     expect(routeAppRequest('app://recovery/other.html', '/app/renderer')).toBeNull();
     expect(routeAppRequest('app://elsewhere/index.html', '/app/renderer')).toBeNull();
     expect(routeAppRequest('file:///etc/passwd', '/app/renderer')).toBeNull();
+  });
+});
+
+describe('printSheetInApp: the Print dialog in the app', () => {
+  const CTX = { user: 'anonymous', desk: 'FRONT-DESK', sessionId: 'window-1' };
+
+  function fakes(overrides: Partial<SheetPrintDeps> = {}) {
+    const calls: string[] = [];
+    const written = new Map<string, Uint8Array>();
+    const deps: SheetPrintDeps = {
+      sheet: (request) => {
+        calls.push(`sheet ${request.sheet} ${request.date ?? '-'} ${request.clinicianId ?? '-'}`);
+        return Promise.resolve({ ok: true, value: sheet() });
+      },
+      print: () => (calls.push('print'), Promise.resolve('printed')),
+      toPdf: () => (calls.push('toPdf'), Promise.resolve(new Uint8Array([37, 80, 68, 70]))),
+      choosePdfFile: (name) => (calls.push(`choose ${name}`), Promise.resolve(`/home/reception/Documents/${name}`)),
+      writeFile: (file, data) => (written.set(file, data), Promise.resolve()),
+      recordPrint: (input) => (calls.push(`record ${JSON.stringify(input)}`), Promise.resolve({ ok: true, value: { seq: 1 } })),
+      localNow: () => ({ date: '2026-07-20', time: '08:14' }),
+      ...overrides,
+    };
+    return { deps, calls, written };
+  }
+
+  it('prints through the dialog for one clinician, and records the print', async () => {
+    const { deps, calls } = fakes();
+    const result = await printSheetInApp({ sheet: 'clinician-list', date: '2026-07-20', clinicianId: 'clin-a', to: 'printer' }, CTX, deps);
+    expect(result).toEqual({ ok: true, value: { outcome: 'printed', file: null } });
+    expect(calls).toEqual(['sheet clinician-list 2026-07-20 clin-a', 'print', 'record {"what":"sheet","sheet":"clinician-list","date":"2026-07-20"}']);
+  });
+
+  it('saves a PDF where the user chooses, under a name that says what and when', async () => {
+    const { deps, calls, written } = fakes();
+    const result = await printSheetInApp({ sheet: 'master-list', date: '2026-07-20', to: 'pdf' }, CTX, deps);
+    const file = '/home/reception/Documents/master-list-mon-20-jul-2026-20260720-0814.pdf';
+    expect(result).toEqual({ ok: true, value: { outcome: 'saved', file } });
+    expect([...(written.get(file) ?? [])]).toEqual([37, 80, 68, 70]);
+    expect(calls.at(-1)).toBe('record {"what":"sheet","sheet":"master-list","date":"2026-07-20"}');
+  });
+
+  it('records nothing when either dialog is cancelled', async () => {
+    const printing = fakes({ print: () => Promise.resolve('cancelled') });
+    expect(await printSheetInApp({ sheet: 'master-list', date: '2026-07-20', to: 'printer' }, CTX, printing.deps)).toEqual({ ok: true, value: { outcome: 'cancelled', file: null } });
+    const saving = fakes({ choosePdfFile: () => Promise.resolve(null) });
+    expect(await printSheetInApp({ sheet: 'master-list', date: '2026-07-20', to: 'pdf' }, CTX, saving.deps)).toEqual({ ok: true, value: { outcome: 'cancelled', file: null } });
+    expect([...printing.calls, ...saving.calls].some((c) => c.startsWith('record') || c === 'toPdf')).toBe(false);
+    expect(saving.written.size).toBe(0);
+  });
+
+  it('refuses bad input and passes on the desk’s refusal, printing nothing', async () => {
+    const { deps, calls } = fakes();
+    const bad = await printSheetInApp({ sheet: 'everything', to: 'printer' }, CTX, deps);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'sheet' }] } });
+    expect(calls).toEqual([]);
+    const refused = fakes({ sheet: () => Promise.resolve({ ok: false, error: { code: 'forbidden', message: 'getImpactReport is for practice managers only' } }) });
+    expect(await printSheetInApp({ sheet: 'impact-report', to: 'printer' }, CTX, refused.deps)).toEqual({ ok: false, error: { code: 'forbidden', message: 'getImpactReport is for practice managers only' } });
+    expect(refused.calls).toEqual([]);
+  });
+
+  it('says what went wrong when the printer fails, and records nothing', async () => {
+    const { deps, calls } = fakes({ print: () => Promise.reject(new Error('printing failed: Printer offline')) });
+    expect(await printSheetInApp({ sheet: 'master-list', date: '2026-07-20', to: 'printer' }, CTX, deps)).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'printing failed: Printer offline' },
+    });
+    expect(calls.some((c) => c.startsWith('record'))).toBe(false);
+  });
+});
+
+describe('frameOnFirstPage: a sheet printed through the system dialog', () => {
+  it('shows the frame (practice, day, mirror age) in the body when the templates that repeat it cannot be used', () => {
+    const framed = frameOnFirstPage(sheet({ html: '<!doctype html><html><head><title>t</title></head><body><div class="frame">Mirror as of 08:00</div></body></html>' }));
+    expect(framed.html).toBe('<!doctype html><html><head><title>t</title><style>@media print { .frame { display: block; } }</style></head><body><div class="frame">Mirror as of 08:00</div></body></html>');
+    // Sheets that print their frame in the body already (a page per record) are left as they are.
+    const records = sheet({ displayHeaderFooter: false, headerTemplate: '', footerTemplate: '' });
+    expect(frameOnFirstPage(records)).toBe(records);
+  });
+
+  it('is what printSheetInApp hands to the dialog', async () => {
+    const printed: PrintableDocument[] = [];
+    const deps: SheetPrintDeps = {
+      sheet: () => Promise.resolve({ ok: true, value: sheet({ html: '<html><head></head><body></body></html>' }) }),
+      print: (doc) => (printed.push(doc), Promise.resolve('printed')),
+      toPdf: () => Promise.reject(new Error('not used')),
+      choosePdfFile: () => Promise.resolve(null),
+      writeFile: () => Promise.resolve(),
+      recordPrint: () => Promise.resolve({ ok: true, value: { seq: 1 } }),
+      localNow: () => ({ date: '2026-07-20', time: '08:14' }),
+    };
+    await printSheetInApp({ sheet: 'master-list', date: '2026-07-20', to: 'printer' }, { user: 'u', desk: 'd' }, deps);
+    expect(printed.map((d) => d.html)).toEqual(['<html><head><style>@media print { .frame { display: block; } }</style></head><body></body></html>']);
   });
 });
