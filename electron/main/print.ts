@@ -23,6 +23,8 @@ export interface PrintableDocument {
   footerTemplate: string;
   /** CSS lengths ("12mm"), matching @page in the sheet's CSS. */
   margin: { top: string; bottom: string; left: string; right: string };
+  /** The frame as page margin boxes, for the system dialog (forSystemDialog); empty when it is in the body. */
+  pageFrameCss: string;
 }
 
 const UNITS_PER_INCH: Readonly<Record<string, number>> = { in: 1, mm: 25.4, cm: 2.54, pt: 72, px: 96 };
@@ -54,8 +56,9 @@ export type PrintTarget = { kind: 'dialog' } | { kind: 'silent'; deviceName: str
 /**
  * Options for webContents.print. Silent printing goes to the named printer only: with no printer chosen (see
  * choosePrinter) the caller asks with the dialog instead of guessing. Printing through the system cannot use
- * the sheet's header and footer templates; Chromium's own header and footer (title, page numbers) stand in
- * for them, with our name where it would print the page's address.
+ * the sheet's header and footer templates: the frame comes as page margin boxes in the page itself
+ * (forSystemDialog), so Chromium's own header and footer (title, address, date) stay off rather than print
+ * over it.
  */
 export function systemPrintOptions(doc: PrintableDocument, target: PrintTarget): WebContentsPrintOptions {
   const px = (length: string) => Math.round(cssLengthToInches(length) * 96);
@@ -66,7 +69,6 @@ export function systemPrintOptions(doc: PrintableDocument, target: PrintTarget):
     landscape: doc.orientation === 'landscape',
     pageSize: 'A4',
     margins: { marginType: 'custom', top: px(doc.margin.top), bottom: px(doc.margin.bottom), left: px(doc.margin.left), right: px(doc.margin.right) },
-    ...(doc.displayHeaderFooter ? { header: doc.title, footer: 'Standby Desk' } : {}),
   };
 }
 
@@ -161,14 +163,13 @@ export class PrintPages {
 export const PRINT_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 /**
- * The system dialog's print has no room for the sheet's header and footer templates (Chromium's own header and
- * footer, title and page numbers, stand in: systemPrintOptions), so the frame the templates would repeat on
- * every page (practice, day, mirror as of and the stale warning, confidentiality) is printed once, at the top
- * of the first page, as the on-screen preview shows it. A mirror's age must never be left off paper.
+ * The system dialog's print cannot use the sheet's header and footer templates, so the same frame (practice,
+ * day, mirror as of or the stale warning, confidentiality, page N of M) goes on every page as CSS page margin
+ * boxes instead. A mirror's age must never be left off paper.
  */
-export function frameOnFirstPage<T extends PrintableDocument>(doc: T): T {
-  if (!doc.displayHeaderFooter) return doc;
-  const style = '<style>@media print { .frame { display: block; } }</style>';
+export function forSystemDialog<T extends PrintableDocument>(doc: T): T {
+  if (doc.pageFrameCss === '') return doc;
+  const style = `<style>${doc.pageFrameCss}</style>`;
   const at = doc.html.indexOf('</head>');
   return { ...doc, html: at < 0 ? style + doc.html : doc.html.slice(0, at) + style + doc.html.slice(at) };
 }
@@ -212,7 +213,7 @@ export async function printSheetInApp(rawInput: unknown, ctx: RequestContext, de
   };
   try {
     if (input.to === 'printer') {
-      const outcome = await deps.print(frameOnFirstPage(doc));
+      const outcome = await deps.print(forSystemDialog(doc));
       if (outcome === 'cancelled') return { ok: true, value: { outcome, file: null } };
       return (await record()) ?? { ok: true, value: { outcome, file: null } };
     }

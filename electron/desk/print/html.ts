@@ -38,6 +38,11 @@ export interface PrintDocument {
   footerTemplate: string;
   /** Margins for page.pdf / printToPDF, matching @page in the CSS. */
   margin: { top: string; bottom: string; left: string; right: string };
+  /**
+   * The frame as CSS page margin boxes, for printing without the templates (the system print dialog, which
+   * cannot use them): the same lines on every page, page N of M included. Empty when the frame is in the body.
+   */
+  pageFrameCss: string;
 }
 
 export function renderSheet(sheet: Sheet): PrintDocument {
@@ -63,6 +68,7 @@ ${body}
     headerTemplate: style.frame === 'chromium' ? headerTemplate(f).value : '<span></span>',
     footerTemplate: style.frame === 'chromium' ? footerTemplate(f).value : '<span></span>',
     margin: { top: `${style.margin.top}mm`, bottom: `${style.margin.bottom}mm`, left: `${style.margin.left}mm`, right: `${style.margin.right}mm` },
+    pageFrameCss: style.frame === 'chromium' ? pageFrameCss(f) : '',
   };
 }
 
@@ -113,6 +119,33 @@ export function footerTemplate(f: SheetFrame): SafeHtml {
   return html`${HF_STYLE}<div class="hf" style="padding-bottom: 4mm">
   <div class="row"><span>${f.confidential}. Shred when done.</span><span>${f.sheet} &middot; ${f.dateLabel}</span><span class="page">Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>
 </div>`;
+}
+
+/** A CSS string literal of any text: quotes and backslashes escaped, line breaks as \A, and no "<" to end a <style>. */
+function cssString(text: string): string {
+  return `"${text.replace(/[\\"<]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `).replace(/\r?\n/g, '\\A ')}"`;
+}
+
+/**
+ * frameLines and the footer as page margin boxes (Chromium 131 and later, so Electron 45): what the system
+ * print dialog prints on every page, where the header and footer templates cannot go. The stale warning takes
+ * the place of the printed-at line, boxed, as in the templates.
+ */
+export function pageFrameCss(f: SheetFrame): string {
+  const sheet = f.scope ? `${f.sheet}: ${f.scope}` : f.sheet;
+  const font = '"Liberation Sans", Arial, Helvetica, sans-serif';
+  const second = f.staleWarning
+    ? `${f.staleWarning} ${f.mirrorAsOfShort}. ${f.printedAtLabel}.`
+    : `${f.printedAtLabel} \u00b7 ${f.mirrorAsOfLabel}${f.outage ? ' \u00b7 OUTAGE MODE' : ''} \u00b7 ${f.confidential}`;
+  const top = `font: 9pt/1.25 ${font}; color: #000; vertical-align: bottom; padding-bottom: 3mm; white-space: pre-wrap;`;
+  const bottom = `font: 9pt/1.25 ${font}; color: #000; vertical-align: top; padding-top: 2mm;`;
+  return `@page {
+  @top-left { content: ${cssString(`${f.practice} \u00b7 ${f.dateLabel}\n${second}`)}; ${top} width: 75%;${f.staleWarning ? ' font-weight: 700;' : ''} }
+  @top-right { content: ${cssString(sheet.toUpperCase())}; ${top} font-size: 11pt; font-weight: 700; }
+  @bottom-left { content: ${cssString(`${f.confidential}. Shred when done.`)}; ${bottom} }
+  @bottom-center { content: ${cssString(`${f.sheet} \u00b7 ${f.dateLabel}`)}; ${bottom} }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); ${bottom} font-size: 10pt; font-weight: 700; }
+}`;
 }
 
 /** On screen there is no page header, so the frame shows once at the top. Hidden when printing. */

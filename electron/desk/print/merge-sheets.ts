@@ -5,7 +5,7 @@
 import type { ImpactReportSheet, WorklistSheet } from '../../../shared/sheets';
 import { missingCaseError } from '../../../shared/domain';
 import { printCss } from './css';
-import { footerTemplate, headerTemplate, screenFrame, type PrintDocument } from './html';
+import { footerTemplate, headerTemplate, pageFrameCss, screenFrame, type PrintDocument } from './html';
 import { MARGIN_MM, type PageStyle } from './layout';
 import { html, trusted, type SafeHtml } from './safe-html';
 
@@ -45,6 +45,7 @@ ${body(sheet)}
     headerTemplate: headerTemplate(f).value,
     footerTemplate: footerTemplate(f).value,
     margin: { top: `${STYLE.margin.top}mm`, bottom: `${STYLE.margin.bottom}mm`, left: `${STYLE.margin.left}mm`, right: `${STYLE.margin.right}mm` },
+    pageFrameCss: pageFrameCss(f),
   };
 }
 

@@ -8,7 +8,7 @@ import {
   PRINT_CONTENT_SECURITY_POLICY,
   printOutcome,
   PrintPages,
-  frameOnFirstPage,
+  forSystemDialog,
   printSheetInApp,
   systemPrintOptions,
   type PrintableDocument,
@@ -24,6 +24,7 @@ function sheet(extra: Partial<PrintableDocument> = {}): PrintableDocument {
     headerTemplate: '<div class="hf">Master list</div>',
     footerTemplate: '<div class="hf">Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>',
     margin: { top: '25.4mm', bottom: '12mm', left: '1cm', right: '0.5in' },
+    pageFrameCss: '@page { @bottom-right { content: "Page " counter(page) " of " counter(pages); } }',
     ...extra,
   };
 }
@@ -69,7 +70,7 @@ describe('pdfOptions', () => {
 describe('systemPrintOptions', () => {
   it('asks with the system dialog: not silent, no printer named', () => {
     const options = systemPrintOptions(sheet(), { kind: 'dialog' });
-    expect(options).toMatchObject({ silent: false, printBackground: true, landscape: true, pageSize: 'A4', header: 'Master list - Mon 20 Jul 2026', footer: 'Standby Desk' });
+    expect(options).toMatchObject({ silent: false, printBackground: true, landscape: true, pageSize: 'A4' });
     expect(options).not.toHaveProperty('deviceName');
     // Margins in pixels at 96 dpi, from the same CSS lengths.
     expect(options.margins).toEqual({ marginType: 'custom', top: 96, bottom: 45, left: 38, right: 48 });
@@ -79,10 +80,12 @@ describe('systemPrintOptions', () => {
     expect(systemPrintOptions(sheet(), { kind: 'silent', deviceName: 'Reception_HP_M404' })).toMatchObject({ silent: true, deviceName: 'Reception_HP_M404' });
   });
 
-  it("prints no header or footer of Chromium's own when the sheet frames itself", () => {
-    const options = systemPrintOptions(sheet({ displayHeaderFooter: false }), { kind: 'dialog' });
-    expect(options).not.toHaveProperty('header');
-    expect(options).not.toHaveProperty('footer');
+  it("prints no header or footer of Chromium's own: the sheet frames itself (margin boxes, or in the body)", () => {
+    for (const doc of [sheet(), sheet({ displayHeaderFooter: false, pageFrameCss: '' })]) {
+      const options = systemPrintOptions(doc, { kind: 'dialog' });
+      expect(options).not.toHaveProperty('header');
+      expect(options).not.toHaveProperty('footer');
+    }
   });
 });
 
@@ -254,19 +257,21 @@ describe('printSheetInApp: the Print dialog in the app', () => {
   });
 });
 
-describe('frameOnFirstPage: a sheet printed through the system dialog', () => {
-  it('shows the frame (practice, day, mirror age) in the body when the templates that repeat it cannot be used', () => {
-    const framed = frameOnFirstPage(sheet({ html: '<!doctype html><html><head><title>t</title></head><body><div class="frame">Mirror as of 08:00</div></body></html>' }));
-    expect(framed.html).toBe('<!doctype html><html><head><title>t</title><style>@media print { .frame { display: block; } }</style></head><body><div class="frame">Mirror as of 08:00</div></body></html>');
+describe('forSystemDialog: a sheet printed through the system dialog', () => {
+  it('carries its frame as page margin boxes, since the dialog cannot print the templates', () => {
+    const framed = forSystemDialog(sheet({ html: '<!doctype html><html><head><title>t</title></head><body></body></html>' }));
+    expect(framed.html).toBe(
+      '<!doctype html><html><head><title>t</title><style>@page { @bottom-right { content: "Page " counter(page) " of " counter(pages); } }</style></head><body></body></html>',
+    );
     // Sheets that print their frame in the body already (a page per record) are left as they are.
-    const records = sheet({ displayHeaderFooter: false, headerTemplate: '', footerTemplate: '' });
-    expect(frameOnFirstPage(records)).toBe(records);
+    const records = sheet({ displayHeaderFooter: false, headerTemplate: '', footerTemplate: '', pageFrameCss: '' });
+    expect(forSystemDialog(records)).toBe(records);
   });
 
   it('is what printSheetInApp hands to the dialog', async () => {
     const printed: PrintableDocument[] = [];
     const deps: SheetPrintDeps = {
-      sheet: () => Promise.resolve({ ok: true, value: sheet({ html: '<html><head></head><body></body></html>' }) }),
+      sheet: () => Promise.resolve({ ok: true, value: sheet({ html: '<html><head></head><body></body></html>', pageFrameCss: '@page { margin: 1cm; }' }) }),
       print: (doc) => (printed.push(doc), Promise.resolve('printed')),
       toPdf: () => Promise.reject(new Error('not used')),
       choosePdfFile: () => Promise.resolve(null),
@@ -275,6 +280,6 @@ describe('frameOnFirstPage: a sheet printed through the system dialog', () => {
       localNow: () => ({ date: '2026-07-20', time: '08:14' }),
     };
     await printSheetInApp({ sheet: 'master-list', date: '2026-07-20', to: 'printer' }, { user: 'u', desk: 'd' }, deps);
-    expect(printed.map((d) => d.html)).toEqual(['<html><head><style>@media print { .frame { display: block; } }</style></head><body></body></html>']);
+    expect(printed.map((d) => d.html)).toEqual(['<html><head><style>@page { margin: 1cm; }</style></head><body></body></html>']);
   });
 });

@@ -13,6 +13,7 @@ import { generateDemoPractice } from '../../../electron/desk/demo/generate';
 import { chromium } from 'playwright-core';
 import { BROWSER_ARGS } from '../../../electron/desk/print/browser';
 import { hiddenOnScreen } from '../../../electron/desk/print/pdf';
+import { forSystemDialog } from '../../../electron/main/print';
 import { countPdfPages, PdfPrinter, ROWS_PER_PAGE, sheetDocument, sheetInputOf, walkInBlankRows } from '../../../electron/desk/print';
 import { smallBook, testNhsNumber, tempDir } from '../../support/fixtures';
 import { CHROMIUM, dayOf, pdfInfoPages, pdfPages, saveArtifact, squash } from './support';
@@ -325,5 +326,46 @@ describe('printing with the screen layout hidden', () => {
     const expected = raster(plain, 'plain.pdf');
     expect(countPdfPages(ours)).toBe(countPdfPages(plain));
     expect(raster(ours, 'hidden-on-screen.pdf').equals(expected)).toBe(true);
+  });
+});
+
+describe('printed through the system dialog (the app’s Print…)', () => {
+  // The dialog cannot print the header and footer templates: the frame goes on every page as CSS page margin
+  // boxes instead (forSystemDialog). Chromium prints the page as the dialog would: no templates, its own
+  // header and footer off, the sheet's @page size and margins.
+  async function viaDialog(kind: SheetKind, sheetInput = input): Promise<string[]> {
+    const doc = forSystemDialog(sheetDocument(kind, sheetInput));
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
+    try {
+      const page = await browser.newPage();
+      await page.setContent(doc.html, { waitUntil: 'load' });
+      const file = path.join(work, `dialog-${kind}.pdf`);
+      fs.writeFileSync(file, await page.pdf({ preferCSSPageSize: true, printBackground: true, displayHeaderFooter: false }));
+      saveArtifact(`dialog-${kind}.pdf`, fs.readFileSync(file));
+      return pdfPages(file);
+    } finally {
+      await browser.close();
+    }
+  }
+
+  it.each(SHEET_KINDS.filter((k) => k !== 'consultation-records'))('%s: the same frame on every page, page N of M included', async (kind) => {
+    const pages = await viaDialog(kind);
+    expect(pages.length).toBeGreaterThan(0);
+    pages.forEach((page, i) => {
+      const text = squash(page);
+      expect(text, `page ${i + 1}`).toContain(squash('Riverside Medical Practice (Y12345) · Monday 20 July 2026'));
+      expect(text, `page ${i + 1}`).toContain(TITLES[kind]);
+      expect(text, `page ${i + 1}`).toContain(squash(`Page ${i + 1} of ${pages.length}`));
+      expect(text, `page ${i + 1}`).toContain(squash('Printed 20/07/2026 09:05'));
+      expect(text, `page ${i + 1}`).toContain(squash('Mirror as of 20/07/2026 08:40 (25 min before printing)'));
+      expect(text, `page ${i + 1}`).toContain(squash('Confidential: contains patient information'));
+    });
+  });
+
+  it('warns on every page when the mirror is stale', async () => {
+    const stale = sheetInputOf(dayOf(book, DATE, { asOf: '2026-07-20T06:00:00.000Z' }), PRINTED_AT);
+    const pages = await viaDialog('master-list', stale);
+    expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages) expect(squash(page)).toContain(squash('WARNING: STALE MIRROR, 2 h 5 min old when printed'));
   });
 });
