@@ -25,6 +25,11 @@ const IMPORTABLE = /\.(json|csv)$/i;
 
 export type WatchOutcome =
   | { kind: 'empty' }
+  /**
+   * The folder cannot be read (a share that is down, a USB stick unplugged): said once (`first`), then looked
+   * at again quietly every time until it can be read (WatchedFolder.cameBack says when).
+   */
+  | { kind: 'unreadable'; message: string; first: boolean }
   /** The newest file is new or still growing; it is taken once it has held still for one look. */
   | { kind: 'waiting'; file: string }
   /** The newest file was imported (or failed) already and has not changed since. */
@@ -51,8 +56,24 @@ export class WatchedFolder {
     private readonly mapping?: ResolvedMapping,
   ) {}
 
+  /** Why the folder could not be read at the last look, while it still cannot. */
+  private unreadable: string | null = null;
+
+  /** Whether the last look found the folder readable again after it was not (for the log line). */
+  cameBack = false;
+
   check(): WatchOutcome {
-    const newest = newestImportable(this.folder);
+    let newest: ReturnType<typeof newestImportable>;
+    try {
+      newest = newestImportable(this.folder);
+    } catch (error) {
+      const message = `${this.folder} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error))})`;
+      const first = this.unreadable === null;
+      this.unreadable = message;
+      return { kind: 'unreadable', message, first };
+    }
+    this.cameBack = this.unreadable !== null;
+    this.unreadable = null;
     if (newest === null) return { kind: 'empty' };
     const signature = `${newest.name}\n${newest.size}\n${newest.mtimeMs}`;
     if (signature === this.settled) return { kind: 'unchanged', file: newest.name };
@@ -166,6 +187,7 @@ export function startUpkeep(desk: OpenDesk, options: UpkeepOptions): Upkeep {
     watcher = new PullScheduler(
       async () => {
         const outcome = folder.check();
+        if (folder.cameBack) log(`${watch.folder} can be read again; watching it for exports`);
         const line = watchLine(outcome);
         if (line !== null) log(line);
         if (outcome.kind === 'imported') writePack();
@@ -221,6 +243,8 @@ function watchLine(o: WatchOutcome): string | null {
     case 'unchanged':
     case 'outage':
       return null;
+    case 'unreadable':
+      return o.first ? `Watching for exports: ${o.message}; looking again every half minute, the mirror is as it was` : null;
     case 'imported': {
       const a = o.report.appointments;
       return `Imported ${o.file}: appointments ${a.added} added, ${a.changed} changed, ${a.removed} removed, ${a.skipped} skipped`;

@@ -204,3 +204,31 @@ describe('upkeep-settings.json', () => {
     expect(readUpkeepSettings(dataDir).problems).toEqual([expect.stringMatching(/upkeep-settings\.json: \(file\): .*backups/)]);
   });
 });
+
+describe('a watched folder that cannot be read', () => {
+  it('says so once, keeps looking quietly, and says when it can be read again', async () => {
+    const d = desk();
+    const folder = path.join(tempDir('standby-watch-'), 'share');
+    const lines: string[] = [];
+    const timers = new ManualTimers();
+    const upkeep = startUpkeep(d, { watch: { folder, intervalMs: 30_000 }, log: (line) => lines.push(line), timers });
+    cleanups.push(() => upkeep.stop());
+    await settle();
+    for (let i = 0; i < 3; i++) {
+      timers.fire();
+      await settle();
+    }
+    const problems = lines.filter((l) => l.includes('cannot be read'));
+    expect(problems).toEqual([`Watching for exports: ${folder} cannot be read (ENOENT); looking again every half minute, the mirror is as it was`]);
+    expect(lines.some((l) => l.includes('failed'))).toBe(false);
+
+    fs.mkdirSync(folder);
+    drop(folder, 'book.json', bundle(), 10);
+    timers.fire();
+    await settle();
+    expect(lines).toContain(`${folder} can be read again; watching it for exports`);
+    timers.fire(); // the file has held still since the last look
+    await settle();
+    expect(lines.some((l) => /^Imported book\.json: appointments 5 added/.test(l))).toBe(true);
+  });
+});
