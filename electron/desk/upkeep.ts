@@ -142,6 +142,7 @@ export function startUpkeep(desk: OpenDesk, options: UpkeepOptions): Upkeep {
         desk: desk.service,
         folder: packOptions.folder,
         keep: packOptions.keep ?? 5,
+        createFolder: false,
         dates: (now) => pullDates(localDateOf(now), packOptions.days),
         clock,
         ...(packOptions.browserPath === undefined ? {} : { browserPath: packOptions.browserPath }),

@@ -56,6 +56,8 @@ export const serveCommand: Command = {
     const packDays = intOption('pack-days', v['pack-days'], 1, 1, 2);
     const packKeep = intOption('pack-keep', v['pack-keep'], 5, 1, 100);
     if (v.watch !== undefined && !isDirectory(v.watch)) throw new UsageError(`--watch ${v.watch}: not a folder`);
+    // Never made by itself (a stick that is not plugged in must not leave the pack on this PC's disk instead).
+    if (v.pack !== undefined && !isDirectory(v.pack)) throw new UsageError(`--pack ${v.pack}: not a folder (make it on the drive or share first)`);
     const host = v.host ?? '127.0.0.1';
     const allowRemote = v['allow-remote'] === true;
     if (!LOOPBACK.has(host) && !allowRemote) {

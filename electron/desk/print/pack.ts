@@ -68,6 +68,12 @@ export interface OutagePackOptions {
   /** Documents rendered at once; each is one browser page. */
   concurrency?: number;
   staleTempMs?: number;
+  /**
+   * Make the folder if it is missing (the `pack` command). The automatic pack does not: its folder is on a
+   * stick or a share, and when that is not there the folder must be missing, not made on this PC's own disk,
+   * which is the one that may fail.
+   */
+  createFolder?: boolean;
   /** Test seam: runs after each PDF is flushed inside the incomplete folder. */
   afterFile?: (file: string) => void | Promise<void>;
 }
@@ -188,6 +194,14 @@ export function defaultConcurrency(): number {
   return Math.max(2, Math.min(4, os.availableParallelism() + 1));
 }
 
+async function isDirectory(folder: string): Promise<boolean> {
+  try {
+    return (await fs.promises.stat(folder)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Renders the whole pack; see the module comment for what a crash at any point leaves behind. */
 export async function writeOutagePack(options: OutagePackOptions): Promise<OutagePack> {
   const started = performance.now();
@@ -195,7 +209,10 @@ export async function writeOutagePack(options: OutagePackOptions): Promise<Outag
   const now = options.now ?? new Date();
   if (options.dates.length === 0) throw new Error('an outage pack needs at least one date');
   const reader = readerOf(options.desk);
-  await fs.promises.mkdir(options.folder, { recursive: true });
+  if (options.createFolder ?? true) await fs.promises.mkdir(options.folder, { recursive: true });
+  else if (!(await isDirectory(options.folder))) {
+    throw new Error(`${options.folder} is not there: is the drive or share connected? (the pack folder is never made by itself, so the pack cannot end up on this PC's own disk instead)`);
+  }
   await removeLeftovers(options.folder, options.staleTempMs ?? DEFAULT_STALE_TEMP_MS, now);
 
   // Read every day before rendering: the pack is one picture of the mirror, not a mix of before and after.

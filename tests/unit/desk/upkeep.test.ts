@@ -232,3 +232,16 @@ describe('a watched folder that cannot be read', () => {
     expect(lines.some((l) => /^Imported book\.json: appointments 5 added/.test(l))).toBe(true);
   });
 });
+
+describe('a pack folder that is not there', () => {
+  it('is not made on this PC’s disk: the pack fails with a clear line', async () => {
+    const d = desk();
+    const stick = path.join(tempDir('standby-media-'), 'usb', 'Outage pack');
+    const lines: string[] = [];
+    const upkeep = startUpkeep(d, { pack: { folder: stick, days: 1, browserPath: '/usr/bin/chromium' }, log: (line) => lines.push(line), timers: new ManualTimers() });
+    cleanups.push(() => upkeep.stop());
+    expect(await upkeep.lastPack()).toBeNull();
+    expect(lines).toEqual([`The outage pack could not be written to ${stick}: ${stick} is not there: is the drive or share connected? (the pack folder is never made by itself, so the pack cannot end up on this PC's own disk instead); the previous pack is still there`]);
+    expect(fs.existsSync(path.dirname(stick))).toBe(false);
+  });
+});
