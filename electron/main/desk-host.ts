@@ -200,7 +200,12 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
     desk.onEvent((event) => post({ type: 'event', event }));
     backups = startBackups(dataDir, settings, options.timers, log);
     post({ type: 'ready' });
-    upkeep = startAppUpkeep(desk);
+    try {
+      upkeep = startAppUpkeep(desk);
+    } catch (error) {
+      // The desk works without it (the mirror as it is, imports by hand); the log says why it is not kept fresh.
+      log('error', `keeping the mirror fresh could not start: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** The mirror's pulls, the watched folder and the outage pack, as upkeep-settings.json asks; after 'ready'. */
