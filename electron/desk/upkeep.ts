@@ -48,6 +48,10 @@ export type WatchOutcome =
 export class WatchedFolder {
   private lastLook: string | null = null;
   private settled: string | null = null;
+  /** Why the folder could not be read at the last look, while it still cannot. */
+  private unreadable: string | null = null;
+  /** Whether the last look found the folder readable again after it was not (for the log line). */
+  cameBack = false;
 
   constructor(
     readonly folder: string,
@@ -55,12 +59,6 @@ export class WatchedFolder {
     /** How the practice's CSV exports are laid out (docs/csv-import.md); the default mapping without one. */
     private readonly mapping?: ResolvedMapping,
   ) {}
-
-  /** Why the folder could not be read at the last look, while it still cannot. */
-  private unreadable: string | null = null;
-
-  /** Whether the last look found the folder readable again after it was not (for the log line). */
-  cameBack = false;
 
   check(): WatchOutcome {
     let newest: ReturnType<typeof newestImportable>;

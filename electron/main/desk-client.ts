@@ -62,21 +62,23 @@ export class DeskClient {
    * answers them after opening (or with a refusal if it could not open). Never rejects.
    */
   call(name: string, input: unknown, ctx: RequestContext): Promise<Result<unknown>> {
+    return this.requestWhileOpen((id) => ({ type: 'call', id, name, input, ctx }));
+  }
+
+  /** A sheet ready to print, as the desk builds it for whoever ctx is (or why not). Never rejects. */
+  sheet(request: SheetRequest, ctx: RequestContext): Promise<Result<PrintDocument>> {
+    return this.requestWhileOpen((id) => ({ type: 'sheet', id, request, ctx })) as Promise<Result<PrintDocument>>;
+  }
+
+  /** A request for the open desk (or one opening): refused at once, unsent, once it is closing or gone. */
+  private requestWhileOpen(message: (id: number) => HostRequest): Promise<Result<unknown>> {
     if (this.stateValue !== 'starting' && this.stateValue !== 'ready') {
       return Promise.resolve({ ok: false, error: { code: 'internal', message: this.unavailableMessage() } });
     }
-    return this.request((id) => ({ type: 'call', id, name, input, ctx }));
+    return this.request(message);
   }
 
   /** Only after a failed open: asks the desk process to put the named backup in place. */
-  /** A sheet ready to print, as the desk builds it for whoever ctx is (or why not). Never rejects. */
-  sheet(request: SheetRequest, ctx: RequestContext): Promise<Result<PrintDocument>> {
-    if (this.stateValue !== 'starting' && this.stateValue !== 'ready') {
-      return Promise.resolve({ ok: false, error: { code: 'internal', message: this.unavailableMessage() } });
-    }
-    return this.request((id) => ({ type: 'sheet', id, request, ctx })) as Promise<Result<PrintDocument>>;
-  }
-
   restore(backup: string): Promise<Result<RestoreReport>> {
     if (this.stateValue !== 'failed') {
       return Promise.resolve({ ok: false, error: { code: 'internal', message: 'a backup can only be restored while the desk is not open' } });
@@ -89,7 +91,6 @@ export class DeskClient {
     return () => this.listeners.delete(listener);
   }
 
-  /** Called when the process ends; `wasExpected` is false for a crash (not after close()). */
   /**
    * Who makes the PDFs the desk process asks for (the outage pack): in the app, Electron's printToPDF. Without
    * one, each request is answered with a refusal the pack writer reports, and the previous pack stays.
@@ -98,6 +99,7 @@ export class DeskClient {
     this.pdfRenderer = render;
   }
 
+  /** Called when the process ends; `wasExpected` is false for a crash (not after close()). */
   onExit(listener: (code: number, wasExpected: boolean) => void): () => void {
     this.exitListeners.add(listener);
     return () => this.exitListeners.delete(listener);

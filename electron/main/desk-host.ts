@@ -61,7 +61,6 @@ export class MainProcessPrinter implements DocumentPrinter {
   constructor(
     private readonly post: (message: HostMessage) => void,
     private readonly timeoutMs: number = DEFAULT_PDF_TIMEOUT_MS,
-    private readonly onClose: () => void = () => undefined,
   ) {}
 
   get connected(): boolean {
@@ -101,7 +100,6 @@ export class MainProcessPrinter implements DocumentPrinter {
     // The pack writer closes its printer when it is done with it; a printer that is not there is launched anew.
     this.open = false;
     for (const { reject } of [...this.pending.values()]) reject(new Error('the printer was closed'));
-    this.onClose();
     return Promise.resolve();
   }
 }
@@ -147,7 +145,8 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
 
   let desk: OpenDesk | null = null;
   let upkeep: Upkeep | null = null;
-  const printers = new Set<MainProcessPrinter>();
+  /** The pack writer's printer: it closes one (rejecting what it waits for) before it launches the next. */
+  let pdfPrinter: MainProcessPrinter | null = null;
   let backups: { source: BetterSqlite3.Database; scheduler: BackupScheduler } | null = null;
   let offered: BackupCandidate[] = [];
   let restored = false;
@@ -174,7 +173,7 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
         post({ type: 'result', id: message.id, result: sheetFor(message.request, message.ctx) });
         return;
       case 'pdf':
-        for (const printer of printers) printer.answer(message);
+        pdfPrinter?.answer(message);
         return;
       case 'close':
         if (closing) return;
@@ -215,11 +214,7 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
     if (!upkeepSettings.fhir && !upkeepSettings.watch && !upkeepSettings.pack) return null;
     const pack = upkeepSettings.pack && {
       ...upkeepSettings.pack,
-      launchPrinter: () => {
-        const printer: MainProcessPrinter = new MainProcessPrinter(post, options.pdfTimeoutMs, () => printers.delete(printer));
-        printers.add(printer);
-        return Promise.resolve(printer);
-      },
+      launchPrinter: () => Promise.resolve((pdfPrinter = new MainProcessPrinter(post, options.pdfTimeoutMs))),
     };
     return startUpkeep(open, { ...upkeepSettings, pack, log: (line) => log('info', line) });
   }
