@@ -21,6 +21,7 @@ import { addTestAccounts, launchBrowser, newDeskContext, REPO_ROOT, type Running
 import { openDesk } from '../../electron/desk/open';
 import { startServer } from '../../electron/server/server';
 import { bulkBook, FIXTURE_DATE, tempDir } from '../support/fixtures';
+import { median } from './median';
 
 type Report = (m: { name: string; n: number; ms: number; baseline_ms: number }) => void;
 
@@ -37,11 +38,6 @@ const FIRST_ROW_PROBE = `
   })();
 `;
 
-function median(values: readonly number[]): number {
-  const sorted = values.toSorted((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
 
 type SignInTo = Pick<RunningDesk, 'url' | 'accounts'>;
 

@@ -12,6 +12,7 @@ import { closeDatabase, databasePath, openDatabase } from '../../electron/desk/s
 import { bookToFhirBundle, Problems, readFhirBundleDocument } from '../../electron/desk/upstream';
 import type { KnownFingerprints } from '../../electron/desk/upstream/fhir/read';
 import { bulkBook, tempDir } from '../support/fixtures';
+import { median } from './median';
 
 export interface MirrorMeasurement {
   name: string;
@@ -94,11 +95,6 @@ function rawUnchangedCheck(db: BetterSqlite3.Database, text: string): number {
   return changed;
 }
 
-/** The median of a few runs: this machine is shared, and one slow run says little. */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
 
 /** The bench's input, made in its own scope so the book's objects are garbage before anything is timed. */
 function bundleText(n: number): string {

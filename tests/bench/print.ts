@@ -14,8 +14,9 @@ import { SHEET_KINDS } from '../../shared/sheets';
 import { BROWSER_ARGS, findBrowser } from '../../electron/desk/print/browser';
 import { sheetDocument, sheetInputOf, type DayReader } from '../../electron/desk/print/documents';
 import { writeOutagePack } from '../../electron/desk/print/pack';
-import { PdfPrinter } from '../../electron/desk/print/pdf';
+import { pagePdfOptions, PdfPrinter } from '../../electron/desk/print/pdf';
 import { bulkBook, FIXTURE_DATE, tempDir } from '../support/fixtures';
+import { median } from './median';
 
 interface Measurement {
   name: string;
@@ -48,10 +49,6 @@ export function benchBook(n = 600, date = FIXTURE_DATE): PracticeBook {
   return { ...book, sessions, patients, appointments };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
 
 function readerOf(book: PracticeBook, date: string): DayReader {
   const byId = new Map(book.patients.map((p) => [p.id, p]));
@@ -104,15 +101,7 @@ export async function benchPrint(report: Report): Promise<void> {
         for (const doc of docs) {
           const page = await context.newPage();
           await page.setContent(doc.html);
-          await page.pdf({
-            format: 'A4',
-            landscape: doc.orientation === 'landscape',
-            printBackground: true,
-            displayHeaderFooter: doc.displayHeaderFooter,
-            headerTemplate: doc.headerTemplate,
-            footerTemplate: doc.footerTemplate,
-            margin: doc.margin,
-          });
+          await page.pdf(pagePdfOptions(doc));
           await page.close();
         }
         baseline.push(performance.now() - t0);

@@ -28,6 +28,19 @@ export function hiddenOnScreen(html: string): string {
   return head < 0 ? html : html.slice(0, head) + HIDDEN_ON_SCREEN + html.slice(head);
 }
 
+/** How a sheet is printed to PDF by Playwright: A4, backgrounds on, the sheet's own margins and frame templates. */
+export function pagePdfOptions(doc: PrintDocument): NonNullable<Parameters<Page['pdf']>[0]> {
+  return {
+    format: 'A4',
+    landscape: doc.orientation === 'landscape',
+    printBackground: true,
+    displayHeaderFooter: doc.displayHeaderFooter,
+    headerTemplate: doc.headerTemplate,
+    footerTemplate: doc.footerTemplate,
+    margin: doc.margin,
+  };
+}
+
 /** Idle pages kept for reuse; enough for the pack's concurrency. */
 const MAX_IDLE_PAGES = 4;
 
@@ -67,15 +80,7 @@ export class PdfPrinter implements DocumentPrinter {
     let healthy = false;
     try {
       await page.setContent(hiddenOnScreen(doc.html), { waitUntil: 'load' });
-      const pdf = await page.pdf({
-        format: 'A4',
-        landscape: doc.orientation === 'landscape',
-        printBackground: true,
-        displayHeaderFooter: doc.displayHeaderFooter,
-        headerTemplate: doc.headerTemplate,
-        footerTemplate: doc.footerTemplate,
-        margin: doc.margin,
-      });
+      const pdf = await page.pdf(pagePdfOptions(doc));
       healthy = true;
       return pdf;
     } finally {

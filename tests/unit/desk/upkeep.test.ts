@@ -11,8 +11,8 @@ import { LATEST_FILE, MANIFEST_FILE } from '../../../electron/desk/print';
 import { startUpkeep, WatchedFolder } from '../../../electron/desk/upkeep';
 import { readUpkeepSettings, UPKEEP_SETTINGS_FILE } from '../../../electron/desk/upkeep-settings';
 import { bookToFhirBundle } from '../../../electron/desk/upstream';
-import type { Timers } from '../../../electron/desk/upstream/scheduler';
 import { FIXTURE_DATE, smallBook, tempDir } from '../../support/fixtures';
+import { ManualTimers } from '../../support/timers';
 import { snapshot } from '../upstream/support';
 
 const cleanups: Array<() => unknown> = [];
@@ -100,24 +100,6 @@ describe('the watched folder', () => {
     expect(d.service.mirrorDates()).toEqual([]);
   });
 });
-
-/** Timers the test fires by hand. */
-class ManualTimers implements Timers {
-  pending: Array<{ fn: () => void; ms: number }> = [];
-  setTimeout(fn: () => void, ms: number) {
-    const t = { fn, ms };
-    this.pending.push(t);
-    return t;
-  }
-  clearTimeout(handle: unknown) {
-    this.pending = this.pending.filter((t) => t !== handle);
-  }
-  fire(): void {
-    const t = this.pending.shift();
-    if (!t) throw new Error('no timer pending');
-    t.fn();
-  }
-}
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 

@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDateOf, localTimeOf, localToIso, withNhsNumberStatus, type Appointment, type PracticeBook } from '../../../shared/domain';
 import { SHEET_KINDS, type SheetKind } from '../../../shared/sheets';
 import { generateDemoPractice } from '../../../electron/desk/demo/generate';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { BROWSER_ARGS } from '../../../electron/desk/print/browser';
-import { hiddenOnScreen } from '../../../electron/desk/print/pdf';
+import { hiddenOnScreen, pagePdfOptions } from '../../../electron/desk/print/pdf';
 import { forSystemDialog } from '../../../electron/main/print';
 import { countPdfPages, PdfPrinter, ROWS_PER_PAGE, sheetDocument, sheetInputOf, walkInBlankRows } from '../../../electron/desk/print';
 import { smallBook, testNhsNumber, tempDir } from '../../support/fixtures';
@@ -76,6 +76,19 @@ async function render(kind: SheetKind, sheetInput = input, name = `${kind}.pdf`,
   return { file, pages };
 }
 
+/** Every page carries the whole frame: practice and day, the sheet, page N of M, printed at, mirror as of, confidentiality. */
+function expectFramed(kind: SheetKind, pages: readonly string[]): void {
+  pages.forEach((page, i) => {
+    const text = squash(page);
+    expect(text, `page ${i + 1}`).toContain(squash('Riverside Medical Practice (Y12345) · Monday 20 July 2026'));
+    expect(text, `page ${i + 1}`).toContain(TITLES[kind]);
+    expect(text, `page ${i + 1}`).toContain(squash(`Page ${i + 1} of ${pages.length}`));
+    expect(text, `page ${i + 1}`).toContain(squash('Printed 20/07/2026 09:05'));
+    expect(text, `page ${i + 1}`).toContain(squash('Mirror as of 20/07/2026 08:40 (25 min before printing)'));
+    expect(text, `page ${i + 1}`).toContain(squash('Confidential: contains patient information'));
+  });
+}
+
 function expectedPages(kind: SheetKind): number {
   const appts = input.appointments;
   switch (kind) {
@@ -116,16 +129,8 @@ describe('each sheet of the demo day, printed', () => {
     } else {
       expect(pages.length).toBe(expectedPages(kind));
     }
-    pages.forEach((page, i) => {
-      const text = squash(page);
-      expect(text, `page ${i + 1}`).toContain(squash('Riverside Medical Practice (Y12345) · Monday 20 July 2026'));
-      expect(text, `page ${i + 1}`).toContain(TITLES[kind]);
-      expect(text, `page ${i + 1}`).toContain(squash(`Page ${i + 1} of ${pages.length}`));
-      expect(text, `page ${i + 1}`).toContain(squash('Printed 20/07/2026 09:05'));
-      expect(text, `page ${i + 1}`).toContain(squash('Mirror as of 20/07/2026 08:40 (25 min before printing)'));
-      expect(text, `page ${i + 1}`).toContain(squash('Confidential: contains patient information'));
-      expect(text).not.toContain('STALE');
-    });
+    expectFramed(kind, pages);
+    for (const page of pages) expect(squash(page)).not.toContain('STALE');
     if (kind === 'consultation-records') {
       // A page per appointment: each page's reference names its appointment, whose patient and time it shows.
       const byId = new Map(input.appointments.map((a) => [a.id, a]));
@@ -313,7 +318,7 @@ describe('printing with the screen layout hidden', () => {
     try {
       const page = await browser.newPage();
       await page.setContent(doc.html, { waitUntil: 'load' });
-      plain = await page.pdf({ format: 'A4', landscape: true, printBackground: true, displayHeaderFooter: doc.displayHeaderFooter, headerTemplate: doc.headerTemplate, footerTemplate: doc.footerTemplate, margin: doc.margin });
+      plain = await page.pdf(pagePdfOptions(doc));
     } finally {
       await browser.close();
     }
@@ -333,33 +338,30 @@ describe('printed through the system dialog (the app’s Print…)', () => {
   // The dialog cannot print the header and footer templates: the frame goes on every page as CSS page margin
   // boxes instead (forSystemDialog). Chromium prints the page as the dialog would: no templates, its own
   // header and footer off, the sheet's @page size and margins.
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
+  }, 60_000);
+  afterAll(() => browser?.close());
+
   async function viaDialog(kind: SheetKind, sheetInput = input): Promise<string[]> {
     const doc = forSystemDialog(sheetDocument(kind, sheetInput));
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
+    const page = await browser.newPage();
     try {
-      const page = await browser.newPage();
       await page.setContent(doc.html, { waitUntil: 'load' });
       const file = path.join(work, `dialog-${kind}.pdf`);
       fs.writeFileSync(file, await page.pdf({ preferCSSPageSize: true, printBackground: true, displayHeaderFooter: false }));
       saveArtifact(`dialog-${kind}.pdf`, fs.readFileSync(file));
       return pdfPages(file);
     } finally {
-      await browser.close();
+      await page.close();
     }
   }
 
   it.each(SHEET_KINDS.filter((k) => k !== 'consultation-records'))('%s: the same frame on every page, page N of M included', async (kind) => {
     const pages = await viaDialog(kind);
     expect(pages.length).toBeGreaterThan(0);
-    pages.forEach((page, i) => {
-      const text = squash(page);
-      expect(text, `page ${i + 1}`).toContain(squash('Riverside Medical Practice (Y12345) · Monday 20 July 2026'));
-      expect(text, `page ${i + 1}`).toContain(TITLES[kind]);
-      expect(text, `page ${i + 1}`).toContain(squash(`Page ${i + 1} of ${pages.length}`));
-      expect(text, `page ${i + 1}`).toContain(squash('Printed 20/07/2026 09:05'));
-      expect(text, `page ${i + 1}`).toContain(squash('Mirror as of 20/07/2026 08:40 (25 min before printing)'));
-      expect(text, `page ${i + 1}`).toContain(squash('Confidential: contains patient information'));
-    });
+    expectFramed(kind, pages);
   });
 
   it('warns on every page when the mirror is stale', async () => {

@@ -6,9 +6,10 @@ import { generateDemoPractice } from '../../../electron/desk/demo/generate';
 import { openDesk } from '../../../electron/desk/open';
 import { bookToFhirResources } from '../../../electron/desk/upstream';
 import { FhirClient, pullBook, pullDates, PullError } from '../../../electron/desk/upstream/fhir/client';
-import { PullScheduler, scheduledPull, startScheduledPulls, type Timers } from '../../../electron/desk/upstream/scheduler';
+import { PullScheduler, scheduledPull, startScheduledPulls } from '../../../electron/desk/upstream/scheduler';
 import { FhirTestServer } from '../../doubles/fhir-server';
 import { tempDir } from '../../support/fixtures';
+import { ManualTimers } from '../../support/timers';
 import { cli, dayOf, mirrorBook, snapshot } from './support';
 
 const MON = '2026-07-20';
@@ -39,24 +40,6 @@ function desk(now = new Date(`${MON}T06:00:00Z`)) {
   const d = openDesk({ dataDir, user: 'test', desk: 'test', clock: () => clock.now });
   cleanups.push(() => d.close());
   return Object.assign(d, { dataDir, clock });
-}
-
-/** Timers the test fires by hand. */
-class ManualTimers implements Timers {
-  pending: Array<{ fn: () => void; ms: number }> = [];
-  setTimeout(fn: () => void, ms: number) {
-    const t = { fn, ms };
-    this.pending.push(t);
-    return t;
-  }
-  clearTimeout(handle: unknown) {
-    this.pending = this.pending.filter((t) => t !== handle);
-  }
-  fire(): void {
-    const t = this.pending.shift();
-    if (!t) throw new Error('no timer pending');
-    t.fn();
-  }
 }
 
 const mirrorTables = (dataDir: string) => {
