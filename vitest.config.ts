@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import { CLOCK_ENV } from './electron/desk/clock';
+import { TEST_NOW } from './tests/support/clock';
 
 // Every test run encrypts with one fixed, test-only database key (never a real one), so tests, their child
 // processes and the servers they start need no key files. tests/unit/auth/encryption.test.ts covers key files.
-const TEST_ENV = { STANDBY_DESK_KEY: '5eed'.repeat(16) };
+// Every desk they open starts its clock at TEST_NOW (tests/support/clock.ts): no test reads the real clock.
+const TEST_ENV = { STANDBY_DESK_KEY: '5eed'.repeat(16), [CLOCK_ENV]: TEST_NOW };
 
 // Two projects: unit (shared, desk, server, electron shell logic; fast, parallel) and e2e (real Chromium
 // against `standby-desk serve`; one server per test file, run one file at a time on this 2-core machine).

@@ -17,6 +17,7 @@ import { MergeDesk } from './merge/desk';
 import { RecordsDesk } from './actions/records';
 import { AuditTrail, auditCsv } from './audit/audit';
 import { AuthDesk } from './auth/auth';
+import { deskClock, type Clock } from './clock';
 import type { ScryptCost } from './auth/secrets';
 import type { Handlers, RequestContext } from './dispatch';
 import { UpstreamDesk } from './refresh';
@@ -24,7 +25,7 @@ import { Journal } from './store/journal';
 import { MirrorStore } from './store/mirror';
 import type { Db } from './store/sql';
 
-export type Clock = () => Date;
+export type { Clock } from './clock';
 
 export interface DeskServiceOptions {
   clock?: Clock;
@@ -52,7 +53,8 @@ export class DeskService {
   readonly audit: AuditTrail;
   /** Accounts, sessions, the role table and the lock (auth/auth.ts). */
   readonly auth: AuthDesk;
-  private readonly clock: Clock;
+  /** The desk's now (clock.ts): what "today", waits, ages and every journal time are read from. */
+  readonly clock: Clock;
   private readonly listeners = new Set<(event: DeskEvent) => void>();
 
   constructor(
@@ -61,7 +63,7 @@ export class DeskService {
   ) {
     this.journal = new Journal(db);
     this.mirror = new MirrorStore(db);
-    this.clock = options.clock ?? (() => new Date());
+    this.clock = options.clock ?? deskClock();
     this.audit = new AuditTrail(db);
     // Every journal entry gets its audit record inside the same transaction as the change.
     this.journal.onAppend((entry) => this.audit.appendJournal(entry));

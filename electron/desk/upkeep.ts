@@ -133,7 +133,7 @@ export interface Upkeep {
 
 export function startUpkeep(desk: OpenDesk, options: UpkeepOptions): Upkeep {
   const { log } = options;
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock ?? desk.service.clock;
   const packOptions = options.pack;
   const packs: OutagePackWriter | null = packOptions
     ? createOutagePackWriter({

@@ -17,6 +17,7 @@ import { isMergeSheetKind, isSheetKind, MERGE_SHEET_KINDS, SHEET_KINDS, type Mer
 import { BrowserNotFoundError, countPdfPages, PdfPrinter, prepareSheet, PrintInputError } from '../desk/print';
 import type { DayReader, PrintDocument } from '../desk/print';
 import { sheetReadOperation } from '../desk/sheet-request';
+import { deskClock } from '../desk/clock';
 
 export const SHEET_PATH_RE = /^\/sheets\/([a-z-]{1,40})\.(pdf|html|csv)$/;
 
@@ -45,7 +46,7 @@ export interface SheetRoutesOptions {
 }
 
 export function createSheetRoutes(options: SheetRoutesOptions): SheetRoutes {
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock ?? deskClock();
   // One headless browser for every sheet, launched on the first PDF (a second or so) and again if it dies.
   let printer: Promise<PdfPrinter> | null = null;
   let closed = false;

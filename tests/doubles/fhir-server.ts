@@ -17,6 +17,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { missingCaseError } from '../../shared/domain/status';
+import { clockStartingAt } from '../../electron/desk/clock';
+import { TEST_NOW } from '../support/clock';
 
 export type FhirJson = { resourceType: string; id?: string; meta?: { versionId?: string; lastUpdated?: string } } & Record<string, unknown>;
 
@@ -161,7 +163,8 @@ export class FhirTestServer {
       maxPageSize: options.maxPageSize ?? 1_000,
       maxResources: options.maxResources ?? 500_000,
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
-      now: options.now ?? (() => new Date()),
+      // The suite's instant, running on (tests/support/clock.ts): the double never reads the real clock either.
+      now: options.now ?? clockStartingAt(new Date(TEST_NOW)),
     };
     this.server = http.createServer((req, res) => void this.handle(req, res));
   }

@@ -9,9 +9,9 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATION_NAMES } from '../../shared/api';
-import { collectPageProblems, launchBrowser, londonToday, newDeskContext, op, openDesk, openDisplay, screenshot, startServer, type OpenedPage, type RunningDesk } from './support';
+import { collectPageProblems, launchBrowser, TEST_DAY, newDeskContext, op, openDesk, openDisplay, screenshot, startServer, type OpenedPage, type RunningDesk } from './support';
 
-const TODAY = londonToday();
+const TODAY = TEST_DAY;
 
 let desk: RunningDesk;
 let browser: Browser;
@@ -91,6 +91,10 @@ describe('every screen at 1366x768', () => {
     await page.keyboard.press('v');
     await page.locator('.clinician-nav').waitFor();
     await check(page, 'screen-day-single');
+    // The chosen clinician with patients waiting: the waiting count sits on the selected item's grey.
+    await page.locator('.clinician-nav__item:has(.clinician-nav__waiting)').first().click();
+    await page.locator('.clinician-nav__item[aria-current="true"] .clinician-nav__waiting').waitFor();
+    await check(page, 'screen-day-single-waiting');
     await page.keyboard.press('v');
     await page.locator('[data-testid="filter-arrived"]').click();
     await check(page, 'screen-day-filter-arrived');

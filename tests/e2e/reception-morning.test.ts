@@ -12,10 +12,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppointmentRow } from '../../shared/api';
 import { formatNhsNumber, formatUkDate, sessionNoShows } from '../../shared/domain';
-import { launchBrowser, londonToday, op, openDesk, openDisplay, rowSelector, screenshot, startServer, type OpenedPage, type RunningDesk } from './support';
+import { launchBrowser, TEST_DAY, op, openDesk, openDisplay, rowSelector, screenshot, startServer, type OpenedPage, type RunningDesk } from './support';
 
 // The display and the queue work from the clock now, so the demo is loaded for London's today.
-const TODAY = londonToday();
+const TODAY = TEST_DAY;
 
 let desk: RunningDesk;
 let browser: Browser;
@@ -252,7 +252,7 @@ describe('a reception morning by keyboard alone', () => {
     const now = await op(desk.url, 'getDay', { date: TODAY });
     const remaining = sessionNoShows(now.appointments, sessionId);
     // Only those already due are offered at first; the rest take a deliberate second choice (the box).
-    const nowIso = new Date().toISOString();
+    const nowIso = await page.evaluate(() => new Date().toISOString());
     const due = remaining.filter((a) => a.start <= nowIso);
     const dueListed = await page.locator('[data-testid="session-dna-list"] li').evaluateAll((lis) => lis.map((l) => l.getAttribute('data-appointment-ref')));
     expect(dueListed).toEqual(due.map((a) => a.id));

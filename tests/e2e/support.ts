@@ -18,8 +18,11 @@ import {
   type OperationName,
   type OperationOutput,
 } from '../../shared/api';
+import { CLOCK_ENV } from '../../electron/desk/clock';
+import { TEST_NOW } from '../support/clock';
 
 export { addTestAccounts } from '../support/fixtures';
+export { TEST_DAY, TEST_NOW } from '../support/clock';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
@@ -37,6 +40,8 @@ export interface RunningDesk {
   /** The demo accounts `serve --demo` created and printed (random PINs). */
   accounts: { manager: DemoCredentials; receptionist: DemoCredentials };
   dataDir: string;
+  /** The instant the server's clock started at (and every page's clock opened on it). */
+  now: string;
   /** Everything the server wrote to stderr so far, for failure messages. */
   stderr(): string;
   stop(): Promise<void>;
@@ -79,12 +84,13 @@ async function cookieFor(baseUrl: string, role: 'manager' | 'receptionist'): Pro
   return cookie;
 }
 
-export async function startServer({ date }: { date: string }): Promise<RunningDesk> {
+/** `serve --demo` for `date`, its clock started at `now` (TEST_NOW unless a test pins another instant). */
+export async function startServer({ date, now = TEST_NOW }: { date: string; now?: string }): Promise<RunningDesk> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'standby-desk-e2e-'));
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'electron/cli/main.ts', 'serve', '--data', dataDir, '--demo', '--date', date, '--port', '0'],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, [CLOCK_ENV]: now } },
   );
   let stderr = '';
   child.stderr.setEncoding('utf8');
@@ -124,6 +130,7 @@ export async function startServer({ date }: { date: string }): Promise<RunningDe
     url,
     accounts,
     dataDir,
+    now,
     stderr: () => stderr,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
@@ -150,14 +157,16 @@ export const RECEPTION_VIEWPORT = { width: 1366, height: 768 } as const;
 
 /**
  * A desk is a browser context of its own (its own sessionStorage, so its own desk id). The clock's zone is
- * deliberately not London: the screen must show London time whatever the PC is set to.
+ * deliberately not London: the screen must show London time whatever the PC is set to. Its clock starts where
+ * the server's did (TEST_NOW by default) and runs on: the page never reads the real clock either.
  */
 export async function newDeskContext(
   browser: Browser,
-  options: { desk?: Pick<RunningDesk, 'url' | 'accounts'>; as?: 'manager' | 'receptionist' | 'nobody' } = {},
+  options: { desk?: Pick<RunningDesk, 'url' | 'accounts'> & { now?: string }; as?: 'manager' | 'receptionist' | 'nobody'; now?: string } = {},
 ): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: RECEPTION_VIEWPORT, locale: 'en-GB', timezoneId: 'America/New_York' });
   const desk = options.desk ?? lastStarted;
+  await context.clock.install({ time: options.now ?? desk?.now ?? TEST_NOW });
   const as = options.as ?? 'manager';
   if (desk && as !== 'nobody') {
     // A session of its own per context (not the cached one): signing out in one desk must not sign out another.
@@ -224,11 +233,6 @@ export async function op<N extends OperationName>(baseUrl: string, name: N, inpu
 export function rowSelector(appointmentId: string, status?: string): string {
   const id = `[data-appointment-id=${JSON.stringify(appointmentId)}]`;
   return `tr${id}${status === undefined ? '' : `[data-status=${JSON.stringify(status)}]`}`;
-}
-
-/** Today in Europe/London (the desk's day), whatever zone this machine is in. */
-export function londonToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
 export interface OpenedPage {

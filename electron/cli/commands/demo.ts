@@ -2,6 +2,7 @@ import { localDateOf } from '../../../shared/domain';
 import { generateDemoPractice } from '../../desk/demo/generate';
 import type { OpenDesk } from '../../desk/open';
 import { dataDirOf, dateOption, intOption, parseOptions, withDesk, type Command } from '../common';
+import { deskNow } from '../../desk/clock';
 
 export function loadDemo(desk: OpenDesk, date: string, days: number) {
   const book = generateDemoPractice({ date, days });
@@ -15,7 +16,7 @@ export const demoCommand: Command = {
   async run(args, out) {
     const { values: v } = parseOptions(args, { date: { type: 'string' }, days: { type: 'string' } });
     const dataDir = dataDirOf(v.data);
-    const date = dateOption(v.date, localDateOf(new Date()));
+    const date = dateOption(v.date, localDateOf(deskNow()));
     const days = intOption('days', v.days, 1, 1, 14);
     return withDesk(dataDir, (desk) => {
       const loaded = loadDemo(desk, date, days);

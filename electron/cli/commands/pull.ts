@@ -3,6 +3,7 @@ import { pullBook, pullDates, PullError } from '../../desk/upstream/fhir/client'
 import { DEFAULT_PULL_DAYS } from '../../desk/upstream/scheduler';
 import { dataDirOf, intOption, parseOptions, UsageError, withDesk, type Command } from '../common';
 import { printRefresh } from './import';
+import { deskNow } from '../../desk/clock';
 
 /** The access token comes from the environment, never the command line (where other users can see it). */
 export const FHIR_TOKEN_ENV = 'STANDBY_DESK_FHIR_TOKEN';
@@ -25,7 +26,7 @@ export const pullCommand: Command = {
     const days = intOption('days', v.days, DEFAULT_PULL_DAYS, 1, 14);
     const timeoutMs = intOption('timeout', v.timeout, 20, 1, 600) * 1000;
     const dataDir = dataDirOf(v.data);
-    const dates = pullDates(v.from ?? localDateOf(new Date()), days);
+    const dates = pullDates(v.from ?? localDateOf(deskNow()), days);
     return withDesk(dataDir, async (desk) => {
       const upstream = desk.service.upstream;
       let batch;

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { localDateOf } from '../../../shared/domain';
 import { openDesk } from '../../desk/open';
 import { startServer } from '../../server/server';
 import { dataDirOf, dateOption, intOption, parseOptions, UsageError, type Command } from '../common';
@@ -75,7 +74,7 @@ export const serveCommand: Command = {
         throw new UsageError('--allow-remote: create a practice manager first (standby-desk users add), so nobody on the network can claim the desk');
       }
       if (v.demo) {
-        const date = dateOption(v.date, localDateOf(new Date()));
+        const date = dateOption(v.date, desk.service.today());
         if (!desk.service.mirrorDates().includes(date)) {
           const loaded = loadDemo(desk, date, days);
           out.error(`Loaded the demo practice: ${loaded.appointments} appointments from ${date} (${days} working day(s))`);

@@ -9,7 +9,7 @@ export const statusCommand: Command = {
     const dataDir = dataDirOf(v.data);
     return withDesk(dataDir, (desk) => {
       const status = desk.service.getMirrorStatus();
-      const age = ageMinutes(status.mirror.asOf, new Date());
+      const age = ageMinutes(status.mirror.asOf, desk.service.clock());
       const appointments = status.dates.reduce((n, d) => n + d.total, 0);
       if (v.json) {
         out.log(JSON.stringify({ dataDir, ...status, appointments, ageMinutes: age }));

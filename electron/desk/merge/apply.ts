@@ -24,6 +24,7 @@ import {
   type Json,
 } from '../upstream/fhir/write';
 import type { MergeDesk } from './desk';
+import { deskNow } from '../clock';
 
 export const DEFAULT_MAX_TRIES = 4;
 /** Items written at once. Low on purpose: a practice's clinical system is shared with everyone else using it. */
@@ -161,7 +162,7 @@ export async function applyMerge(merge: MergeDesk, settings: FhirSettings, optio
   // The item as it stands against one record just read: the planner's own rules, on just this item's entries.
   const reclassify = (item: PlanItem, view: UpstreamView): PlanItem | null => {
     const own = item.entryIds.map((id) => entries.get(id)).filter((e): e is PlanEntry => e !== undefined);
-    const mini = planMerge({ entries: own, base, upstream: view, capability, today: localDateOf(new Date()), done, resolutions, itemOutcomes });
+    const mini = planMerge({ entries: own, base, upstream: view, capability, today: localDateOf(deskNow()), done, resolutions, itemOutcomes });
     return mini.items.find((i) => i.key === item.key) ?? null;
   };
 

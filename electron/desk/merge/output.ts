@@ -21,7 +21,7 @@ function frameInput(service: DeskService, printedAt: Date): MergeFrameInput {
   };
 }
 
-export function mergeSheetDocument(service: DeskService, kind: MergeSheetKind, printedAt: Date = new Date()): PrintDocument {
+export function mergeSheetDocument(service: DeskService, kind: MergeSheetKind, printedAt: Date = service.clock()): PrintDocument {
   const input = frameInput(service, printedAt);
   switch (kind) {
     case 'worklist': {

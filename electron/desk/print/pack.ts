@@ -18,6 +18,7 @@ import { readSheetInput, sheetDocument, type DayReader } from './documents';
 import { isTempName, syncDir, writeDurable, writeFileAtomic } from './files';
 import type { PrintDocument } from './html';
 import { countPdfPages, PdfPrinter, type DocumentPrinter } from './pdf';
+import { deskClock, deskNow } from '../clock';
 
 export const LATEST_FILE = 'latest';
 export const MANIFEST_FILE = 'manifest.json';
@@ -206,14 +207,14 @@ async function isDirectory(folder: string): Promise<boolean> {
 export async function writeOutagePack(options: OutagePackOptions): Promise<OutagePack> {
   const started = performance.now();
   const keep = Math.max(1, Math.floor(options.keep ?? 5));
-  const now = options.now ?? new Date();
+  const now = options.now ?? deskNow();
   if (options.dates.length === 0) throw new Error('an outage pack needs at least one date');
   const reader = readerOf(options.desk);
   if (options.createFolder ?? true) await fs.promises.mkdir(options.folder, { recursive: true });
   else if (!(await isDirectory(options.folder))) {
     throw new Error(`${options.folder} is not there: is the drive or share connected? (the pack folder is never made by itself, so the pack cannot end up on this PC's own disk instead)`);
   }
-  await removeLeftovers(options.folder, options.staleTempMs ?? DEFAULT_STALE_TEMP_MS, now);
+  await removeLeftovers(options.folder, options.staleTempMs ?? DEFAULT_STALE_TEMP_MS);
 
   // Read every day before rendering: the pack is one picture of the mirror, not a mix of before and after.
   const inputs = options.dates.map((date) => readSheetInput(reader, date, now));
@@ -307,14 +308,16 @@ async function prune(folder: string, keep: number, latest: string): Promise<stri
 }
 
 /** Incomplete folders and temporary `latest` files left by a writer that was killed. */
-async function removeLeftovers(folder: string, staleMs: number, now: Date): Promise<void> {
+async function removeLeftovers(folder: string, staleMs: number): Promise<void> {
+  // A file's age is on the file system's clock, not the desk's (which a drill may have set to another day).
+  const fsNow = Date.now();
   for (const entry of await fs.promises.readdir(folder, { withFileTypes: true })) {
     const leftover = (entry.isDirectory() && entry.name.startsWith(INCOMPLETE_PREFIX)) || (entry.isFile() && isTempName(entry.name));
     if (!leftover) continue;
     const full = path.join(folder, entry.name);
     try {
       const stat = await fs.promises.stat(full);
-      if (now.getTime() - stat.mtimeMs >= staleMs) await fs.promises.rm(full, { recursive: true, force: true });
+      if (fsNow - stat.mtimeMs >= staleMs) await fs.promises.rm(full, { recursive: true, force: true });
     } catch {
       // Gone already (another writer tidied it): nothing to do.
     }
@@ -343,7 +346,7 @@ export interface OutagePackWriter {
  * between packs (launching is most of a small pack's time) and relaunches it if it has died.
  */
 export function createOutagePackWriter(options: OutagePackWriterOptions): OutagePackWriter {
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock ?? deskClock();
   const datesFor = options.dates ?? ((now: Date) => [localDateOf(now)]);
   let printer: DocumentPrinter | null = null;
   const launch = options.launchPrinter ?? (() => PdfPrinter.launch(options.browserPath));

@@ -4,6 +4,7 @@ import type { PrintDocument } from './html';
 import { readSheetInput, sheetDocument, type DayReader } from './documents';
 import { writeFileAtomic } from './files';
 import { countPdfPages, PdfPrinter, type DocumentPrinter } from './pdf';
+import { deskNow } from '../clock';
 
 export interface PrintSheetOptions {
   desk: DayReader | { service: DayReader };
@@ -47,7 +48,7 @@ export function prepareSheet(reader: DayReader, sheet: SheetKind, date: string, 
 
 export async function printSheet(options: PrintSheetOptions): Promise<PrintedSheet> {
   const reader = 'service' in options.desk ? options.desk.service : options.desk;
-  const now = options.now ?? new Date();
+  const now = options.now ?? deskNow();
   const clinicianId = options.clinicianId ?? null;
   const { doc, input } = prepareSheet(reader, options.sheet, options.date, clinicianId, now);
   const printer = options.printer ?? (await PdfPrinter.launch(options.browserPath));

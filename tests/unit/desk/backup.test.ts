@@ -216,8 +216,9 @@ describe('backupDatabase', () => {
     const fresh = path.join(dir, '.standby-desk-20260720T080100Z.sqlite.tmp-998-0123abcd');
     fs.writeFileSync(stale, 'half a backup');
     fs.writeFileSync(fresh, 'a backup in flight');
-    const hourAgo = new Date(Date.now() - 60 * 60_000);
-    fs.utimesSync(stale, hourAgo, hourAgo);
+    // File ages are the file system's (real) time: a fixed instant long past is surely stale.
+    const longAgo = new Date('2026-01-05T08:00:00Z');
+    fs.utimesSync(stale, longAgo, longAgo);
     await backupDatabase(readOnly(desk.dataDir), { dir, keep: 10 });
     expect(fs.existsSync(stale)).toBe(false);
     expect(fs.existsSync(fresh)).toBe(true);

@@ -176,9 +176,9 @@ async function lane(index: number, runs: number): Promise<LaneResult> {
     const moment: Moment = early
       ? { fromStartMs: Math.floor(random() * startupMs) }
       : { afterAcks: Math.floor(random() * (MAX_ACKS + 1)), delayMs: Math.floor(random() * (MAX_DELAY_MS + 1)) };
-    const started = Date.now();
+    const started = performance.now();
     const outcome = await runAndKill(dataDir, moment);
-    if (outcome.ready && !early) startupMs = Math.max(50, Math.min(startupMs, Date.now() - started));
+    if (outcome.ready && !early) startupMs = Math.max(50, Math.min(startupMs, performance.now() - started));
 
     // The writer must have died by the kill, not finished or failed on its own.
     expect(outcome.stderr, label).toBe('');

@@ -13,6 +13,7 @@ import { readUpkeepSettings, UPKEEP_SETTINGS_FILE } from '../../../electron/desk
 import { bookToFhirBundle } from '../../../electron/desk/upstream';
 import { FIXTURE_DATE, smallBook, tempDir } from '../../support/fixtures';
 import { ManualTimers } from '../../support/timers';
+import { TEST_NOW } from '../../support/clock';
 import { snapshot } from '../upstream/support';
 
 const cleanups: Array<() => unknown> = [];
@@ -27,11 +28,14 @@ function desk(): OpenDesk & { dataDir: string } {
   return Object.assign(d, { dataDir });
 }
 
-/** Writes a file with a modification time of its own, so "newest" does not depend on the clock's resolution. */
+/**
+ * Writes a file with a modification time of its own (counted back from the suite's instant, never the real
+ * clock), so "newest" does not depend on the clock's resolution.
+ */
 function drop(folder: string, name: string, text: string, secondsAgo = 0): string {
   const file = path.join(folder, name);
   fs.writeFileSync(file, text);
-  const t = new Date(Date.now() - secondsAgo * 1000);
+  const t = new Date(Date.parse(TEST_NOW) - secondsAgo * 1000);
   fs.utimesSync(file, t, t);
   return file;
 }

@@ -4,6 +4,7 @@
  * does. Electron's utilityProcess is the only part not here (main.ts wires it; it is type-checked).
  */
 import { rawDatabase } from '../../support/raw-db';
+import { TEST_DAY } from '../../support/clock';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +16,6 @@ import { LATEST_SCHEMA_VERSION } from '../../../electron/desk/store/migrations';
 import { LATEST_FILE, MANIFEST_FILE, PdfPrinter } from '../../../electron/desk/print';
 import { UPKEEP_SETTINGS_FILE } from '../../../electron/desk/upkeep-settings';
 import { bookToFhirResources } from '../../../electron/desk/upstream';
-import { localDateOf } from '../../../shared/domain';
 import { FhirTestServer } from '../../doubles/fhir-server';
 import { DeskClient, HOST_GONE_MESSAGE, type HostChannel } from '../../../electron/main/desk-client';
 import { startDeskHost, type DeskHost } from '../../../electron/main/desk-host';
@@ -289,7 +289,8 @@ describe('the desk process keeps the mirror and the pack fresh (upkeep-settings.
   }
 
   it('pulls the book from FHIR as it opens and writes the pack with PDFs drawn by main', async () => {
-    const today = localDateOf(new Date());
+    // The desk process's clock is pinned by the environment (vitest.config.ts): its today is TEST_DAY.
+    const today = TEST_DAY;
     const server = await FhirTestServer.start();
     stops.push(() => server.close());
     server.seed(bookToFhirResources(smallBook(today)));

@@ -24,6 +24,8 @@ import {
 } from '../../../electron/desk/print';
 import { main } from '../../../electron/cli/main';
 import { FIXTURE_DATE, openTestDesk, smallBook, tempDir } from '../../support/fixtures';
+import { TEST_NOW } from '../../support/clock';
+import { deskClock } from '../../../electron/desk/clock';
 import { CHROMIUM, pdfInfoPages, pdfText, readerOf, REPO_ROOT } from './support';
 
 const desk = readerOf(smallBook());
@@ -184,7 +186,7 @@ describe('writing an outage pack', () => {
     expect(fs.readdirSync(partial).length).toBeGreaterThanOrEqual(2);
 
     // A later run removes the dead writer's folder (once it is old enough to be surely dead) and completes.
-    const next = await writeOutagePack({ desk: readerOf(smallBook()), folder: out, dates: [FIXTURE_DATE], now: new Date(), printer: new FakePrinter(), staleTempMs: 0 });
+    const next = await writeOutagePack({ desk: readerOf(smallBook()), folder: out, dates: [FIXTURE_DATE], now: new Date(TEST_NOW), printer: new FakePrinter(), staleTempMs: 0 });
     expect(hidden(out)).toEqual([]);
     expect(readLatestPack(out)).toBe(next.name);
     expect(listPacks(out)).toEqual([previous.name, next.name].sort());
@@ -233,7 +235,8 @@ describe('the print and pack commands', () => {
   }
 
   it('print writes one sheet as PDF, pack writes the pack, with the installed Chromium', async () => {
-    const open = openTestDesk({ now: () => new Date() });
+    // The commands read the process's clock (pinned at TEST_NOW): load the mirror by the same clock.
+    const open = openTestDesk({ now: deskClock() });
     open.close();
     dirs.push(open.dataDir);
     const out = folder();
