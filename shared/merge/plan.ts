@@ -123,7 +123,7 @@ export interface PlanInput {
 export const PLAN_CLASSES = ['already', 'clean', 'compatible', 'conflict', 'manual'] as const;
 export type PlanClass = (typeof PLAN_CLASSES)[number];
 
-export const CONFLICT_KINDS = ['cancelled_upstream', 'arrived_upstream', 'slot_taken', 'removed_upstream', 'changed_upstream'] as const;
+export const CONFLICT_KINDS = ['cancelled_upstream', 'arrived_upstream', 'slot_taken', 'removed_upstream', 'changed_upstream', 'booked_upstream'] as const;
 export type ConflictKind = (typeof CONFLICT_KINDS)[number];
 
 /** The desk's intended state of an appointment, from its last journal entry. */
@@ -180,7 +180,17 @@ export interface PlanItem {
   attendance: boolean;
   /** For entries keyed by hand: what to key (the note's text, the new phone number, where a walk-in was sent). */
   detail: string | null;
+  /** For an appointment made at the desk: the identifier it carries upstream (its journal entry's id). */
+  identifier: string | null;
 }
+
+/**
+ * How close in time an upstream appointment for the same patient on the same London day must start to count as
+ * the one the desk made (a walk-in or rebooking the practice keyed by hand meanwhile), either side. An hour:
+ * a walk-in keyed by hand is often given the time they were seen rather than the time they arrived, and a
+ * patient rarely has two genuine appointments within the hour.
+ */
+export const NEAR_MATCH_MINUTES = 60;
 
 export interface Plan {
   items: PlanItem[];
@@ -233,7 +243,8 @@ interface Group {
   op: MergeOp;
   appointmentId: string | null;
   entries: PlanEntry[];
-  created: (DeskAppointment & { state: DeskState; identifier: string; newPatient: boolean }) | null;
+  /** replaces: a rebooking's old appointment (which stays live upstream until the desk cancels it). */
+  created: (DeskAppointment & { state: DeskState; identifier: string; newPatient: boolean; replaces: string | null }) | null;
   dependsOn: string | null;
   state: DeskState | null;
 }
@@ -283,7 +294,7 @@ function group(entries: readonly PlanEntry[], done: ReadonlyMap<string, Readonly
         if (booked) {
           const key = `create:${booked.id}`;
           createdKeyOf.set(booked.id, key);
-          add(key, () => ({ key, kind: 'create', op, appointmentId: booked.id, entries: [], created: { ...booked, identifier: e.id, newPatient: false }, dependsOn: null, state: booked.state }), e);
+          add(key, () => ({ key, kind: 'create', op, appointmentId: booked.id, entries: [], created: { ...booked, identifier: e.id, newPatient: false, replaces: e.entityId }, dependsOn: null, state: booked.state }), e);
           if (e.entityId !== null) {
             const old = statusGroup(e.entityId, op, e);
             // Create the new appointment first, then cancel the old: the patient is never left with neither.
@@ -305,7 +316,7 @@ function group(entries: readonly PlanEntry[], done: ReadonlyMap<string, Readonly
         const key = `create:${appt.id}`;
         createdKeyOf.set(appt.id, key);
         const newPatient = a?.['newPatient'] !== null && a?.['newPatient'] !== undefined;
-        add(key, () => ({ key, kind: 'create', op, appointmentId: appt.id, entries: [], created: { ...appt, identifier: e.id, newPatient }, dependsOn: null, state: appt.state }), e);
+        add(key, () => ({ key, kind: 'create', op, appointmentId: appt.id, entries: [], created: { ...appt, identifier: e.id, newPatient, replaces: null }, dependsOn: null, state: appt.state }), e);
         break;
       }
       case 'walkIn.signpost':
@@ -373,6 +384,45 @@ function holdersBySlot(upstream: UpstreamView): Map<string, UpstreamAppointment[
   return map;
 }
 
+const byPatientCache = new WeakMap<UpstreamView, Map<string, UpstreamAppointment[]>>();
+function appointmentsByPatient(upstream: UpstreamView): Map<string, UpstreamAppointment[]> {
+  let map = byPatientCache.get(upstream);
+  if (!map) {
+    map = new Map();
+    for (const a of upstream.appointments.values()) {
+      const list = map.get(a.patientId);
+      if (list) list.push(a);
+      else map.set(a.patientId, [a]);
+    }
+    for (const list of map.values()) list.sort((x, y) => x.start.localeCompare(y.start) || x.id.localeCompare(y.id));
+    byPatientCache.set(upstream, map);
+  }
+  return map;
+}
+
+/**
+ * An upstream appointment that may be the one the desk made, keyed by hand meanwhile: the same patient, the same
+ * London day, starting within NEAR_MATCH_MINUTES, not cancelled or entered in error, and neither ours (found by
+ * identifier before this) nor a rebooking's old appointment. The closest in time first; one that matches
+ * clinician and status exactly is preferred, as that one is the desk's appointment already there.
+ */
+function nearMatch(upstream: UpstreamView, created: DeskAppointment & { state: DeskState; identifier: string; replaces: string | null }): { match: UpstreamAppointment; exact: boolean } | null {
+  const at = Date.parse(created.start);
+  const day = localDateOf(created.start);
+  const windowMs = NEAR_MATCH_MINUTES * 60_000;
+  let best: { match: UpstreamAppointment; exact: boolean; distance: number } | null = null;
+  for (const a of appointmentsByPatient(upstream).get(created.patientId) ?? []) {
+    if (a.id === created.replaces || a.deskIdentifier === created.identifier || a.status === 'cancelled' || a.status === 'entered-in-error') continue;
+    const distance = Math.abs(Date.parse(a.start) - at);
+    if (distance > windowMs || localDateOf(a.start) !== day) continue;
+    const exact = a.clinicianId === created.clinicianId && a.status === created.state.fhirStatus;
+    if (!best || (exact && !best.exact) || (exact === best.exact && distance < best.distance)) best = { match: a, exact, distance };
+  }
+  return best ? { match: best.match, exact: best.exact } : null;
+}
+
+const minutesApart = (a: string, b: string) => Math.round(Math.abs(Date.parse(a) - Date.parse(b)) / 60_000);
+
 // Helpers at module level rather than closures inside classify: one set of closures per item was a
 // measurable part of planning 34,000 entries.
 function asManual(item: PlanItem, reason: string): PlanItem {
@@ -411,6 +461,7 @@ function classify(g: Group, input: PlanInput, patientOf: (id: string) => string 
     resolution,
     attendance: false,
     detail: null,
+    identifier: g.created?.identifier ?? null,
   };
 
   switch (g.kind) {
@@ -488,6 +539,26 @@ function classify(g: Group, input: PlanInput, patientOf: (id: string) => string 
       if (input.capability === 'none') return asManual(item, 'the clinical system has no write API: key it by hand');
       if (input.capability === 'gp-connect' && (g.op === 'appointment.walkIn' || localDateOf(created.start) <= input.today)) {
         return asManual(item, 'GP Connect cannot book a past or same-day walk-in or record attendance: key it by hand');
+      }
+      // Keyed by hand upstream meanwhile? Never a second appointment for the same visit: the same clinician and
+      // status is the desk's appointment already there; anything else near it is for a person to look at. A person
+      // who chose to book it anyway (keep the desk's) or into another slot has looked already.
+      if (resolution?.choice !== 'keep_desk' && resolution?.choice !== 'rebook') {
+        const near = nearMatch(input.upstream, created);
+        if (near?.exact) return { ...item, class: 'already', upstream: near.match, reason: `already keyed upstream by hand as ${near.match.id} (${STATUS_WORD[near.match.status]}, same clinician, ${minutesApart(near.match.start, created.start)} min apart)` };
+        if (near) {
+          const sameClinician = near.match.clinicianId === created.clinicianId;
+          const c = {
+            ...asConflict(
+              item,
+              'booked_upstream',
+              `upstream already has an appointment for this patient ${minutesApart(near.match.start, created.start)} min from the desk\u2019s (${near.match.id}, ${STATUS_WORD[near.match.status]}, ${sameClinician ? 'same clinician' : 'another clinician'}${near.match.slotId !== null && near.match.slotId === created.slotId ? ', in the same slot' : ''}): check it is not the same visit before booking another`,
+            ),
+            upstream: near.match,
+          };
+          if (resolution?.choice === 'keep_upstream') return { ...c, reason: `${c.reason}; a person kept upstream\u2019s`, resolution };
+          return c;
+        }
       }
       let appointment: DeskAppointment = {
         id: created.id,

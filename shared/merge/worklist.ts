@@ -101,6 +101,17 @@ function actionOf(item: PlanItem, lookup: WorklistLookup): string {
 }
 
 /**
+ * Whether an item is for a person to key by hand (and so to tick off): one upstream cannot take (manual, which
+ * includes a conflict a manager left for manual entry), or one the clinical system refused (4xx) that would
+ * still have been written. Never a conflict awaiting a decision (that is the manager's, through the conflict
+ * decision) nor an item apply has still to write or record: ticking those would lose the desk's change.
+ */
+export function onWorklist(item: Pick<PlanItem, 'class'>, attempt: { result: AttemptResult } | null): boolean {
+  if (item.class === 'manual') return true;
+  return attempt?.result === 'rejected' && (item.class === 'clean' || item.class === 'compatible');
+}
+
+/**
  * Everything a person must key by hand, grouped by patient in keying order: first the outage day's attendance
  * (an overnight auto-DNA job would otherwise mark attendees DNA), then patients in time-sensitive care, then the
  * rest; each patient's items in time order. With capability "none" every item is here.
@@ -109,8 +120,7 @@ export function buildWorklist(plan: Plan, lookup: WorklistLookup): WorklistPatie
   const byPatient = new Map<string, WorklistPatient & { first: string }>();
   for (const item of plan.items) {
     const attempt = lookup.attempt(item.key);
-    const onList = item.class === 'manual' || attempt?.result === 'rejected';
-    if (!onList) continue;
+    if (!onWorklist(item, attempt)) continue;
     const p = item.patientId !== null ? lookup.patient(item.patientId) : null;
     const k = item.patientId ?? `(unknown)`;
     let entry = byPatient.get(k);

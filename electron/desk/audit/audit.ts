@@ -33,6 +33,16 @@ function auditHash(prevHash: string, id: string, e: AuditAppend): string {
   return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
 }
 
+/**
+ * Why a merge-back item was set aside rather than keyed: the trail keeps it, since the journal entry that holds it
+ * is purged with the outage's data once the retention period has passed, and the decision must stay accountable.
+ */
+function dismissalReason(entry: JournalAppend): { reason?: string } {
+  if (entry.op !== 'merge.dismiss') return {};
+  const reason = (entry.after as { reason?: unknown } | null)?.reason;
+  return typeof reason === 'string' ? { reason } : {};
+}
+
 export class AuditTrail {
   constructor(private readonly db: Db) {}
 
@@ -57,7 +67,7 @@ export class AuditTrail {
       desk: entry.desk,
       // Loads and refreshes bring data in from the clinical system or a file: the trail calls them imports.
       kind: entry.op === 'mirror.load' || entry.op === 'mirror.refresh' || entry.op.startsWith('import') ? 'import' : 'journal',
-      detail: { journalSeq: entry.seq, journalId: entry.id, op: entry.op, entity: entry.entity, entityId: entry.entityId },
+      detail: { journalSeq: entry.seq, journalId: entry.id, op: entry.op, entity: entry.entity, entityId: entry.entityId, ...dismissalReason(entry) },
     });
   }
 

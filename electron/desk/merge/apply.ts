@@ -24,7 +24,6 @@ import {
   type Json,
 } from '../upstream/fhir/write';
 import type { MergeDesk } from './desk';
-import { deskNow } from '../clock';
 
 export const DEFAULT_MAX_TRIES = 4;
 /** Items written at once. Low on purpose: a practice's clinical system is shared with everyone else using it. */
@@ -129,14 +128,19 @@ export async function readUpstreamForMerge(merge: MergeDesk, settings: FhirSetti
 
 // ---- applying --------------------------------------------------------------------------------------------
 
-/** Applies every clean and compatible item (and conflicts a person resolved to the desk's). Confirmed by the caller. */
+/**
+ * Applies every clean and compatible item (and conflicts a person resolved to the desk's), and records every item
+ * upstream already has (the same state, the desk's changes undone, a walk-in keyed by hand), each after a re-read:
+ * without an outcome those would stay pending for ever and their appointments held back from every pull.
+ * Confirmed by the caller.
+ */
 export async function applyMerge(merge: MergeDesk, settings: FhirSettings, options: ApplyOptions): Promise<ApplyReport> {
   const writer = new FhirWriter(settings);
   const maxTries = options.maxTries ?? DEFAULT_MAX_TRIES;
   const plan = merge.plan();
   // A refused item (422) is for a person now, on the worklist: sending it again would only be refused again.
   const attempts = merge.attempts();
-  const items = writableItems(plan).filter((i) => attempts.get(i.key)?.result !== 'rejected');
+  const items = [...writableItems(plan).filter((i) => attempts.get(i.key)?.result !== 'rejected'), ...plan.items.filter((i) => i.class === 'already')];
   const report: ApplyReport = { total: items.length, applied: 0, already: 0, conflict: 0, rejected: 0, failed: 0, skipped: 0, stopped: false, items: [] };
   const entries = new Map<string, PlanEntry>(merge.entries().map((e) => [e.id, e]));
   const base = merge.base();
@@ -162,7 +166,7 @@ export async function applyMerge(merge: MergeDesk, settings: FhirSettings, optio
   // The item as it stands against one record just read: the planner's own rules, on just this item's entries.
   const reclassify = (item: PlanItem, view: UpstreamView): PlanItem | null => {
     const own = item.entryIds.map((id) => entries.get(id)).filter((e): e is PlanEntry => e !== undefined);
-    const mini = planMerge({ entries: own, base, upstream: view, capability, today: localDateOf(deskNow()), done, resolutions, itemOutcomes });
+    const mini = planMerge({ entries: own, base, upstream: view, capability, today: merge.today(), done, resolutions, itemOutcomes });
     return mini.items.find((i) => i.key === item.key) ?? null;
   };
 
@@ -216,7 +220,6 @@ async function applyItem(
   maxTries: number,
   options: ApplyOptions,
 ): Promise<{ result: ItemResult; detail: string | null }> {
-  let wroteUnsure = false;
   let last = 'no answer';
   for (let attempt = 1; attempt <= maxTries; attempt++) {
     if (attempt > 1 && options.retryDelayMs) await sleep(options.retryDelayMs * attempt);
@@ -235,9 +238,12 @@ async function applyItem(
     if (now === null) return { result: 'already', detail: 'recorded meanwhile' };
     if (now.class === 'already') {
       const up = now.upstream ?? null;
-      // After a write whose answer was lost, finding it there means it was ours that landed.
-      record(now, wroteUnsure ? 'applied' : 'already', up ? { id: up.id, version: up.version } : null, now.reason);
-      return { result: wroteUnsure ? 'applied' : 'already', detail: now.reason };
+      // Ours, if a write for it went out unanswered (this run or one stopped or killed before it could record
+      // the answer), or if upstream's appointment carries our identifier: that write landed, so it is applied.
+      const ours = merge.writeSent(item.key) || (up !== null && now.identifier !== null && up.deskIdentifier === now.identifier);
+      const outcome = ours ? 'applied' : 'already';
+      record(now, outcome, up ? { id: up.id, version: up.version } : null, now.reason);
+      return { result: outcome, detail: now.reason };
     }
     const write = now.write;
     if (write === null) {
@@ -245,6 +251,9 @@ async function applyItem(
       return { result: 'conflict', detail: now.reason };
     }
     let res;
+    // An earlier write for this item still unanswered may have landed, whatever this one's answer says.
+    const sentBefore = merge.writeSent(item.key);
+    merge.noteWriteSent(item.key);
     switch (write.kind) {
       case 'update': {
         if (view.raw === null) return { result: 'failed', detail: 'the record was not read' };
@@ -260,19 +269,21 @@ async function applyItem(
     switch (res.kind) {
       case 'ok': {
         const id = typeof res.resource['id'] === 'string' ? res.resource['id'] : '';
-        // A conditional create answered 200 found the one made by an earlier run: already, not applied again.
-        const outcome = write.kind === 'create' && res.status === 200 && !wroteUnsure ? 'already' : 'applied';
-        record(now, outcome, { id, version: res.version }, null);
-        return { result: outcome, detail: null };
+        // A conditional create answered 200 found the one an earlier write of ours made (its answer lost): that
+        // write was the desk's, so it is applied all the same; nothing was written twice.
+        record(now, 'applied', { id, version: res.version }, null);
+        return { result: 'applied', detail: null };
       }
       case 'precondition':
+        if (!sentBefore) merge.clearWriteSent(item.key);
         last = res.message;
         continue;
       case 'rejected':
+        if (!sentBefore) merge.clearWriteSent(item.key);
         merge.recordAttempt(item.key, 'rejected', res.message);
         return { result: 'rejected', detail: res.message };
       case 'transient':
-        wroteUnsure = true;
+        // The write may have landed: the mark stays, and the re-read decides.
         last = res.message;
         continue;
       default:
@@ -285,7 +296,11 @@ async function applyItem(
 
 type Fresh = { kind: 'ok'; view: UpstreamView; raw: Json | null } | { kind: 'error'; message: string; permanent: boolean };
 
-/** Upstream for one item, read now: the appointment (status items), or our created one and its slot's holders. */
+/**
+ * Upstream for one item, read now: the appointment (status items), or for an appointment the desk made: ours by
+ * identifier, else the patient's appointments that day (one keyed by hand meanwhile: see NEAR_MATCH_MINUTES) and
+ * the holders of the slot it would go into.
+ */
 async function freshView(writer: FhirWriter, item: PlanItem): Promise<Fresh> {
   const appointments = new Map<string, UpstreamAppointment>();
   const byDeskIdentifier = new Map<string, UpstreamAppointment>();
@@ -309,20 +324,33 @@ async function freshView(writer: FhirWriter, item: PlanItem): Promise<Fresh> {
         throw missingCaseError(r);
     }
   }
-  if (write?.kind === 'create') {
-    const r = await writer.findCreated(write.identifier);
+  if (item.kind === 'create' && item.identifier !== null) {
+    const identifier = item.identifier;
+    const r = await writer.findCreated(identifier);
     if (r.kind === 'transient') return { kind: 'error', message: r.message, permanent: false };
     if (r.kind === 'rejected') return { kind: 'error', message: r.message, permanent: true };
     if (r.kind === 'ok') {
       const a = upstreamAppointmentOf(r.resource, r.version);
       if (a) {
         appointments.set(a.id, a);
-        byDeskIdentifier.set(write.identifier, a);
+        byDeskIdentifier.set(identifier, a);
       }
       return { kind: 'ok', view: { appointments, byDeskIdentifier, slots }, raw: r.resource };
     }
-    const slotId = write.appointment.slotId;
-    if (slotId !== null) {
+    if (item.patientId !== null && item.start !== null) {
+      const day = dayBoundsUtc(localDateOf(item.start));
+      try {
+        const theirs = await writer.client.searchAll('Appointment', [['patient', `Patient/${item.patientId}`], ['date', `ge${day.start}`], ['date', `lt${day.end}`]]);
+        for (const h of theirs) {
+          const a = upstreamAppointmentOf(h.resource);
+          if (a) appointments.set(a.id, a);
+        }
+      } catch (error) {
+        return { kind: 'error', message: error instanceof Error ? error.message : String(error), permanent: false };
+      }
+    }
+    const slotId = write?.kind === 'create' ? write.appointment.slotId : null;
+    if (write?.kind === 'create' && slotId !== null) {
       const s = await writer.read('Slot', slotId);
       if (s.kind === 'transient') return { kind: 'error', message: s.message, permanent: false };
       if (s.kind === 'ok') {

@@ -20,6 +20,7 @@ import { DeskError, type DeskEvent } from '../../../shared/api';
 import {
   buildWorklist,
   CAPABILITIES,
+  onWorklist,
   impactReport,
   MERGE_OPS,
   planMerge,
@@ -63,6 +64,14 @@ export const MERGE_META = {
 } as const;
 
 export const DEFAULT_RETENTION_DAYS = 30;
+
+/**
+ * Meta key prefix of a write sent for an item and not yet answered (meta: merge.writeSent:<item key> = when).
+ * Set, committed, before the write goes out; cleared with the item's outcome, or when the answer shows the write
+ * did not land (412, 4xx). Still there on the next run (the apply was stopped, the desk killed, the answer lost),
+ * it says the desk's state found upstream is the desk's own write: counted as applied, not as already there.
+ */
+const WRITE_SENT_META = 'merge.writeSent:';
 
 const OPS_SQL = MERGE_OPS.map((op) => `'${op}'`).join(', ');
 
@@ -148,6 +157,11 @@ export class MergeDesk {
     return new Map(rows.map((r) => [r.item_key, { choice: r.choice, slotId: r.slot_id }]));
   }
 
+  /** Today (London) by the desk's clock: what the planner compares past appointments against. */
+  today(): string {
+    return localDateOf(this.deps.clock());
+  }
+
   capability(): Capability {
     const v = this.deps.mirror.getMeta(MERGE_META.capability);
     return (CAPABILITIES as readonly string[]).includes(v ?? '') ? (v as Capability) : 'fhir';
@@ -164,7 +178,7 @@ export class MergeDesk {
       base: this.base(),
       upstream: view,
       capability: this.capability(),
-      today: localDateOf(this.deps.clock()),
+      today: this.today(),
       done: this.done(),
       resolutions: this.resolutions(),
       itemOutcomes: this.itemOutcomes(),
@@ -195,8 +209,24 @@ export class MergeDesk {
           ON CONFLICT(entry_id, item_key) DO NOTHING`);
       }
       this.db.run(sql`DELETE FROM merge_attempt WHERE item_key = ${item.key}`);
+      this.clearWriteSent(item.key);
       this.settle(item, outcome, upstream);
     });
+  }
+
+  /** A write for the item is about to go out (committed first: see WRITE_SENT_META). */
+  noteWriteSent(key: string): void {
+    this.db.transaction(() => this.deps.mirror.setMeta(`${WRITE_SENT_META}${key}`, this.deps.clock().toISOString()));
+  }
+
+  /** The write's answer shows it did not land (412, 4xx). */
+  clearWriteSent(key: string): void {
+    this.db.run(sql`DELETE FROM meta WHERE key = ${`${WRITE_SENT_META}${key}`}`);
+  }
+
+  /** A write for the item went out and no answer was recorded: what upstream now holds may be ours. */
+  writeSent(key: string): boolean {
+    return this.deps.mirror.getMeta(`${WRITE_SENT_META}${key}`) !== null;
   }
 
   recordAttempt(key: string, result: AttemptResult, detail: string): void {
@@ -284,16 +314,31 @@ export class MergeDesk {
         VALUES (${entryId}, ${item.key}, ${outcome}, ${null}, ${null}, ${detail}, ${ctx.user}, ${at}) ON CONFLICT(entry_id, item_key) DO NOTHING`);
     }
     this.db.run(sql`DELETE FROM merge_attempt WHERE item_key = ${item.key}`);
+    this.clearWriteSent(item.key);
     this.settle(item, outcome, null);
   }
 
-  /** A worklist item keyed in by hand (ticked), or set aside with a reason (dismissed). */
+  /**
+   * A worklist item keyed in by hand (ticked), or set aside with a reason (dismissed). Only an item on the
+   * worklist (onWorklist): ticking a conflict or an item apply still has to write would end it with the desk's
+   * change never reaching upstream. The reason is journalled, and so in the audit trail.
+   */
   tick(input: { itemKey: string; state: 'keyed' | 'dismissed'; reason?: string | undefined }, ctx: RequestContext): { itemKey: string; outcome: Outcome } {
-    if (input.state === 'dismissed' && !input.reason) {
-      throw new DeskError('invalid_input', 'reason: dismissing an item needs a reason', { issues: [{ path: 'reason', message: 'required' }] });
+    const reason = input.reason?.trim() ?? '';
+    if (input.state === 'dismissed' && reason === '') {
+      throw new DeskError('invalid_input', 'reason: dismissing an item needs a reason (what was decided, and why it is not keyed)', { issues: [{ path: 'reason', message: 'required' }] });
     }
     const item = this.plan().items.find((i) => i.key === input.itemKey);
     if (!item) throw new DeskError('not_found', `no pending worklist item "${input.itemKey}" (already done?)`);
+    if (!onWorklist(item, this.attempts().get(item.key) ?? null)) {
+      const why =
+        item.class === 'conflict'
+          ? 'it is a conflict: a manager decides it in the merge review (keep the desk\u2019s, keep upstream\u2019s, rebook, or leave it for manual entry)'
+          : item.class === 'already'
+            ? 'upstream already has it: merge-back records it when it next applies'
+            : 'merge-back writes it to the clinical system: apply it from the merge review, or a manager leaves it for manual entry';
+      throw new DeskError('conflict', `"${item.key}" is not on the worklist, so it cannot be ${input.state}: ${why}; nothing was changed`);
+    }
     const now = this.deps.clock().toISOString();
     this.db.transaction(() => {
       this.deps.journal.append({
@@ -304,10 +349,10 @@ export class MergeDesk {
         entity: 'merge',
         entityId: item.key,
         before: { class: item.class },
-        after: { entries: item.entryIds, ...(input.reason ? { reason: input.reason } : {}) },
+        after: { entries: item.entryIds, ...(reason ? { reason } : {}) },
         baseVersion: null,
       });
-      this.recordOutcomeInTx(item, input.state, ctx, now, input.reason ?? null);
+      this.recordOutcomeInTx(item, input.state, ctx, now, reason || null);
     });
     return { itemKey: item.key, outcome: input.state };
   }
@@ -433,6 +478,7 @@ export class MergeDesk {
         this.deps.mirror.setMeta('journal.purgeThrough', '0');
       }
       for (const table of ['merge_outcome', 'merge_attempt', 'merge_resolution', 'merge_upstream', 'upstream_pending']) this.db.prepare(`DELETE FROM ${table}`).run();
+      this.db.run(sql`DELETE FROM meta WHERE key LIKE ${`${WRITE_SENT_META}%`}`);
       // Desk-registered patients nothing refers to: clear the guard (migration 0003), then remove them.
       this.db.run(sql`UPDATE patient SET local = 0 WHERE local = 1 AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = patient.id)`);
       this.db.run(sql`DELETE FROM patient WHERE local = 0 AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = patient.id)

@@ -121,6 +121,8 @@ function ApplyBar() {
   const apply = useMergeStore((s) => s.apply);
   const [confirming, setConfirming] = useState(false);
   const ready = plan ? (plan.counts.clean ?? 0) + (plan.counts.compatible ?? 0) : 0;
+  // Items upstream already has are recorded by apply too (after a re-read), or they would stay pending for ever.
+  const already = plan?.counts.already ?? 0;
   const running = plan?.running || progress?.phase === 'reading' || progress?.phase === 'applying';
   return (
     <div className="merge-apply">
@@ -129,7 +131,9 @@ function ApplyBar() {
       </button>
       {confirming ? (
         <>
-          <span>Write {ready} change(s) to the clinical system now?</span>
+          <span>
+            Write {ready} change(s) to the clinical system now{already ? ` and record ${already} already there` : ''}?
+          </span>
           <button
             type="button"
             className="button button-primary"
@@ -146,8 +150,8 @@ function ApplyBar() {
           </button>
         </>
       ) : (
-        <button type="button" className="button button-primary" disabled={busy || running || ready === 0} onClick={() => setConfirming(true)}>
-          Apply all {ready} ready change(s)…
+        <button type="button" className="button button-primary" disabled={busy || running || ready + already === 0} onClick={() => setConfirming(true)}>
+          {ready === 0 && already > 0 ? `Record ${already} already there…` : `Apply all ${ready} ready change(s)…`}
         </button>
       )}
       {progress ? (

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeskError } from '../../../shared/api';
-import { isMergeOp, planMerge, type ResolutionChoice } from '../../../shared/merge';
+import { isMergeOp, NEAR_MATCH_MINUTES, planMerge, type ResolutionChoice } from '../../../shared/merge';
 import { applyMerge, readUpstreamForMerge } from '../../../electron/desk/merge/apply';
 import { DESK_ENTRY_SYSTEM } from '../../../electron/desk/upstream/fhir/write';
 import type { FaultRule } from '../../doubles/fhir-server';
@@ -26,7 +26,11 @@ type DeskAction =
   | { kind: 'undo'; k: number }
   | { kind: 'rebook'; k: number; slot: number }
   | { kind: 'walkIn'; patient: number };
-type UpstreamChange = { kind: 'cancel' | 'arrive' | 'comment'; k: number } | { kind: 'book'; slot: number };
+type UpstreamChange =
+  | { kind: 'cancel' | 'arrive' | 'comment'; k: number }
+  | { kind: 'book'; slot: number }
+  // The practice keys the n-th desk walk-in by hand meanwhile, a little later: as arrived (what the desk has) or booked.
+  | { kind: 'keyWalkIn'; n: number; minutes: number; status: 'arrived' | 'booked' };
 type Fault = { kind: '412' | '422' | '500' | 'hangAfterCommit' | 'duplicate' | 'stale'; method: 'PUT' | 'POST' | 'GET'; times: number };
 
 const deskAction: fc.Arbitrary<DeskAction> = fc.oneof(
@@ -38,6 +42,7 @@ const deskAction: fc.Arbitrary<DeskAction> = fc.oneof(
 const upstreamChange: fc.Arbitrary<UpstreamChange> = fc.oneof(
   fc.record({ kind: fc.constantFrom('cancel' as const, 'arrive' as const, 'comment' as const), k: fc.integer({ min: 0, max: 7 }) }),
   fc.record({ kind: fc.constant('book' as const), slot: fc.integer({ min: 8, max: 11 }) }),
+  fc.record({ kind: fc.constant('keyWalkIn' as const), n: fc.integer({ min: 0, max: 2 }), minutes: fc.constantFrom(5, 40, NEAR_MATCH_MINUTES + 15), status: fc.constantFrom('arrived' as const, 'booked' as const) }),
 );
 const fault: fc.Arbitrary<Fault> = fc.record({
   kind: fc.constantFrom('412' as const, '422' as const, '500' as const, 'hangAfterCommit' as const, 'duplicate' as const, 'stale' as const),
@@ -75,7 +80,7 @@ function attempt(fn: () => unknown): void {
 describe('merge-back against the FHIR test double (model-based)', () => {
   it('loses no entry, applies once, never overwrites blind, ends with mirror = upstream, never double-books', { timeout: 120_000 }, async () => {
     // What the cases exercised, so a generator gone quietly wrong (every action refused, say) shows.
-    const exercised = { applied: 0, conflicts: 0, created: 0, walkIns: 0 };
+    const exercised = { applied: 0, conflicts: 0, created: 0, walkIns: 0, keyedByHand: 0 };
     await fc.assert(
       fc.asyncProperty(
         fc.array(deskAction, { minLength: 1, maxLength: 12 }),
@@ -113,7 +118,30 @@ describe('merge-back against the FHIR test double (model-based)', () => {
           // ---- meanwhile, upstream
           const comments = new Map<string, string>();
           let booked = 0;
+          const walkIns = s.merge
+            .entries()
+            .filter((e) => e.op === 'appointment.walkIn')
+            .map((e) => ({ identifier: e.id, appointment: (e.after as { appointment: { patientId: string; start: string } }).appointment }));
+          const keyedByHand: Array<{ id: string; identifier: string; near: boolean }> = [];
           for (const c of changes) {
+            if (c.kind === 'keyWalkIn') {
+              const w = walkIns[c.n];
+              if (!w || keyedByHand.some((k) => k.identifier === w.identifier)) continue;
+              const id = `hand-${keyedByHand.length}`;
+              const start = new Date(Date.parse(w.appointment.start) + c.minutes * 60_000).toISOString();
+              server.seed([
+                {
+                  resourceType: 'Appointment',
+                  id,
+                  status: c.status,
+                  start,
+                  end: new Date(Date.parse(start) + 600_000).toISOString(),
+                  participant: [{ actor: { reference: `Patient/${w.appointment.patientId}` } }, { actor: { reference: 'Practitioner/clin-1' } }],
+                },
+              ]);
+              keyedByHand.push({ id, identifier: w.identifier, near: c.minutes <= NEAR_MATCH_MINUTES });
+              continue;
+            }
             if (c.kind === 'book') {
               const holders = server.all('Appointment').filter((x) => JSON.stringify(x['slot'] ?? []).includes(`Slot/slot-${c.slot}"`) && x['status'] !== 'cancelled');
               if (holders.length === 0) bookUpstream(server, `slot-${c.slot}`, `pat-${8 + (booked % 2)}`, `up-booked-${booked++}`);
@@ -144,7 +172,7 @@ describe('merge-back against the FHIR test double (model-based)', () => {
             const item = s.merge.plan().items.find((i) => i.class === 'conflict' && i.resolution === null);
             if (!item) break;
             let choice = choices[n % choices.length] ?? 'manual';
-            if (item.conflict === 'slot_taken' && item.kind === 'create' && choice === 'keep_desk') choice = 'keep_upstream';
+            if ((item.conflict === 'slot_taken' || item.conflict === 'booked_upstream') && item.kind === 'create' && choice === 'keep_desk') choice = 'keep_upstream';
             s.merge.resolve({ itemKey: item.key, choice }, ctx);
           }
 
@@ -201,9 +229,22 @@ describe('merge-back against the FHIR test double (model-based)', () => {
             for (const ref of (a['slot'] as Array<{ reference?: string }> | undefined) ?? []) holders.set(ref.reference ?? '', (holders.get(ref.reference ?? '') ?? 0) + 1);
           }
           for (const [slot, n] of holders) expect(n, slot).toBeLessThanOrEqual(1);
+          // A walk-in the practice keyed by hand near its time is never created a second time.
+          for (const k of keyedByHand) if (k.near) expect(identifiers, k.id).not.toContain(k.identifier);
+          exercised.keyedByHand += keyedByHand.filter((k) => k.near).length;
 
-          // Full reconciliation: what could not be applied is keyed by hand (here: dismissed), then a fresh pull.
-          for (const i of s.merge.plan().items) s.merge.tick({ itemKey: i.key, state: 'dismissed', reason: 'model test' }, ctx);
+          // Full reconciliation: conflicts that arose while applying are left for manual entry by a manager, what
+          // is on the worklist is keyed by hand (here: dismissed), and what that unblocks is applied; then a pull.
+          for (let round = 0; round < 4 && !s.merge.complete(); round++) {
+            for (let n = 0; n < 30; n++) {
+              const conflict = s.merge.plan().items.find((i) => i.class === 'conflict');
+              if (!conflict) break;
+              s.merge.resolve({ itemKey: conflict.key, choice: 'manual' }, ctx);
+            }
+            for (const p of s.merge.worklist()) for (const i of p.items) s.merge.tick({ itemKey: i.key, state: 'dismissed', reason: 'model test' }, ctx);
+            await applyMerge(s.merge, settings, { ctx });
+          }
+          expect(s.merge.plan().items.map((i) => `${i.key} ${i.class}`)).toEqual([]);
           expect(s.merge.complete()).toBe(true);
           await pull(desk, server);
           const mirror = s.getDay(DAY, null).appointments.map((a) => ({ id: a.id, status: a.fhirStatus, start: a.start, slotId: a.slotId })).sort((x, y) => x.id.localeCompare(y.id));
@@ -220,5 +261,6 @@ describe('merge-back against the FHIR test double (model-based)', () => {
     expect(exercised.conflicts).toBeGreaterThan(0);
     expect(exercised.created).toBeGreaterThan(0);
     expect(exercised.walkIns).toBeGreaterThan(0);
+    expect(exercised.keyedByHand).toBeGreaterThan(0);
   });
 });

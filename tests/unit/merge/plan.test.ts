@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   buildWorklist,
+  NEAR_MATCH_MINUTES,
   planMerge,
   worklistCsv,
   type PlanEntry,
@@ -100,6 +101,38 @@ describe('planMerge', () => {
     const other: UpstreamSlot = { ...slot, id: 'slot-10', status: 'free', start: '2026-07-20T09:10:00.000Z', end: '2026-07-20T09:20:00.000Z' };
     const moved = planMerge(input([rebook], [appt('a')], view([appt('a'), taken], [slot, other]), { resolutions: new Map([['create:desk-appt-1', { choice: 'rebook', slotId: 'slot-10' }]]) }));
     expect(moved.items[0]).toMatchObject({ class: 'clean', write: { kind: 'create', appointment: { slotId: 'slot-10' } } });
+  });
+
+  it('a walk-in or rebooking keyed by hand upstream meanwhile: already when it matches, a conflict when only near, never a second create', () => {
+    const walkIn = (over: Record<string, unknown> = {}) =>
+      entry('appointment.walkIn', null, { appointment: { id: 'w', patientId: 'pat-x', clinicianId: 'clin-1', slotId: null, start: T0, end: T0, type: 'face_to_face', reason: null, ...status('arrived'), ...over }, newPatient: null });
+    const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
+    const hand = (minutes: number, over: Partial<UpstreamAppointment> = {}) => appt('hand', { patientId: 'pat-x', slotId: null, status: 'arrived', start: at(minutes), ...over });
+    const planOf = (e: PlanEntry, ...upstream: UpstreamAppointment[]) => planMerge(input([e], [], view(upstream))).items[0];
+    const w = walkIn();
+    expect(planOf(w, hand(NEAR_MATCH_MINUTES))).toMatchObject({ class: 'already', upstream: { id: 'hand' }, write: null });
+    expect(planOf(w, hand(-20, { clinicianId: 'clin-2' }))).toMatchObject({ class: 'conflict', conflict: 'booked_upstream', write: null });
+    expect(planOf(w, hand(10, { status: 'booked' }))).toMatchObject({ class: 'conflict', conflict: 'booked_upstream' });
+    // Another visit: more than the window away, cancelled, another patient.
+    expect(planOf(w, hand(NEAR_MATCH_MINUTES + 1))).toMatchObject({ class: 'clean', write: { kind: 'create' } });
+    expect(planOf(w, hand(5, { status: 'cancelled' }))?.class).toBe('clean');
+    expect(planOf(w, hand(5, { patientId: 'pat-y' }))?.class).toBe('clean');
+    // The exact one wins over a nearer one that is not.
+    expect(planOf(w, hand(2, { id: 'near', status: 'booked' }), hand(30))).toMatchObject({ class: 'already', upstream: { id: 'hand' } });
+    // A person who has looked may book it anyway.
+    const kept = planMerge(input([w], [], view([hand(10, { status: 'booked' })]), { resolutions: new Map([[`create:w`, { choice: 'keep_desk' }]]) }));
+    expect(kept.items[0]).toMatchObject({ class: 'clean', write: { kind: 'create' } });
+    // A rebooking's own old appointment (still live upstream until the desk cancels it) is not a match.
+    const booked = { id: 'desk-appt-2', patientId: 'pat-a', clinicianId: 'clin-1', slotId: 'slot-9', start: at(30), end: at(40), type: 'face_to_face', reason: null, ...status('booked') };
+    const rebook = entry('appointment.rebook', 'a', { ...status('cancelled'), rebookedTo: booked.id, booked });
+    const slot: UpstreamSlot = { id: 'slot-9', status: 'free', start: booked.start, end: booked.end, clinicianId: 'clin-1' };
+    expect(planMerge(input([rebook], [appt('a')], view([appt('a')], [slot]))).items.map((i) => i.class)).toEqual(['clean', 'clean']);
+    // Rebooked by hand upstream as well: already there, and the old appointment is still cancelled.
+    const byHand = appt('hand-rebook', { patientId: 'pat-a', slotId: 'slot-9', start: at(30) });
+    expect(planMerge(input([rebook], [appt('a')], view([appt('a'), byHand], [slot]))).items.map((i) => [i.key, i.class])).toEqual([
+      ['create:desk-appt-2', 'already'],
+      ['status:a', 'clean'],
+    ]);
   });
 
   it('manual: what the upstream cannot take', () => {
