@@ -97,6 +97,15 @@ describe('the server’s own words reach the person', () => {
     expect(result.stderr).toMatch(/cannot read the clinical system: 127\.0\.0\.1:\d+ answered 503 Service Unavailable: Database connection pool exhausted; try again later; nothing was written/);
   });
 
+  it('when a search is answered with an OperationOutcome instead of a Bundle', async () => {
+    const s = await server({});
+    s.inject({ match: (r) => r.type === 'Appointment', status: 200, diagnostics: 'Search is disabled for Appointment on this endpoint' });
+    await expect(pullBook({ baseUrl: s.baseUrl }, { dates: [MON] })).rejects.toMatchObject({
+      kind: 'bad-response',
+      message: 'the Appointment search did not answer with a Bundle: Search is disabled for Appointment on this endpoint',
+    });
+  });
+
   it('in the desk’s status after a scheduled pull fails (what the screen shows)', async () => {
     const s = await server({});
     s.inject({ status: 422, diagnostics: 'HAPI-2001: The practice ODS code Y99999 is not known to this server' });

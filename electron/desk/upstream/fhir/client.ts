@@ -203,7 +203,8 @@ export class FhirClient {
       }
       const bundle = doc as { resourceType?: unknown; entry?: unknown; link?: unknown };
       if (!bundle || typeof bundle !== 'object' || bundle.resourceType !== 'Bundle') {
-        throw new PullError('bad-response', next.href, `the ${type} search did not answer with a Bundle`);
+        const said = outcomeText(doc);
+        throw new PullError('bad-response', next.href, `the ${type} search did not answer with a Bundle${said ? `: ${said}` : ''}`, null, serverOutcome(doc));
       }
       const where = `${type} search page ${page}`;
       if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) throw new PullError('bad-response', next.href, `${where}: Bundle.entry is not a list`);
