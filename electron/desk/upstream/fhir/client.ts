@@ -41,7 +41,8 @@ export const DEFAULT_TIMEOUT_MS = 20_000;
 export const DEFAULT_PAGE_SIZE = 100;
 /** The smallest page asked for after refusals: below this a server's limit is not about page size. */
 export const MIN_PAGE_SIZE = 10;
-const DEFAULT_MAX_PAGES = 2_000;
+/** Against next links that never end; generous, as pages are small (at 100 a page, 2,000,000 resources a search). */
+const DEFAULT_MAX_PAGES = 20_000;
 
 /** What a server said about a refusal: its OperationOutcome's issues, as text and as issue codes. */
 export interface ServerOutcome {
