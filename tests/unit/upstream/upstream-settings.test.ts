@@ -83,6 +83,8 @@ describe('upkeep-settings.json is the app’s upstream settings', () => {
 
 describe('merge-back writes with the settings the desk pulls with', () => {
   it('started from the screen, it carries the token of the settings the process was given (serve --fhir, the app)', async () => {
+    // Nothing in the environment: the token can only come from the settings given.
+    vi.stubEnv(FHIR_TOKEN_ENV, '');
     const server = await tokenServer();
     const desk = await deskWithACheckIn(server, () => upstreamSettingsOf({ url: server.baseUrl, token: TOKEN }, {}));
     const last = await mergeBackFromTheScreen(desk);
