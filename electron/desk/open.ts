@@ -10,6 +10,7 @@ import { DeskService, type Clock } from './service';
 import type { ScryptCost } from './auth/secrets';
 import { closeDatabase, databasePath, openDatabase } from './store/connection';
 import { Db } from './store/sql';
+import type { UpstreamSettingsProvider } from './upstream/settings';
 
 export interface OpenDeskOptions {
   dataDir: string;
@@ -20,6 +21,8 @@ export interface OpenDeskOptions {
   /** Tests only: a cheaper scrypt so thousands of sign-ins stay fast. */
   scryptCost?: ScryptCost;
   idleLockMinutes?: number;
+  /** The FHIR settings this process pulls with, for merge-back too (upstream/settings.ts). */
+  upstreamSettings?: UpstreamSettingsProvider;
 }
 
 export interface OpenDesk {
@@ -46,6 +49,7 @@ export function openDesk(options: OpenDeskOptions): OpenDesk {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
     ...(options.idleLockMinutes ? { idleLockMinutes: options.idleLockMinutes } : {}),
+    ...(options.upstreamSettings ? { upstreamSettings: options.upstreamSettings } : {}),
   });
   const verified = service.journal.verify();
   if (!verified.ok) {

@@ -21,6 +21,7 @@ import { deskClock, type Clock } from './clock';
 import type { ScryptCost } from './auth/secrets';
 import type { Handlers, RequestContext } from './dispatch';
 import { UpstreamDesk } from './refresh';
+import { lastPulledSettings, type UpstreamSettingsProvider } from './upstream/settings';
 import { Journal } from './store/journal';
 import { MirrorStore } from './store/mirror';
 import type { Db } from './store/sql';
@@ -32,6 +33,11 @@ export interface DeskServiceOptions {
   /** Lower only in tests: the default makes each sign-in cost a guesser ~0.1 s. */
   scryptCost?: ScryptCost;
   idleLockMinutes?: number;
+  /**
+   * The FHIR server, token, timeout and page size merge-back uses: the same ones this process pulls with
+   * (upstream/settings.ts). Without it, the server last pulled from, with the token from the environment.
+   */
+  upstreamSettings?: UpstreamSettingsProvider;
 }
 
 const META_AS_OF = 'mirror.asOf';
@@ -76,7 +82,14 @@ export class DeskService {
     this.upstream = new UpstreamDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
     this.reception = new ReceptionDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
     this.records = new RecordsDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
-    this.merge = new MergeDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
+    this.merge = new MergeDesk({
+      db,
+      mirror: this.mirror,
+      journal: this.journal,
+      clock: this.clock,
+      emit: (event) => this.emit(event),
+      upstreamSettings: options.upstreamSettings ?? lastPulledSettings(() => this.upstream.status().fhirBaseUrl),
+    });
   }
 
   onEvent(listener: (event: DeskEvent) => void): () => void {

@@ -4,13 +4,16 @@
  * drops files into, and where the outage pack goes. `serve` takes the same things as flags.
  *
  *   {
- *     "fhir": { "url": "https://gp-system.example/fhir/R4", "token": "…", "everyMinutes": 5, "days": 4, "ods": "A12345", "timeoutSeconds": 20 },
+ *     "fhir": { "url": "https://gp-system.example/fhir/R4", "token": "…", "everyMinutes": 5, "days": 4, "ods": "A12345", "timeoutSeconds": 20, "pageSize": 100 },
  *     "watch": { "dir": "\\\\server\\exports\\standby", "mapping": "emis-mapping.json" },
  *     "pack": { "dir": "E:\\OutagePack", "days": 2, "keep": 5 }
  *   }
  *
  * Each part is optional and stands alone: a part that is wrong is left off with one line saying why, and the
  * rest still runs (a mistyped pack folder must not stop the pulls). Relative paths are from the data folder.
+ *
+ * The "fhir" part is the app's upstream settings (upstream/settings.ts): its scheduled pulls and its merge-back
+ * both use them. Without a "token" the token is $STANDBY_DESK_FHIR_TOKEN's, if that is set.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,6 +22,8 @@ import { readSettingsFile } from './settings-file';
 import type { UpkeepOptions } from './upkeep';
 import { DEFAULT_PULL_DAYS, DEFAULT_PULL_EVERY_MS } from './upstream/scheduler';
 import { MappingError, parseMappingFile } from './upstream';
+import { MIN_PAGE_SIZE } from './upstream/fhir/client';
+import { upstreamSettingsOf } from './upstream/settings';
 
 export const UPKEEP_SETTINGS_FILE = 'upkeep-settings.json';
 
@@ -30,6 +35,8 @@ const FhirPart = z.strictObject({
   days: z.number().int().min(1).max(14).optional(),
   ods: z.string().regex(/^[A-Z0-9]{3,10}$/, 'an ODS code is 3-10 capital letters and digits').optional(),
   timeoutSeconds: z.number().int().min(1).max(300).optional(),
+  /** Appointments asked for per search page (default 100); the desk pages smaller by itself if the server refuses. */
+  pageSize: z.number().int().min(MIN_PAGE_SIZE).max(1000).optional(),
 });
 const WatchPart = z.strictObject({ dir: z.string().min(1), mapping: z.string().min(1).optional() });
 const PackPart = z.strictObject({
@@ -44,7 +51,7 @@ const SettingsFile = z.strictObject({ fhir: z.unknown().optional(), watch: z.unk
 export type UpkeepSettings = Pick<UpkeepOptions, 'fhir' | 'watch' | 'pack'>;
 
 /** The upkeep a data folder asks for, and a line for each part left off. No file: nothing to keep fresh. */
-export function readUpkeepSettings(dataDir: string): { settings: UpkeepSettings; problems: string[] } {
+export function readUpkeepSettings(dataDir: string, env: NodeJS.ProcessEnv = process.env): { settings: UpkeepSettings; problems: string[] } {
   const file = path.join(dataDir, UPKEEP_SETTINGS_FILE);
   const read = readSettingsFile(file, SettingsFile);
   if (read.kind === 'absent') return { settings: {}, problems: [] };
@@ -61,10 +68,10 @@ export function readUpkeepSettings(dataDir: string): { settings: UpkeepSettings;
   const fhir = part('fhir', FhirPart, read.value.fhir, 'not pulling from FHIR');
   if (fhir) {
     settings.fhir = {
-      baseUrl: fhir.url,
-      ...(fhir.token === undefined ? {} : { bearerToken: fhir.token }),
-      ...(fhir.timeoutSeconds === undefined ? {} : { timeoutMs: fhir.timeoutSeconds * 1000 }),
-      ...(fhir.ods === undefined ? {} : { odsCode: fhir.ods }),
+      ...upstreamSettingsOf(
+        { url: fhir.url, token: fhir.token, timeoutMs: fhir.timeoutSeconds === undefined ? undefined : fhir.timeoutSeconds * 1000, pageSize: fhir.pageSize, odsCode: fhir.ods },
+        env,
+      ),
       days: fhir.days ?? DEFAULT_PULL_DAYS,
       everyMs: fhir.everyMinutes === undefined ? DEFAULT_PULL_EVERY_MS : fhir.everyMinutes * 60_000,
     };

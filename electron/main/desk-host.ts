@@ -23,7 +23,7 @@ import type { DocumentPrinter, PrintDocument } from '../desk/print';
 import { requestedSheet, type SheetRequest } from '../desk/sheet-request';
 import type { RequestContext } from '../desk/dispatch';
 import { startUpkeep, type Upkeep } from '../desk/upkeep';
-import { readUpkeepSettings } from '../desk/upkeep-settings';
+import { readUpkeepSettings, type UpkeepSettings } from '../desk/upkeep-settings';
 import { closeDatabase, DatabaseDamagedError, databasePath, openDatabase } from '../desk/store/connection';
 import { SchemaTooNewError } from '../desk/store/migrations';
 import type { BackupCandidate, HostMessage, HostRequest, OpenFailure, OpenFailureKind } from './desk-protocol';
@@ -42,6 +42,8 @@ export interface DeskHostOptions {
   exitBackupTimeoutMs?: number;
   /** The longest main may take to answer for one PDF of the outage pack. */
   pdfTimeoutMs?: number;
+  /** Tests only: the desk's clock (today, the pulls' dates). */
+  clock?: () => Date;
 }
 
 const DEFAULT_EXIT_BACKUP_TIMEOUT_MS = 15_000;
@@ -187,8 +189,13 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
     }
   });
 
+  // Read before the desk opens: its merge-back writes to the server its pulls read, with the same token
+  // (upstream/settings.ts); without a "fhir" part, to the server last pulled from, with the environment's token.
+  const upkeepSettings = readAppUpkeepSettings();
+  const fhir = upkeepSettings.settings.fhir;
+
   try {
-    desk = openDesk({ dataDir });
+    desk = openDesk({ dataDir, ...(options.clock ? { clock: options.clock } : {}), ...(fhir ? { upstreamSettings: () => fhir } : {}) });
   } catch (error) {
     const failure: OpenFailure = { ...classifyOpenError(error), dataDir, backupDir: settings.dir };
     offered = backupCandidates(settings.dir);
@@ -200,16 +207,24 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
     backups = startBackups(dataDir, settings, options.timers, log);
     post({ type: 'ready' });
     try {
-      upkeep = startAppUpkeep(desk);
+      upkeep = startAppUpkeep(desk, upkeepSettings);
     } catch (error) {
       // The desk works without it (the mirror as it is, imports by hand); the log says why it is not kept fresh.
       log('error', `keeping the mirror fresh could not start: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
+  function readAppUpkeepSettings(): { settings: UpkeepSettings; problems: string[] } {
+    try {
+      return readUpkeepSettings(dataDir);
+    } catch (error) {
+      // The desk opens without upkeep rather than not at all (as when upkeep cannot start).
+      return { settings: {}, problems: [`upkeep-settings.json could not be read (${error instanceof Error ? error.message : String(error)}); nothing is kept fresh automatically`] };
+    }
+  }
+
   /** The mirror's pulls, the watched folder and the outage pack, as upkeep-settings.json asks; after 'ready'. */
-  function startAppUpkeep(open: OpenDesk): Upkeep | null {
-    const { settings: upkeepSettings, problems } = readUpkeepSettings(dataDir);
+  function startAppUpkeep(open: OpenDesk, { settings: upkeepSettings, problems }: { settings: UpkeepSettings; problems: string[] }): Upkeep | null {
     for (const problem of problems) log('warn', problem);
     if (!upkeepSettings.fhir && !upkeepSettings.watch && !upkeepSettings.pack) return null;
     const pack = upkeepSettings.pack && {

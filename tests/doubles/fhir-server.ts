@@ -12,7 +12,11 @@
  *   - faults on demand: slow answers, a status (5xx, 412, 422) for matching requests, no answer at all (the
  *     client's timeout fires), a write applied and then no answer (timeout after commit), a write delivered
  *     twice (duplicate), a read answered with the version before (stale: a reply overtaken by a newer state),
- *     and the listener closed (unreachable) and reopened on the same port.
+ *     and the listener closed (unreachable) and reopened on the same port;
+ *   - limits as real servers set them, when asked: a bearer token every request must carry (401 with an
+ *     OperationOutcome without it), and a most entries per search page, matches and _include results together
+ *     (400 with an OperationOutcome naming the limit, as a server built on HAPI FHIR refuses past its
+ *     max_includes_per_page of 1,000).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,6 +47,8 @@ export interface FaultRule {
   match?: (request: RequestInfo & { query: URLSearchParams }) => boolean;
   /** Answer with this status and an OperationOutcome (500, 503, 412, 422, ...). */
   status?: number;
+  /** The OperationOutcome's diagnostics for `status` (a server's own words); "injected fault: <status>" when absent. */
+  diagnostics?: string;
   /** Wait this long before answering (a slow server). */
   delayMs?: number;
   /** Never answer; the connection stays open until the client gives up or the server closes. */
@@ -65,6 +71,10 @@ export interface FhirTestServerOptions {
   maxResources?: number;
   maxBodyBytes?: number;
   now?: () => Date;
+  /** When set, every request must carry "Authorization: Bearer <token>"; anything else is answered 401. */
+  bearerToken?: string;
+  /** When set, a search page whose matches plus _include results pass this is refused with a 400. */
+  maxEntriesPerPage?: number;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -148,7 +158,8 @@ class HttpProblem extends Error {
 export class FhirTestServer {
   private readonly store = new Map<string, Map<string, Stored>>();
   private readonly server: http.Server;
-  private readonly options: Required<Omit<FhirTestServerOptions, 'now'>> & { now: () => Date };
+  private readonly options: Required<Omit<FhirTestServerOptions, 'now' | 'bearerToken' | 'maxEntriesPerPage'>> &
+    { now: () => Date; bearerToken: string | undefined; maxEntriesPerPage: number | undefined };
   private faults: Array<FaultRule & { used: number }> = [];
   private readonly hanging = new Set<http.ServerResponse>();
   private port = 0;
@@ -165,6 +176,8 @@ export class FhirTestServer {
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
       // The suite's instant, running on (tests/support/clock.ts): the double never reads the real clock either.
       now: options.now ?? clockStartingAt(new Date(TEST_NOW)),
+      bearerToken: options.bearerToken,
+      maxEntriesPerPage: options.maxEntriesPerPage,
     };
     this.server = http.createServer((req, res) => void this.handle(req, res));
   }
@@ -293,11 +306,15 @@ export class FhirTestServer {
     const fault = this.faults.find((f) => (f.times === undefined || f.used < f.times) && (!f.match || f.match({ ...info, query: url.searchParams })));
     if (fault) fault.used++;
     try {
+      const token = this.options.bearerToken;
+      if (token !== undefined && info.headers.authorization !== `Bearer ${token}`) {
+        throw new HttpProblem(401, info.headers.authorization === undefined ? 'no Authorization header: this server needs a bearer token' : 'the bearer token is not valid', 'login');
+      }
       const body = info.method === 'PUT' || info.method === 'POST' ? await this.readBody(req) : null;
       if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault && !fault.afterCommit) {
         if (fault.hang) return this.hang(res);
-        if (fault.status) throw new HttpProblem(fault.status, `injected fault: ${fault.status}`, 'transient');
+        if (fault.status) throw new HttpProblem(fault.status, fault.diagnostics ?? `injected fault: ${fault.status}`, 'transient');
       }
       if (rest === null || extra.length > 0) throw new HttpProblem(404, `no such path ${url.pathname}`, 'not-found');
       if (fault?.stale && info.method === 'GET' && info.type && info.id) {
@@ -460,6 +477,15 @@ export class FhirTestServer {
           if (found) included.set(`${refType}/${refId}`, found);
         }
       }
+    }
+    const most = this.options.maxEntriesPerPage;
+    if (most !== undefined && page.length + included.size > most) {
+      throw new HttpProblem(
+        400,
+        `This search page would return ${page.length + included.size} resources (${page.length} matches and ${included.size} _include results); the maximum per page is ${most}. Ask for fewer with _count.`,
+        // HAPI answers an invalid request as "processing"; only the words say it is a page limit.
+        'processing',
+      );
     }
     const self = new URL(`${this.baseUrl}/${type}`);
     for (const [k, v] of query) self.searchParams.append(k, v);

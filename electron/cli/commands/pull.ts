@@ -2,36 +2,32 @@ import { isLocalDate, localDateOf } from '../../../shared/domain';
 import { pullBook, pullDates, PullError } from '../../desk/upstream/fhir/client';
 import { DEFAULT_PULL_DAYS } from '../../desk/upstream/scheduler';
 import { dataDirOf, intOption, parseOptions, UsageError, withDesk, type Command } from '../common';
+import { UPSTREAM_OPTIONS, UPSTREAM_USAGE, upstreamSettingsFromFlags } from '../upstream-flags';
 import { printRefresh } from './import';
 import { deskNow } from '../../desk/clock';
 
-/** The access token comes from the environment, never the command line (where other users can see it). */
-export const FHIR_TOKEN_ENV = 'STANDBY_DESK_FHIR_TOKEN';
-
 export const pullCommand: Command = {
   name: 'pull',
-  usage: `pull --fhir URL [--from YYYY-MM-DD] [--days N] [--ods CODE] [--timeout SECONDS] [--json]
+  usage: `pull --fhir URL [--from YYYY-MM-DD] [--days N] [--ods CODE] [--timeout SECONDS] [--page-size N] [--json]
                         refresh the mirror from a FHIR R4 server: from today (or --from), N working days
-                        (default ${DEFAULT_PULL_DAYS}: today and the next 3); token in $${FHIR_TOKEN_ENV}`,
+                        (default ${DEFAULT_PULL_DAYS}: today and the next 3); ${UPSTREAM_USAGE}`,
   async run(args, out) {
     const { values: v } = parseOptions(args, {
-      fhir: { type: 'string' },
+      ...UPSTREAM_OPTIONS,
       from: { type: 'string' },
       days: { type: 'string' },
       ods: { type: 'string' },
-      timeout: { type: 'string' },
     });
     if (v.fhir === undefined) throw new UsageError('pull needs --fhir URL (the FHIR R4 base URL)');
     if (v.from !== undefined && !isLocalDate(v.from)) throw new UsageError(`--from must be a real date as YYYY-MM-DD, got "${v.from}"`);
     const days = intOption('days', v.days, DEFAULT_PULL_DAYS, 1, 14);
-    const timeoutMs = intOption('timeout', v.timeout, 20, 1, 600) * 1000;
+    const settings = upstreamSettingsFromFlags(v, v.fhir, v.ods);
     const dataDir = dataDirOf(v.data);
     const dates = pullDates(v.from ?? localDateOf(deskNow()), days);
     return withDesk(dataDir, async (desk) => {
       const upstream = desk.service.upstream;
       let batch;
       try {
-        const settings = { baseUrl: v.fhir ?? '', bearerToken: process.env[FHIR_TOKEN_ENV], timeoutMs, odsCode: v.ods };
         batch = await pullBook(settings, { dates, known: upstream.knownFingerprints() });
       } catch (error) {
         if (!(error instanceof PullError)) throw error;

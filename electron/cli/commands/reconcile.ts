@@ -2,10 +2,10 @@ import path from 'node:path';
 import { CAPABILITIES, type Capability } from '../../../shared/merge';
 import { MERGE_SHEET_KINDS } from '../../../shared/sheets';
 import { applyMerge, readUpstreamForMerge } from '../../desk/merge/apply';
-import { FHIR_TOKEN_ENV } from '../../desk/merge/desk';
 import { writeMergeSheet } from '../../desk/merge/output';
 import { PullError } from '../../desk/upstream/fhir/client';
 import { dataDirOf, intOption, parseOptions, UsageError, withDesk, type Command } from '../common';
+import { UPSTREAM_OPTIONS, UPSTREAM_USAGE, upstreamSettingsFromFlags } from '../upstream-flags';
 
 /**
  * `reconcile`: read upstream, plan, and (unless --dry-run) apply every clean entry. Running the command is the
@@ -13,23 +13,22 @@ import { dataDirOf, intOption, parseOptions, UsageError, withDesk, type Command 
  */
 export const reconcileCommand: Command = {
   name: 'reconcile',
-  usage: `reconcile --fhir URL [--dry-run] [--capability fhir|gp-connect|none] [--retention-days N] [--timeout SECONDS] [--json]
+  usage: `reconcile --fhir URL [--dry-run] [--capability fhir|gp-connect|none] [--retention-days N] [--timeout SECONDS] [--page-size N] [--json]
                         merge the outage's desk changes back: plan against the clinical system as it is now,
-                        then apply the clean ones (--dry-run: plan only); conflicts wait for a person`,
+                        then apply the clean ones (--dry-run: plan only); conflicts wait for a person;
+                        ${UPSTREAM_USAGE}`,
   async run(args, out) {
     const { values: v } = parseOptions(args, {
-      fhir: { type: 'string' },
+      ...UPSTREAM_OPTIONS,
       'dry-run': { type: 'boolean', default: false },
       capability: { type: 'string' },
-      timeout: { type: 'string' },
       'retention-days': { type: 'string' },
     });
     if (v.fhir === undefined) throw new UsageError('reconcile needs --fhir URL (the FHIR R4 base URL)');
     if (v.capability !== undefined && !(CAPABILITIES as readonly string[]).includes(v.capability)) {
       throw new UsageError(`--capability must be one of ${CAPABILITIES.join(', ')}`);
     }
-    const timeoutMs = intOption('timeout', v.timeout, 20, 1, 600) * 1000;
-    const settings = { baseUrl: v.fhir, bearerToken: process.env[FHIR_TOKEN_ENV], timeoutMs };
+    const settings = upstreamSettingsFromFlags(v, v.fhir);
     return withDesk(dataDirOf(v.data), async (desk) => {
       const merge = desk.service.merge;
       if (v.capability !== undefined) merge.setCapability(v.capability as Capability);

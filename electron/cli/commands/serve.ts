@@ -6,7 +6,7 @@ import { startServer } from '../../server/server';
 import { dataDirOf, dateOption, intOption, parseOptions, UsageError, type Command } from '../common';
 import { loadDemo } from './demo';
 import { startUpkeep } from '../../desk/upkeep';
-import { FHIR_TOKEN_ENV } from './pull';
+import { UPSTREAM_OPTIONS, UPSTREAM_USAGE, upstreamSettingsFromFlags } from '../upstream-flags';
 import { createDemoAccounts } from './users';
 
 function isDirectory(p: string): boolean {
@@ -25,12 +25,13 @@ const SERVE_DEMO_DAYS = 3;
 export const serveCommand: Command = {
   name: 'serve',
   usage: `serve [--port 4780] [--host 127.0.0.1] [--allow-remote] [--demo] [--date YYYY-MM-DD] [--days 3] [--fhir URL]
-        [--watch FOLDER] [--pack FOLDER] [--pack-days 1|2] [--pack-keep 5]
+        [--timeout SECONDS] [--page-size N] [--watch FOLDER] [--pack FOLDER] [--pack-days 1|2] [--pack-keep 5]
                         serve the desk to a browser on this PC (--port 0 picks a free port); everyone signs in;
                         --allow-remote with --host 0.0.0.0 serves other PCs (put TLS in front: see README);
                         --demo loads the demo practice for --days working days from --date (default 3: today and
                         the next two, so there is somewhere to rebook to);
-                        with --fhir, pull from that FHIR server every 5 minutes while online (token in $${FHIR_TOKEN_ENV});
+                        with --fhir, pull from that FHIR server every 5 minutes while online, and merge back to it
+                        (${UPSTREAM_USAGE});
                         with --watch, import the newest .json or .csv export dropped in FOLDER once it stops changing;
                         with --pack, write the outage pack (today, and tomorrow with --pack-days 2) to FOLDER at
                         start and after every successful refresh, keeping the newest --pack-keep packs`,
@@ -42,7 +43,7 @@ export const serveCommand: Command = {
       date: { type: 'string' },
       days: { type: 'string' },
       user: { type: 'string' },
-      fhir: { type: 'string' },
+      ...UPSTREAM_OPTIONS,
       watch: { type: 'string' },
       pack: { type: 'string' },
       'pack-days': { type: 'string' },
@@ -63,7 +64,9 @@ export const serveCommand: Command = {
       // Serving other PCs exposes patient data on the network: it has to be asked for by name.
       throw new UsageError(`--host ${host}: serving other machines needs --allow-remote (and TLS in front: see README)`);
     }
-    const desk = openDesk({ dataDir });
+    // One value for the scheduled pulls and for merge-back started from the review screen.
+    const fhir = v.fhir === undefined ? undefined : upstreamSettingsFromFlags(v, v.fhir);
+    const desk = openDesk({ dataDir, ...(fhir ? { upstreamSettings: () => fhir } : {}) });
     try {
       if (v.demo) {
         for (const a of createDemoAccounts(desk)) {
@@ -83,7 +86,7 @@ export const serveCommand: Command = {
       const server = await startServer({ desk, staticDir: STATIC_DIR, host, port, allowRemote, user: v.user ?? 'anonymous' });
       out.log(`Standby Desk serving ${server.url}`);
       const upkeep = startUpkeep(desk, {
-        fhir: v.fhir === undefined ? undefined : { baseUrl: v.fhir, bearerToken: process.env[FHIR_TOKEN_ENV] },
+        fhir,
         watch: v.watch === undefined ? undefined : { folder: v.watch },
         pack: v.pack === undefined ? undefined : { folder: v.pack, days: packDays, keep: packKeep },
         log: (line) => out.error(line),

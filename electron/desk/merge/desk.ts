@@ -43,6 +43,7 @@ import {
 } from '../../../shared/merge';
 import { randomUUID } from 'node:crypto';
 import type { FhirSettings } from '../upstream/fhir/client';
+import type { UpstreamSettingsProvider } from '../upstream/settings';
 import { applyMerge, readUpstreamForMerge, type ApplyReport } from './apply';
 import type { RequestContext } from '../dispatch';
 import { ANCHOR_META_KEY, type Journal } from '../store/journal';
@@ -55,6 +56,8 @@ export interface MergeDeps {
   journal: Journal;
   clock: () => Date;
   emit: (event: DeskEvent) => void;
+  /** The FHIR server and token this desk's pulls use: merge-back writes with the same (upstream/settings.ts). */
+  upstreamSettings: UpstreamSettingsProvider;
 }
 
 export const MERGE_META = {
@@ -74,9 +77,6 @@ export const DEFAULT_RETENTION_DAYS = 30;
 const WRITE_SENT_META = 'merge.writeSent:';
 
 const OPS_SQL = MERGE_OPS.map((op) => `'${op}'`).join(', ');
-
-/** The access token comes from the environment (as for pull), never the database or a request. */
-export const FHIR_TOKEN_ENV = 'STANDBY_DESK_FHIR_TOKEN';
 
 export class MergeDesk {
   private running: string | null = null;
@@ -570,9 +570,8 @@ export class MergeDesk {
    */
   startApply(input: { dryRun?: boolean | undefined }, ctx: RequestContext, settings?: FhirSettings): { runId: string; done: Promise<ApplyReport | null> } {
     if (this.running !== null) throw new DeskError('conflict', 'merge-back is already running; wait for it to finish');
-    const baseUrl = settings?.baseUrl ?? this.deps.mirror.getMeta('upstream.fhirBaseUrl');
-    if (!baseUrl) throw new DeskError('invalid_input', 'no FHIR server is set for this desk: pull from it first (standby-desk pull --fhir URL)', { issues: [{ path: 'fhir', message: 'not set' }] });
-    const fhir: FhirSettings = settings ?? { baseUrl, bearerToken: process.env[FHIR_TOKEN_ENV] };
+    const fhir = settings ?? this.deps.upstreamSettings();
+    if (!fhir) throw new DeskError('invalid_input', 'no FHIR server is set for this desk: pull from it first (standby-desk pull --fhir URL)', { issues: [{ path: 'fhir', message: 'not set' }] });
     const runId = randomUUID();
     this.running = runId;
     const done = (async () => {

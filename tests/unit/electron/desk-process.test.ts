@@ -16,9 +16,11 @@ import { LATEST_SCHEMA_VERSION } from '../../../electron/desk/store/migrations';
 import { LATEST_FILE, MANIFEST_FILE, PdfPrinter } from '../../../electron/desk/print';
 import { UPKEEP_SETTINGS_FILE } from '../../../electron/desk/upkeep-settings';
 import { bookToFhirResources } from '../../../electron/desk/upstream';
+import { pullBook } from '../../../electron/desk/upstream/fhir/client';
+import { FHIR_TOKEN_ENV } from '../../../electron/desk/upstream/settings';
 import { FhirTestServer } from '../../doubles/fhir-server';
 import { DeskClient, HOST_GONE_MESSAGE, type HostChannel } from '../../../electron/main/desk-client';
-import { startDeskHost, type DeskHost } from '../../../electron/main/desk-host';
+import { startDeskHost, type DeskHost, type DeskHostOptions } from '../../../electron/main/desk-host';
 import { dataDirFromArgs, hostArgs, type HostMessage, type HostRequest } from '../../../electron/main/desk-protocol';
 import type { DeskEvent } from '../../../shared/api';
 import { addTestAccounts, FIXTURE_DATE, smallBook, tempDir } from '../../support/fixtures';
@@ -68,7 +70,7 @@ function fakeTimers() {
 }
 
 /** Host and client joined by a channel that clones each message and delivers it on a later turn. */
-function connect(dataDir: string): Harness {
+function connect(dataDir: string, options: Pick<DeskHostOptions, 'clock'> = {}): Harness {
   const toHost: Array<(m: HostRequest) => void> = [];
   const toMain: Array<(m: HostMessage) => void> = [];
   const exits: Array<(code: number) => void> = [];
@@ -96,7 +98,7 @@ function connect(dataDir: string): Harness {
   const { timers, control } = fakeTimers();
   const host = startDeskHost(
     { postMessage: (m) => deliver(toMain, m), onMessage: (l) => toHost.push(l) },
-    { dataDir, timers, onClosed: () => crash(0) },
+    { dataDir, timers, onClosed: () => crash(0), ...options },
   );
   stops.push(async () => {
     if (alive) await client.close(5000);
@@ -340,6 +342,47 @@ describe('the desk process keeps the mirror and the pack fresh (upkeep-settings.
     expect(h.logs.find((l) => l.includes('could not be written'))).toMatch(/printToPDF failed: out of memory; the previous pack is still there/);
     expect(fs.readdirSync(packDir).filter((f) => !f.startsWith('.'))).toEqual([]);
   });
+});
+
+describe('the desk process merges back with the upstream settings its pulls use (upkeep-settings.json)', () => {
+  it('sends the token from upkeep-settings.json with every merge-back request, as with its pulls', async () => {
+    vi.stubEnv(FHIR_TOKEN_ENV, '');
+    stops.push(() => Promise.resolve(void vi.unstubAllEnvs()));
+    const server = await FhirTestServer.start({ bearerToken: 'practice-token' });
+    stops.push(() => server.close());
+    server.seed(bookToFhirResources(smallBook()));
+    const clock = () => new Date(`${FIXTURE_DATE}T07:00:00Z`);
+
+    // The day as pulled, then a check-in at the desk during the outage.
+    const dataDir = tempDir('standby-host-');
+    const setup = openDesk({ dataDir, clock });
+    setup.service.upstream.refresh(await pullBook({ baseUrl: server.baseUrl, bearerToken: 'practice-token' }, { dates: [FIXTURE_DATE] }), setup.context);
+    setup.service.upstream.setMode('outage', setup.context, 'clinical system down');
+    setup.service.setAppointmentStatus({ appointmentId: 'appt-1', status: 'arrived' }, setup.context);
+    setup.service.upstream.setMode('online', setup.context, 'clinical system back');
+    setup.close();
+    fs.writeFileSync(path.join(dataDir, UPKEEP_SETTINGS_FILE), JSON.stringify({ fhir: { url: server.baseUrl, token: 'practice-token', everyMinutes: 60 } }));
+
+    const h = connect(dataDir, { clock });
+    expect(await h.client.whenOpen()).toEqual({ ok: true });
+    // The first scheduled pull, with the token from the file.
+    await vi.waitFor(async () => {
+      const status = await h.client.call('getMirrorStatus', {}, CTX);
+      expect(status).toMatchObject({ ok: true, value: { upstream: { lastSuccessAt: expect.any(String) } } });
+    });
+    const events: DeskEvent[] = [];
+    h.client.onEvent((e) => events.push(e));
+    const started = await h.client.call('startMergeApply', { confirmed: true }, CTX);
+    expect(started).toMatchObject({ ok: true });
+    await vi.waitFor(() => expect(events.some((e) => e.kind === 'merge.progress' && (e.phase === 'finished' || e.phase === 'failed'))).toBe(true), { timeout: 10_000 });
+
+    expect(events.filter((e) => e.kind === 'merge.progress' && e.phase === 'failed')).toEqual([]);
+    expect(server.read('Appointment', 'appt-1')).toMatchObject({ status: 'arrived', meta: { versionId: '2' } });
+    const writes = server.requests.filter((r) => r.method === 'PUT' || r.method === 'POST');
+    expect(writes.map((r) => r.url)).toEqual(['/fhir/Appointment/appt-1']);
+    expect(server.requests.every((r) => r.headers.authorization === 'Bearer practice-token')).toBe(true);
+    await h.client.close(10_000);
+  }, 30_000);
 });
 
 describe('the desk process builds the sheets the app prints (printSheet)', () => {

@@ -139,4 +139,38 @@ describe('the FHIR test double', () => {
     s.seed([patient('p1', '9990000018'), patient('p2', '9990000018')]);
     expect(() => s.seed([patient('p3', '9990000018')])).toThrow(/at most 2/);
   });
+
+  it('refuses every request without the bearer token it was given, with an OperationOutcome', async () => {
+    const s = await start({ bearerToken: 'practice-token' });
+    s.seed([patient('p1', '9990000018')]);
+    const none = await fetch(`${s.baseUrl}/Patient/p1`);
+    expect(none.status).toBe(401);
+    expect(await json(none)).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'login', diagnostics: expect.stringMatching(/no Authorization header/) }] });
+    const wrong = await fetch(`${s.baseUrl}/metadata`, { headers: { Authorization: 'Bearer guessed' } });
+    expect(wrong.status).toBe(401);
+    expect(await json(wrong)).toMatchObject({ issue: [{ diagnostics: expect.stringMatching(/not valid/) }] });
+    const put = await fetch(`${s.baseUrl}/Patient/p1`, { method: 'PUT', body: JSON.stringify({ ...patient('p1', '9990000018'), gender: 'other' }) });
+    expect(put.status).toBe(401);
+    expect(s.read('Patient', 'p1')).toMatchObject({ meta: { versionId: '1' } });
+    expect((await fetch(`${s.baseUrl}/Patient/p1`, { headers: { Authorization: 'Bearer practice-token' } })).status).toBe(200);
+  });
+
+  it('refuses a search page whose matches and _include results pass its limit, naming the limit, as HAPI does', async () => {
+    const s = await start({ maxEntriesPerPage: 5 });
+    s.seed([{ resourceType: 'Practitioner', id: 'dr-1', name: [{ text: 'Dr One' }] }]);
+    s.seed(Array.from({ length: 4 }, (_v, i) => patient(`p${i}`, '9990000018')));
+    s.seed(Array.from({ length: 4 }, (_v, i) => appointment(`a${i}`, `2026-07-20T0${i + 1}:00:00Z`, `p${i}`)));
+    const search = (count: number, include = '&_include=Appointment:patient&_include=Appointment:practitioner') =>
+      fetch(`${s.baseUrl}/Appointment?date=ge2026-07-20T00:00:00Z${include}&_count=${count}`);
+    // 3 matches + 3 patients + 1 practitioner = 7 > 5.
+    const refused = await search(3);
+    expect(refused.status).toBe(400);
+    expect(await json(refused)).toMatchObject({
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', diagnostics: 'This search page would return 7 resources (3 matches and 4 _include results); the maximum per page is 5. Ask for fewer with _count.' }],
+    });
+    // 2 + 2 + 1 = 5: answered; and without includes, 4 matches are fine.
+    expect((await search(2)).status).toBe(200);
+    expect((await search(4, '')).status).toBe(200);
+  });
 });

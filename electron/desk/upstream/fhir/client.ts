@@ -4,7 +4,13 @@
  *
  * Failures are classified because they mean different things at the desk: no answer at all (unreachable,
  * timeout, 5xx) is an outage; a 4xx or an unreadable answer is a configuration or data problem that a person
- * must fix, and switching to outage mode for it would hide the real fault.
+ * must fix, and switching to outage mode for it would hide the real fault. Every refusal carries the server's own
+ * words (its OperationOutcome's diagnostics), because "400 Bad Request" alone tells the person nothing to fix.
+ *
+ * Pages are small on purpose (DEFAULT_PAGE_SIZE), and smaller still when a server refuses a page for its size:
+ * HAPI FHIR, which many clinical systems' FHIR endpoints are built on, allows at most 1,000 _include results per
+ * page (max_includes_per_page) and clamps _count to its max_page_size (200 in its starter), and other servers
+ * refuse a page past their own limit outright.
  */
 import { addDays, dayBoundsUtc, weekdayOf, type LocalDate } from '../../../../shared/domain';
 import type { PullFailureKind } from '../../refresh';
@@ -19,7 +25,7 @@ export interface FhirSettings {
   bearerToken?: string | undefined;
   /** Per request, including reading the body. */
   timeoutMs?: number | undefined;
-  /** _count asked for per page. */
+  /** _count asked for per page; halved (down to MIN_PAGE_SIZE) while the server refuses a page for its size. */
   pageSize?: number | undefined;
   /** A guard against a server whose next links never end. */
   maxPages?: number | undefined;
@@ -28,20 +34,65 @@ export interface FhirSettings {
 }
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
-export const DEFAULT_PAGE_SIZE = 500;
-const DEFAULT_MAX_PAGES = 2_000;
+/**
+ * 100 appointments a page bring at most 200 included patients and practitioners: well inside HAPI's 1,000
+ * _include results per page and its starter's max_page_size of 200, and still only 6 pages for a 600-appointment day.
+ */
+export const DEFAULT_PAGE_SIZE = 100;
+/** The smallest page asked for after refusals: below this a server's limit is not about page size. */
+export const MIN_PAGE_SIZE = 10;
+/** Against next links that never end; generous, as pages are small (at 100 a page, 2,000,000 resources a search). */
+const DEFAULT_MAX_PAGES = 20_000;
+
+/** What a server said about a refusal: its OperationOutcome's issues, as text and as issue codes. */
+export interface ServerOutcome {
+  diagnostics: string | null;
+  codes: string[];
+}
 
 export class PullError extends Error {
   readonly kind: PullFailureKind;
   readonly status: number | null;
   readonly url: string;
-  constructor(kind: PullFailureKind, url: string, message: string, status: number | null = null) {
+  /** The server's OperationOutcome, when it sent one (also in the message). */
+  readonly outcome: ServerOutcome | null;
+  constructor(kind: PullFailureKind, url: string, message: string, status: number | null = null, outcome: ServerOutcome | null = null) {
     super(message);
     this.name = 'PullError';
     this.kind = kind;
     this.url = url;
     this.status = status;
+    this.outcome = outcome;
   }
+}
+
+/** The issues of an OperationOutcome (diagnostics, else details.text), or null for anything else. */
+export function serverOutcome(json: unknown): ServerOutcome | null {
+  if (json === null || typeof json !== 'object' || (json as { resourceType?: unknown }).resourceType !== 'OperationOutcome') return null;
+  const issue = (json as { issue?: unknown }).issue;
+  const issues = Array.isArray(issue) ? (issue as Array<{ code?: unknown; diagnostics?: unknown; details?: { text?: unknown } } | null>) : [];
+  const text = issues
+    .map((i) => (typeof i?.diagnostics === 'string' ? i.diagnostics.trim() : typeof i?.details?.text === 'string' ? i.details.text.trim() : ''))
+    .filter(Boolean);
+  return { diagnostics: text.length ? text.join('; ') : null, codes: issues.map((i) => i?.code).filter((c): c is string => typeof c === 'string') };
+}
+
+/** An OperationOutcome's text as it goes into a message, or null when there is none. */
+export function outcomeText(json: unknown): string | null {
+  return serverOutcome(json)?.diagnostics ?? null;
+}
+
+const PAGE_LIMIT_WORDS = /_count|\bcount\b|\bpage|_include|\binclude|too many|too large|maximum|\bmax\b|\blimit|exceed/i;
+
+/**
+ * A refusal of a page for its size: a 400 or 422 whose OperationOutcome says "too-costly" or names a page, count
+ * or include limit. Another refusal (a search parameter the server lacks, a bad token) is not helped by paging smaller.
+ */
+export function isPageLimitRefusal(error: PullError): boolean {
+  if (error.kind !== 'client' || (error.status !== 400 && error.status !== 422)) return false;
+  const outcome = error.outcome;
+  if (outcome === null) return false;
+  return outcome.codes.includes('too-costly') || (outcome.diagnostics !== null && PAGE_LIMIT_WORDS.test(outcome.diagnostics));
 }
 
 /**
@@ -68,6 +119,8 @@ function isWorkingDay(date: LocalDate): boolean {
 export class FhirClient {
   readonly base: URL;
   private readonly timeoutMs: number;
+  /** _count for the next search: smaller once the server has refused a page for its size, for the rest of the pull. */
+  private pageSize: number;
 
   constructor(private readonly settings: FhirSettings) {
     let base: URL;
@@ -79,6 +132,12 @@ export class FhirClient {
     if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new PullError('client', settings.baseUrl, 'the FHIR base URL must be http: or https:');
     this.base = base;
     this.timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.pageSize = Math.max(MIN_PAGE_SIZE, settings.pageSize ?? DEFAULT_PAGE_SIZE);
+  }
+
+  /** The page size searches ask for now (smaller than the settings' after a refusal). */
+  get currentPageSize(): number {
+    return this.pageSize;
   }
 
   /** GET a URL on this server and parse its JSON body. */
@@ -97,10 +156,13 @@ export class FhirClient {
     } catch (error) {
       throw classifyFetchError(error, url.href, this.timeoutMs);
     }
-    if (response.status >= 500) throw new PullError('server', url.href, `${this.base.host} answered ${response.status} ${response.statusText}`.trim(), response.status);
     if (response.status >= 400) {
+      const outcome = serverOutcome(parseJson(text));
+      const said = outcome?.diagnostics ? `: ${outcome.diagnostics}` : '';
+      const answer = `${response.status} ${response.statusText}`.trim();
+      if (response.status >= 500) throw new PullError('server', url.href, `${this.base.host} answered ${answer}${said}`, response.status, outcome);
       const hint = response.status === 401 || response.status === 403 ? ' (check the access token)' : '';
-      throw new PullError('client', url.href, `${this.base.host} refused the request: ${response.status} ${response.statusText}${hint}`.trim(), response.status);
+      throw new PullError('client', url.href, `${this.base.host} refused the request: ${answer}${said}${hint}`, response.status, outcome);
     }
     try {
       return JSON.parse(text) as unknown;
@@ -118,7 +180,7 @@ export class FhirClient {
   async searchAll(type: string, params: ReadonlyArray<readonly [string, string]>): Promise<FoundResource[]> {
     const url = new URL(type, this.base);
     for (const [k, v] of params) url.searchParams.append(k, v);
-    if (!url.searchParams.has('_count')) url.searchParams.set('_count', String(this.settings.pageSize ?? DEFAULT_PAGE_SIZE));
+    if (!url.searchParams.has('_count')) url.searchParams.set('_count', String(this.pageSize));
     const found: FoundResource[] = [];
     const seen = new Set<string>();
     const maxPages = this.settings.maxPages ?? DEFAULT_MAX_PAGES;
@@ -128,10 +190,22 @@ export class FhirClient {
       if (seen.has(next.href)) throw new PullError('bad-response', next.href, `the ${type} search's next link points back to a page already read`);
       if (++page > maxPages) throw new PullError('bad-response', next.href, `the ${type} search ran past ${maxPages} pages`);
       seen.add(next.href);
-      const doc = await this.getJson(next);
+      let doc: unknown;
+      try {
+        doc = await this.getJson(next);
+      } catch (error) {
+        const smaller = error instanceof PullError ? this.smallerPage(error, next) : null;
+        if (smaller === null) throw error;
+        // The same page again, smaller; the server's next links carry the new size from here on.
+        next = new URL(next.href);
+        next.searchParams.set('_count', String(smaller));
+        page--;
+        continue;
+      }
       const bundle = doc as { resourceType?: unknown; entry?: unknown; link?: unknown };
       if (!bundle || typeof bundle !== 'object' || bundle.resourceType !== 'Bundle') {
-        throw new PullError('bad-response', next.href, `the ${type} search did not answer with a Bundle`);
+        const said = outcomeText(doc);
+        throw new PullError('bad-response', next.href, `the ${type} search did not answer with a Bundle${said ? `: ${said}` : ''}`, null, serverOutcome(doc));
       }
       const where = `${type} search page ${page}`;
       if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) throw new PullError('bad-response', next.href, `${where}: Bundle.entry is not a list`);
@@ -155,6 +229,20 @@ export class FhirClient {
     return found;
   }
 
+  /**
+   * After a refusal of `url`: the page size to ask for instead when the server refused the page for its size
+   * (half, down to MIN_PAGE_SIZE), else null. Past the floor the refusal stands, saying what was tried.
+   */
+  private smallerPage(error: PullError, url: URL): number | null {
+    if (!isPageLimitRefusal(error)) return null;
+    const asked = Number(url.searchParams.get('_count')) || this.pageSize;
+    if (asked <= MIN_PAGE_SIZE) {
+      throw new PullError(error.kind, error.url, `${error.message} (refused even at ${asked} a page)`, error.status, error.outcome);
+    }
+    this.pageSize = Math.max(MIN_PAGE_SIZE, Math.floor(asked / 2));
+    return this.pageSize;
+  }
+
   /** As searchAll, but a server that does not support the search (4xx) yields nothing rather than failing the pull. */
   async searchOptional(type: string, params: ReadonlyArray<readonly [string, string]>): Promise<FoundResource[]> {
     try {
@@ -163,6 +251,14 @@ export class FhirClient {
       if (error instanceof PullError && error.kind === 'client' && error.status !== 401 && error.status !== 403) return [];
       throw error;
     }
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
   }
 }
 

@@ -10,7 +10,7 @@
  */
 import { FHIR_STATUS_OF, type FhirAppointmentStatus } from '../../../../shared/domain';
 import type { DeskAppointment, DeskState, UpstreamAppointment, UpstreamSlot } from '../../../../shared/merge';
-import { DEFAULT_TIMEOUT_MS, FhirClient, type FhirSettings } from './client';
+import { DEFAULT_TIMEOUT_MS, FhirClient, outcomeText, type FhirSettings } from './client';
 import { APPOINTMENT_TYPE_SYSTEM, EXT_ARRIVED_AT, EXT_SEEN_AT, EXT_SENT_IN_AT, STANDBY_SYSTEM } from './resources';
 
 /** The identifier a desk-made appointment carries upstream: its journal entry's id, so a retry finds it. */
@@ -114,13 +114,6 @@ function versionOf(resource: Json, etag: string | null): string {
   if (typeof meta?.versionId === 'string') return meta.versionId;
   const m = etag ? /^(?:W\/)?"([^"]+)"$/.exec(etag.trim()) : null;
   return m?.[1] ?? '';
-}
-
-function outcomeText(json: Json | null): string | null {
-  if (json?.['resourceType'] !== 'OperationOutcome') return null;
-  const issues = Array.isArray(json['issue']) ? (json['issue'] as Array<{ diagnostics?: unknown; details?: { text?: unknown } }>) : [];
-  const text = issues.map((i) => (typeof i.diagnostics === 'string' ? i.diagnostics : typeof i.details?.text === 'string' ? i.details.text : '')).filter(Boolean);
-  return text.length ? text.join('; ') : null;
 }
 
 // ---- resources ---------------------------------------------------------------------------------------------
