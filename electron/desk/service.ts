@@ -19,7 +19,7 @@ import { AuditTrail, auditCsv } from './audit/audit';
 import { AuthDesk } from './auth/auth';
 import type { ScryptCost } from './auth/secrets';
 import type { Handlers, RequestContext } from './dispatch';
-import { UpstreamDesk } from './refresh';
+import { META, UpstreamDesk } from './refresh';
 import { Journal } from './store/journal';
 import { MirrorStore } from './store/mirror';
 import type { Db } from './store/sql';
@@ -32,10 +32,6 @@ export interface DeskServiceOptions {
   scryptCost?: ScryptCost;
   idleLockMinutes?: number;
 }
-
-const META_AS_OF = 'mirror.asOf';
-const META_SOURCE = 'mirror.source';
-const META_MODE = 'desk.mode';
 
 export class DeskService {
   readonly journal: Journal;
@@ -52,7 +48,8 @@ export class DeskService {
   readonly audit: AuditTrail;
   /** Accounts, sessions, the role table and the lock (auth/auth.ts). */
   readonly auth: AuthDesk;
-  private readonly clock: Clock;
+  /** The desk's clock: pinned in tests; a pull reads it for the time of its first request. */
+  readonly clock: Clock;
   private readonly listeners = new Set<(event: DeskEvent) => void>();
 
   constructor(
@@ -97,11 +94,7 @@ export class DeskService {
   }
 
   mirrorInfo(): MirrorInfo {
-    return {
-      asOf: this.mirror.getMeta(META_AS_OF),
-      source: this.mirror.getMeta(META_SOURCE),
-      mode: this.mirror.getMeta(META_MODE) === 'outage' ? 'outage' : 'online',
-    };
+    return this.upstream.mirrorInfo();
   }
 
   /** The contract's operations, as the dispatcher calls them. */
@@ -224,8 +217,10 @@ export class DeskService {
       }
       const now = this.clock().toISOString();
       this.mirror.replaceBook(book);
-      this.mirror.setMeta(META_AS_OF, now);
-      this.mirror.setMeta(META_SOURCE, source);
+      // A whole book handed over (the demo) is as of the moment it is loaded.
+      this.mirror.setMeta(META.asOf, now);
+      this.mirror.setMeta(META.loadedAt, now);
+      this.mirror.setMeta(META.source, source);
       const dates = [...new Set(book.appointments.map((a) => localDateOf(a.start)))].sort();
       const entry = this.journal.append({
         at: now,

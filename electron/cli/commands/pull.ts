@@ -31,7 +31,7 @@ export const pullCommand: Command = {
       let batch;
       try {
         const settings = { baseUrl: v.fhir ?? '', bearerToken: process.env[FHIR_TOKEN_ENV], timeoutMs, odsCode: v.ods };
-        batch = await pullBook(settings, { dates, known: upstream.knownFingerprints() });
+        batch = await pullBook(settings, { dates, known: upstream.knownFingerprints(), clock: desk.service.clock });
       } catch (error) {
         if (!(error instanceof PullError)) throw error;
         const switched = upstream.recordPullFailure(error.kind, error.message, desk.context);

@@ -180,6 +180,8 @@ export interface PullOptions {
   dates: readonly LocalDate[];
   /** What the mirror already holds (UpstreamDesk.knownFingerprints): unchanged records are not read again. */
   known?: KnownFingerprints | undefined;
+  /** The desk's clock (DeskService.clock), read once at the first request: the book's "as of". */
+  clock?: (() => Date) | undefined;
 }
 
 /**
@@ -195,6 +197,8 @@ export async function pullBook(settings: FhirSettings, options: PullOptions): Pr
   if (first === undefined || last === undefined) throw new RangeError('a pull needs at least one date');
   const from = dayBoundsUtc(first).start;
   const to = dayBoundsUtc(last).end;
+  // A pull reads pages for a while; the earliest of them may be this old, and the book cannot be newer (H1).
+  const asOf = (options.clock ?? (() => new Date()))().toISOString();
   const found: FoundResource[] = [];
   found.push(
     ...(await client.searchAll('Appointment', [
@@ -226,5 +230,6 @@ export async function pullBook(settings: FhirSettings, options: PullOptions): Pr
     problems: new Problems(true),
     dates: options.dates,
     known: options.known,
+    asOf,
   });
 }
