@@ -17,16 +17,19 @@ import type { RequestContext } from './dispatch';
 import type { Journal } from './store/journal';
 import type { MirrorStore } from './store/mirror';
 import type { Db } from './store/sql';
-import type { InvalidRecord, ResourceType, UpstreamBatch, UpstreamItem } from './upstream/batch';
+import { earliestKnown, type InvalidRecord, type ResourceType, type UpstreamBatch, type UpstreamItem } from './upstream/batch';
 import type { KnownFingerprints } from './upstream/fhir/read';
 import { UpstreamStore } from './upstream/store';
 import { makeLocalDateCache } from './upstream/time';
 
 export const META = {
+  /** When the book was true upstream (UpstreamBatch.asOf); absent when that is unknown or nothing was loaded. */
   asOf: 'mirror.asOf',
+  /** When the desk last wrote the book (a refresh or loadBook), by its own clock. */
+  loadedAt: 'mirror.loadedAt',
   source: 'mirror.source',
   mode: 'desk.mode',
-  /** The mirror.asOf the base records belong to: when they differ, loadBook replaced the book since. */
+  /** The mirror.loadedAt the base records belong to: when they differ, loadBook replaced the book since. */
   baseAsOf: 'upstream.baseAsOf',
   dates: 'upstream.dates',
   fhirBaseUrl: 'upstream.fhirBaseUrl',
@@ -39,6 +42,11 @@ export const META = {
 } as const;
 
 export const DEFAULT_STALE_AFTER_MINUTES = 30;
+
+/** A refreshed book's "as of" in words, for logs and the command line. */
+export function describeAsOf(asOf: string | null): string {
+  return asOf === null ? 'age unknown (no time came with the data), so shown as stale' : `as of ${asOf}`;
+}
 
 export interface RefreshCounts {
   added: number;
@@ -57,7 +65,8 @@ export interface HeldChange {
 
 export interface RefreshReport {
   source: string;
-  asOf: string;
+  /** When the data was true upstream; null when unknown (the mirror then counts as stale). */
+  asOf: string | null;
   dates: string[];
   seq: number;
   appointments: RefreshCounts;
@@ -112,7 +121,10 @@ export class UpstreamDesk {
     const report = db.transaction(() => {
       const now = this.deps.clock().toISOString();
       const r = this.apply(batch, now);
-      mirror.setMeta(META.asOf, now);
+      // Never fresher than its data, nor than this moment (an exporter's clock ahead of the desk's).
+      const asOf = batch.asOf === null ? null : earliestKnown([batch.asOf, now]);
+      mirror.setMeta(META.asOf, asOf);
+      mirror.setMeta(META.loadedAt, now);
       mirror.setMeta(META.source, batch.source);
       mirror.setMeta(META.baseAsOf, now);
       mirror.setMeta(META.dates, JSON.stringify(batch.dates));
@@ -128,6 +140,7 @@ export class UpstreamDesk {
         before: null,
         after: {
           source: batch.source,
+          asOf,
           dates: batch.dates,
           practice: r.practice,
           appointments: summary(r.appointments),
@@ -140,7 +153,7 @@ export class UpstreamDesk {
         },
         baseVersion: null,
       });
-      return { ...r, source: batch.source, asOf: now, dates: batch.dates, seq: entry.seq };
+      return { ...r, source: batch.source, asOf, dates: batch.dates, seq: entry.seq };
     });
     this.deps.emit({ kind: 'mirror.replaced', seq: report.seq, asOf: report.asOf });
     return report;
@@ -152,7 +165,7 @@ export class UpstreamDesk {
     const localDate = makeLocalDateCache();
 
     // After loadBook (the demo, say) the base records describe a book that is no longer there: start afresh.
-    const baseStale = mirror.getMeta(META.baseAsOf) !== mirror.getMeta(META.asOf);
+    const baseStale = mirror.getMeta(META.baseAsOf) !== this.loadedAt();
     if (baseStale) store.clearBase();
     // Every write to the base records moves their counter (triggers), so when it has not moved since the batch
     // was read against the base, that reading is still the base: no second read.
@@ -323,7 +336,7 @@ export class UpstreamDesk {
     // One read transaction, so the fingerprints and their counter describe the same moment.
     return db.raw.transaction(() => {
       const generation = this.store.generation();
-      if (mirror.getMeta(META.baseAsOf) !== mirror.getMeta(META.asOf)) return { generation, byType: new Map() };
+      if (mirror.getMeta(META.baseAsOf) !== this.loadedAt()) return { generation, byType: new Map() };
       // Reused while no base record has been written (a scheduled pull of an unchanged book, every 5 minutes);
       // read again after any write. Nobody mutates the maps: readers only look records up.
       if (this.fingerprintCache?.generation !== generation) this.fingerprintCache = { generation, byType: this.store.fingerprints() };
@@ -337,9 +350,18 @@ export class UpstreamDesk {
     return this.deps.mirror.getMeta(META.mode) === 'outage' ? 'outage' : 'online';
   }
 
-  private mirrorInfo(): MirrorInfo {
+  /**
+   * When the desk last wrote the book. A database from before mirror.loadedAt was kept has only mirror.asOf,
+   * which was then that same moment.
+   */
+  private loadedAt(): string | null {
     const { mirror } = this.deps;
-    return { asOf: mirror.getMeta(META.asOf), source: mirror.getMeta(META.source), mode: this.mode() };
+    return mirror.getMeta(META.loadedAt) ?? mirror.getMeta(META.asOf);
+  }
+
+  mirrorInfo(): MirrorInfo {
+    const { mirror } = this.deps;
+    return { asOf: mirror.getMeta(META.asOf), loadedAt: this.loadedAt(), source: mirror.getMeta(META.source), mode: this.mode() };
   }
 
   /** A receptionist switches the desk by hand. Journalled; switching to the mode it is already in changes nothing. */
@@ -444,6 +466,7 @@ export class UpstreamDesk {
   status(): UpstreamStatus {
     const { mirror } = this.deps;
     const asOf = mirror.getMeta(META.asOf);
+    const loaded = this.loadedAt() !== null;
     const now = this.deps.clock().getTime();
     const ageMinutes = asOf === null ? null : Math.max(0, Math.floor((now - Date.parse(asOf)) / 60000));
     const staleAfterMinutes = this.staleAfterMinutes();
@@ -464,8 +487,9 @@ export class UpstreamDesk {
       lastErrorAt: mirror.getMeta(META.lastErrorAt),
       asOf,
       ageMinutes,
-      // An empty mirror is not stale, it is empty: nothing in it can be mistaken for the current book.
-      stale: ageMinutes !== null && ageMinutes >= staleAfterMinutes,
+      // An empty mirror is not stale, it is empty: nothing in it can be mistaken for the current book. A book of
+      // unknown age may be any age: stale.
+      stale: loaded && (ageMinutes === null || ageMinutes >= staleAfterMinutes),
       staleAfterMinutes,
       dates,
       heldChanges: this.store.pendingCount(),

@@ -20,7 +20,7 @@ import { AuthDesk } from './auth/auth';
 import { deskClock, type Clock } from './clock';
 import type { ScryptCost } from './auth/secrets';
 import type { Handlers, RequestContext } from './dispatch';
-import { UpstreamDesk } from './refresh';
+import { META, UpstreamDesk } from './refresh';
 import { lastPulledSettings, type UpstreamSettingsProvider } from './upstream/settings';
 import { Journal } from './store/journal';
 import { MirrorStore } from './store/mirror';
@@ -39,10 +39,6 @@ export interface DeskServiceOptions {
    */
   upstreamSettings?: UpstreamSettingsProvider;
 }
-
-const META_AS_OF = 'mirror.asOf';
-const META_SOURCE = 'mirror.source';
-const META_MODE = 'desk.mode';
 
 export class DeskService {
   readonly journal: Journal;
@@ -112,11 +108,7 @@ export class DeskService {
   }
 
   mirrorInfo(): MirrorInfo {
-    return {
-      asOf: this.mirror.getMeta(META_AS_OF),
-      source: this.mirror.getMeta(META_SOURCE),
-      mode: this.mirror.getMeta(META_MODE) === 'outage' ? 'outage' : 'online',
-    };
+    return this.upstream.mirrorInfo();
   }
 
   /** The contract's operations, as the dispatcher calls them. */
@@ -239,8 +231,10 @@ export class DeskService {
       }
       const now = this.clock().toISOString();
       this.mirror.replaceBook(book);
-      this.mirror.setMeta(META_AS_OF, now);
-      this.mirror.setMeta(META_SOURCE, source);
+      // A whole book handed over (the demo) is as of the moment it is loaded.
+      this.mirror.setMeta(META.asOf, now);
+      this.mirror.setMeta(META.loadedAt, now);
+      this.mirror.setMeta(META.source, source);
       const dates = [...new Set(book.appointments.map((a) => localDateOf(a.start)))].sort();
       const entry = this.journal.append({
         at: now,

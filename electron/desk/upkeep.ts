@@ -11,7 +11,7 @@ import path from 'node:path';
 import { localDateOf, missingCaseError } from '../../shared/domain';
 import type { OpenDesk } from './open';
 import { createOutagePackWriter, type DocumentPrinter, type OutagePack, type OutagePackWriter } from './print';
-import type { RefreshReport } from './refresh';
+import { describeAsOf, type RefreshReport } from './refresh';
 import { ImportError } from './upstream/batch';
 import { pullDates } from './upstream/fhir/client';
 import type { ResolvedMapping } from './upstream/csv/mapping';
@@ -246,7 +246,7 @@ function watchLine(o: WatchOutcome): string | null {
       return o.first ? `Watching for exports: ${o.message}; looking again every half minute, the mirror is as it was` : null;
     case 'imported': {
       const a = o.report.appointments;
-      return `Imported ${o.file}: appointments ${a.added} added, ${a.changed} changed, ${a.removed} removed, ${a.skipped} skipped`;
+      return `Imported ${o.file}: appointments ${a.added} added, ${a.changed} changed, ${a.removed} removed, ${a.skipped} skipped; the mirror is ${describeAsOf(o.report.asOf)}`;
     }
     case 'failed':
       return `${o.error.message}; the mirror was left as it was, and ${o.file} will be tried again when it changes`;

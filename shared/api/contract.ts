@@ -21,8 +21,14 @@ import { MERGE_CONTRACT, MERGE_READ_OPERATIONS } from '../merge/schemas';
 import { authOperations } from './auth';
 
 export const MirrorInfo = z.object({
-  /** When the book was last loaded from the clinical system (or the demo); null when the mirror is empty. */
+  /**
+   * When the book was true in the clinical system (a pull's first request, an export's own time or its file's
+   * modification time, the earliest known), never when it was loaded. null when the mirror is empty, or when
+   * loadedAt is set but no time came with the data: then its age is unknown and it counts as stale (hazard H1).
+   */
   asOf: Instant.nullable(),
+  /** When the desk last loaded the book (a refresh or the demo), by its own clock; null when the mirror is empty. */
+  loadedAt: Instant.nullable(),
   source: z.string().nullable(),
   mode: z.enum(['online', 'outage']),
 });

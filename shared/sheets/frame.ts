@@ -3,6 +3,7 @@
  * was printed, how old the mirror was (a stale mirror shown as current is a named clinical-safety hazard,
  * DCB0129), and that the paper holds patient information.
  */
+import type { MirrorInfo } from '../api/contract';
 import { STALE_AFTER_MINUTES, type SheetInput } from './input';
 import { londonDateTime, longDate, minutesBetween } from './format';
 
@@ -31,11 +32,13 @@ export interface SheetFrame {
 }
 
 export function sheetFrame(input: SheetInput, sheet: string, scope: string | null = null): SheetFrame {
-  const asOf = input.mirror.asOf;
-  // A mirror stamped after the print time (clocks a little apart across PCs) is fresh, not negative-aged.
-  const age = asOf === null ? null : Math.max(0, minutesBetween(asOf, input.printedAt));
-  const stale = age === null || age > STALE_AFTER_MINUTES;
+  const { asOf, loadedAt } = input.mirror;
+  const age = mirrorAgeAt(input.mirror, input.printedAt);
+  const stale = isStaleAt(input.mirror, input.printedAt);
   const practice = input.practice ? `${input.practice.name}${input.practice.odsCode ? ` (${input.practice.odsCode})` : ''}` : 'Practice not recorded';
+  // A book loaded with no time for its data (hazard H1): how old it is cannot be told, so it is treated as stale.
+  const ageUnknown = asOf === null && loadedAt !== null;
+  const short = asOf !== null ? `Mirror as of ${londonDateTime(asOf)}` : ageUnknown ? `Mirror loaded ${londonDateTime(loadedAt)}, age unknown` : 'Mirror never loaded';
   return {
     practice,
     date: input.date,
@@ -45,18 +48,32 @@ export function sheetFrame(input: SheetInput, sheet: string, scope: string | nul
     printedAt: input.printedAt,
     printedAtLabel: `Printed ${londonDateTime(input.printedAt)}`,
     mirrorAsOf: asOf,
-    mirrorAsOfLabel: asOf === null ? 'Mirror never loaded' : `Mirror as of ${londonDateTime(asOf)}${age === null ? '' : ` (${ageWords(age)} before printing)`}`,
-    mirrorAsOfShort: asOf === null ? 'Mirror never loaded' : `Mirror as of ${londonDateTime(asOf)}`,
+    mirrorAsOfLabel: age === null ? short : `${short} (${ageWords(age)} before printing)`,
+    mirrorAsOfShort: short,
     mirrorAgeMinutes: age,
     stale,
     staleWarning: !stale
       ? null
-      : asOf === null
-        ? 'WARNING: the mirror has never been loaded. This sheet may not match the clinical system.'
-        : `WARNING: STALE MIRROR, ${ageWords(age ?? 0)} old when printed. Bookings made since may be missing.`,
+      : ageUnknown
+        ? 'WARNING: the mirror\'s age is unknown (no time came with its data). Bookings made or cancelled since may be missing.'
+        : asOf === null
+          ? 'WARNING: the mirror has never been loaded. This sheet may not match the clinical system.'
+          : `WARNING: STALE MIRROR, ${ageWords(age ?? 0)} old when printed. Bookings made since may be missing.`,
     outage: input.mirror.mode === 'outage',
     confidential: CONFIDENTIAL_NOTICE,
   };
+}
+
+/** Minutes from the mirror's "as of" to `at`; null when that is unknown or the mirror is empty. */
+export function mirrorAgeAt(mirror: Pick<MirrorInfo, 'asOf'>, at: string): number | null {
+  // A mirror stamped after the print time (clocks a little apart across PCs) is fresh, not negative-aged.
+  return mirror.asOf === null ? null : Math.max(0, minutesBetween(mirror.asOf, at));
+}
+
+/** Whether paper printed at `at` must carry the stale warning: too old, of unknown age, or never loaded. */
+export function isStaleAt(mirror: Pick<MirrorInfo, 'asOf'>, at: string): boolean {
+  const age = mirrorAgeAt(mirror, at);
+  return age === null || age > STALE_AFTER_MINUTES;
 }
 
 function ageWords(minutes: number): string {

@@ -59,7 +59,7 @@ function readerOf(book: PracticeBook, date: string): DayReader {
       clinicians: book.clinicians,
       sessions: book.sessions.filter((s) => s.date === d),
       appointments: d === date ? book.appointments.map((a) => ({ ...a, patient: byId.get(a.patientId) ?? (book.patients[0] as PracticeBook['patients'][number]) })) : [],
-      mirror: { asOf: new Date().toISOString(), source: 'bench', mode: 'online' },
+      mirror: { asOf: new Date().toISOString(), loadedAt: new Date().toISOString(), source: 'bench', mode: 'online' },
       journalSeq: 0,
     }),
   };

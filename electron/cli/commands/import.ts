@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describeInvalid, MappingError, parseMappingFile, readImportFiles, type ResolvedMapping } from '../../desk/upstream';
-import type { RefreshCounts, RefreshReport } from '../../desk/refresh';
+import { describeAsOf, type RefreshCounts, type RefreshReport } from '../../desk/refresh';
 import { dataDirOf, parseOptions, UsageError, withDesk, type Command, type Out } from '../common';
 
 const KINDS = ['appointments', 'patients', 'clinicians', 'sessions', 'slots'] as const;
@@ -13,7 +13,7 @@ export function printRefresh(report: RefreshReport, dataDir: string, out: Out, j
     out.log(JSON.stringify({ dataDir, ...report }));
     return;
   }
-  out.log(`Refreshed the mirror in ${dataDir} from ${report.source} (${report.dates.join(', ') || 'no dates'}):`);
+  out.log(`Refreshed the mirror in ${dataDir} from ${report.source} (${report.dates.join(', ') || 'no dates'}), ${describeAsOf(report.asOf)}:`);
   for (const kind of KINDS) out.log(`  ${kind.padEnd(13)}${counts(report[kind])}`);
   if (report.practice === 'default') out.log('  practice     none in the data: using "Practice" (no ODS code)');
   for (const h of report.held) {

@@ -28,7 +28,7 @@ export const pullCommand: Command = {
       const upstream = desk.service.upstream;
       let batch;
       try {
-        batch = await pullBook(settings, { dates, known: upstream.knownFingerprints() });
+        batch = await pullBook(settings, { dates, known: upstream.knownFingerprints(), clock: desk.service.clock });
       } catch (error) {
         if (!(error instanceof PullError)) throw error;
         const switched = upstream.recordPullFailure(error.kind, error.message, desk.context);

@@ -10,6 +10,8 @@ export const statusCommand: Command = {
     return withDesk(dataDir, (desk) => {
       const status = desk.service.getMirrorStatus();
       const age = ageMinutes(status.mirror.asOf, desk.service.clock());
+      const { asOf, loadedAt, source } = status.mirror;
+      const stale = status.upstream.stale ? ', STALE' : '';
       const appointments = status.dates.reduce((n, d) => n + d.total, 0);
       if (v.json) {
         out.log(JSON.stringify({ dataDir, ...status, appointments, ageMinutes: age }));
@@ -19,7 +21,16 @@ export const statusCommand: Command = {
       out.log(`Data folder: ${dataDir}`);
       out.log(`Practice:    ${practice ? `${practice.name}${practice.odsCode ? ` (${practice.odsCode})` : ''}` : '(empty mirror)'}`);
       out.log(`Mode:        ${status.mirror.mode.toUpperCase()}`);
-      out.log(`Mirror:      ${status.mirror.asOf ? `as of ${status.mirror.asOf} (${age} min ago), from ${status.mirror.source ?? 'unknown'}` : 'never loaded'}`);
+      const from = `from ${source ?? 'unknown'}`;
+      out.log(
+        `Mirror:      ${
+          asOf !== null
+            ? `as of ${asOf} (${age} min ago${stale}), ${from}`
+            : loadedAt !== null
+              ? `age unknown (loaded ${loadedAt}; no time came with the data), STALE, ${from}`
+              : 'never loaded'
+        }`,
+      );
       out.log(`Holds:       ${appointments} appointments, ${status.patients} patients, ${status.clinicians} clinicians`);
       for (const d of status.dates) {
         const parts = DESK_STATUSES.filter((s) => d.byStatus[s]).map((s) => `${DESK_STATUS_LABEL[s]} ${d.byStatus[s]}`);

@@ -95,7 +95,7 @@ export function printCommands({ UsageError }: PrintCommandDeps): PrintCommand[] 
           out.log(`Printed the ${sheet} for ${day}: ${printed.pages} page(s), ${printed.appointments} appointment(s), to ${file}`);
         }
         if (printed.appointments === 0) out.error(`standby-desk: the mirror holds no appointments for ${day}; the sheet says so.`);
-        if (printed.stale) out.error(`standby-desk: warning: the mirror is stale (as of ${printed.mirrorAsOf ?? 'never'}); every page says so.`);
+        if (printed.stale) out.error(`standby-desk: warning: the mirror is stale (${printed.mirrorLabel}); every page says so.`);
         return 0;
       } finally {
         desk.close();

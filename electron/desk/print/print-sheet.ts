@@ -1,5 +1,5 @@
 /** One sheet to one PDF file: what `standby-desk print` does. */
-import { PER_CLINICIAN_SHEETS, STALE_AFTER_MINUTES, type SheetInput, type SheetKind } from '../../../shared/sheets';
+import { isStaleAt, PER_CLINICIAN_SHEETS, sheetFrame, type SheetInput, type SheetKind } from '../../../shared/sheets';
 import type { PrintDocument } from './html';
 import { readSheetInput, sheetDocument, type DayReader } from './documents';
 import { writeFileAtomic } from './files';
@@ -26,6 +26,8 @@ export interface PrintedSheet {
   /** Appointments the day holds (for the sheet's clinician when narrowed): 0 means the sheet says "none". */
   appointments: number;
   mirrorAsOf: string | null;
+  /** As every page says it: "Mirror as of ...", "Mirror loaded ..., age unknown" or "Mirror never loaded". */
+  mirrorLabel: string;
   stale: boolean;
 }
 
@@ -56,7 +58,6 @@ export async function printSheet(options: PrintSheetOptions): Promise<PrintedShe
     const pdf = await printer.render(doc);
     // Atomic: a receptionist printing the file while it is rewritten gets the old sheet or the new, never half.
     await writeFileAtomic(options.out, pdf);
-    const ageMs = input.mirror.asOf === null ? Infinity : now.getTime() - new Date(input.mirror.asOf).getTime();
     return {
       file: options.out,
       sheet: options.sheet,
@@ -65,7 +66,8 @@ export async function printSheet(options: PrintSheetOptions): Promise<PrintedShe
       bytes: pdf.length,
       appointments: input.appointments.filter((a) => clinicianId === null || a.clinicianId === clinicianId).length,
       mirrorAsOf: input.mirror.asOf,
-      stale: ageMs > STALE_AFTER_MINUTES * 60_000,
+      mirrorLabel: sheetFrame(input, options.sheet).mirrorAsOfShort,
+      stale: isStaleAt(input.mirror, input.printedAt),
     };
   } finally {
     if (!options.printer) await printer.close();

@@ -378,8 +378,10 @@ export class MirrorStore {
 
   // ---- writing (inside the service's transaction) -------------------------------------------------------
 
-  setMeta(key: string, value: string): void {
-    this.db.run(sql`INSERT INTO meta (key, value) VALUES (${key}, ${value}) ON CONFLICT(key) DO UPDATE SET value = excluded.value`);
+  /** null removes the key: getMeta then answers null, as for a key never set. */
+  setMeta(key: string, value: string | null): void {
+    if (value === null) this.db.run(sql`DELETE FROM meta WHERE key = ${key}`);
+    else this.db.run(sql`INSERT INTO meta (key, value) VALUES (${key}, ${value}) ON CONFLICT(key) DO UPDATE SET value = excluded.value`);
   }
 
   updateAppointment(a: Appointment): void {

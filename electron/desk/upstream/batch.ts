@@ -86,6 +86,12 @@ export interface UpstreamBatch {
   appointments: Map<string, UpstreamItem<Appointment>>;
   /** Records left out as invalid; their ids are never taken as "removed upstream". */
   invalid: InvalidRecord[];
+  /**
+   * When the data was true upstream (hazard H1: the mirror must never look fresher than its data): the earliest
+   * of the times known for it (a Bundle's timestamp, a CSV's extracted_at, the file's modification time, a
+   * pull's first request). null when none is known: the mirror then shows "age unknown" and counts as stale.
+   */
+  asOf: string | null;
   /** The base fingerprints it was read against, which the refresh may reuse if nothing moved since. */
   known?: KnownFingerprints;
 }
@@ -101,7 +107,15 @@ export function emptyBatch(source: string): UpstreamBatch {
     patients: new Map(),
     appointments: new Map(),
     invalid: [],
+    asOf: null,
   };
+}
+
+/** The earliest of the instants known (ISO strings); null when none is. */
+export function earliestKnown(instants: ReadonlyArray<string | null | undefined>): string | null {
+  let earliest: string | null = null;
+  for (const t of instants) if (t != null && (earliest === null || Date.parse(t) < Date.parse(earliest))) earliest = t;
+  return earliest;
 }
 
 export function sha256Version(text: string): string {
@@ -136,6 +150,8 @@ export function mergeBatches(batches: readonly UpstreamBatch[], problems: Proble
   if (rest.length === 0) return { ...first, invalid: [...problems.list] };
   const merged = emptyBatch(batches.map((b) => b.source).join(', '));
   merged.dates = [...new Set(batches.flatMap((b) => b.dates))].sort();
+  // A file of unknown age may be older than all the others: then so is the book made of them.
+  merged.asOf = batches.some((b) => b.asOf === null) ? null : earliestKnown(batches.map((b) => b.asOf));
   for (const batch of batches) {
     if (batch.practice) {
       if (merged.practice && !sameRecord(merged.practice, batch.practice)) {

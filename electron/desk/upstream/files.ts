@@ -33,9 +33,12 @@ function readImportFile(file: string, options: ImportFilesOptions, problems: Pro
     throw new ImportError({ file: name, where: 'the file', resourceType: null, id: null, field, message });
   };
   let text: string;
+  /** When the file was last written: its data cannot be newer than that (hazard H1). */
+  let modifiedAt: string | null;
   try {
-    const size = fs.statSync(file).size;
-    if (size > MAX_FILE_BYTES) fail('size', `is ${Math.round(size / 1e6)} MB; the largest import is ${MAX_FILE_BYTES / 1e6} MB`);
+    const stat = fs.statSync(file);
+    if (stat.size > MAX_FILE_BYTES) fail('size', `is ${Math.round(stat.size / 1e6)} MB; the largest import is ${MAX_FILE_BYTES / 1e6} MB`);
+    modifiedAt = Number.isFinite(stat.mtimeMs) && stat.mtimeMs > 0 ? stat.mtime.toISOString() : null;
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof ImportError) throw error;
@@ -44,7 +47,7 @@ function readImportFile(file: string, options: ImportFilesOptions, problems: Pro
   }
   const format = options.format ?? formatOf(file, text);
   const source = `file ${name}`;
-  if (format === 'csv') return readCsv(text, { file: name, source, mapping: options.mapping ?? resolveMapping(), problems });
+  if (format === 'csv') return readCsv(text, { file: name, source, mapping: options.mapping ?? resolveMapping(), problems, asOf: modifiedAt });
   const head = text.replace(/^\uFEFF/, '').trimStart();
   if (head === '') fail('format', 'is empty');
   if (!head.startsWith('{') && !head.startsWith('[')) {
@@ -57,7 +60,7 @@ function readImportFile(file: string, options: ImportFilesOptions, problems: Pro
     const message = error instanceof Error ? error.message : String(error);
     fail('JSON', `is not valid JSON${/end of (JSON )?input|Unterminated|Expected/i.test(message) ? ' (it may be truncated)' : ''}: ${message}`);
   }
-  return readFhirBundleDocument(doc, { file: name, source, problems });
+  return readFhirBundleDocument(doc, { file: name, source, problems, asOf: modifiedAt });
 }
 
 function formatOf(file: string, text: string): ImportFormat {

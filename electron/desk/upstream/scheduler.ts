@@ -111,7 +111,11 @@ export function scheduledPull(service: DeskService, ctx: RequestContext, setting
     }
     let batch;
     try {
-      batch = await pullBook(settings, { dates: pullDates(service.today(), settings.days ?? DEFAULT_PULL_DAYS), known: upstream.knownFingerprints() });
+      batch = await pullBook(settings, {
+        dates: pullDates(service.today(), settings.days ?? DEFAULT_PULL_DAYS),
+        known: upstream.knownFingerprints(),
+        clock: service.clock,
+      });
     } catch (error) {
       if (!(error instanceof PullError)) throw error;
       const switchedToOutage = upstream.recordPullFailure(error.kind, error.message, ctx);

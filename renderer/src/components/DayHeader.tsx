@@ -51,7 +51,7 @@ export function DayHeader({ onSelectDate }: { onSelectDate: (date: LocalDate) =>
             >
               {mirror.mode === 'outage' ? 'OUTAGE' : 'ONLINE'}
             </span>
-            <MirrorAge asOf={mirror.asOf} now={now} today={today} />
+            <MirrorAge asOf={mirror.asOf} loadedAt={mirror.loadedAt} now={now} today={today} />
           </p>
         ) : null}
         <p className="app-header__line app-header__meta">

@@ -7,7 +7,17 @@ import { formatAgo } from '../day/format';
  */
 const STALE_AFTER_MINUTES = 15;
 
-export function MirrorAge({ asOf, now, today }: { asOf: string | null; now: Date; today: LocalDate }) {
+export function MirrorAge({ asOf, loadedAt, now, today }: { asOf: string | null; loadedAt: string | null; now: Date; today: LocalDate }) {
+  if (asOf === null && loadedAt !== null) {
+    // Loaded, but no time came with the data: it may be any age, so it is shown as stale (hazard H1).
+    const loadedDate = localDateOf(loadedAt);
+    return (
+      <span className="mirror-age mirror-age--stale" data-testid="mirror-age" data-age="unknown">
+        Mirror age unknown (loaded <time dateTime={loadedAt}>{localTimeOf(loadedAt)}</time>
+        {loadedDate !== today ? ` on ${formatUkDate(loadedDate)}` : ''})
+      </span>
+    );
+  }
   if (asOf === null) {
     return (
       <span className="mirror-age mirror-age--stale" data-testid="mirror-age">

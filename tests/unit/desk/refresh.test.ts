@@ -12,11 +12,18 @@ import { snapshot } from '../upstream/support';
 
 const ctx = { user: 'ann.receptionist', desk: 'front-desk-1' };
 
-function batchOf(book: PracticeBook, edit: (resources: FhirResource[]) => FhirResource[] = (r) => r, skipInvalid = false, known?: KnownFingerprints): UpstreamBatch {
+/** A Bundle of the book, assembled upstream at `timestamp` (by default the moment emptyDesk's clock starts at). */
+function batchOf(
+  book: PracticeBook,
+  edit: (resources: FhirResource[]) => FhirResource[] = (r) => r,
+  skipInvalid = false,
+  known?: KnownFingerprints,
+  timestamp = '2026-07-20T07:30:00Z',
+): UpstreamBatch {
   const bundle = bookToFhirBundle(book);
   const resources = edit(bundle.entry.map((e) => e.resource));
   return readFhirBundleDocument(
-    { ...bundle, entry: resources.map((resource) => ({ resource })) },
+    { ...bundle, timestamp, entry: resources.map((resource) => ({ resource })) },
     { file: 'book.json', source: 'file book.json', problems: new Problems(skipInvalid), known },
   );
 }
@@ -64,7 +71,7 @@ describe('refresh: a first import into an empty mirror', () => {
     const day = desk.service.getDay(FIXTURE_DATE, null);
     expect(day.appointments.map((a) => a.id)).toEqual(['appt-1', 'appt-2', 'appt-5', 'appt-3', 'appt-4']);
     expect(day.appointments[0]).toMatchObject({ patient: { familyName: "O'Brien", flags: ['suspected_cancer'] }, version: 0, upstreamVersion: '1' });
-    expect(day.mirror).toMatchObject({ asOf: '2026-07-20T07:30:00.000Z', source: 'file book.json', mode: 'online' });
+    expect(day.mirror).toEqual({ asOf: '2026-07-20T07:30:00.000Z', loadedAt: '2026-07-20T07:30:00.000Z', source: 'file book.json', mode: 'online' });
     const entry = desk.service.journal.list().at(-1);
     expect(entry).toMatchObject({ op: 'mirror.refresh', user: ctx.user, desk: ctx.desk, after: { appointments: { added: 5 }, dates: [FIXTURE_DATE] } });
     expect(desk.events).toEqual([{ kind: 'mirror.replaced', seq: entry?.seq, asOf: '2026-07-20T07:30:00.000Z' }]);
@@ -100,7 +107,7 @@ describe('refresh: a mirror that already holds the book', () => {
     const mirrored = ['appointment', 'patient', 'clinician', 'session', 'slot', 'upstream_record', 'upstream_pending'];
     const before = tables(desk.dataDir, mirrored);
     desk.clock.now = new Date('2026-07-20T07:35:00Z');
-    const report = desk.service.upstream.refresh(batchOf(smallBook()), ctx);
+    const report = desk.service.upstream.refresh(batchOf(smallBook(), undefined, false, undefined, '2026-07-20T07:35:00Z'), ctx);
     expect(report.appointments).toEqual({ added: 0, changed: 0, removed: 0, unchanged: 5, skipped: 0 });
     expect(report.patients).toMatchObject({ unchanged: 4, changed: 0 });
     expect(tables(desk.dataDir, mirrored)).toEqual(before);

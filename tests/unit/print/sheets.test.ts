@@ -54,6 +54,14 @@ describe('the frame every page carries', () => {
     expect(never.stale).toBe(true);
     expect(never.staleWarning).toContain('never been loaded');
   });
+
+  it('says the age is unknown, and warns, when the book was loaded with no time for its data (H1)', () => {
+    // Loaded a minute before printing: without a time for the data, that says nothing of how old it is.
+    const unknown = sheetFrame(input(smallBook(), { asOf: null, loadedAt: '2026-07-20T08:04:00.000Z' }), 'x');
+    expect(unknown.stale).toBe(true);
+    expect(unknown.mirrorAsOfLabel).toBe('Mirror loaded 20/07/2026 09:04, age unknown');
+    expect(unknown.staleWarning).toBe("WARNING: the mirror's age is unknown (no time came with its data). Bookings made or cancelled since may be missing.");
+  });
 });
 
 describe('clinician list', () => {

@@ -14,7 +14,9 @@ export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const SHEETS_ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'sheets');
 export const CHROMIUM = '/usr/bin/chromium';
 
+/** The mirror as of 08:00 London, loaded then; `{ asOf: null }` alone is a mirror never loaded. */
 export function dayOf(book: PracticeBook, date: string, mirror: Partial<MirrorInfo> = {}): DayView {
+  const asOf = mirror.asOf === undefined ? '2026-07-20T07:00:00.000Z' : mirror.asOf;
   const patients = new Map(book.patients.map((p) => [p.id, p]));
   const appointments: AppointmentRow[] = book.appointments
     .filter((a) => localDateOf(a.start) === date)
@@ -29,7 +31,7 @@ export function dayOf(book: PracticeBook, date: string, mirror: Partial<MirrorIn
     clinicians: book.clinicians,
     sessions: book.sessions.filter((s) => s.date === date),
     appointments,
-    mirror: { asOf: '2026-07-20T07:00:00.000Z', source: 'test', mode: 'online', ...mirror },
+    mirror: { source: 'test', mode: 'online', ...mirror, asOf, loadedAt: mirror.loadedAt === undefined ? asOf : mirror.loadedAt },
     journalSeq: 0,
   };
 }

@@ -21,8 +21,9 @@ function timeCell(iso: string | null, date: string): string {
   return day === date ? time : `${formatUkDate(day)} ${time}`;
 }
 
-export function bookToCsv(book: PracticeBook, mapping: CsvMapping = DEFAULT_CSV_MAPPING): string {
-  const fields = CSV_FIELD_NAMES.filter((f) => mapping.columns[f] !== null);
+/** `extractedAt`: when the book was read, written on every row; without it the column is left out. */
+export function bookToCsv(book: PracticeBook, mapping: CsvMapping = DEFAULT_CSV_MAPPING, options: { extractedAt?: string } = {}): string {
+  const fields = CSV_FIELD_NAMES.filter((f) => mapping.columns[f] !== null && (f !== 'extractedAt' || options.extractedAt !== undefined));
   const clinicians = new Map(book.clinicians.map((c) => [c.id, c]));
   const sessions = new Map(book.sessions.map((s) => [s.id, s]));
   const slots = new Map(book.slots.map((s) => [s.id, s]));
@@ -34,6 +35,7 @@ export function bookToCsv(book: PracticeBook, mapping: CsvMapping = DEFAULT_CSV_
     const c = clinicians.get(clinicianId);
     const s = sessionId === null ? undefined : sessions.get(sessionId);
     return {
+      ...(options.extractedAt !== undefined ? { extractedAt: options.extractedAt } : {}),
       practiceId: p.id,
       practiceOdsCode: p.odsCode ?? '',
       practiceName: p.name,

@@ -20,6 +20,12 @@ export const CSV_FIELDS = {
   practiceId: { column: 'practice_id', required: false, gpDataSet: false, what: 'Practice id (default: the ODS code, else "practice")' },
   practiceOdsCode: { column: 'provider_id', required: false, gpDataSet: true, what: "Practice's ODS code" },
   practiceName: { column: 'practice_name', required: false, gpDataSet: false, what: 'Practice name' },
+  extractedAt: {
+    column: 'extracted_at',
+    required: false,
+    gpDataSet: false,
+    what: "When the export was taken, as for start (a London date and time, or an instant with a zone); the earliest on any row, or the file's modification time if earlier, is the mirror's \"as of\"",
+  },
   appointmentId: { column: 'appointment_id', required: true, gpDataSet: true, what: 'Appointment id; empty on a row that is only a free slot' },
   status: { column: 'appointment_status', required: true, gpDataSet: false, what: 'FHIR status code, desk status, or a common word (Booked, Arrived, DNA, Did not attend, Cancelled, Seen...)' },
   date: { column: 'appointment_date', required: false, gpDataSet: false, what: 'Date, dd/mm/yyyy or yyyy-mm-dd; needed when the time columns hold times only' },

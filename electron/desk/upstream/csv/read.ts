@@ -16,6 +16,7 @@ import {
   type Slot,
 } from '../../../../shared/domain';
 import {
+  earliestKnown,
   emptyBatch,
   fingerprintOf,
   ImportError,
@@ -35,6 +36,8 @@ export interface CsvReadOptions {
   source: string;
   mapping: ResolvedMapping;
   problems: Problems;
+  /** A time the data is known to have been true upstream by: the file's modification time. */
+  asOf?: string | null | undefined;
 }
 
 const PRACTICE_FIELDS: readonly CsvField[] = ['practiceId', 'practiceOdsCode', 'practiceName'];
@@ -92,6 +95,7 @@ export function readCsv(text: string, options: CsvReadOptions): UpstreamBatch {
   const dates = new Set<string>();
   /** What each shared record looked like where first seen, to catch two rows that disagree. */
   const firstSeen = new Map<string, { row: number; raw: Record<string, string> }>();
+  let extractedAt: string | null = null;
 
   rows.forEach((record, i) => {
     const rowNumber = i + 2; // the header is row 1, as a spreadsheet shows it
@@ -152,6 +156,12 @@ export function readCsv(text: string, options: CsvReadOptions): UpstreamBatch {
       rowId = appointmentId || slotId || null;
       if (!appointmentId && !slotId) reject('appointmentId', 'is empty (a row is an appointment, or a free slot with a slot_id)');
       if (rowId !== null && rowId.length > 128) reject(appointmentId ? 'appointmentId' : 'slotId', 'is longer than 128 characters');
+      const extractedText = cell('extractedAt');
+      if (extractedText !== '') {
+        const at = parseDateTimeCell(extractedText, null);
+        if (at === null) reject('extractedAt', `"${extractedText}" is not a date and time (the export's time: 20/07/2026 08:30 or 2026-07-20T07:30:00Z)`);
+        else extractedAt = earliestKnown([extractedAt, at]);
+      }
 
       const dateText = cell('date');
       const date = dateText === '' ? null : parseDateCell(dateText);
@@ -310,6 +320,7 @@ export function readCsv(text: string, options: CsvReadOptions): UpstreamBatch {
     }
   });
   batch.dates = [...dates].sort();
+  batch.asOf = earliestKnown([options.asOf, extractedAt]);
   batch.invalid = problems.list;
   return batch;
 }

@@ -12,6 +12,7 @@
  * page (max_includes_per_page) and clamps _count to its max_page_size (200 in its starter), and other servers
  * refuse a page past their own limit outright.
  */
+import { deskClock } from '../../clock';
 import { addDays, dayBoundsUtc, weekdayOf, type LocalDate } from '../../../../shared/domain';
 import type { PullFailureKind } from '../../refresh';
 import { Problems, type UpstreamBatch } from '../batch';
@@ -276,6 +277,8 @@ export interface PullOptions {
   dates: readonly LocalDate[];
   /** What the mirror already holds (UpstreamDesk.knownFingerprints): unchanged records are not read again. */
   known?: KnownFingerprints | undefined;
+  /** The desk's clock (DeskService.clock), read once at the first request: the book's "as of". */
+  clock?: (() => Date) | undefined;
 }
 
 /**
@@ -291,6 +294,8 @@ export async function pullBook(settings: FhirSettings, options: PullOptions): Pr
   if (first === undefined || last === undefined) throw new RangeError('a pull needs at least one date');
   const from = dayBoundsUtc(first).start;
   const to = dayBoundsUtc(last).end;
+  // A pull reads pages for a while; the earliest of them may be this old, and the book cannot be newer (H1).
+  const asOf = (options.clock ?? deskClock())().toISOString();
   const found: FoundResource[] = [];
   found.push(
     ...(await client.searchAll('Appointment', [
@@ -322,5 +327,6 @@ export async function pullBook(settings: FhirSettings, options: PullOptions): Pr
     problems: new Problems(true),
     dates: options.dates,
     known: options.known,
+    asOf,
   });
 }

@@ -30,6 +30,7 @@ import {
   type Slot,
 } from '../../../../shared/domain';
 import {
+  earliestKnown,
   emptyBatch,
   fingerprintOf,
   ImportError,
@@ -88,6 +89,8 @@ export interface ReadOptions {
    * fingerprint is not read again, only checked for what the batch needs: an unchanged refresh stays cheap.
    */
   known?: KnownFingerprints | undefined;
+  /** A time the data is known to have been true upstream by: the file's modification time, a pull's first request. */
+  asOf?: string | null | undefined;
 }
 
 /** The mirror's base fingerprints by type and id, as of a moment (UpstreamDesk.knownFingerprints). */
@@ -133,6 +136,11 @@ export function readFhirBundleDocument(doc: unknown, options: ReadOptions): Upst
   }
   const entries = bundle['entry'] ?? [];
   if (!Array.isArray(entries)) fail('Bundle.entry', 'is not a list');
+  const asOf = earliestKnown([
+    options.asOf,
+    bundleInstant(bundle['timestamp'], 'Bundle.timestamp', fail),
+    bundleInstant(metaOf(bundle)?.['lastUpdated'], 'Bundle.meta.lastUpdated', fail),
+  ]);
   const index = new ResourceIndex(options);
   (entries as unknown[]).forEach((entry, i) => {
     if (entry === null || typeof entry !== 'object') throw importError(options.file, describeAt(i), 'entry', 'is not an object');
@@ -147,7 +155,23 @@ export function readFhirBundleDocument(doc: unknown, options: ReadOptions): Upst
     }
     index.add(resource as Json, typeof e['fullUrl'] === 'string' ? e['fullUrl'] : undefined, i);
   });
-  return readIndexed(index, options);
+  return readIndexed(index, { ...options, asOf });
+}
+
+/**
+ * A Bundle's own time. Its resources' meta.lastUpdated are not used: they say when each record last changed
+ * (a patient's may be years old), not when the book was read, so the earliest would make every book stale and
+ * the latest would not bound the export time either.
+ */
+function bundleInstant(value: unknown, field: string, fail: (field: string, message: string) => never): string | null {
+  if (value === undefined || value === null) return null;
+  const instant = typeof value === 'string' ? parseInstant(value) : null;
+  return instant ?? fail(field, `is ${JSON.stringify(value)}, not an instant such as 2026-07-20T07:30:00Z`);
+}
+
+function metaOf(resource: Json): Json | undefined {
+  const meta = resource['meta'];
+  return meta !== null && typeof meta === 'object' && !Array.isArray(meta) ? (meta as Json) : undefined;
 }
 
 function importError(file: string, where: string, field: string, message: string): ImportError {
@@ -635,6 +659,7 @@ function readIndexed(index: ResourceIndex, options: ReadOptions): UpstreamBatch 
   }
 
   batch.dates = options.dates ? [...options.dates] : [...dates].sort();
+  batch.asOf = options.asOf ?? null;
   if (options.known) batch.known = options.known;
   batch.invalid = problems.list;
   return batch;
