@@ -4,7 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLOCK_ENV } from '../../../electron/desk/clock';
 import { openDesk } from '../../../electron/desk/open';
 import { sheetInputOf } from '../../../electron/desk/print';
 import { WatchedFolder } from '../../../electron/desk/upkeep';
@@ -45,12 +46,18 @@ function deskAt(now: Date = NOW) {
 const bundleText = (extra: Record<string, unknown> = {}) => JSON.stringify({ ...bookToFhirBundle(smallBook()), ...extra });
 
 describe('import through the command line: the mirror is as old as its data', () => {
-  // The command reads the system clock: pinned here (Date only; timers run as usual).
+  // The commands read the process's clock (electron/desk/clock.ts): started at NOW here, running on from there.
+  let suiteClock: string | undefined;
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(NOW);
+    suiteClock = process.env[CLOCK_ENV];
+    process.env[CLOCK_ENV] = NOW.toISOString();
   });
-  afterEach(() => vi.useRealTimers());
+  afterEach(() => {
+    if (suiteClock === undefined) delete process.env[CLOCK_ENV];
+    else process.env[CLOCK_ENV] = suiteClock;
+  });
+  /** Read by the running clock: NOW, give or take the seconds these tests take. */
+  const nearNow = (iso: string | null) => iso !== null && Math.abs(Date.parse(iso) - NOW.getTime()) < 60_000;
 
   async function importAndStatus(...files: string[]) {
     const dataDir = tempDir('standby-fresh-');
@@ -70,7 +77,8 @@ describe('import through the command line: the mirror is as old as its data', ()
     const files = tempDir('standby-files-');
     const { report, status, text } = await importAndStatus(fileAt(files, 'day.json', bundleText(), SIX_HOURS_AGO));
     expect(report.asOf).toBe(SIX_HOURS_AGO);
-    expect(status.mirror).toMatchObject({ asOf: SIX_HOURS_AGO, loadedAt: NOW.toISOString() });
+    expect(status.mirror.asOf).toBe(SIX_HOURS_AGO);
+    expect(nearNow(status.mirror.loadedAt), String(status.mirror.loadedAt)).toBe(true);
     expect(status.upstream).toMatchObject({ asOf: SIX_HOURS_AGO, ageMinutes: 360, stale: true });
     expect(status.ageMinutes).toBe(360);
     expect(text).toContain(`Mirror:      as of ${SIX_HOURS_AGO} (360 min ago, STALE), from file day.json`);
@@ -90,7 +98,8 @@ describe('import through the command line: the mirror is as old as its data', ()
     const files = tempDir('standby-files-');
     const ahead = '2026-07-20T09:00:00.000Z';
     const { status } = await importAndStatus(fileAt(files, 'day.json', bundleText({ timestamp: ahead }), ahead));
-    expect(status.upstream).toMatchObject({ asOf: NOW.toISOString(), ageMinutes: 0, stale: false });
+    expect(status.upstream).toMatchObject({ ageMinutes: 0, stale: false });
+    expect(nearNow(status.upstream.asOf), String(status.upstream.asOf)).toBe(true);
   });
 
   it('a CSV file is as of its earliest extracted_at, or its modification time when that is earlier', async () => {
