@@ -196,7 +196,7 @@ export class DeskService {
       dates: [...dates.values()],
       patients: counts.patients,
       clinicians: counts.clinicians,
-      journal: { ...this.journal.summary(), deskChanges: this.mirror.deskChangeCount() },
+      journal: { ...this.journal.summary(), deskChanges: this.merge.unmerged() },
     };
   }
 

@@ -48,6 +48,8 @@ export const MergeItemView = z.object({
   entryIds: z.array(z.string()),
   writes: z.boolean(),
   detail: z.string().nullable(),
+  /** The appointment's clinician, by name (from the plan, else the desk's own copy); null for an entry about none. */
+  clinician: z.string().nullable(),
 });
 export type MergeItemView = z.infer<typeof MergeItemView>;
 
@@ -84,7 +86,9 @@ export const WorklistView = z.object({
       timeSensitive: z.boolean(),
       flags: z.array(PatientFlag),
       rank: z.union([z.literal(0), z.literal(1), z.literal(2)]),
-      items: z.array(z.object({ key: z.string(), action: z.string(), why: z.string(), when: z.string().nullable(), attendance: z.boolean(), entryIds: z.array(z.string()) })),
+      items: z.array(
+        z.object({ key: z.string(), action: z.string(), why: z.string(), when: z.string().nullable(), clinician: z.string().nullable(), attendance: z.boolean(), entryIds: z.array(z.string()) }),
+      ),
     }),
   ),
 });

@@ -5,7 +5,7 @@
 import { TIME_SENSITIVE_FLAGS, type PatientFlag } from '../domain/entities';
 import { missingCaseError, type FhirAppointmentStatus } from '../domain/status';
 import { localTimeOf, localDateOf, formatUkDate } from '../domain/time';
-import type { Plan, PlanClass, PlanItem } from './plan';
+import { ATTENDANCE, type Plan, type PlanClass, type PlanItem } from './plan';
 
 /** Final outcomes, one per (entry, item) step; an entry with none is still pending and shows as such. */
 export const OUTCOMES = ['applied', 'already', 'kept_upstream', 'keyed', 'dismissed'] as const;
@@ -24,9 +24,18 @@ export interface PatientInfo {
   flags: readonly PatientFlag[];
 }
 
+/** Where an appointment is: its patient, start and clinician. */
+export interface AppointmentPlace {
+  patientId: string;
+  start: string;
+  clinicianId: string;
+}
+
 export interface WorklistLookup {
   patient: (id: string) => PatientInfo | null;
   clinicianName: (id: string) => string;
+  /** The appointment as the desk holds it (the mirror), for an item the planner could not place (no base version). */
+  appointment: (id: string) => AppointmentPlace | null;
   /** The last failed attempt at an item (a 422 rejection, say), if any. */
   attempt: (key: string) => { result: AttemptResult; detail: string } | null;
 }
@@ -37,6 +46,8 @@ export interface WorklistItem {
   action: string;
   why: string;
   when: string | null;
+  /** The appointment's clinician, by name; null for an entry about no appointment. */
+  clinician: string | null;
   attendance: boolean;
   entryIds: string[];
 }
@@ -68,28 +79,43 @@ const FHIR_WORD: Record<FhirAppointmentStatus, string> = {
 
 const when = (iso: string | null) => (iso === null ? null : `${formatUkDate(localDateOf(iso))} ${localTimeOf(iso)}`);
 
-function actionOf(item: PlanItem, lookup: WorklistLookup): string {
+/**
+ * An item's patient, time and clinician: from the plan (the base, upstream now, or what the desk made), else
+ * from the desk's own copy of the appointment. A book loaded without base versions (a file, the demo) still names
+ * every patient.
+ */
+export function itemPlace(item: PlanItem, lookup: Pick<WorklistLookup, 'appointment'>): { patientId: string | null; start: string | null; clinicianId: string | null } {
+  const made = item.write?.kind === 'create' ? item.write.appointment : null;
+  const known = item.base ?? item.upstream ?? made;
+  const held = item.appointmentId !== null && (known === null || item.patientId === null || item.start === null) ? lookup.appointment(item.appointmentId) : null;
+  return {
+    patientId: item.patientId ?? known?.patientId ?? held?.patientId ?? null,
+    start: item.start ?? known?.start ?? held?.start ?? null,
+    clinicianId: known?.clinicianId ?? held?.clinicianId ?? null,
+  };
+}
+
+function actionOf(item: PlanItem, lookup: WorklistLookup, clinicianId: string | null, start: string | null): string {
   const d = item.desk;
   const times = d ? [d.arrivedAt && `arrived ${localTimeOf(d.arrivedAt)}`, d.seenAt && `seen ${localTimeOf(d.seenAt)}`].filter(Boolean).join(', ') : '';
   const status = d ? `${FHIR_WORD[d.fhirStatus]}${times ? ` (${times})` : ''}${d.cancelReason && d.fhirStatus === 'cancelled' ? `: ${d.cancelReason}` : ''}` : '';
   switch (item.kind) {
     case 'status': {
-      const clinician = item.base ? ` with ${lookup.clinicianName(item.base.clinicianId)}` : '';
-      return `Set the ${when(item.start) ?? ''} appointment${clinician} to ${status}`;
+      const clinician = clinicianId !== null ? ` with ${lookup.clinicianName(clinicianId)}` : '';
+      return `Set the ${when(start) ?? ''} appointment${clinician} to ${status}`;
     }
     case 'create': {
-      const w = item.write?.kind === 'create' ? item.write.appointment : null;
-      const clinician = w ? ` with ${lookup.clinicianName(w.clinicianId)}` : '';
+      const clinician = clinicianId !== null ? ` with ${lookup.clinicianName(clinicianId)}` : '';
       const what = item.op === 'appointment.walkIn' ? 'Book the walk-in' : 'Book the rebooked appointment';
       const register = item.reason.startsWith('a patient new') ? 'Register the patient (new to the practice), then: ' : '';
-      return `${register}${what} at ${when(item.start) ?? ''}${clinician}, status ${status}`;
+      return `${register}${what} at ${when(start) ?? ''}${clinician}, status ${status}`;
     }
     case 'entry':
       switch (item.op) {
         case 'walkIn.signpost':
           return `Record the walk-in who was signposted elsewhere${item.detail ? ` (to ${item.detail})` : ''}`;
         case 'appointment.note':
-          return `Key the note into the record${item.start ? ` of the ${when(item.start) ?? ''} appointment` : ''}${item.detail ? `: \u201c${item.detail}\u201d` : ''}`;
+          return `Key the note into the record${start ? ` of the ${when(start) ?? ''} appointment` : ''}${item.detail ? `: \u201c${item.detail}\u201d` : ''}`;
         case 'patient.contact':
           return `Update the patient\u2019s contact details${item.detail ? ` (${item.detail})` : ''}`;
         default:
@@ -111,14 +137,15 @@ export function buildWorklist(plan: Plan, lookup: WorklistLookup): WorklistPatie
     const attempt = lookup.attempt(item.key);
     const onList = item.class === 'manual' || attempt?.result === 'rejected';
     if (!onList) continue;
-    const p = item.patientId !== null ? lookup.patient(item.patientId) : null;
-    const k = item.patientId ?? `(unknown)`;
+    const place = itemPlace(item, lookup);
+    const p = place.patientId !== null ? lookup.patient(place.patientId) : null;
+    const k = place.patientId ?? `(unknown)`;
     let entry = byPatient.get(k);
     if (!entry) {
       const flags = [...(p?.flags ?? [])];
       const timeSensitive = flags.some((f) => TIME_SENSITIVE_FLAGS.includes(f));
       entry = {
-        patientId: item.patientId,
+        patientId: place.patientId,
         name: p?.name ?? 'Patient not in the mirror',
         nhsNumber: p?.nhsNumber ?? null,
         dateOfBirth: p?.dateOfBirth ?? null,
@@ -126,18 +153,22 @@ export function buildWorklist(plan: Plan, lookup: WorklistLookup): WorklistPatie
         flags,
         rank: timeSensitive ? 1 : 2,
         items: [],
-        first: item.start ?? '9999',
+        first: place.start ?? '9999',
       };
       byPatient.set(k, entry);
     }
-    if (item.attendance) entry.rank = 0;
-    if ((item.start ?? '9999') < entry.first) entry.first = item.start ?? '9999';
+    // The planner could not date an appointment it has no base for; the desk's copy can (no one arrives early for
+    // a day still to come, so attendance recorded at the desk is always the outage day's or before).
+    const attendance = item.attendance || (item.start === null && place.start !== null && item.desk !== null && ATTENDANCE.has(item.desk.fhirStatus));
+    if (attendance) entry.rank = 0;
+    if ((place.start ?? '9999') < entry.first) entry.first = place.start ?? '9999';
     entry.items.push({
       key: item.key,
-      action: actionOf(item, lookup),
-      why: attempt?.result === 'rejected' ? `the clinical system refused it: ${attempt.detail}` : item.reason,
-      when: item.start,
-      attendance: item.attendance,
+      action: actionOf(item, lookup, place.clinicianId, place.start),
+      why: attempt?.result === 'rejected' ? refusedReason(attempt.detail) : item.reason,
+      when: place.start,
+      clinician: place.clinicianId !== null ? lookup.clinicianName(place.clinicianId) : null,
+      attendance,
       entryIds: item.entryIds,
     });
   }
@@ -147,7 +178,14 @@ export function buildWorklist(plan: Plan, lookup: WorklistLookup): WorklistPatie
   return patients.map(({ first: _first, ...rest }) => rest);
 }
 
-/** One CSV line per worklist item, in keying order, with a header: for practices keying from a spreadsheet. */
+/** Why an item refused by the clinical system (a 422, say) is keyed by hand. */
+export const refusedReason = (detail: string) => `the clinical system refused it: ${detail}`;
+
+/**
+ * One CSV line per worklist item, in keying order, with a header: for practices keying from a spreadsheet. Each
+ * line names the patient (name, NHS number, date of birth), the appointment's date, time and clinician: a person
+ * keys from names, not ids.
+ */
 export function worklistCsv(worklist: readonly WorklistPatient[]): string {
   const cell = (v: string | null) => {
     const s = v ?? '';
@@ -155,13 +193,15 @@ export function worklistCsv(worklist: readonly WorklistPatient[]): string {
     const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
     return /[",\n\r]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
-  const lines = ['order,patient,nhs_number,date_of_birth,priority,when,action,why,item'];
+  const lines = ['order,patient,nhs_number,date_of_birth,priority,date,time,clinician,action,why,item'];
   let n = 0;
   for (const p of worklist) {
     const priority = p.rank === 0 ? 'attendance first' : p.rank === 1 ? 'time-sensitive' : 'routine';
     for (const i of p.items) {
       n++;
-      lines.push([String(n), p.name, p.nhsNumber, p.dateOfBirth, priority, when(i.when), i.action, i.why, i.key].map(cell).join(','));
+      const date = i.when === null ? null : formatUkDate(localDateOf(i.when));
+      const time = i.when === null ? null : localTimeOf(i.when);
+      lines.push([String(n), p.name, p.nhsNumber, p.dateOfBirth, priority, date, time, i.clinician, i.action, i.why, i.key].map(cell).join(','));
     }
   }
   return `${lines.join('\r\n')}\r\n`;

@@ -12,6 +12,7 @@ import {
   addDays,
   localDateOf,
   missingCaseError,
+  Patient,
   TIME_SENSITIVE_FLAGS,
   type Appointment,
   type PatientFlag,
@@ -36,6 +37,12 @@ import {
   type UpstreamSlot,
   type UpstreamView,
   type WorklistPatient,
+  type WorklistLookup,
+  type PatientInfo,
+  emptyCounts,
+  itemPlace,
+  refusedReason,
+  UNDONE_REASON,
   type MergeItemView,
   type MergePatientGroup,
   type MergePlanView,
@@ -314,22 +321,44 @@ export class MergeDesk {
 
   // ---- views ---------------------------------------------------------------------------------------------
 
-  worklist(plan: Plan = this.plan()): WorklistPatient[] {
-    const attempts = this.attempts();
+  /**
+   * Names for the views: patients from the mirror, else as the journal recorded them (a signposted walk-in new to
+   * the practice is never in the mirror), clinicians by name, appointments as the desk holds them.
+   */
+  lookup(attempts = this.attempts()): WorklistLookup {
     const { mirror } = this.deps;
     const names = new Map<string, string>();
-    return buildWorklist(plan, {
+    let journalled: Map<string, PatientInfo> | null = null;
+    const info = (p: { id: string; familyName: string; givenName: string; nhsNumber: string | null; dateOfBirth: string | null; phone: string | null; flags: readonly PatientFlag[] }): PatientInfo => ({
+      id: p.id,
+      name: `${p.familyName.toUpperCase()}, ${p.givenName}`,
+      nhsNumber: p.nhsNumber,
+      dateOfBirth: p.dateOfBirth,
+      phone: p.phone,
+      flags: p.flags,
+    });
+    return {
       patient: (id) => {
         const p = mirror.patient(id);
-        return p ? { id, name: `${p.familyName.toUpperCase()}, ${p.givenName}`, nhsNumber: p.nhsNumber, dateOfBirth: p.dateOfBirth, phone: p.phone, flags: p.flags } : null;
+        if (p) return info(p);
+        journalled ??= patientsInJournal(this.entries(), info);
+        return journalled.get(id) ?? null;
       },
       clinicianName: (id) => {
         let n = names.get(id);
         if (n === undefined) names.set(id, (n = mirror.clinician(id)?.name ?? id));
         return n;
       },
+      appointment: (id) => {
+        const a = mirror.appointment(id);
+        return a ? { patientId: a.patientId, start: a.start, clinicianId: a.clinicianId } : null;
+      },
       attempt: (key) => attempts.get(key) ?? null,
-    });
+    };
+  }
+
+  worklist(plan: Plan = this.plan()): WorklistPatient[] {
+    return buildWorklist(plan, this.lookup());
   }
 
   /** The outage window from the journal's mode switches; without them, from the first to the last desk change. */
@@ -380,6 +409,15 @@ export class MergeDesk {
       pending: plan.items.flatMap((i) => i.entryIds.map((entryId) => ({ entryId, class: i.class }))),
     });
     return { ...report, walkIns: made?.walkIns ?? report.walkIns, rebooked: made?.rebooked ?? report.rebooked };
+  }
+
+  /**
+   * Desk changes not yet merged, as the header counts them: plan items (one per appointment, one per thing made
+   * or noted at the desk) without an outcome, less those whose changes cancel out (undone: nothing to put back).
+   * Journal entries would never go down, and would count an appointment checked in, sent in and seen three times.
+   */
+  unmerged(plan: Plan = this.plan()): number {
+    return plan.items.filter((i) => i.reason !== UNDONE_REASON).length;
   }
 
   /** Complete: no journal entry left without an outcome (nothing to write, decide, key or dismiss). */
@@ -451,24 +489,32 @@ export class MergeDesk {
 
   // ---- the contract's views -----------------------------------------------------------------------------
 
-  itemView(item: PlanItem, attempts = this.attempts()): MergeItemView {
+  /**
+   * One item as the review shows it: named (time and clinician, from the desk's copy when the plan has no base),
+   * and an item the clinical system refused (a 422) as what it now is: one to key by hand, not "ready to apply"
+   * (apply does not retry it; the worklist carries it).
+   */
+  itemView(item: PlanItem, attempts = this.attempts(), lookup: WorklistLookup = this.lookup(attempts)): MergeItemView {
     const attempt = attempts.get(item.key);
+    const refused = attempt?.result === 'rejected' && item.write !== null;
+    const place = itemPlace(item, lookup);
     return {
       key: item.key,
       kind: item.kind,
       op: item.op,
-      class: item.class,
+      class: refused ? 'manual' : item.class,
       conflict: item.conflict,
-      reason: item.reason,
-      start: item.start,
+      reason: refused ? refusedReason(attempt.detail) : item.reason,
+      start: place.start,
       base: item.base,
       upstream: item.upstream,
       desk: item.desk,
       resolution: item.resolution ? { choice: item.resolution.choice, slotId: item.resolution.slotId ?? null } : null,
       attempt: attempt ? { result: attempt.result, detail: attempt.detail } : null,
       entryIds: item.entryIds,
-      writes: item.write !== null,
+      writes: item.write !== null && !refused,
       detail: item.detail,
+      clinician: place.clinicianId !== null ? lookup.clinicianName(place.clinicianId) : null,
     };
   }
 
@@ -476,26 +522,31 @@ export class MergeDesk {
   planView(): MergePlanView {
     const plan = this.plan();
     const attempts = this.attempts();
+    const lookup = this.lookup(attempts);
     const groups = new Map<string, MergePatientGroup & { first: string }>();
+    const counts = emptyCounts();
     for (const item of plan.items) {
-      const k = item.patientId ?? '';
+      const view = this.itemView(item, attempts, lookup);
+      counts[view.class]++;
+      const patientId = itemPlace(item, lookup).patientId;
+      const k = patientId ?? '';
       let g = groups.get(k);
       if (!g) {
-        const p = item.patientId !== null ? this.deps.mirror.patient(item.patientId) : null;
+        const p = patientId !== null ? lookup.patient(patientId) : null;
         g = {
-          patientId: item.patientId,
-          name: p ? `${p.familyName.toUpperCase()}, ${p.givenName}` : 'Patient not in the mirror',
+          patientId,
+          name: p?.name ?? 'Patient not recorded',
           nhsNumber: p?.nhsNumber ?? null,
           timeSensitive: (p?.flags ?? []).some((f) => TIME_SENSITIVE_FLAGS.includes(f)),
           conflicts: 0,
           items: [],
-          first: item.start ?? '9999',
+          first: view.start ?? '9999',
         };
         groups.set(k, g);
       }
       if (item.class === 'conflict' && item.resolution === null) g.conflicts++;
-      if ((item.start ?? '9999') < g.first) g.first = item.start ?? '9999';
-      g.items.push(this.itemView(item, attempts));
+      if ((view.start ?? '9999') < g.first) g.first = view.start ?? '9999';
+      g.items.push(view);
     }
     const rank = (c: MergeItemView) => (c.class === 'conflict' ? 0 : c.class === 'manual' ? 1 : 2);
     const sorted = [...groups.values()].sort(
@@ -507,7 +558,7 @@ export class MergeDesk {
       capability: this.capability(),
       complete: this.complete(plan),
       running: this.running !== null,
-      counts: plan.counts,
+      counts,
       groups: sorted.map(({ first: _first, ...g }) => g),
     };
   }
@@ -551,4 +602,17 @@ export class MergeDesk {
     })();
     return { runId, done };
   }
+}
+
+/** Patients as the journal recorded them when the desk registered them (a walk-in, a signposted walk-in). */
+function patientsInJournal(entries: readonly PlanEntry[], info: (p: Patient) => PatientInfo): Map<string, PatientInfo> {
+  const out = new Map<string, PatientInfo>();
+  for (const e of entries) {
+    const after = e.after as { newPatient?: unknown; patient?: unknown } | null;
+    for (const candidate of [after?.newPatient, after?.patient]) {
+      const p = Patient.safeParse(candidate);
+      if (p.success) out.set(p.data.id, info(p.data));
+    }
+  }
+  return out;
 }
