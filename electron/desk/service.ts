@@ -148,7 +148,7 @@ export class DeskService {
         return { complete: this.merge.complete(plan), patients: this.merge.worklist(plan) };
       },
       tickWorklistItem: (input, ctx) => this.merge.tick(input, ctx),
-      getImpactReport: () => this.merge.impact(),
+      getImpactReport: () => this.merge.impactView(),
       setMergeSettings: (input) => {
         if (input.capability !== undefined) this.merge.setCapability(input.capability);
         if (input.retentionDays !== undefined) this.merge.setRetentionDays(input.retentionDays);

@@ -95,7 +95,7 @@ export const WorklistView = z.object({
 export type WorklistView = z.infer<typeof WorklistView>;
 
 const Count = z.number().int().nonnegative();
-export const ImpactReportView = z.object({
+const ImpactFiguresView = z.object({
   outage: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
   appointments: Count,
   seen: Count,
@@ -103,9 +103,31 @@ export const ImpactReportView = z.object({
   cancelled: Count,
   rebooked: Count,
   walkIns: Count,
+  signposted: Count,
   timeSensitivePatients: Count,
   entries: z.object({ appliedAutomatically: Count, keyedByHand: Count, inConflict: Count, alreadyUpstream: Count, keptUpstream: Count, dismissed: Count, pending: Count }),
 });
+
+/**
+ * The impact report: all outages together at the top level, each on its own in `outages`, and (the
+ * patient-identifiable part, never stored with the counts) the patients in time-sensitive care each one touched.
+ */
+export const ImpactReportView = ImpactFiguresView.extend({
+  outages: z.array(ImpactFiguresView),
+  patients: z.array(
+    z.object({
+      /** Index into outages. */
+      outage: z.number().int().nonnegative(),
+      patientId: z.string(),
+      name: z.string(),
+      nhsNumber: z.string().nullable(),
+      dateOfBirth: z.string().nullable(),
+      flags: z.array(PatientFlag),
+      appointments: z.array(z.object({ start: z.string(), clinician: z.string(), status: DeskStatus })),
+    }),
+  ),
+});
+export type ImpactReportView = z.infer<typeof ImpactReportView>;
 
 export const MERGE_CONTRACT = {
   getMergePlan: { input: z.strictObject({}), output: MergePlanView },

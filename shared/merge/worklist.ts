@@ -5,7 +5,7 @@
 import { TIME_SENSITIVE_FLAGS, type PatientFlag } from '../domain/entities';
 import { missingCaseError, type FhirAppointmentStatus } from '../domain/status';
 import { localTimeOf, localDateOf, formatUkDate } from '../domain/time';
-import { ATTENDANCE, type Plan, type PlanClass, type PlanItem } from './plan';
+import { ATTENDANCE, type Plan, type PlanClass, type PlanEntry, type PlanItem } from './plan';
 
 /** Final outcomes, one per (entry, item) step; an entry with none is still pending and shows as such. */
 export const OUTCOMES = ['applied', 'already', 'kept_upstream', 'keyed', 'dismissed'] as const;
@@ -209,36 +209,159 @@ export function worklistCsv(worklist: readonly WorklistPatient[]): string {
 
 // ---- impact report ---------------------------------------------------------------------------------------
 
+/** One outage: from the switch to outage mode to the switch back (to: null while it lasts). */
+export interface OutageWindow {
+  from: string;
+  to: string | null;
+}
+
 export interface ImpactInput {
-  outage: { from: string | null; to: string | null };
-  /** Appointments in the window, as the desk has them now. */
-  appointments: ReadonlyArray<{ id: string; patientId: string; status: string; origin: string; timeSensitive: boolean; rebookedTo: string | null }>;
+  /** The outages in time order (never overlapping). */
+  outages: readonly OutageWindow[];
+  /** When the report is made: where an outage that has not ended stops counting the book. */
+  now: string;
+  /** Desk changes in journal order (the planner's entries): what the desk did is counted from these. */
+  entries: readonly PlanEntry[];
+  /** The practice's own appointments (none made at the desk), as the desk holds them. */
+  book: ReadonlyArray<{ id: string; patientId: string; start: string }>;
+  /** An appointment's patient, for desk changes that name only the appointment. */
+  patientOf: (appointmentId: string) => string | null;
+  timeSensitive: (patientId: string) => boolean;
   /** Final outcomes recorded, one per (entry, item) step. */
   outcomes: ReadonlyArray<{ entryId: string; outcome: Outcome }>;
   /** Entries still pending and their plan class. */
   pending: ReadonlyArray<{ entryId: string; class: PlanClass }>;
 }
 
-export interface ImpactReport {
+export interface ImpactEntries {
+  appliedAutomatically: number;
+  keyedByHand: number;
+  inConflict: number;
+  alreadyUpstream: number;
+  keptUpstream: number;
+  dismissed: number;
+  pending: number;
+}
+
+export interface ImpactFigures {
   outage: { from: string | null; to: string | null };
+  /** The practice's appointments that fell inside the outage. */
   appointments: number;
   seen: number;
   dna: number;
   cancelled: number;
   rebooked: number;
+  /** Every walk-in the desk registered, the signposted ones too. */
   walkIns: number;
+  /** Of the walk-ins, those signposted elsewhere (never booked). */
+  signposted: number;
   timeSensitivePatients: number;
-  entries: { appliedAutomatically: number; keyedByHand: number; inConflict: number; alreadyUpstream: number; keptUpstream: number; dismissed: number; pending: number };
+  entries: ImpactEntries;
 }
 
-/** The figures a practice needs for its ICB claim; counts only, no patient data, so they outlive the purge. */
-export function impactReport(input: ImpactInput): ImpactReport {
-  const a = input.appointments;
-  const count = (f: (x: ImpactInput['appointments'][number]) => boolean) => a.filter(f).length;
+/** Each outage on its own, and (at the top level) all of them together. Counts only: they outlive the purge. */
+export interface ImpactReport extends ImpactFigures {
+  outages: ImpactFigures[];
+}
+
+/** A patient in time-sensitive care the outage touched: for the patient-identifiable version only. */
+export interface AffectedPatient {
+  /** Index into the report's outages. */
+  outage: number;
+  patientId: string;
+  /** Their appointments inside the outage, with what the desk last set (null: the desk did not change it). */
+  appointments: Array<{ id: string; status: string | null }>;
+}
+
+type Rec = Record<string, unknown>;
+const recOf = (v: unknown): Rec | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Rec) : null);
+const strOf = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+const inWindow = (at: string, w: OutageWindow, now: string) => at >= w.from && at <= (w.to ?? now);
+
+/** What the desk did inside one outage, from its journal entries: the mirror's day totals move with every pull. */
+function outageFacts(input: ImpactInput, w: OutageWindow) {
+  const entries = input.entries.filter((e) => inWindow(e.at, w, input.now));
+  // Each appointment's last status the desk set inside the outage (a rebooking cancels the old one).
+  const last = new Map<string, { status: string; rebooked: boolean }>();
+  const patients = new Map<string, Set<string>>();
+  const touch = (patientId: string | null, appointmentId: string | null) => {
+    if (patientId === null) return;
+    const set = patients.get(patientId) ?? new Set<string>();
+    if (appointmentId !== null) set.add(appointmentId);
+    patients.set(patientId, set);
+  };
+  let walkIns = 0;
+  let signposted = 0;
+  for (const e of entries) {
+    const after = recOf(e.after);
+    switch (e.op) {
+      case 'appointment.setStatus':
+      case 'appointment.undo': {
+        const status = strOf(after?.['status']);
+        if (e.entityId !== null && status !== null) last.set(e.entityId, { status, rebooked: false });
+        if (e.entityId !== null) touch(input.patientOf(e.entityId), e.entityId);
+        break;
+      }
+      case 'appointment.rebook':
+        if (e.entityId !== null) {
+          last.set(e.entityId, { status: 'cancelled', rebooked: true });
+          touch(input.patientOf(e.entityId), e.entityId);
+        }
+        break;
+      case 'appointment.walkIn': {
+        walkIns++;
+        const appt = recOf(after?.['appointment']);
+        const id = strOf(appt?.['id']);
+        const status = strOf(appt?.['status']);
+        if (id !== null && status !== null) last.set(id, { status, rebooked: false });
+        touch(strOf(appt?.['patientId']), id);
+        break;
+      }
+      case 'walkIn.signpost':
+        walkIns++;
+        signposted++;
+        touch(strOf(recOf(after?.['patient'])?.['id']), null);
+        break;
+      case 'appointment.note':
+        touch(strOf(after?.['patientId']), e.entityId);
+        break;
+      case 'patient.contact':
+        touch(e.entityId, null);
+        break;
+      default:
+        break;
+    }
+  }
+  const end = w.to ?? input.now;
+  const book = input.book.filter((a) => a.start >= w.from && a.start <= end);
+  for (const a of book) touch(a.patientId, a.id);
+  const finals = [...last.values()];
+  const count = (f: (x: { status: string; rebooked: boolean }) => boolean) => finals.filter(f).length;
+  const affected = [...patients].filter(([id]) => input.timeSensitive(id)).sort(([a], [b]) => a.localeCompare(b));
+  return {
+    entryIds: new Set(entries.map((e) => e.id)),
+    last,
+    affected,
+    figures: {
+      outage: { from: w.from, to: w.to },
+      appointments: book.length,
+      seen: count((x) => x.status === 'seen' || x.status === 'left'),
+      dna: count((x) => x.status === 'dna' || x.status === 'walked_out'),
+      cancelled: count((x) => x.status === 'cancelled' && !x.rebooked),
+      rebooked: count((x) => x.status === 'cancelled' && x.rebooked),
+      walkIns,
+      signposted,
+      timeSensitivePatients: affected.length,
+    },
+  };
+}
+
+function entryFigures(input: ImpactInput, only: ReadonlySet<string> | null): ImpactEntries {
   const byEntry = new Map<string, Outcome[]>();
-  for (const o of input.outcomes) byEntry.set(o.entryId, [...(byEntry.get(o.entryId) ?? []), o.outcome]);
+  for (const o of input.outcomes) if (!only || only.has(o.entryId)) byEntry.set(o.entryId, [...(byEntry.get(o.entryId) ?? []), o.outcome]);
   const pendingEntries = new Map<string, PlanClass>();
-  for (const p of input.pending) if (!pendingEntries.has(p.entryId) || p.class === 'conflict') pendingEntries.set(p.entryId, p.class);
+  for (const p of input.pending) if ((!only || only.has(p.entryId)) && (!pendingEntries.has(p.entryId) || p.class === 'conflict')) pendingEntries.set(p.entryId, p.class);
   const e = { appliedAutomatically: 0, keyedByHand: 0, inConflict: 0, alreadyUpstream: 0, keptUpstream: 0, dismissed: 0, pending: 0 };
   for (const [id, outcomes] of byEntry) {
     if (pendingEntries.has(id)) continue;
@@ -253,38 +376,67 @@ export function impactReport(input: ImpactInput): ImpactReport {
     if (cls === 'conflict') e.inConflict++;
     else e.pending++;
   }
-  const timeSensitive = new Set(a.filter((x) => x.timeSensitive).map((x) => x.patientId));
+  return e;
+}
+
+/**
+ * The figures a practice needs for its ICB claim, each outage on its own and all together: the appointments that
+ * fell inside each outage, and what the desk did inside it (seen, DNA, cancelled, rebooked, walk-ins), counted
+ * from the journal so a later pull cannot change them. Counts only, no patient data, so they outlive the purge.
+ */
+export function impactReport(input: ImpactInput): ImpactReport {
+  const facts = input.outages.map((w) => outageFacts(input, w));
+  const outages = facts.map((f) => ({ ...f.figures, entries: entryFigures(input, f.entryIds) }));
+  const sum = (k: 'appointments' | 'seen' | 'dna' | 'cancelled' | 'rebooked' | 'walkIns' | 'signposted') => outages.reduce((n, o) => n + o[k], 0);
+  const first = input.outages[0];
+  const lastOutage = input.outages.at(-1);
   return {
-    outage: input.outage,
-    appointments: count((x) => x.origin === 'upstream'),
-    seen: count((x) => x.status === 'seen' || x.status === 'left'),
-    dna: count((x) => x.status === 'dna' || x.status === 'walked_out'),
-    cancelled: count((x) => x.status === 'cancelled'),
-    rebooked: count((x) => x.rebookedTo !== null),
-    walkIns: count((x) => x.origin === 'walk_in'),
-    timeSensitivePatients: timeSensitive.size,
-    entries: e,
+    outage: { from: first?.from ?? null, to: lastOutage ? lastOutage.to : null },
+    appointments: sum('appointments'),
+    seen: sum('seen'),
+    dna: sum('dna'),
+    cancelled: sum('cancelled'),
+    rebooked: sum('rebooked'),
+    walkIns: sum('walkIns'),
+    signposted: sum('signposted'),
+    timeSensitivePatients: new Set(facts.flatMap((f) => f.affected.map(([id]) => id))).size,
+    // All the desk's changes, inside an outage or not: each has to be put back.
+    entries: entryFigures(input, null),
+    outages,
   };
 }
 
+/** The time-sensitive patients each outage touched, for the patient-identifiable version of the report. */
+export function affectedPatients(input: ImpactInput): AffectedPatient[] {
+  return input.outages.flatMap((w, outage) => {
+    const f = outageFacts(input, w);
+    return f.affected.map(([patientId, ids]) => ({ outage, patientId, appointments: [...ids].sort().map((id) => ({ id, status: f.last.get(id)?.status ?? null })) }));
+  });
+}
+
+const IMPACT_COLUMNS: ReadonlyArray<[string, (f: ImpactFigures) => string | number]> = [
+  ['outage_from', (f) => f.outage.from ?? ''],
+  ['outage_to', (f) => f.outage.to ?? ''],
+  ['appointments_in_outage', (f) => f.appointments],
+  ['seen', (f) => f.seen],
+  ['dna', (f) => f.dna],
+  ['cancelled', (f) => f.cancelled],
+  ['rebooked', (f) => f.rebooked],
+  ['walk_ins', (f) => f.walkIns],
+  ['walk_ins_signposted', (f) => f.signposted],
+  ['time_sensitive_patients_affected', (f) => f.timeSensitivePatients],
+  ['entries_applied_automatically', (f) => f.entries.appliedAutomatically],
+  ['entries_already_upstream', (f) => f.entries.alreadyUpstream],
+  ['entries_keyed_by_hand', (f) => f.entries.keyedByHand],
+  ['entries_in_conflict', (f) => f.entries.inConflict],
+  ['entries_kept_upstream', (f) => f.entries.keptUpstream],
+  ['entries_dismissed', (f) => f.entries.dismissed],
+  ['entries_pending', (f) => f.entries.pending],
+];
+
+/** One line per outage (numbered from 1) and a last line "total": counts only, for a spreadsheet or the ICB. */
 export function impactCsv(r: ImpactReport): string {
-  const rows: Array<[string, string | number]> = [
-    ['outage_from', r.outage.from ?? ''],
-    ['outage_to', r.outage.to ?? ''],
-    ['appointments_in_outage', r.appointments],
-    ['seen', r.seen],
-    ['dna', r.dna],
-    ['cancelled', r.cancelled],
-    ['rebooked', r.rebooked],
-    ['walk_ins', r.walkIns],
-    ['time_sensitive_patients_affected', r.timeSensitivePatients],
-    ['entries_applied_automatically', r.entries.appliedAutomatically],
-    ['entries_already_upstream', r.entries.alreadyUpstream],
-    ['entries_keyed_by_hand', r.entries.keyedByHand],
-    ['entries_in_conflict', r.entries.inConflict],
-    ['entries_kept_upstream', r.entries.keptUpstream],
-    ['entries_dismissed', r.entries.dismissed],
-    ['entries_pending', r.entries.pending],
-  ];
-  return `measure,value\r\n${rows.map(([k, v]) => `${k},${v}`).join('\r\n')}\r\n`;
+  const line = (name: string, f: ImpactFigures) => [name, ...IMPACT_COLUMNS.map(([, v]) => String(v(f)))].join(',');
+  const lines = [['outage', ...IMPACT_COLUMNS.map(([k]) => k)].join(','), ...r.outages.map((o, i) => line(String(i + 1), o)), line('total', r)];
+  return `${lines.join('\r\n')}\r\n`;
 }

@@ -12,6 +12,7 @@ import {
   addDays,
   localDateOf,
   missingCaseError,
+  DeskStatus,
   Patient,
   TIME_SENSITIVE_FLAGS,
   type Appointment,
@@ -21,7 +22,11 @@ import { DeskError, type DeskEvent } from '../../../shared/api';
 import {
   buildWorklist,
   CAPABILITIES,
+  affectedPatients,
   impactReport,
+  type ImpactInput,
+  type ImpactReportView,
+  type OutageWindow,
   MERGE_OPS,
   planMerge,
   type AttemptResult,
@@ -361,54 +366,100 @@ export class MergeDesk {
     return buildWorklist(plan, this.lookup());
   }
 
-  /** The outage window from the journal's mode switches; without them, from the first to the last desk change. */
-  outageWindow(): { from: string | null; to: string | null } {
+  /**
+   * Each outage, from a switch to outage mode to the switch back (to: null while it lasts), from the journal's
+   * mode switches; without any, one outage from the first to the last desk change.
+   */
+  outages(): OutageWindow[] {
     const modes = this.db.all<{ at: string; after: string }>(sql`SELECT at, after FROM journal WHERE op = 'desk.setMode' ORDER BY seq`);
-    let from: string | null = null;
-    let to: string | null = null;
+    const out: OutageWindow[] = [];
+    let open: string | null = null;
     for (const m of modes) {
       const mode = (JSON.parse(m.after) as { mode?: string }).mode;
-      if (mode === 'outage' && from === null) from = m.at;
-      if (mode === 'online' && from !== null) to = m.at;
+      if (mode === 'outage' && open === null) open = m.at;
+      if (mode === 'online' && open !== null) {
+        out.push({ from: open, to: m.at });
+        open = null;
+      }
     }
-    if (from === null) {
+    if (open !== null) out.push({ from: open, to: null });
+    if (out.length === 0) {
       const span = this.db.get<{ a: string | null; b: string | null }>({ text: `SELECT min(at) AS a, max(at) AS b FROM journal WHERE op IN (${OPS_SQL})`, params: [] });
-      from = span?.a ?? null;
-      to = span?.b ?? null;
+      if (span?.a) out.push({ from: span.a, to: span.b });
     }
-    return { from, to };
+    return out;
   }
 
-  impact(plan: Plan = this.plan()): ImpactReport {
-    const window = this.outageWindow();
-    const from = window.from ? localDateOf(window.from) : null;
-    const to = window.to ? localDateOf(window.to) : from;
-    const rows =
-      from === null
-        ? []
-        : this.db.all<{ id: string; patient_id: string; status: string; origin: string; rebooked_to: string | null; flags: string }>(sql`
-            SELECT a.id, a.patient_id, a.status, a.origin, a.rebooked_to, p.flags FROM appointment a JOIN patient p ON p.id = a.patient_id
-            WHERE a.local_date >= ${from} AND a.local_date <= ${to ?? from}`);
-    const outcomes = this.db.all<{ entryId: string; outcome: Outcome }>(sql`SELECT entry_id AS entryId, outcome FROM merge_outcome`);
-    // Walk-ins and rebookings are counted from the journal: a desk-made appointment keyed by hand leaves the
-    // mirror once settled (upstream's own copy replaces it), but it still happened.
-    const made = this.db.get<{ walkIns: number; rebooked: number }>(sql`
-      SELECT coalesce(sum(op = 'appointment.walkIn'), 0) AS walkIns, coalesce(sum(op = 'appointment.rebook'), 0) AS rebooked FROM journal
-      WHERE op IN ('appointment.walkIn', 'appointment.rebook') AND at >= ${window.from ?? ''} AND (${window.to} IS NULL OR at <= ${window.to ?? ''})`);
-    const report = impactReport({
-      outage: window,
-      appointments: rows.map((r) => ({
-        id: r.id,
-        patientId: r.patient_id,
-        status: r.status,
-        origin: r.origin,
-        rebookedTo: r.rebooked_to,
-        timeSensitive: (JSON.parse(r.flags) as PatientFlag[]).some((f) => TIME_SENSITIVE_FLAGS.includes(f)),
-      })),
-      outcomes,
+  /** From the first outage's start to the last one's end (to: null while it lasts). */
+  outageWindow(): { from: string | null; to: string | null } {
+    const all = this.outages();
+    const last = all.at(-1);
+    return { from: all[0]?.from ?? null, to: last ? last.to : null };
+  }
+
+  private impactInput(plan: Plan): ImpactInput {
+    const entries = this.entries();
+    // The practice's own book: what the desk made (walk-ins, rebookings), under its own id or the one upstream
+    // gave it once merged back, is counted from the journal instead.
+    const made = new Set<string>();
+    for (const e of entries) {
+      const after = e.after as { appointment?: { id?: unknown }; booked?: { id?: unknown } } | null;
+      for (const id of [after?.appointment?.id, after?.booked?.id]) if (typeof id === 'string') made.add(id);
+    }
+    for (const id of this.db.prepare("SELECT upstream_id FROM merge_outcome WHERE item_key LIKE 'create:%' AND upstream_id IS NOT NULL").pluck().all() as string[]) made.add(id);
+    const book = this.db
+      .all<{ id: string; patient_id: string; start: string; origin: string }>(sql`SELECT id, patient_id, start, origin FROM appointment`)
+      .filter((a) => a.origin === 'upstream' && !made.has(a.id))
+      .map((a) => ({ id: a.id, patientId: a.patient_id, start: a.start }));
+    const base = this.base();
+    const { mirror } = this.deps;
+    const flags = new Map<string, boolean>();
+    return {
+      outages: this.outages(),
+      now: this.deps.clock().toISOString(),
+      entries,
+      book,
+      patientOf: (id) => mirror.appointment(id)?.patientId ?? base.get(id)?.patientId ?? null,
+      timeSensitive: (id) => {
+        let ts = flags.get(id);
+        if (ts === undefined) flags.set(id, (ts = (mirror.patient(id)?.flags ?? []).some((f) => TIME_SENSITIVE_FLAGS.includes(f))));
+        return ts;
+      },
+      outcomes: this.db.all<{ entryId: string; outcome: Outcome }>(sql`SELECT entry_id AS entryId, outcome FROM merge_outcome`),
       pending: plan.items.flatMap((i) => i.entryIds.map((entryId) => ({ entryId, class: i.class }))),
+    };
+  }
+
+  /** The outage's figures: each outage on its own and all together, counts only (kept after the purge). */
+  impact(plan: Plan = this.plan()): ImpactReport {
+    return impactReport(this.impactInput(plan));
+  }
+
+  /**
+   * The figures with the patient-identifiable part: the patients in time-sensitive care each outage touched, by
+   * name, with their appointments inside it. For the practice (a manager's), never stored with the counts.
+   */
+  impactView(plan: Plan = this.plan()): ImpactReportView {
+    const input = this.impactInput(plan);
+    const lookup = this.lookup();
+    const patients = affectedPatients(input).map((a) => {
+      const p = lookup.patient(a.patientId);
+      return {
+        outage: a.outage,
+        patientId: a.patientId,
+        name: p?.name ?? 'Patient not recorded',
+        nhsNumber: p?.nhsNumber ?? null,
+        dateOfBirth: p?.dateOfBirth ?? null,
+        flags: (p?.flags ?? []).filter((f) => TIME_SENSITIVE_FLAGS.includes(f)),
+        appointments: a.appointments.flatMap((x) => {
+          const held = this.deps.mirror.appointment(x.id);
+          if (!held) return [];
+          const status = DeskStatus.safeParse(x.status ?? held.status);
+          return [{ start: held.start, clinician: lookup.clinicianName(held.clinicianId), status: status.success ? status.data : held.status }];
+        }),
+      };
     });
-    return { ...report, walkIns: made?.walkIns ?? report.walkIns, rebooked: made?.rebooked ?? report.rebooked };
+    return { ...impactReport(input), patients };
   }
 
   /**
