@@ -155,7 +155,7 @@ export class DeskService {
         return { complete: this.merge.complete(plan), patients: this.merge.worklist(plan) };
       },
       tickWorklistItem: (input, ctx) => this.merge.tick(input, ctx),
-      getImpactReport: () => this.merge.impact(),
+      getImpactReport: () => this.merge.impactView(),
       setMergeSettings: (input) => {
         if (input.capability !== undefined) this.merge.setCapability(input.capability);
         if (input.retentionDays !== undefined) this.merge.setRetentionDays(input.retentionDays);
@@ -203,7 +203,7 @@ export class DeskService {
       dates: [...dates.values()],
       patients: counts.patients,
       clinicians: counts.clinicians,
-      journal: { ...this.journal.summary(), deskChanges: this.mirror.deskChangeCount() },
+      journal: { ...this.journal.summary(), deskChanges: this.merge.unmerged() },
     };
   }
 

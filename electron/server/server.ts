@@ -102,7 +102,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
   });
   const sheets = createSheetRoutes({
     reader: desk.service,
-    merge: { document: (kind, printedAt) => mergeSheetDocument(desk.service, kind, printedAt), csv: (kind) => mergeSheetCsv(desk.service, kind) },
+    merge: { document: (kind, printedAt, options) => mergeSheetDocument(desk.service, kind, printedAt, options), csv: (kind) => mergeSheetCsv(desk.service, kind) },
     ...(options.browserPath ? { browserPath: options.browserPath } : {}),
   });
   const keepalive = setInterval(() => {

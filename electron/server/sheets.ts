@@ -2,7 +2,7 @@
  * The paper sheets in browser mode, for the desk's Print menu:
  *   GET /sheets/<sheet>.pdf?date=YYYY-MM-DD[&clinician=ID]   the very PDF `standby-desk print` writes
  *   GET /sheets/<sheet>.html?date=...                         an on-screen preview of the same sheet
- *   GET /sheets/worklist.pdf|.html|.csv, /sheets/impact-report.pdf|.html|.csv
+ *   GET /sheets/worklist.pdf|.html|.csv, /sheets/impact-report.pdf|.html|.csv (?patients=1: with the names)
  *                                                             the merge-back sheets, as `standby-desk worklist`
  *                                                             and `impact-report` write them (no date: the outage's)
  * The PDF is what to print: its page header and footer (practice, day, mirror age or the stale warning,
@@ -42,7 +42,7 @@ export interface SheetRoutesOptions {
   browserPath?: string;
   clock?: () => Date;
   /** The merge-back sheets (electron/desk/merge/output.ts); without them only the day's sheets are served. */
-  merge?: { document(kind: MergeSheetKind, printedAt: Date): PrintDocument; csv(kind: MergeSheetKind): string };
+  merge?: { document(kind: MergeSheetKind, printedAt: Date, options?: { patients?: boolean }): PrintDocument; csv(kind: MergeSheetKind): string };
 }
 
 export function createSheetRoutes(options: SheetRoutesOptions): SheetRoutes {
@@ -126,7 +126,9 @@ export function createSheetRoutes(options: SheetRoutesOptions): SheetRoutes {
           res.end(body);
           return;
         }
-        await send(res, format === 'pdf' ? 'pdf' : 'html', options.merge.document(kind, clock()), (pages) => audit(kind, null, pages));
+        // ?patients=1: the impact report's patient-identifiable version (the same manager-only read decides).
+        const patients = url.searchParams.get('patients') === '1';
+        await send(res, format === 'pdf' ? 'pdf' : 'html', options.merge.document(kind, clock(), { patients }), (pages) => audit(kind, null, pages));
         return;
       }
       if (!match || !isSheetKind(kind) || format === 'csv') {

@@ -102,7 +102,10 @@ export const MirrorStatus = z.object({
     entries: z.number().int(),
     lastSeq: z.number().int(),
     lastAt: Instant.nullable(),
-    /** Receptionists' changes (not mirror loads, refreshes or mode switches): what merge-back will have to put back. */
+    /**
+     * Receptionists' changes without a merge-back outcome (plan items: one per appointment, not per journal entry;
+     * undone changes and loads, refreshes or mode switches not counted): what merge-back still has to put back.
+     */
     deskChanges: z.number().int().nonnegative(),
   }),
 });

@@ -14,7 +14,7 @@
  * keyed by hand from the worklist).
  */
 import { DESK_STATUSES, FHIR_STATUS_OF, type DeskStatus, type FhirAppointmentStatus } from '../domain/status';
-import { localDateOf as londonDateOf } from '../domain/time';
+import { formatUkDate, localDateOf as londonDateOf, localTimeOf } from '../domain/time';
 
 const DESK_STATUS_SET: ReadonlySet<string> = new Set(DESK_STATUSES);
 
@@ -232,7 +232,8 @@ function deskAppointmentOf(value: unknown): (DeskAppointment & { state: DeskStat
   return { id, patientId, clinicianId, slotId: str(a['slotId']), start, end, type: str(a['type']) ?? 'face_to_face', reason: str(a['reason']), state };
 }
 
-const ATTENDANCE: ReadonlySet<FhirAppointmentStatus> = new Set(['arrived', 'fulfilled', 'noshow']);
+/** Attendance: what an overnight auto-DNA job would overwrite if not keyed first. */
+export const ATTENDANCE: ReadonlySet<FhirAppointmentStatus> = new Set(['arrived', 'fulfilled', 'noshow']);
 const LIVE = (s: FhirAppointmentStatus) => s !== 'cancelled' && s !== 'noshow' && s !== 'entered-in-error';
 
 // ---- grouping --------------------------------------------------------------------------------------------
@@ -437,10 +438,31 @@ function updateOf(appointmentId: string, ifMatch: string, state: DeskState): Pla
   return { kind: 'update', appointmentId, ifMatch, state };
 }
 
+/** The reason of an item whose desk changes cancel out: nothing to write, nothing to key. */
+export const UNDONE_REASON = 'the desk\u2019s changes cancel out (undone): nothing to write';
+
+/** Where upstream moved an appointment to, in the words a person keys from ("14:30", or with the date if another day). */
+function movedTo(from: string, to: string): string {
+  return localDateOf(from) === localDateOf(to) ? localTimeOf(to) : `${formatUkDate(localDateOf(to))} ${localTimeOf(to)}`;
+}
+
+/**
+ * Left for manual entry by a person: the item as it would be without that decision, keyed by hand, keeping why
+ * it needed one (\u201cmoved upstream to 14:30\u201d is what the person keying it needs to know). Nothing to key
+ * when upstream already has it or the desk's changes cancel out.
+ */
 function classify(g: Group, input: PlanInput, patientOf: (id: string) => string | null): PlanItem {
+  const resolution = input.resolutions?.get(g.key) ?? null;
+  if (resolution?.choice !== 'manual') return classifyAs(g, input, patientOf, resolution);
+  const undecided = classifyAs(g, input, patientOf, null);
+  if (undecided.class === 'already' || undecided.class === 'manual') return { ...undecided, resolution };
+  const why = undecided.class === 'conflict' ? `${undecided.reason}; left for manual entry by a person` : 'left for manual entry by a person';
+  return { ...asManual(undecided, why), resolution };
+}
+
+function classifyAs(g: Group, input: PlanInput, patientOf: (id: string) => string | null, resolution: Resolution | null): PlanItem {
   const first = g.entries[0];
   if (!first) throw new Error(`item ${g.key} has no entries`);
-  const resolution = input.resolutions?.get(g.key) ?? null;
   const item: PlanItem = {
     key: g.key,
     kind: g.kind,
@@ -489,8 +511,11 @@ function classify(g: Group, input: PlanInput, patientOf: (id: string) => string 
       const desk = g.state;
       if (!desk) return asManual(item, 'the desk change could not be read from the journal: check it and key it by hand');
       item.attendance = ATTENDANCE.has(desk.fhirStatus) && item.start !== null && localDateOf(item.start) <= input.today;
+      // Checked in and undone, say: the desk has nothing to tell upstream, whatever upstream did meanwhile, and
+      // nothing to key by hand either (so this comes before every reason to key it).
+      const before = deskStateOf(first.before);
+      if (desk.fhirStatus === (base?.status ?? before?.fhirStatus)) return { ...item, class: 'already', reason: UNDONE_REASON };
       if (!base) return asManual(item, 'the appointment was not pulled from the clinical system (no base version): key the change by hand');
-      if (resolution?.choice === 'manual') return asManual(item, 'left for manual entry by a person');
       if (input.capability === 'none') return asManual(item, 'the clinical system has no write API: key it by hand');
       if (input.capability === 'gp-connect' && (ATTENDANCE.has(desk.fhirStatus) || (item.start !== null && localDateOf(item.start) <= input.today))) {
         return asManual(item, 'GP Connect cannot record attendance or change a past appointment: key it by hand');
@@ -500,10 +525,6 @@ function classify(g: Group, input: PlanInput, patientOf: (id: string) => string 
         return asConflict(item, 'removed_upstream', 'the appointment is no longer in the clinical system');
       }
       if (now.status === desk.fhirStatus) return { ...item, class: 'already', reason: `upstream already has it ${STATUS_WORD[desk.fhirStatus]}` };
-      if (desk.fhirStatus === base.status) {
-        // Checked in and undone, say: the desk has nothing to tell upstream, whatever upstream did meanwhile.
-        return { ...item, class: 'already', reason: 'the desk\u2019s changes cancel out (undone): nothing to write' };
-      }
       if (now.version === base.version) return { ...item, class: 'clean', reason: `set ${STATUS_WORD[desk.fhirStatus]}`, write: updateOf(id, now.version, desk) };
       const statusMoved = now.status !== base.status;
       const timeMoved = now.start !== base.start;
@@ -516,7 +537,7 @@ function classify(g: Group, input: PlanInput, patientOf: (id: string) => string 
       } else if (desk.fhirStatus === 'noshow' && (now.status === 'arrived' || now.status === 'fulfilled')) {
         c = asConflict(item, 'arrived_upstream', `DNA at the desk, but ${STATUS_WORD[now.status]} upstream`);
       } else if (timeMoved && !statusMoved) {
-        c = asConflict(item, 'changed_upstream', `${STATUS_WORD[desk.fhirStatus]} at the desk, but the appointment was moved upstream meanwhile`);
+        c = asConflict(item, 'changed_upstream', `${STATUS_WORD[desk.fhirStatus]} at the desk, but moved upstream to ${movedTo(base.start, now.start)} meanwhile`);
       } else {
         c = asConflict(item, 'changed_upstream', `${STATUS_WORD[desk.fhirStatus]} at the desk, but ${STATUS_WORD[now.status]} upstream meanwhile`);
       }
@@ -534,7 +555,6 @@ function classify(g: Group, input: PlanInput, patientOf: (id: string) => string 
       const existing = input.upstream.byDeskIdentifier.get(created.identifier) ?? null;
       item.upstream = existing;
       if (existing) return { ...item, class: 'already', reason: `already created upstream as ${existing.id}` };
-      if (resolution?.choice === 'manual') return asManual(item, 'left for manual entry by a person');
       if (created.newPatient) return asManual(item, 'a patient new to the practice: register them by hand (with a PDS trace), then key the appointment');
       if (input.capability === 'none') return asManual(item, 'the clinical system has no write API: key it by hand');
       if (input.capability === 'gp-connect' && (g.op === 'appointment.walkIn' || localDateOf(created.start) <= input.today)) {

@@ -48,6 +48,8 @@ export const MergeItemView = z.object({
   entryIds: z.array(z.string()),
   writes: z.boolean(),
   detail: z.string().nullable(),
+  /** The appointment's clinician, by name (from the plan, else the desk's own copy); null for an entry about none. */
+  clinician: z.string().nullable(),
 });
 export type MergeItemView = z.infer<typeof MergeItemView>;
 
@@ -84,14 +86,16 @@ export const WorklistView = z.object({
       timeSensitive: z.boolean(),
       flags: z.array(PatientFlag),
       rank: z.union([z.literal(0), z.literal(1), z.literal(2)]),
-      items: z.array(z.object({ key: z.string(), action: z.string(), why: z.string(), when: z.string().nullable(), attendance: z.boolean(), entryIds: z.array(z.string()) })),
+      items: z.array(
+        z.object({ key: z.string(), action: z.string(), why: z.string(), when: z.string().nullable(), clinician: z.string().nullable(), attendance: z.boolean(), entryIds: z.array(z.string()) }),
+      ),
     }),
   ),
 });
 export type WorklistView = z.infer<typeof WorklistView>;
 
 const Count = z.number().int().nonnegative();
-export const ImpactReportView = z.object({
+const ImpactFiguresView = z.object({
   outage: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
   appointments: Count,
   seen: Count,
@@ -99,9 +103,31 @@ export const ImpactReportView = z.object({
   cancelled: Count,
   rebooked: Count,
   walkIns: Count,
+  signposted: Count,
   timeSensitivePatients: Count,
   entries: z.object({ appliedAutomatically: Count, keyedByHand: Count, inConflict: Count, alreadyUpstream: Count, keptUpstream: Count, dismissed: Count, pending: Count }),
 });
+
+/**
+ * The impact report: all outages together at the top level, each on its own in `outages`, and (the
+ * patient-identifiable part, never stored with the counts) the patients in time-sensitive care each one touched.
+ */
+export const ImpactReportView = ImpactFiguresView.extend({
+  outages: z.array(ImpactFiguresView),
+  patients: z.array(
+    z.object({
+      /** Index into outages. */
+      outage: z.number().int().nonnegative(),
+      patientId: z.string(),
+      name: z.string(),
+      nhsNumber: z.string().nullable(),
+      dateOfBirth: z.string().nullable(),
+      flags: z.array(PatientFlag),
+      appointments: z.array(z.object({ start: z.string(), clinician: z.string(), status: DeskStatus })),
+    }),
+  ),
+});
+export type ImpactReportView = z.infer<typeof ImpactReportView>;
 
 export const MERGE_CONTRACT = {
   getMergePlan: { input: z.strictObject({}), output: MergePlanView },

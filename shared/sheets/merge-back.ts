@@ -3,8 +3,8 @@
  * order, with a box to tick) and the outage impact report (the counts a practice needs for its ICB claim).
  * Pure: built from the worklist and the impact figures (shared/merge) and the frame every sheet carries.
  */
-import { PATIENT_FLAG_LABEL, TIME_SENSITIVE_FLAGS, formatUkDate, localDateOf, localTimeOf } from '../domain';
-import type { ImpactReport, WorklistPatient } from '../merge';
+import { DESK_STATUS_LABEL, PATIENT_FLAG_LABEL, TIME_SENSITIVE_FLAGS, formatNhsNumber, formatUkDate, localDateOf, localTimeOf } from '../domain';
+import type { ImpactFigures, ImpactReport, ImpactReportView, WorklistPatient } from '../merge';
 import { londonDateTime } from './format';
 import { sheetFrame, type SheetFrame } from './frame';
 import type { SheetInput } from './input';
@@ -27,7 +27,9 @@ export interface WorklistSheetRow {
 
 export interface WorklistSheetPatient {
   name: string;
-  ids: string;
+  born: string | null;
+  /** "NHS 999 000 0018", printed on one line (never wrapped: a number split over two lines is misread). */
+  nhs: string;
   priority: string;
   flags: string[];
   rows: WorklistSheetRow[];
@@ -47,7 +49,8 @@ export function worklistSheet(input: MergeFrameInput & { worklist: readonly Work
   let n = 0;
   const patients = input.worklist.map((p) => ({
     name: p.name,
-    ids: [p.dateOfBirth ? `born ${formatUkDate(p.dateOfBirth)}` : null, `NHS ${p.nhsNumber ? p.nhsNumber.replace(/^(\d{3})(\d{3})(\d{4})$/, '$1 $2 $3') : 'not recorded'}`].filter(Boolean).join(' \u00b7 '),
+    born: p.dateOfBirth ? `born ${formatUkDate(p.dateOfBirth)}` : null,
+    nhs: `NHS ${p.nhsNumber ? formatNhsNumber(p.nhsNumber) : 'not recorded'}`,
     priority: PRIORITY[p.rank],
     flags: p.flags.filter((f) => TIME_SENSITIVE_FLAGS.includes(f)).map((f) => PATIENT_FLAG_LABEL[f]),
     rows: p.items.map((i) => ({
@@ -61,19 +64,36 @@ export function worklistSheet(input: MergeFrameInput & { worklist: readonly Work
   return { kind: 'worklist', frame: frameOf(input, 'Merge-back worklist'), patients, total: n, complete: input.complete };
 }
 
-export interface ImpactReportSheet {
-  kind: 'impact-report';
-  frame: SheetFrame;
+export interface ImpactRows {
   window: string;
   rows: Array<{ label: string; value: number | string }>;
   entries: Array<{ label: string; value: number }>;
 }
 
-/** The impact report's figures as labelled rows: the printed report and the review screen show the same ones. */
-export function impactRows(r: ImpactReport): Pick<ImpactReportSheet, 'window' | 'rows' | 'entries'> {
-  const window = r.outage.from ? `${londonDateTime(r.outage.from)} to ${r.outage.to ? londonDateTime(r.outage.to) : 'not yet ended'}` : 'No outage recorded';
+export interface ImpactPatientRow {
+  name: string;
+  nhs: string;
+  born: string;
+  care: string;
+  outage: string;
+  appointments: string;
+}
+
+export interface ImpactReportSheet extends ImpactRows {
+  kind: 'impact-report';
+  frame: SheetFrame;
+  /** Each outage on its own (the top level is all of them together). */
+  outages: Array<ImpactRows & { title: string }>;
+  /** The patient-identifiable version only: the patients in time-sensitive care affected, by name. */
+  patients: ImpactPatientRow[] | null;
+}
+
+const windowOf = (o: ImpactFigures['outage']) =>
+  o.from ? `${londonDateTime(o.from)} to ${o.to ? londonDateTime(o.to) : 'not yet ended'}` : 'No outage recorded';
+
+function figureRows(r: ImpactFigures): ImpactRows {
   return {
-    window,
+    window: windowOf(r.outage),
     rows: [
       { label: 'Appointments in the outage', value: r.appointments },
       { label: 'Seen', value: r.seen },
@@ -81,6 +101,7 @@ export function impactRows(r: ImpactReport): Pick<ImpactReportSheet, 'window' | 
       { label: 'Cancelled', value: r.cancelled },
       { label: 'Rebooked', value: r.rebooked },
       { label: 'Walk-ins', value: r.walkIns },
+      { label: 'of whom signposted elsewhere', value: r.signposted },
       { label: 'Patients in time-sensitive care affected', value: r.timeSensitivePatients },
     ],
     entries: [
@@ -95,6 +116,29 @@ export function impactRows(r: ImpactReport): Pick<ImpactReportSheet, 'window' | 
   };
 }
 
-export function impactReportSheet(input: MergeFrameInput & { report: ImpactReport }): ImpactReportSheet {
-  return { kind: 'impact-report', frame: frameOf(input, 'Outage impact report'), ...impactRows(input.report) };
+/**
+ * The impact report's figures as labelled rows: all outages together, then each on its own. The printed report
+ * and the review screen show the same ones.
+ */
+export function impactRows(r: ImpactReport): ImpactRows & { outages: Array<ImpactRows & { title: string }> } {
+  return { ...figureRows(r), outages: r.outages.map((o, i) => ({ title: `Outage ${i + 1}`, ...figureRows(o) })) };
+}
+
+/** The patients in time-sensitive care each outage touched, as the identifiable report lists them. */
+export function impactPatientRows(r: ImpactReportView): ImpactPatientRow[] {
+  return r.patients.map((p) => ({
+    name: p.name,
+    nhs: p.nhsNumber ? formatNhsNumber(p.nhsNumber) : 'not recorded',
+    born: p.dateOfBirth ? formatUkDate(p.dateOfBirth) : '',
+    care: p.flags.map((f) => PATIENT_FLAG_LABEL[f]).join(', '),
+    outage: `Outage ${p.outage + 1}`,
+    appointments: p.appointments.map((a) => `${londonDateTime(a.start)} ${a.clinician}: ${DESK_STATUS_LABEL[a.status]}`).join('; '),
+  }));
+}
+
+/** Counts only, unless `identifiable` (and the report carries its patients): then the patients are listed by name. */
+export function impactReportSheet(input: MergeFrameInput & { report: ImpactReport | ImpactReportView; identifiable?: boolean }): ImpactReportSheet {
+  const { report } = input;
+  const patients = input.identifiable && 'patients' in report ? impactPatientRows(report) : null;
+  return { kind: 'impact-report', frame: frameOf(input, patients ? 'Outage impact report (patient-identifiable)' : 'Outage impact report'), ...impactRows(report), patients };
 }

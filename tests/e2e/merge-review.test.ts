@@ -56,6 +56,9 @@ describe('merge-back review screen', () => {
     const conflict = page.locator('.merge-conflict');
     await expect(conflict.textContent()).resolves.toMatch(/cancelled upstream meanwhile/);
     await expect(conflict.locator('.merge-side-value').allTextContents()).resolves.toEqual(['booked', 'cancelled', 'arrived']);
+    // Every item names its patient, time and clinician.
+    await expect(page.locator('.merge-group', { has: conflict }).locator('h3').textContent()).resolves.toMatch(/TESTPERSON4, Sam\s*NHS \d{3} \d{3} \d{4}/);
+    await expect(conflict.locator('.merge-item-head').textContent()).resolves.toMatch(/^09:40 Dr Asha Patel/);
     await screenshot(page, 'merge-review-conflict');
 
     await conflict.getByRole('button', { name: 'Keep the desk’s' }).click();
@@ -89,6 +92,8 @@ describe('merge-back review screen', () => {
     await expect(impact.getByRole('row', { name: /Walk-ins/ }).locator('td').textContent()).resolves.toBe(String(report.walkIns));
     await expect(impact.getByRole('row', { name: /Appointments in the outage/ }).locator('td').textContent()).resolves.toBe(String(report.appointments));
     expect(report.walkIns).toBe(1);
+    // The time-sensitive patient the outage touched, by name (the screen is the manager's).
+    await expect(impact.locator('[data-testid="merge-impact-patients"]').textContent()).resolves.toMatch(/TESTPERSON0, Sam.*Suspected cancer/i);
     await screenshot(page, 'merge-review-impact');
 
     const auditBefore = rig.desk.service.audit.list({ kind: 'print', limit: 500 }).length;
@@ -103,13 +108,18 @@ describe('merge-back review screen', () => {
     expect(pdfText(await worklistPdf.body())).toMatch(/Merge-back worklist[\s\S]*Page 1 of \d+/i);
     const impactPdf = await get('merge-impact-report-pdf');
     expect(impactPdf.status()).toBe(200);
-    expect(pdfText(await impactPdf.body())).toMatch(new RegExp(`Walk-ins\\s+${report.walkIns}`));
+    const impactText = pdfText(await impactPdf.body());
+    expect(impactText).toMatch(new RegExp(`Walk-ins\\s+${report.walkIns}`));
+    expect(impactText).not.toMatch(/TESTPERSON0/);
+    const namedPdf = await get('merge-impact-report-patients-pdf');
+    expect(namedPdf.status()).toBe(200);
+    expect(pdfText(await namedPdf.body())).toMatch(/TESTPERSON0, Sam/);
     const impactCsv = await get('merge-impact-report-csv');
     expect([impactCsv.status(), impactCsv.headers()['content-type']]).toEqual([200, 'text/csv; charset=utf-8']);
     expect(await impactCsv.text()).toMatch(/walk/i);
     // Each PDF is a print in the audit trail, under the manager who asked; the CSV is recorded too.
     const prints = rig.desk.service.audit.list({ kind: 'print', limit: 500 }).slice(auditBefore);
-    expect(prints.map((e) => e.user)).toEqual([accounts.manager.username, accounts.manager.username, accounts.manager.username]);
+    expect(prints.map((e) => e.user)).toEqual([accounts.manager.username, accounts.manager.username, accounts.manager.username, accounts.manager.username]);
     expect(problems).toEqual([]);
     await context.close();
 

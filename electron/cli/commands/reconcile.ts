@@ -69,18 +69,20 @@ export const reconcileCommand: Command = {
   },
 };
 
-function mergeSheetCommand(name: 'worklist' | 'impact-report', what: string): Command {
+function mergeSheetCommand(name: 'worklist' | 'impact-report', what: string, patients = false): Command {
   return {
     name,
-    usage: `${name} --out FILE.csv|FILE.pdf [--json]
+    usage: `${name} --out FILE.csv|FILE.pdf${patients ? ' [--patients]' : ''} [--json]
                         ${what}`,
     async run(args, out) {
-      const { values: v, positionals } = parseOptions(args, { out: { type: 'string' } }, true);
+      const { values: v, positionals } = parseOptions(args, { out: { type: 'string' }, ...(patients ? { patients: { type: 'boolean', default: false } } : {}) }, true);
       if (positionals.length) throw new UsageError(`${name} takes no arguments, got: ${positionals.join(' ')}`);
       if (!v.out || !/\.(csv|pdf)$/i.test(v.out)) throw new UsageError(`${name} needs --out FILE.csv or FILE.pdf`);
+      const identifiable = v['patients'] === true;
+      if (identifiable && !/\.pdf$/i.test(v.out)) throw new UsageError(`${name} --patients needs --out FILE.pdf (the CSV is counts only)`);
       const file = path.resolve(v.out);
       return withDesk(dataDirOf(v.data), async (desk) => {
-        const written = await writeMergeSheet(desk.service, name, file);
+        const written = await writeMergeSheet(desk.service, name, file, { patients: identifiable });
         if (v.json) out.log(JSON.stringify(written));
         else out.log(`Wrote the ${name} (${written.format.toUpperCase()}${written.pages !== null ? `, ${written.pages} page(s)` : ''}) to ${file}`);
         return 0;
@@ -90,4 +92,9 @@ function mergeSheetCommand(name: 'worklist' | 'impact-report', what: string): Co
 }
 
 export const worklistCommand = mergeSheetCommand('worklist', 'what to key into the clinical system by hand, by patient in keying order');
-export const impactReportCommand = mergeSheetCommand('impact-report', `the outage's impact in counts (for the ICB); also: print ${MERGE_SHEET_KINDS.join('|')}`);
+export const impactReportCommand = mergeSheetCommand(
+  'impact-report',
+  `each outage's impact in counts, and all together (for the ICB); --patients: the PDF also lists
+                        the patients in time-sensitive care affected, by name (for the practice); also: print ${MERGE_SHEET_KINDS.join('|')}`,
+  true,
+);

@@ -12,6 +12,8 @@ import {
   addDays,
   localDateOf,
   missingCaseError,
+  DeskStatus,
+  Patient,
   TIME_SENSITIVE_FLAGS,
   type Appointment,
   type PatientFlag,
@@ -20,8 +22,12 @@ import { DeskError, type DeskEvent } from '../../../shared/api';
 import {
   buildWorklist,
   CAPABILITIES,
+  affectedPatients,
   onWorklist,
   impactReport,
+  type ImpactInput,
+  type ImpactReportView,
+  type OutageWindow,
   MERGE_OPS,
   planMerge,
   type AttemptResult,
@@ -37,6 +43,12 @@ import {
   type UpstreamSlot,
   type UpstreamView,
   type WorklistPatient,
+  type WorklistLookup,
+  type PatientInfo,
+  emptyCounts,
+  itemPlace,
+  refusedReason,
+  UNDONE_REASON,
   type MergeItemView,
   type MergePatientGroup,
   type MergePlanView,
@@ -359,72 +371,149 @@ export class MergeDesk {
 
   // ---- views ---------------------------------------------------------------------------------------------
 
-  worklist(plan: Plan = this.plan()): WorklistPatient[] {
-    const attempts = this.attempts();
+  /**
+   * Names for the views: patients from the mirror, else as the journal recorded them (a signposted walk-in new to
+   * the practice is never in the mirror), clinicians by name, appointments as the desk holds them.
+   */
+  lookup(attempts = this.attempts()): WorklistLookup {
     const { mirror } = this.deps;
     const names = new Map<string, string>();
-    return buildWorklist(plan, {
+    let journalled: Map<string, PatientInfo> | null = null;
+    const info = (p: { id: string; familyName: string; givenName: string; nhsNumber: string | null; dateOfBirth: string | null; phone: string | null; flags: readonly PatientFlag[] }): PatientInfo => ({
+      id: p.id,
+      name: `${p.familyName.toUpperCase()}, ${p.givenName}`,
+      nhsNumber: p.nhsNumber,
+      dateOfBirth: p.dateOfBirth,
+      phone: p.phone,
+      flags: p.flags,
+    });
+    return {
       patient: (id) => {
         const p = mirror.patient(id);
-        return p ? { id, name: `${p.familyName.toUpperCase()}, ${p.givenName}`, nhsNumber: p.nhsNumber, dateOfBirth: p.dateOfBirth, phone: p.phone, flags: p.flags } : null;
+        if (p) return info(p);
+        journalled ??= patientsInJournal(this.entries(), info);
+        return journalled.get(id) ?? null;
       },
       clinicianName: (id) => {
         let n = names.get(id);
         if (n === undefined) names.set(id, (n = mirror.clinician(id)?.name ?? id));
         return n;
       },
+      appointment: (id) => {
+        const a = mirror.appointment(id);
+        return a ? { patientId: a.patientId, start: a.start, clinicianId: a.clinicianId } : null;
+      },
       attempt: (key) => attempts.get(key) ?? null,
-    });
+    };
   }
 
-  /** The outage window from the journal's mode switches; without them, from the first to the last desk change. */
-  outageWindow(): { from: string | null; to: string | null } {
+  worklist(plan: Plan = this.plan()): WorklistPatient[] {
+    return buildWorklist(plan, this.lookup());
+  }
+
+  /**
+   * Each outage, from a switch to outage mode to the switch back (to: null while it lasts), from the journal's
+   * mode switches; without any, one outage from the first to the last desk change.
+   */
+  outages(): OutageWindow[] {
     const modes = this.db.all<{ at: string; after: string }>(sql`SELECT at, after FROM journal WHERE op = 'desk.setMode' ORDER BY seq`);
-    let from: string | null = null;
-    let to: string | null = null;
+    const out: OutageWindow[] = [];
+    let open: string | null = null;
     for (const m of modes) {
       const mode = (JSON.parse(m.after) as { mode?: string }).mode;
-      if (mode === 'outage' && from === null) from = m.at;
-      if (mode === 'online' && from !== null) to = m.at;
+      if (mode === 'outage' && open === null) open = m.at;
+      if (mode === 'online' && open !== null) {
+        out.push({ from: open, to: m.at });
+        open = null;
+      }
     }
-    if (from === null) {
+    if (open !== null) out.push({ from: open, to: null });
+    if (out.length === 0) {
       const span = this.db.get<{ a: string | null; b: string | null }>({ text: `SELECT min(at) AS a, max(at) AS b FROM journal WHERE op IN (${OPS_SQL})`, params: [] });
-      from = span?.a ?? null;
-      to = span?.b ?? null;
+      if (span?.a) out.push({ from: span.a, to: span.b });
     }
-    return { from, to };
+    return out;
   }
 
-  impact(plan: Plan = this.plan()): ImpactReport {
-    const window = this.outageWindow();
-    const from = window.from ? localDateOf(window.from) : null;
-    const to = window.to ? localDateOf(window.to) : from;
-    const rows =
-      from === null
-        ? []
-        : this.db.all<{ id: string; patient_id: string; status: string; origin: string; rebooked_to: string | null; flags: string }>(sql`
-            SELECT a.id, a.patient_id, a.status, a.origin, a.rebooked_to, p.flags FROM appointment a JOIN patient p ON p.id = a.patient_id
-            WHERE a.local_date >= ${from} AND a.local_date <= ${to ?? from}`);
-    const outcomes = this.db.all<{ entryId: string; outcome: Outcome }>(sql`SELECT entry_id AS entryId, outcome FROM merge_outcome`);
-    // Walk-ins and rebookings are counted from the journal: a desk-made appointment keyed by hand leaves the
-    // mirror once settled (upstream's own copy replaces it), but it still happened.
-    const made = this.db.get<{ walkIns: number; rebooked: number }>(sql`
-      SELECT coalesce(sum(op = 'appointment.walkIn'), 0) AS walkIns, coalesce(sum(op = 'appointment.rebook'), 0) AS rebooked FROM journal
-      WHERE op IN ('appointment.walkIn', 'appointment.rebook') AND at >= ${window.from ?? ''} AND (${window.to} IS NULL OR at <= ${window.to ?? ''})`);
-    const report = impactReport({
-      outage: window,
-      appointments: rows.map((r) => ({
-        id: r.id,
-        patientId: r.patient_id,
-        status: r.status,
-        origin: r.origin,
-        rebookedTo: r.rebooked_to,
-        timeSensitive: (JSON.parse(r.flags) as PatientFlag[]).some((f) => TIME_SENSITIVE_FLAGS.includes(f)),
-      })),
-      outcomes,
+  /** From the first outage's start to the last one's end (to: null while it lasts). */
+  outageWindow(): { from: string | null; to: string | null } {
+    const all = this.outages();
+    const last = all.at(-1);
+    return { from: all[0]?.from ?? null, to: last ? last.to : null };
+  }
+
+  private impactInput(plan: Plan): ImpactInput {
+    const entries = this.entries();
+    // The practice's own book: what the desk made (walk-ins, rebookings), under its own id or the one upstream
+    // gave it once merged back, is counted from the journal instead.
+    const made = new Set<string>();
+    for (const e of entries) {
+      const after = e.after as { appointment?: { id?: unknown }; booked?: { id?: unknown } } | null;
+      for (const id of [after?.appointment?.id, after?.booked?.id]) if (typeof id === 'string') made.add(id);
+    }
+    for (const id of this.db.prepare("SELECT upstream_id FROM merge_outcome WHERE item_key LIKE 'create:%' AND upstream_id IS NOT NULL").pluck().all() as string[]) made.add(id);
+    const book = this.db
+      .all<{ id: string; patient_id: string; start: string; origin: string }>(sql`SELECT id, patient_id, start, origin FROM appointment`)
+      .filter((a) => a.origin === 'upstream' && !made.has(a.id))
+      .map((a) => ({ id: a.id, patientId: a.patient_id, start: a.start }));
+    const base = this.base();
+    const { mirror } = this.deps;
+    const flags = new Map<string, boolean>();
+    return {
+      outages: this.outages(),
+      now: this.deps.clock().toISOString(),
+      entries,
+      book,
+      patientOf: (id) => mirror.appointment(id)?.patientId ?? base.get(id)?.patientId ?? null,
+      timeSensitive: (id) => {
+        let ts = flags.get(id);
+        if (ts === undefined) flags.set(id, (ts = (mirror.patient(id)?.flags ?? []).some((f) => TIME_SENSITIVE_FLAGS.includes(f))));
+        return ts;
+      },
+      outcomes: this.db.all<{ entryId: string; outcome: Outcome }>(sql`SELECT entry_id AS entryId, outcome FROM merge_outcome`),
       pending: plan.items.flatMap((i) => i.entryIds.map((entryId) => ({ entryId, class: i.class }))),
+    };
+  }
+
+  /** The outage's figures: each outage on its own and all together, counts only (kept after the purge). */
+  impact(plan: Plan = this.plan()): ImpactReport {
+    return impactReport(this.impactInput(plan));
+  }
+
+  /**
+   * The figures with the patient-identifiable part: the patients in time-sensitive care each outage touched, by
+   * name, with their appointments inside it. For the practice (a manager's), never stored with the counts.
+   */
+  impactView(plan: Plan = this.plan()): ImpactReportView {
+    const input = this.impactInput(plan);
+    const lookup = this.lookup();
+    const patients = affectedPatients(input).map((a) => {
+      const p = lookup.patient(a.patientId);
+      return {
+        outage: a.outage,
+        patientId: a.patientId,
+        name: p?.name ?? 'Patient not recorded',
+        nhsNumber: p?.nhsNumber ?? null,
+        dateOfBirth: p?.dateOfBirth ?? null,
+        flags: (p?.flags ?? []).filter((f) => TIME_SENSITIVE_FLAGS.includes(f)),
+        appointments: a.appointments.flatMap((x) => {
+          const held = this.deps.mirror.appointment(x.id);
+          if (!held) return [];
+          const status = DeskStatus.safeParse(x.status ?? held.status);
+          return [{ start: held.start, clinician: lookup.clinicianName(held.clinicianId), status: status.success ? status.data : held.status }];
+        }),
+      };
     });
-    return { ...report, walkIns: made?.walkIns ?? report.walkIns, rebooked: made?.rebooked ?? report.rebooked };
+    return { ...impactReport(input), patients };
+  }
+
+  /**
+   * Desk changes not yet merged, as the header counts them: plan items (one per appointment, one per thing made
+   * or noted at the desk) without an outcome, less those whose changes cancel out (undone: nothing to put back).
+   * Journal entries would never go down, and would count an appointment checked in, sent in and seen three times.
+   */
+  unmerged(plan: Plan = this.plan()): number {
+    return plan.items.filter((i) => i.reason !== UNDONE_REASON).length;
   }
 
   /** Complete: no journal entry left without an outcome (nothing to write, decide, key or dismiss). */
@@ -497,24 +586,32 @@ export class MergeDesk {
 
   // ---- the contract's views -----------------------------------------------------------------------------
 
-  itemView(item: PlanItem, attempts = this.attempts()): MergeItemView {
+  /**
+   * One item as the review shows it: named (time and clinician, from the desk's copy when the plan has no base),
+   * and an item the clinical system refused (a 422) as what it now is: one to key by hand, not "ready to apply"
+   * (apply does not retry it; the worklist carries it).
+   */
+  itemView(item: PlanItem, attempts = this.attempts(), lookup: WorklistLookup = this.lookup(attempts)): MergeItemView {
     const attempt = attempts.get(item.key);
+    const refused = attempt?.result === 'rejected' && item.write !== null;
+    const place = itemPlace(item, lookup);
     return {
       key: item.key,
       kind: item.kind,
       op: item.op,
-      class: item.class,
+      class: refused ? 'manual' : item.class,
       conflict: item.conflict,
-      reason: item.reason,
-      start: item.start,
+      reason: refused ? refusedReason(attempt.detail) : item.reason,
+      start: place.start,
       base: item.base,
       upstream: item.upstream,
       desk: item.desk,
       resolution: item.resolution ? { choice: item.resolution.choice, slotId: item.resolution.slotId ?? null } : null,
       attempt: attempt ? { result: attempt.result, detail: attempt.detail } : null,
       entryIds: item.entryIds,
-      writes: item.write !== null,
+      writes: item.write !== null && !refused,
       detail: item.detail,
+      clinician: place.clinicianId !== null ? lookup.clinicianName(place.clinicianId) : null,
     };
   }
 
@@ -522,26 +619,31 @@ export class MergeDesk {
   planView(): MergePlanView {
     const plan = this.plan();
     const attempts = this.attempts();
+    const lookup = this.lookup(attempts);
     const groups = new Map<string, MergePatientGroup & { first: string }>();
+    const counts = emptyCounts();
     for (const item of plan.items) {
-      const k = item.patientId ?? '';
+      const view = this.itemView(item, attempts, lookup);
+      counts[view.class]++;
+      const patientId = itemPlace(item, lookup).patientId;
+      const k = patientId ?? '';
       let g = groups.get(k);
       if (!g) {
-        const p = item.patientId !== null ? this.deps.mirror.patient(item.patientId) : null;
+        const p = patientId !== null ? lookup.patient(patientId) : null;
         g = {
-          patientId: item.patientId,
-          name: p ? `${p.familyName.toUpperCase()}, ${p.givenName}` : 'Patient not in the mirror',
+          patientId,
+          name: p?.name ?? 'Patient not recorded',
           nhsNumber: p?.nhsNumber ?? null,
           timeSensitive: (p?.flags ?? []).some((f) => TIME_SENSITIVE_FLAGS.includes(f)),
           conflicts: 0,
           items: [],
-          first: item.start ?? '9999',
+          first: view.start ?? '9999',
         };
         groups.set(k, g);
       }
       if (item.class === 'conflict' && item.resolution === null) g.conflicts++;
-      if ((item.start ?? '9999') < g.first) g.first = item.start ?? '9999';
-      g.items.push(this.itemView(item, attempts));
+      if ((view.start ?? '9999') < g.first) g.first = view.start ?? '9999';
+      g.items.push(view);
     }
     const rank = (c: MergeItemView) => (c.class === 'conflict' ? 0 : c.class === 'manual' ? 1 : 2);
     const sorted = [...groups.values()].sort(
@@ -553,7 +655,7 @@ export class MergeDesk {
       capability: this.capability(),
       complete: this.complete(plan),
       running: this.running !== null,
-      counts: plan.counts,
+      counts,
       groups: sorted.map(({ first: _first, ...g }) => g),
     };
   }
@@ -596,4 +698,17 @@ export class MergeDesk {
     })();
     return { runId, done };
   }
+}
+
+/** Patients as the journal recorded them when the desk registered them (a walk-in, a signposted walk-in). */
+function patientsInJournal(entries: readonly PlanEntry[], info: (p: Patient) => PatientInfo): Map<string, PatientInfo> {
+  const out = new Map<string, PatientInfo>();
+  for (const e of entries) {
+    const after = e.after as { newPatient?: unknown; patient?: unknown } | null;
+    for (const candidate of [after?.newPatient, after?.patient]) {
+      const p = Patient.safeParse(candidate);
+      if (p.success) out.set(p.data.id, info(p.data));
+    }
+  }
+  return out;
 }

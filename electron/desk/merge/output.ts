@@ -21,7 +21,12 @@ function frameInput(service: DeskService, printedAt: Date): MergeFrameInput {
   };
 }
 
-export function mergeSheetDocument(service: DeskService, kind: MergeSheetKind, printedAt: Date = service.clock()): PrintDocument {
+/** patients: the impact report's patient-identifiable version (the time-sensitive patients affected, by name). */
+export interface MergeSheetOptions {
+  patients?: boolean;
+}
+
+export function mergeSheetDocument(service: DeskService, kind: MergeSheetKind, printedAt: Date = service.clock(), options: MergeSheetOptions = {}): PrintDocument {
   const input = frameInput(service, printedAt);
   switch (kind) {
     case 'worklist': {
@@ -29,7 +34,9 @@ export function mergeSheetDocument(service: DeskService, kind: MergeSheetKind, p
       return renderMergeSheet(worklistSheet({ ...input, worklist: service.merge.worklist(plan), complete: service.merge.complete(plan) }));
     }
     case 'impact-report':
-      return renderMergeSheet(impactReportSheet({ ...input, report: service.merge.impact() }));
+      return renderMergeSheet(
+        options.patients ? impactReportSheet({ ...input, report: service.merge.impactView(), identifiable: true }) : impactReportSheet({ ...input, report: service.merge.impact() }),
+      );
     default:
       throw missingCaseError(kind);
   }
@@ -59,16 +66,18 @@ export async function writeMergeSheet(
   service: DeskService,
   kind: MergeSheetKind,
   file: string,
-  options: { printer?: DocumentPrinter; browserPath?: string; now?: Date } = {},
+  options: MergeSheetOptions & { printer?: DocumentPrinter; browserPath?: string; now?: Date } = {},
 ): Promise<WrittenMergeSheet> {
   if (/\.csv$/i.test(file)) {
+    // The CSV is counts only, for a spreadsheet or the ICB: names go only on the printed identifiable version.
+    if (options.patients) throw new Error('the patient-identifiable impact report is a PDF: --patients needs --out FILE.pdf');
     // UTF-8 with a byte-order mark: Excel on Windows otherwise misreads accented names.
     const bytes = Buffer.from(`\ufeff${mergeSheetCsv(service, kind)}`, 'utf8');
     await writeFileAtomic(file, bytes);
     return { file, sheet: kind, format: 'csv', pages: null, bytes: bytes.length };
   }
   if (!/\.pdf$/i.test(file)) throw new Error(`the file must end in .csv or .pdf: ${file}`);
-  const doc = mergeSheetDocument(service, kind, options.now);
+  const doc = mergeSheetDocument(service, kind, options.now, options);
   const printer = options.printer ?? (await PdfPrinter.launch(options.browserPath));
   try {
     const pdf = await printer.render(doc);

@@ -20,6 +20,8 @@ table.impact td { font-size: 12pt; height: 10mm; vertical-align: middle; }
 table.impact td.v { text-align: right; font-weight: 700; width: 35mm; }
 h2 { font-size: 13pt; margin: 5mm 0 2mm 0; }
 .done-banner { border: 2pt solid #000; padding: 2mm 3mm; margin-bottom: 3mm; font-weight: 700; }
+.nhs { white-space: nowrap; }
+table.patients td { font-size: 10pt; vertical-align: top; }
 `;
 
 type MergeSheet = WorklistSheet | ImpactReportSheet;
@@ -69,7 +71,7 @@ function worklist(sheet: WorklistSheet): SafeHtml {
 <thead><tr class="cols"><th>#</th><th>When</th><th>What to key, and why</th><th class="center">Done</th></tr></thead>
 ${sheet.patients.map(
   (p) => html`<tbody>
-<tr class="patient-head"><th colspan="4"><span class="prio">${p.priority}</span>${p.name} <span class="small">${p.ids}</span>${p.flags.length ? html` <span class="urgent">${p.flags.join(', ')}</span>` : null}</th></tr>
+<tr class="patient-head"><th colspan="4"><span class="prio">${p.priority}</span>${p.name} <span class="small">${p.born ? html`${p.born} \u00b7 ` : null}<span class="nhs">${p.nhs}</span></span>${p.flags.length ? html` <span class="urgent">${p.flags.join(', ')}</span>` : null}</th></tr>
 ${p.rows.map(
   (r) => html`<tr><td class="num">${r.number}</td><td>${r.when}</td><td><div>${r.attendance ? html`<b>Attendance: </b>` : null}${r.action}</div><div class="reason">${r.why}</div></td><td class="box-cell"><span class="box"></span></td></tr>`,
 )}
@@ -78,11 +80,24 @@ ${p.rows.map(
 </table>`;
 }
 
+function figures(caption: string, list: ReadonlyArray<{ label: string; value: number | string }>): SafeHtml {
+  return html`<h2>${caption}</h2>
+<table class="sheet impact"><tbody>${list.map((r) => html`<tr><td>${r.label}</td><td class="v">${String(r.value)}</td></tr>`)}</tbody></table>`;
+}
+
 function impact(sheet: ImpactReportSheet): SafeHtml {
-  return html`<h2>Outage window</h2><p>${sheet.window}</p>
-<h2>Appointments</h2>
-<table class="sheet impact"><tbody>${sheet.rows.map((r) => html`<tr><td>${r.label}</td><td class="v">${String(r.value)}</td></tr>`)}</tbody></table>
-<h2>Desk changes put back</h2>
-<table class="sheet impact"><tbody>${sheet.entries.map((r) => html`<tr><td>${r.label}</td><td class="v">${String(r.value)}</td></tr>`)}</tbody></table>
-<p class="small">Counts only: no patient details. They are kept after the outage's patient data is purged.</p>`;
+  const several = sheet.outages.length > 1;
+  return html`<h2>${several ? `${sheet.outages.length} outages` : 'Outage window'}</h2><p>${sheet.window}</p>
+${several ? sheet.outages.map((o) => html`${figures(`${o.title}: ${o.window}`, o.rows)}`) : null}
+${figures(several ? 'All outages together' : 'Appointments', sheet.rows)}
+${figures('Desk changes put back', sheet.entries)}
+${
+  sheet.patients
+    ? html`<h2>Patients in time-sensitive care affected</h2>
+<table class="sheet patients"><colgroup><col><col style="width: 30mm"><col style="width: 22mm"><col style="width: 30mm"><col></colgroup>
+<thead><tr class="cols"><th>Patient</th><th>NHS number</th><th>Born</th><th>Care</th><th>Appointments in the outage</th></tr></thead>
+<tbody>${sheet.patients.map((p) => html`<tr><td>${p.name}${several ? html` <span class="small">(${p.outage})</span>` : null}</td><td class="nhs">${p.nhs}</td><td>${p.born}</td><td>${p.care}</td><td>${p.appointments}</td></tr>`)}</tbody></table>
+<p class="small">Patient-identifiable: for the practice's own follow-up, not for the ICB claim. The counts alone are kept after the outage's patient data is purged.</p>`
+    : html`<p class="small">Counts only: no patient details. They are kept after the outage's patient data is purged.</p>`
+}`;
 }

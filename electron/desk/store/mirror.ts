@@ -371,11 +371,6 @@ export class MirrorStore {
     };
   }
 
-  /** Receptionists' changes in the journal: everything but loads, refreshes, reachability and mode switches. */
-  deskChangeCount(): number {
-    return this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM journal WHERE op LIKE 'appointment.%' OR op LIKE 'walkIn.%'`)?.n ?? 0;
-  }
-
   // ---- writing (inside the service's transaction) -------------------------------------------------------
 
   /** null removes the key: getMeta then answers null, as for a key never set. */

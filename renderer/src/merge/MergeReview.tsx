@@ -5,8 +5,8 @@
  */
 import { useEffect, useState } from 'react';
 import type { MergeItemView, MergePatientGroup } from '../../../shared/merge';
-import { impactRows } from '../../../shared/sheets';
-import { formatUkDate, localDateOf, localTimeOf } from '../../../shared/domain';
+import { impactPatientRows, impactRows } from '../../../shared/sheets';
+import { formatNhsNumber, formatUkDate, localDateOf, localTimeOf } from '../../../shared/domain';
 import type { FreeSlot } from '../../../shared/api';
 import { getDeskClient } from '../api/client';
 import { PrintSheetButtons, PrintStatusLine, usePrintSheet } from '../components/PrintSheet';
@@ -81,7 +81,8 @@ function Item({ item }: { item: MergeItemView }) {
   return (
     <li className={`merge-item merge-${item.class}`}>
       <div className="merge-item-head">
-        <span className="merge-when">{when}</span> <strong>{CLASS_LABEL[item.class]}</strong>: {item.reason}
+        <span className="merge-when">{when}</span>
+        {item.clinician ? <span className="merge-clinician"> {item.clinician}</span> : null} <strong>{CLASS_LABEL[item.class]}</strong>: {item.reason}
         {item.attempt ? <div className="merge-attempt">Last try: {item.attempt.result}: {item.attempt.detail}</div> : null}
       </div>
       {item.class === 'conflict' ? (
@@ -102,7 +103,7 @@ function Group({ group }: { group: MergePatientGroup }) {
   return (
     <section className="merge-group" aria-label={group.name}>
       <h3>
-        {group.name} {group.nhsNumber ? <span className="merge-nhs">NHS {group.nhsNumber.replace(/^(\d{3})(\d{3})(\d{4})$/, '$1 $2 $3')}</span> : null}
+        {group.name} {group.nhsNumber ? <span className="merge-nhs">NHS {formatNhsNumber(group.nhsNumber)}</span> : null}
         {group.timeSensitive ? <span className="merge-flag">Time-sensitive</span> : null}
       </h3>
       <ul>
@@ -176,7 +177,8 @@ function Worklist() {
       {worklist.patients.flatMap((p) =>
         p.items.map((i) => (
           <li key={i.key}>
-            <strong>{p.name}</strong> {i.action} <span className="merge-why">({i.why})</span>{' '}
+            <strong>{p.name}</strong>
+            {p.nhsNumber ? <span className="merge-nhs"> NHS {formatNhsNumber(p.nhsNumber)}</span> : null} {i.action} <span className="merge-why">({i.why})</span>{' '}
             <button type="button" className="button" disabled={busy} onClick={() => void tick(i.key, 'keyed')}>
               Keyed
             </button>{' '}
@@ -219,6 +221,19 @@ function SheetLinks({ sheet, label }: { sheet: 'worklist' | 'impact-report'; lab
       <a href={`/sheets/${sheet}.pdf${desk}`} target="_blank" rel="noopener noreferrer" data-testid={`merge-${sheet}-pdf`}>
         PDF to print
       </a>{' '}
+      {sheet === 'impact-report' ? (
+        <>
+          ·{' '}
+          <a
+            href={`/sheets/${sheet}.pdf${desk ? `${desk}&` : '?'}patients=1`}
+            target="_blank"
+            rel="noopener noreferrer"
+            data-testid={`merge-${sheet}-patients-pdf`}
+          >
+            PDF with the time-sensitive patients by name
+          </a>{' '}
+        </>
+      ) : null}
       ·{' '}
       <a href={`/sheets/${sheet}.csv${desk}`} data-testid={`merge-${sheet}-csv`}>
         CSV for a spreadsheet
@@ -227,33 +242,67 @@ function SheetLinks({ sheet, label }: { sheet: 'worklist' | 'impact-report'; lab
   );
 }
 
-/** The outage in counts: what the practice reports to its ICB, the same figures as the printed report. */
+function FigureTable({ caption, list }: { caption: string; list: ReadonlyArray<{ label: string; value: number | string }> }) {
+  return (
+    <table className="merge-impact-table">
+      <caption>{caption}</caption>
+      <tbody>
+        {list.map((r) => (
+          <tr key={r.label}>
+            <th scope="row">{r.label}</th>
+            <td>{r.value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/**
+ * The outages in counts: what the practice reports to its ICB, the same figures as the printed report, each outage
+ * on its own and all together; then the patients in time-sensitive care affected, by name, for the practice.
+ */
 function Impact() {
   const impact = useImpact();
   if (!impact) return null;
-  const { window, rows, entries } = impactRows(impact);
+  const { window, rows, entries, outages } = impactRows(impact);
+  const patients = impactPatientRows(impact);
+  const several = outages.length > 1;
   return (
     <section className="merge-impact" aria-label="Outage impact" data-testid="merge-impact">
       <h2>Outage impact</h2>
       <p>{window}</p>
       <div className="merge-impact-tables">
-        {[
-          { caption: 'Appointments', list: rows },
-          { caption: 'The desk’s changes', list: entries },
-        ].map(({ caption, list }) => (
-          <table key={caption} className="merge-impact-table">
-            <caption>{caption}</caption>
-            <tbody>
-              {list.map((r) => (
-                <tr key={r.label}>
-                  <th scope="row">{r.label}</th>
-                  <td>{r.value}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ))}
+        {several ? outages.map((o) => <FigureTable key={o.title} caption={`${o.title}: ${o.window}`} list={o.rows} />) : null}
+        <FigureTable caption={several ? 'All outages together' : 'Appointments'} list={rows} />
+        <FigureTable caption="The desk’s changes" list={entries} />
       </div>
+      {patients.length ? (
+        <table className="merge-impact-patients" data-testid="merge-impact-patients">
+          <caption>Patients in time-sensitive care affected</caption>
+          <thead>
+            <tr>
+              <th scope="col">Patient</th>
+              <th scope="col">NHS number</th>
+              <th scope="col">Care</th>
+              <th scope="col">Appointments in the outage</th>
+            </tr>
+          </thead>
+          <tbody>
+            {patients.map((p) => (
+              <tr key={`${p.outage} ${p.name} ${p.nhs}`}>
+                <th scope="row">
+                  {p.name}
+                  {several ? ` (${p.outage})` : ''}
+                </th>
+                <td className="merge-nhs">{p.nhs}</td>
+                <td>{p.care}</td>
+                <td>{p.appointments}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
       <SheetLinks sheet="impact-report" label="The impact report" />
     </section>
   );

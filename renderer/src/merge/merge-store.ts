@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand';
 import type { FreeSlot } from '../../../shared/api';
-import type { ImpactReport, MergePlanView, ResolutionChoice, WorklistView } from '../../../shared/merge';
+import type { ImpactReportView, MergePlanView, ResolutionChoice, WorklistView } from '../../../shared/merge';
 import { DeskClientError, getDeskClient, type DeskClient } from '../api/client';
 
 export interface MergeProgress {
@@ -18,8 +18,8 @@ export interface MergeProgress {
 interface MergeState {
   plan: MergePlanView | null;
   worklist: WorklistView | null;
-  /** The outage in counts, as the printed impact report gives them. */
-  impact: ImpactReport | null;
+  /** The outages in counts, as the printed impact report gives them, and the time-sensitive patients affected. */
+  impact: ImpactReportView | null;
   progress: MergeProgress | null;
   error: string | null;
   busy: boolean;

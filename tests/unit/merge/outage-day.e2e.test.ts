@@ -159,7 +159,10 @@ describe('an outage day, merged back', () => {
     expect(reportText).toMatch(/Applied to the clinical system automatically\s+\d+/);
     const reportCsv = path.join(tempDir(), 'impact.csv');
     expect((await cli('impact-report', '--out', reportCsv, '--data', dataDir)).code).toBe(0);
-    const figures = Object.fromEntries(fs.readFileSync(reportCsv, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n').slice(1).map((l) => l.split(',')));
+    // One line per outage, then the total.
+    const [columns = '', ...lines] = fs.readFileSync(reportCsv, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(lines.map((l) => l.split(',')[0])).toEqual(['1', 'total']);
+    const figures = Object.fromEntries(columns.split(',').map((k, i) => [k, lines[1]?.split(',')[i]]));
     expect(figures).toMatchObject({ seen: '1', dna: '1', rebooked: '1', walk_ins: '2', entries_keyed_by_hand: '3', entries_in_conflict: '0', time_sensitive_patients_affected: '1' });
 
     // ---- a fresh pull: the mirror is upstream again (the hand-keyed new patient aside, who upstream has not got)

@@ -184,6 +184,7 @@ describe('worklist', () => {
     const list = buildWorklist(plan, {
       patient: (id) => ({ id, name: id.toUpperCase(), nhsNumber: null, dateOfBirth: null, phone: null, flags: id === 'pat-c' ? ['suspected_cancer'] : [] }),
       clinicianName: () => 'Dr Asha Patel',
+      appointment: () => null,
       attempt: () => null,
     });
     expect(list.map((p) => [p.patientId, p.rank])).toEqual([
@@ -192,7 +193,8 @@ describe('worklist', () => {
       ['pat-a', 2],
     ]);
     const csv = worklistCsv(list);
-    expect(csv.split('\r\n')[0]).toBe('order,patient,nhs_number,date_of_birth,priority,when,action,why,item');
+    expect(csv.split('\r\n')[0]).toBe('order,patient,nhs_number,date_of_birth,priority,date,time,clinician,action,why,item');
+    expect(csv.split('\r\n')[1]).toMatch(/^1,PAT-B,,,attendance first,[^,]+,11:00,Dr Asha Patel,/);
     expect(csv).not.toMatch(/,=HYPERLINK/);
     expect(csv).toContain('Seen (fulfilled)');
   });

@@ -139,6 +139,9 @@ export function withDeskState(current: Json, state: DeskState): Json & { resourc
   if (extension.length) out['extension'] = extension;
   else delete out['extension'];
   if (state.fhirStatus === 'cancelled') out['cancelationReason'] = { text: state.cancelReason ?? 'Cancelled at the desk during the outage' };
+  // The desk's state over an upstream cancellation (the patient came): upstream's reason must not stay on an
+  // appointment that is no longer cancelled.
+  else delete out['cancelationReason'];
   return out as Json & { resourceType: string; id: string };
 }
 
