@@ -1,7 +1,7 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useLayoutEffect } from 'react';
 import { localDateOf, type LocalDate } from '../../shared/domain';
 import { CallbackView } from './components/CallbackView';
-import { DayBoard } from './components/DayBoard';
+import { DAY_STILL_DRAWING, DayBoard } from './components/DayBoard';
 import { DayHeader } from './components/DayHeader';
 import { Notices } from './components/Notices';
 import { QueueBoard } from './components/QueueBoard';
@@ -95,25 +95,10 @@ function DeskApp() {
  */
 function useFocusFollowsRequests(): void {
   const focusRequest = useFocusRequest();
-  useEffect(() => {
-    if (focusRequest === 0) return;
-    const frame = requestAnimationFrame(() => {
-      const { focusTarget, dialog } = useUiStore.getState();
-      if (dialog !== null) return;
-      const current = focusTarget ?? useUiStore.getState().current;
-      if (focusTarget !== null) useUiStore.setState({ focusTarget: null });
-      const main = document.getElementById('main');
-      if (!main) return;
-      const row =
-        (current ? main.querySelector<HTMLElement>(`[data-appointment-id=${JSON.stringify(current)}]`) : null) ??
-        main.querySelector<HTMLElement>('[data-appointment-id][tabindex="0"], [data-callback-id][tabindex="0"]') ??
-        main.querySelector<HTMLElement>('[data-appointment-id], [data-callback-id]');
-      if (row) {
-        row.focus();
-        row.scrollIntoView({ block: 'nearest' });
-      } else main.focus();
-    });
-    return () => cancelAnimationFrame(frame);
+  // Served in the commit that asks, not a frame later: a key pressed in between would act on whichever row the
+  // closing dialog handed focus back to, which after Find is another patient.
+  useLayoutEffect(() => {
+    if (focusRequest !== 0) serveFocusRequest();
   }, [focusRequest]);
 
   useEffect(() => {
@@ -125,4 +110,33 @@ function useFocusFollowsRequests(): void {
     document.addEventListener('focusin', onFocusIn);
     return () => document.removeEventListener('focusin', onFocusIn);
   }, []);
+}
+
+/**
+ * Puts focus on the row asked for (`focusTarget`, else `current`). The day is drawn in two passes, the rows on
+ * screen first, so the row asked for may not exist yet: then focus waits on <main>, where no key acts on a
+ * patient, the row stays asked for, and DayBoard asks again once every row is drawn. Falling back to the first
+ * row instead would make that row current, and the next key would act on the wrong patient (hazard H2).
+ */
+function serveFocusRequest(): void {
+  const { focusTarget, current, dialog } = useUiStore.getState();
+  if (dialog !== null) return;
+  const main = document.getElementById('main');
+  if (!main) return;
+  const wanted = focusTarget ?? current;
+  const row = wanted ? main.querySelector<HTMLElement>(`[data-appointment-id=${JSON.stringify(wanted)}]`) : null;
+  if (row === null && wanted !== null && main.querySelector(DAY_STILL_DRAWING) !== null) {
+    useUiStore.setState({ focusTarget: wanted });
+    main.focus({ preventScroll: true });
+    return;
+  }
+  if (focusTarget !== null) useUiStore.setState({ focusTarget: null });
+  const target =
+    row ??
+    main.querySelector<HTMLElement>('[data-appointment-id][tabindex="0"], [data-callback-id][tabindex="0"]') ??
+    main.querySelector<HTMLElement>('[data-appointment-id], [data-callback-id]');
+  if (target) {
+    target.focus();
+    target.scrollIntoView({ block: 'nearest' });
+  } else main.focus();
 }

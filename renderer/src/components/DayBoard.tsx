@@ -19,6 +19,8 @@ const FIRST_PASS_ROWS = 24;
 const FIRST_PASS_ROWS_COLUMN = 12;
 /** Side by side, four or five lists fit across 1366 pixels; the ones further right wait for the second pass. */
 const FIRST_PASS_COLUMNS = 5;
+/** Matches the board while its second pass is still to come (some rows are not drawn yet). */
+export const DAY_STILL_DRAWING = '.day[data-complete="false"]';
 
 export function DayBoard({ day }: { day: DayView }) {
   const groups = useMemo(() => groupByClinician(day), [day]);
@@ -40,6 +42,10 @@ export function DayBoard({ day }: { day: DayView }) {
       cancelAnimationFrame(frame);
       if (timer !== null) clearTimeout(timer);
     };
+  }, [complete]);
+  useEffect(() => {
+    // A row asked for by Find (or any focus request) that the first pass did not draw is drawn now: serve it.
+    if (complete && useUiStore.getState().focusTarget !== null) useUiStore.getState().refocus();
   }, [complete]);
   const rowLimit = complete ? null : FIRST_PASS_ROWS;
   const late = useMemo(

@@ -1,14 +1,18 @@
+import { closeMessage, MESSAGE_AREA_ID } from '../keyboard/useDeskKeys';
 import { useAnnouncement, useDeskActions, useLastChange, useLastError } from '../state/desk-store';
 
-/** What went wrong, where the receptionist will see it; and, for screen readers, what just changed. */
+/**
+ * The message about the last action, where the receptionist will see it: what went wrong, or what changed with
+ * its Undo; one at a time, the newest (desk-store), closed by Escape. And, for screen readers, what just changed.
+ */
 export function Notices() {
   const lastError = useLastError();
   const announcement = useAnnouncement();
   const lastChange = useLastChange();
-  const { dismissError, dismissLastChange, undoMine } = useDeskActions();
+  const { undoMine } = useDeskActions();
   return (
     <>
-      <div className="notices">
+      <div className="notices" id={MESSAGE_AREA_ID}>
         {lastError ? (
           <div
             className={`notice notice--${lastError.kind}`}
@@ -21,13 +25,13 @@ export function Notices() {
               <strong>{lastError.kind === 'conflict' ? 'Not saved. ' : 'Problem: '}</strong>
               {lastError.message}
             </p>
-            <button type="button" className="button button--secondary button--small" onClick={dismissError}>
-              Dismiss
+            <button type="button" className="button button--secondary button--small" onClick={closeMessage} aria-keyshortcuts="Escape">
+              Dismiss<kbd className="kbd kbd--hint">Esc</kbd>
             </button>
           </div>
         ) : null}
-        {lastChange && !lastError ? (
-          <div className="notice notice--done" data-testid="last-change" key={lastChange.id}>
+        {lastChange ? (
+          <div className="notice notice--done" data-testid="last-change" key={lastChange.id} data-appointment-id={lastChange.appointmentId ?? ''}>
             <p className="notice__text">
               <span aria-hidden="true">✓ </span>
               {lastChange.message}
@@ -37,8 +41,14 @@ export function Notices() {
                 Undo<kbd className="kbd kbd--hint">Ctrl+Z</kbd>
               </button>
             ) : null}
-            <button type="button" className="button button--secondary button--small" onClick={dismissLastChange} aria-label="Dismiss the last change message">
-              OK
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              onClick={closeMessage}
+              aria-label="Dismiss the last change message"
+              aria-keyshortcuts="Escape"
+            >
+              OK<kbd className="kbd kbd--hint">Esc</kbd>
             </button>
           </div>
         ) : null}

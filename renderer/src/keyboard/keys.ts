@@ -58,9 +58,9 @@ export const HELP: readonly HelpSection[] = [
       ['[ and ]', 'Previous / next clinician (one at a time)'],
       ['F', 'Go to the state filters'],
       ['P', 'Print a paper sheet (day lists, walk-in register, callback list)'],
-      ['Ctrl+Z', "Undo this desk's last change"],
+      ['Ctrl+Z', "Undo the change the message on screen confirms"],
       ['?', 'This help'],
-      ['Esc', 'Close a dialog or menu'],
+      ['Esc', 'Close a dialog or menu; with none open, close the message'],
     ],
   },
   {

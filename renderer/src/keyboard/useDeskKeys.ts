@@ -12,6 +12,18 @@ import { useUiStore } from '../state/ui-store';
 import { isTyping, statusForKey } from './keys';
 
 const ROW_SELECTOR = '[data-appointment-id]';
+/** Where the message about the last action is shown (Notices). */
+export const MESSAGE_AREA_ID = 'message';
+
+/**
+ * Closes the message on screen. When the keyboard was on one of its buttons it goes back to the row that had it,
+ * not to <body>, where the next key would do nothing the receptionist can see.
+ */
+export function closeMessage(): void {
+  const focusWasInMessage = document.activeElement?.closest(`#${MESSAGE_AREA_ID}`) != null;
+  useDeskStore.getState().dismissMessage();
+  if (focusWasInMessage) useUiStore.getState().refocus();
+}
 
 function rowOf(target: EventTarget | null): HTMLElement | null {
   return target instanceof Element ? (target.closest(ROW_SELECTOR) as HTMLElement | null) : null;
@@ -114,6 +126,17 @@ export function useDeskKeys(): void {
       const ui = useUiStore.getState();
       // Dialogs own their keys (Escape, Enter, arrows in lists); the desk's shortcuts wait until they close.
       if (ui.dialog !== null) return;
+      if (event.key === 'Escape') {
+        // Escape closes the message on screen; a dialog took it above, so one press closes one thing. A key
+        // pressed inside a dialog that has just closed itself was that dialog's too.
+        const { lastError, lastChange } = useDeskStore.getState();
+        const inDialog = event.target instanceof Element && event.target.closest('dialog') !== null;
+        if (!inDialog && (lastError !== null || lastChange !== null)) {
+          event.preventDefault();
+          closeMessage();
+        }
+        return;
+      }
       if ((event.ctrlKey || event.metaKey) && !event.altKey && (event.key === 'z' || event.key === 'Z') && !isTyping(event.target)) {
         event.preventDefault();
         void useDeskStore.getState().undoMine();

@@ -3,6 +3,10 @@
  * actions still in flight, the last thing that went wrong, and the last change this desk made (to undo it). It
  * reaches the backend only through the api client, so it runs the same over IPC and HTTP (and with a fake
  * client under test).
+ *
+ * The last problem (`lastError`) and the last change (`lastChange`, with its undo) share one message slot: at
+ * most one of them is set, the newer. A message belongs to the action it reports: the next one replaces it,
+ * Escape closes it (useDeskKeys), and going to another view clears it (ui-store).
  */
 import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
@@ -39,6 +43,8 @@ export interface LastChange {
   /** Bumped on every change, so the screen can tell a new toast from the old one. */
   id: number;
   message: string;
+  /** The appointment it is about, when one is. */
+  appointmentId: string | null;
   /** What undo would act on: the appointment and the version this desk's change produced. Null: not undoable. */
   undo: { appointmentId: string; version: number } | null;
 }
@@ -56,7 +62,9 @@ export interface DeskData {
   connection: ConnectionState;
   /** appointment id -> the status being saved for it; its row's buttons wait until the answer comes. */
   pending: Readonly<Record<string, DeskStatus | 'undo' | 'rebook'>>;
+  /** The message on screen when it reports a problem; never set together with `lastChange`. */
   lastError: DeskNotice | null;
+  /** The message on screen when it confirms a change (its undo goes with it); never set together with `lastError`. */
   lastChange: LastChange | null;
   /** The last change this desk made, read out by screen readers ("SMITH, John: Arrived"). */
   announcement: string;
@@ -87,8 +95,8 @@ export interface DeskActions {
   searchPatients(query: string): Promise<PatientHit[]>;
   findFreeSlots(from: LocalDate, to: LocalDate, clinicianId?: string): Promise<FreeSlot[]>;
   applyEvent(event: DeskEvent): void;
-  dismissError(): void;
-  dismissLastChange(): void;
+  /** Closes the message on screen, problem or confirmation (and the undo the confirmation offered). */
+  dismissMessage(): void;
   reportError(message: string, appointmentId?: string | null): void;
 }
 
@@ -115,7 +123,17 @@ export const initialState: DeskData = {
 const MIRROR_STATUS_DEBOUNCE_MS = 300;
 
 export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
-  return create<DeskState>()((set, get) => {
+  return create<DeskState>()((setState, get) => {
+    /**
+     * Every write goes through here, so there is one message at a time and it is the newest: a problem replaces
+     * the confirmation before it (and the Undo it offered), a confirmation replaces the problem before it, whatever
+     * appointments they are about. An old problem left standing hid later confirmations and their Undo.
+     */
+    const set = (partial: Partial<DeskData>): void => {
+      if (partial.lastError) setState({ ...partial, lastChange: null });
+      else if (partial.lastChange) setState({ ...partial, lastError: null });
+      else setState(partial);
+    };
     // A day read is in flight from when it starts until its answer is applied; only the latest read counts.
     let loadToken = 0;
     // Events that arrive while a day is being read: the answer may predate them, so they are replayed on it.
@@ -202,12 +220,7 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
     }
 
     function changed(message: string, undo: LastChange['undo'], appointmentId: string | null): void {
-      const lastError = get().lastError;
-      set({
-        lastChange: { id: ++changeCounter, message, undo },
-        announcement: message,
-        ...(lastError !== null && (appointmentId === null || lastError.appointmentId === appointmentId) ? { lastError: null } : {}),
-      });
+      set({ lastChange: { id: ++changeCounter, message, appointmentId, undo }, announcement: message });
       scheduleMirrorStatus();
       scheduleCallbacks();
     }
@@ -317,7 +330,7 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
       async undoMine() {
         const target = get().lastChange?.undo ?? null;
         if (target === null) {
-          set({ lastError: { kind: 'error', appointmentId: null, message: 'Nothing to undo: this desk has made no change that can be undone.' } });
+          set({ lastError: { kind: 'error', appointmentId: null, message: 'Nothing to undo: Ctrl+Z undoes the change the message on screen confirms; U on a row undoes that appointment’s last change.' } });
           return false;
         }
         const row = findRow(target.appointmentId);
@@ -454,12 +467,8 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
         }
       },
 
-      dismissError() {
-        set({ lastError: null });
-      },
-
-      dismissLastChange() {
-        set({ lastChange: null });
+      dismissMessage() {
+        set({ lastError: null, lastChange: null });
       },
 
       reportError(message, appointmentId = null) {
@@ -620,8 +629,7 @@ export const useDeskActions = () =>
       loadCallbacks: s.loadCallbacks,
       searchPatients: s.searchPatients,
       findFreeSlots: s.findFreeSlots,
-      dismissError: s.dismissError,
-      dismissLastChange: s.dismissLastChange,
+      dismissMessage: s.dismissMessage,
       reportError: s.reportError,
     })),
   );

@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand';
 import type { DeskStatus, Patient } from '../../../shared/domain';
+import { useDeskStore } from './desk-store';
 
 export type View = 'day' | 'queue' | 'callbacks';
 export type Layout = 'columns' | 'single';
@@ -51,15 +52,22 @@ export interface UiData {
 }
 
 export interface UiActions {
+  /** Goes to another view; the message on screen stays behind (it reported an action taken in the old one). */
   setView(view: View): void;
   setLayout(layout: Layout): void;
   setClinician(clinicianId: string | null): void;
   toggleFilter(id: FilterId): void;
   clearFilters(): void;
   setCurrent(appointmentId: string | null): void;
-  /** Shows an appointment: day view, its clinician, filters cleared if they hide it, focus on its row. */
+  /**
+   * Shows an appointment: day view (leaving the message of another view behind), its clinician, filters cleared
+   * if they hide it, focus on its row (once drawn).
+   */
   reveal(appointmentId: string, clinicianId: string, status: DeskStatus): void;
-  /** Shows an appointment in the queue view with the keyboard on it (a walk-in just registered). */
+  /**
+   * Shows an appointment in the queue view with the keyboard on it (a walk-in just registered). Part of that
+   * action, so its confirmation comes along.
+   */
   showInQueue(appointmentId: string): void;
   /** Moves focus to `current` (after a dialog or a view change). */
   refocus(): void;
@@ -85,9 +93,20 @@ export function statusesOf(filters: readonly FilterId[]): ReadonlySet<DeskStatus
   return new Set(FILTERS.filter((f) => filters.includes(f.id)).flatMap((f) => f.statuses));
 }
 
+/**
+ * A message belongs to the action it reports, in the view it was taken in: it does not follow the receptionist to
+ * another view, where it would sit above patients it is not about (and its Undo would act on one out of sight).
+ */
+function leaveMessageBehind(from: View, to: View): void {
+  if (from !== to) useDeskStore.getState().dismissMessage();
+}
+
 export const useUiStore = create<UiState>()((set, get) => ({
   ...initialUiState,
-  setView: (view) => set({ view, focusRequest: get().focusRequest + 1 }),
+  setView: (view) => {
+    leaveMessageBehind(get().view, view);
+    set({ view, focusRequest: get().focusRequest + 1 });
+  },
   setLayout: (layout) => set({ layout, focusRequest: get().focusRequest + 1 }),
   setClinician: (clinicianId) => set({ clinicianId }),
   toggleFilter: (id) => {
@@ -99,6 +118,7 @@ export const useUiStore = create<UiState>()((set, get) => ({
     if (get().current !== current) set({ current });
   },
   reveal: (appointmentId, clinicianId, status) => {
+    leaveMessageBehind(get().view, 'day');
     const shown = statusesOf(get().filters);
     set({
       view: 'day',
