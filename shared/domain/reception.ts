@@ -3,14 +3,40 @@
  * appointments a session's "mark the rest DNA" covers, and what the waiting-room display may show of a patient.
  */
 import { TIME_SENSITIVE_FLAGS, type Appointment, type AppointmentType, type Patient, type PatientFlag } from './entities';
-import type { DeskStatus } from './status';
+import { isEnteredInError, type DeskStatus } from './status';
 
 /** Outcomes that leave a patient without the care they were booked for: somebody phones them. */
 export const NEEDS_CALLBACK_STATUSES: readonly DeskStatus[] = ['cancelled', 'dna', 'walked_out'];
 
-/** On the callback list: cancelled or missed, and not already moved to a new appointment at the desk. */
-export function needsCallback(a: Pick<Appointment, 'status' | 'desk'>): boolean {
-  return NEEDS_CALLBACK_STATUSES.includes(a.status) && (a.desk?.rebookedTo ?? null) === null;
+/**
+ * On the callback list: cancelled or missed, not already moved to a new appointment at the desk, and not a
+ * walk-in registered in error (nobody missed anything). The one definition of who is to be called: the screen's
+ * Callbacks view (getCallbackList) and the printed callback list both read it, through callbacksOf.
+ */
+export function needsCallback(a: Pick<Appointment, 'status' | 'desk'> & { fhirStatus?: Appointment['fhirStatus'] }): boolean {
+  return NEEDS_CALLBACK_STATUSES.includes(a.status) && (a.desk?.rebookedTo ?? null) === null && !isEnteredInError(a);
+}
+
+/** Whether an appointment still happens (or is happening): not cancelled, missed or entered in error. */
+export function isLive(a: Pick<Appointment, 'status'>): boolean {
+  return !NEEDS_CALLBACK_STATUSES.includes(a.status);
+}
+
+type CallbackCandidate = Pick<Appointment, 'id' | 'start' | 'status' | 'desk'> & { fhirStatus?: Appointment['fhirStatus']; patient: Pick<Patient, 'flags'> };
+
+/** Who is to be called among `appointments`, in calling order (compareCallbacks). */
+export function callbacksOf<T extends CallbackCandidate>(appointments: readonly T[]): T[] {
+  return appointments.filter(needsCallback).toSorted(compareCallbacks);
+}
+
+/** The patient's other live appointments among `appointments`, earliest first: they may not need a call at all. */
+export function alsoBookedOf<T extends Pick<Appointment, 'id' | 'patientId' | 'start' | 'status'>>(
+  a: Pick<Appointment, 'id' | 'patientId'>,
+  appointments: readonly T[],
+): T[] {
+  return appointments
+    .filter((o) => o.patientId === a.patientId && o.id !== a.id && isLive(o))
+    .toSorted((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : x.id < y.id ? -1 : 1));
 }
 
 /**

@@ -11,7 +11,8 @@ import { z } from 'zod';
 import {
   addDays,
   checkTransition,
-  compareCallbacks,
+  alsoBookedOf,
+  callbacksOf,
   DESK_STATUS_LABEL,
   dayBoundsUtc,
   formatUkDate,
@@ -540,6 +541,10 @@ export class ReceptionDesk {
     return { cancelled: result.cancelled, booked: result.row };
   }
 
+  /**
+   * Who is to be called on the dates in [from, to], by the domain's one definition (callbacksOf), which the
+   * printed callback list reads too; the patient's other live bookings are looked for from that day on.
+   */
   callbackList(input: { from?: string | undefined; to?: string | undefined }): CallbackEntry[] {
     const { mirror } = this.deps;
     const clinicianName = new Map<string, string>();
@@ -548,17 +553,15 @@ export class ReceptionDesk {
       if (name === undefined) clinicianName.set(id, (name = mirror.clinician(id)?.name ?? id));
       return name;
     };
-    return mirror
-      .callbackRows(input.from ?? '0000-01-01', input.to ?? '9999-12-31')
-      .toSorted(compareCallbacks)
-      .map((appointment) => ({
-        appointment,
-        clinicianName: nameOf(appointment.clinicianId),
-        alsoBooked: mirror
-          .liveAppointmentsOfPatientFrom(appointment.patientId, localDateOf(appointment.start))
-          .filter((o) => o.id !== appointment.id)
-          .map((o) => ({ appointmentId: o.id, start: o.start, clinicianName: nameOf(o.clinicianId) })),
-      }));
+    return callbacksOf(mirror.missedRows(input.from ?? '0000-01-01', input.to ?? '9999-12-31')).map((appointment) => ({
+      appointment,
+      clinicianName: nameOf(appointment.clinicianId),
+      alsoBooked: alsoBookedOf(appointment, mirror.liveAppointmentsOfPatientFrom(appointment.patientId, localDateOf(appointment.start))).map((o) => ({
+        appointmentId: o.id,
+        start: o.start,
+        clinicianName: nameOf(o.clinicianId),
+      })),
+    }));
   }
 
   // ---- the waiting-room display ------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
  */
 import {
   FHIR_STATUS_OF,
+  NEEDS_CALLBACK_STATUSES,
   NO_DESK_INFO,
   foldName,
   localDateOf,
@@ -320,13 +321,17 @@ export class MirrorStore {
     return (this.db.get<{ n: number | null }>(sql`SELECT max(ticket) AS n FROM appointment WHERE local_date = ${date}`)?.n ?? 0) + 1;
   }
 
-  /** Cancelled or missed and not rebooked at the desk, on dates in [from, to]. */
-  callbackRows(from: string, to: string): AppointmentRow[] {
+  /**
+   * Cancelled or missed appointments on dates in [from, to]: the candidates for the callback list, whose own
+   * definition (shared/domain needsCallback) decides who is on it.
+   */
+  missedRows(from: string, to: string): AppointmentRow[] {
+    const statuses = NEEDS_CALLBACK_STATUSES.map(() => '?').join(', ');
     const rows = this.db.all<AppointmentDbRow & PatientDbRow & { p_id: string }>({
       text: `SELECT ${APPOINTMENT_COLUMNS}, ${PATIENT_COLUMNS}
         FROM appointment a JOIN patient p ON p.id = a.patient_id
-        WHERE a.local_date >= ? AND a.local_date <= ? AND a.status IN ('cancelled', 'dna', 'walked_out') AND a.rebooked_to IS NULL`,
-      params: [from, to],
+        WHERE a.local_date >= ? AND a.local_date <= ? AND a.status IN (${statuses})`,
+      params: [from, to, ...NEEDS_CALLBACK_STATUSES],
     });
     return rows.map((r) => ({ ...appointmentFromRow(r), patient: patientFromRow(r) }));
   }
@@ -336,8 +341,8 @@ export class MirrorStore {
     return this.db
       .all<AppointmentDbRow>({
         text: `SELECT ${APPOINTMENT_COLUMNS} FROM appointment a WHERE a.patient_id = ? AND a.local_date >= ?
-          AND a.status NOT IN ('cancelled', 'dna', 'walked_out') ORDER BY a.start`,
-        params: [patientId, from],
+          AND a.status NOT IN (${NEEDS_CALLBACK_STATUSES.map(() => '?').join(', ')}) ORDER BY a.start`,
+        params: [patientId, from, ...NEEDS_CALLBACK_STATUSES],
       })
       .map(appointmentFromRow);
   }

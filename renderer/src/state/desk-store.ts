@@ -62,7 +62,7 @@ export interface DeskData {
   announcement: string;
   /** The name this window's changes carry in the journal, when the renderer picks it (browser mode). */
   deskId: string | null;
-  /** Cancelled and missed patients to phone, time-sensitive first; null until first read. */
+  /** The day's patients to phone (cancelled or missed), time-sensitive first; null until first read. */
   callbacks: readonly CallbackEntry[] | null;
   /** 'ipc' inside the app (printing goes through the shell), 'http' in a browser (sheets open in a tab). */
   transport: 'ipc' | 'http' | null;
@@ -271,7 +271,10 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
       },
 
       selectDate(date) {
-        return loadDay(date);
+        const loading = loadDay(date);
+        // The callback list is the day's (the same day the printed list is for): a new day, a new list.
+        if (get().callbacks !== null) void get().loadCallbacks();
+        return loading;
       },
 
       async reloadDay() {
@@ -394,9 +397,12 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
       },
 
       async loadCallbacks() {
+        const date = get().date;
+        if (date === null) return;
         try {
-          const callbacks = await getClient().send('getCallbackList', {});
-          set({ callbacks });
+          const callbacks = await getClient().send('getCallbackList', { from: date, to: date });
+          // An answer for a day no longer shown is dropped; the read for the day shown is on its way.
+          if (get().date === date) set({ callbacks });
         } catch (error) {
           set({ lastError: errorNotice(error, null) });
         }
