@@ -95,3 +95,24 @@ export function initialsOf(p: Pick<Patient, 'givenName' | 'familyName'>): string
   const first = (s: string) => (Array.from(s.trim().replace(/^[^\p{L}]+/u, ''))[0] ?? '').toLocaleUpperCase('en-GB');
   return [first(p.givenName), first(p.familyName)].filter((x) => x !== '').join(' ');
 }
+
+/** The cancel reason of a walk-in taken back as registered by mistake (with FHIR status entered-in-error). */
+export const REGISTERED_IN_ERROR = 'Registered in error';
+
+/**
+ * A patient's appointments today that a walk-in would duplicate: any not cancelled (booked, arrived, with the
+ * clinician, seen, DNA, an earlier walk-in). Registering them again puts one person in two places in the queue.
+ */
+export function appointmentsTodayBlockingWalkIn<T extends Pick<Appointment, 'status' | 'start' | 'id'>>(appointments: readonly T[]): T[] {
+  return appointments
+    .filter((a) => a.status !== 'cancelled')
+    .toSorted((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : x.id < y.id ? -1 : 1));
+}
+
+/** Statuses from which the patient is not yet here (or did not come): the walk-in dialog offers to check them in. */
+export const CHECK_IN_INSTEAD_STATUSES: readonly DeskStatus[] = ['booked', 'dna'];
+
+/** Whether a walk-in can be taken back as registered in error: not once seen (the consultation happened). */
+export function canCancelWalkInInError(a: Pick<Appointment, 'status' | 'desk'>): boolean {
+  return a.desk?.origin === 'walk_in' && !['seen', 'left', 'cancelled'].includes(a.status);
+}

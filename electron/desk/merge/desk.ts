@@ -404,12 +404,16 @@ export class MergeDesk {
         ? []
         : this.db.all<{ id: string; patient_id: string; status: string; origin: string; rebooked_to: string | null; flags: string }>(sql`
             SELECT a.id, a.patient_id, a.status, a.origin, a.rebooked_to, p.flags FROM appointment a JOIN patient p ON p.id = a.patient_id
-            WHERE a.local_date >= ${from} AND a.local_date <= ${to ?? from}`);
+            WHERE a.local_date >= ${from} AND a.local_date <= ${to ?? from} AND a.fhir_status <> 'entered-in-error'`);
     const outcomes = this.db.all<{ entryId: string; outcome: Outcome }>(sql`SELECT entry_id AS entryId, outcome FROM merge_outcome`);
     // Walk-ins and rebookings are counted from the journal: a desk-made appointment keyed by hand leaves the
-    // mirror once settled (upstream's own copy replaces it), but it still happened.
+    // mirror once settled (upstream's own copy replaces it), but it still happened. A walk-in taken back as
+    // registered in error did not happen, and counts nowhere.
     const made = this.db.get<{ walkIns: number; rebooked: number }>(sql`
-      SELECT coalesce(sum(op = 'appointment.walkIn'), 0) AS walkIns, coalesce(sum(op = 'appointment.rebook'), 0) AS rebooked FROM journal
+      SELECT coalesce(sum(op = 'appointment.walkIn' AND entity_id NOT IN (
+          SELECT entity_id FROM journal WHERE op IN ('appointment.undo', 'appointment.setStatus') AND entity_id IS NOT NULL
+            AND json_extract(after, '$.fhirStatus') = 'entered-in-error')), 0) AS walkIns,
+        coalesce(sum(op = 'appointment.rebook'), 0) AS rebooked FROM journal
       WHERE op IN ('appointment.walkIn', 'appointment.rebook') AND at >= ${window.from ?? ''} AND (${window.to} IS NULL OR at <= ${window.to ?? ''})`);
     const report = impactReport({
       outage: window,

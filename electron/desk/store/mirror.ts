@@ -4,6 +4,7 @@
  */
 import {
   FHIR_STATUS_OF,
+  fhirStatusOf,
   NEEDS_CALLBACK_STATUSES,
   NO_DESK_INFO,
   foldName,
@@ -152,11 +153,12 @@ export class MirrorStore {
       ORDER BY clinician_id, start`);
   }
 
+  /** The day's appointments; a walk-in registered in error (entered-in-error) is not part of the day. */
   appointmentRowsOn(date: string, clinicianId: string | null): AppointmentRow[] {
     const rows = this.db.all<AppointmentDbRow & PatientDbRow & { p_id: string }>({
       text: `SELECT ${APPOINTMENT_COLUMNS}, ${PATIENT_COLUMNS}
         FROM appointment a JOIN patient p ON p.id = a.patient_id
-        WHERE a.local_date = ? AND (? IS NULL OR a.clinician_id = ?)
+        WHERE a.local_date = ? AND (? IS NULL OR a.clinician_id = ?) AND a.fhir_status <> 'entered-in-error'
         ORDER BY a.clinician_id, a.start, a.id`,
       params: [date, clinicianId, clinicianId],
     });
@@ -171,7 +173,8 @@ export class MirrorStore {
   appointmentsOfPatientOn(patientId: string, date: string): Appointment[] {
     return this.db
       .all<AppointmentDbRow>({
-        text: `SELECT ${APPOINTMENT_COLUMNS} FROM appointment a WHERE a.patient_id = ? AND a.local_date = ? ORDER BY a.start`,
+        text: `SELECT ${APPOINTMENT_COLUMNS} FROM appointment a WHERE a.patient_id = ? AND a.local_date = ?
+          AND a.fhir_status <> 'entered-in-error' ORDER BY a.start`,
         params: [patientId, date],
       })
       .map(appointmentFromRow);
@@ -390,7 +393,7 @@ export class MirrorStore {
   updateAppointment(a: Appointment): void {
     const d = a.desk ?? NO_DESK_INFO;
     this.db.run(sql`
-      UPDATE appointment SET status = ${a.status}, fhir_status = ${FHIR_STATUS_OF[a.status]}, cancel_reason = ${a.cancelReason},
+      UPDATE appointment SET status = ${a.status}, fhir_status = ${fhirStatusOf(a)}, cancel_reason = ${a.cancelReason},
         arrived_at = ${a.arrivedAt}, sent_in_at = ${a.sentInAt}, seen_at = ${a.seenAt}, version = ${a.version},
         updated_at = ${a.updatedAt}, origin = ${d.origin}, triage = ${d.triage}, duty_list = ${d.dutyList ? 1 : 0},
         ticket = ${d.ticket}, call_kind = ${d.call}, rebooked_from = ${d.rebookedFrom}, rebooked_to = ${d.rebookedTo}

@@ -118,7 +118,7 @@ describe('items upstream already has (issue 14 item 2)', () => {
 
   it('a walk-in created in an apply stopped before its answer is found by its identifier and counted as applied', async () => {
     const rig = await outage(({ desk }) => {
-      desk.service.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-0' }, triage: 'same_day', assignTo: { kind: 'duty' } }, desk.context);
+      desk.service.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-0' }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true }, desk.context);
     });
     const merge = rig.desk.service.merge;
     const settings = settingsOf(rig, 300);
@@ -246,7 +246,7 @@ describe('no double booking from merge-back (issue 14 item 4)', () => {
     const { service: s, context: ctx } = rig.desk;
     s.upstream.setMode('outage', ctx, 'down');
     rig.desk.clock.now = new Date(localToIso(DAY, '11:05'));
-    s.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-0' }, triage: 'same_day', assignTo: { kind: 'duty' } }, ctx);
+    s.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-0' }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true }, ctx);
     s.upstream.setMode('online', ctx, 'back');
     return rig;
   }
