@@ -6,7 +6,7 @@
  */
 import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import type { AppointmentRow, CallbackEntry, DayView, DeskEvent, DeskSession, FreeSlot, MirrorStatus, PatientHit, WalkInInput } from '../../../shared/api';
+import { WalkInClash, type AppointmentRow, type AppointmentToday, type CallbackEntry, type DayView, type DeskEvent, type DeskSession, type FreeSlot, type MirrorStatus, type PatientHit, type WalkInInput } from '../../../shared/api';
 import type {
   Patient} from '../../../shared/domain';
 import {
@@ -80,7 +80,10 @@ export interface DeskActions {
   /** Undoes this desk's own last change, if it is still the appointment's last. */
   undoMine(): Promise<boolean>;
   markSessionDna(sessionId: string, rows: readonly AppointmentRow[]): Promise<boolean>;
-  registerWalkIn(input: WalkInInput): Promise<AppointmentRow | 'signposted' | null>;
+  /** clash: refused because the patient has an appointment today (the dialog shows it); null: failed, said. */
+  registerWalkIn(input: WalkInInput): Promise<AppointmentRow | 'signposted' | { clash: readonly AppointmentToday[] } | null>;
+  /** Takes back a walk-in registered by mistake (cancelled, entered in error): it leaves the day. */
+  cancelWalkInInError(appointmentId: string): Promise<boolean>;
   rebook(appointmentId: string, slotId: string, reason?: string): Promise<AppointmentRow | null>;
   loadCallbacks(): Promise<void>;
   /** Reads only: the answers are for the dialog that asked, so they are returned, not kept. */
@@ -364,11 +367,31 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
           const row = result.appointment;
           insertRow(row);
           const where = row.desk?.dutyList ? 'duty list' : (get().day?.clinicians.find((c) => c.id === row.clinicianId)?.name ?? 'clinician');
-          changed(`Walk-in ${patientName(row.patient)}: ticket ${row.desk?.ticket ?? '–'}, ${where}`, null, row.id);
+          // Undo (Ctrl+Z) takes a registration made by mistake back as registered in error.
+          changed(`Walk-in ${patientName(row.patient)}: ticket ${row.desk?.ticket ?? '–'}, ${where}`, { appointmentId: row.id, version: row.version }, row.id);
           return row;
         } catch (error) {
+          const clash = error instanceof DeskClientError && error.code === 'conflict' ? WalkInClash.safeParse(error.current) : null;
+          if (clash?.success) return { clash: clash.data.appointmentsToday };
           set({ lastError: errorNotice(error, null) });
           return null;
+        }
+      },
+
+      async cancelWalkInInError(appointmentId) {
+        const row = findRow(appointmentId);
+        if (!row || get().pending[appointmentId] !== undefined) return false;
+        setPending(appointmentId, 'cancelled');
+        try {
+          const taken = await getClient().send('cancelWalkInInError', { appointmentId, expectedVersion: row.version });
+          applyAppointment(taken);
+          changed(`Walk-in ${describe(row)}: taken back, registered in error`, null, appointmentId);
+          return true;
+        } catch (error) {
+          handleWriteFailure(row, 'Registered in error', error);
+          return false;
+        } finally {
+          setPending(appointmentId, null);
         }
       },
 
@@ -478,7 +501,8 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
       try {
         const restored = await getClient().send('undoLastChange', { appointmentId: row.id, expectedVersion: version });
         applyAppointment(restored);
-        changed(`Undone: ${describe(row)} is ${DESK_STATUS_LABEL[restored.status]} again`, { appointmentId: row.id, version: restored.version }, row.id);
+        if (restored.fhirStatus === 'entered-in-error') changed(`Undone: walk-in ${describe(row)} taken back, registered in error`, null, row.id);
+        else changed(`Undone: ${describe(row)} is ${DESK_STATUS_LABEL[restored.status]} again`, { appointmentId: row.id, version: restored.version }, row.id);
         return true;
       } catch (error) {
         handleWriteFailure(row, 'Undo', error);
@@ -550,6 +574,8 @@ function withAppointment(day: DayView, appointment: Appointment, patient?: Patie
   const existing = day.appointments[index];
   if (!existing) return patient ? nullIfUnknown(withNewAppointment(day, appointment, patient)) : null;
   if (existing.version >= appointment.version) return null;
+  // A walk-in taken back as registered in error leaves the day, as a fresh read of it would show.
+  if (appointment.fhirStatus === 'entered-in-error') return { ...day, appointments: day.appointments.filter((a) => a.id !== appointment.id) };
   const appointments = day.appointments.slice();
   appointments[index] = { ...appointment, patient: patient ?? existing.patient };
   return { ...day, appointments };
@@ -622,6 +648,7 @@ export const useDeskActions = () =>
       undoMine: s.undoMine,
       markSessionDna: s.markSessionDna,
       registerWalkIn: s.registerWalkIn,
+      cancelWalkInInError: s.cancelWalkInInError,
       rebook: s.rebook,
       loadCallbacks: s.loadCallbacks,
       searchPatients: s.searchPatients,
