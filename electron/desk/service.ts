@@ -141,6 +141,7 @@ export class DeskService {
       undoLastChange: (input, ctx) => this.reception.undoLastChange(input, ctx),
       markSessionDna: (input, ctx) => this.reception.markSessionDna(input, ctx),
       registerWalkIn: (input, ctx) => this.reception.registerWalkIn(input, ctx),
+      cancelWalkInInError: (input, ctx) => this.reception.cancelWalkInInError(input, ctx),
       findFreeSlots: (input) => this.reception.findFreeSlots(input),
       rebookAppointment: (input, ctx) => this.reception.rebook(input, ctx),
       getCallbackList: (input) => this.reception.callbackList(input),

@@ -163,8 +163,22 @@ export const WalkInInput = z.strictObject({
   ]),
   /** Where a signposted patient was sent (pharmacy, NHS 111, urgent treatment centre ...). */
   signpostedTo: text(200).optional(),
+  /**
+   * A patient with an appointment today is refused as a walk-in (they would sit in two queues) unless the
+   * receptionist has seen that appointment and confirms they need a walk-in as well.
+   */
+  despiteAppointmentToday: z.boolean().optional(),
 });
 export type WalkInInput = z.infer<typeof WalkInInput>;
+
+/**
+ * An appointment today that a walk-in for the same patient would duplicate: what the refusal (a conflict) carries
+ * in `current`, so the walk-in dialog can show it and offer to check the patient in on it instead.
+ */
+export const AppointmentToday = z.object({ appointment: Appointment, clinicianName: z.string() });
+export type AppointmentToday = z.infer<typeof AppointmentToday>;
+export const WalkInClash = z.object({ appointmentsToday: z.array(AppointmentToday).min(1) });
+export type WalkInClash = z.infer<typeof WalkInClash>;
 
 export const WalkInResult = z.object({
   patient: Patient,
@@ -253,7 +267,8 @@ export const contract = {
   /**
    * Puts back the state before the appointment's last change, as its own journal entry. Refused when the
    * appointment changed since the receptionist looked (expectedVersion), or when its last change is not a
-   * status change (a rebooking or a walk-in registration is put right by cancelling, not undone).
+   * status change (a rebooking is put right by cancelling, not undone). Undoing a walk-in's registration, with
+   * nothing done to it since, takes it back as registered in error (cancelWalkInInError).
    */
   undoLastChange: {
     input: SeenVersion,
@@ -264,9 +279,19 @@ export const contract = {
     input: z.strictObject({ sessionId: Id, appointments: z.array(SeenVersion).min(1).max(200) }),
     output: z.object({ batchId: z.string(), appointments: z.array(Appointment) }),
   },
+  /** Refused (conflict, carrying WalkInClash) for a patient already booked today unless despiteAppointmentToday. */
   registerWalkIn: {
     input: WalkInInput,
     output: WalkInResult,
+  },
+  /**
+   * A walk-in registered by mistake, taken back: cancelled and entered in error ("Registered in error"), so it
+   * counts nowhere (day, queue, walk-in register, impact figures) and merge-back creates nothing for it. Not for
+   * a walk-in already seen: that consultation happened.
+   */
+  cancelWalkInInError: {
+    input: SeenVersion,
+    output: Appointment,
   },
   /** Slots the desk may book from a date on, not yet started: free upstream (or freed by a cancellation), not taken at the desk. */
   findFreeSlots: {

@@ -29,6 +29,7 @@ export const OPERATION_ACCESS: { readonly [N in OperationName]: Access } = {
   undoLastChange: 'desk',
   markSessionDna: 'desk',
   registerWalkIn: 'desk',
+  cancelWalkInInError: 'desk',
   findFreeSlots: 'desk',
   rebookAppointment: 'desk',
   getCallbackList: 'desk',

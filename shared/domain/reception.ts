@@ -3,14 +3,40 @@
  * appointments a session's "mark the rest DNA" covers, and what the waiting-room display may show of a patient.
  */
 import { TIME_SENSITIVE_FLAGS, type Appointment, type AppointmentType, type Patient, type PatientFlag } from './entities';
-import type { DeskStatus } from './status';
+import { isEnteredInError, type DeskStatus } from './status';
 
 /** Outcomes that leave a patient without the care they were booked for: somebody phones them. */
 export const NEEDS_CALLBACK_STATUSES: readonly DeskStatus[] = ['cancelled', 'dna', 'walked_out'];
 
-/** On the callback list: cancelled or missed, and not already moved to a new appointment at the desk. */
-export function needsCallback(a: Pick<Appointment, 'status' | 'desk'>): boolean {
-  return NEEDS_CALLBACK_STATUSES.includes(a.status) && (a.desk?.rebookedTo ?? null) === null;
+/**
+ * On the callback list: cancelled or missed, not already moved to a new appointment at the desk, and not a
+ * walk-in registered in error (nobody missed anything). The one definition of who is to be called: the screen's
+ * Callbacks view (getCallbackList) and the printed callback list both read it, through callbacksOf.
+ */
+export function needsCallback(a: Pick<Appointment, 'status' | 'desk'> & { fhirStatus?: Appointment['fhirStatus'] }): boolean {
+  return NEEDS_CALLBACK_STATUSES.includes(a.status) && (a.desk?.rebookedTo ?? null) === null && !isEnteredInError(a);
+}
+
+/** Whether an appointment still happens (or is happening): not cancelled, missed or entered in error. */
+export function isLive(a: Pick<Appointment, 'status'>): boolean {
+  return !NEEDS_CALLBACK_STATUSES.includes(a.status);
+}
+
+type CallbackCandidate = Pick<Appointment, 'id' | 'start' | 'status' | 'desk'> & { fhirStatus?: Appointment['fhirStatus']; patient: Pick<Patient, 'flags'> };
+
+/** Who is to be called among `appointments`, in calling order (compareCallbacks). */
+export function callbacksOf<T extends CallbackCandidate>(appointments: readonly T[]): T[] {
+  return appointments.filter(needsCallback).toSorted(compareCallbacks);
+}
+
+/** The patient's other live appointments among `appointments`, earliest first: they may not need a call at all. */
+export function alsoBookedOf<T extends Pick<Appointment, 'id' | 'patientId' | 'start' | 'status'>>(
+  a: Pick<Appointment, 'id' | 'patientId'>,
+  appointments: readonly T[],
+): T[] {
+  return appointments
+    .filter((o) => o.patientId === a.patientId && o.id !== a.id && isLive(o))
+    .toSorted((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : x.id < y.id ? -1 : 1));
 }
 
 /**
@@ -68,4 +94,25 @@ export function sessionNoShows<T extends Pick<Appointment, 'sessionId' | 'status
 export function initialsOf(p: Pick<Patient, 'givenName' | 'familyName'>): string {
   const first = (s: string) => (Array.from(s.trim().replace(/^[^\p{L}]+/u, ''))[0] ?? '').toLocaleUpperCase('en-GB');
   return [first(p.givenName), first(p.familyName)].filter((x) => x !== '').join(' ');
+}
+
+/** The cancel reason of a walk-in taken back as registered by mistake (with FHIR status entered-in-error). */
+export const REGISTERED_IN_ERROR = 'Registered in error';
+
+/**
+ * A patient's appointments today that a walk-in would duplicate: any not cancelled (booked, arrived, with the
+ * clinician, seen, DNA, an earlier walk-in). Registering them again puts one person in two places in the queue.
+ */
+export function appointmentsTodayBlockingWalkIn<T extends Pick<Appointment, 'status' | 'start' | 'id'>>(appointments: readonly T[]): T[] {
+  return appointments
+    .filter((a) => a.status !== 'cancelled')
+    .toSorted((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : x.id < y.id ? -1 : 1));
+}
+
+/** Statuses from which the patient is not yet here (or did not come): the walk-in dialog offers to check them in. */
+export const CHECK_IN_INSTEAD_STATUSES: readonly DeskStatus[] = ['booked', 'dna'];
+
+/** Whether a walk-in can be taken back as registered in error: not once seen (the consultation happened). */
+export function canCancelWalkInInError(a: Pick<Appointment, 'status' | 'desk'>): boolean {
+  return a.desk?.origin === 'walk_in' && !['seen', 'left', 'cancelled'].includes(a.status);
 }

@@ -63,6 +63,20 @@ export const FHIR_STATUS_OF: Record<DeskStatus, FhirAppointmentStatus> = {
   cancelled: 'cancelled',
 };
 
+/**
+ * A walk-in registered by mistake (undone, or cancelled as "registered in error"): cancelled at the desk and
+ * FHIR's entered-in-error, "should not have been part of the record". It counts nowhere: not in the day, the
+ * queue, the callback list, the walk-in register or the impact figures, and merge-back creates nothing for it.
+ */
+export function isEnteredInError(a: { fhirStatus?: FhirAppointmentStatus | undefined }): boolean {
+  return a.fhirStatus === 'entered-in-error';
+}
+
+/** What an appointment is upstream: its desk status's mapping, except a cancellation that is entered in error. */
+export function fhirStatusOf(a: { status: DeskStatus; fhirStatus?: FhirAppointmentStatus | undefined }): FhirAppointmentStatus {
+  return a.status === 'cancelled' && isEnteredInError(a) ? 'entered-in-error' : FHIR_STATUS_OF[a.status];
+}
+
 /** The desk status an upstream status is read as when the mirror is loaded. */
 export function deskStatusFromFhir(status: FhirAppointmentStatus): DeskStatus | null {
   switch (status) {

@@ -13,7 +13,7 @@
  * not touch: write onto upstream's version), conflict (a person decides), manual (upstream cannot take it:
  * keyed by hand from the worklist).
  */
-import { DESK_STATUSES, FHIR_STATUS_OF, type DeskStatus, type FhirAppointmentStatus } from '../domain/status';
+import { DESK_STATUSES, fhirStatusOf, type DeskStatus, type FhirAppointmentStatus } from '../domain/status';
 import { formatUkDate, localDateOf as londonDateOf, localTimeOf } from '../domain/time';
 
 const DESK_STATUS_SET: ReadonlySet<string> = new Set(DESK_STATUSES);
@@ -211,7 +211,8 @@ function deskStateOf(after: unknown): DeskState | null {
   const desk = status as DeskStatus;
   return {
     status: desk,
-    fhirStatus: FHIR_STATUS_OF[desk],
+    // A walk-in taken back as registered in error is cancelled at the desk and entered-in-error upstream.
+    fhirStatus: fhirStatusOf({ status: desk, fhirStatus: a['fhirStatus'] === 'entered-in-error' ? 'entered-in-error' : undefined }),
     arrivedAt: str(a['arrivedAt']),
     sentInAt: str(a['sentInAt']),
     seenAt: str(a['seenAt']),
@@ -554,6 +555,11 @@ function classifyAs(g: Group, input: PlanInput, patientOf: (id: string) => strin
       item.attendance = ATTENDANCE.has(desk.fhirStatus) && localDateOf(created.start) <= input.today;
       const existing = input.upstream.byDeskIdentifier.get(created.identifier) ?? null;
       item.upstream = existing;
+      if (desk.fhirStatus === 'entered-in-error') {
+        // Registered by mistake and taken back at the desk: there was no visit to put back.
+        if (!existing || existing.status === 'entered-in-error') return { ...item, class: 'already', reason: 'a walk-in registered in error at the desk: nothing to create' };
+        return asManual(item, `created upstream as ${existing.id} before the desk took it back as registered in error: mark it entered in error there by hand`);
+      }
       if (existing) return { ...item, class: 'already', reason: `already created upstream as ${existing.id}` };
       if (created.newPatient) return asManual(item, 'a patient new to the practice: register them by hand (with a PDS trace), then key the appointment');
       if (input.capability === 'none') return asManual(item, 'the clinical system has no write API: key it by hand');

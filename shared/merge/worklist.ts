@@ -291,7 +291,9 @@ const inWindow = (at: string, w: OutageWindow, now: string) => at >= w.from && a
 
 /** What the desk did inside one outage, from its journal entries: the mirror's day totals move with every pull. */
 function outageFacts(input: ImpactInput, w: OutageWindow) {
-  const entries = input.entries.filter((e) => inWindow(e.at, w, input.now));
+  // A walk-in taken back as registered in error never happened: none of its entries counts, whenever taken back.
+  const inError = new Set(input.entries.filter((e) => e.entityId !== null && recOf(e.after)?.['fhirStatus'] === 'entered-in-error').map((e) => e.entityId));
+  const entries = input.entries.filter((e) => inWindow(e.at, w, input.now) && !(e.entityId !== null && inError.has(e.entityId)));
   // Each appointment's last status the desk set inside the outage (a rebooking cancels the old one).
   const last = new Map<string, { status: string; rebooked: boolean }>();
   const patients = new Map<string, Set<string>>();

@@ -3,16 +3,13 @@
  * Patients in time-sensitive care come first (suspected cancer, then anticoagulation, then palliative), as GP
  * leaders asked after July 2024 when urgent suspected-cancer referrals slipped 3-4 days; then the rest by time.
  */
-import { TIME_SENSITIVE_FLAGS, type DeskStatus, type PatientFlag } from '../domain';
-import type { AppointmentRow } from '../api/contract';
+import { alsoBookedOf, callbacksOf, isTimeSensitive, type DeskStatus } from '../domain';
 import { clinicianInfo, sessionGroups } from './day';
 import { shorten, time } from './format';
 import { sheetFrame, type SheetFrame } from './frame';
 import type { SheetInput } from './input';
 import { patientText, type PatientText } from './patient';
 import { appointmentLine } from './clinician-list';
-
-export const CALLBACK_STATUSES: readonly DeskStatus[] = ['dna', 'cancelled', 'walked_out'];
 
 export interface CallbackRow {
   number: number;
@@ -42,23 +39,14 @@ export interface CallbackListSheet {
   total: number;
 }
 
-function urgency(flags: readonly PatientFlag[]): number {
-  const ranks = flags.map((f) => TIME_SENSITIVE_FLAGS.indexOf(f)).filter((r) => r >= 0);
-  return ranks.length ? Math.min(...ranks) : TIME_SENSITIVE_FLAGS.length;
-}
-
 const OUTCOME: Partial<Record<DeskStatus, string>> = { dna: 'DNA (did not attend)', cancelled: 'Cancelled', walked_out: 'Walked out before being seen' };
 
 export function callbackListSheet(input: SheetInput, options: { clinicianId?: string | null } = {}): CallbackListSheet {
   const clinicianId = options.clinicianId ?? null;
   const scope = clinicianId ? (sessionGroups(input, clinicianId)[0]?.clinician.name ?? null) : null;
-  const missed = input.appointments
-    .filter((a) => CALLBACK_STATUSES.includes(a.status) && (clinicianId === null || a.clinicianId === clinicianId))
-    .map((a) => ({ a, rank: urgency(a.patient.flags) }))
-    .sort((x, y) => x.rank - y.rank || (x.a.start < y.a.start ? -1 : x.a.start > y.a.start ? 1 : x.a.id < y.a.id ? -1 : 1));
-
-  const live = (a: AppointmentRow) => !CALLBACK_STATUSES.includes(a.status);
-  const toRow = ({ a }: { a: AppointmentRow }, i: number): CallbackRow => {
+  // Who is to be called is the domain's one definition (callbacksOf), the same the screen's list reads.
+  const missed = callbacksOf(input.appointments.filter((a) => clinicianId === null || a.clinicianId === clinicianId));
+  const toRow = (a: SheetInput['appointments'][number], i: number): CallbackRow => {
     const line = appointmentLine(a, input.date);
     return {
       number: i + 1,
@@ -70,21 +58,18 @@ export function callbackListSheet(input: SheetInput, options: { clinicianId?: st
       type: line.type,
       outcome: OUTCOME[a.status] ?? line.statusLabel,
       reason: a.status === 'cancelled' ? shorten(a.cancelReason, 80) : null,
-      alsoBooked: input.appointments
-        .filter((o) => o.patientId === a.patientId && o.id !== a.id && live(o))
-        .sort((x, y) => (x.start < y.start ? -1 : 1))
-        .map((o) => `${time(o.start)} ${clinicianInfo(input, o.clinicianId).name}`),
+      alsoBooked: alsoBookedOf(a, input.appointments).map((o) => `${time(o.start)} ${clinicianInfo(input, o.clinicianId).name}`),
     };
   };
-  const urgent = missed.filter((m) => m.rank < TIME_SENSITIVE_FLAGS.length);
-  const routine = missed.filter((m) => m.rank >= TIME_SENSITIVE_FLAGS.length);
-  const rows = [...urgent, ...routine].map(toRow);
+  // callbacksOf puts time-sensitive care first, so the urgent section is the list's head.
+  const urgentCount = missed.filter((a) => isTimeSensitive(a.patient.flags)).length;
+  const rows = missed.map(toRow);
   return {
     kind: 'callback-list',
     frame: sheetFrame(input, 'Callback list', scope),
     sections: [
-      { title: 'Time-sensitive care: call these first', timeSensitive: true, rows: rows.slice(0, urgent.length) },
-      { title: 'Routine', timeSensitive: false, rows: rows.slice(urgent.length) },
+      { title: 'Time-sensitive care: call these first', timeSensitive: true, rows: rows.slice(0, urgentCount) },
+      { title: 'Routine', timeSensitive: false, rows: rows.slice(urgentCount) },
     ],
     total: rows.length,
   };

@@ -4,7 +4,7 @@
  * (walkInsOfDay); the list is an input so a register can also carry entries from elsewhere.
  */
 import type { DayView } from '../api/contract';
-import { formatNhsNumber, formatUkDate, type TriageCategory } from '../domain';
+import { formatNhsNumber, formatUkDate, isEnteredInError, type TriageCategory } from '../domain';
 import { patientName, time } from './format';
 import { sheetFrame, type SheetFrame } from './frame';
 import type { SheetInput, WalkInEntry } from './input';
@@ -74,7 +74,8 @@ const TRIAGE_CODE: Record<TriageCategory, string> = { urgent_today: 'U', same_da
 export function walkInsOfDay(day: Pick<DayView, 'appointments' | 'clinicians'>): WalkInEntry[] {
   const clinicianName = new Map(day.clinicians.map((c) => [c.id, c.name]));
   return day.appointments
-    .filter((a) => a.desk?.origin === 'walk_in')
+    // One taken back as registered in error was never a walk-in (the day leaves it out already; so does this).
+    .filter((a) => a.desk?.origin === 'walk_in' && !isEnteredInError(a))
     .map((a) => ({
       name: patientName(a.patient),
       dateOfBirth: a.patient.dateOfBirth,

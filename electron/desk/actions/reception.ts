@@ -10,15 +10,20 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   addDays,
+  appointmentsTodayBlockingWalkIn,
+  canCancelWalkInInError,
   checkTransition,
-  compareCallbacks,
+  alsoBookedOf,
+  callbacksOf,
   DESK_STATUS_LABEL,
   dayBoundsUtc,
   formatUkDate,
   initialsOf,
+  isEnteredInError,
   localDateOf,
   localTimeOf,
   NO_DESK_INFO,
+  REGISTERED_IN_ERROR,
   withNhsNumberStatus,
   type Appointment,
   type AppointmentDesk,
@@ -27,10 +32,12 @@ import {
 } from '../../../shared/domain';
 import {
   DeskError,
+  type AppointmentToday,
   type CallbackEntry,
   type DeskEvent,
   type DisplayBoard,
   type FreeSlot,
+  type WalkInClash,
   type WalkInInput,
 } from '../../../shared/api';
 import type { AppointmentRow } from '../../../shared/api';
@@ -88,7 +95,6 @@ const UNDOABLE_OPS = new Set(['appointment.setStatus', 'appointment.undo']);
 
 const WHY_NOT_UNDOABLE: Record<string, string> = {
   'appointment.rebook': 'its last change was a rebooking; cancel the new appointment instead if it was a mistake',
-  'appointment.walkIn': 'registering a walk-in is not undone; cancel the appointment with a reason (e.g. "registered in error") instead',
 };
 
 function withDesk(a: Appointment, change: Partial<AppointmentDesk>): Appointment {
@@ -185,6 +191,16 @@ export class ReceptionDesk {
       }
       const last = mirror.lastJournalEntryFor(current.id);
       if (!last) throw new DeskError('forbidden_transition', 'nothing to undo: this appointment has not been changed at the desk', { current });
+      if (isEnteredInError(current)) {
+        // Bringing it back would put the patient in the queue twice over again; a new registration is checked.
+        throw new DeskError('forbidden_transition', 'cannot undo: this walk-in was taken back as registered in error; register them again if they are here', {
+          current,
+        });
+      }
+      if (last.op === 'appointment.walkIn') {
+        // Undoing the registration itself, nothing done since: the walk-in is taken back as registered in error.
+        return this.takeBackWalkIn(current, ctx, { undoes: { seq: last.seq, id: last.id, op: last.op, by: last.user, desk: last.desk, at: last.at } });
+      }
       if (!UNDOABLE_OPS.has(last.op)) {
         throw new DeskError('forbidden_transition', `cannot undo: ${WHY_NOT_UNDOABLE[last.op] ?? `its last change (${last.op}) is not a status change`}`, {
           current,
@@ -236,6 +252,59 @@ export class ReceptionDesk {
     });
     this.announce([{ before, after }], seq, ctx);
     return after;
+  }
+
+  /** See the contract: a walk-in registered by mistake, taken back at any point before it is seen. */
+  cancelWalkInInError(input: { appointmentId: string; expectedVersion: number }, ctx: RequestContext): Appointment {
+    const { db, mirror } = this.deps;
+    const { before, after, seq } = db.transaction(() => {
+      const current = mirror.appointment(input.appointmentId);
+      if (!current) throw new DeskError('not_found', `no appointment with id "${input.appointmentId}"`);
+      if (current.version !== input.expectedVersion) {
+        throw new DeskError('conflict', 'another desk changed this appointment first; showing it as it is now', { current });
+      }
+      return this.takeBackWalkIn(current, ctx, {});
+    });
+    this.announce([{ before, after }], seq, ctx);
+    return after;
+  }
+
+  /**
+   * Inside the caller's transaction: the walk-in becomes cancelled and entered in error, off the waiting-room
+   * display, its ticket kept (never handed to someone else that day). Journalled as an undo when it undoes the
+   * registration, else as a status change with its reason: either way merge-back reads its final state and
+   * creates nothing upstream.
+   */
+  private takeBackWalkIn(
+    current: Appointment,
+    ctx: RequestContext,
+    how: { undoes?: Record<string, unknown> },
+  ): { before: Appointment; after: Appointment; seq: number } {
+    const { mirror, journal } = this.deps;
+    if (current.desk?.origin !== 'walk_in') {
+      throw new DeskError('forbidden_transition', 'only a walk-in registered at the desk can be taken back as registered in error; cancel a booked appointment instead', { current });
+    }
+    if (!canCancelWalkInInError(current)) {
+      throw new DeskError('forbidden_transition', `cannot take back a walk-in who is ${DESK_STATUS_LABEL[current.status]}: the visit is on the record`, { current });
+    }
+    const now = this.now().toISOString();
+    const taken = withDesk(
+      { ...current, status: 'cancelled', fhirStatus: 'entered-in-error', cancelReason: REGISTERED_IN_ERROR, version: current.version + 1, updatedAt: now },
+      { call: null },
+    );
+    mirror.updateAppointment(taken);
+    const entry = journal.append({
+      at: now,
+      user: ctx.user,
+      desk: ctx.desk,
+      op: how.undoes ? 'appointment.undo' : 'appointment.setStatus',
+      entity: 'appointment',
+      entityId: current.id,
+      before: statusSnapshot(current),
+      after: { ...statusSnapshot(taken), ...(how.undoes ? { undoes: how.undoes } : { reason: REGISTERED_IN_ERROR }) },
+      baseVersion: current.upstreamVersion,
+    });
+    return { before: current, after: mirror.appointment(current.id) ?? taken, seq: entry.seq };
   }
 
   /**
@@ -374,6 +443,21 @@ export class ReceptionDesk {
         return { patient, row: null, seq: entry.seq };
       }
 
+      if (!isNew && input.despiteAppointmentToday !== true) {
+        // One patient, one place in the queue: already booked (or here) today, they are checked in on that.
+        const clash = appointmentsTodayBlockingWalkIn(mirror.appointmentsOfPatientOn(patient.id, today));
+        if (clash.length > 0) {
+          const appointmentsToday: AppointmentToday[] = clash.map((a) => ({ appointment: a, clinicianName: mirror.clinician(a.clinicianId)?.name ?? a.clinicianId }));
+          const said = appointmentsToday.map((c) => `${localTimeOf(c.appointment.start)} with ${c.clinicianName} (${DESK_STATUS_LABEL[c.appointment.status]})`).join('; ');
+          const current: WalkInClash = { appointmentsToday };
+          throw new DeskError(
+            'conflict',
+            `not registered: ${patient.familyName.toUpperCase()}, ${patient.givenName} already has an appointment today, ${said}. ` +
+              'Check them in on it instead, or confirm that they need a walk-in as well',
+            { current },
+          );
+        }
+      }
       const duty = input.assignTo.kind === 'duty';
       const clinicianId = input.assignTo.kind === 'duty' ? this.dutyClinicianFor(today) : input.assignTo.clinicianId;
       if (clinicianId === null) {
@@ -540,6 +624,10 @@ export class ReceptionDesk {
     return { cancelled: result.cancelled, booked: result.row };
   }
 
+  /**
+   * Who is to be called on the dates in [from, to], by the domain's one definition (callbacksOf), which the
+   * printed callback list reads too; the patient's other live bookings are looked for from that day on.
+   */
   callbackList(input: { from?: string | undefined; to?: string | undefined }): CallbackEntry[] {
     const { mirror } = this.deps;
     const clinicianName = new Map<string, string>();
@@ -548,17 +636,15 @@ export class ReceptionDesk {
       if (name === undefined) clinicianName.set(id, (name = mirror.clinician(id)?.name ?? id));
       return name;
     };
-    return mirror
-      .callbackRows(input.from ?? '0000-01-01', input.to ?? '9999-12-31')
-      .toSorted(compareCallbacks)
-      .map((appointment) => ({
-        appointment,
-        clinicianName: nameOf(appointment.clinicianId),
-        alsoBooked: mirror
-          .liveAppointmentsOfPatientFrom(appointment.patientId, localDateOf(appointment.start))
-          .filter((o) => o.id !== appointment.id)
-          .map((o) => ({ appointmentId: o.id, start: o.start, clinicianName: nameOf(o.clinicianId) })),
-      }));
+    return callbacksOf(mirror.missedRows(input.from ?? '0000-01-01', input.to ?? '9999-12-31')).map((appointment) => ({
+      appointment,
+      clinicianName: nameOf(appointment.clinicianId),
+      alsoBooked: alsoBookedOf(appointment, mirror.liveAppointmentsOfPatientFrom(appointment.patientId, localDateOf(appointment.start))).map((o) => ({
+        appointmentId: o.id,
+        start: o.start,
+        clinicianName: nameOf(o.clinicianId),
+      })),
+    }));
   }
 
   // ---- the waiting-room display ------------------------------------------------------------------------------

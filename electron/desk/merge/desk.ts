@@ -267,8 +267,9 @@ export class MergeDesk {
             this.db.run(sql`UPDATE appointment SET id = ${upstream.id}, version = 0, upstream_version = ${upstream.version} WHERE id = ${id}`);
           }
           this.db.run(sql`UPDATE appointment SET rebooked_to = ${upstream.id} WHERE rebooked_to = ${id}`);
-        } else if (outcome === 'keyed' || outcome === 'dismissed' || outcome === 'kept_upstream') {
+        } else if (outcome === 'keyed' || outcome === 'dismissed' || outcome === 'kept_upstream' || (outcome === 'already' && upstream === null)) {
           // Keyed by hand upstream gets its own id there, which the next pull brings; the desk's copy would double it.
+          // Already with nothing upstream: a walk-in taken back as registered in error, never a visit to keep.
           this.db.run(sql`DELETE FROM appointment WHERE id = ${id}`);
         }
         return;

@@ -4,6 +4,8 @@
  */
 import {
   FHIR_STATUS_OF,
+  fhirStatusOf,
+  NEEDS_CALLBACK_STATUSES,
   NO_DESK_INFO,
   foldName,
   localDateOf,
@@ -151,11 +153,12 @@ export class MirrorStore {
       ORDER BY clinician_id, start`);
   }
 
+  /** The day's appointments; a walk-in registered in error (entered-in-error) is not part of the day. */
   appointmentRowsOn(date: string, clinicianId: string | null): AppointmentRow[] {
     const rows = this.db.all<AppointmentDbRow & PatientDbRow & { p_id: string }>({
       text: `SELECT ${APPOINTMENT_COLUMNS}, ${PATIENT_COLUMNS}
         FROM appointment a JOIN patient p ON p.id = a.patient_id
-        WHERE a.local_date = ? AND (? IS NULL OR a.clinician_id = ?)
+        WHERE a.local_date = ? AND (? IS NULL OR a.clinician_id = ?) AND a.fhir_status <> 'entered-in-error'
         ORDER BY a.clinician_id, a.start, a.id`,
       params: [date, clinicianId, clinicianId],
     });
@@ -170,7 +173,8 @@ export class MirrorStore {
   appointmentsOfPatientOn(patientId: string, date: string): Appointment[] {
     return this.db
       .all<AppointmentDbRow>({
-        text: `SELECT ${APPOINTMENT_COLUMNS} FROM appointment a WHERE a.patient_id = ? AND a.local_date = ? ORDER BY a.start`,
+        text: `SELECT ${APPOINTMENT_COLUMNS} FROM appointment a WHERE a.patient_id = ? AND a.local_date = ?
+          AND a.fhir_status <> 'entered-in-error' ORDER BY a.start`,
         params: [patientId, date],
       })
       .map(appointmentFromRow);
@@ -320,13 +324,17 @@ export class MirrorStore {
     return (this.db.get<{ n: number | null }>(sql`SELECT max(ticket) AS n FROM appointment WHERE local_date = ${date}`)?.n ?? 0) + 1;
   }
 
-  /** Cancelled or missed and not rebooked at the desk, on dates in [from, to]. */
-  callbackRows(from: string, to: string): AppointmentRow[] {
+  /**
+   * Cancelled or missed appointments on dates in [from, to]: the candidates for the callback list, whose own
+   * definition (shared/domain needsCallback) decides who is on it.
+   */
+  missedRows(from: string, to: string): AppointmentRow[] {
+    const statuses = NEEDS_CALLBACK_STATUSES.map(() => '?').join(', ');
     const rows = this.db.all<AppointmentDbRow & PatientDbRow & { p_id: string }>({
       text: `SELECT ${APPOINTMENT_COLUMNS}, ${PATIENT_COLUMNS}
         FROM appointment a JOIN patient p ON p.id = a.patient_id
-        WHERE a.local_date >= ? AND a.local_date <= ? AND a.status IN ('cancelled', 'dna', 'walked_out') AND a.rebooked_to IS NULL`,
-      params: [from, to],
+        WHERE a.local_date >= ? AND a.local_date <= ? AND a.status IN (${statuses})`,
+      params: [from, to, ...NEEDS_CALLBACK_STATUSES],
     });
     return rows.map((r) => ({ ...appointmentFromRow(r), patient: patientFromRow(r) }));
   }
@@ -336,8 +344,8 @@ export class MirrorStore {
     return this.db
       .all<AppointmentDbRow>({
         text: `SELECT ${APPOINTMENT_COLUMNS} FROM appointment a WHERE a.patient_id = ? AND a.local_date >= ?
-          AND a.status NOT IN ('cancelled', 'dna', 'walked_out') ORDER BY a.start`,
-        params: [patientId, from],
+          AND a.status NOT IN (${NEEDS_CALLBACK_STATUSES.map(() => '?').join(', ')}) ORDER BY a.start`,
+        params: [patientId, from, ...NEEDS_CALLBACK_STATUSES],
       })
       .map(appointmentFromRow);
   }
@@ -382,7 +390,7 @@ export class MirrorStore {
   updateAppointment(a: Appointment): void {
     const d = a.desk ?? NO_DESK_INFO;
     this.db.run(sql`
-      UPDATE appointment SET status = ${a.status}, fhir_status = ${FHIR_STATUS_OF[a.status]}, cancel_reason = ${a.cancelReason},
+      UPDATE appointment SET status = ${a.status}, fhir_status = ${fhirStatusOf(a)}, cancel_reason = ${a.cancelReason},
         arrived_at = ${a.arrivedAt}, sent_in_at = ${a.sentInAt}, seen_at = ${a.seenAt}, version = ${a.version},
         updated_at = ${a.updatedAt}, origin = ${d.origin}, triage = ${d.triage}, duty_list = ${d.dutyList ? 1 : 0},
         ticket = ${d.ticket}, call_kind = ${d.call}, rebooked_from = ${d.rebookedFrom}, rebooked_to = ${d.rebookedTo}

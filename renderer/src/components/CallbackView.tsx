@@ -2,21 +2,23 @@ import { useEffect } from 'react';
 import type { CallbackEntry } from '../../../shared/api';
 import { DESK_STATUS_LABEL, formatUkDate, isTimeSensitive, localDateOf, localTimeOf } from '../../../shared/domain';
 import { formatAge, formatShortDate, patientName } from '../day/format';
-import { useCallbacks, useDeskActions } from '../state/desk-store';
+import { useCallbacks, useDeskActions, useSelectedDate } from '../state/desk-store';
 import { useUiStore } from '../state/ui-store';
 import { Flags } from './AppointmentRow';
 
 /**
- * Patients to phone: cancelled or missed and not rebooked, every day the mirror holds, time-sensitive care first
- * (suspected cancer, anticoagulation, palliative), with their numbers. R (or Enter) on a row rebooks.
+ * Patients to phone on the day shown: cancelled or missed and not rebooked (shared/domain needsCallback, the
+ * definition the printed callback list for that day reads too), time-sensitive care first (suspected cancer,
+ * anticoagulation, palliative), with their numbers. R (or Enter) on a row rebooks.
  */
 export function CallbackView() {
   const callbacks = useCallbacks();
+  const date = useSelectedDate();
   const { loadCallbacks } = useDeskActions();
   useEffect(() => {
     void loadCallbacks();
   }, [loadCallbacks]);
-  if (callbacks === null) {
+  if (callbacks === null || date === null) {
     return (
       <p className="placeholder" role="status">
         Loading the callback list…
@@ -29,8 +31,8 @@ export function CallbackView() {
     <div className="callbacks" data-nav-column="">
       <p className="queue__summary">
         {callbacks.length === 0
-          ? 'Nobody to call back.'
-          : `${callbacks.length} to call back: cancelled or missed, not yet rebooked. Time-sensitive care first. R or Enter on a row rebooks.`}
+          ? `Nobody to call back for ${formatUkDate(date)}.`
+          : `${callbacks.length} to call back for ${formatUkDate(date)}: cancelled or missed, not yet rebooked. Time-sensitive care first. R or Enter on a row rebooks.`}
       </p>
       {callbacks.length > 0 ? (
         <table className="callback-table" data-testid="callback-list">

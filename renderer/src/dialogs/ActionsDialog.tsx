@@ -1,5 +1,5 @@
 import type { KeyboardEvent } from 'react';
-import { DESK_STATUS_LABEL, localTimeOf, TRANSITIONS, type DeskStatus } from '../../../shared/domain';
+import { canCancelWalkInInError, DESK_STATUS_LABEL, localTimeOf, TRANSITIONS, type DeskStatus } from '../../../shared/domain';
 import { Modal } from '../components/Modal';
 import { ACTION_LABEL } from '../day/labels';
 import { patientName } from '../day/format';
@@ -17,7 +17,7 @@ export function ActionsDialog({ appointmentId }: { appointmentId: string }) {
   const open = useUiStore((s) => s.open);
   // Re-read on every change of the day, so a status changed by another desk changes what is offered.
   useDay();
-  const { setStatus, undo } = useDeskActions();
+  const { setStatus, undo, cancelWalkInInError } = useDeskActions();
   const row = findRow(appointmentId);
   if (!row) return null;
   const name = patientName(row.patient);
@@ -75,6 +75,21 @@ export function ActionsDialog({ appointmentId }: { appointmentId: string }) {
             >
               <span>Rebook</span>
               <kbd className="kbd">R</kbd>
+            </button>
+          </li>
+        ) : null}
+        {canCancelWalkInInError(row) ? (
+          <li>
+            <button
+              type="button"
+              className="button button--warning-outline action-list__button"
+              data-testid="walk-in-in-error"
+              onClick={() => {
+                close();
+                void cancelWalkInInError(appointmentId);
+              }}
+            >
+              <span>Registered in error: take this walk-in back</span>
             </button>
           </li>
         ) : null}

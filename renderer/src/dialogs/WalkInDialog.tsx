@@ -1,9 +1,14 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { PatientHit, WalkInInput } from '../../../shared/api';
+import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
+import type { AppointmentToday, PatientHit, WalkInInput } from '../../../shared/api';
 import {
+  appointmentsTodayBlockingWalkIn,
+  CHECK_IN_INSTEAD_STATUSES,
   checkNhsNumber,
+  DESK_STATUS_LABEL,
   formatNhsNumber,
   formatUkDate,
+  localDateOf,
+  localTimeOf,
   parseUkDate,
   TRIAGE_CATEGORIES,
   TRIAGE_LABEL,
@@ -31,7 +36,8 @@ type Source = 'mirror' | 'new';
 export function WalkInDialog({ preset }: { preset: Patient | null }) {
   const close = useUiStore((s) => s.close);
   const showInQueue = useUiStore((s) => s.showInQueue);
-  const { registerWalkIn, searchPatients } = useDeskActions();
+  const reveal = useUiStore((s) => s.reveal);
+  const { registerWalkIn, searchPatients, setStatus, selectDate } = useDeskActions();
   const day = useDay();
   const [source, setSource] = useState<Source>(preset ? 'mirror' : 'new');
   const [chosen, setChosen] = useState<Patient | null>(preset);
@@ -49,6 +55,9 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
   const [signpostedTo, setSignpostedTo] = useState('');
   const [errors, setErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  /** The patient's appointments today as the desk refused the walk-in for them (another desk may have booked it). */
+  const [refusedFor, setRefusedFor] = useState<{ patientId: string; appointments: readonly AppointmentToday[] } | null>(null);
+  const firstChoice = useRef<HTMLButtonElement>(null);
   const token = useRef(0);
 
   useEffect(() => {
@@ -65,11 +74,44 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
     return () => clearTimeout(timer);
   }, [find, source, searchPatients]);
 
+  // One patient, one place in the queue: an appointment today (not cancelled) is shown before a walk-in is made.
+  // From the day on screen when that is today; the desk's refusal says the same for any other day on screen.
+  const today = localDateOf(new Date());
+  const patientId = source === 'mirror' ? (chosen?.id ?? null) : null;
+  const onScreen: AppointmentToday[] =
+    patientId !== null && day?.date === today
+      ? appointmentsTodayBlockingWalkIn(day.appointments.filter((a) => a.patientId === patientId)).map((a) => ({
+          appointment: a,
+          clinicianName: day.clinicians.find((c) => c.id === a.clinicianId)?.name ?? a.clinicianId,
+        }))
+      : [];
+  const appointmentsToday = refusedFor !== null && refusedFor.patientId === patientId ? refusedFor.appointments : onScreen;
+  const [shown, setShown] = useState(false);
+  useEffect(() => {
+    if (shown) firstChoice.current?.focus();
+  }, [shown, patientId]);
+
+  /** Checks the patient in on their appointment (on today's day, so the row is there), then shows it. */
+  const checkInInstead = async (a: AppointmentToday['appointment']) => {
+    setBusy(true);
+    if (day?.date !== today) await selectDate(today);
+    const done = await setStatus(a.id, 'arrived');
+    setBusy(false);
+    if (!done) return;
+    close();
+    reveal(a.id, a.clinicianId, 'arrived');
+  };
+  const goTo = async (a: AppointmentToday['appointment']) => {
+    if (day?.date !== today) await selectDate(today);
+    close();
+    reveal(a.id, a.clinicianId, a.status);
+  };
+
   const nhsCheck = nhs.trim() === '' ? null : checkNhsNumber(nhs);
   const dutyName = day?.clinicians.find((c) => c.id === day.dutyClinicianId)?.name ?? null;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async (event: FormEvent | null, despiteAppointmentToday = false) => {
+    event?.preventDefault();
     const problems: string[] = [];
     let patient: WalkInInput['patient'] | null = null;
     if (source === 'mirror') {
@@ -97,6 +139,12 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
     if (triage === 'signposted' && signpostedTo.trim() === '') problems.push('Say where they were signposted to.');
     setErrors(problems);
     if (problems.length > 0 || patient === null || triage === null) return;
+    if (triage !== 'signposted' && appointmentsToday.length > 0 && !despiteAppointmentToday) {
+      // Enter does not make a second place in the queue: it brings the choice to the keyboard.
+      setShown(true);
+      firstChoice.current?.focus();
+      return;
+    }
     setBusy(true);
     const result = await registerWalkIn({
       patient,
@@ -104,9 +152,15 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
       assignTo: assign === 'duty' ? { kind: 'duty' } : { kind: 'clinician', clinicianId: assign },
       ...(reason.trim() ? { reason: reason.trim() } : {}),
       ...(triage === 'signposted' ? { signpostedTo: signpostedTo.trim() } : {}),
+      ...(despiteAppointmentToday ? { despiteAppointmentToday: true } : {}),
     });
     setBusy(false);
     if (result === null) return;
+    if (typeof result === 'object' && 'clash' in result) {
+      if (patient.kind === 'existing') setRefusedFor({ patientId: patient.patientId, appointments: result.clash });
+      setShown(true);
+      return;
+    }
     close();
     if (result !== 'signposted') showInQueue(result.id);
   };
@@ -168,6 +222,17 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
                     {chosen.nhsNumber ? `, NHS ${formatNhsNumber(chosen.nhsNumber)}` : ''}
                     {chosen.phone ? `, ${chosen.phone}` : ''}
                   </p>
+                ) : null}
+                {chosen && appointmentsToday.length > 0 ? (
+                  <AppointmentsToday
+                    name={patientName(chosen)}
+                    appointments={appointmentsToday}
+                    firstChoice={firstChoice}
+                    busy={busy}
+                    onCheckIn={(a) => void checkInInstead(a)}
+                    onGoTo={(a) => void goTo(a)}
+                    onRegisterAnyway={() => void submit(null, true)}
+                  />
                 ) : null}
               </>
             ) : (
@@ -263,5 +328,62 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
         </div>
       </form>
     </Modal>
+  );
+}
+
+/**
+ * The patient's appointments today, shown before a walk-in would give them a second place in the queue: not yet
+ * here (booked, or marked DNA), the first choice is to check them in on it; already here or seen, to go to it.
+ * Registering a walk-in as well stays possible, as a separate, deliberate choice.
+ */
+function AppointmentsToday({
+  name,
+  appointments,
+  firstChoice,
+  busy,
+  onCheckIn,
+  onGoTo,
+  onRegisterAnyway,
+}: {
+  name: string;
+  appointments: readonly AppointmentToday[];
+  firstChoice: RefObject<HTMLButtonElement | null>;
+  busy: boolean;
+  onCheckIn: (a: AppointmentToday['appointment']) => void;
+  onGoTo: (a: AppointmentToday['appointment']) => void;
+  onRegisterAnyway: () => void;
+}) {
+  const [first] = appointments;
+  if (!first) return null;
+  const notHereYet = CHECK_IN_INSTEAD_STATUSES.includes(first.appointment.status);
+  return (
+    <div className="callout callout--warn" role="alert" data-testid="walk-in-appointment-today">
+      <p>
+        <strong>{name} already has an appointment today.</strong>{' '}
+        {notHereYet ? 'Check them in on it rather than adding a walk-in.' : 'They are already on the day: go to that appointment rather than adding a walk-in.'}
+      </p>
+      <ul>
+        {appointments.map(({ appointment: a, clinicianName }) => (
+          <li key={a.id} data-testid={`appointment-today-${a.id}`}>
+            {localTimeOf(a.start)} with {clinicianName}: <strong>{DESK_STATUS_LABEL[a.status]}</strong>
+            {a.arrivedAt && !notHereYet ? ` (arrived ${localTimeOf(a.arrivedAt)})` : ''}
+          </li>
+        ))}
+      </ul>
+      <div className="modal__buttons">
+        {notHereYet ? (
+          <button type="button" className="button" ref={firstChoice} disabled={busy} onClick={() => onCheckIn(first.appointment)} data-testid="walk-in-check-in-instead">
+            Check in for {localTimeOf(first.appointment.start)} instead
+          </button>
+        ) : (
+          <button type="button" className="button" ref={firstChoice} onClick={() => onGoTo(first.appointment)} data-testid="walk-in-go-to-appointment">
+            Go to their {localTimeOf(first.appointment.start)} appointment
+          </button>
+        )}
+        <button type="button" className="button button--secondary" disabled={busy} onClick={onRegisterAnyway} data-testid="walk-in-register-anyway">
+          Register a walk-in as well
+        </button>
+      </div>
+    </div>
   );
 }

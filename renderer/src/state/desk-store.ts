@@ -10,7 +10,7 @@
  */
 import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import type { AppointmentRow, CallbackEntry, DayView, DeskEvent, DeskSession, FreeSlot, MirrorStatus, PatientHit, WalkInInput } from '../../../shared/api';
+import { WalkInClash, type AppointmentRow, type AppointmentToday, type CallbackEntry, type DayView, type DeskEvent, type DeskSession, type FreeSlot, type MirrorStatus, type PatientHit, type WalkInInput } from '../../../shared/api';
 import type {
   Patient} from '../../../shared/domain';
 import {
@@ -70,7 +70,7 @@ export interface DeskData {
   announcement: string;
   /** The name this window's changes carry in the journal, when the renderer picks it (browser mode). */
   deskId: string | null;
-  /** Cancelled and missed patients to phone, time-sensitive first; null until first read. */
+  /** The day's patients to phone (cancelled or missed), time-sensitive first; null until first read. */
   callbacks: readonly CallbackEntry[] | null;
   /** 'ipc' inside the app (printing goes through the shell), 'http' in a browser (sheets open in a tab). */
   transport: 'ipc' | 'http' | null;
@@ -88,7 +88,10 @@ export interface DeskActions {
   /** Undoes this desk's own last change, if it is still the appointment's last. */
   undoMine(): Promise<boolean>;
   markSessionDna(sessionId: string, rows: readonly AppointmentRow[]): Promise<boolean>;
-  registerWalkIn(input: WalkInInput): Promise<AppointmentRow | 'signposted' | null>;
+  /** clash: refused because the patient has an appointment today (the dialog shows it); null: failed, said. */
+  registerWalkIn(input: WalkInInput): Promise<AppointmentRow | 'signposted' | { clash: readonly AppointmentToday[] } | null>;
+  /** Takes back a walk-in registered by mistake (cancelled, entered in error): it leaves the day. */
+  cancelWalkInInError(appointmentId: string): Promise<boolean>;
   rebook(appointmentId: string, slotId: string, reason?: string): Promise<AppointmentRow | null>;
   loadCallbacks(): Promise<void>;
   /** Reads only: the answers are for the dialog that asked, so they are returned, not kept. */
@@ -284,7 +287,10 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
       },
 
       selectDate(date) {
-        return loadDay(date);
+        const loading = loadDay(date);
+        // The callback list is the day's (the same day the printed list is for): a new day, a new list.
+        if (get().callbacks !== null) void get().loadCallbacks();
+        return loading;
       },
 
       async reloadDay() {
@@ -374,11 +380,31 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
           const row = result.appointment;
           insertRow(row);
           const where = row.desk?.dutyList ? 'duty list' : (get().day?.clinicians.find((c) => c.id === row.clinicianId)?.name ?? 'clinician');
-          changed(`Walk-in ${patientName(row.patient)}: ticket ${row.desk?.ticket ?? '–'}, ${where}`, null, row.id);
+          // Undo (Ctrl+Z) takes a registration made by mistake back as registered in error.
+          changed(`Walk-in ${patientName(row.patient)}: ticket ${row.desk?.ticket ?? '–'}, ${where}`, { appointmentId: row.id, version: row.version }, row.id);
           return row;
         } catch (error) {
+          const clash = error instanceof DeskClientError && error.code === 'conflict' ? WalkInClash.safeParse(error.current) : null;
+          if (clash?.success) return { clash: clash.data.appointmentsToday };
           set({ lastError: errorNotice(error, null) });
           return null;
+        }
+      },
+
+      async cancelWalkInInError(appointmentId) {
+        const row = findRow(appointmentId);
+        if (!row || get().pending[appointmentId] !== undefined) return false;
+        setPending(appointmentId, 'cancelled');
+        try {
+          const taken = await getClient().send('cancelWalkInInError', { appointmentId, expectedVersion: row.version });
+          applyAppointment(taken);
+          changed(`Walk-in ${describe(row)}: taken back, registered in error`, null, appointmentId);
+          return true;
+        } catch (error) {
+          handleWriteFailure(row, 'Registered in error', error);
+          return false;
+        } finally {
+          setPending(appointmentId, null);
         }
       },
 
@@ -407,9 +433,12 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
       },
 
       async loadCallbacks() {
+        const date = get().date;
+        if (date === null) return;
         try {
-          const callbacks = await getClient().send('getCallbackList', {});
-          set({ callbacks });
+          const callbacks = await getClient().send('getCallbackList', { from: date, to: date });
+          // An answer for a day no longer shown is dropped; the read for the day shown is on its way.
+          if (get().date === date) set({ callbacks });
         } catch (error) {
           set({ lastError: errorNotice(error, null) });
         }
@@ -481,7 +510,8 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
       try {
         const restored = await getClient().send('undoLastChange', { appointmentId: row.id, expectedVersion: version });
         applyAppointment(restored);
-        changed(`Undone: ${describe(row)} is ${DESK_STATUS_LABEL[restored.status]} again`, { appointmentId: row.id, version: restored.version }, row.id);
+        if (restored.fhirStatus === 'entered-in-error') changed(`Undone: walk-in ${describe(row)} taken back, registered in error`, null, row.id);
+        else changed(`Undone: ${describe(row)} is ${DESK_STATUS_LABEL[restored.status]} again`, { appointmentId: row.id, version: restored.version }, row.id);
         return true;
       } catch (error) {
         handleWriteFailure(row, 'Undo', error);
@@ -553,6 +583,8 @@ function withAppointment(day: DayView, appointment: Appointment, patient?: Patie
   const existing = day.appointments[index];
   if (!existing) return patient ? nullIfUnknown(withNewAppointment(day, appointment, patient)) : null;
   if (existing.version >= appointment.version) return null;
+  // A walk-in taken back as registered in error leaves the day, as a fresh read of it would show.
+  if (appointment.fhirStatus === 'entered-in-error') return { ...day, appointments: day.appointments.filter((a) => a.id !== appointment.id) };
   const appointments = day.appointments.slice();
   appointments[index] = { ...appointment, patient: patient ?? existing.patient };
   return { ...day, appointments };
@@ -625,6 +657,7 @@ export const useDeskActions = () =>
       undoMine: s.undoMine,
       markSessionDna: s.markSessionDna,
       registerWalkIn: s.registerWalkIn,
+      cancelWalkInInError: s.cancelWalkInInError,
       rebook: s.rebook,
       loadCallbacks: s.loadCallbacks,
       searchPatients: s.searchPatients,

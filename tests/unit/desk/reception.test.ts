@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { contract, type DeskEvent, type OperationName } from '../../../shared/api';
-import { localToIso, type Appointment } from '../../../shared/domain';
+import { contract, WalkInClash, type DeskEvent, type OperationName } from '../../../shared/api';
+import { localToIso, REGISTERED_IN_ERROR, type Appointment } from '../../../shared/domain';
+import { callbackListSheet, walkInRegisterSheet } from '../../../shared/sheets';
+import { readSheetInput } from '../../../electron/desk/print';
 import { FIXTURE_DATE, testNhsNumber } from '../../support/fixtures';
 import { NEXT_DAY, openReceptionDesk } from './reception-fixture';
 
@@ -127,7 +129,7 @@ describe('undo', () => {
     desk.close();
   });
 
-  it('does not undo a rebooking or a walk-in registration, and says what to do instead', () => {
+  it('does not undo a rebooking, and says what to do instead', () => {
     const desk = openReceptionDesk();
     const { booked } = ok<{ booked: Appointment }>(desk, 'rebookAppointment', { appointmentId: 'appt-4', expectedVersion: 0, slotId: 'slot-a-next-0900' });
     expect(desk.dispatch('undoLastChange', { appointmentId: 'appt-4', expectedVersion: 1 }, ann)).toMatchObject({
@@ -135,15 +137,6 @@ describe('undo', () => {
       error: { code: 'forbidden_transition', message: expect.stringMatching(/rebooking; cancel the new appointment/) },
     });
     expect(desk.dispatch('undoLastChange', { appointmentId: booked.id, expectedVersion: 1 }, ann)).toMatchObject({ ok: false, error: { code: 'forbidden_transition' } });
-    const walk = ok<{ appointment: Appointment }>(desk, 'registerWalkIn', {
-      patient: { kind: 'existing', patientId: 'pat-2' },
-      triage: 'same_day',
-      assignTo: { kind: 'duty' },
-    });
-    expect(desk.dispatch('undoLastChange', { appointmentId: walk.appointment.id, expectedVersion: 1 }, ann)).toMatchObject({
-      ok: false,
-      error: { code: 'forbidden_transition', message: expect.stringMatching(/walk-in is not undone/) },
-    });
     desk.close();
   });
 });
@@ -213,6 +206,8 @@ describe('walk-ins', () => {
       triage: 'urgent_today',
       reason: 'Chest infection, worse today',
       assignTo: { kind: 'duty' },
+      // Booked at 08:40 too: the receptionist has seen that and confirms a walk-in (refused otherwise, below).
+      despiteAppointmentToday: true,
     });
     expect(patient.id).toBe('pat-2');
     expect(walkIn).toMatchObject({
@@ -292,6 +287,98 @@ describe('walk-ins', () => {
     expect(result.appointment).toBeNull();
     expect(desk.service.mirror.counts()).toEqual(before);
     expect(desk.service.journal.list().at(-1)).toMatchObject({ op: 'walkIn.signpost', after: { signpostedTo: 'Community pharmacy', patient: { familyName: 'Visitor' } } });
+    desk.close();
+  });
+});
+
+describe('one patient, one place in the queue (issue 14 item 10, hazard H2)', () => {
+  const walkInOf = (patientId: string, extra: Record<string, unknown> = {}) => ({
+    patient: { kind: 'existing', patientId },
+    triage: 'same_day',
+    assignTo: { kind: 'duty' },
+    ...extra,
+  });
+  type WalkIn = { appointment: Appointment };
+
+  it('refuses a walk-in for a patient booked or arrived today, naming the appointment, and changes nothing', () => {
+    const desk = openReceptionDesk();
+    const seq = desk.service.journal.lastSeq();
+    const dayBefore = desk.service.getDay(FIXTURE_DATE, null).appointments.length;
+    const refused = desk.dispatch('registerWalkIn', walkInOf('pat-2'), ann);
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/MÜLLER, Zoë already has an appointment today, 08:40 with Dr Asha Patel \(Booked\)/) },
+    });
+    if (refused.ok) throw new Error('registered');
+    const clash = WalkInClash.parse(refused.error.current);
+    expect(clash.appointmentsToday).toEqual([expect.objectContaining({ clinicianName: 'Dr Asha Patel', appointment: expect.objectContaining({ id: 'appt-2', status: 'booked' }) })]);
+    expect(desk.service.journal.lastSeq()).toBe(seq);
+    expect(desk.service.getDay(FIXTURE_DATE, null).appointments).toHaveLength(dayBefore);
+    // Checked in on that appointment: still refused, and the refusal says they are here.
+    ok(desk, 'setAppointmentStatus', { appointmentId: 'appt-2', status: 'arrived', expectedVersion: 0 });
+    expect(desk.dispatch('registerWalkIn', walkInOf('pat-2'), ann)).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/08:40 with Dr Asha Patel \(Arrived\)/) } });
+    // The ticket refused registrations did not use: the check-in had 1, the confirmed walk-in gets 2.
+    const confirmed = ok<WalkIn>(desk, 'registerWalkIn', walkInOf('pat-2', { despiteAppointmentToday: true }));
+    expect(confirmed.appointment.desk?.ticket).toBe(2);
+    // A walk-in already in the queue is an appointment today too: a second one is refused.
+    expect(desk.dispatch('registerWalkIn', walkInOf('pat-2', { triage: 'urgent_today' }), ann)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    desk.close();
+  });
+
+  it('registers a patient whose only appointment today is cancelled, and never checks a signposted patient', () => {
+    const desk = openReceptionDesk();
+    ok(desk, 'setAppointmentStatus', { appointmentId: 'appt-3', status: 'cancelled', expectedVersion: 0, reason: 'Patient cancelled' });
+    expect(ok<WalkIn>(desk, 'registerWalkIn', walkInOf('pat-3')).appointment.status).toBe('arrived');
+    expect(ok<{ appointment: null }>(desk, 'registerWalkIn', walkInOf('pat-1', { triage: 'signposted', signpostedTo: 'Pharmacy' })).appointment).toBeNull();
+    desk.close();
+  });
+
+  it('undoes a registration made by mistake: entered in error, and then counted nowhere', () => {
+    const desk = openReceptionDesk();
+    ok(desk, 'setMode', { mode: 'outage' });
+    const { appointment: walkIn } = ok<WalkIn>(desk, 'registerWalkIn', walkInOf('pat-2', { despiteAppointmentToday: true }));
+    const seq = desk.service.journal.lastSeq();
+    desk.at('09:02');
+    const undone = ok<Appointment>(desk, 'undoLastChange', { appointmentId: walkIn.id, expectedVersion: 1 });
+    expect(undone).toMatchObject({ status: 'cancelled', fhirStatus: 'entered-in-error', cancelReason: REGISTERED_IN_ERROR, version: 2, desk: { origin: 'walk_in', ticket: 1 } });
+    expect(entriesAfter(desk, seq)).toEqual([
+      expect.objectContaining({ op: 'appointment.undo', entityId: walkIn.id, after: expect.objectContaining({ fhirStatus: 'entered-in-error', undoes: expect.objectContaining({ op: 'appointment.walkIn' }) }) }),
+    ]);
+    // Not in the day (so not in the queue), the walk-in register, the callback list or the impact figures.
+    expect(desk.service.getDay(FIXTURE_DATE, null).appointments.map((a) => a.id)).not.toContain(walkIn.id);
+    const sheets = readSheetInput(desk.service, FIXTURE_DATE, desk.clock.now);
+    expect(walkInRegisterSheet(sheets).registered).toBe(0);
+    expect(callbackListSheet(sheets).sections.flatMap((x) => x.rows.map((r) => r.appointmentId))).not.toContain(walkIn.id);
+    expect(ok<Array<{ appointment: { id: string } }>>(desk, 'getCallbackList', {}).map((c) => c.appointment.id)).not.toContain(walkIn.id);
+    // Nor as a cancellation: taking it back is not the desk cancelling someone's visit.
+    expect(desk.service.merge.impact()).toMatchObject({ walkIns: 0, cancelled: 0 });
+    // Not merged back: the walk-in is nothing to create.
+    expect(desk.service.merge.plan().items.find((i) => i.appointmentId === walkIn.id)).toMatchObject({ class: 'already', write: null, reason: expect.stringMatching(/registered in error/) });
+    // It stays taken back, and its ticket is not handed out again.
+    expect(desk.dispatch('undoLastChange', { appointmentId: walkIn.id, expectedVersion: 2 }, ann)).toMatchObject({ ok: false, error: { code: 'forbidden_transition', message: expect.stringMatching(/registered in error/) } });
+    expect(ok<Appointment>(desk, 'setAppointmentStatus', { appointmentId: 'appt-1', status: 'arrived', expectedVersion: 0 }).desk?.ticket).toBe(2);
+    desk.close();
+  });
+
+  it('cancels a walk-in as registered in error until they are seen, off the display; only a walk-in, only as last seen', () => {
+    const desk = openReceptionDesk();
+    const { appointment: walkIn } = ok<WalkIn>(desk, 'registerWalkIn', walkInOf('pat-2', { despiteAppointmentToday: true }));
+    ok(desk, 'setAppointmentStatus', { appointmentId: walkIn.id, status: 'sent_in', expectedVersion: 1 });
+    expect(ok<{ calls: unknown[] }>(desk, 'getDisplayBoard', {}).calls).toHaveLength(1);
+    expect(desk.dispatch('cancelWalkInInError', { appointmentId: walkIn.id, expectedVersion: 1 }, bob)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const seq = desk.service.journal.lastSeq();
+    const taken = ok<Appointment>(desk, 'cancelWalkInInError', { appointmentId: walkIn.id, expectedVersion: 2 }, bob);
+    expect(taken).toMatchObject({ status: 'cancelled', fhirStatus: 'entered-in-error', cancelReason: REGISTERED_IN_ERROR, desk: { call: null } });
+    expect(entriesAfter(desk, seq)).toEqual([expect.objectContaining({ op: 'appointment.setStatus', user: bob.user, after: expect.objectContaining({ reason: REGISTERED_IN_ERROR, fhirStatus: 'entered-in-error' }) })]);
+    expect(ok<{ calls: unknown[] }>(desk, 'getDisplayBoard', {}).calls).toHaveLength(0);
+    // A booked appointment is cancelled, not taken back; a walk-in seen is on the record.
+    expect(desk.dispatch('cancelWalkInInError', { appointmentId: 'appt-1', expectedVersion: 0 }, ann)).toMatchObject({ ok: false, error: { code: 'forbidden_transition' } });
+    const { appointment: seen } = ok<WalkIn>(desk, 'registerWalkIn', walkInOf('pat-2', { despiteAppointmentToday: true }));
+    ok(desk, 'setAppointmentStatus', { appointmentId: seen.id, status: 'seen', expectedVersion: 1 });
+    const before = desk.service.journal.lastSeq();
+    expect(desk.dispatch('cancelWalkInInError', { appointmentId: seen.id, expectedVersion: 2 }, ann)).toMatchObject({ ok: false, error: { code: 'forbidden_transition', message: expect.stringMatching(/Seen/) } });
+    expect(desk.service.journal.lastSeq()).toBe(before);
+    expect(appointment(desk, seen.id).status).toBe('seen');
     desk.close();
   });
 });
@@ -418,7 +505,7 @@ describe('the header', () => {
     const desk = openReceptionDesk();
     ok(desk, 'setMode', { mode: 'outage' });
     ok(desk, 'setAppointmentStatus', { appointmentId: 'appt-1', status: 'arrived', expectedVersion: 0 });
-    ok(desk, 'registerWalkIn', { patient: { kind: 'existing', patientId: 'pat-2' }, triage: 'routine', assignTo: { kind: 'duty' } });
+    ok(desk, 'registerWalkIn', { patient: { kind: 'existing', patientId: 'pat-2' }, triage: 'routine', assignTo: { kind: 'duty' }, despiteAppointmentToday: true });
     const status = desk.service.getMirrorStatus();
     expect(status.journal).toMatchObject({ entries: 4, deskChanges: 2 });
     expect(ok(desk, 'getSession', {}, bob)).toMatchObject(bob);

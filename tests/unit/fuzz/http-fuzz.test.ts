@@ -38,6 +38,7 @@ const SAMPLES: { readonly [N in OperationName]: Record<string, unknown> } = {
     reason: 'cough',
     assignTo: { kind: 'duty' },
   },
+  cancelWalkInInError: { appointmentId: 'appt-1', expectedVersion: 0 },
   findFreeSlots: { from: DATE, to: DATE, clinicianId: 'clin-a', limit: 5 },
   rebookAppointment: { appointmentId: 'appt-5', expectedVersion: 0, slotId: 'slot-1', reason: 'moved' },
   getCallbackList: { from: DATE, to: DATE },

@@ -27,7 +27,7 @@ const writes = (rig: MergeRig) => rig.server.requests.filter((r) => r.method ===
 describe('applying through FHIR', () => {
   it('a walk-in whose create timed out after it landed is found by its identifier, not created twice', async () => {
     const rig = await outage(({ desk }) => {
-      desk.service.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-5' }, triage: 'same_day', assignTo: { kind: 'duty' } }, desk.context);
+      desk.service.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-5' }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true }, desk.context);
     });
     const settings = { baseUrl: rig.server.baseUrl, timeoutMs: 300 };
     await readUpstreamForMerge(rig.desk.service.merge, settings);

@@ -118,7 +118,7 @@ describe('items upstream already has (issue 14 item 2)', () => {
 
   it('a walk-in created in an apply stopped before its answer is found by its identifier and counted as applied', async () => {
     const rig = await outage(({ desk }) => {
-      desk.service.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-0' }, triage: 'same_day', assignTo: { kind: 'duty' } }, desk.context);
+      desk.service.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-0' }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true }, desk.context);
     });
     const merge = rig.desk.service.merge;
     const settings = settingsOf(rig, 300);
@@ -246,7 +246,7 @@ describe('no double booking from merge-back (issue 14 item 4)', () => {
     const { service: s, context: ctx } = rig.desk;
     s.upstream.setMode('outage', ctx, 'down');
     rig.desk.clock.now = new Date(localToIso(DAY, '11:05'));
-    s.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-0' }, triage: 'same_day', assignTo: { kind: 'duty' } }, ctx);
+    s.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-0' }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true }, ctx);
     s.upstream.setMode('online', ctx, 'back');
     return rig;
   }
@@ -293,6 +293,25 @@ describe('no double booking from merge-back (issue 14 item 4)', () => {
     expect(await applyMerge(merge, settingsOf(rig), { ctx: rig.desk.context })).toMatchObject({ already: 1, applied: 0 });
     expect(writes(rig)).toEqual([]);
     expect(ofPatient(rig, 'pat-0').map((a) => a.id)).toEqual(['appt-0', 'hand-3']);
+  });
+
+  it('a walk-in taken back as registered in error is recorded as nothing to create: nothing written, no change left (item 10)', async () => {
+    const rig = await mergeRig();
+    rigs.push(rig);
+    const { service: s, context: ctx } = rig.desk;
+    s.upstream.setMode('outage', ctx, 'down');
+    const made = s.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-0' }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true }, ctx);
+    const id = made.appointment?.id ?? '';
+    s.reception.undoLastChange({ appointmentId: id, expectedVersion: 1 }, ctx);
+    s.upstream.setMode('online', ctx, 'back');
+    const merge = s.merge;
+    await readUpstreamForMerge(merge, settingsOf(rig));
+    expect(merge.plan().items).toMatchObject([{ kind: 'create', class: 'already', upstream: null, write: null }]);
+    expect(await applyMerge(merge, settingsOf(rig), { ctx })).toMatchObject({ already: 1, applied: 0 });
+    expect(writes(rig)).toEqual([]);
+    expect(merge.complete()).toBe(true);
+    expect(s.mirror.appointment(id)).toBeNull();
+    expect(s.mirror.locallyChangedCount()).toBe(0);
   });
 
   it('an appointment more than an hour away, or cancelled, is another visit: the walk-in is created', async () => {

@@ -37,7 +37,7 @@ async function twoOutages(): Promise<MergeRig> {
   s.setAppointmentStatus({ appointmentId: 'appt-1', status: 'dna' }, ctx);
   s.setAppointmentStatus({ appointmentId: 'appt-2', status: 'cancelled', reason: 'phoned' }, ctx);
   s.reception.rebook({ appointmentId: 'appt-3', expectedVersion: 0, slotId: 'slot-9' }, ctx);
-  s.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-7' }, triage: 'same_day', assignTo: { kind: 'duty' } }, ctx);
+  s.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-7' }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true }, ctx);
   s.reception.registerWalkIn(
     { patient: { kind: 'new', details: { familyName: 'Passer', givenName: 'Pat', dateOfBirth: '1985-03-03', temporaryResident: true } }, triage: 'signposted', signpostedTo: 'pharmacy', assignTo: { kind: 'duty' } },
     ctx,

@@ -111,7 +111,7 @@ describe('merge-back against the FHIR test double (model-based)', () => {
                 attempt(() => s.reception.rebook({ appointmentId: id(a.k), expectedVersion: s.mirror.appointment(id(a.k))?.version ?? 0, slotId: `slot-${a.slot}` }, ctx));
                 break;
               case 'walkIn':
-                attempt(() => s.reception.registerWalkIn({ patient: { kind: 'existing', patientId: `pat-${a.patient}` }, triage: 'same_day', assignTo: { kind: 'duty' } }, ctx));
+                attempt(() => s.reception.registerWalkIn({ patient: { kind: 'existing', patientId: `pat-${a.patient}` }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true }, ctx));
                 break;
             }
           }

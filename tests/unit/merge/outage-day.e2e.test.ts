@@ -44,7 +44,7 @@ describe('an outage day, merged back', () => {
     s.reception.rebook({ appointmentId: 'appt-3', expectedVersion: 0, slotId: 'slot-9' }, ctx);
     s.setAppointmentStatus({ appointmentId: 'appt-4', status: 'arrived' }, ctx);
     tick();
-    s.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-7' }, triage: 'same_day', assignTo: { kind: 'duty' } }, ctx);
+    s.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-7' }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true }, ctx);
     s.reception.registerWalkIn(
       { patient: { kind: 'new', details: { familyName: 'Visitor', givenName: 'Vic', dateOfBirth: '1990-05-05', temporaryResident: true } }, triage: 'urgent_today', assignTo: { kind: 'duty' } },
       ctx,

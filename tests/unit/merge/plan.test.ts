@@ -103,6 +103,18 @@ describe('planMerge', () => {
     expect(moved.items[0]).toMatchObject({ class: 'clean', write: { kind: 'create', appointment: { slotId: 'slot-10' } } });
   });
 
+  it('a walk-in taken back as registered in error is nothing to create; one created upstream before is for a person', () => {
+    const walkIn = entry('appointment.walkIn', 'w', { appointment: { id: 'w', patientId: 'pat-x', clinicianId: 'clin-1', slotId: null, start: T0, end: T0, type: 'face_to_face', reason: null, ...status('arrived') }, newPatient: null });
+    const takenBack = entry('appointment.undo', 'w', { ...status('cancelled', { cancelReason: 'Registered in error' }), fhirStatus: 'entered-in-error', undoes: { id: walkIn.id } });
+    const [item] = planMerge(input([walkIn, takenBack], [], view([]))).items;
+    expect(item).toMatchObject({ key: 'create:w', class: 'already', write: null, desk: { fhirStatus: 'entered-in-error' }, entryIds: [walkIn.id, takenBack.id] });
+    // A plain cancellation (no entered-in-error) is still a create, of a cancelled appointment.
+    const cancelled = entry('appointment.setStatus', 'w', status('cancelled', { cancelReason: 'Patient left' }));
+    expect(planMerge(input([walkIn, cancelled], [], view([]))).items[0]).toMatchObject({ class: 'clean', write: { kind: 'create', state: { fhirStatus: 'cancelled' } } });
+    const created = appt('up-w', { patientId: 'pat-x', slotId: null, status: 'arrived', deskIdentifier: walkIn.id });
+    expect(planMerge(input([walkIn, takenBack], [], view([created]))).items[0]).toMatchObject({ class: 'manual', reason: expect.stringMatching(/mark it entered in error there by hand/) });
+  });
+
   it('a walk-in or rebooking keyed by hand upstream meanwhile: already when it matches, a conflict when only near, never a second create', () => {
     const walkIn = (over: Record<string, unknown> = {}) =>
       entry('appointment.walkIn', null, { appointment: { id: 'w', patientId: 'pat-x', clinicianId: 'clin-1', slotId: null, start: T0, end: T0, type: 'face_to_face', reason: null, ...status('arrived'), ...over }, newPatient: null });
