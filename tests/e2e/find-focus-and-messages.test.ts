@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppointmentRow } from '../../shared/api';
 import { formatNhsNumber } from '../../shared/domain';
-import { launchBrowser, op, openDesk, rowSelector, startServer, TEST_DAY, type OpenedPage, type RunningDesk } from './support';
+import { expectFocus, focused, launchBrowser, op, openDesk, rowSelector, startServer, TEST_DAY, type OpenedPage, type RunningDesk } from './support';
 
 /** Past the first pass in either layout: 12 rows a column side by side, 24 one at a time. */
 const BEYOND_FIRST_PASS = 24;
@@ -62,18 +62,6 @@ async function takeLateBooked(): Promise<AppointmentRow> {
   return chosen;
 }
 
-/** What has focus: an appointment's id for a row, else its data-testid, else its tag. */
-async function focused(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const el = document.activeElement;
-    if (!el) return '';
-    return el.getAttribute('data-appointment-id') ?? el.getAttribute('data-testid') ?? el.tagName.toLowerCase();
-  });
-}
-
-async function expectFocus(page: Page, what: string): Promise<void> {
-  await expect.poll(() => focused(page), { timeout: 5000 }).toBe(what);
-}
 
 /** `/`, the NHS number, arrows down to the appointment wanted, Enter. */
 async function findAndGo(page: Page, appt: AppointmentRow): Promise<void> {

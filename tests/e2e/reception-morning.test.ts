@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppointmentRow } from '../../shared/api';
 import { formatNhsNumber, formatUkDate, sessionNoShows } from '../../shared/domain';
-import { launchBrowser, TEST_DAY, op, openDesk, openDisplay, rowSelector, screenshot, startServer, type OpenedPage, type RunningDesk } from './support';
+import { expectFocus, launchBrowser, TEST_DAY, op, openDesk, openDisplay, rowSelector, screenshot, startServer, type OpenedPage, type RunningDesk } from './support';
 
 // The display and the queue work from the clock now, so the demo is loaded for London's today.
 const TODAY = TEST_DAY;
@@ -31,18 +31,6 @@ afterAll(async () => {
   await desk?.stop();
 });
 
-/** What has focus: an appointment's id for a row or queue item, else its data-testid, else its tag. */
-async function focused(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const el = document.activeElement;
-    if (!el) return '';
-    return el.getAttribute('data-appointment-id') ?? el.getAttribute('data-testid') ?? el.tagName.toLowerCase();
-  });
-}
-
-async function expectFocus(page: Page, testId: string): Promise<void> {
-  await expect.poll(() => focused(page), { timeout: 3000 }).toBe(testId);
-}
 
 async function statusOnScreen(page: Page, appointmentId: string, status: string): Promise<void> {
   await page.locator(rowSelector(appointmentId, status)).waitFor({ timeout: 3000 });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import {
   contract,
   DeskErrorShape,
@@ -264,4 +265,18 @@ export async function openDisplay(browser: Browser, baseUrl: string, query = '?v
   await page.goto(new URL(query, baseUrl).toString());
   await page.locator('[data-testid="display"]').waitFor({ timeout: 15_000 });
   return { context, page, problems };
+}
+
+/** What has focus: an appointment's id for a row or queue item, else its data-testid, else its tag. */
+export async function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el) return '';
+    return el.getAttribute('data-appointment-id') ?? el.getAttribute('data-testid') ?? el.tagName.toLowerCase();
+  });
+}
+
+/** Waits for the keyboard to be on `what` (an appointment id or a data-testid), as a receptionist would see. */
+export async function expectFocus(page: Page, what: string): Promise<void> {
+  await expect.poll(() => focused(page), { timeout: 5000 }).toBe(what);
 }

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppointmentRow } from '../../shared/api';
 import { localTimeOf, sessionNoShows } from '../../shared/domain';
-import { callOp, launchBrowser, op, openDesk, rowSelector, screenshot, startServer, TEST_DAY, TEST_NOW, type OpenedPage, type RunningDesk } from './support';
+import { expectFocus, callOp, launchBrowser, op, openDesk, rowSelector, screenshot, startServer, TEST_DAY, TEST_NOW, type OpenedPage, type RunningDesk } from './support';
 
 let desk: RunningDesk;
 let browser: Browser;
@@ -25,17 +25,6 @@ afterAll(async () => {
   await desk?.stop();
 });
 
-async function focused(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const el = document.activeElement;
-    if (!el) return '';
-    return el.getAttribute('data-appointment-id') ?? el.getAttribute('data-testid') ?? el.tagName.toLowerCase();
-  });
-}
-
-async function expectFocus(page: Page, testId: string): Promise<void> {
-  await expect.poll(() => focused(page), { timeout: 5000 }).toBe(testId);
-}
 
 /** `/`, the surname, down to the patient's appointment, then Shift+Enter: the walk-in dialog for that patient. */
 async function walkInFor(page: Page, appt: AppointmentRow): Promise<void> {
