@@ -3,6 +3,7 @@
  * playwright-core, the contract over HTTP for checking what the screen shows, and screenshots kept as
  * artefacts (test-artifacts/ is git-ignored: never committed).
  */
+import { TEST_CHROMIUM } from '../support/chromium';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +29,7 @@ export { TEST_DAY, TEST_NOW } from '../support/clock';
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
 export const SCREENS_DIR = path.join(ARTIFACTS_DIR, 'screens');
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_PATH = TEST_CHROMIUM;
 
 const SERVING_LINE = /^Standby Desk serving (http:\/\/\S+)$/;
 const DEMO_ACCOUNT_LINE = /^Demo account \(demo data only\): (\S+) PIN (\d+) \((manager|receptionist)\)$/;
@@ -269,11 +270,12 @@ export async function openDisplay(browser: Browser, baseUrl: string, query = '?v
 
 /** What has focus: an appointment's id for a row or queue item, else its data-testid, else its tag. */
 export async function focused(page: Page): Promise<string> {
-  return page.evaluate(() => {
+  // A string, not a function: this file is also compiled without the DOM's types (the benches import it).
+  return page.evaluate<string>(`(() => {
     const el = document.activeElement;
     if (!el) return '';
     return el.getAttribute('data-appointment-id') ?? el.getAttribute('data-testid') ?? el.tagName.toLowerCase();
-  });
+  })()`);
 }
 
 /** Waits for the keyboard to be on `what` (an appointment id or a data-testid), as a receptionist would see. */

@@ -2,6 +2,7 @@
  * Upkeep (electron/desk/upkeep.ts): the watched folder imports the newest export by itself, once it has stopped
  * changing, and a fresh outage pack follows every successful refresh, printed by the installed Chromium.
  */
+import { TEST_CHROMIUM } from '../../support/chromium';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -116,7 +117,7 @@ describe('the outage pack after every refresh', () => {
     const timers = new ManualTimers();
     const upkeep = startUpkeep(d, {
       watch: { folder: watch, intervalMs: 30_000 },
-      pack: { folder: packs, days: 1, browserPath: '/usr/bin/chromium' },
+      pack: { folder: packs, days: 1, browserPath: TEST_CHROMIUM },
       log: (line) => lines.push(line),
       timers,
       clock: () => new Date(`${FIXTURE_DATE}T08:00:00Z`),
@@ -224,7 +225,7 @@ describe('a pack folder that is not there', () => {
     const d = desk();
     const stick = path.join(tempDir('standby-media-'), 'usb', 'Outage pack');
     const lines: string[] = [];
-    const upkeep = startUpkeep(d, { pack: { folder: stick, days: 1, browserPath: '/usr/bin/chromium' }, log: (line) => lines.push(line), timers: new ManualTimers() });
+    const upkeep = startUpkeep(d, { pack: { folder: stick, days: 1, browserPath: TEST_CHROMIUM }, log: (line) => lines.push(line), timers: new ManualTimers() });
     cleanups.push(() => upkeep.stop());
     expect(await upkeep.lastPack()).toBeNull();
     expect(lines).toEqual([`The outage pack could not be written to ${stick}: ${stick} is not there: is the drive or share connected? (the pack folder is never made by itself, so the pack cannot end up on this PC's own disk instead); the previous pack is still there`]);

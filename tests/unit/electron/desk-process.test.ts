@@ -3,6 +3,7 @@
  * the channel between them structured-clones every message and delivers it later, as the process boundary
  * does. Electron's utilityProcess is the only part not here (main.ts wires it; it is type-checked).
  */
+import { TEST_CHROMIUM } from '../../support/chromium';
 import { rawDatabase } from '../../support/raw-db';
 import { TEST_DAY } from '../../support/clock';
 import { execFileSync } from 'node:child_process';
@@ -277,7 +278,7 @@ describe('DeskClient when the process goes away', () => {
 describe('the desk process keeps the mirror and the pack fresh (upkeep-settings.json)', () => {
   /** Main's part, as main.ts wires it (before the desk can ask), with Chromium standing in for Electron's printToPDF. */
   async function connectWithChromium(dataDir: string): Promise<Harness> {
-    const printer = await PdfPrinter.launch('/usr/bin/chromium');
+    const printer = await PdfPrinter.launch(TEST_CHROMIUM);
     stops.push(() => printer.close());
     const h = connect(dataDir);
     h.client.setPdfRenderer((doc) => printer.render(doc));

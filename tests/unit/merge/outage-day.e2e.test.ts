@@ -3,6 +3,7 @@
  * server (review, decide, apply, tick off the worklist) and the CLI (reconcile, worklist CSV and PDF, impact
  * report PDF and CSV), against the FHIR test double. PDFs are read back with pdftotext.
  */
+import { TEST_CHROMIUM } from '../../support/chromium';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,7 +26,7 @@ const pdfText = (file: string) => execFileSync('pdftotext', ['-layout', file, '-
 
 describe('an outage day, merged back', () => {
   it('walks review, apply, worklist and report', { timeout: 90_000 }, async () => {
-    process.env[BROWSER_ENV] ??= '/usr/bin/chromium';
+    process.env[BROWSER_ENV] ??= TEST_CHROMIUM;
     const rig: MergeRig = await mergeRig();
     cleanups.push(() => rig.close());
     const { server: fhir, desk } = rig;

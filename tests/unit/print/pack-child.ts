@@ -4,6 +4,7 @@
  * Prints "WROTE <file>" as each PDF lands in the incomplete folder; after HANG_AFTER_FILES it stops there
  * (the other renders carry on), so the parent's kill always lands before the pack could be complete.
  */
+import { TEST_CHROMIUM } from '../../support/chromium';
 import path from 'node:path';
 import { openDesk } from '../../../electron/desk/open';
 import { writeOutagePack } from '../../../electron/desk/print';
@@ -19,7 +20,7 @@ await writeOutagePack({
   desk,
   folder,
   dates: [date],
-  browserPath: process.env['STANDBY_DESK_BROWSER'] ?? '/usr/bin/chromium',
+  browserPath: process.env['STANDBY_DESK_BROWSER'] ?? TEST_CHROMIUM,
   async afterFile(file) {
     written++;
     process.stdout.write(`WROTE ${path.basename(file)}\n`);

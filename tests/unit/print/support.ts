@@ -2,6 +2,7 @@
  * Helpers for the print tests: a day (as the desk's getDay returns it) straight from a practice book, without a
  * database, and the poppler tools the PDF checks use.
  */
+import { TEST_CHROMIUM } from '../../support/chromium';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import type { DayReader } from '../../../electron/desk/print';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const SHEETS_ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'sheets');
-export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM = TEST_CHROMIUM;
 
 /** The mirror as of 08:00 London, loaded then; `{ asOf: null }` alone is a mirror never loaded. */
 export function dayOf(book: PracticeBook, date: string, mirror: Partial<MirrorInfo> = {}): DayView {
