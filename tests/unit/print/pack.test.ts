@@ -185,7 +185,10 @@ describe('writing an outage pack', () => {
     expect(fs.readdirSync(partial)).not.toContain(MANIFEST_FILE);
     expect(fs.readdirSync(partial).length).toBeGreaterThanOrEqual(2);
 
-    // A later run removes the dead writer's folder (once it is old enough to be surely dead) and completes.
+    // A later run removes the dead writer's folder (once it is old enough to be surely dead) and completes. Its
+    // age is set, not waited for: a file's time is the file system's, which a test's clock may not match.
+    const longAgo = new Date('2026-01-05T08:00:00Z');
+    fs.utimesSync(partial, longAgo, longAgo);
     const next = await writeOutagePack({ desk: readerOf(smallBook()), folder: out, dates: [FIXTURE_DATE], now: new Date(TEST_NOW), printer: new FakePrinter(), staleTempMs: 0 });
     expect(hidden(out)).toEqual([]);
     expect(readLatestPack(out)).toBe(next.name);
