@@ -106,8 +106,6 @@ describe('the watched folder', () => {
   });
 });
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
-
 describe('the outage pack after every refresh', () => {
   it('writes the pack at start and again after the watched folder brings a new book, in Chromium', async () => {
     const d = desk();
@@ -130,11 +128,11 @@ describe('the outage pack after every refresh', () => {
     expect(fs.readFileSync(path.join(packs, LATEST_FILE), 'utf8').trim()).toBe(first?.name);
 
     drop(watch, 'book.json', bundle(), 10);
-    await settle();
+    await timers.armed();
     timers.fire(); // first look: waiting
-    await settle();
+    await timers.armed();
     timers.fire(); // second look: imported, and a pack follows
-    await settle();
+    await timers.armed();
     const second = await upkeep.lastPack();
     expect(second?.name).not.toBe(first?.name);
     expect(second?.appointments).toEqual({ [FIXTURE_DATE]: 5 });
@@ -200,10 +198,10 @@ describe('a watched folder that cannot be read', () => {
     const timers = new ManualTimers();
     const upkeep = startUpkeep(d, { watch: { folder, intervalMs: 30_000 }, log: (line) => lines.push(line), timers });
     cleanups.push(() => upkeep.stop());
-    await settle();
+    await timers.armed();
     for (let i = 0; i < 3; i++) {
       timers.fire();
-      await settle();
+      await timers.armed();
     }
     const problems = lines.filter((l) => l.includes('cannot be read'));
     expect(problems).toEqual([`Watching for exports: ${folder} cannot be read (ENOENT); looking again every half minute, the mirror is as it was`]);
@@ -212,10 +210,10 @@ describe('a watched folder that cannot be read', () => {
     fs.mkdirSync(folder);
     drop(folder, 'book.json', bundle(), 10);
     timers.fire();
-    await settle();
+    await timers.armed();
     expect(lines).toContain(`${folder} can be read again; watching it for exports`);
     timers.fire(); // the file has held still since the last look
-    await settle();
+    await timers.armed();
     expect(lines.some((l) => /^Imported book\.json: appointments 5 added/.test(l))).toBe(true);
   });
 });

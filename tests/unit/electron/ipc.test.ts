@@ -173,8 +173,68 @@ describe('registerOperationHandlers', () => {
   });
 
   it('keeps events on their own channel, apart from the operations', () => {
-    expect(EVENT_CHANNEL).toBe('desk:event');
     expect(OPERATION_NAMES.map(operationChannel)).not.toContain(EVENT_CHANNEL);
+  });
+});
+
+/**
+ * The preload (the page's side) against registerOperationHandlers (main's side), joined by a fake ipcRenderer
+ * that delivers to what main registered, as Electron does: a channel the two spell differently is a call that
+ * reaches nothing.
+ */
+describe('the preload with main', () => {
+  type Listener = (event: unknown, ...args: unknown[]) => void;
+
+  async function loadPreload(channels: Map<string, (event: FakeEvent, ...args: unknown[]) => unknown>) {
+    const exposed = new Map<string, unknown>();
+    const listeners = new Map<string, Set<Listener>>();
+    vi.resetModules();
+    vi.doMock('electron', () => ({
+      contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
+      ipcRenderer: {
+        invoke: (channel: string, ...args: unknown[]) => {
+          const listener = channels.get(channel);
+          return listener ? Promise.resolve(listener(trustedEvent(), ...args)) : Promise.reject(new Error(`No handler registered for '${channel}'`));
+        },
+        on: (channel: string, fn: Listener) => listeners.set(channel, (listeners.get(channel) ?? new Set()).add(fn)),
+        removeListener: (channel: string, fn: Listener) => listeners.get(channel)?.delete(fn),
+      },
+    }));
+    try {
+      await import('../../../electron/preload/preload');
+    } finally {
+      vi.doUnmock('electron');
+    }
+    /** What main does to tell the page of a change: send on its event channel. */
+    const send = (channel: string, payload: unknown) => {
+      for (const fn of listeners.get(channel) ?? []) fn({ sender: 'ipcRenderer itself' }, payload);
+    };
+    return { bridge: exposed.get('standbyDesk') as Record<string, (arg: unknown) => unknown>, exposedKeys: [...exposed.keys()], send };
+  }
+
+  it("gives the page one function per operation, each reaching main's handler for that operation with its input", async () => {
+    const channels = new Map<string, (event: FakeEvent, ...args: unknown[]) => unknown>();
+    const handler = vi.fn((_event: FakeEvent, name: string, _input: unknown): Result<unknown> => ({ ok: true, value: name }));
+    registerOperationHandlers({ handle: (channel, listener) => channels.set(channel, listener) }, handler);
+    const { bridge, exposedKeys } = await loadPreload(channels);
+    expect(exposedKeys).toEqual(['standbyDesk']);
+    expect(Object.keys(bridge).sort()).toEqual([...OPERATION_NAMES, 'onEvent'].sort());
+    for (const name of OPERATION_NAMES) {
+      await expect(bridge[name]?.({ asked: name })).resolves.toEqual({ ok: true, value: name });
+      expect(handler).toHaveBeenLastCalledWith(expect.anything(), name, { asked: name });
+    }
+    expect(handler).toHaveBeenCalledTimes(OPERATION_NAMES.length);
+  });
+
+  it("hands the page what main sends on its event channel, the payload alone, until the page stops listening", async () => {
+    const { bridge, send } = await loadPreload(new Map());
+    const heard: unknown[] = [];
+    const stop = bridge['onEvent']?.((event: unknown) => heard.push(event)) as () => void;
+    send(EVENT_CHANNEL, { kind: 'first' });
+    send(operationChannel('getDay'), { kind: 'not an event' });
+    stop();
+    send(EVENT_CHANNEL, { kind: 'after stopping' });
+    expect(heard).toEqual([{ kind: 'first' }]);
   });
 });
 

@@ -1,6 +1,8 @@
+import path from 'node:path';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { createSecureWindow } from '../../../electron/main/security';
+import { routeAppRequest } from '../../../electron/main/app-protocol';
+import { createSecureWindow, isTrustedSender } from '../../../electron/main/security';
 import {
   pickDisplayBounds,
   printWindowOptions,
@@ -39,22 +41,35 @@ describe('window options', () => {
   });
 });
 
-describe('reception window', () => {
-  const options = receptionWindowOptions();
+/** Where the app protocol sends a window's URL, and whether main answers that page's IPC calls. */
+const RENDERER = '/app/dist/renderer';
+const served = (url: string) => ({ route: routeAppRequest(url, RENDERER, path.posix), answeredOverIpc: isTrustedSender({ url, parent: null }) });
 
-  it('opens at 1366x768, no narrower than 1024, hidden until ready to show', () => {
-    expect(options).toMatchObject({ width: 1366, height: 768, minWidth: 1024, show: false, title: 'Standby Desk' });
+/** Whether a window opened with these options fits a screen of the given size, and can be shrunk to its minimum. */
+function fitsScreen(options: BrowserWindowConstructorOptions, screen: { width: number; height: number }): boolean {
+  const { width = 0, height = 0, minWidth = 0, minHeight = 0 } = options;
+  return width <= screen.width && height <= screen.height && minWidth <= width && minHeight <= height;
+}
+
+describe('reception window', () => {
+  const options = made(receptionWindowOptions());
+
+  it('fits the smallest common reception screen (1366x768), opens no smaller than the day board needs, hidden until ready', () => {
+    expect(fitsScreen(options, { width: 1366, height: 768 })).toBe(true);
+    // Below 1024 wide the day board no longer fits: the window must not be shrunk past it.
+    expect(options.minWidth).toBeGreaterThanOrEqual(1024);
+    expect(options.show).toBe(false);
     expect(options.backgroundColor).toMatch(/^#[0-9a-f]{6}$/i);
   });
 
-  it('loads the app page from the app origin', () => {
-    expect(RECEPTION_URL).toBe('app://desk/index.html');
+  it('loads the built desk page, which main answers over IPC', () => {
+    expect(served(RECEPTION_URL)).toEqual({ route: { kind: 'desk', file: `${RENDERER}/index.html` }, answeredOverIpc: true });
   });
 });
 
 describe('waiting-room window', () => {
   it('fills a second display, hidden until ready, with no menu bar', () => {
-    const options = waitingRoomWindowOptions({ bounds: { x: 1920, y: 0, width: 1920, height: 1080 }, fullscreen: true });
+    const options = made(waitingRoomWindowOptions({ bounds: { x: 1920, y: 0, width: 1920, height: 1080 }, fullscreen: true }));
     expect(options).toMatchObject({ x: 1920, y: 0, width: 1920, height: 1080, fullscreen: true, show: false, autoHideMenuBar: true });
     expect(options.title).toMatch(/waiting room/);
     expect(options.backgroundColor).toMatch(/^#[0-9a-f]{6}$/i);
@@ -65,21 +80,22 @@ describe('waiting-room window', () => {
     expect(options.fullscreen).toBe(false);
   });
 
-  it('loads the public view of the same app origin', () => {
-    const url = new URL(WAITING_ROOM_URL);
-    expect(`${url.protocol}//${url.host}${url.pathname}`).toBe('app://desk/index.html');
-    expect(url.searchParams.get('view')).toBe('waiting-room');
+  it('loads the same built page as the desk, asking for its public view', () => {
+    expect(served(WAITING_ROOM_URL)).toEqual(served(RECEPTION_URL));
+    expect(new URL(WAITING_ROOM_URL).searchParams.get('view')).toBe('waiting-room');
+    expect(new URL(RECEPTION_URL).searchParams.get('view')).toBeNull();
   });
 });
 
 describe('recovery and print windows', () => {
-  it('the recovery window loads its own origin, not the desk, and hides its menu bar', () => {
-    expect(RECOVERY_URL).toBe('app://recovery/index.html');
-    expect(recoveryWindowOptions()).toMatchObject({ autoHideMenuBar: true, show: false });
+  it('the recovery window loads the generated recovery page, which the desk IPC does not answer, and hides its menu bar', () => {
+    expect(served(RECOVERY_URL)).toEqual({ route: { kind: 'recovery' }, answeredOverIpc: false });
+    expect(made(recoveryWindowOptions(), null)).toMatchObject({ autoHideMenuBar: true, show: false });
   });
 
-  it('the print window is A4-sized, never shown, and made with no preload and JavaScript off', () => {
-    expect(printWindowOptions()).toMatchObject({ width: 794, height: 1123, show: false });
+  it('the print window is an A4 page at 96 dpi, never shown, and made with no preload and JavaScript off', () => {
+    const a4 = { width: Math.round((210 / 25.4) * 96), height: Math.round((297 / 25.4) * 96) };
+    expect(printWindowOptions()).toMatchObject({ ...a4, show: false });
     const prefs = made(printWindowOptions(), null, false).webPreferences;
     expect(prefs).toMatchObject({ javascript: false, sandbox: true, contextIsolation: true });
     expect(prefs).not.toHaveProperty('preload');

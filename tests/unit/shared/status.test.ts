@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest';
 import {
   canTransition,
   checkTransition,
-  DESK_STATUS_LABEL,
   DESK_STATUSES,
   deskStatusFromFhir,
   FHIR_APPOINTMENT_STATUSES,
+  fhirStatusOf,
   FHIR_STATUS_OF,
   FINAL_STATUSES,
+  isEnteredInError,
   TRANSITIONS,
   WAITING_STATUSES,
   type DeskStatus,
@@ -30,10 +31,25 @@ function reachableFrom(from: DeskStatus): Set<DeskStatus> {
 }
 
 describe('FHIR mapping', () => {
-  it('maps every desk status to a FHIR R4 Appointment.status', () => {
-    expect(Object.keys(FHIR_STATUS_OF).sort()).toEqual([...DESK_STATUSES].sort());
-    for (const s of DESK_STATUSES) expect(FHIR_APPOINTMENT_STATUSES).toContain(FHIR_STATUS_OF[s]);
-    expect(Object.keys(DESK_STATUS_LABEL).sort()).toEqual([...DESK_STATUSES].sort());
+  // The types already make every status have a mapping and a label; what they cannot say is that the desk
+  // can tell the statuses apart in what it shows, and that only a walk-in registered in error is written as
+  // entered-in-error.
+  it('names every status differently in what the desk says', () => {
+    const said = DESK_STATUSES.map((s) => {
+      const check = checkTransition(s, s);
+      return check.ok ? '' : check.reason;
+    });
+    expect(new Set(said).size).toBe(DESK_STATUSES.length);
+  });
+
+  it('writes entered-in-error only for a cancellation registered in error', () => {
+    for (const status of DESK_STATUSES) {
+      const inError = fhirStatusOf({ status, fhirStatus: 'entered-in-error' });
+      expect(inError, status).toBe(status === 'cancelled' ? 'entered-in-error' : fhirStatusOf({ status }));
+      expect(fhirStatusOf({ status }), status).not.toBe('entered-in-error');
+    }
+    expect(isEnteredInError({ fhirStatus: 'cancelled' })).toBe(false);
+    expect(isEnteredInError({ fhirStatus: 'entered-in-error' })).toBe(true);
   });
 
   it('writes back as documented (DOMAIN.md; walked out is a no-show: the patient was not seen)', () => {
@@ -128,6 +144,19 @@ describe('transitions', () => {
   it('every status is reachable from booked, and waiting statuses lead to being seen', () => {
     expect([...reachableFrom('booked')].sort()).toEqual([...DESK_STATUSES].sort());
     for (const s of WAITING_STATUSES) expect(reachableFrom(s).has('seen'), s).toBe(true);
+  });
+
+  it('follows a visit through the day and, once the patient has left, takes no more changes', () => {
+    /** A desk pressing buttons in order: each change applied only when the machine allows it. */
+    const press = (start: DeskStatus, steps: DeskStatus[]) =>
+      steps.reduce<{ status: DeskStatus; refused: DeskStatus[] }>(
+        (at, to) => (checkTransition(at.status, to).ok ? { ...at, status: to } : { ...at, refused: [...at.refused, to] }),
+        { status: start, refused: [] },
+      );
+    expect(press('booked', ['arrived', 'sent_in', 'seen', 'left'])).toEqual({ status: 'left', refused: [] });
+    expect(press('booked', ['dna', 'late', 'quiet_sent_in', 'seen'])).toEqual({ status: 'seen', refused: [] });
+    expect(press('booked', ['arrived', 'dna', 'walked_out', 'arrived', 'sent_in'])).toEqual({ status: 'walked_out', refused: ['dna', 'arrived', 'sent_in'] });
+    for (const final of FINAL_STATUSES) expect(press(final, [...DESK_STATUSES])).toEqual({ status: final, refused: [...DESK_STATUSES] });
   });
 
   it('explains a refusal in the desk vocabulary', () => {
