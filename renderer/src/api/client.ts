@@ -8,6 +8,7 @@ import {
   contract,
   DeskErrorShape,
   DeskEvent,
+  DISPLAY_DESK_ID,
   type ErrorCode,
   type Issue,
   type OperationInput,
@@ -324,7 +325,7 @@ export function getDisplayClient(): DeskClient {
   if (displayClient === null) {
     const bridge = window.standbyDesk;
     displayClient = createDeskClient(
-      bridge ? ipcTransport(bridge) : httpTransport({ deskId: 'waiting-room', baseUrl: window.location.origin + '/', events: 'display' }),
+      bridge ? ipcTransport(bridge) : httpTransport({ deskId: DISPLAY_DESK_ID, baseUrl: window.location.origin + '/', events: 'display' }),
     );
   }
   return displayClient;
