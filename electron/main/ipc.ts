@@ -3,7 +3,7 @@
  * the top frame of one of our own pages (security.ts). Input is not touched here; dispatch parses it against
  * the contract exactly as the HTTP transport does.
  */
-import { OPERATION_NAMES, READ_OPERATIONS, type OperationName, type Result } from '../../shared/api';
+import { DISPLAY_OPERATIONS, isOperationName, OPERATION_NAMES, policyOf, type OperationName, type OperationRunIn, type Result } from '../../shared/api';
 import type { RequestContext } from '../desk/dispatch';
 import { operationChannel } from './ipc-channels';
 
@@ -12,10 +12,10 @@ export interface IpcHandlerDeps<E> {
   /** Who is acting and from which desk: decided by main, never taken from the message. */
   contextOf(event: E): RequestContext;
   /**
-   * Windows that may only read (the waiting-room display on a public screen): anything else they send is
-   * refused, so a fault in that view cannot change the day.
+   * The waiting-room display's window, on a public screen: it may call only what the contract's policy lets a
+   * display call (getDisplayBoard), so a fault in that view can neither change the day nor read patient details.
    */
-  isReadOnly?(event: E): boolean;
+  isDisplay?(event: E): boolean;
 }
 
 /**
@@ -23,6 +23,20 @@ export interface IpcHandlerDeps<E> {
  * (desk-client.ts), which answers later. Either way it parses the input against the contract first.
  */
 export type DispatchLike = (name: string, rawInput: unknown, ctx: RequestContext) => Result<unknown> | Promise<Result<unknown>>;
+
+/** Main's own handlers: one for each operation whose policy says main carries it out (printSheet: the printer is main's). */
+export type MainHandlers = { readonly [N in OperationRunIn<'main'>]: DispatchLike };
+
+/**
+ * Sends each call to the process its policy names: main's own handler, or the desk process for everything else.
+ * An operation declared as main's cannot be left without a handler: MainHandlers would not compile.
+ */
+export function routeByPolicy(desk: DispatchLike, inMain: MainHandlers): DispatchLike {
+  return (name, rawInput, ctx) => {
+    if (isOperationName(name) && policyOf(name).runsIn === 'main') return inMain[name as OperationRunIn<'main'>](name, rawInput, ctx);
+    return desk(name, rawInput, ctx);
+  };
+}
 
 export type IpcOperationHandler<E> = (event: E, name: string, rawInput: unknown) => Result<unknown> | Promise<Result<unknown>>;
 
@@ -33,9 +47,9 @@ export function createIpcHandler<E>(dispatch: DispatchLike, deps: IpcHandlerDeps
     if (!checks(() => deps.isTrusted(event))) {
       return { ok: false, error: { code: 'forbidden', message: UNTRUSTED_SENDER_MESSAGE } };
     }
-    const isReadOnly = deps.isReadOnly;
-    if (isReadOnly && !isReadOperation(name) && !checks(() => isReadOnly(event) === false)) {
-      return { ok: false, error: { code: 'forbidden', message: `${name} is not allowed from a read-only window` } };
+    const isDisplay = deps.isDisplay;
+    if (isDisplay && !isDisplayOperation(name) && !checks(() => isDisplay(event) === false)) {
+      return { ok: false, error: { code: 'forbidden', message: `${name} is not allowed from the waiting-room display` } };
     }
     let ctx: RequestContext;
     try {
@@ -56,8 +70,8 @@ function checks(predicate: () => boolean): boolean {
   }
 }
 
-function isReadOperation(name: string): boolean {
-  return (READ_OPERATIONS as ReadonlySet<string>).has(name);
+function isDisplayOperation(name: string): boolean {
+  return (DISPLAY_OPERATIONS as ReadonlySet<string>).has(name);
 }
 
 /** The part of Electron's ipcMain used here, so registration is tested with a fake. */

@@ -32,7 +32,7 @@ import { KEY_ENV } from '../desk/store/key';
 import { APP_SCHEME_PRIVILEGES, appResponseHeaders, generatedPageHeaders, routeAppRequest } from './app-protocol';
 import { DeskClient, type HostChannel } from './desk-client';
 import { hostArgs, type HostMessage } from './desk-protocol';
-import { createIpcHandler, registerOperationHandlers } from './ipc';
+import { createIpcHandler, registerOperationHandlers, routeByPolicy } from './ipc';
 import { EVENT_CHANNEL, RECOVERY_CHANNELS } from './ipc-channels';
 import { buildMenuTemplate, helpMessage } from './menu';
 import { PRINT_CONTENT_SECURITY_POLICY, printSheetInApp, PrintPages, type SheetPrintDeps } from './print';
@@ -95,7 +95,7 @@ function start(): void {
   let recoveryWindow: BrowserWindow | null = null;
   let recovery: RecoveryView | null = null;
   let deskClosed = false;
-  const readOnlyContents = new Set<number>();
+  const displayContents = new Set<number>();
   const printPages = new PrintPages();
   const sheetPrinter = new SheetPrinter(printPages);
   const dataDir = app.getPath('userData');
@@ -163,13 +163,13 @@ function start(): void {
     const placement = pickDisplayBounds(screen.getAllDisplays(), screen.getPrimaryDisplay().id);
     const win = createSecureWindow(BrowserWindow, waitingRoomWindowOptions(placement), { preload: PRELOAD_PATH, javascript: true });
     const contentsId = win.webContents.id;
-    readOnlyContents.add(contentsId);
+    displayContents.add(contentsId);
     waitingRoom = win;
     win.setMenu(null);
     // Inactive: the receptionist keeps the keyboard focus on the desk.
     win.once('ready-to-show', () => win.showInactive());
     win.on('closed', () => {
-      readOnlyContents.delete(contentsId);
+      displayContents.delete(contentsId);
       waitingRoom = null;
     });
     void win.loadURL(WAITING_ROOM_URL);
@@ -320,13 +320,19 @@ function start(): void {
       const sheetPrinting = sheetPrintDeps(client);
       registerOperationHandlers<IpcMainInvokeEvent>(
         ipcMain,
-        // printSheet is main's own (the desk has no printer); every other operation goes to the desk.
-        createIpcHandler<IpcMainInvokeEvent>((name, rawInput, ctx) => (name === 'printSheet' ? printSheetInApp(rawInput, ctx, sheetPrinting) : client.call(name, rawInput, ctx)), {
-          isTrusted: (event) => isTrustedSender(event.senderFrame, APP_ORIGIN),
-          // Each window signs in on its own session (window-sessions.ts); main's own jobs use `context`.
-          contextOf: (event) => windowSessions.contextOf(event.sender.id),
-          isReadOnly: (event) => readOnlyContents.has(event.sender.id),
-        }),
+        // Each operation goes where its policy says: printSheet is main's own (the desk has no printer), the rest the desk's.
+        createIpcHandler<IpcMainInvokeEvent>(
+          routeByPolicy((name, rawInput, ctx) => client.call(name, rawInput, ctx), {
+            printSheet: (_name, rawInput, ctx) => printSheetInApp(rawInput, ctx, sheetPrinting),
+          }),
+          {
+            isTrusted: (event) => isTrustedSender(event.senderFrame, APP_ORIGIN),
+            // Each window signs in on its own session (window-sessions.ts); main's own jobs use `context`.
+            contextOf: (event) => windowSessions.contextOf(event.sender.id),
+            // The waiting-room window may call only what a display may (the contract's policy).
+            isDisplay: (event) => displayContents.has(event.sender.id),
+          },
+        ),
       );
       ipcMain.handle(RECOVERY_CHANNELS.restore, (event, name: unknown) => recoveryHandlers.restore(event, name));
       ipcMain.handle(RECOVERY_CHANNELS.retry, (event) => recoveryHandlers.retry(event));

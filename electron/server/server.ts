@@ -1,6 +1,8 @@
 /**
  * Browser mode: the contract over HTTP, and change events over server-sent events, on localhost.
- *   POST /api/op/<name>   JSON input -> JSON Result (HTTP status from the error code)
+ *   POST /api/op/<name>   JSON input -> JSON Result (HTTP status from the error code). A caller whose
+ *                         X-Standby-Desk is the waiting-room display's (DISPLAY_DESK_ID) may call only what the
+ *                         operation's policy lets a display call (getDisplayBoard)
  *   GET  /api/events      text/event-stream of DeskEvent ("event: desk"); ?view=display sends only the
  *                         waiting-room display's pings (displayEventOf), never patient data
  *   GET  /api/health      liveness
@@ -20,7 +22,18 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { DeskError, displayEventOf, HTTP_STATUS_OF, type DeskErrorShape, type DeskEvent, type OperationName, type Result } from '../../shared/api';
+import {
+  DeskError,
+  DISPLAY_DESK_ID,
+  displayEventOf,
+  HTTP_STATUS_OF,
+  isOperationName,
+  policyOf,
+  type DeskErrorShape,
+  type DeskEvent,
+  type OperationName,
+  type Result,
+} from '../../shared/api';
 import type { OpenDesk } from '../desk/open';
 import { createSheetRoutes, sheetOperation } from './sheets';
 import { mergeSheetCsv, mergeSheetDocument } from '../desk/merge/output';
@@ -191,8 +204,15 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
         const deskHeader = req.headers['x-standby-desk'];
         const deskId = typeof deskHeader === 'string' && DESK_ID_RE.test(deskHeader) ? deskHeader : 'browser';
         const name = match[1] ?? '';
+        const policy = isOperationName(name) ? policyOf(name) : null;
+        if (deskId === DISPLAY_DESK_ID && policy?.display !== true) {
+          // The waiting-room display, on a public screen: only what the contract's policy lets a display call.
+          sendError(res, { code: 'forbidden', message: `${name.slice(0, 64)} is not allowed from the waiting-room display` });
+          return;
+        }
         const current = sessionTokenOf(req);
-        if (options.allowRemote && name === 'getDisplayBoard') {
+        if (options.allowRemote && policy?.display === true) {
+          // Public on the desk PC only: a display on another machine signs in like anyone else.
           const refusal = refusalOf(req);
           if (refusal) {
             sendError(res, refusal);

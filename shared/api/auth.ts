@@ -1,9 +1,10 @@
 /**
  * Who is at the desk: local accounts, sign-in, the lock, and the audit trail. Declared here beside the
- * contract so both transports parse the same shapes; the role table (roles.ts) says who may call what.
+ * contract so both transports parse the same shapes; each entry's policy (policy.ts) says who may call it.
  */
 import { z } from 'zod';
 import { MERGE_SHEET_KINDS, SHEET_KINDS } from '../sheets/kinds';
+import type { OperationEntry } from './policy';
 
 export const ROLES = ['receptionist', 'manager'] as const;
 export const Role = z.enum(ROLES);
@@ -104,38 +105,46 @@ export const authOperations = {
   getSession: {
     input: z.strictObject({}),
     output: SessionInfo,
+    policy: { role: 'public', reads: true, display: false, room: false, session: false, runsIn: 'desk', standalone: true },
   },
   /** Also how users switch at a shared desk, and how a locked screen is unlocked (same or another user). */
   signIn: {
     input: z.strictObject({ username: Username, secret: z.string().min(1).max(200) }),
     output: SessionInfo,
+    policy: { role: 'public', reads: false, display: false, room: false, session: false, runsIn: 'desk', standalone: true },
   },
   signOut: {
     input: z.strictObject({}),
     output: SessionInfo,
+    policy: { role: 'public', reads: false, display: false, room: false, session: false, runsIn: 'desk', standalone: true },
   },
   lock: {
     input: z.strictObject({}),
     output: SessionInfo,
+    policy: { role: 'public', reads: false, display: false, room: false, session: false, runsIn: 'desk', standalone: true },
   },
   /** First run only: refused as soon as any account exists. Signs the new manager in. */
   setUpFirstManager: {
     input: z.strictObject({ username: Username, displayName: DisplayName, secret: NewSecret }),
     output: SessionInfo,
+    policy: { role: 'public', reads: false, display: false, room: false, session: false, runsIn: 'desk', standalone: true },
   },
   listUsers: {
     input: z.strictObject({}),
     output: z.array(UserSummary),
+    policy: { role: 'manager', reads: true, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   addUser: {
     input: z.strictObject({ username: Username, displayName: DisplayName, role: Role, secret: NewSecret }),
     output: UserSummary,
+    policy: { role: 'manager', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   /** Rename, change role, disable (never delete: the audit trail names them) or reset the secret. */
   /** How long a desk may sit idle before it locks (default 5 minutes): the practice's policy, kept in the database. */
   setIdleLock: {
     input: z.strictObject({ minutes: z.number().int().min(1, 'at least 1 minute').max(60, 'at most 60 minutes') }),
     output: z.object({ idleLockMinutes: z.number().int().positive() }),
+    policy: { role: 'manager', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   updateUser: {
     input: z.strictObject({
@@ -146,10 +155,12 @@ export const authOperations = {
       secret: NewSecret.optional(),
     }),
     output: UserSummary,
+    policy: { role: 'manager', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   getAudit: {
     input: AuditFilter,
     output: z.array(AuditEntry),
+    policy: { role: 'manager', reads: true, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   /** Paper carries patient details out of the database: each print is audited under whoever is signed in. */
   recordPrint: {
@@ -160,6 +171,7 @@ export const authOperations = {
       pages: z.number().int().min(0).max(10_000).optional(),
     }),
     output: z.object({ seq: z.number().int().positive() }),
+    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   /**
    * In the desktop app: a paper sheet to a printer through the system's print dialog, or saved as a PDF where the
@@ -175,10 +187,12 @@ export const authOperations = {
       to: z.enum(['printer', 'pdf']),
     }),
     output: z.object({ outcome: z.enum(['printed', 'saved', 'cancelled']), file: z.string().nullable() }),
+    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'main', standalone: true },
   },
   /** The filtered trail as a file's content; the export is itself audited. */
   exportAudit: {
     input: AuditFilter.extend({ format: z.enum(['csv', 'json']) }),
     output: z.object({ fileName: z.string(), contentType: z.string(), content: z.string(), entries: z.number().int() }),
+    policy: { role: 'manager', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
-} as const;
+} as const satisfies Record<string, OperationEntry>;

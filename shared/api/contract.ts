@@ -17,8 +17,9 @@ import {
   TriageCategory,
 } from '../domain/entities';
 import { DESK_STATUSES, DeskStatus } from '../domain/status';
-import { MERGE_CONTRACT, MERGE_READ_OPERATIONS } from '../merge/schemas';
+import { MERGE_CONTRACT } from '../merge/schemas';
 import { authOperations } from './auth';
+import type { OperationEntry, OperationPolicy } from './policy';
 
 export const MirrorInfo = z.object({
   /**
@@ -229,6 +230,7 @@ export const contract = {
   getDay: {
     input: z.strictObject({ date: LocalDateSchema, clinicianId: Id.optional() }),
     output: DayView,
+    policy: { role: 'desk', reads: true, display: false, room: true, session: true, runsIn: 'desk', standalone: true },
   },
   searchPatients: {
     input: z.strictObject({
@@ -237,6 +239,7 @@ export const contract = {
       limit: z.number().int().min(1).max(200).optional(),
     }),
     output: z.array(PatientHit),
+    policy: { role: 'desk', reads: true, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   setAppointmentStatus: {
     input: z.strictObject({
@@ -247,15 +250,18 @@ export const contract = {
       reason: text(500).optional(),
     }),
     output: Appointment,
+    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   getMirrorStatus: {
     input: z.strictObject({}),
     output: MirrorStatus,
+    policy: { role: 'desk', reads: true, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   /** A receptionist switches between online and outage mode by hand; journalled. */
   setMode: {
     input: z.strictObject({ mode: z.enum(['online', 'outage']), reason: text(500).optional() }),
     output: MirrorInfo,
+    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   getJournal: {
     input: z.strictObject({
@@ -263,6 +269,7 @@ export const contract = {
       limit: z.number().int().min(1).max(1000).optional(),
     }),
     output: z.array(JournalEntry),
+    policy: { role: 'desk', reads: true, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   /**
    * Puts back the state before the appointment's last change, as its own journal entry. Refused when the
@@ -273,16 +280,19 @@ export const contract = {
   undoLastChange: {
     input: SeenVersion,
     output: Appointment,
+    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   /** The session's remaining no-shows, exactly the list the receptionist confirmed: all marked, or none. */
   markSessionDna: {
     input: z.strictObject({ sessionId: Id, appointments: z.array(SeenVersion).min(1).max(200) }),
     output: z.object({ batchId: z.string(), appointments: z.array(Appointment) }),
+    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   /** Refused (conflict, carrying WalkInClash) for a patient already booked today unless despiteAppointmentToday. */
   registerWalkIn: {
     input: WalkInInput,
     output: WalkInResult,
+    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   /**
    * A walk-in registered by mistake, taken back: cancelled and entered in error ("Registered in error"), so it
@@ -292,6 +302,7 @@ export const contract = {
   cancelWalkInInError: {
     input: SeenVersion,
     output: Appointment,
+    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   /** Slots the desk may book from a date on, not yet started: free upstream (or freed by a cancellation), not taken at the desk. */
   findFreeSlots: {
@@ -302,36 +313,42 @@ export const contract = {
       limit: z.number().int().min(1).max(500).optional(),
     }),
     output: z.array(FreeSlot),
+    policy: { role: 'desk', reads: true, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   /** Cancels the appointment (if it is not cancelled already) and books the patient into a free slot. */
   rebookAppointment: {
     input: SeenVersion.extend({ slotId: Id, reason: text(500).optional() }),
     output: z.object({ cancelled: Appointment, booked: AppointmentRow }),
+    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   getCallbackList: {
     input: z.strictObject({ from: LocalDateSchema.optional(), to: LocalDateSchema.optional() }),
     output: z.array(CallbackEntry),
+    policy: { role: 'desk', reads: true, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   /** The waiting-room display's only read: today's latest calls, as ticket or initials and room. */
   getDisplayBoard: {
     input: z.strictObject({ show: z.enum(DISPLAY_SHOW).optional(), limit: z.number().int().min(1).max(20).optional() }),
     output: DisplayBoard,
+    policy: { role: 'public', reads: true, display: true, room: true, session: false, runsIn: 'desk', standalone: true },
   },
   /** A note against an appointment (from paper or the desk), journalled for merge-back's worklist. */
   addAppointmentNote: {
     input: z.strictObject({ appointmentId: Id, text: text(2000).min(1, 'the note is empty') }),
     output: z.object({ seq: z.number().int(), at: Instant }),
+    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   /** A patient's new phone number (null: none); journalled for merge-back's worklist. */
   updatePatientContact: {
     input: z.strictObject({ patientId: Id, phone: text(40).nullable() }),
     output: Patient,
+    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   // Merge-back (shared/merge/schemas.ts): review, decide, apply, worklist, impact.
   ...MERGE_CONTRACT,
   /** Sign-in, the lock, accounts and the audit trail (auth.ts). */
   ...authOperations,
-} as const;
+} as const satisfies Record<string, OperationEntry>;
 
 export type Contract = typeof contract;
 export type OperationName = keyof Contract;
@@ -345,23 +362,30 @@ export function isOperationName(name: string): name is OperationName {
   return Object.prototype.hasOwnProperty.call(contract, name);
 }
 
+/** Each operation's policy, as declared on its entry. */
+export function policyOf(name: OperationName): OperationPolicy {
+  return contract[name].policy;
+}
+
+function operationsWhere(test: (policy: OperationPolicy) => boolean): ReadonlySet<OperationName> {
+  return new Set(OPERATION_NAMES.filter((name) => test(policyOf(name))));
+}
+
 /** Operations that change nothing: safe to retry, and the only ones a read-only view may call. */
-export const READ_OPERATIONS: ReadonlySet<OperationName> = new Set([
-  'getDay',
-  'searchPatients',
-  'getMirrorStatus',
-  'getJournal',
-  'getSession',
-  'listUsers',
-  'getAudit',
-  'findFreeSlots',
-  'getCallbackList',
-  'getDisplayBoard',
-  ...MERGE_READ_OPERATIONS,
-]);
+export const READ_OPERATIONS = operationsWhere((p) => p.reads);
 
 /**
- * All a waiting-room display may call: it shows no patient details, so it must not be able to read them. The
- * Electron shell exposes only these to the waiting-room window.
+ * All a waiting-room display may call: it shows no patient details, so it must not be able to read them. Main
+ * refuses anything else from the waiting-room window, and the server anything else from a caller that names
+ * itself the display (DISPLAY_DESK_ID).
  */
-export const DISPLAY_OPERATIONS: ReadonlySet<OperationName> = new Set(['getDisplayBoard']);
+export const DISPLAY_OPERATIONS = operationsWhere((p) => p.display);
+
+/** The operations whose policy has them carried out by a given process (printSheet: main; the rest: the desk). */
+export type OperationRunIn<P extends OperationPolicy['runsIn']> = {
+  [N in OperationName]: Contract[N]['policy']['runsIn'] extends P ? N : never;
+}[OperationName];
+/** The operations the display may call, as a type: what the renderer's display client may send. */
+export type DisplayOperationName = {
+  [N in OperationName]: Contract[N]['policy']['display'] extends true ? N : never;
+}[OperationName];

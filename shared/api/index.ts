@@ -3,3 +3,4 @@ export * from './contract';
 export * from './events';
 export * from './result';
 export * from './roles';
+export * from './policy';

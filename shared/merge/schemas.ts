@@ -3,6 +3,7 @@
  * beside the planner whose types they mirror).
  */
 import { z } from 'zod';
+import type { OperationEntry } from '../api/policy';
 import { PatientFlag } from '../domain/entities';
 import { DeskStatus, FhirAppointmentStatus } from '../domain/status';
 import { ATTEMPT_RESULTS, OUTCOMES } from './worklist';
@@ -130,28 +131,43 @@ export const ImpactReportView = ImpactFiguresView.extend({
 export type ImpactReportView = z.infer<typeof ImpactReportView>;
 
 export const MERGE_CONTRACT = {
-  getMergePlan: { input: z.strictObject({}), output: MergePlanView },
+  getMergePlan: {
+    input: z.strictObject({}),
+    output: MergePlanView,
+    policy: { role: 'manager', reads: true, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
+  },
   /** A person's decision on a conflict; keep_upstream ends the item at once, the others change what apply does. */
   resolveMergeConflict: {
     input: z.strictObject({ itemKey: Key, choice: z.enum(RESOLUTION_CHOICES), slotId: z.string().min(1).max(128).optional() }),
     output: MergeItemView,
+    policy: { role: 'manager', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   /** Re-reads upstream and applies every clean item, in the background; progress as merge.progress events. */
   startMergeApply: {
     input: z.strictObject({ confirmed: z.literal(true), dryRun: z.boolean().optional() }),
     output: z.object({ runId: z.string() }),
+    policy: { role: 'manager', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
-  getWorklist: { input: z.strictObject({}), output: WorklistView },
+  getWorklist: {
+    input: z.strictObject({}),
+    output: WorklistView,
+    policy: { role: 'desk', reads: true, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
+  },
   tickWorklistItem: {
     input: z.strictObject({ itemKey: Key, state: z.enum(['keyed', 'dismissed']), reason: z.string().trim().max(500).optional() }),
     output: z.object({ itemKey: z.string(), outcome: z.enum(OUTCOMES) }),
+    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
-  getImpactReport: { input: z.strictObject({}), output: ImpactReportView },
+  getImpactReport: {
+    input: z.strictObject({}),
+    output: ImpactReportView,
+    policy: { role: 'manager', reads: true, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
+  },
   /** What the clinical system can take (none: everything to the worklist) and how long outage data is kept. */
   setMergeSettings: {
     input: z.strictObject({ capability: z.enum(CAPABILITIES).optional(), retentionDays: z.number().int().min(1).max(3650).optional() }),
     output: z.object({ capability: z.enum(CAPABILITIES), retentionDays: z.number().int() }),
+    policy: { role: 'manager', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
-} as const;
+} as const satisfies Record<string, OperationEntry>;
 
-export const MERGE_READ_OPERATIONS = ['getMergePlan', 'getWorklist', 'getImpactReport'] as const;

@@ -13,7 +13,7 @@
  */
 import {
   DeskError,
-  OPERATION_ACCESS,
+  policyOf,
   roleMayCall,
   type NewSecret,
   type OperationName,
@@ -94,7 +94,7 @@ export class AuthDesk {
 
   /** The role table, the lock and the idle timeout; returns the context the handler runs with. */
   authorize(name: OperationName, ctx: RequestContext): RequestContext {
-    const access = OPERATION_ACCESS[name];
+    const policy = policyOf(name);
     if (ctx.sessionId === undefined) return { ...ctx, role: ctx.role ?? 'manager' };
     const live = this.sessions.get(ctx.sessionId);
     if (live && !live.locked && this.idleFor(live) >= this.idleLockMinutes * 60_000) {
@@ -102,10 +102,10 @@ export class AuthDesk {
       this.audit.append({ at: this.now(), user: live.username, desk: ctx.desk, kind: 'lock', detail: { reason: 'idle', minutes: this.idleLockMinutes } });
     }
     const active = live && !live.locked ? live : null;
-    if (access === 'public') return { ...ctx, user: active?.username ?? ctx.user, role: active?.role ?? null };
+    if (!policy.session) return { ...ctx, user: active?.username ?? ctx.user, role: active?.role ?? null };
     if (!live) throw new DeskError('unauthenticated', 'sign in first');
     if (live.locked) throw new DeskError('unauthenticated', 'the desk is locked: sign in again to carry on');
-    if (!roleMayCall(live.role, access)) throw new DeskError('forbidden', `${name} is for practice managers only`);
+    if (!roleMayCall(live.role, policy.role)) throw new DeskError('forbidden', `${name} is for practice managers only`);
     live.lastActivity = this.clock().getTime();
     return { ...ctx, user: live.username, role: live.role };
   }

@@ -8,6 +8,8 @@ import {
   contract,
   DeskErrorShape,
   DeskEvent,
+  DISPLAY_DESK_ID,
+  type DisplayOperationName,
   type ErrorCode,
   type Issue,
   type OperationInput,
@@ -314,17 +316,25 @@ export function getDeskClient(): DeskClient {
   return defaultClient;
 }
 
-let displayClient: DeskClient | null = null;
+/**
+ * What the waiting-room display may send: the operations whose policy lets a display call them (getDisplayBoard),
+ * so a display screen that reached for another does not compile. Main and the server refuse the rest anyway.
+ */
+export interface DisplayClient extends Omit<DeskClient, 'send'> {
+  send<N extends DisplayOperationName>(name: N, input: OperationInput<N>): Promise<OperationOutput<N>>;
+}
+
+let displayClient: DisplayClient | null = null;
 
 /**
  * The waiting-room display's client. In a browser it listens on the display's own event stream; in the app the
- * main process sends the waiting-room window only display pings and exposes only the display's operations.
+ * main process sends the waiting-room window only display pings and answers it only the display's operations.
  */
-export function getDisplayClient(): DeskClient {
+export function getDisplayClient(): DisplayClient {
   if (displayClient === null) {
     const bridge = window.standbyDesk;
     displayClient = createDeskClient(
-      bridge ? ipcTransport(bridge) : httpTransport({ deskId: 'waiting-room', baseUrl: window.location.origin + '/', events: 'display' }),
+      bridge ? ipcTransport(bridge) : httpTransport({ deskId: DISPLAY_DESK_ID, baseUrl: window.location.origin + '/', events: 'display' }),
     );
   }
   return displayClient;

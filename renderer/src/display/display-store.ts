@@ -1,10 +1,10 @@
 /**
- * The waiting-room display's state. It reads only getDisplayBoard (shared/api DISPLAY_OPERATIONS): the screen
+ * The waiting-room display's state. It reads only getDisplayBoard (the operations whose contract policy says display: true): the screen
  * is in a public room, so it never holds a name, a DOB or an id, only what it shows.
  */
 import { create } from 'zustand';
 import type { DisplayBoard } from '../../../shared/api';
-import { getDisplayClient, type ConnectionState, type DeskClient } from '../api/client';
+import { getDisplayClient, type ConnectionState, type DisplayClient } from '../api/client';
 
 /** Calls shown: the newest large, the few before it smaller. */
 export const DISPLAY_CALLS = 6;
@@ -21,7 +21,7 @@ export interface DisplayActions {
 
 export const initialDisplayState: DisplayData = { board: null, connection: 'connecting', failed: false };
 
-export function createDisplayStore(getClient: () => DeskClient = getDisplayClient) {
+export function createDisplayStore(getClient: () => DisplayClient = getDisplayClient) {
   return create<DisplayData & DisplayActions>()((set) => ({
     ...initialDisplayState,
     start(show) {

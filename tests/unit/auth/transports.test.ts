@@ -10,6 +10,7 @@ import { createIpcHandler } from '../../../electron/main/ipc';
 import { isTrustedSender } from '../../../electron/main/security';
 import { WindowSessions } from '../../../electron/main/window-sessions';
 import { startServer, type RunningServer } from '../../../electron/server/server';
+import { DISPLAY_DESK_ID, OPERATION_NAMES, type Result } from '../../../shared/api';
 import { tempDir } from '../../support/fixtures';
 import { deskWithAccounts, MANAGER, RECEPTIONIST } from './support';
 
@@ -31,8 +32,12 @@ async function serve(options: { allowRemote?: boolean } = {}) {
   const server: RunningServer = await startServer({ desk: d, staticDir, port: 0, user: 'anonymous', ...options });
   cleanup.push(() => server.close());
   const base = server.url.replace(/\/$/, '');
-  const post = (op: string, body: unknown, cookie = '') =>
-    fetch(`${base}/api/op/${op}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify(body) });
+  const post = (op: string, body: unknown, cookie = '', deskId?: string) =>
+    fetch(`${base}/api/op/${op}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: cookie, ...(deskId === undefined ? {} : { 'X-Standby-Desk': deskId }) },
+      body: JSON.stringify(body),
+    });
   const signIn = async (username: string, secret: string, cookie = '') => {
     const res = await post('signIn', { username, secret }, cookie);
     return { res, cookie: /sd_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0] ?? '' };
@@ -123,5 +128,51 @@ describe('over IPC', () => {
     sessions.forget(1);
     expect(await handle(reception, 'getDay', { date: '2026-07-20' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     expect(d.service.auth.listUsers().map((u) => u.username)).not.toContain('sneaky');
+  });
+});
+
+/**
+ * The waiting-room display is on a public screen: of the whole contract it may call getDisplayBoard and nothing
+ * else (each operation's policy.display), whoever is signed in on that PC. Before the policy was enforced it could
+ * call any read, getDay and the manager's lists included.
+ */
+describe('the waiting-room display, calling every operation', () => {
+  const refusalFor = (name: string) => ({ code: 'forbidden', message: `${name} is not allowed from the waiting-room display` });
+
+  it('over HTTP, is answered getDisplayBoard only, even with a manager signed in in the same browser', async () => {
+    const { post, signIn, desk: d } = await serve();
+    const m = await signIn(MANAGER.username, MANAGER.secret);
+    const journal = () => d.dispatch('getJournal', { limit: 1000 }, { user: 'test', desk: 'test' });
+    const journalBefore = journal();
+    const answered: string[] = [];
+    for (const name of OPERATION_NAMES) {
+      const res = await post(name, {}, m.cookie, DISPLAY_DESK_ID);
+      const body = (await res.json()) as Result<unknown>;
+      if (body.ok) answered.push(name);
+      else expect({ status: res.status, error: body.error }).toEqual({ status: 403, error: refusalFor(name) });
+    }
+    expect(answered).toEqual(['getDisplayBoard']);
+    expect(journal()).toEqual(journalBefore);
+    // The same manager's own desk tab is still answered.
+    expect((await post('getDay', { date: '2026-07-20' }, m.cookie, 'browser-0a0b0c0d')).status).toBe(200);
+  });
+
+  it('over IPC, is answered getDisplayBoard only, by the real desk behind the handler', async () => {
+    const d = desk();
+    const sessions = new WindowSessions('FRONT-DESK-PC');
+    const displayWindowId = 7;
+    const handle = createIpcHandler<{ senderFrame: { url: string; parent: unknown }; sender: { id: number } }>(d.dispatch, {
+      isTrusted: (event) => isTrustedSender(event.senderFrame),
+      contextOf: (event) => sessions.contextOf(event.sender.id),
+      isDisplay: (event) => event.sender.id === displayWindowId,
+    });
+    const displayWindow = { senderFrame: { url: 'app://desk/index.html?view=waiting-room', parent: null }, sender: { id: displayWindowId } };
+    const answered: string[] = [];
+    for (const name of OPERATION_NAMES) {
+      const result = await handle(displayWindow, name, {});
+      if (result.ok) answered.push(name);
+      else expect(result.error).toEqual(refusalFor(name));
+    }
+    expect(answered).toEqual(['getDisplayBoard']);
   });
 });

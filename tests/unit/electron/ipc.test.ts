@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createDispatch, type Dispatch, type Handlers, type RequestContext } from '../../../electron/desk/dispatch';
-import { createIpcHandler, registerOperationHandlers, UNTRUSTED_SENDER_MESSAGE } from '../../../electron/main/ipc';
+import { createIpcHandler, registerOperationHandlers, routeByPolicy, UNTRUSTED_SENDER_MESSAGE } from '../../../electron/main/ipc';
 import { EVENT_CHANNEL, operationChannel } from '../../../electron/main/ipc-channels';
 import { isTrustedSender } from '../../../electron/main/security';
 import { OPERATION_NAMES, type Result } from '../../../shared/api';
@@ -15,14 +15,25 @@ const trustedEvent = (id = 1): FakeEvent => ({ senderFrame: { url: 'app://desk/i
 const CTX: RequestContext = { user: 'reception1', desk: 'FRONT-DESK-PC' };
 const OK: Result<unknown> = { ok: true, value: 'dispatched' };
 
-function setup(options: { readOnlyIds?: number[]; dispatchResult?: Result<unknown> } = {}) {
+function fakeIpcMain() {
+  const channels = new Map<string, (event: FakeEvent, ...args: unknown[]) => unknown>();
+  return {
+    channels,
+    handle(channel: string, listener: (event: FakeEvent, ...args: unknown[]) => unknown) {
+      if (channels.has(channel)) throw new Error(`second handler for ${channel}`);
+      channels.set(channel, listener);
+    },
+  };
+}
+
+function setup(options: { displayIds?: number[]; dispatchResult?: Result<unknown> } = {}) {
   const dispatch = vi.fn<Dispatch>(() => options.dispatchResult ?? OK);
   const contextOf = vi.fn((_event: FakeEvent) => CTX);
-  const readOnly = new Set(options.readOnlyIds ?? []);
+  const displays = new Set(options.displayIds ?? []);
   const handle = createIpcHandler<FakeEvent>(dispatch, {
     isTrusted: (event) => isTrustedSender(event.senderFrame),
     contextOf,
-    isReadOnly: (event) => readOnly.has(event.sender.id),
+    isDisplay: (event) => displays.has(event.sender.id),
   });
   return { dispatch, contextOf, handle };
 }
@@ -85,26 +96,34 @@ describe('createIpcHandler', () => {
     expect(handle(trustedEvent(), 'setAppointmentStatus', {})).toBe(failure);
   });
 
-  it('lets a read-only window read but not write', () => {
-    const { dispatch, handle } = setup({ readOnlyIds: [2] });
-    expect(handle(trustedEvent(2), 'getDay', { date: '2025-01-06' })).toBe(OK);
-    const write = handle(trustedEvent(2), 'setAppointmentStatus', { appointmentId: 'a1', status: 'arrived' });
-    expect(write).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(dispatch).toHaveBeenCalledOnce();
-    expect(handle(trustedEvent(1), 'setAppointmentStatus', { appointmentId: 'a1', status: 'arrived' })).toBe(OK);
+  it('answers the waiting-room window getDisplayBoard and nothing else, of every operation in the contract', async () => {
+    const { dispatch, handle } = setup({ displayIds: [2] });
+    const ipcMain = fakeIpcMain();
+    registerOperationHandlers(ipcMain, handle);
+    const answered: string[] = [];
+    for (const name of OPERATION_NAMES) {
+      const result = (await ipcMain.channels.get(operationChannel(name))?.(trustedEvent(2), {})) as Result<unknown>;
+      if (result.ok) answered.push(name);
+      else expect(result.error).toEqual({ code: 'forbidden', message: `${name} is not allowed from the waiting-room display` });
+    }
+    expect(answered).toEqual(['getDisplayBoard']);
+    expect(dispatch.mock.calls.map(([name]) => name)).toEqual(['getDisplayBoard']);
+    // getDay was a read the display could make before the policy was enforced; the desk's own window still can.
+    expect(await handle(trustedEvent(1), 'getDay', { date: '2026-07-20' })).toBe(OK);
   });
 
-  it('treats a read-only check that throws as read-only', () => {
+  it('treats a display check that throws as the display', () => {
     const dispatch = vi.fn<Dispatch>(() => OK);
     const handle = createIpcHandler<FakeEvent>(dispatch, {
       isTrusted: () => true,
       contextOf: () => CTX,
-      isReadOnly: () => {
+      isDisplay: () => {
         throw new Error('gone');
       },
     });
-    expect(handle(trustedEvent(), 'setAppointmentStatus', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(dispatch).not.toHaveBeenCalled();
+    expect(handle(trustedEvent(), 'getDay', { date: '2026-07-20' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(handle(trustedEvent(), 'getDisplayBoard', {})).toBe(OK);
+    expect(dispatch).toHaveBeenCalledOnce();
   });
 
   it('reports an internal error, and dispatches nothing, when the context cannot be made', () => {
@@ -139,17 +158,6 @@ describe('createIpcHandler', () => {
 });
 
 describe('registerOperationHandlers', () => {
-  function fakeIpcMain() {
-    const channels = new Map<string, (event: FakeEvent, ...args: unknown[]) => unknown>();
-    return {
-      channels,
-      handle(channel: string, listener: (event: FakeEvent, ...args: unknown[]) => unknown) {
-        if (channels.has(channel)) throw new Error(`second handler for ${channel}`);
-        channels.set(channel, listener);
-      },
-    };
-  }
-
   it('registers desk:op:<name> once for every operation in the contract, and nothing else', () => {
     const ipcMain = fakeIpcMain();
     const registered = registerOperationHandlers(ipcMain, () => OK);
@@ -235,6 +243,19 @@ describe('the preload with main', () => {
     stop();
     send(EVENT_CHANNEL, { kind: 'after stopping' });
     expect(heard).toEqual([{ kind: 'first' }]);
+  });
+});
+
+describe('routeByPolicy', () => {
+  it('sends the operations the contract gives to main to main, and every other to the desk process', async () => {
+    const desk = vi.fn((_name: string, _input: unknown, _ctx: RequestContext): Result<unknown> => ({ ok: true, value: 'desk' }));
+    const printSheet = vi.fn((_name: string, _input: unknown, _ctx: RequestContext): Result<unknown> => ({ ok: true, value: 'main' }));
+    const route = routeByPolicy(desk, { printSheet });
+    const ranIn = await Promise.all(OPERATION_NAMES.map(async (name) => [name, ((await route(name, {}, CTX)) as { value: unknown }).value] as const));
+    expect(ranIn.filter(([, where]) => where === 'main').map(([name]) => name)).toEqual(['printSheet']);
+    expect(printSheet).toHaveBeenCalledWith('printSheet', {}, CTX);
+    // A name outside the contract is the desk's to refuse.
+    expect(await route('nope', {}, CTX)).toEqual({ ok: true, value: 'desk' });
   });
 });
 

@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenDesk } from '../../../electron/desk/open';
 import { startServer, type RunningServer } from '../../../electron/server/server';
-import { OPERATION_NAMES, type OperationName } from '../../../shared/api';
+import { contract, OPERATION_NAMES, type OperationName } from '../../../shared/api';
 import { openTestDesk, tempDir } from '../../support/fixtures';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 150);
@@ -67,8 +67,11 @@ const SAMPLES: { readonly [N in OperationName]: Record<string, unknown> } = {
   setIdleLock: { minutes: 10 },
 };
 
-/** Operations that start or end a session: sent without our cookie, so they cannot sign the fuzzer out. */
-const SESSION_OPS = new Set<string>(['signIn', 'signOut', 'lock', 'setUpFirstManager']);
+/**
+ * Operations that start or end a session: sent without our cookie, so they cannot sign the fuzzer out. Read off
+ * the contract's policies: the public operations that change something (signIn, signOut, lock, setUpFirstManager).
+ */
+const SESSION_OPS = new Set<string>(OPERATION_NAMES.filter((name) => contract[name].policy.role === 'public' && !contract[name].policy.reads));
 
 let desk: OpenDesk;
 let server: RunningServer;

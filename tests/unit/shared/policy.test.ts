@@ -1,0 +1,82 @@
+/**
+ * Every operation declares its policy on its contract entry (shared/api/policy.ts), and the lists the transports
+ * and the role table used to keep by hand are read off it. The type-level half of "no operation without a
+ * policy" is the `satisfies Record<string, OperationEntry>` on the contract and its parts; this is the run-time
+ * half, which also catches an entry spread in from elsewhere without one.
+ */
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  contract,
+  DISPLAY_OPERATIONS,
+  OPERATION_ACCESS,
+  OPERATION_NAMES,
+  READ_OPERATIONS,
+  type OperationEntry,
+  type OperationName,
+  type OperationPolicy,
+} from '../../../shared/api';
+
+const POLICY_KEYS: readonly (keyof OperationPolicy)[] = ['role', 'reads', 'display', 'room', 'session', 'runsIn', 'standalone'];
+
+function entryOf(name: string): Partial<OperationEntry> {
+  return (contract as Record<string, Partial<OperationEntry>>)[name] ?? {};
+}
+
+describe('the contract: a policy on every operation', () => {
+  it.each(Object.keys(contract))('%s declares every part of its policy, with a value each may take', (name) => {
+    const policy = entryOf(name).policy;
+    expect(policy, `${name} has no policy`).toBeDefined();
+    expect(Object.keys(policy ?? {}).sort()).toEqual([...POLICY_KEYS].sort());
+    expect(['public', 'desk', 'manager']).toContain(policy?.role);
+    expect(['desk', 'main']).toContain(policy?.runsIn);
+    for (const key of ['reads', 'display', 'room', 'session', 'standalone'] as const) expect(typeof policy?.[key]).toBe('boolean');
+  });
+
+  it('would notice an operation without one (the check above is not vacuous)', () => {
+    expect(Object.keys(contract).length).toBe(OPERATION_NAMES.length);
+    expect(OPERATION_NAMES.length).toBeGreaterThan(30);
+    expect(entryOf('anOperationWithoutPolicy').policy).toBeUndefined();
+  });
+
+  it('does not type-check an entry without a policy (what the contract is checked with)', () => {
+    // @ts-expect-error an operation without a policy is not an OperationEntry: `npm run typecheck` fails if it is.
+    const withoutPolicy = { input: z.strictObject({}), output: z.object({}) } satisfies OperationEntry;
+    expect('policy' in withoutPolicy).toBe(false);
+  });
+
+  it('asks for a session exactly where the role is not public', () => {
+    for (const name of OPERATION_NAMES) expect(contract[name].policy.session, name).toBe(contract[name].policy.role !== 'public');
+  });
+
+  it('lets the display and a room call only operations that read and need no manager', () => {
+    for (const name of OPERATION_NAMES) {
+      const { display, room, reads, role } = contract[name].policy;
+      if (display || room) {
+        expect(reads, name).toBe(true);
+        expect(role, name).not.toBe('manager');
+      }
+    }
+  });
+
+  it('gives the waiting-room display getDisplayBoard and nothing else', () => {
+    expect([...DISPLAY_OPERATIONS]).toEqual(['getDisplayBoard']);
+  });
+
+  it('has main carry out printSheet (the printer is the app window\'s) and the desk process everything else', () => {
+    expect(OPERATION_NAMES.filter((n) => contract[n].policy.runsIn === 'main')).toEqual(['printSheet']);
+  });
+
+  it('derives the role table and the read list from the policies, so they cover every operation', () => {
+    expect(Object.keys(OPERATION_ACCESS).sort()).toEqual([...OPERATION_NAMES].sort());
+    for (const name of OPERATION_NAMES) {
+      expect(OPERATION_ACCESS[name]).toBe(contract[name].policy.role);
+      expect(READ_OPERATIONS.has(name)).toBe(contract[name].policy.reads);
+    }
+    // The manager's operations, as the hand-kept table had them: no one lost or gained a right in the move.
+    const managers: OperationName[] = OPERATION_NAMES.filter((n) => OPERATION_ACCESS[n] === 'manager');
+    expect(managers.sort()).toEqual(
+      ['addUser', 'exportAudit', 'getAudit', 'getImpactReport', 'getMergePlan', 'listUsers', 'resolveMergeConflict', 'setIdleLock', 'setMergeSettings', 'startMergeApply', 'updateUser'].sort(),
+    );
+  });
+});
