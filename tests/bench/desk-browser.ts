@@ -43,7 +43,7 @@ type SignInTo = Pick<RunningDesk, 'url' | 'accounts'>;
 
 /** ms from navigation start until the first row's button exists, in a fresh context (signed in, if a desk). */
 async function timeFirstRow(browser: Browser, url: string, signInTo?: SignInTo): Promise<number> {
-  const context = await newDeskContext(browser, signInTo ? { desk: signInTo, as: 'receptionist' } : { as: 'nobody' });
+  const context = await newDeskContext(browser, signInTo ? { desk: signInTo, as: 'receptionist', clock: 'real' } : { as: 'nobody', clock: 'real' });
   try {
     await context.addInitScript(FIRST_ROW_PROBE);
     const page = await context.newPage();
@@ -183,8 +183,8 @@ export async function benchDeskBrowser(report: Report): Promise<void> {
     });
     report({ name: `desk-browser-interactive-${DAY_SIZE}`, n: LOAD_RUNS, ms: median(desk600), baseline_ms: median(table600) });
 
-    const contextOne = await newDeskContext(browser, { desk: signInTo, as: 'receptionist' });
-    const contextTwo = await newDeskContext(browser, { desk: signInTo, as: 'receptionist' });
+    const contextOne = await newDeskContext(browser, { desk: signInTo, as: 'receptionist', clock: 'real' });
+    const contextTwo = await newDeskContext(browser, { desk: signInTo, as: 'receptionist', clock: 'real' });
     try {
       const one = await openDeskPage(contextOne, deskUrl);
       const two = await openDeskPage(contextTwo, deskUrl);

@@ -164,11 +164,17 @@ export const RECEPTION_VIEWPORT = { width: 1366, height: 768 } as const;
  */
 export async function newDeskContext(
   browser: Browser,
-  options: { desk?: Pick<RunningDesk, 'url' | 'accounts'> & { now?: string }; as?: 'manager' | 'receptionist' | 'nobody'; now?: string } = {},
+  options: {
+    desk?: Pick<RunningDesk, 'url' | 'accounts'> & { now?: string };
+    as?: 'manager' | 'receptionist' | 'nobody';
+    now?: string;
+    /** 'real' for the benches alone: they time the page with its own clock, which a pinned clock would stop. */
+    clock?: 'pinned' | 'real';
+  } = {},
 ): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: RECEPTION_VIEWPORT, locale: 'en-GB', timezoneId: 'America/New_York' });
   const desk = options.desk ?? lastStarted;
-  await context.clock.install({ time: options.now ?? desk?.now ?? TEST_NOW });
+  if (options.clock !== 'real') await context.clock.install({ time: options.now ?? desk?.now ?? TEST_NOW });
   const as = options.as ?? 'manager';
   if (desk && as !== 'nobody') {
     // A session of its own per context (not the cached one): signing out in one desk must not sign out another.

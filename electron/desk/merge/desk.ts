@@ -184,7 +184,24 @@ export class MergeDesk {
   }
 
   /** The plan now, from what the desk holds (no network: upstream as last read). */
-  plan(view: UpstreamView = this.upstreamView()): Plan {
+  /**
+   * The plan against the upstream view last read. The header asks for the count of unmerged changes on every
+   * desk after every change (getMirrorStatus), and planning a long journal costs hundreds of milliseconds in the
+   * one desk process: so the plan is kept until anything is written. total_changes() moves with every row this
+   * connection writes (the service is the only writer), data_version with every commit by another connection
+   * (the CLI on the same folder), and the plan also depends on today.
+   */
+  plan(view?: UpstreamView): Plan {
+    if (view !== undefined) return this.planAgainst(view);
+    const written = this.db.get<{ n: number }>(sql`SELECT total_changes() AS n`)?.n ?? 0;
+    const key = `${written}|${String(this.db.raw.pragma('data_version', { simple: true }))}|${this.today()}`;
+    if (this.planCache?.key !== key) this.planCache = { key, plan: this.planAgainst(this.upstreamView()) };
+    return this.planCache.plan;
+  }
+
+  private planCache: { key: string; plan: Plan } | null = null;
+
+  private planAgainst(view: UpstreamView): Plan {
     return planMerge({
       entries: this.entries(),
       base: this.base(),
