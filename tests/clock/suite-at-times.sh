@@ -31,6 +31,6 @@ for run in "${runs[@]}"; do
   # The clock starts at `at` and runs on; FAKETIME_DONT_FAKE_MONOTONIC keeps timers and timeouts real.
   # `at` is UTC (London's clocks change at 01:00 UTC); the suite itself runs in `zone`.
   if TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 faketime "$at" env TZ="$zone" npx vitest run >"$log" 2>&1; then result=passed; else result=FAILED; failed=1; fi
-  echo "$at ($zone): $result, $(grep -E '^\s*Tests ' "$log" | tail -1 | sed 's/\x1b\[[0-9;]*m//g' | xargs)"
+  echo "$at ($zone): $result, $(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^\s*Tests ' | tail -1 | xargs)"
 done
 exit $failed
