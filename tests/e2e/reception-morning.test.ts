@@ -240,6 +240,7 @@ describe('a reception morning by keyboard alone', () => {
     const now = await op(desk.url, 'getDay', { date: TODAY });
     const remaining = sessionNoShows(now.appointments, sessionId);
     // Only those already due are offered at first; the rest take a deliberate second choice (the box).
+    // The page's clock, pinned by Playwright at the server's instant (tests/e2e/support.ts), not this process's.
     const nowIso = await page.evaluate(() => new Date().toISOString());
     const due = remaining.filter((a) => a.start <= nowIso);
     const dueListed = await page.locator('[data-testid="session-dna-list"] li').evaluateAll((lis) => lis.map((l) => l.getAttribute('data-appointment-ref')));
