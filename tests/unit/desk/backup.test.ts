@@ -216,9 +216,12 @@ describe('backupDatabase', () => {
     const fresh = path.join(dir, '.standby-desk-20260720T080100Z.sqlite.tmp-998-0123abcd');
     fs.writeFileSync(stale, 'half a backup');
     fs.writeFileSync(fresh, 'a backup in flight');
-    // File ages are the file system's (real) time: a fixed instant long past is surely stale.
+    // File ages are the file system's time, which no test clock moves (tests/clock runs the suite with the
+    // process's clock moved): so both times are set, one long past, one that no clock here has reached yet.
     const longAgo = new Date('2026-01-05T08:00:00Z');
     fs.utimesSync(stale, longAgo, longAgo);
+    const inFlight = new Date('2099-01-05T08:00:00Z');
+    fs.utimesSync(fresh, inFlight, inFlight);
     await backupDatabase(readOnly(desk.dataDir), { dir, keep: 10 });
     expect(fs.existsSync(stale)).toBe(false);
     expect(fs.existsSync(fresh)).toBe(true);
