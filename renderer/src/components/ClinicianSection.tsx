@@ -6,6 +6,7 @@ import type { ClinicianDay } from '../day/grouping';
 import { useDeskStore, usePending } from '../state/desk-store';
 import { useUiStore } from '../state/ui-store';
 import { AppointmentRowView } from './AppointmentRow';
+import { ariaKeys } from '../keyboard/keys';
 
 export const sectionId = (clinicianId: string) => `clinician-${clinicianId}`;
 
@@ -183,7 +184,7 @@ function NoShowsButton({ session, group }: { session: Session; group: ClinicianD
       className="button button--link"
       data-testid={`no-shows-${session.id}`}
       aria-label={`Mark ${session.label ?? 'session'} no-shows DNA for ${group.clinician.name}: ${n} still booked`}
-      aria-keyshortcuts="Shift+D"
+      aria-keyshortcuts={ariaKeys('sessionDna')}
       onClick={() => open({ kind: 'session-dna', sessionId: session.id })}
     >
       No-shows → DNA ({n})
