@@ -83,7 +83,7 @@ export type StatusAction = (typeof STATUS_BINDINGS)[number]['action'];
 
 const BY_ACTION = new Map<string, KeyBinding>(KEYMAP.map((b) => [b.action, b]));
 
-export function bindingOf(action: KeyAction): KeyBinding {
+function bindingOf(action: KeyAction): KeyBinding {
   const binding = BY_ACTION.get(action);
   if (!binding) throw new Error(`no key binding for ${action}`);
   return binding;

@@ -257,7 +257,7 @@ export function rowKey(row: AppointmentRow, event: KeyPress, before: () => void 
  * One key press, through the keymap: the row's bindings first (when a row has the keyboard), then the
  * appointment's, the callback list's, and last those that work anywhere. The first binding that matches owns it.
  */
-export function dispatchKey(event: KeyboardEvent): void {
+function dispatchKey(event: KeyboardEvent): void {
   const typing = isTyping(event.target);
   const rowElement = rowOf(event.target);
   const row = rowElement ? findRow(rowElement.dataset['appointmentId'] ?? '') : null;
