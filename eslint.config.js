@@ -2,7 +2,7 @@
 //   shared/        imports only zod and itself: no electron, node:*, DOM libraries, React, or our other layers
 //   renderer/      reaches the backend only through its api client: no electron, node, database, electron/*
 //   electron/desk  plain Node: never imports electron (it runs headless and under test)
-//   nothing imports renderer/
+//   nothing imports renderer/ but its own tests (tests/)
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -18,6 +18,12 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Tests may reach into the renderer to test it; the product's other layers may not.
+    ignores: ['tests/**'],
+    rules: {
       'no-restricted-imports': ['error', layer('nothing imports the renderer', ['**/renderer/**'])],
     },
   },

@@ -7,8 +7,9 @@ import { TEST_NOW } from './tests/support/clock';
 // Every desk they open starts its clock at TEST_NOW (tests/support/clock.ts): no test reads the real clock.
 const TEST_ENV = { STANDBY_DESK_KEY: '5eed'.repeat(16), [CLOCK_ENV]: TEST_NOW };
 
-// Two projects: unit (shared, desk, server, electron shell logic; fast, parallel) and e2e (real Chromium
-// against `standby-desk serve`; one server per test file, run one file at a time on this 2-core machine).
+// Three projects: unit (shared, desk, server, electron shell logic; fast, parallel), renderer (the renderer's
+// store, reducers, keymap and api client as plain logic under Node: no DOM, no React rendering) and e2e (real
+// Chromium against `standby-desk serve`; one server per test file, run one file at a time on this 2-core machine).
 export default defineConfig({
   test: {
     projects: [
@@ -16,6 +17,15 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          environment: 'node',
+          env: TEST_ENV,
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'renderer',
+          include: ['tests/renderer/**/*.test.{ts,tsx}'],
           environment: 'node',
           env: TEST_ENV,
           testTimeout: 30_000,

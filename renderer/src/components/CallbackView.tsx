@@ -5,6 +5,7 @@ import { formatAge, formatShortDate, patientName } from '../day/format';
 import { useCallbacks, useDeskActions, useSelectedDate } from '../state/desk-store';
 import { useUiStore } from '../state/ui-store';
 import { Flags } from './AppointmentRow';
+import { ariaKeys, hintKey } from '../keyboard/keys';
 
 /**
  * Patients to phone on the day shown: cancelled or missed and not rebooked (shared/domain needsCallback, the
@@ -108,11 +109,11 @@ function RebookButton({ id, name }: { id: string; name: string }) {
       className="button button--small button--secondary"
       tabIndex={-1}
       aria-label={`Rebook: ${name}`}
-      aria-keyshortcuts="R"
+      aria-keyshortcuts={ariaKeys('callback.rebook')}
       data-testid="rebook"
       onClick={() => open({ kind: 'rebook', appointmentId: id })}
     >
-      Rebook<kbd className="kbd kbd--hint">R</kbd>
+      Rebook<kbd className="kbd kbd--hint">{hintKey('callback.rebook')}</kbd>
     </button>
   );
 }

@@ -6,6 +6,23 @@ import type { ClinicianDay } from '../day/grouping';
 import { useDeskStore, usePending } from '../state/desk-store';
 import { useUiStore } from '../state/ui-store';
 import { AppointmentRowView } from './AppointmentRow';
+import { ariaKeys } from '../keyboard/keys';
+
+/** The list's columns, [class, header]: side by side, status and actions share one and the details give way. */
+const COLUMNS: ReadonlyArray<readonly [string, string]> = [
+  ['col-time', 'Time'],
+  ['col-patient', 'Patient'],
+  ['col-age', 'Age, DOB'],
+  ['col-nhs', 'NHS number'],
+  ['col-type', 'Type'],
+  ['col-status', 'Status'],
+  ['col-actions', 'Actions'],
+];
+const COMPACT_COLUMNS: ReadonlyArray<readonly [string, string]> = [
+  ['col-time', 'Time'],
+  ['col-patient', 'Patient'],
+  ['col-actions', 'Status and actions'],
+];
 
 export const sectionId = (clinicianId: string) => `clinician-${clinicianId}`;
 
@@ -49,7 +66,7 @@ export const ClinicianSection = memo(function ClinicianSection({
       return { ...b, visible };
     })
     .filter((b, i) => i === 0 || b.visible.length > 0);
-  const columns = compact ? 3 : 7;
+  const columns = compact ? COMPACT_COLUMNS : COLUMNS;
   return (
     <section
       className={compact ? 'clinician clinician--column' : 'clinician'}
@@ -91,60 +108,24 @@ export const ClinicianSection = memo(function ClinicianSection({
           <caption className="visually-hidden">Appointments for {clinician.name}</caption>
           {/* Widths from a colgroup: with a fixed layout and a hidden header the first row would set them. */}
           <colgroup>
-            <col className="col-time" />
-            <col className="col-patient" />
-            {compact ? null : (
-              <>
-                <col className="col-age" />
-                <col className="col-nhs" />
-                <col className="col-type" />
-                <col className="col-status" />
-              </>
-            )}
-            <col className="col-actions" />
+            {columns.map(([className]) => (
+              <col key={className} className={className} />
+            ))}
           </colgroup>
           <thead className={compact ? 'visually-hidden' : undefined}>
             <tr>
-              <th scope="col" className="col-time">
-                Time
-              </th>
-              <th scope="col" className="col-patient">
-                Patient
-              </th>
-              {compact ? null : (
-                <>
-                  <th scope="col" className="col-age">
-                    Age, DOB
-                  </th>
-                  <th scope="col" className="col-nhs">
-                    NHS number
-                  </th>
-                  <th scope="col" className="col-type">
-                    Type
-                  </th>
-                </>
-              )}
-              {compact ? (
-                <th scope="col" className="col-actions">
-                  Status and actions
+              {columns.map(([className, label]) => (
+                <th key={className} scope="col" className={className}>
+                  {label}
                 </th>
-              ) : (
-                <>
-                  <th scope="col" className="col-status">
-                    Status
-                  </th>
-                  <th scope="col" className="col-actions">
-                    Actions
-                  </th>
-                </>
-              )}
+              ))}
             </tr>
           </thead>
           {visibleBlocks.map((block, i) => (
             <tbody key={block.session?.id ?? `extra-${i}`}>
               {blocks.length > 1 || block.session !== null ? (
                 <tr className="session-row">
-                  <th scope="rowgroup" colSpan={columns}>
+                  <th scope="rowgroup" colSpan={columns.length}>
                     <span className="session-row__inner">
                       <span>{sessionTitle(block.session, room)}</span>
                       {block.session ? <NoShowsButton session={block.session} group={group} /> : null}
@@ -183,7 +164,7 @@ function NoShowsButton({ session, group }: { session: Session; group: ClinicianD
       className="button button--link"
       data-testid={`no-shows-${session.id}`}
       aria-label={`Mark ${session.label ?? 'session'} no-shows DNA for ${group.clinician.name}: ${n} still booked`}
-      aria-keyshortcuts="Shift+D"
+      aria-keyshortcuts={ariaKeys('sessionDna')}
       onClick={() => open({ kind: 'session-dna', sessionId: session.id })}
     >
       No-shows → DNA ({n})
@@ -198,3 +179,4 @@ function sessionTitle(session: Session | null, dayRoom: string | null): string {
   const room = session.room !== null && session.room !== dayRoom ? ` · ${session.room}` : '';
   return `${session.label ?? 'Session'} ${times}${room}`;
 }
+

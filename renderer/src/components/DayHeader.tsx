@@ -1,8 +1,9 @@
 import { localDateOf, type LocalDate } from '../../../shared/domain';
-import { formatLongDate, formatShortDate, plural } from '../day/format';
+import { formatLongDate, plural } from '../day/format';
 import { useNow } from '../hooks/useNow';
 import { useConnection, useDay, useDeskId, useMirrorDates, useMirrorStatus, useSelectedDate } from '../state/desk-store';
 import { MirrorAge } from './MirrorAge';
+import { DayOptions } from './SelectOptions';
 
 /** The age shown on screen moves on every half minute even when nothing else changes. */
 const CLOCK_TICK_MS = 30_000;
@@ -76,12 +77,7 @@ function DayPicker({ date, today, onSelectDate }: { date: LocalDate | null; toda
     <label className="day-picker">
       <span>Day</span>
       <select value={date ?? ''} onChange={(e) => onSelectDate(e.target.value)} data-testid="day-picker">
-        {options.map((d) => (
-          <option key={d} value={d}>
-            {formatShortDate(d)}
-            {d === today ? ' (today)' : ''}
-          </option>
-        ))}
+        <DayOptions days={options} today={today} />
       </select>
     </label>
   );

@@ -1,5 +1,6 @@
 import { closeMessage, MESSAGE_AREA_ID } from '../keyboard/useDeskKeys';
 import { useAnnouncement, useDeskActions, useLastChange, useLastError } from '../state/desk-store';
+import { ariaKeys, hintKey } from '../keyboard/keys';
 
 /**
  * The message about the last action, where the receptionist will see it: what went wrong, or what changed with
@@ -25,8 +26,8 @@ export function Notices() {
               <strong>{lastError.kind === 'conflict' ? 'Not saved. ' : 'Problem: '}</strong>
               {lastError.message}
             </p>
-            <button type="button" className="button button--secondary button--small" onClick={closeMessage} aria-keyshortcuts="Escape">
-              Dismiss<kbd className="kbd kbd--hint">Esc</kbd>
+            <button type="button" className="button button--secondary button--small" onClick={closeMessage} aria-keyshortcuts={ariaKeys('close')}>
+              Dismiss<kbd className="kbd kbd--hint">{hintKey('close')}</kbd>
             </button>
           </div>
         ) : null}
@@ -37,8 +38,8 @@ export function Notices() {
               {lastChange.message}
             </p>
             {lastChange.undo ? (
-              <button type="button" className="button button--secondary button--small" aria-keyshortcuts="Control+Z" onClick={() => void undoMine()} data-testid="undo-last">
-                Undo<kbd className="kbd kbd--hint">Ctrl+Z</kbd>
+              <button type="button" className="button button--secondary button--small" aria-keyshortcuts={ariaKeys('undoMine')} onClick={() => void undoMine()} data-testid="undo-last">
+                Undo<kbd className="kbd kbd--hint">{hintKey('undoMine')}</kbd>
               </button>
             ) : null}
             <button
@@ -46,9 +47,9 @@ export function Notices() {
               className="button button--secondary button--small"
               onClick={closeMessage}
               aria-label="Dismiss the last change message"
-              aria-keyshortcuts="Escape"
+              aria-keyshortcuts={ariaKeys('close')}
             >
-              OK<kbd className="kbd kbd--hint">Esc</kbd>
+              OK<kbd className="kbd kbd--hint">{hintKey('close')}</kbd>
             </button>
           </div>
         ) : null}

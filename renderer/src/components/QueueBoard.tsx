@@ -13,7 +13,7 @@ import {
 import { formatAge, formatLongDate, patientName, timeOf } from '../day/format';
 import { groupByClinician } from '../day/grouping';
 import { useNow } from '../hooks/useNow';
-import { STATUS_KEY } from '../keyboard/keys';
+import { ariaKeys } from '../keyboard/keys';
 import { useHasErrorFor, usePendingStatus, useSetStatus } from '../state/desk-store';
 import { useHasCurrent, useIsCurrent } from '../state/ui-store';
 import { Flags } from './AppointmentRow';
@@ -204,10 +204,10 @@ const QueueItem = memo(function QueueItem({ entry, row, position, date, first }:
           </span>
         ) : (
           <>
-            <button type="button" className="button button--small" tabIndex={-1} aria-label={`Send in: ${name}`} aria-keyshortcuts={STATUS_KEY.sent_in ?? undefined} onClick={() => void setStatus(row.id, 'sent_in')} data-testid="action-sent_in">
+            <button type="button" className="button button--small" tabIndex={-1} aria-label={`Send in: ${name}`} aria-keyshortcuts={ariaKeys('status.sent_in')} onClick={() => void setStatus(row.id, 'sent_in')} data-testid="action-sent_in">
               Send in<kbd className="kbd kbd--hint">S</kbd>
             </button>
-            <button type="button" className="button button--secondary button--small" tabIndex={-1} aria-label={`Quiet send in: ${name}`} aria-keyshortcuts={STATUS_KEY.quiet_sent_in ?? undefined} onClick={() => void setStatus(row.id, 'quiet_sent_in')} data-testid="action-quiet_sent_in">
+            <button type="button" className="button button--secondary button--small" tabIndex={-1} aria-label={`Quiet send in: ${name}`} aria-keyshortcuts={ariaKeys('status.quiet_sent_in')} onClick={() => void setStatus(row.id, 'quiet_sent_in')} data-testid="action-quiet_sent_in">
               Quiet<kbd className="kbd kbd--hint">Q</kbd>
             </button>
           </>

@@ -1,7 +1,7 @@
 import type { AppointmentRow } from '../../../shared/api';
 import { DESK_STATUS_LABEL, TRANSITIONS, type DeskStatus } from '../../../shared/domain';
 import { ACTION_LABEL } from '../day/labels';
-import { STATUS_KEY } from '../keyboard/keys';
+import { ariaKeys, hintKey, statusAction } from '../keyboard/keys';
 import { useDeskStore } from '../state/desk-store';
 import { useUiStore } from '../state/ui-store';
 
@@ -44,27 +44,30 @@ export function RowActions({ row, name, time, pending, compact }: RowActionsProp
   const primary = TRANSITIONS[row.status].filter((s) => NEXT_STEP[row.status].includes(s));
   return (
     <span className="actions">
-      {primary.map((s) => (
+      {primary.map((s) => {
+        const action = statusAction(s);
+        return (
         <button
           key={s}
           type="button"
           className="button button--small"
           // Buttons repeat on every row; the accessible name says which patient, starting with the visible word.
           aria-label={`${ACTION_LABEL[s]}: ${name}, ${time}`}
-          aria-keyshortcuts={STATUS_KEY[s] ?? undefined}
+          aria-keyshortcuts={ariaKeys(action)}
           data-testid={`action-${s}`}
           tabIndex={-1}
           onClick={() => void setStatus(row.id, s)}
         >
           {ACTION_LABEL[s]}
-          {STATUS_KEY[s] && !compact ? <kbd className="kbd kbd--hint">{STATUS_KEY[s]}</kbd> : null}
+          {action && !compact ? <kbd className="kbd kbd--hint">{hintKey(action)}</kbd> : null}
         </button>
-      ))}
+        );
+      })}
       <button
         type="button"
         className="button button--secondary button--small"
         aria-label={`More actions: ${name}, ${time}`}
-        aria-keyshortcuts="Enter"
+        aria-keyshortcuts={ariaKeys('actions')}
         aria-haspopup="dialog"
         data-testid="more-actions"
         tabIndex={-1}

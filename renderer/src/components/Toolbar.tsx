@@ -2,11 +2,12 @@ import { useMemo } from 'react';
 import { QUEUE_WAITING } from '../../../shared/domain';
 import { useCallbacks, useDay } from '../state/desk-store';
 import { useUiStore, useView, type View } from '../state/ui-store';
+import { ariaKeys, hintKey, type KeyAction } from '../keyboard/keys';
 
-const VIEWS: ReadonlyArray<{ id: View; label: string; key: string }> = [
-  { id: 'day', label: 'Day', key: '1' },
-  { id: 'queue', label: 'Queue', key: '2' },
-  { id: 'callbacks', label: 'Callbacks', key: '3' },
+const VIEWS: ReadonlyArray<{ id: View; label: string; action: KeyAction }> = [
+  { id: 'day', label: 'Day', action: 'view.day' },
+  { id: 'queue', label: 'Queue', action: 'view.queue' },
+  { id: 'callbacks', label: 'Callbacks', action: 'view.callbacks' },
 ];
 
 /** The views and the actions that work from anywhere, each with its key on the button (the help lists them all). */
@@ -29,28 +30,28 @@ export function Toolbar() {
             type="button"
             className="tabs__tab"
             aria-current={view === v.id ? 'page' : undefined}
-            aria-keyshortcuts={v.key}
+            aria-keyshortcuts={ariaKeys(v.action)}
             data-testid={`view-${v.id}`}
             onClick={() => setView(v.id)}
           >
             {v.label}
             {badge(v.id) ? <span className="tabs__badge">{badge(v.id)}</span> : null}
-            <kbd className="kbd kbd--hint">{v.key}</kbd>
+            <kbd className="kbd kbd--hint">{hintKey(v.action)}</kbd>
           </button>
         ))}
       </nav>
       <div className="toolbar__actions">
-        <button type="button" className="button button--small" aria-keyshortcuts="/ F2" data-testid="open-search" onClick={() => open({ kind: 'search' })}>
-          Find patient<kbd className="kbd kbd--hint">/</kbd>
+        <button type="button" className="button button--small" aria-keyshortcuts={ariaKeys('search')} data-testid="open-search" onClick={() => open({ kind: 'search' })}>
+          Find patient<kbd className="kbd kbd--hint">{hintKey('search')}</kbd>
         </button>
-        <button type="button" className="button button--small" aria-keyshortcuts="W" data-testid="open-walk-in" onClick={() => open({ kind: 'walk-in' })}>
-          Walk-in<kbd className="kbd kbd--hint">W</kbd>
+        <button type="button" className="button button--small" aria-keyshortcuts={ariaKeys('walkIn')} data-testid="open-walk-in" onClick={() => open({ kind: 'walk-in' })}>
+          Walk-in<kbd className="kbd kbd--hint">{hintKey('walkIn')}</kbd>
         </button>
-        <button type="button" className="button button--secondary button--small" aria-keyshortcuts="P" aria-haspopup="dialog" data-testid="open-print" onClick={() => open({ kind: 'print' })}>
-          Print<kbd className="kbd kbd--hint">P</kbd>
+        <button type="button" className="button button--secondary button--small" aria-keyshortcuts={ariaKeys('print')} aria-haspopup="dialog" data-testid="open-print" onClick={() => open({ kind: 'print' })}>
+          Print<kbd className="kbd kbd--hint">{hintKey('print')}</kbd>
         </button>
-        <button type="button" className="button button--secondary button--small" aria-keyshortcuts="?" aria-haspopup="dialog" data-testid="open-help" onClick={() => open({ kind: 'help' })}>
-          Keys<kbd className="kbd kbd--hint">?</kbd>
+        <button type="button" className="button button--secondary button--small" aria-keyshortcuts={ariaKeys('help')} aria-haspopup="dialog" data-testid="open-help" onClick={() => open({ kind: 'help' })}>
+          Keys<kbd className="kbd kbd--hint">{hintKey('help')}</kbd>
         </button>
       </div>
     </div>

@@ -3,7 +3,7 @@ import { canCancelWalkInInError, DESK_STATUS_LABEL, localTimeOf, TRANSITIONS, ty
 import { Modal } from '../components/Modal';
 import { ACTION_LABEL } from '../day/labels';
 import { patientName } from '../day/format';
-import { STATUS_KEY, statusForKey } from '../keyboard/keys';
+import { ariaKeys, hintKey, statusAction, type KeyAction } from '../keyboard/keys';
 import { canRebook, findRow, rowKey } from '../keyboard/useDeskKeys';
 import { useDay, useDeskActions } from '../state/desk-store';
 import { useUiStore } from '../state/ui-store';
@@ -22,20 +22,17 @@ export function ActionsDialog({ appointmentId }: { appointmentId: string }) {
   if (!row) return null;
   const name = patientName(row.patient);
   const run = (status: DeskStatus) => {
-    close();
     if (status === 'cancelled') open({ kind: 'cancel', appointmentId });
     else void setStatus(appointmentId, status);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
-    if (event.ctrlKey || event.metaKey || event.altKey || event.key.length !== 1) return;
-    const upper = event.key.toUpperCase();
-    const meaningful = statusForKey(event.key) !== null || upper === 'R' || upper === 'U';
     const current = findRow(appointmentId);
-    if (!meaningful || !current) return;
-    event.preventDefault();
+    if (!current) return;
     // Closed first: the key may open the next dialog (cancel, rebook, no-shows) in this one's place.
-    close();
-    rowKey(current, event);
+    rowKey(current, event.nativeEvent, () => {
+      event.preventDefault();
+      close();
+    });
   };
   const statuses = TRANSITIONS[row.status];
   return (
@@ -46,86 +43,60 @@ export function ActionsDialog({ appointmentId }: { appointmentId: string }) {
       {statuses.length === 0 ? <p>No status change is allowed from {DESK_STATUS_LABEL[row.status]}.</p> : null}
       <ul className="action-list">
         {statuses.map((s, i) => (
-          <li key={s}>
-            <button
-              type="button"
-              className={`button ${s === 'dna' || s === 'cancelled' ? 'button--warning-outline' : 'button--secondary'} action-list__button`}
-              aria-keyshortcuts={STATUS_KEY[s] ?? undefined}
-              data-testid={`action-${s}`}
-              onClick={() => run(s)}
-              {...(i === 0 ? { 'data-autofocus': '' } : {})}
-            >
-              <span>{ACTION_LABEL[s]}</span>
-              {STATUS_KEY[s] ? <kbd className="kbd">{STATUS_KEY[s]}</kbd> : null}
-            </button>
-          </li>
+          <ActionItem
+            key={s}
+            label={ACTION_LABEL[s]}
+            action={statusAction(s)}
+            testId={`action-${s}`}
+            warning={s === 'dna' || s === 'cancelled'}
+            autofocus={i === 0}
+            onPick={() => run(s)}
+          />
         ))}
         {canRebook(row) ? (
-          <li>
-            <button
-              type="button"
-              className="button button--secondary action-list__button"
-              aria-keyshortcuts="R"
-              data-testid="rebook"
-              onClick={() => {
-                close();
-                open({ kind: 'rebook', appointmentId });
-              }}
-              {...(statuses.length === 0 ? { 'data-autofocus': '' } : {})}
-            >
-              <span>Rebook</span>
-              <kbd className="kbd">R</kbd>
-            </button>
-          </li>
+          <ActionItem label="Rebook" action="rebook" testId="rebook" autofocus={statuses.length === 0} onPick={() => open({ kind: 'rebook', appointmentId })} />
         ) : null}
         {canCancelWalkInInError(row) ? (
-          <li>
-            <button
-              type="button"
-              className="button button--warning-outline action-list__button"
-              data-testid="walk-in-in-error"
-              onClick={() => {
-                close();
-                void cancelWalkInInError(appointmentId);
-              }}
-            >
-              <span>Registered in error: take this walk-in back</span>
-            </button>
-          </li>
+          <ActionItem label="Registered in error: take this walk-in back" action={null} testId="walk-in-in-error" warning onPick={() => void cancelWalkInInError(appointmentId)} />
         ) : null}
-        <li>
-          <button
-            type="button"
-            className="button button--secondary action-list__button"
-            aria-keyshortcuts="U"
-            data-testid="undo"
-            onClick={() => {
-              close();
-              void undo(appointmentId);
-            }}
-          >
-            <span>Undo its last change</span>
-            <kbd className="kbd">U</kbd>
-          </button>
-        </li>
+        <ActionItem label="Undo its last change" action="undo" testId="undo" onPick={() => void undo(appointmentId)} />
         {row.sessionId !== null ? (
-          <li>
-            <button
-              type="button"
-              className="button button--secondary action-list__button"
-              aria-keyshortcuts="Shift+D"
-              data-testid="session-no-shows"
-              onClick={() => {
-                close();
-                if (row.sessionId !== null) open({ kind: 'session-dna', sessionId: row.sessionId });
-              }}
-            >
-              <span>This session’s remaining no-shows → DNA</span>
-              <kbd className="kbd">Shift+D</kbd>
-            </button>
-          </li>
+          <ActionItem label="This session’s remaining no-shows → DNA" action="sessionDna" testId="session-no-shows" onPick={() => row.sessionId !== null && open({ kind: 'session-dna', sessionId: row.sessionId })} />
         ) : null}
       </ul>
     </Modal>
+  );
+}
+
+interface ActionItemProps {
+  label: string;
+  /** Its key in the keymap, when it has one. */
+  action: KeyAction | null;
+  testId: string;
+  warning?: boolean;
+  autofocus?: boolean;
+  /** Runs once the dialog has closed, so it may open the next dialog in this one's place. */
+  onPick: () => void;
+}
+
+function ActionItem({ label, action, testId, warning = false, autofocus = false, onPick }: ActionItemProps) {
+  const close = useUiStore((s) => s.close);
+  return (
+    <li>
+      <button
+        type="button"
+        className={`button ${warning ? 'button--warning-outline' : 'button--secondary'} action-list__button`}
+        aria-keyshortcuts={ariaKeys(action)}
+        data-testid={testId}
+        onClick={() => {
+          close();
+          onPick();
+        }}
+        {...(autofocus ? { 'data-autofocus': '' } : {})}
+      >
+        <span>{label}</span>
+        {action ? <kbd className="kbd">{hintKey(action)}</kbd> : null}
+      </button>
+    </li>
   );
 }

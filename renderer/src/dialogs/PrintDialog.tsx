@@ -3,6 +3,7 @@ import { Modal } from '../components/Modal';
 import { PrintSheetButtons, PrintStatusLine, usePrintSheet } from '../components/PrintSheet';
 import { useDay, useDeskId, useSelectedDate, useTransport } from '../state/desk-store';
 import { useUiStore } from '../state/ui-store';
+import { ClinicianOptions } from '../components/SelectOptions';
 
 /** The paper sheets (docs/sheets.md); the ones kept per clinician can be printed for one clinician only. */
 const SHEETS = [
@@ -33,11 +34,7 @@ export function PrintDialog() {
         <span className="field__label">Clinician (for clinician lists and consultation records)</span>
         <select className="field__input" value={clinicianId} onChange={(e) => setClinicianId(e.target.value)} data-testid="print-clinician">
           <option value="">All clinicians</option>
-          {(day?.clinicians ?? []).map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
+          <ClinicianOptions clinicians={day?.clinicians ?? []} />
         </select>
       </label>
       {transport === 'ipc' ? <AppSheetList date={date} clinicianId={clinicianId} /> : <BrowserSheetList date={date} clinicianId={clinicianId} deskId={deskId} />}

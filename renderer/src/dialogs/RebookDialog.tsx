@@ -6,6 +6,7 @@ import { formatShortDate, patientName } from '../day/format';
 import { findRow } from '../keyboard/useDeskKeys';
 import { useDay, useDeskActions, useMirrorDates } from '../state/desk-store';
 import { useUiStore } from '../state/ui-store';
+import { DayOptions } from '../components/SelectOptions';
 
 /**
  * Moves an appointment to a free slot the mirror holds: the day (today or later), then any clinician or the same
@@ -68,12 +69,7 @@ export function RebookDialog({ appointmentId }: { appointmentId: string }) {
           <label className="field">
             <span className="field__label">Day</span>
             <select className="field__input" value={date} onChange={(e) => setDate(e.target.value)} data-autofocus data-testid="rebook-day">
-              {days.map((d) => (
-                <option key={d} value={d}>
-                  {formatShortDate(d)}
-                  {d === today ? ' (today)' : ''}
-                </option>
-              ))}
+              <DayOptions days={days} today={today} />
             </select>
           </label>
           <label className="field field--inline">

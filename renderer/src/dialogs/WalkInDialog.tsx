@@ -19,6 +19,7 @@ import { Modal } from '../components/Modal';
 import { patientName } from '../day/format';
 import { useDay, useDeskActions } from '../state/desk-store';
 import { useUiStore } from '../state/ui-store';
+import { ClinicianOptions } from '../components/SelectOptions';
 
 const TRIAGE_HINT: Record<TriageCategory, string> = {
   urgent_today: 'needs seeing today, first on the list',
@@ -303,11 +304,7 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
                 <span className="field__label">Waits for</span>
                 <select className="field__input" value={assign} onChange={(e) => setAssign(e.target.value)} data-testid="walk-in-assign">
                   <option value="duty">Duty list{dutyName ? ` (${dutyName} on duty)` : ''}</option>
-                  {(day?.clinicians ?? []).map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name}
-                    </option>
-                  ))}
+                  <ClinicianOptions clinicians={day?.clinicians ?? []} />
                 </select>
               </label>
             )}

@@ -6,10 +6,10 @@
  */
 import { useEffect } from 'react';
 import type { AppointmentRow } from '../../../shared/api';
-import { TRANSITIONS } from '../../../shared/domain';
+import { DESK_STATUSES, TRANSITIONS, type DeskStatus } from '../../../shared/domain';
 import { useDeskStore } from '../state/desk-store';
-import { useUiStore } from '../state/ui-store';
-import { isTyping, statusForKey } from './keys';
+import { useUiStore, type Dialog, type View } from '../state/ui-store';
+import { isTyping, matchKey, statusAction, type ActionOf, type KeyPress, type KeyScope, type StatusAction } from './keys';
 
 const ROW_SELECTOR = '[data-appointment-id]';
 /** Where the message about the last action is shown (Notices). */
@@ -86,174 +86,206 @@ export function canRebook(row: AppointmentRow): boolean {
   return row.status === 'booked' || row.status === 'cancelled' || row.status === 'dna' || row.status === 'walked_out';
 }
 
-/** Runs the row action a key asks for; true when the key meant something here. */
-export function rowKey(row: AppointmentRow, event: Pick<KeyboardEvent, 'key' | 'shiftKey'>): boolean {
-  const ui = useUiStore.getState();
-  const desk = useDeskStore.getState();
-  const key = event.key;
-  if (event.shiftKey && (key === 'D' || key === 'd')) {
-    if (row.sessionId === null) {
-      desk.reportError('This appointment is not in a session, so there is no session to mark.', row.id);
-    } else {
-      ui.open({ kind: 'session-dna', sessionId: row.sessionId });
-    }
-    return true;
-  }
-  const upper = key.length === 1 ? key.toUpperCase() : key;
-  if (upper === 'R') {
-    if (canRebook(row)) ui.open({ kind: 'rebook', appointmentId: row.id });
-    else desk.reportError(row.desk?.rebookedTo ? 'Already rebooked.' : 'Only a booked, cancelled or missed appointment can be rebooked.', row.id);
-    return true;
-  }
-  if (upper === 'U') {
-    void desk.undo(row.id);
-    return true;
-  }
-  const status = statusForKey(key);
-  if (status === null) return false;
-  if (status === 'cancelled' && TRANSITIONS[row.status].includes('cancelled')) {
-    ui.open({ kind: 'cancel', appointmentId: row.id });
-    return true;
-  }
-  void desk.setStatus(row.id, status);
+interface RowContext {
+  event: KeyboardEvent;
+  row: AppointmentRow;
+  rowElement: HTMLElement;
+}
+interface AppointmentContext {
+  row: AppointmentRow;
+}
+interface CallbackContext {
+  event: KeyboardEvent;
+  callback: HTMLElement;
+}
+
+/** A handler returns true when it used the key (the browser's own action for it is then prevented). */
+type Handlers<S extends KeyScope, C> = Record<ActionOf<S>, (context: C) => boolean>;
+
+const moveRow = ({ rowElement, event }: RowContext) => move(rowElement, event.key);
+
+/** Up, down, first, last in the callback list, which is one roving tab stop too. */
+function moveCallback({ callback, event }: CallbackContext): boolean {
+  const all = Array.from(document.querySelectorAll<HTMLElement>('#main [data-callback-id]'));
+  const i = all.indexOf(callback);
+  const next = event.key === 'Home' ? all[0] : event.key === 'End' ? all.at(-1) : all[event.key === 'ArrowDown' ? i + 1 : i - 1];
+  if (!next) return false;
+  callback.tabIndex = -1;
+  next.tabIndex = 0;
+  focusRow(next);
   return true;
+}
+
+function setStatusFor(status: DeskStatus) {
+  return ({ row }: AppointmentContext): boolean => {
+    if (status === 'cancelled' && TRANSITIONS[row.status].includes('cancelled')) {
+      useUiStore.getState().open({ kind: 'cancel', appointmentId: row.id });
+      return true;
+    }
+    void useDeskStore.getState().setStatus(row.id, status);
+    return true;
+  };
+}
+
+const STATUS_HANDLERS = Object.fromEntries(
+  DESK_STATUSES.flatMap((status) => {
+    const action = statusAction(status);
+    return action === null ? [] : [[action, setStatusFor(status)]];
+  }),
+) as Record<StatusAction, (context: AppointmentContext) => boolean>;
+
+/** What each binding of the keymap (keys.ts) does, by scope; the types ask for one handler per binding. */
+export const KEY_HANDLERS: {
+  anywhere: Handlers<'anywhere', KeyboardEvent>;
+  row: Handlers<'row', RowContext>;
+  appointment: Handlers<'appointment', AppointmentContext>;
+  callback: Handlers<'callback', CallbackContext>;
+} = {
+  anywhere: {
+    search: () => open({ kind: 'search' }),
+    walkIn: () => open({ kind: 'walk-in' }),
+    'view.day': () => setView('day'),
+    'view.queue': () => setView('queue'),
+    'view.callbacks': () => setView('callbacks'),
+    layout: () => {
+      const ui = useUiStore.getState();
+      ui.setView('day');
+      ui.setLayout(ui.layout === 'columns' ? 'single' : 'columns');
+      return false;
+    },
+    'clinician.previous': () => {
+      stepClinician(-1);
+      return false;
+    },
+    'clinician.next': () => {
+      stepClinician(1);
+      return false;
+    },
+    filters: () => {
+      const first = document.querySelector<HTMLElement>('#filters button');
+      first?.focus();
+      return first !== null;
+    },
+    print: () => open({ kind: 'print' }),
+    undoMine: () => {
+      void useDeskStore.getState().undoMine();
+      return true;
+    },
+    help: () => open({ kind: 'help' }),
+    close: (event) => {
+      // Escape closes the message on screen; a dialog took it before the desk, so one press closes one thing. A
+      // key pressed inside a dialog that has just closed itself was that dialog's too.
+      const { lastError, lastChange } = useDeskStore.getState();
+      const inDialog = event.target instanceof Element && event.target.closest('dialog') !== null;
+      if (inDialog || (lastError === null && lastChange === null)) return false;
+      closeMessage();
+      return true;
+    },
+    toList: () => {
+      // Not on a row yet: start at the row that last had the keyboard, or the first one.
+      const main = document.getElementById('main');
+      if (!main) return false;
+      const currentId = useUiStore.getState().current;
+      const current = currentId ? main.querySelector<HTMLElement>(`[data-appointment-id=${JSON.stringify(currentId)}]`) : null;
+      const target = current ?? rowsIn(main)[0] ?? main.querySelector<HTMLElement>('[data-callback-id]');
+      focusRow(target);
+      return target !== null;
+    },
+  },
+  row: {
+    'move.up': moveRow,
+    'move.down': moveRow,
+    'move.left': moveRow,
+    'move.right': moveRow,
+    'move.first': moveRow,
+    'move.last': moveRow,
+    // Enter on the row itself opens its actions; on a button inside it, the button does its own thing.
+    actions: ({ event, row, rowElement }) => event.target === rowElement && open({ kind: 'actions', appointmentId: row.id }),
+  },
+  appointment: {
+    ...STATUS_HANDLERS,
+    rebook: ({ row }) => {
+      if (canRebook(row)) open({ kind: 'rebook', appointmentId: row.id });
+      else useDeskStore.getState().reportError(row.desk?.rebookedTo ? 'Already rebooked.' : 'Only a booked, cancelled or missed appointment can be rebooked.', row.id);
+      return true;
+    },
+    undo: ({ row }) => {
+      void useDeskStore.getState().undo(row.id);
+      return true;
+    },
+    sessionDna: ({ row }) => {
+      if (row.sessionId === null) useDeskStore.getState().reportError('This appointment is not in a session, so there is no session to mark.', row.id);
+      else open({ kind: 'session-dna', sessionId: row.sessionId });
+      return true;
+    },
+  },
+  callback: {
+    'callback.up': moveCallback,
+    'callback.down': moveCallback,
+    'callback.first': moveCallback,
+    'callback.last': moveCallback,
+    'callback.rebook': ({ event, callback }) => {
+      if (event.key === 'Enter' && event.target !== callback) return false;
+      return open({ kind: 'rebook', appointmentId: callback.dataset['callbackId'] ?? '' });
+    },
+  },
+};
+
+function open(dialog: Dialog): true {
+  useUiStore.getState().open(dialog);
+  return true;
+}
+
+function setView(view: View): false {
+  useUiStore.getState().setView(view);
+  return false;
+}
+
+/**
+ * Runs the appointment action a key asks for (from its actions dialog); true when the key meant one. `before`
+ * runs first, only for a key that means something (the dialog closes, so the action may open the next one).
+ */
+export function rowKey(row: AppointmentRow, event: KeyPress, before: () => void = () => undefined): boolean {
+  const binding = matchKey('appointment', event, false);
+  if (binding === null) return false;
+  before();
+  KEY_HANDLERS.appointment[binding.action as ActionOf<'appointment'>]({ row });
+  return true;
+}
+
+/**
+ * One key press, through the keymap: the row's bindings first (when a row has the keyboard), then the
+ * appointment's, the callback list's, and last those that work anywhere. The first binding that matches owns it.
+ */
+function dispatchKey(event: KeyboardEvent): void {
+  const typing = isTyping(event.target);
+  const rowElement = rowOf(event.target);
+  const row = rowElement ? findRow(rowElement.dataset['appointmentId'] ?? '') : null;
+  const callback = event.target instanceof Element ? (event.target.closest('[data-callback-id]') as HTMLElement | null) : null;
+  const run = (used: boolean) => {
+    if (used) event.preventDefault();
+  };
+  if (rowElement && row) {
+    const onRow = matchKey('row', event, typing);
+    if (onRow) return run(KEY_HANDLERS.row[onRow.action as ActionOf<'row'>]({ event, row, rowElement }));
+    const onAppointment = matchKey('appointment', event, typing);
+    if (onAppointment) return run(KEY_HANDLERS.appointment[onAppointment.action as ActionOf<'appointment'>]({ row }));
+  }
+  if (callback) {
+    const onCallback = matchKey('callback', event, typing);
+    if (onCallback) return run(KEY_HANDLERS.callback[onCallback.action as ActionOf<'callback'>]({ event, callback }));
+  }
+  const anywhere = matchKey('anywhere', event, typing);
+  if (anywhere) run(KEY_HANDLERS.anywhere[anywhere.action as ActionOf<'anywhere'>](event));
 }
 
 export function useDeskKeys(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
-      const ui = useUiStore.getState();
       // Dialogs own their keys (Escape, Enter, arrows in lists); the desk's shortcuts wait until they close.
-      if (ui.dialog !== null) return;
-      if (event.key === 'Escape') {
-        // Escape closes the message on screen; a dialog took it above, so one press closes one thing. A key
-        // pressed inside a dialog that has just closed itself was that dialog's too.
-        const { lastError, lastChange } = useDeskStore.getState();
-        const inDialog = event.target instanceof Element && event.target.closest('dialog') !== null;
-        if (!inDialog && (lastError !== null || lastChange !== null)) {
-          event.preventDefault();
-          closeMessage();
-        }
-        return;
-      }
-      if ((event.ctrlKey || event.metaKey) && !event.altKey && (event.key === 'z' || event.key === 'Z') && !isTyping(event.target)) {
-        event.preventDefault();
-        void useDeskStore.getState().undoMine();
-        return;
-      }
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.key === 'F2') {
-        event.preventDefault();
-        ui.open({ kind: 'search' });
-        return;
-      }
-      if (isTyping(event.target)) return;
-
-      const rowElement = rowOf(event.target);
-      if (rowElement) {
-        if (['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) {
-          if (move(rowElement, event.key)) event.preventDefault();
-          return;
-        }
-        const row = findRow(rowElement.dataset['appointmentId'] ?? '');
-        if (row) {
-          // Enter on the row itself opens its actions; on a button inside it, the button does its own thing.
-          if (event.key === 'Enter' && event.target === rowElement) {
-            event.preventDefault();
-            ui.open({ kind: 'actions', appointmentId: row.id });
-            return;
-          }
-          if (rowKey(row, event)) {
-            event.preventDefault();
-            return;
-          }
-        }
-      }
-      const callback = event.target instanceof Element ? (event.target.closest('[data-callback-id]') as HTMLElement | null) : null;
-      if (callback && ['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(event.key)) {
-        // The callback list is one roving tab stop too: arrows move through it.
-        const all = Array.from(document.querySelectorAll<HTMLElement>('#main [data-callback-id]'));
-        const i = all.indexOf(callback);
-        const next = event.key === 'Home' ? all[0] : event.key === 'End' ? all.at(-1) : all[event.key === 'ArrowDown' ? i + 1 : i - 1];
-        if (next) {
-          event.preventDefault();
-          callback.tabIndex = -1;
-          next.tabIndex = 0;
-          focusRow(next);
-        }
-        return;
-      }
-      if (callback && (event.key === 'Enter' || event.key === 'r' || event.key === 'R') && (event.key !== 'Enter' || event.target === callback)) {
-        event.preventDefault();
-        ui.open({ kind: 'rebook', appointmentId: callback.dataset['callbackId'] ?? '' });
-        return;
-      }
-
-      switch (event.key) {
-        case '/':
-          event.preventDefault();
-          ui.open({ kind: 'search' });
-          return;
-        case '?':
-          event.preventDefault();
-          ui.open({ kind: 'help' });
-          return;
-        case 'p':
-        case 'P':
-          event.preventDefault();
-          ui.open({ kind: 'print' });
-          return;
-        case 'w':
-        case 'W':
-          event.preventDefault();
-          ui.open({ kind: 'walk-in' });
-          return;
-        case '1':
-          ui.setView('day');
-          return;
-        case '2':
-          ui.setView('queue');
-          return;
-        case '3':
-          ui.setView('callbacks');
-          return;
-        case 'v':
-        case 'V':
-          ui.setView('day');
-          ui.setLayout(ui.layout === 'columns' ? 'single' : 'columns');
-          return;
-        case '[':
-        case ']':
-          stepClinician(event.key === ']' ? 1 : -1);
-          return;
-        case 'f':
-        case 'F': {
-          const first = document.querySelector<HTMLElement>('#filters button');
-          if (first) {
-            event.preventDefault();
-            first.focus();
-          }
-          return;
-        }
-        case 'ArrowDown':
-        case 'ArrowUp':
-        case 'j':
-        case 'k': {
-          // Not on a row yet: start at the row that last had the keyboard, or the first one.
-          const main = document.getElementById('main');
-          if (!main) return;
-          const current = ui.current ? main.querySelector<HTMLElement>(`[data-appointment-id=${JSON.stringify(ui.current)}]`) : null;
-          const target = current ?? rowsIn(main)[0] ?? main.querySelector<HTMLElement>('[data-callback-id]');
-          if (target) {
-            event.preventDefault();
-            focusRow(target);
-          }
-          return;
-        }
-        default:
-          return;
-      }
+      if (useUiStore.getState().dialog !== null) return;
+      dispatchKey(event);
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);

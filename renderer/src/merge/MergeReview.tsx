@@ -10,7 +10,7 @@ import { formatNhsNumber, formatUkDate, localDateOf, localTimeOf } from '../../.
 import type { FreeSlot } from '../../../shared/api';
 import { getDeskClient } from '../api/client';
 import { PrintSheetButtons, PrintStatusLine, usePrintSheet } from '../components/PrintSheet';
-import { useImpact, useMergeBusy, useMergeError, useMergePlan, useMergeProgress, useMergeStore, useWorklist } from './merge-store';
+import { useMergeField, useMergeStore } from './merge-store';
 import './merge.css';
 
 const CLASS_LABEL: Record<MergeItemView['class'], string> = {
@@ -34,7 +34,7 @@ function side(label: string, status: string | null, extra: string | null = null)
 function ConflictChoices({ item }: { item: MergeItemView }) {
   const resolve = useMergeStore((s) => s.resolve);
   const freeSlots = useMergeStore((s) => s.freeSlots);
-  const busy = useMergeBusy();
+  const busy = useMergeField('busy');
   const [slots, setSlots] = useState<FreeSlot[] | null>(null);
   const [slot, setSlot] = useState('');
   const from = localDateOf(item.start ?? new Date().toISOString());
@@ -116,9 +116,9 @@ function Group({ group }: { group: MergePatientGroup }) {
 }
 
 function ApplyBar() {
-  const plan = useMergePlan();
-  const progress = useMergeProgress();
-  const busy = useMergeBusy();
+  const plan = useMergeField('plan');
+  const progress = useMergeField('progress');
+  const busy = useMergeField('busy');
   const apply = useMergeStore((s) => s.apply);
   const [confirming, setConfirming] = useState(false);
   const ready = plan ? (plan.counts.clean ?? 0) + (plan.counts.compatible ?? 0) : 0;
@@ -167,9 +167,9 @@ function ApplyBar() {
 }
 
 function Worklist() {
-  const worklist = useWorklist();
+  const worklist = useMergeField('worklist');
   const tick = useMergeStore((s) => s.tick);
-  const busy = useMergeBusy();
+  const busy = useMergeField('busy');
   if (!worklist) return null;
   if (worklist.patients.length === 0) return <p>{worklist.complete ? 'Reconciliation is complete.' : 'Nothing to key by hand.'}</p>;
   return (
@@ -263,7 +263,7 @@ function FigureTable({ caption, list }: { caption: string; list: ReadonlyArray<{
  * on its own and all together; then the patients in time-sensitive care affected, by name, for the practice.
  */
 function Impact() {
-  const impact = useImpact();
+  const impact = useMergeField('impact');
   if (!impact) return null;
   const { window, rows, entries, outages } = impactRows(impact);
   const patients = impactPatientRows(impact);
@@ -310,8 +310,8 @@ function Impact() {
 
 export function MergeReview() {
   const start = useMergeStore((s) => s.start);
-  const plan = useMergePlan();
-  const error = useMergeError();
+  const plan = useMergeField('plan');
+  const error = useMergeField('error');
   useEffect(() => start(), [start]);
   return (
     <main className="main merge-review" id="merge">

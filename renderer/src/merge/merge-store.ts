@@ -39,83 +39,78 @@ const api = (): DeskClient => (client ??= getDeskClient());
 
 const message = (error: unknown) => (error instanceof DeskClientError || error instanceof Error ? error.message : String(error));
 
-export const useMergeStore = create<MergeState>()((set, get) => ({
-  ...initialMergeState,
-
-  start(given) {
-    if (given) client = given;
-    void get().reload();
-    return api().subscribe(
-      (event) => {
-        if (event.kind !== 'merge.progress') return;
-        set({ progress: { runId: event.runId, phase: event.phase, done: event.done, total: event.total, message: event.message } });
-        if (event.phase === 'finished' || event.phase === 'failed') void get().reload();
-      },
-      (_state, needsResync) => {
-        if (needsResync) void get().reload();
-      },
-    );
-  },
-
-  async reload() {
-    try {
-      const [plan, worklist, impact] = await Promise.all([api().send('getMergePlan', {}), api().send('getWorklist', {}), api().send('getImpactReport', {})]);
-      set({ plan, worklist, impact, error: null });
-    } catch (error) {
-      set({ error: message(error) });
-    }
-  },
-
-  async resolve(itemKey, choice, slotId) {
+export const useMergeStore = create<MergeState>()((set, get) => {
+  /** A change from the review: busy while it runs, then everything re-read; a failure is shown. */
+  async function change(work: () => Promise<unknown>): Promise<void> {
     set({ busy: true });
     try {
-      await api().send('resolveMergeConflict', slotId ? { itemKey, choice, slotId } : { itemKey, choice });
+      await work();
       await get().reload();
     } catch (error) {
       set({ error: message(error) });
     } finally {
       set({ busy: false });
     }
-  },
+  }
 
-  async apply({ dryRun }) {
-    set({ busy: true });
-    try {
-      const { runId } = await api().send('startMergeApply', { confirmed: true, dryRun });
-      // The run's own events may have arrived before this answer: never step back from what they said.
-      if (get().progress?.runId !== runId) set({ progress: { runId, phase: 'reading', done: 0, total: 0, message: null } });
-    } catch (error) {
-      set({ error: message(error) });
-    } finally {
-      set({ busy: false });
-    }
-  },
+  return {
+    ...initialMergeState,
 
-  async freeSlots(from) {
-    try {
-      return await api().send('findFreeSlots', { from, limit: 50 });
-    } catch (error) {
-      set({ error: message(error) });
-      return [];
-    }
-  },
+    start(given) {
+      if (given) client = given;
+      void get().reload();
+      return api().subscribe(
+        (event) => {
+          if (event.kind !== 'merge.progress') return;
+          set({ progress: { runId: event.runId, phase: event.phase, done: event.done, total: event.total, message: event.message } });
+          if (event.phase === 'finished' || event.phase === 'failed') void get().reload();
+        },
+        (_state, needsResync) => {
+          if (needsResync) void get().reload();
+        },
+      );
+    },
 
-  async tick(itemKey, state, reason) {
-    set({ busy: true });
-    try {
-      await api().send('tickWorklistItem', reason ? { itemKey, state, reason } : { itemKey, state });
-      await get().reload();
-    } catch (error) {
-      set({ error: message(error) });
-    } finally {
-      set({ busy: false });
-    }
-  },
-}));
+    async reload() {
+      try {
+        const [plan, worklist, impact] = await Promise.all([api().send('getMergePlan', {}), api().send('getWorklist', {}), api().send('getImpactReport', {})]);
+        set({ plan, worklist, impact, error: null });
+      } catch (error) {
+        set({ error: message(error) });
+      }
+    },
 
-export const useMergePlan = () => useMergeStore((s) => s.plan);
-export const useWorklist = () => useMergeStore((s) => s.worklist);
-export const useImpact = () => useMergeStore((s) => s.impact);
-export const useMergeProgress = () => useMergeStore((s) => s.progress);
-export const useMergeError = () => useMergeStore((s) => s.error);
-export const useMergeBusy = () => useMergeStore((s) => s.busy);
+    resolve(itemKey, choice, slotId) {
+      return change(() => api().send('resolveMergeConflict', slotId ? { itemKey, choice, slotId } : { itemKey, choice }));
+    },
+
+    async apply({ dryRun }) {
+      set({ busy: true });
+      try {
+        const { runId } = await api().send('startMergeApply', { confirmed: true, dryRun });
+        // The run's own events may have arrived before this answer: never step back from what they said.
+        if (get().progress?.runId !== runId) set({ progress: { runId, phase: 'reading', done: 0, total: 0, message: null } });
+      } catch (error) {
+        set({ error: message(error) });
+      } finally {
+        set({ busy: false });
+      }
+    },
+
+    async freeSlots(from) {
+      try {
+        return await api().send('findFreeSlots', { from, limit: 50 });
+      } catch (error) {
+        set({ error: message(error) });
+        return [];
+      }
+    },
+
+    tick(itemKey, state, reason) {
+      return change(() => api().send('tickWorklistItem', reason ? { itemKey, state, reason } : { itemKey, state }));
+    },
+  };
+});
+
+/** One field of the review's state: a component re-renders only when that field changes. */
+export const useMergeField = <K extends keyof MergeState>(key: K): MergeState[K] => useMergeStore((s) => s[key]);

@@ -1,5 +1,5 @@
 /** Practice managers only (the desk refuses these operations to anyone else): accounts and the audit trail. */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { AUDIT_KINDS, type AuditEntry, type AuditKind, type UserSummary } from '../../../shared/api';
 import { getDeskClient } from '../api/client';
 
@@ -87,18 +87,7 @@ function UsersPanel() {
   return (
     <div>
       <h2>Users</h2>
-      <table className="appointments">
-        <thead>
-          <tr>
-            <th scope="col">Username</th>
-            <th scope="col">Name</th>
-            <th scope="col">Role</th>
-            <th scope="col">State</th>
-            <th scope="col">Last sign-in</th>
-            <th scope="col" />
-          </tr>
-        </thead>
-        <tbody>
+      <ListTable columns={['Username', 'Name', 'Role', 'State', 'Last sign-in', '']}>
           {users.map((u) => (
             <tr key={u.username}>
               <td>{u.username}</td>
@@ -113,8 +102,7 @@ function UsersPanel() {
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
+      </ListTable>
       <form onSubmit={(e) => void add(e)} aria-label="Add a receptionist">
         <label>
           Username <input value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} required />
@@ -182,18 +170,7 @@ function AuditViewer() {
         Export CSV
       </button>
       {error ? <p role="alert">{error}</p> : null}
-      <table className="appointments">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">When (UK time)</th>
-            <th scope="col">User</th>
-            <th scope="col">Desk</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Detail</th>
-          </tr>
-        </thead>
-        <tbody>
+      <ListTable columns={['#', 'When (UK time)', 'User', 'Desk', 'Kind', 'Detail']}>
           {entries.map((e) => (
             <tr key={e.seq}>
               <td>{e.seq}</td>
@@ -208,8 +185,25 @@ function AuditViewer() {
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
+      </ListTable>
     </div>
+  );
+}
+
+/** The panel's tables: a header row naming the columns, then the rows given. */
+function ListTable({ columns, children }: { columns: readonly string[]; children: ReactNode }) {
+  return (
+    <table className="appointments">
+      <thead>
+        <tr>
+          {columns.map((c, i) => (
+            <th key={i} scope="col">
+              {c}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
   );
 }

@@ -61,11 +61,7 @@ export function SignInForm(props: {
             autoFocus
           />
         </p>
-        {error ? (
-          <p className="signin-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorLine error={error} />
         <p>
           <button type="submit" className="button" disabled={busy}>
             {props.lockedAs ? 'Unlock' : 'Sign in'}
@@ -130,15 +126,20 @@ export function SetUpForm({ onDone }: { onDone: (session: SessionInfo) => void }
           <label htmlFor="setup-secret">{kind === 'pin' ? 'PIN' : 'Password'}</label>
           <input id="setup-secret" type="password" autoComplete="new-password" value={secret} onChange={(e) => setSecret(e.target.value)} required />
         </p>
-        {error ? (
-          <p className="signin-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorLine error={error} />
         <button type="submit" className="button">
           Create the practice manager
         </button>
       </form>
     </main>
   );
+}
+
+/** What went wrong with the last attempt, read out at once; nothing when nothing did. */
+function ErrorLine({ error }: { error: string | null }) {
+  return error ? (
+    <p className="signin-error" role="alert">
+      {error}
+    </p>
+  ) : null;
 }

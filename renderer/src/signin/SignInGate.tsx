@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { SessionInfo } from '../../../shared/api';
 import { getDeskClient } from '../api/client';
 import { AdminPanel } from './AdminPanel';
-import { ACTIVITY_EVENTS, createIdleTimer } from '../../../shared/api/idle-lock';
+import { ACTIVITY_EVENTS, createIdleTimer } from './idle';
 import { SetUpForm, SignInForm } from './SignInForm';
 import './signin.css';
 
@@ -46,10 +46,7 @@ export function SignInGate({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     if (!active || session === null) return;
-    const timer = createIdleTimer(session.idleLockMinutes * 60_000, () => void lock(), {
-      setTimeout: (fn, ms) => window.setTimeout(fn, ms),
-      clearTimeout: (handle) => window.clearTimeout(handle as number),
-    });
+    const timer = createIdleTimer(session.idleLockMinutes * 60_000, () => void lock());
     const onActivity = () => timer.activity();
     for (const name of ACTIVITY_EVENTS) window.addEventListener(name, onActivity, { passive: true });
     return () => {

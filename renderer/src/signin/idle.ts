@@ -1,5 +1,5 @@
 /**
- * Shared so it is tested with the rest of the contract (nothing may import the renderer). The screen's idle lock: after `timeoutMs` without a key press, pointer or touch, onIdle runs once (the gate
+ * The screen's idle lock: after `timeoutMs` without a key press, pointer or touch, onIdle runs once (the gate
  * then locks the session and hides patient data). The desk also locks an idle session itself (auth/auth.ts),
  * so a page that stops running its timers cannot keep a session open; this one is for hiding the screen.
  */
@@ -14,7 +14,12 @@ export interface IdleTimer {
   stop(): void;
 }
 
-export function createIdleTimer(timeoutMs: number, onIdle: () => void, timers: IdleTimers): IdleTimer {
+const realTimers: IdleTimers = {
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
+};
+
+export function createIdleTimer(timeoutMs: number, onIdle: () => void, timers: IdleTimers = realTimers): IdleTimer {
   let handle: unknown = null;
   let stopped = false;
   const arm = () => {

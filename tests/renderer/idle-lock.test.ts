@@ -1,10 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createIdleTimer, type IdleTimers } from '../../../shared/api/idle-lock';
-
-const timers: IdleTimers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+import { createIdleTimer } from '../../renderer/src/signin/idle';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -14,7 +9,7 @@ describe('the screen idle lock', () => {
   it('locks once after the idle time (default 5 minutes), and any activity starts the wait again', () => {
     vi.useFakeTimers();
     const onIdle = vi.fn();
-    const timer = createIdleTimer(5 * 60_000, onIdle, timers);
+    const timer = createIdleTimer(5 * 60_000, onIdle);
     vi.advanceTimersByTime(4 * 60_000);
     timer.activity();
     vi.advanceTimersByTime(4 * 60_000);
@@ -28,7 +23,7 @@ describe('the screen idle lock', () => {
   it('does nothing once stopped (signed out or already locked)', () => {
     vi.useFakeTimers();
     const onIdle = vi.fn();
-    const timer = createIdleTimer(1000, onIdle, timers);
+    const timer = createIdleTimer(1000, onIdle);
     timer.stop();
     timer.activity();
     vi.advanceTimersByTime(10_000);
