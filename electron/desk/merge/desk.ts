@@ -45,7 +45,7 @@ export interface MergeDeps {
 
 export class MergeDesk extends MergeRecords {
   // The records need only part of MergeDeps; the desk also emits progress and reads the upstream settings.
-  protected declare readonly deps: MergeDeps;
+  declare protected readonly deps: MergeDeps;
 
   private running: string | null = null;
 

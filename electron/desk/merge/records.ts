@@ -150,7 +150,6 @@ export class MergeRecords {
     this.db.transaction(() => this.deps.mirror.setMeta(MERGE_META.capability, capability));
   }
 
-  /** The plan now, from what the desk holds (no network: upstream as last read). */
   /**
    * The plan against the upstream view last read. The header asks for the count of unmerged changes on every
    * desk after every change (getMirrorStatus), and planning a long journal costs hundreds of milliseconds in the
