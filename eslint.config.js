@@ -41,6 +41,10 @@ export default tseslint.config(
       '@typescript-eslint/only-throw-error': 'error',
       '@typescript-eslint/no-for-in-array': 'error',
       '@typescript-eslint/no-base-to-string': 'error',
+      '@typescript-eslint/restrict-template-expressions': 'error',
+      '@typescript-eslint/no-unsafe-argument': 'error',
+      '@typescript-eslint/prefer-promise-reject-errors': 'error',
+      '@typescript-eslint/return-await': ['error', 'in-try-catch'],
     },
   },
   {
@@ -48,7 +52,8 @@ export default tseslint.config(
     plugins: { 'import-x': importX },
     settings: {
       ...importXTypeScript,
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['tsconfig.json', 'electron/tsconfig.shell.json', 'renderer/tsconfig.json'], noWarnOnMultipleProjects: true })],
+      // Our imports are relative (no tsconfig paths), so the root tsconfig's resolution serves every file.
+      'import-x/resolver-next': [createTypeScriptImportResolver()],
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
