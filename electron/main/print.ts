@@ -174,8 +174,7 @@ export function forSystemDialog<T extends PrintableDocument>(doc: T): T {
   return { ...doc, html: at < 0 ? style + doc.html : doc.html.slice(0, at) + style + doc.html.slice(at) };
 }
 
-/** What printSheet asks for (the contract's input) and answers. */
-export type PrintSheetInput = z.infer<(typeof contract)['printSheet']['input']>;
+/** What printSheet answers (the contract's output). */
 export type PrintSheetOutput = z.infer<(typeof contract)['printSheet']['output']>;
 
 /** Everything printSheetInApp needs from Electron and from the desk process, so it is tested with fakes. */

@@ -4,12 +4,11 @@
  */
 import { z } from 'zod';
 import { DeskStatus, FhirAppointmentStatus } from './status';
-import { isLocalDate, isLocalTime } from './time';
+import { isLocalDate } from './time';
 import { checkNhsNumber } from './nhs-number';
 
 export const Id = z.string().min(1).max(128);
 export const LocalDateSchema = z.string().refine(isLocalDate, { message: 'must be a date as YYYY-MM-DD' });
-export const LocalTimeSchema = z.string().refine(isLocalTime, { message: 'must be a time as HH:MM' });
 export const Instant = z.iso.datetime({ offset: true });
 
 export const Practice = z.object({

@@ -49,8 +49,6 @@ export function queuePriority(a: Pick<QueueAppointment, 'desk'>): number {
   }
 }
 
-export const PRIORITY_LABEL: Record<number, string> = { 0: 'Urgent', 1: 'Normal', 2: 'Routine' };
-
 const isWalkIn = (a: Pick<QueueAppointment, 'desk'>) => a.desk?.origin === 'walk_in';
 
 /** Priority, then the appointment's time (a walk-in's is when they were registered), then arrival, then id. */
@@ -65,10 +63,6 @@ export function compareQueue(a: QueueAppointment, b: QueueAppointment): number {
 
 function cmp(x: string, y: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
-}
-
-export function queueKeyOf(a: Pick<QueueAppointment, 'clinicianId' | 'desk'>): string {
-  return a.desk?.dutyList ? DUTY_QUEUE : a.clinicianId;
 }
 
 const minutesBetween = (from: string | number, to: number): number =>

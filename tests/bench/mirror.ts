@@ -51,16 +51,16 @@ function rawImport(db: BetterSqlite3.Database, text: string): void {
       const version = ((r['meta'] as Json | undefined)?.['versionId'] as string | undefined) ?? '1';
       switch (r['resourceType']) {
         case 'Organization':
-          insertPractice.run(id, r['name'], ((r['identifier'] as Json[] | undefined)?.[0]?.['value'] as string | undefined) ?? null);
+          insertPractice.run(id, r['name'], (r['identifier'] as Json[] | undefined)?.[0]?.['value'] ?? null);
           break;
         case 'Practitioner':
-          insertClinician.run(id, ((r['name'] as Json[])[0]?.['text'] as string | undefined) ?? id, 'gp', null);
+          insertClinician.run(id, (r['name'] as Json[])[0]?.['text'] ?? id, 'gp', null);
           break;
         case 'Patient': {
           const name = (r['name'] as Json[])[0] ?? {};
           const family = (name['family'] as string | undefined) ?? '';
           const given = ((name['given'] as string[] | undefined) ?? []).join(' ');
-          insertPatient.run(id, ((r['identifier'] as Json[] | undefined)?.[0]?.['value'] as string | undefined) ?? null, family, given, foldName(family), foldName(given),
+          insertPatient.run(id, (r['identifier'] as Json[] | undefined)?.[0]?.['value'] ?? null, family, given, foldName(family), foldName(given),
             r['birthDate'] ?? null, r['gender'] ?? 'unknown', null);
           break;
         }

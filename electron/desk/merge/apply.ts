@@ -23,7 +23,7 @@ import {
   withDeskState,
   type Json,
 } from '../upstream/fhir/write';
-import type { MergeDesk } from './desk';
+import type { MergeRecords } from './records';
 
 export const DEFAULT_MAX_TRIES = 4;
 /** Items written at once. Low on purpose: a practice's clinical system is shared with everyone else using it. */
@@ -70,7 +70,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * our identifier (a create from an earlier run, whatever its date), and the slots (who holds them is read from
  * the appointments). Stored for the plan and returned.
  */
-export async function readUpstreamForMerge(merge: MergeDesk, settings: FhirSettings): Promise<UpstreamView> {
+export async function readUpstreamForMerge(merge: MergeRecords, settings: FhirSettings): Promise<UpstreamView> {
   const fhir = new FhirClient(settings);
   // Reads are safe to repeat: a dropped keep-alive connection (ECONNRESET) or a 5xx gets two more tries.
   const client = {
@@ -134,7 +134,7 @@ export async function readUpstreamForMerge(merge: MergeDesk, settings: FhirSetti
  * without an outcome those would stay pending for ever and their appointments held back from every pull.
  * Confirmed by the caller.
  */
-export async function applyMerge(merge: MergeDesk, settings: FhirSettings, options: ApplyOptions): Promise<ApplyReport> {
+export async function applyMerge(merge: MergeRecords, settings: FhirSettings, options: ApplyOptions): Promise<ApplyReport> {
   const writer = new FhirWriter(settings);
   const maxTries = options.maxTries ?? DEFAULT_MAX_TRIES;
   const plan = merge.plan();
@@ -212,7 +212,7 @@ export async function applyMerge(merge: MergeDesk, settings: FhirSettings, optio
 type Recorder = (item: PlanItem, outcome: Outcome, upstream: { id: string; version: string } | null, detail: string | null) => void;
 
 async function applyItem(
-  merge: MergeDesk,
+  merge: MergeRecords,
   writer: FhirWriter,
   item: PlanItem,
   reclassify: (item: PlanItem, view: UpstreamView) => PlanItem | null,

@@ -26,7 +26,7 @@ export function closeMessage(): void {
 }
 
 function rowOf(target: EventTarget | null): HTMLElement | null {
-  return target instanceof Element ? (target.closest(ROW_SELECTOR) as HTMLElement | null) : null;
+  return target instanceof Element ? target.closest<HTMLElement>(ROW_SELECTOR) : null;
 }
 
 function rowsIn(root: ParentNode): HTMLElement[] {
@@ -261,7 +261,7 @@ function dispatchKey(event: KeyboardEvent): void {
   const typing = isTyping(event.target);
   const rowElement = rowOf(event.target);
   const row = rowElement ? findRow(rowElement.dataset['appointmentId'] ?? '') : null;
-  const callback = event.target instanceof Element ? (event.target.closest('[data-callback-id]') as HTMLElement | null) : null;
+  const callback = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-callback-id]') : null;
   const run = (used: boolean) => {
     if (used) event.preventDefault();
   };

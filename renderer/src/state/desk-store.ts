@@ -7,7 +7,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { createDeskStore } from './create-desk-store';
 
 export { createDeskStore } from './create-desk-store';
-export { initialState, type DeskActions, type DeskData, type DeskNotice, type DeskState, type LastChange, type LoadState } from './desk-state';
+export { initialState } from './desk-state';
 
 export const useDeskStore = createDeskStore();
 
@@ -17,7 +17,6 @@ export const useSelectedDate = () => useDeskStore((s) => s.date);
 export const useMirrorDates = () => useDeskStore((s) => s.mirrorDates);
 export const useDay = () => useDeskStore((s) => s.day);
 export const useMirrorStatus = () => useDeskStore((s) => s.mirrorStatus);
-export const useSession = () => useDeskStore((s) => s.session);
 export const useConnection = () => useDeskStore((s) => s.connection);
 export const useLastError = () => useDeskStore((s) => s.lastError);
 export const useLastChange = () => useDeskStore((s) => s.lastChange);

@@ -167,7 +167,7 @@ describe('switching user and the lock', () => {
 describe('the idle-lock setting', () => {
   it('is the practice manager\'s: applies to every session at once, is audited, and outlives a restart', () => {
     const { desk, clock } = deskWithAccounts();
-    const dataDir = (desk as OpenDesk & { dataDir: string }).dataDir;
+    const dataDir = desk.dataDir;
     let n = 0;
     const session = (): RequestContext => ({ user: 'anonymous', desk: 'front-1', sessionId: `s-${++n}` });
     const m = session();

@@ -234,7 +234,7 @@ describe('refresh: a mirror that already holds the book', () => {
     desk.service.upstream.refresh(batchOf(smallBook()), ctx);
     const batch = batchOf(
       smallBook(),
-      (rs) => rs.map((r) => (byId('appt-1')(r) ? withVersion({ ...r, start: undefined } as unknown as FhirResource, '2') : r)),
+      (rs) => rs.map((r) => (byId('appt-1')(r) ? withVersion({ ...r, start: undefined }, '2') : r)),
       true,
     );
     const report = desk.service.upstream.refresh(batch, ctx);

@@ -165,7 +165,7 @@ describe('desk service: status changes', () => {
   it('refuses to replace a book holding changes not yet merged back', () => {
     const desk = openTestDesk();
     desk.dispatch('setAppointmentStatus', { appointmentId: 'appt-3', status: 'arrived' }, ctx);
-    expect(() => desk.service.loadBook({ ...desk.service.getDay(FIXTURE_DATE, null), practice: { id: 'p', name: 'x', odsCode: null }, slots: [], patients: [], appointments: [] } as never, 'x', ctx)).toThrow(/not yet merged back/);
+    expect(() => desk.service.loadBook({ ...desk.service.getDay(FIXTURE_DATE, null), practice: { id: 'p', name: 'x', odsCode: null }, slots: [], patients: [], appointments: [] }, 'x', ctx)).toThrow(/not yet merged back/);
     expect(desk.service.mirror.appointment('appt-3')?.status).toBe('arrived');
     desk.close();
   });

@@ -77,15 +77,15 @@ describe('createIpcHandler', () => {
     expect(dispatch).toHaveBeenCalledWith('getDay', input, CTX);
   });
 
-  it('passes the input through untouched, for dispatch to validate', () => {
+  it('passes the input through untouched, for dispatch to validate', async () => {
     const { dispatch, handle } = setup();
     const hostile = JSON.parse('{"date":"not-a-date","__proto__":{"polluted":true},"extra":[1,2,3]}') as unknown;
     const snapshot = JSON.stringify(hostile);
-    handle(trustedEvent(), 'getDay', hostile);
+    await handle(trustedEvent(), 'getDay', hostile);
     expect(dispatch.mock.calls[0]?.[1]).toBe(hostile);
     expect(JSON.stringify(hostile)).toBe(snapshot);
     for (const raw of [undefined, null, 42, 'text', [1, 2]]) {
-      handle(trustedEvent(), 'getDay', raw);
+      await handle(trustedEvent(), 'getDay', raw);
       expect(dispatch.mock.lastCall?.[1]).toBe(raw);
     }
   });

@@ -37,7 +37,7 @@ const arbAppointment: fc.Arbitrary<QueueAppointment> = fc
     arrivedMin: fc.integer({ min: -30, max: 600 }),
     walk: fc.boolean(),
     triage: fc.constantFrom<TriageCategory | null>(null, ...TRIAGE_CATEGORIES),
-    status: fc.constantFrom('arrived', 'late') as fc.Arbitrary<'arrived' | 'late'>,
+    status: fc.constantFrom<'arrived' | 'late'>('arrived', 'late'),
     clinician: fc.constantFrom('c1', 'c2'),
     duty: fc.boolean(),
   })

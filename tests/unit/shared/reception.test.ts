@@ -16,7 +16,7 @@ describe('callback list order', () => {
   const arbEntry = fc.record({
     id: fc.string({ minLength: 1, maxLength: 5 }),
     start: fc.integer({ min: 0, max: 1000 }).map((m) => new Date(Date.UTC(2026, 6, 20, 7) + m * 60_000).toISOString()),
-    patient: fc.record({ flags: fc.subarray([...PATIENT_FLAGS]) as fc.Arbitrary<PatientFlag[]> }),
+    patient: fc.record({ flags: fc.subarray<PatientFlag>([...PATIENT_FLAGS]) }),
   });
 
   it('puts every time-sensitive patient before anyone else, most urgent flag first, then by time', () => {
