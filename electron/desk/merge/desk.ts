@@ -18,7 +18,7 @@ import {
   type Appointment,
   type PatientFlag,
 } from '../../../shared/domain';
-import { DeskError, type DeskEvent } from '../../../shared/api';
+import { DeskError } from '../../../shared/api';
 import {
   buildWorklist,
   CAPABILITIES,
@@ -58,16 +58,11 @@ import type { FhirSettings } from '../upstream/fhir/client';
 import type { UpstreamSettingsProvider } from '../upstream/settings';
 import { applyMerge, readUpstreamForMerge, type ApplyReport } from './apply';
 import type { RequestContext } from '../dispatch';
-import { ANCHOR_META_KEY, type Journal } from '../store/journal';
-import type { MirrorStore } from '../store/mirror';
+import { ANCHOR_META_KEY } from '../store/journal';
+import type { DeskDeps } from '../deps';
 import { sql, type Db } from '../store/sql';
 
-export interface MergeDeps {
-  db: Db;
-  mirror: MirrorStore;
-  journal: Journal;
-  clock: () => Date;
-  emit: (event: DeskEvent) => void;
+export interface MergeDeps extends DeskDeps {
   /** The FHIR server and token this desk's pulls use: merge-back writes with the same (upstream/settings.ts). */
   upstreamSettings: UpstreamSettingsProvider;
 }
