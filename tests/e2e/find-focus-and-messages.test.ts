@@ -9,41 +9,25 @@
  * Messages: a newer message replaces an older one (a confirmation after a problem shows, with its Undo), Escape
  * closes the message (a dialog first, when one is open), and changing view clears it.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { AppointmentRow } from '../../shared/api';
 import { formatNhsNumber } from '../../shared/domain';
-import { expectFocus, focused, launchBrowser, op, openDesk, rowSelector, startServer, TEST_DAY, type OpenedPage, type RunningDesk } from './support';
+import { expectFocus, focused, op, rowSelector, TEST_DAY, useDemoDeskAndBrowser } from './support';
 
 /** Past the first pass in either layout: 12 rows a column side by side, 24 one at a time. */
 const BEYOND_FIRST_PASS = 24;
 
-let desk: RunningDesk;
-let browser: Browser;
-const opened: OpenedPage[] = [];
-
-beforeAll(async () => {
-  [desk, browser] = await Promise.all([startServer({ date: TEST_DAY }), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((o) => o.context.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await desk?.stop();
-});
+const demo = useDemoDeskAndBrowser({ closeAfterEach: true });
 
 async function open(): Promise<Page> {
-  const desked = await openDesk(browser, desk.url, `?date=${TEST_DAY}`);
-  opened.push(desked);
+  const desked = await demo.openDesk(`?date=${TEST_DAY}`);
   await desked.page.locator('[data-testid="connection"][data-connection="live"]').waitFor({ timeout: 10_000 });
   return desked.page;
 }
 
 async function dayFromServer(): Promise<AppointmentRow[]> {
-  return (await op(desk.url, 'getDay', { date: TEST_DAY })).appointments;
+  return (await op(demo.desk.url, 'getDay', { date: TEST_DAY })).appointments;
 }
 
 /** Booked appointments far down a clinician's list (in the screen's order), one per patient, not used before. */

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import {
   contract,
   DeskErrorShape,
@@ -21,7 +21,7 @@ import {
   type OperationOutput,
 } from '../../shared/api';
 import { CLOCK_ENV } from '../../electron/desk/clock';
-import { TEST_NOW } from '../support/clock';
+import { TEST_DAY, TEST_NOW } from '../support/clock';
 
 export { addTestAccounts } from '../support/fixtures';
 export { TEST_DAY, TEST_NOW } from '../support/clock';
@@ -287,4 +287,62 @@ export async function focused(page: Page): Promise<string> {
 /** Waits for the keyboard to be on `what` (an appointment id or a data-testid), as a receptionist would see. */
 export async function expectFocus(page: Page, what: string): Promise<void> {
   await expect.poll(() => focused(page), { timeout: 5000 }).toBe(what);
+}
+
+export interface DemoDeskAndBrowser {
+  /** The file's `serve --demo`: read it in tests and hooks (it starts in the file's first beforeAll). */
+  readonly desk: RunningDesk;
+  readonly browser: Browser;
+  /** A desk window (openDesk) that closes with the others. */
+  openDesk(path?: string): Promise<OpenedPage>;
+  /** The waiting-room display (openDisplay) that closes with the others. */
+  openDisplay(query?: string): Promise<OpenedPage>;
+  /** A browser context (newDeskContext, on this desk) that closes with the others. */
+  newContext(options?: Omit<NonNullable<Parameters<typeof newDeskContext>[1]>, 'desk'>): Promise<BrowserContext>;
+}
+
+/**
+ * What most e2e files share: one `serve --demo` for `date` and one Chromium for the whole file, started together
+ * before its tests; the pages opened through it closed after each test (closeAfterEach) or after the last, then
+ * the browser, then the server. Call it at the top of the file, before the file's own hooks.
+ */
+export function useDemoDeskAndBrowser(options: { date?: string; closeAfterEach?: boolean } = {}): DemoDeskAndBrowser {
+  let desk: RunningDesk | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const closeContexts = async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  };
+  beforeAll(async () => {
+    [desk, browser] = await Promise.all([startServer({ date: options.date ?? TEST_DAY }), launchBrowser()]);
+  });
+  if (options.closeAfterEach) afterEach(closeContexts);
+  afterAll(async () => {
+    await closeContexts();
+    await browser?.close();
+    await desk?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the demo desk and browser start in beforeAll: use them in a test or a later hook');
+    return value;
+  };
+  const kept = (opened: OpenedPage): OpenedPage => {
+    contexts.push(opened.context);
+    return opened;
+  };
+  return {
+    get desk() {
+      return started(desk);
+    },
+    get browser() {
+      return started(browser);
+    },
+    openDesk: async (path) => kept(await openDesk(started(browser), started(desk).url, path)),
+    openDisplay: async (query) => kept(await openDisplay(started(browser), started(desk).url, query)),
+    async newContext(contextOptions = {}) {
+      const context = await newDeskContext(started(browser), { ...contextOptions, desk: started(desk) });
+      contexts.push(context);
+      return context;
+    },
+  };
 }
