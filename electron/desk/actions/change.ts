@@ -2,8 +2,7 @@
  * What every reception action does with an appointment it changes: read it (refusing when another desk changed
  * it first), journal the change with a snapshot that undo can put back, and announce it once committed.
  */
-import { z } from 'zod';
-import { NO_DESK_INFO, type Appointment, type AppointmentDesk, type Patient } from '../../../shared/domain';
+import { Appointment, AppointmentDesk, NO_DESK_INFO, type Patient } from '../../../shared/domain';
 import { DeskError } from '../../../shared/api';
 import type { RequestContext } from '../dispatch';
 import type { DeskDeps } from '../deps';
@@ -28,16 +27,13 @@ export function statusSnapshot(a: Appointment) {
   };
 }
 
-/** Read back from the journal; entries written before tickets existed lack the last two, which were null then. */
-export const StatusSnapshot = z.object({
-  status: z.string(),
-  version: z.number().int(),
-  arrivedAt: z.string().nullable(),
-  sentInAt: z.string().nullable(),
-  seenAt: z.string().nullable(),
-  cancelReason: z.string().nullable(),
-  ticket: z.number().int().nullable().optional(),
-  call: z.enum(['display', 'quiet']).nullable().optional(),
+/**
+ * Read back from the journal, as statusSnapshot wrote it from an appointment; entries written before tickets
+ * existed lack the last two, which were null then.
+ */
+export const StatusSnapshot = Appointment.pick({ status: true, version: true, arrivedAt: true, sentInAt: true, seenAt: true, cancelReason: true }).extend({
+  ticket: AppointmentDesk.shape.ticket.optional(),
+  call: AppointmentDesk.shape.call.optional(),
 });
 
 export function withDesk(a: Appointment, change: Partial<AppointmentDesk>): Appointment {

@@ -116,7 +116,7 @@ export class ReceptionDesk {
         // Only a change outside the journal could do this; refuse rather than guess what "previous" means.
         throw new DeskError('conflict', 'nothing was undone: the appointment changed since its last recorded change', { current });
       }
-      const status = was.data.status as DeskStatus;
+      const status = was.data.status;
       const now = this.now().toISOString();
       const restored = withDesk(
         {
