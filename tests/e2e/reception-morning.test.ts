@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { AppointmentRow } from '../../shared/api';
 import { formatNhsNumber, formatUkDate, sessionNoShows } from '../../shared/domain';
-import { expectFocus, op, rowSelector, screenshot, TEST_DAY, useDemoDeskAndBrowser } from './support';
+import { chooseInSearch, expectFocus, fillWalkIn, op, rowSelector, screenshot, TEST_DAY, useDemoDeskAndBrowser } from './support';
 
 // The display and the queue work from the clock now, so the demo is loaded for London's today.
 const TODAY = TEST_DAY;
@@ -28,19 +28,9 @@ async function statusOnScreen(page: Page, appointmentId: string, status: string)
  * A choice is one appointment on the day (or the patient, when not booked): `appointmentId` null picks that.
  */
 async function find(page: Page, query: string, patientId: string, appointmentId: string | null): Promise<void> {
-  await page.keyboard.press('/');
-  await expectFocus(page, 'search-input');
-  await page.keyboard.type(query);
-  await page.locator(`[data-testid="search-results"][data-query=${JSON.stringify(query)}]`).waitFor({ timeout: 3000 });
-  const options = await page
-    .locator('[data-testid="search-hit"]')
-    .evaluateAll((hits) => hits.map((h) => `${h.getAttribute('data-patient-id') ?? ''}/${h.getAttribute('data-appointment-ref') ?? ''}`));
-  const index = options.indexOf(`${patientId}/${appointmentId ?? ''}`);
-  expect(index, `${query} finds ${patientId}`).toBeGreaterThanOrEqual(0);
+  const options = await chooseInSearch(page, query, patientId, appointmentId);
   // Patients booked on the day come first.
   if (appointmentId !== null) expect(options[0]?.endsWith('/')).toBe(false);
-  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
-  await expect.poll(() => page.locator('[data-testid="search-hit"]').nth(index).getAttribute('aria-selected')).toBe('true');
 }
 
 /** Finds an appointment and puts the keyboard on its row. */
@@ -101,15 +91,7 @@ describe('a reception morning by keyboard alone', () => {
     await page.keyboard.press('Shift+Enter');
     await page.locator('[data-testid="walk-in-dialog"]').waitFor();
     await expectFocus(page, 'triage-urgent_today');
-    // Arrow keys move through a radio group: down once to "same day".
-    await page.keyboard.press('ArrowDown');
-    await expectFocus(page, 'triage-same_day');
-    await page.keyboard.press('Tab');
-    await expectFocus(page, 'walk-in-assign');
-    await page.keyboard.press('Tab');
-    await expectFocus(page, 'walk-in-reason');
-    await page.keyboard.type('Rash since yesterday');
-    await page.keyboard.press('Enter');
+    await fillWalkIn(page, 'Rash since yesterday');
     await page.locator('[data-testid="walk-in-dialog"]').waitFor({ state: 'detached' });
     await page.locator('[data-testid="queue-duty"] [data-appointment-id]').first().waitFor();
 

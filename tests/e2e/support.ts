@@ -284,6 +284,39 @@ export async function focused(page: Page): Promise<string> {
   })()`);
 }
 
+/**
+ * `/`, the query, arrows down to one choice: a patient's appointment on the day, or the patient when not booked
+ * (`appointmentId` null); selected, ready for Enter. Returns the choices offered, as "patientId/appointmentId".
+ */
+export async function chooseInSearch(page: Page, query: string, patientId: string, appointmentId: string | null): Promise<string[]> {
+  await page.keyboard.press('/');
+  await expectFocus(page, 'search-input');
+  await page.keyboard.type(query);
+  await page.locator(`[data-testid="search-results"][data-query=${JSON.stringify(query)}]`).waitFor({ timeout: 5000 });
+  // A string, not a function: this file is also compiled without the DOM's types (the benches import it).
+  const options = (await page
+    .locator('[data-testid="search-hit"]')
+    .evaluateAll(`(hits) => hits.map((h) => (h.getAttribute('data-patient-id') ?? '') + '/' + (h.getAttribute('data-appointment-ref') ?? ''))`)) as string[];
+  const index = options.indexOf(`${patientId}/${appointmentId ?? ''}`);
+  expect(index, `${query} finds ${appointmentId ?? patientId}`).toBeGreaterThanOrEqual(0);
+  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+  await expect.poll(() => page.locator('[data-testid="search-hit"]').nth(index).getAttribute('aria-selected')).toBe('true');
+  return options;
+}
+
+/** In the walk-in dialog as it opens (on its first triage choice): same day, the clinician offered, `reason`, Enter. */
+export async function fillWalkIn(page: Page, reason: string): Promise<void> {
+  // Arrow keys move through a radio group: down once to "same day".
+  await page.keyboard.press('ArrowDown');
+  await expectFocus(page, 'triage-same_day');
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'walk-in-assign');
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'walk-in-reason');
+  await page.keyboard.type(reason);
+  await page.keyboard.press('Enter');
+}
+
 /** Waits for the keyboard to be on `what` (an appointment id or a data-testid), as a receptionist would see. */
 export async function expectFocus(page: Page, what: string): Promise<void> {
   await expect.poll(() => focused(page), { timeout: 5000 }).toBe(what);

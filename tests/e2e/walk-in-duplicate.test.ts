@@ -9,40 +9,20 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { AppointmentRow } from '../../shared/api';
 import { localTimeOf, sessionNoShows } from '../../shared/domain';
-import { callOp, expectFocus, op, rowSelector, screenshot, TEST_DAY, TEST_NOW, useDemoDeskAndBrowser } from './support';
+import { callOp, chooseInSearch, expectFocus, fillWalkIn, op, rowSelector, screenshot, TEST_DAY, TEST_NOW, useDemoDeskAndBrowser } from './support';
 
 const demo = useDemoDeskAndBrowser();
 
 /** `/`, the surname, down to the patient's appointment, then Shift+Enter: the walk-in dialog for that patient. */
 async function walkInFor(page: Page, appt: AppointmentRow): Promise<void> {
-  const query = appt.patient.familyName.toLowerCase();
-  await page.keyboard.press('/');
-  await expectFocus(page, 'search-input');
-  await page.keyboard.type(query);
-  await page.locator(`[data-testid="search-results"][data-query=${JSON.stringify(query)}]`).waitFor({ timeout: 5000 });
-  const options = await page
-    .locator('[data-testid="search-hit"]')
-    .evaluateAll((hits) => hits.map((h) => `${h.getAttribute('data-patient-id') ?? ''}/${h.getAttribute('data-appointment-ref') ?? ''}`));
-  const index = options.indexOf(`${appt.patientId}/${appt.id}`);
-  expect(index, `${query} finds ${appt.id}`).toBeGreaterThanOrEqual(0);
-  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
-  await expect.poll(() => page.locator('[data-testid="search-hit"]').nth(index).getAttribute('aria-selected')).toBe('true');
+  await chooseInSearch(page, appt.patient.familyName.toLowerCase(), appt.patientId, appt.id);
   await page.keyboard.press('Shift+Enter');
   await page.locator('[data-testid="walk-in-dialog"]').waitFor();
   await expectFocus(page, 'triage-urgent_today');
 }
 
 /** Same day, a reason, Enter: what a receptionist types for any walk-in. */
-async function fillAndEnter(page: Page): Promise<void> {
-  await page.keyboard.press('ArrowDown');
-  await expectFocus(page, 'triage-same_day');
-  await page.keyboard.press('Tab');
-  await expectFocus(page, 'walk-in-assign');
-  await page.keyboard.press('Tab');
-  await expectFocus(page, 'walk-in-reason');
-  await page.keyboard.type('Came to the desk');
-  await page.keyboard.press('Enter');
-}
+const fillAndEnter = (page: Page) => fillWalkIn(page, 'Came to the desk');
 
 describe('one patient, one place in the queue', () => {
   it('offers the appointment today instead of a walk-in, and takes back a walk-in registered in error', async () => {

@@ -22,8 +22,7 @@ import {
   type SheetFormat,
   type SheetName,
 } from '../../../shared/sheets';
-import { sheetInputOf } from '../../../electron/desk/print';
-import { packJobs } from '../../../electron/desk/print/pack';
+import { packJobs, sheetInputOf } from '../../../electron/desk/print';
 import { createSheetRoutes, sheetOperation, type SheetRoutes } from '../../../electron/server/sheets';
 import { mergeSheetCsv, mergeSheetDocument } from '../../../electron/desk/merge/output';
 import { COMMANDS } from '../../../electron/cli/main';
