@@ -293,10 +293,9 @@ export async function chooseInSearch(page: Page, query: string, patientId: strin
   await expectFocus(page, 'search-input');
   await page.keyboard.type(query);
   await page.locator(`[data-testid="search-results"][data-query=${JSON.stringify(query)}]`).waitFor({ timeout: 5000 });
-  // A string, not a function: this file is also compiled without the DOM's types (the benches import it).
-  const options = (await page
-    .locator('[data-testid="search-hit"]')
-    .evaluateAll(`(hits) => hits.map((h) => (h.getAttribute('data-patient-id') ?? '') + '/' + (h.getAttribute('data-appointment-ref') ?? ''))`)) as string[];
+  // Through the locator API, not evaluateAll: this file is also compiled without the DOM's types (the benches import it).
+  const hits = await page.locator('[data-testid="search-hit"]').all();
+  const options = await Promise.all(hits.map(async (h) => `${(await h.getAttribute('data-patient-id')) ?? ''}/${(await h.getAttribute('data-appointment-ref')) ?? ''}`));
   const index = options.indexOf(`${patientId}/${appointmentId ?? ''}`);
   expect(index, `${query} finds ${appointmentId ?? patientId}`).toBeGreaterThanOrEqual(0);
   for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
