@@ -86,8 +86,6 @@ export const OUTAGE_FAILURES: ReadonlySet<PullFailureKind> = new Set(['unreachab
 /** What getMirrorStatus reports of upstream and the mirror's freshness (shared/api UpstreamInfo). */
 export type UpstreamStatus = UpstreamInfo;
 
-export type UpstreamDeskDeps = DeskDeps;
-
 const DEFAULT_PRACTICE = { id: 'practice', name: 'Practice', odsCode: null };
 
 const zeroCounts = (): RefreshCounts => ({ added: 0, changed: 0, removed: 0, unchanged: 0, skipped: 0 });
@@ -97,7 +95,7 @@ export class UpstreamDesk {
   /** The base fingerprints as last read, with the write counter they were read at (knownFingerprints). */
   private fingerprintCache: KnownFingerprints | null = null;
 
-  constructor(private readonly deps: UpstreamDeskDeps) {
+  constructor(private readonly deps: DeskDeps) {
     this.store = new UpstreamStore(deps.db);
   }
 

@@ -26,7 +26,7 @@ export function sheetOperation(pathname: string): OperationName {
 }
 
 /** The sheets these routes serve: the day's always, the merge-back ones when given the merge output. */
-export function servedSheets(withMerge: boolean): SheetName[] {
+function servedSheets(withMerge: boolean): SheetName[] {
   return SHEET_NAMES.filter((name) => withMerge || !isMergeSheetKind(name));
 }
 

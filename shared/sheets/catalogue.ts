@@ -13,12 +13,12 @@
 export type SheetFormat = 'pdf' | 'html' | 'csv';
 
 /** A day's sheet is printed for a date; the merge-back sheets cover the whole outage and take no date. */
-export type SheetCovers = 'day' | 'outage';
+type SheetCovers = 'day' | 'outage';
 
 /** How the outage pack files a sheet: one file, or one file per clinician (each pile numbered on its own). */
-export type PackFiling = 'one-file' | 'per-clinician' | null;
+type PackFiling = 'one-file' | 'per-clinician' | null;
 
-export interface SheetEntry {
+interface SheetEntry {
   /** As the Print menu and the merge review name it. */
   readonly title: string;
   /** One line under the title in the Print menu. */
@@ -124,11 +124,7 @@ export type MergeSheetKind = Exclude<SheetName, SheetKind>;
 /** Every sheet, in the catalogue's order. A tuple type so the contract can make a zod enum of it. */
 export const SHEET_NAMES = Object.keys(SHEET_CATALOGUE) as [SheetName, ...SheetName[]];
 
-export function sheetEntry(name: SheetName): SheetEntry {
-  return SHEET_CATALOGUE[name];
-}
-
-export function isSheetName(name: string): name is SheetName {
+function isSheetName(name: string): name is SheetName {
   return Object.hasOwn(SHEET_CATALOGUE, name);
 }
 
@@ -152,13 +148,13 @@ export const MENU_SHEETS: readonly SheetKind[] = SHEET_KINDS.filter((n) => SHEET
   (a, b) => (SHEET_CATALOGUE[a].menu ?? 0) - (SHEET_CATALOGUE[b].menu ?? 0),
 );
 
-export function sheetFormats(name: SheetName): readonly SheetFormat[] {
+function sheetFormats(name: SheetName): readonly SheetFormat[] {
   return SHEET_CATALOGUE[name].formats;
 }
 
 // ---- URLs: /sheets/<name>.<format>?date=YYYY-MM-DD[&clinician=ID][&desk=ID][&patients=1] -------------------
 
-export const SHEET_PATH_RE = /^\/sheets\/([a-z-]{1,40})\.(pdf|html|csv)$/;
+const SHEET_PATH_RE = /^\/sheets\/([a-z-]{1,40})\.(pdf|html|csv)$/;
 
 export interface SheetQuery {
   /** The day, for a day's sheet. */
@@ -181,7 +177,7 @@ export function sheetUrl(name: SheetName, format: SheetFormat, query: SheetQuery
   return `/sheets/${name}.${format}${search ? `?${search}` : ''}`;
 }
 
-export type ParsedSheetUrl =
+type ParsedSheetUrl =
   /** A sheet the catalogue has, in a format it comes in. */
   | { ok: true; sheet: SheetName; format: SheetFormat; query: Required<{ [K in keyof SheetQuery]: Exclude<SheetQuery[K], undefined> }> }
   /** Under /sheets/ but no such sheet, or not in that format. */

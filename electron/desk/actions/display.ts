@@ -3,7 +3,7 @@ import { initialsOf, localDateOf } from '../../../shared/domain';
 import type { DisplayBoard } from '../../../shared/api';
 import type { DeskDeps } from '../deps';
 
-export const DISPLAY_CALLS_SHOWN = 6;
+const DISPLAY_CALLS_SHOWN = 6;
 
 export function displayBoard(deps: Pick<DeskDeps, 'mirror' | 'clock'>, input: { show?: 'ticket' | 'initials' | undefined; limit?: number | undefined }): DisplayBoard {
   const { mirror } = deps;

@@ -18,9 +18,6 @@ import { displayBoard } from './display';
 import { callbackList, findFreeSlots, rebook } from './rebooking';
 import { cancelWalkInInError, dutyClinicianFor, registerWalkIn, takeBackWalkIn } from './walk-ins';
 
-export { DISPLAY_CALLS_SHOWN } from './display';
-export { statusSnapshot } from './change';
-
 /** The operations whose last entry undo can reverse: a status change (single or in a batch), or an undo. */
 const UNDOABLE_OPS = new Set(['appointment.setStatus', 'appointment.undo']);
 
