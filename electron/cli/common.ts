@@ -36,10 +36,47 @@ export function dataDirOf(value: string | undefined): string {
   return value ?? defaultDataDir();
 }
 
-export function dateOption(value: string | undefined, fallback: string): string {
+/** A London date given as --date (or another flag), or the fallback when it is not given. */
+export function dateOption(value: string | undefined, fallback: string, flag = 'date'): string {
   if (value === undefined) return fallback;
-  if (!isLocalDate(value)) throw new UsageError(`--date must be a real date as YYYY-MM-DD, got "${value}"`);
+  if (!isLocalDate(value)) throw new UsageError(`--${flag} must be a real date as YYYY-MM-DD, got "${value}"`);
   return value;
+}
+
+/** An option the command cannot run without; blank counts as missing. `shape` says what to give ("FILE.pdf"). */
+export function requiredOption(command: string, flag: string, value: string | undefined, shape: string): string {
+  if (value === undefined || value.trim() === '') throw new UsageError(`${command} needs --${flag} ${shape}`);
+  return value;
+}
+
+/** One of a fixed set of values, or undefined when the option is not given. */
+export function choiceOption<C extends string>(flag: string, value: string | undefined, choices: readonly C[]): C | undefined {
+  if (value === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`--${flag} must be ${orList(choices)}, got "${value}"`);
+  return value as C;
+}
+
+/** Exactly one argument: `what` names it in the usage error ("SHEET"), `hint` may say what it can be. */
+export function oneArgument(command: string, positionals: readonly string[], what: string, hint?: string): string {
+  const [first, ...extra] = positionals;
+  if (first === undefined) throw new UsageError(`${command} needs ${what}${hint ? `: ${hint}` : ''}`);
+  if (extra.length > 0) throw new UsageError(`${command} takes one ${what}, got also: ${extra.join(' ')}`);
+  return first;
+}
+
+/** At least one argument (files to read, say). */
+export function someArguments(command: string, positionals: readonly string[], what: string): string[] {
+  if (positionals.length === 0) throw new UsageError(`${command} needs at least one ${what}`);
+  return [...positionals];
+}
+
+export function noArguments(command: string, positionals: readonly string[]): void {
+  if (positionals.length > 0) throw new UsageError(`${command} takes no arguments, got: ${positionals.join(' ')}`);
+}
+
+/** "a, b or c" */
+export function orList(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1] ?? ''}`;
 }
 
 export function intOption(name: string, value: string | undefined, fallback: number, min: number, max: number): number {

@@ -12,13 +12,13 @@ import { serveCommand } from './commands/serve';
 import { statusCommand } from './commands/status';
 import { importCommand } from './commands/import';
 import { pullCommand } from './commands/pull';
-import { printCommands } from '../desk/print/cli';
+import { packCommand, printCommand } from './commands/print';
 import { backupCommand } from './commands/backup';
 import { restoreCommand } from './commands/restore';
 import { impactReportCommand, reconcileCommand, worklistCommand } from './commands/reconcile';
 import { usersCommand } from './commands/users';
 
-export const COMMANDS: readonly Command[] = [serveCommand, demoCommand, statusCommand, importCommand, pullCommand, ...printCommands({ UsageError }), backupCommand, restoreCommand, reconcileCommand, worklistCommand, impactReportCommand, usersCommand];
+export const COMMANDS: readonly Command[] = [serveCommand, demoCommand, statusCommand, importCommand, pullCommand, printCommand, packCommand, backupCommand, restoreCommand, reconcileCommand, worklistCommand, impactReportCommand, usersCommand];
 
 export function usage(): string {
   return `standby-desk COMMAND [options]

@@ -11,12 +11,10 @@
  * say so. When upstream answers again the desk records that it is reachable but stays in outage mode: leaving
  * it, and merging back, are a person's decision (setMode).
  */
-import { DeskError, type DeskEvent, type MirrorInfo, type UpstreamInfo } from '../../shared/api';
+import { DeskError, type MirrorInfo, type UpstreamInfo } from '../../shared/api';
 import type { Appointment, Clinician, Patient, Session, Slot } from '../../shared/domain';
+import type { DeskDeps } from './deps';
 import type { RequestContext } from './dispatch';
-import type { Journal } from './store/journal';
-import type { MirrorStore } from './store/mirror';
-import type { Db } from './store/sql';
 import { earliestKnown, type InvalidRecord, type ResourceType, type UpstreamBatch, type UpstreamItem } from './upstream/batch';
 import type { KnownFingerprints } from './upstream/fhir/read';
 import { UpstreamStore } from './upstream/store';
@@ -88,15 +86,6 @@ export const OUTAGE_FAILURES: ReadonlySet<PullFailureKind> = new Set(['unreachab
 /** What getMirrorStatus reports of upstream and the mirror's freshness (shared/api UpstreamInfo). */
 export type UpstreamStatus = UpstreamInfo;
 
-export interface UpstreamDeskDeps {
-  db: Db;
-  mirror: MirrorStore;
-  journal: Journal;
-  clock: () => Date;
-  /** The service's emitter: events go out only after the commit. */
-  emit: (event: DeskEvent) => void;
-}
-
 const DEFAULT_PRACTICE = { id: 'practice', name: 'Practice', odsCode: null };
 
 const zeroCounts = (): RefreshCounts => ({ added: 0, changed: 0, removed: 0, unchanged: 0, skipped: 0 });
@@ -106,7 +95,7 @@ export class UpstreamDesk {
   /** The base fingerprints as last read, with the write counter they were read at (knownFingerprints). */
   private fingerprintCache: KnownFingerprints | null = null;
 
-  constructor(private readonly deps: UpstreamDeskDeps) {
+  constructor(private readonly deps: DeskDeps) {
     this.store = new UpstreamStore(deps.db);
   }
 

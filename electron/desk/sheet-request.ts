@@ -1,23 +1,19 @@
 /**
  * A paper sheet asked for by name, by someone: checked against who asks and built from the mirror, ready to
  * print. The app's Print dialog asks through main (printSheet); browser mode's /sheets/ routes decide access by
- * the same rule.
+ * the same rule, the catalogue's (shared/sheets/catalogue.ts): who may call the operation that reads what the
+ * sheet shows.
  */
-import { DeskError, type OperationName } from '../../shared/api';
-import { isMergeSheetKind, type MergeSheetKind, type SheetKind } from '../../shared/sheets/kinds';
+import { DeskError } from '../../shared/api';
+import { isMergeSheetKind, type SheetName } from '../../shared/sheets/catalogue';
+import { sheetReadOperation } from '../../shared/sheets/access';
 import type { RequestContext } from './dispatch';
 import { mergeSheetDocument } from './merge/output';
 import { prepareSheet, PrintInputError, type PrintDocument } from './print';
 import type { DeskService } from './service';
 
-/** Who may have a sheet is who may read what it shows: a day's sheets are the day; the impact report is the manager's. */
-const MERGE_SHEET_OPERATION: Record<MergeSheetKind, OperationName> = { worklist: 'getWorklist', 'impact-report': 'getImpactReport' };
-export function sheetReadOperation(kind: SheetKind | MergeSheetKind): OperationName {
-  return isMergeSheetKind(kind) ? MERGE_SHEET_OPERATION[kind] : 'getDay';
-}
-
 export interface SheetRequest {
-  sheet: SheetKind | MergeSheetKind;
+  sheet: SheetName;
   /** A day's sheets need the day; the merge-back sheets are the outage's. */
   date?: string | undefined;
   clinicianId?: string | null | undefined;

@@ -1,5 +1,6 @@
 /**
- * The paper sheets in browser mode, for the desk's Print menu:
+ * The paper sheets in browser mode, for the desk's Print menu, at the URLs the catalogue makes (sheetUrl in
+ * shared/sheets/catalogue.ts), in the formats it lists for each:
  *   GET /sheets/<sheet>.pdf?date=YYYY-MM-DD[&clinician=ID]   the very PDF `standby-desk print` writes
  *   GET /sheets/<sheet>.html?date=...                         an on-screen preview of the same sheet
  *   GET /sheets/worklist.pdf|.html|.csv, /sheets/impact-report.pdf|.html|.csv (?patients=1: with the names)
@@ -13,18 +14,20 @@
 import type http from 'node:http';
 import { isLocalDate } from '../../shared/domain';
 import type { OperationName } from '../../shared/api';
-import { isMergeSheetKind, isSheetKind, MERGE_SHEET_KINDS, SHEET_KINDS, type MergeSheetKind } from '../../shared/sheets';
+import { isMergeSheetKind, parseSheetUrl, SHEET_CATALOGUE, SHEET_NAMES, sheetReadOperation, type MergeSheetKind, type SheetName } from '../../shared/sheets';
 import { BrowserNotFoundError, countPdfPages, PdfPrinter, prepareSheet, PrintInputError } from '../desk/print';
 import type { DayReader, PrintDocument } from '../desk/print';
-import { sheetReadOperation } from '../desk/sheet-request';
 import { deskClock } from '../desk/clock';
 
-export const SHEET_PATH_RE = /^\/sheets\/([a-z-]{1,40})\.(pdf|html|csv)$/;
-
-/** What a sheet shows decides who may have it (sheetReadOperation); an unknown name is answered as a day's sheet would be. */
+/** What a sheet shows decides who may have it (the catalogue's readVia); anything else is answered as a day's sheet would be. */
 export function sheetOperation(pathname: string): OperationName {
-  const kind = SHEET_PATH_RE.exec(pathname)?.[1] ?? '';
-  return isMergeSheetKind(kind) || isSheetKind(kind) ? sheetReadOperation(kind) : 'getDay';
+  const parsed = parseSheetUrl(pathname);
+  return parsed.ok ? sheetReadOperation(parsed.sheet) : 'getDay';
+}
+
+/** The sheets these routes serve: the day's always, the merge-back ones when given the merge output. */
+function servedSheets(withMerge: boolean): SheetName[] {
+  return SHEET_NAMES.filter((name) => withMerge || !isMergeSheetKind(name));
 }
 
 /** The sheet's own CSP (as its <meta> says): inline print CSS and data: images, nothing that runs. */
@@ -109,10 +112,17 @@ export function createSheetRoutes(options: SheetRoutesOptions): SheetRoutes {
 
   return {
     async handle(res, url, audit) {
-      const match = SHEET_PATH_RE.exec(url.pathname);
-      const kind = match?.[1] ?? '';
-      const format = match?.[2];
-      if (match && options.merge && isMergeSheetKind(kind)) {
+      const parsed = parseSheetUrl(url.pathname, url.searchParams);
+      const notFound = () => {
+        const known = servedSheets(options.merge !== undefined)
+          .map((name) => `${name} (${SHEET_CATALOGUE[name].formats.map((f) => `.${f}`).join(', ')})`)
+          .join('; ');
+        sendText(res, 404, `No such sheet. The sheets: ${known}.`);
+      };
+      if (!parsed.ok) return notFound();
+      const { sheet: kind, format, query } = parsed;
+      if (isMergeSheetKind(kind)) {
+        if (!options.merge) return notFound();
         if (format === 'csv') {
           // UTF-8 with a byte-order mark, as the CLI writes it: Excel on Windows otherwise misreads accented names.
           const body = Buffer.from(`\ufeff${options.merge.csv(kind)}`, 'utf8');
@@ -127,24 +137,17 @@ export function createSheetRoutes(options: SheetRoutesOptions): SheetRoutes {
           return;
         }
         // ?patients=1: the impact report's patient-identifiable version (the same manager-only read decides).
-        const patients = url.searchParams.get('patients') === '1';
-        await send(res, format === 'pdf' ? 'pdf' : 'html', options.merge.document(kind, clock(), { patients }), (pages) => audit(kind, null, pages));
+        await send(res, format === 'pdf' ? 'pdf' : 'html', options.merge.document(kind, clock(), { patients: query.patients }), (pages) => audit(kind, null, pages));
         return;
       }
-      if (!match || !isSheetKind(kind) || format === 'csv') {
-        const known = [...SHEET_KINDS, ...(options.merge ? MERGE_SHEET_KINDS : [])].join(', ');
-        sendText(res, 404, `No such sheet. The sheets: ${known} (as .pdf or .html; the merge-back ones also as .csv).`);
-        return;
-      }
-      const date = url.searchParams.get('date') ?? '';
+      const date = query.date ?? '';
       if (!isLocalDate(date)) {
         sendText(res, 400, 'Say which day: ?date=YYYY-MM-DD.');
         return;
       }
-      const clinician = url.searchParams.get('clinician');
       let prepared: ReturnType<typeof prepareSheet>;
       try {
-        prepared = prepareSheet(options.reader, kind, date, clinician === null || clinician === '' ? null : clinician, clock());
+        prepared = prepareSheet(options.reader, kind, date, query.clinicianId, clock());
       } catch (error) {
         if (error instanceof PrintInputError) {
           sendText(res, 400, error.message);
@@ -152,6 +155,7 @@ export function createSheetRoutes(options: SheetRoutesOptions): SheetRoutes {
         }
         throw error;
       }
+      // A day's sheet has no CSV (the catalogue lists none), so parseSheetUrl let only .pdf and .html through.
       await send(res, format === 'pdf' ? 'pdf' : 'html', prepared.doc, (pages) => audit(kind, date, pages));
     },
     async close() {

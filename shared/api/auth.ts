@@ -3,7 +3,7 @@
  * contract so both transports parse the same shapes; each entry's policy (policy.ts) says who may call it.
  */
 import { z } from 'zod';
-import { MERGE_SHEET_KINDS, SHEET_KINDS } from '../sheets/kinds';
+import { SHEET_NAMES } from '../sheets/catalogue';
 import type { OperationEntry } from './policy';
 
 export const ROLES = ['receptionist', 'manager'] as const;
@@ -180,7 +180,7 @@ export const authOperations = {
    */
   printSheet: {
     input: z.strictObject({
-      sheet: z.enum([...SHEET_KINDS, ...MERGE_SHEET_KINDS]),
+      sheet: z.enum(SHEET_NAMES),
       /** The day, for a day's sheets; the merge-back sheets are the outage's. */
       date: z.iso.date().optional(),
       clinicianId: z.string().min(1).max(128).optional(),

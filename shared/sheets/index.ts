@@ -9,7 +9,7 @@ import { masterListSheet, type MasterListSheet } from './master-list';
 import { walkInRegisterSheet, type WalkInRegisterSheet } from './walk-in-register';
 import type { SheetInput } from './input';
 import { missingCaseError } from '../domain';
-import type { SheetKind } from './kinds';
+import type { SheetKind } from './catalogue';
 
 export * from './input';
 export * from './format';
@@ -23,7 +23,8 @@ export * from './walk-in-register';
 export * from './consultation-records';
 export * from './callback-list';
 
-export { SHEET_KINDS, isSheetKind, PER_CLINICIAN_SHEETS, type SheetKind } from './kinds';
+export * from './catalogue';
+export * from './access';
 
 export type Sheet = ClinicianListSheet | MasterListSheet | WalkInRegisterSheet | ConsultationRecordsSheet | CallbackListSheet;
 

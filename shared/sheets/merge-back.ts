@@ -9,8 +9,6 @@ import { londonDateTime } from './format';
 import { sheetFrame, type SheetFrame } from './frame';
 import type { SheetInput } from './input';
 
-export { MERGE_SHEET_KINDS, isMergeSheetKind, type MergeSheetKind } from './kinds';
-
 /** What the frame needs: the practice, the day the sheet is about, the mirror, the moment of printing. */
 export type MergeFrameInput = Pick<SheetInput, 'practice' | 'date' | 'mirror' | 'printedAt'>;
 

@@ -2,21 +2,10 @@
  * The reception day view against a real `serve --demo`: what it shows, live updates between two desks, the
  * actions it offers, and what happens when two desks act on the same appointment.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppointmentRow } from '../../shared/api';
 import { Appointment, localTimeOf, TRANSITIONS, type DeskStatus } from '../../shared/domain';
-import {
-  callOp,
-  collectPageProblems,
-  launchBrowser,
-  newDeskContext,
-  op,
-  rowSelector,
-  screenshot,
-  startServer,
-  type RunningDesk,
-} from './support';
+import { callOp, op, rowSelector, screenshot, useDemoDeskAndBrowser, type OpenedPage } from './support';
 
 const DAY = '2026-07-20';
 /**
@@ -26,37 +15,14 @@ const DAY = '2026-07-20';
  */
 const SHOWS_WITHIN_MS = 15_000;
 
-let desk: RunningDesk;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const demo = useDemoDeskAndBrowser({ date: DAY, closeAfterEach: true });
 
-beforeAll(async () => {
-  [desk, browser] = await Promise.all([startServer({ date: DAY }), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await desk?.stop();
-});
-
-async function openDesk(path = `?date=${DAY}`): Promise<{ page: Page; problems: string[] }> {
-  const context = await newDeskContext(browser);
-  contexts.push(context);
-  const page = await context.newPage();
-  const problems = collectPageProblems(page);
-  await page.goto(new URL(path, desk.url).toString());
-  await page.locator('tr[data-appointment-id]').first().waitFor({ timeout: 15_000 });
-  // The day is drawn in two passes (the rows on screen first): every row is there once it says so.
-  await page.locator('.day[data-complete="true"]').waitFor({ timeout: 15_000 });
-  return { page, problems };
+function openDesk(path = `?date=${DAY}`): Promise<OpenedPage> {
+  return demo.openDesk(path);
 }
 
 async function dayFromServer(): Promise<AppointmentRow[]> {
-  return (await op(desk.url, 'getDay', { date: DAY })).appointments;
+  return (await op(demo.desk.url, 'getDay', { date: DAY })).appointments;
 }
 
 /** Booked appointments not yet used by another test, earliest first. */
@@ -73,9 +39,9 @@ async function takeBooked(): Promise<AppointmentRow> {
 
 describe('day view', () => {
   it('shows the demo day: every clinician, every appointment, in London time, with no errors', async () => {
-    const status = await op(desk.url, 'getMirrorStatus', {});
+    const status = await op(demo.desk.url, 'getMirrorStatus', {});
     expect(status.dates.map((d) => d.date)).toContain(DAY);
-    const day = await op(desk.url, 'getDay', { date: DAY });
+    const day = await op(demo.desk.url, 'getDay', { date: DAY });
     expect(day.appointments.length).toBeGreaterThan(0);
 
     // No ?date: the desk picks the day itself (London today if held, else the mirror's first day).
@@ -88,7 +54,7 @@ describe('day view', () => {
     // Receptionists' changes only: the mirror load is not something merge-back has to put back.
     expect(status.journal.deskChanges).toBe(0);
     expect(await page.textContent('[data-testid="journal-count"]')).toBe('0 changes not yet merged');
-    expect(await page.textContent('[data-testid="signed-in-user"]')).toBe((await op(desk.url, 'getSession', {})).displayName);
+    expect(await page.textContent('[data-testid="signed-in-user"]')).toBe((await op(demo.desk.url, 'getSession', {})).displayName);
 
     for (const clinician of day.clinicians) {
       const section = page.locator(`[data-testid=${JSON.stringify(`clinician-${clinician.id}`)}]`);
@@ -109,7 +75,7 @@ describe('day view', () => {
       expect(byId.get(a.id), a.id).toEqual({ id: a.id, status: a.status, time: localTimeOf(a.start), nhs: a.patient.nhsNumberStatus });
     }
 
-    // July is BST: 07:30Z is 08:30 at the desk, though this browser's clock is set to New York.
+    // July is BST: 07:30Z is 08:30 at the demo.desk, though this browser's clock is set to New York.
     const early = day.appointments.find((a) => a.start.startsWith(`${DAY}T07:30:00`)) ?? day.appointments[0];
     if (!early) throw new Error('no appointment');
     const utc = new Date(early.start);
@@ -132,14 +98,14 @@ describe('day view', () => {
     await two.page.locator('[data-testid="connection"][data-connection="live"]').waitFor({ timeout: 5000 });
     await one.page.locator('[data-testid="connection"][data-connection="live"]').waitFor({ timeout: 5000 });
 
-    const before = await op(desk.url, 'getMirrorStatus', {});
+    const before = await op(demo.desk.url, 'getMirrorStatus', {});
     const seenOnTwo = two.page.locator(rowSelector(target.id, 'arrived')).waitFor({ timeout: SHOWS_WITHIN_MS });
     await one.page.locator(`${rowSelector(target.id, 'booked')} [data-testid="action-arrived"]`).click();
     await seenOnTwo;
     await one.page.locator(rowSelector(target.id, 'arrived')).waitFor({ timeout: SHOWS_WITHIN_MS });
     expect(await two.page.textContent(`${rowSelector(target.id)} [data-testid="status-badge"]`)).toBe('Arrived');
 
-    const entries = await op(desk.url, 'getJournal', { afterSeq: before.journal.lastSeq });
+    const entries = await op(demo.desk.url, 'getJournal', { afterSeq: before.journal.lastSeq });
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ desk: deskOne, entityId: target.id });
 
@@ -158,7 +124,7 @@ describe('day view', () => {
     let cancelled = day.find((a) => a.status === 'cancelled');
     if (!cancelled) {
       const target = await takeBooked();
-      await op(desk.url, 'setAppointmentStatus', { appointmentId: target.id, status: 'cancelled', expectedVersion: target.version });
+      await op(demo.desk.url, 'setAppointmentStatus', { appointmentId: target.id, status: 'cancelled', expectedVersion: target.version });
       day = await dayFromServer();
       cancelled = day.find((a) => a.id === target.id);
     }
@@ -200,7 +166,7 @@ describe('day view', () => {
     }
 
     // And the backend refuses it anyway, whatever a screen offers.
-    const refused = await callOp(desk.url, 'setAppointmentStatus', {
+    const refused = await callOp(demo.desk.url, 'setAppointmentStatus', {
       appointmentId: cancelled.id,
       status: 'arrived',
       expectedVersion: cancelled.version,
@@ -214,13 +180,12 @@ describe('day view', () => {
     const target = await takeBooked();
     const one = await openDesk();
     // Desk two hears nothing from the server, so its screen still shows the appointment as booked.
-    const contextTwo = await newDeskContext(browser);
-    contexts.push(contextTwo);
+    const contextTwo = await demo.newContext();
     await contextTwo.route('**/api/events', (route) => route.abort());
     const pageTwo = await contextTwo.newPage();
-    await pageTwo.goto(new URL(`?date=${DAY}`, desk.url).toString());
+    await pageTwo.goto(new URL(`?date=${DAY}`, demo.desk.url).toString());
     await pageTwo.locator(rowSelector(target.id, 'booked')).waitFor({ timeout: 15_000 });
-    const before = await op(desk.url, 'getMirrorStatus', {});
+    const before = await op(demo.desk.url, 'getMirrorStatus', {});
 
     await one.page.locator(`${rowSelector(target.id, 'booked')} [data-testid="action-arrived"]`).click();
     await one.page.locator(rowSelector(target.id, 'arrived')).waitFor({ timeout: 2000 });
@@ -242,12 +207,12 @@ describe('day view', () => {
 
     const now = (await dayFromServer()).find((a) => a.id === target.id);
     expect(now).toMatchObject({ status: 'arrived', version: target.version + 1 });
-    const entries = await op(desk.url, 'getJournal', { afterSeq: before.journal.lastSeq });
+    const entries = await op(demo.desk.url, 'getJournal', { afterSeq: before.journal.lastSeq });
     expect(entries.filter((e) => e.entityId === target.id)).toHaveLength(1);
     await screenshot(pageTwo, 'conflict-notice');
 
     // The same over HTTP: the old version is refused with the record as it is now.
-    const stale = await callOp(desk.url, 'setAppointmentStatus', {
+    const stale = await callOp(demo.desk.url, 'setAppointmentStatus', {
       appointmentId: target.id,
       status: 'sent_in',
       expectedVersion: target.version,

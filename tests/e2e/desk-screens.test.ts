@@ -6,41 +6,32 @@
  */
 import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { OPERATION_NAMES } from '../../shared/api';
-import { collectPageProblems, launchBrowser, TEST_DAY, newDeskContext, op, openDesk, openDisplay, screenshot, startServer, type OpenedPage, type RunningDesk } from './support';
+import { MENU_SHEETS } from '../../shared/sheets/catalogue';
+import { collectPageProblems, op, screenshot, TEST_DAY, useDemoDeskAndBrowser, type OpenedPage } from './support';
 
 const TODAY = TEST_DAY;
 
-let desk: RunningDesk;
-let browser: Browser;
+const demo = useDemoDeskAndBrowser({ date: TODAY });
 let deskPage: OpenedPage;
-const opened: OpenedPage[] = [];
 
 beforeAll(async () => {
-  [desk, browser] = await Promise.all([startServer({ date: TODAY }), launchBrowser()]);
   // Something in every state worth seeing: people waiting, one with the clinician, a walk-in, a DNA.
-  const day = await op(desk.url, 'getDay', { date: TODAY });
+  const day = await op(demo.desk.url, 'getDay', { date: TODAY });
   const booked = day.appointments.filter((a) => a.status === 'booked' && a.type === 'face_to_face');
-  for (const a of booked.slice(0, 6)) await op(desk.url, 'setAppointmentStatus', { appointmentId: a.id, status: 'arrived', expectedVersion: a.version });
+  for (const a of booked.slice(0, 6)) await op(demo.desk.url, 'setAppointmentStatus', { appointmentId: a.id, status: 'arrived', expectedVersion: a.version });
   const [first, , , , , , dna] = booked;
-  if (first) await op(desk.url, 'setAppointmentStatus', { appointmentId: first.id, status: 'sent_in', expectedVersion: first.version + 1 });
-  if (dna) await op(desk.url, 'setAppointmentStatus', { appointmentId: dna.id, status: 'dna', expectedVersion: dna.version });
-  await op(desk.url, 'registerWalkIn', {
+  if (first) await op(demo.desk.url, 'setAppointmentStatus', { appointmentId: first.id, status: 'sent_in', expectedVersion: first.version + 1 });
+  if (dna) await op(demo.desk.url, 'setAppointmentStatus', { appointmentId: dna.id, status: 'dna', expectedVersion: dna.version });
+  await op(demo.desk.url, 'registerWalkIn', {
     patient: { kind: 'new', details: { familyName: 'Example', givenName: 'Ada', dateOfBirth: '1990-01-02', temporaryResident: true } },
     triage: 'urgent_today',
     assignTo: { kind: 'duty' },
     reason: 'High temperature since last night',
   });
-  deskPage = await openDesk(browser, desk.url);
-  opened.push(deskPage);
-});
-
-afterAll(async () => {
-  await Promise.all(opened.map((o) => o.context.close()));
-  await browser?.close();
-  await desk?.stop();
+  deskPage = await demo.openDesk();
 });
 
 const pdfText = (pdf: Buffer) => execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf, encoding: 'utf8' });
@@ -68,6 +59,15 @@ async function openWith(page: Page, key: string, testId: string): Promise<void> 
 async function closeDialog(page: Page, testId: string): Promise<void> {
   await page.keyboard.press('Escape');
   await page.locator(`[data-testid="${testId}"]`).waitFor({ state: 'detached' });
+}
+
+/** A dialog opened from an appointment's row by its key: checked (and kept as `screen`), then closed again. */
+async function checkRowDialog(page: Page, row: Locator, key: string, dialog: string, screen: string, ready?: () => Promise<void>): Promise<void> {
+  await row.focus();
+  await openWith(page, key, dialog);
+  await ready?.();
+  await check(page, screen);
+  await closeDialog(page, dialog);
 }
 
 describe('every screen at 1366x768', () => {
@@ -140,23 +140,10 @@ describe('every screen at 1366x768', () => {
     await closeDialog(page, 'walk-in-dialog');
 
     const row = page.locator('tr[data-appointment-id][data-status="booked"]').first();
-    await row.focus();
-    await openWith(page, 'Enter', 'actions-dialog');
-    await check(page, 'screen-actions');
-    await closeDialog(page, 'actions-dialog');
-    await row.focus();
-    await openWith(page, 'x', 'cancel-dialog');
-    await check(page, 'screen-cancel');
-    await closeDialog(page, 'cancel-dialog');
-    await row.focus();
-    await openWith(page, 'r', 'rebook-dialog');
-    await page.locator('[data-testid="rebook-slots"] option').first().waitFor();
-    await check(page, 'screen-rebook');
-    await closeDialog(page, 'rebook-dialog');
-    await row.focus();
-    await openWith(page, 'Shift+D', 'session-dna-dialog');
-    await check(page, 'screen-session-dna');
-    await closeDialog(page, 'session-dna-dialog');
+    await checkRowDialog(page, row, 'Enter', 'actions-dialog', 'screen-actions');
+    await checkRowDialog(page, row, 'x', 'cancel-dialog', 'screen-cancel');
+    await checkRowDialog(page, row, 'r', 'rebook-dialog', 'screen-rebook', () => page.locator('[data-testid="rebook-slots"] option').first().waitFor());
+    await checkRowDialog(page, row, 'Shift+D', 'session-dna-dialog', 'screen-session-dna');
 
     await openWith(page, 'p', 'print-dialog');
     const deskId = await page.textContent('[data-testid="desk-id"]');
@@ -178,20 +165,20 @@ describe('every screen at 1366x768', () => {
 
   it('serves every sheet the print menu offers as a PDF, to signed-in users only, and audits each print', async () => {
     const { page } = deskPage;
-    const day = await op(desk.url, 'getDay', { date: TODAY });
+    const day = await op(demo.desk.url, 'getDay', { date: TODAY });
     const clinician = day.clinicians[0];
     if (!clinician) throw new Error('the demo day has no clinicians');
-    const auditBefore = (await op(desk.url, 'getAudit', { kind: 'print', limit: 500 })).length;
+    const auditBefore = (await op(demo.desk.url, 'getAudit', { kind: 'print', limit: 500 })).length;
     const deskId = await page.textContent('[data-testid="desk-id"]');
     await openWith(page, 'p', 'print-dialog');
     await page.selectOption('[data-testid="print-clinician"]', clinician.id);
-    const sheets = ['clinician-list', 'master-list', 'walk-in-register', 'consultation-records', 'callback-list'];
+    const sheets = MENU_SHEETS;
     const texts = new Map<string, string>();
     for (const sheet of sheets) {
       const href = await page.getAttribute(`[data-testid="print-${sheet}"]`, 'href');
       if (href === null) throw new Error(`no link for ${sheet}`);
       // The page's own context: its session cookie goes with the request, as when the link is clicked.
-      const response = await page.request.get(new URL(href, desk.url).toString());
+      const response = await page.request.get(new URL(href, demo.desk.url).toString());
       expect(response.status(), `${sheet}: ${(await response.text()).slice(0, 200)}`).toBe(200);
       expect(response.headers()['content-type']).toBe('application/pdf');
       texts.set(sheet, pdfText(await response.body()));
@@ -204,21 +191,21 @@ describe('every screen at 1366x768', () => {
     for (const c of day.clinicians) expect(texts.get('master-list')).toContain(c.name);
     expect(texts.get('walk-in-register')).toContain('EXAMPLE, Ada');
     expect(texts.get('master-list')).toMatch(/Page 1 of \d+/);
-    const prints = (await op(desk.url, 'getAudit', { kind: 'print', limit: 500 })).slice(auditBefore);
-    expect(prints.map((e) => [e.user, e.desk])).toEqual(sheets.map(() => [desk.accounts.manager.username, deskId]));
+    const prints = (await op(demo.desk.url, 'getAudit', { kind: 'print', limit: 500 })).slice(auditBefore);
+    expect(prints.map((e) => [e.user, e.desk])).toEqual(sheets.map(() => [demo.desk.accounts.manager.username, deskId]));
 
     // Without a session: refused, and no patient data in the answer.
-    const anonymous = await fetch(new URL(`sheets/master-list.pdf?date=${TODAY}`, desk.url));
+    const anonymous = await fetch(new URL(`sheets/master-list.pdf?date=${TODAY}`, demo.desk.url));
     expect(anonymous.status).toBe(401);
     expect(await anonymous.text()).not.toContain(day.appointments[0]?.patient.familyName.toUpperCase() ?? '?');
     // Bad requests say what is wrong.
-    const noDate = await page.request.get(new URL('sheets/master-list.pdf', desk.url).toString());
+    const noDate = await page.request.get(new URL('sheets/master-list.pdf', demo.desk.url).toString());
     expect([noDate.status(), await noDate.text()]).toEqual([400, 'Say which day: ?date=YYYY-MM-DD.\n']);
-    expect((await page.request.get(new URL(`sheets/nonsense.pdf?date=${TODAY}`, desk.url).toString())).status()).toBe(404);
-    const wrongClinician = await page.request.get(new URL(`sheets/master-list.pdf?date=${TODAY}&clinician=${clinician.id}`, desk.url).toString());
+    expect((await page.request.get(new URL(`sheets/nonsense.pdf?date=${TODAY}`, demo.desk.url).toString())).status()).toBe(404);
+    const wrongClinician = await page.request.get(new URL(`sheets/master-list.pdf?date=${TODAY}&clinician=${clinician.id}`, demo.desk.url).toString());
     expect(wrongClinician.status()).toBe(400);
     // The preview is the same sheet as HTML, under the sheet's own strict CSP.
-    const preview = await page.request.get(new URL(`sheets/master-list.html?date=${TODAY}`, desk.url).toString());
+    const preview = await page.request.get(new URL(`sheets/master-list.html?date=${TODAY}`, demo.desk.url).toString());
     expect(preview.status()).toBe(200);
     expect(preview.headers()['content-security-policy']).toContain("default-src 'none'");
     expect(await preview.text()).toContain(day.clinicians[0]?.name ?? '?');
@@ -228,7 +215,7 @@ describe('every screen at 1366x768', () => {
     // The app's preload, stood in for: every operation over HTTP as browser mode sends it, except printSheet,
     // which main carries out (tested with fakes in tests/unit/electron/print.test.ts); here it answers as main
     // would, once saved and once with the printer offline.
-    const context = await newDeskContext(browser, { desk });
+    const context = await demo.newContext();
     await context.addInitScript(
       ({ names, deskId }) => {
         const calls: unknown[] = [];
@@ -250,10 +237,9 @@ describe('every screen at 1366x768', () => {
     );
     const page = await context.newPage();
     const problems = collectPageProblems(page);
-    opened.push({ context, page, problems });
-    await page.goto(desk.url);
+    await page.goto(demo.desk.url);
     await page.locator('[data-appointment-id]').first().waitFor({ timeout: 15_000 });
-    const clinician = (await op(desk.url, 'getDay', { date: TODAY })).clinicians[0];
+    const clinician = (await op(demo.desk.url, 'getDay', { date: TODAY })).clinicians[0];
     if (!clinician) throw new Error('the demo day has no clinicians');
 
     await openWith(page, 'p', 'print-dialog');
@@ -278,13 +264,13 @@ describe('every screen at 1366x768', () => {
     const { page } = deskPage;
     const row = page.locator('tr[data-appointment-id][data-status="booked"]').nth(3);
     const id = (await row.getAttribute('data-appointment-id')) ?? '';
-    const before = await op(desk.url, 'getMirrorStatus', {});
+    const before = await op(demo.desk.url, 'getMirrorStatus', {});
     await row.focus();
     await page.keyboard.press('a');
     await page.locator(`tr[data-appointment-id=${JSON.stringify(id)}][data-status="arrived"]`).waitFor();
     await page.keyboard.press('Control+z');
     await page.locator(`tr[data-appointment-id=${JSON.stringify(id)}][data-status="booked"]`).waitFor();
-    const entries = await op(desk.url, 'getJournal', { afterSeq: before.journal.lastSeq });
+    const entries = await op(demo.desk.url, 'getJournal', { afterSeq: before.journal.lastSeq });
     expect(entries.map((e) => [e.op, e.entityId])).toEqual([
       ['appointment.setStatus', id],
       ['appointment.undo', id],
@@ -293,8 +279,7 @@ describe('every screen at 1366x768', () => {
   });
 
   it('the waiting-room display: large, privacy-safe, and reading only getDisplayBoard', async () => {
-    const display = await openDisplay(browser, desk.url);
-    opened.push(display);
+    const display = await demo.openDisplay();
     const asked: string[] = [];
     display.page.on('request', (request) => {
       const url = new URL(request.url());
@@ -303,10 +288,10 @@ describe('every screen at 1366x768', () => {
     await display.page.locator('[data-testid="display-latest"]').waitFor();
     expect(await display.page.getAttribute('[data-testid="display-speak"]', 'aria-pressed')).toBe('false');
     // A new call arrives while it is open.
-    const day = await op(desk.url, 'getDay', { date: TODAY });
+    const day = await op(demo.desk.url, 'getDay', { date: TODAY });
     const waiting = day.appointments.find((a) => a.status === 'arrived');
     if (!waiting) throw new Error('nobody waiting');
-    await op(desk.url, 'setAppointmentStatus', { appointmentId: waiting.id, status: 'sent_in', expectedVersion: waiting.version });
+    await op(demo.desk.url, 'setAppointmentStatus', { appointmentId: waiting.id, status: 'sent_in', expectedVersion: waiting.version });
     await display.page.locator('[data-testid="display-latest"]', { hasText: `Ticket ${waiting.desk?.ticket ?? '?'}` }).waitFor({ timeout: 2000 });
     await display.page.locator('[data-testid="display-earlier"] li').first().waitFor();
     expect(await display.page.textContent('[data-testid="display"]')).not.toContain(waiting.patient.familyName);
@@ -314,8 +299,7 @@ describe('every screen at 1366x768', () => {
     expect(asked.length).toBeGreaterThan(0);
     for (const path of asked) expect(path).toMatch(/^\/api\/(op\/getDisplayBoard|events\?view=display)$/);
 
-    const initials = await openDisplay(browser, desk.url, '?view=waiting-room&show=initials');
-    opened.push(initials);
+    const initials = await demo.openDisplay('?view=waiting-room&show=initials');
     await initials.page.locator('[data-testid="display-latest"]').waitFor();
     const given = waiting.patient.givenName.trim()[0]?.toUpperCase() ?? '';
     const family = waiting.patient.familyName.trim()[0]?.toUpperCase() ?? '';
@@ -323,8 +307,7 @@ describe('every screen at 1366x768', () => {
     await screenshot(initials.page, 'screen-display-initials');
 
     // The same screen at its own path, for a browser pointed at it by hand.
-    const byPath = await openDisplay(browser, desk.url, 'display');
-    opened.push(byPath);
+    const byPath = await demo.openDisplay('display');
     await byPath.page.locator('[data-testid="display-latest"]', { hasText: `Ticket ${waiting.desk?.ticket ?? '?'}` }).waitFor();
     expect(byPath.problems).toEqual([]);
     expect(display.problems).toEqual([]);

@@ -9,41 +9,25 @@
  * Messages: a newer message replaces an older one (a confirmation after a problem shows, with its Undo), Escape
  * closes the message (a dialog first, when one is open), and changing view clears it.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { AppointmentRow } from '../../shared/api';
 import { formatNhsNumber } from '../../shared/domain';
-import { expectFocus, focused, launchBrowser, op, openDesk, rowSelector, startServer, TEST_DAY, type OpenedPage, type RunningDesk } from './support';
+import { chooseInSearch, expectFocus, focused, op, rowSelector, TEST_DAY, useDemoDeskAndBrowser } from './support';
 
 /** Past the first pass in either layout: 12 rows a column side by side, 24 one at a time. */
 const BEYOND_FIRST_PASS = 24;
 
-let desk: RunningDesk;
-let browser: Browser;
-const opened: OpenedPage[] = [];
-
-beforeAll(async () => {
-  [desk, browser] = await Promise.all([startServer({ date: TEST_DAY }), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((o) => o.context.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await desk?.stop();
-});
+const demo = useDemoDeskAndBrowser({ closeAfterEach: true });
 
 async function open(): Promise<Page> {
-  const desked = await openDesk(browser, desk.url, `?date=${TEST_DAY}`);
-  opened.push(desked);
+  const desked = await demo.openDesk(`?date=${TEST_DAY}`);
   await desked.page.locator('[data-testid="connection"][data-connection="live"]').waitFor({ timeout: 10_000 });
   return desked.page;
 }
 
 async function dayFromServer(): Promise<AppointmentRow[]> {
-  return (await op(desk.url, 'getDay', { date: TEST_DAY })).appointments;
+  return (await op(demo.desk.url, 'getDay', { date: TEST_DAY })).appointments;
 }
 
 /** Booked appointments far down a clinician's list (in the screen's order), one per patient, not used before. */
@@ -65,16 +49,7 @@ async function takeLateBooked(): Promise<AppointmentRow> {
 
 /** `/`, the NHS number, arrows down to the appointment wanted, Enter. */
 async function findAndGo(page: Page, appt: AppointmentRow): Promise<void> {
-  const query = formatNhsNumber(appt.patient.nhsNumber ?? '');
-  await page.keyboard.press('/');
-  await expectFocus(page, 'search-input');
-  await page.keyboard.type(query);
-  await page.locator(`[data-testid="search-results"][data-query=${JSON.stringify(query)}]`).waitFor({ timeout: 5000 });
-  const refs = await page.locator('[data-testid="search-hit"]').evaluateAll((hits) => hits.map((h) => h.getAttribute('data-appointment-ref')));
-  const index = refs.indexOf(appt.id);
-  expect(index, `${query} lists ${appt.id}`).toBeGreaterThanOrEqual(0);
-  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
-  await expect.poll(() => page.locator('[data-testid="search-hit"]').nth(index).getAttribute('aria-selected')).toBe('true');
+  await chooseInSearch(page, formatNhsNumber(appt.patient.nhsNumber ?? ''), appt.patientId, appt.id);
   await page.keyboard.press('Enter');
 }
 
@@ -174,12 +149,18 @@ describe('messages belong to their action', () => {
     expect(await notice(page).textContent()).toContain('Problem: Nothing to undo');
   }
 
-  it('a confirmation after a problem replaces it and shows its Undo, which undoes that change', async () => {
-    const target = await takeLateBooked();
+  /** A desk with the keyboard on the target's row (found by Find) and a problem showing. */
+  async function problemAt(target: AppointmentRow): Promise<Page> {
     const page = await open();
     await findAndGo(page, target);
     await expectFocus(page, target.id);
     await makeProblem(page);
+    return page;
+  }
+
+  it('a confirmation after a problem replaces it and shows its Undo, which undoes that change', async () => {
+    const target = await takeLateBooked();
+    const page = await problemAt(target);
 
     await page.keyboard.press('a');
     await page.locator(rowSelector(target.id, 'arrived')).waitFor({ timeout: 5000 });
@@ -203,11 +184,7 @@ describe('messages belong to their action', () => {
 
   it('Escape closes the message, and only the message; with a dialog open it closes the dialog first', async () => {
     const target = await takeLateBooked();
-    const page = await open();
-    await findAndGo(page, target);
-    await expectFocus(page, target.id);
-
-    await makeProblem(page);
+    const page = await problemAt(target);
     await page.keyboard.press('?');
     await page.locator('[data-testid="help-dialog"]').waitFor({ timeout: 5000 });
     await page.keyboard.press('Escape');
@@ -238,11 +215,7 @@ describe('messages belong to their action', () => {
 
   it('a message does not follow the receptionist to another view', async () => {
     const target = await takeLateBooked();
-    const page = await open();
-    await findAndGo(page, target);
-    await expectFocus(page, target.id);
-
-    await makeProblem(page);
+    const page = await problemAt(target);
     await page.keyboard.press('2');
     await page.locator('main[aria-label="Queue"]').waitFor({ timeout: 5000 });
     expect(await notice(page).count()).toBe(0);

@@ -3,34 +3,21 @@
  * patients (by surname, DOB, NHS number with and without spaces, and phone), register a same-day walk-in from
  * the mirror and an urgent new one (top of the duty list), mark a DNA and undo it, cancel and rebook to the next
  * day, send one patient in (the waiting-room display shows the call) and one quietly (it does not), and mark the
- * session's remaining no-shows DNA. Then the journal holds one entry per action, each with its user and desk.
+ * session's remaining no-shows DNA. Then the journal holds one entry per action, each with its user and demo.desk.
  *
  * Nothing on the desk page is clicked: every step is a key press, and each waits for focus to be where a
  * receptionist would expect it before typing on.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { AppointmentRow } from '../../shared/api';
 import { formatNhsNumber, formatUkDate, sessionNoShows } from '../../shared/domain';
-import { expectFocus, launchBrowser, TEST_DAY, op, openDesk, openDisplay, rowSelector, screenshot, startServer, type OpenedPage, type RunningDesk } from './support';
+import { chooseInSearch, expectFocus, fillWalkIn, op, rowSelector, screenshot, TEST_DAY, useDemoDeskAndBrowser } from './support';
 
 // The display and the queue work from the clock now, so the demo is loaded for London's today.
 const TODAY = TEST_DAY;
 
-let desk: RunningDesk;
-let browser: Browser;
-const opened: OpenedPage[] = [];
-
-beforeAll(async () => {
-  [desk, browser] = await Promise.all([startServer({ date: TODAY }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await Promise.all(opened.map((o) => o.context.close()));
-  await browser?.close();
-  await desk?.stop();
-});
-
+const demo = useDemoDeskAndBrowser();
 
 async function statusOnScreen(page: Page, appointmentId: string, status: string): Promise<void> {
   await page.locator(rowSelector(appointmentId, status)).waitFor({ timeout: 3000 });
@@ -41,19 +28,9 @@ async function statusOnScreen(page: Page, appointmentId: string, status: string)
  * A choice is one appointment on the day (or the patient, when not booked): `appointmentId` null picks that.
  */
 async function find(page: Page, query: string, patientId: string, appointmentId: string | null): Promise<void> {
-  await page.keyboard.press('/');
-  await expectFocus(page, 'search-input');
-  await page.keyboard.type(query);
-  await page.locator(`[data-testid="search-results"][data-query=${JSON.stringify(query)}]`).waitFor({ timeout: 3000 });
-  const options = await page
-    .locator('[data-testid="search-hit"]')
-    .evaluateAll((hits) => hits.map((h) => `${h.getAttribute('data-patient-id') ?? ''}/${h.getAttribute('data-appointment-ref') ?? ''}`));
-  const index = options.indexOf(`${patientId}/${appointmentId ?? ''}`);
-  expect(index, `${query} finds ${patientId}`).toBeGreaterThanOrEqual(0);
+  const options = await chooseInSearch(page, query, patientId, appointmentId);
   // Patients booked on the day come first.
   if (appointmentId !== null) expect(options[0]?.endsWith('/')).toBe(false);
-  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
-  await expect.poll(() => page.locator('[data-testid="search-hit"]').nth(index).getAttribute('aria-selected')).toBe('true');
 }
 
 /** Finds an appointment and puts the keyboard on its row. */
@@ -65,9 +42,9 @@ async function goTo(page: Page, query: string, appt: AppointmentRow): Promise<vo
 
 describe('a reception morning by keyboard alone', () => {
   it('checks in, registers walk-ins, DNAs and undoes, cancels and rebooks, calls, and marks no-shows; one journal entry each', async () => {
-    const session = await op(desk.url, 'getSession', {});
-    const start = await op(desk.url, 'getMirrorStatus', {});
-    const day = await op(desk.url, 'getDay', { date: TODAY });
+    const session = await op(demo.desk.url, 'getSession', {});
+    const start = await op(demo.desk.url, 'getMirrorStatus', {});
+    const day = await op(demo.desk.url, 'getDay', { date: TODAY });
     expect(day.date).toBe(TODAY);
 
     // One session with enough face-to-face patients still booked, all with an NHS number and a phone.
@@ -85,8 +62,7 @@ describe('a reception morning by keyboard alone', () => {
     // Duplicates would make two picks one patient.
     expect(new Set(picks.slice(0, 7).map((a) => a.patientId)).size).toBe(7);
 
-    const deskPage = await openDesk(browser, desk.url);
-    opened.push(deskPage);
+    const deskPage = await demo.openDesk();
     const { page } = deskPage;
     const deskId = await page.textContent('[data-testid="desk-id"]');
     await page.locator('[data-testid="connection"][data-connection="live"]').waitFor({ timeout: 5000 });
@@ -109,21 +85,13 @@ describe('a reception morning by keyboard alone', () => {
 
     // ---- 2. Walk-ins: a same-day one from the mirror, then an urgent new patient --------------------------
     const bookedIds = new Set(day.appointments.map((a) => a.patientId));
-    const mirrorOnly = (await op(desk.url, 'searchPatients', { query: 'a', limit: 200 })).find((h) => !bookedIds.has(h.patient.id));
+    const mirrorOnly = (await op(demo.desk.url, 'searchPatients', { query: 'a', limit: 200 })).find((h) => !bookedIds.has(h.patient.id));
     if (!mirrorOnly) throw new Error('no mirror patient without an appointment today');
     await find(page, mirrorOnly.patient.familyName.toLowerCase(), mirrorOnly.patient.id, null);
     await page.keyboard.press('Shift+Enter');
     await page.locator('[data-testid="walk-in-dialog"]').waitFor();
     await expectFocus(page, 'triage-urgent_today');
-    // Arrow keys move through a radio group: down once to "same day".
-    await page.keyboard.press('ArrowDown');
-    await expectFocus(page, 'triage-same_day');
-    await page.keyboard.press('Tab');
-    await expectFocus(page, 'walk-in-assign');
-    await page.keyboard.press('Tab');
-    await expectFocus(page, 'walk-in-reason');
-    await page.keyboard.type('Rash since yesterday');
-    await page.keyboard.press('Enter');
+    await fillWalkIn(page, 'Rash since yesterday');
     await page.locator('[data-testid="walk-in-dialog"]').waitFor({ state: 'detached' });
     await page.locator('[data-testid="queue-duty"] [data-appointment-id]').first().waitFor();
 
@@ -201,14 +169,13 @@ describe('a reception morning by keyboard alone', () => {
     await page.keyboard.press('Enter');
     await page.locator('[data-testid="rebook-dialog"]').waitFor({ state: 'detached' });
     await page.locator(`${rowSelector(cancelTarget.id, 'cancelled')} .tag--info`).waitFor({ timeout: 3000 });
-    const nextDayBook = await op(desk.url, 'getDay', { date: nextDay ?? '' });
+    const nextDayBook = await op(demo.desk.url, 'getDay', { date: nextDay ?? '' });
     const rebooked = nextDayBook.appointments.find((a) => a.patientId === cancelTarget.patientId && a.desk?.origin === 'rebooked');
     expect(rebooked).toMatchObject({ slotId, status: 'booked' });
 
     // ---- 5. Send in (on the display) and a quiet send in (never on it) ------------------------------------
-    const display = await openDisplay(browser, desk.url);
-    opened.push(display);
-    const arrivedP1 = (await op(desk.url, 'getDay', { date: TODAY })).appointments.find((a) => a.id === p1.id);
+    const display = await demo.openDisplay();
+    const arrivedP1 = (await op(demo.desk.url, 'getDay', { date: TODAY })).appointments.find((a) => a.id === p1.id);
     const ticket = arrivedP1?.desk?.ticket;
     expect(ticket).toBeTruthy();
     await goTo(page, p1.patient.familyName.slice(0, 4).toLowerCase(), p1);
@@ -217,13 +184,13 @@ describe('a reception morning by keyboard alone', () => {
     await display.page.locator('[data-testid="display-latest"]', { hasText: String(ticket) }).waitFor({ timeout: 2000 });
     const latestText = (await display.page.textContent('[data-testid="display-latest"]')) ?? '';
     expect(latestText).not.toContain(p1.patient.familyName);
-    const room = (await op(desk.url, 'getDisplayBoard', {})).calls[0]?.room;
+    const room = (await op(demo.desk.url, 'getDisplayBoard', {})).calls[0]?.room;
     if (room) expect(latestText).toContain(room);
 
     await goTo(page, (p2.patient.phone ?? '').replace(/\s/g, ''), p2);
     await page.keyboard.press('q');
     await statusOnScreen(page, p2.id, 'quiet_sent_in');
-    const p2Ticket = (await op(desk.url, 'getDay', { date: TODAY })).appointments.find((a) => a.id === p2.id)?.desk?.ticket;
+    const p2Ticket = (await op(demo.desk.url, 'getDay', { date: TODAY })).appointments.find((a) => a.id === p2.id)?.desk?.ticket;
     // Give the display every chance to (wrongly) show it: its own read of the board, after the change.
     await display.page.reload();
     await display.page.locator('[data-testid="display-latest"]').waitFor();
@@ -237,7 +204,7 @@ describe('a reception morning by keyboard alone', () => {
     // ---- 6. The session's remaining no-shows -> DNA, after a list of who ----------------------------------
     await page.keyboard.press('Shift+D');
     await page.locator('[data-testid="session-dna-dialog"]').waitFor();
-    const now = await op(desk.url, 'getDay', { date: TODAY });
+    const now = await op(demo.desk.url, 'getDay', { date: TODAY });
     const remaining = sessionNoShows(now.appointments, sessionId);
     // Only those already due are offered at first; the rest take a deliberate second choice (the box).
     // The page's clock, pinned by Playwright at the server's instant (tests/e2e/support.ts), not this process's.
@@ -266,7 +233,7 @@ describe('a reception morning by keyboard alone', () => {
     for (const a of remaining) await statusOnScreen(page, a.id, 'dna');
 
     // ---- The journal: one entry per action, in order, each with its user and this desk -------------------
-    const entries = await op(desk.url, 'getJournal', { afterSeq: start.journal.lastSeq, limit: 1000 });
+    const entries = await op(demo.desk.url, 'getJournal', { afterSeq: start.journal.lastSeq, limit: 1000 });
     const expected: Array<[string, string | null]> = [
       ...checkIns.map((a): [string, string | null] => ['appointment.setStatus', a.id]),
       ['appointment.walkIn', null],
@@ -285,7 +252,7 @@ describe('a reception morning by keyboard alone', () => {
     // The header counts changes not yet merged, one per appointment changed or made, not per entry: the five
     // checked in (two of them later sent in), the two walk-ins, the cancelled one and its rebooking, and each
     // no-show (the DNA undone and then marked again is one).
-    const after = await op(desk.url, 'getMirrorStatus', {});
+    const after = await op(demo.desk.url, 'getMirrorStatus', {});
     expect(after.journal.deskChanges - start.journal.deskChanges).toBe(checkIns.length + 2 + 2 + remaining.length);
 
     expect(deskPage.problems).toEqual([]);

@@ -2,34 +2,17 @@
  * Sign-in in the browser against a real `serve --demo`: nothing of the day shows before sign-in or while
  * locked; a receptionist sees no managers' panel; a manager sees the audit trail.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageProblems, launchBrowser, newDeskContext, op, screenshot, startServer, type RunningDesk } from './support';
+import { describe, expect, it } from 'vitest';
+import { collectPageProblems, op, screenshot, useDemoDeskAndBrowser } from './support';
 
 const DAY = '2026-07-20';
-let desk: RunningDesk;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [desk, browser] = await Promise.all([startServer({ date: DAY }), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await desk?.stop();
-});
+const demo = useDemoDeskAndBrowser({ date: DAY, closeAfterEach: true });
 
 async function page(as: 'manager' | 'receptionist' | 'nobody') {
-  const context = await newDeskContext(browser, { desk, as });
-  contexts.push(context);
+  const context = await demo.newContext({ as });
   const p = await context.newPage();
   const problems = collectPageProblems(p);
-  await p.goto(new URL(`?date=${DAY}`, desk.url).toString());
+  await p.goto(new URL(`?date=${DAY}`, demo.desk.url).toString());
   return { page: p, problems };
 }
 
@@ -38,13 +21,13 @@ describe('sign-in in the browser', () => {
     const { page: p, problems } = await page('nobody');
     await p.locator('#signin-username').waitFor();
     expect(await p.locator('tr[data-appointment-id]').count()).toBe(0);
-    await p.fill('#signin-username', desk.accounts.receptionist.username);
+    await p.fill('#signin-username', demo.desk.accounts.receptionist.username);
     await p.fill('#signin-secret', '000000');
     await p.click('button[type="submit"]');
     await p.locator('[role="alert"]').waitFor();
     expect(await p.textContent('[role="alert"]')).toContain('wrong username, password or PIN');
     await screenshot(p, 'sign-in-refused');
-    await p.fill('#signin-secret', desk.accounts.receptionist.secret);
+    await p.fill('#signin-secret', demo.desk.accounts.receptionist.secret);
     await p.click('button[type="submit"]');
     await p.locator('tr[data-appointment-id]').first().waitFor({ timeout: 15_000 });
     expect(await p.textContent('[data-testid="signed-in-user"]')).toBe('Demo Receptionist');
@@ -60,7 +43,7 @@ describe('sign-in in the browser', () => {
     expect(await p.locator('tr[data-appointment-id]').count()).toBe(0);
     expect(await p.content()).not.toContain("O'Brien");
     await screenshot(p, 'locked');
-    await p.fill('#signin-secret', desk.accounts.receptionist.secret);
+    await p.fill('#signin-secret', demo.desk.accounts.receptionist.secret);
     await p.click('button[type="submit"]');
     await p.locator('tr[data-appointment-id]').first().waitFor({ timeout: 15_000 });
   });
@@ -70,15 +53,15 @@ describe('sign-in in the browser', () => {
     await p.getByRole('button', { name: 'Users and audit' }).click();
     await p.getByRole('heading', { name: 'Audit trail' }).waitFor();
     await p.locator('td', { hasText: 'sign-in' }).first().waitFor();
-    expect(await p.locator('td', { hasText: desk.accounts.receptionist.username }).count()).toBeGreaterThan(0);
+    expect(await p.locator('td', { hasText: demo.desk.accounts.receptionist.username }).count()).toBeGreaterThan(0);
     await screenshot(p, 'audit');
 
     // The practice's screen-lock time, set here, is what every desk's session now reports.
     await p.locator('[data-testid="idle-lock-minutes"]').fill('7');
     await p.getByRole('form', { name: 'Screen lock' }).getByRole('button', { name: 'Save' }).click();
     await p.getByText('Desks now lock after 7 idle minutes.').waitFor();
-    expect((await op(desk.url, 'getSession', {})).idleLockMinutes).toBe(7);
-    expect((await op(desk.url, 'getAudit', { kind: 'settings-changed' })).map((e) => e.user)).toEqual([desk.accounts.manager.username]);
-    await op(desk.url, 'setIdleLock', { minutes: 5 });
+    expect((await op(demo.desk.url, 'getSession', {})).idleLockMinutes).toBe(7);
+    expect((await op(demo.desk.url, 'getAudit', { kind: 'settings-changed' })).map((e) => e.user)).toEqual([demo.desk.accounts.manager.username]);
+    await op(demo.desk.url, 'setIdleLock', { minutes: 5 });
   });
 });

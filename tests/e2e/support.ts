@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import {
   contract,
   DeskErrorShape,
@@ -21,7 +21,7 @@ import {
   type OperationOutput,
 } from '../../shared/api';
 import { CLOCK_ENV } from '../../electron/desk/clock';
-import { TEST_NOW } from '../support/clock';
+import { TEST_DAY, TEST_NOW } from '../support/clock';
 
 export { addTestAccounts } from '../support/fixtures';
 export { TEST_DAY, TEST_NOW } from '../support/clock';
@@ -284,7 +284,97 @@ export async function focused(page: Page): Promise<string> {
   })()`);
 }
 
+/**
+ * `/`, the query, arrows down to one choice: a patient's appointment on the day, or the patient when not booked
+ * (`appointmentId` null); selected, ready for Enter. Returns the choices offered, as "patientId/appointmentId".
+ */
+export async function chooseInSearch(page: Page, query: string, patientId: string, appointmentId: string | null): Promise<string[]> {
+  await page.keyboard.press('/');
+  await expectFocus(page, 'search-input');
+  await page.keyboard.type(query);
+  await page.locator(`[data-testid="search-results"][data-query=${JSON.stringify(query)}]`).waitFor({ timeout: 5000 });
+  // Through the locator API, not evaluateAll: this file is also compiled without the DOM's types (the benches import it).
+  const hits = await page.locator('[data-testid="search-hit"]').all();
+  const options = await Promise.all(hits.map(async (h) => `${(await h.getAttribute('data-patient-id')) ?? ''}/${(await h.getAttribute('data-appointment-ref')) ?? ''}`));
+  const index = options.indexOf(`${patientId}/${appointmentId ?? ''}`);
+  expect(index, `${query} finds ${appointmentId ?? patientId}`).toBeGreaterThanOrEqual(0);
+  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+  await expect.poll(() => page.locator('[data-testid="search-hit"]').nth(index).getAttribute('aria-selected')).toBe('true');
+  return options;
+}
+
+/** In the walk-in dialog as it opens (on its first triage choice): same day, the clinician offered, `reason`, Enter. */
+export async function fillWalkIn(page: Page, reason: string): Promise<void> {
+  // Arrow keys move through a radio group: down once to "same day".
+  await page.keyboard.press('ArrowDown');
+  await expectFocus(page, 'triage-same_day');
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'walk-in-assign');
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'walk-in-reason');
+  await page.keyboard.type(reason);
+  await page.keyboard.press('Enter');
+}
+
 /** Waits for the keyboard to be on `what` (an appointment id or a data-testid), as a receptionist would see. */
 export async function expectFocus(page: Page, what: string): Promise<void> {
   await expect.poll(() => focused(page), { timeout: 5000 }).toBe(what);
+}
+
+export interface DemoDeskAndBrowser {
+  /** The file's `serve --demo`: read it in tests and hooks (it starts in the file's first beforeAll). */
+  readonly desk: RunningDesk;
+  readonly browser: Browser;
+  /** A desk window (openDesk) that closes with the others. */
+  openDesk(path?: string): Promise<OpenedPage>;
+  /** The waiting-room display (openDisplay) that closes with the others. */
+  openDisplay(query?: string): Promise<OpenedPage>;
+  /** A browser context (newDeskContext, on this desk) that closes with the others. */
+  newContext(options?: Omit<NonNullable<Parameters<typeof newDeskContext>[1]>, 'desk'>): Promise<BrowserContext>;
+}
+
+/**
+ * What most e2e files share: one `serve --demo` for `date` and one Chromium for the whole file, started together
+ * before its tests; the pages opened through it closed after each test (closeAfterEach) or after the last, then
+ * the browser, then the server. Call it at the top of the file, before the file's own hooks.
+ */
+export function useDemoDeskAndBrowser(options: { date?: string; closeAfterEach?: boolean } = {}): DemoDeskAndBrowser {
+  let desk: RunningDesk | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const closeContexts = async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  };
+  beforeAll(async () => {
+    [desk, browser] = await Promise.all([startServer({ date: options.date ?? TEST_DAY }), launchBrowser()]);
+  });
+  if (options.closeAfterEach) afterEach(closeContexts);
+  afterAll(async () => {
+    await closeContexts();
+    await browser?.close();
+    await desk?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the demo desk and browser start in beforeAll: use them in a test or a later hook');
+    return value;
+  };
+  const kept = (opened: OpenedPage): OpenedPage => {
+    contexts.push(opened.context);
+    return opened;
+  };
+  return {
+    get desk() {
+      return started(desk);
+    },
+    get browser() {
+      return started(browser);
+    },
+    openDesk: async (path) => kept(await openDesk(started(browser), started(desk).url, path)),
+    openDisplay: async (query) => kept(await openDisplay(started(browser), started(desk).url, query)),
+    async newContext(contextOptions = {}) {
+      const context = await newDeskContext(started(browser), { ...contextOptions, desk: started(desk) });
+      contexts.push(context);
+      return context;
+    },
+  };
 }

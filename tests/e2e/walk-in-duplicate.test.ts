@@ -5,61 +5,28 @@
  * then undone (Ctrl+Z) is taken back as registered in error and counts nowhere. The desk refuses a duplicate
  * that does not confirm it, whatever the screen did.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { AppointmentRow } from '../../shared/api';
 import { localTimeOf, sessionNoShows } from '../../shared/domain';
-import { expectFocus, callOp, launchBrowser, op, openDesk, rowSelector, screenshot, startServer, TEST_DAY, TEST_NOW, type OpenedPage, type RunningDesk } from './support';
+import { callOp, chooseInSearch, expectFocus, fillWalkIn, op, rowSelector, screenshot, TEST_DAY, TEST_NOW, useDemoDeskAndBrowser } from './support';
 
-let desk: RunningDesk;
-let browser: Browser;
-const opened: OpenedPage[] = [];
-
-beforeAll(async () => {
-  [desk, browser] = await Promise.all([startServer({ date: TEST_DAY }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await Promise.all(opened.map((o) => o.context.close()));
-  await browser?.close();
-  await desk?.stop();
-});
-
+const demo = useDemoDeskAndBrowser();
 
 /** `/`, the surname, down to the patient's appointment, then Shift+Enter: the walk-in dialog for that patient. */
 async function walkInFor(page: Page, appt: AppointmentRow): Promise<void> {
-  const query = appt.patient.familyName.toLowerCase();
-  await page.keyboard.press('/');
-  await expectFocus(page, 'search-input');
-  await page.keyboard.type(query);
-  await page.locator(`[data-testid="search-results"][data-query=${JSON.stringify(query)}]`).waitFor({ timeout: 5000 });
-  const options = await page
-    .locator('[data-testid="search-hit"]')
-    .evaluateAll((hits) => hits.map((h) => `${h.getAttribute('data-patient-id') ?? ''}/${h.getAttribute('data-appointment-ref') ?? ''}`));
-  const index = options.indexOf(`${appt.patientId}/${appt.id}`);
-  expect(index, `${query} finds ${appt.id}`).toBeGreaterThanOrEqual(0);
-  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
-  await expect.poll(() => page.locator('[data-testid="search-hit"]').nth(index).getAttribute('aria-selected')).toBe('true');
+  await chooseInSearch(page, appt.patient.familyName.toLowerCase(), appt.patientId, appt.id);
   await page.keyboard.press('Shift+Enter');
   await page.locator('[data-testid="walk-in-dialog"]').waitFor();
   await expectFocus(page, 'triage-urgent_today');
 }
 
 /** Same day, a reason, Enter: what a receptionist types for any walk-in. */
-async function fillAndEnter(page: Page): Promise<void> {
-  await page.keyboard.press('ArrowDown');
-  await expectFocus(page, 'triage-same_day');
-  await page.keyboard.press('Tab');
-  await expectFocus(page, 'walk-in-assign');
-  await page.keyboard.press('Tab');
-  await expectFocus(page, 'walk-in-reason');
-  await page.keyboard.type('Came to the desk');
-  await page.keyboard.press('Enter');
-}
+const fillAndEnter = (page: Page) => fillWalkIn(page, 'Came to the desk');
 
 describe('one patient, one place in the queue', () => {
   it('offers the appointment today instead of a walk-in, and takes back a walk-in registered in error', async () => {
-    const day = await op(desk.url, 'getDay', { date: TEST_DAY });
+    const day = await op(demo.desk.url, 'getDay', { date: TEST_DAY });
     const onlyOnce = (a: AppointmentRow) => day.appointments.filter((o) => o.patientId === a.patientId).length === 1;
     // A patient due later this morning, booked once today, whose surname finds few others.
     const target = day.sessions
@@ -69,8 +36,7 @@ describe('one patient, one place in the queue', () => {
     if (!target) throw new Error('the demo day has no patient booked once later today');
     const clinician = day.clinicians.find((c) => c.id === target.clinicianId)?.name ?? '';
 
-    const opened1 = await openDesk(browser, desk.url);
-    opened.push(opened1);
+    const opened1 = await demo.openDesk();
     const { page } = opened1;
     await page.locator('[data-testid="connection"][data-connection="live"]').waitFor({ timeout: 5000 });
 
@@ -87,11 +53,11 @@ describe('one patient, one place in the queue', () => {
     await page.locator(rowSelector(target.id, 'arrived')).waitFor({ timeout: 5000 });
     // The keyboard is on that patient's appointment: the next key acts on them.
     await expectFocus(page, target.id);
-    const afterCheckIn = await op(desk.url, 'getDay', { date: TEST_DAY });
+    const afterCheckIn = await op(demo.desk.url, 'getDay', { date: TEST_DAY });
     expect(afterCheckIn.appointments.filter((a) => a.patientId === target.patientId).map((a) => [a.id, a.status])).toEqual([[target.id, 'arrived']]);
 
     // ---- 2. The desk itself refuses a second place in the queue, naming the appointment ------------------
-    const refused = await callOp(desk.url, 'registerWalkIn', { patient: { kind: 'existing', patientId: target.patientId }, triage: 'same_day', assignTo: { kind: 'duty' } });
+    const refused = await callOp(demo.desk.url, 'registerWalkIn', { patient: { kind: 'existing', patientId: target.patientId }, triage: 'same_day', assignTo: { kind: 'duty' } });
     expect(refused).toMatchObject({ ok: false, status: 409, error: { code: 'conflict', message: expect.stringContaining(`${localTimeOf(target.start)} with ${clinician} (Arrived)`) } });
 
     // ---- 3. Arrived: the dialog says so; registered anyway, then undone with Ctrl+Z ----------------------
@@ -104,17 +70,17 @@ describe('one patient, one place in the queue', () => {
     await expectFocus(page, 'walk-in-register-anyway');
     await page.keyboard.press('Enter');
     await page.locator('[data-testid="walk-in-dialog"]').waitFor({ state: 'detached' });
-    const twice = await op(desk.url, 'getDay', { date: TEST_DAY });
+    const twice = await op(demo.desk.url, 'getDay', { date: TEST_DAY });
     const walkIn = twice.appointments.find((a) => a.patientId === target.patientId && a.desk?.origin === 'walk_in');
     if (!walkIn) throw new Error('the confirmed walk-in was not registered');
     await expectFocus(page, walkIn.id);
     await page.keyboard.press('Control+z');
     await expect
-      .poll(async () => (await op(desk.url, 'getDay', { date: TEST_DAY })).appointments.filter((a) => a.patientId === target.patientId).map((a) => a.id), { timeout: 5000 })
+      .poll(async () => (await op(demo.desk.url, 'getDay', { date: TEST_DAY })).appointments.filter((a) => a.patientId === target.patientId).map((a) => a.id), { timeout: 5000 })
       .toEqual([target.id]);
     // Gone from the queue and the day (the message confirming the undo still names it: it is not a place in a queue).
     await page.locator(`[data-appointment-id=${JSON.stringify(walkIn.id)}]:not(.notice)`).waitFor({ state: 'detached', timeout: 5000 });
-    const [last] = await op(desk.url, 'getJournal', { afterSeq: 0, limit: 1000 }).then((j) => j.slice(-1));
+    const [last] = await op(demo.desk.url, 'getJournal', { afterSeq: 0, limit: 1000 }).then((j) => j.slice(-1));
     expect(last).toMatchObject({ op: 'appointment.undo', entityId: walkIn.id, after: { status: 'cancelled', fhirStatus: 'entered-in-error', cancelReason: 'Registered in error' } });
     expect(opened1.problems).toEqual([]);
   });

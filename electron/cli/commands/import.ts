@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describeInvalid, MappingError, parseMappingFile, readImportFiles, type ResolvedMapping } from '../../desk/upstream';
 import { describeAsOf, type RefreshCounts, type RefreshReport } from '../../desk/refresh';
-import { dataDirOf, parseOptions, UsageError, withDesk, type Command, type Out } from '../common';
+import { choiceOption, dataDirOf, parseOptions, someArguments, withDesk, type Command, type Out } from '../common';
 
 const KINDS = ['appointments', 'patients', 'clinicians', 'sessions', 'slots'] as const;
 
@@ -27,13 +27,13 @@ export const importCommand: Command = {
   usage: `import FILE... [--format fhir|csv] [--mapping FILE] [--skip-invalid] [--json]
                         refresh the mirror from FHIR Bundle or CSV files (see docs/csv-import.md)`,
   async run(args, out) {
-    const { values: v, positionals: files } = parseOptions(
+    const { values: v, positionals } = parseOptions(
       args,
       { format: { type: 'string' }, mapping: { type: 'string' }, 'skip-invalid': { type: 'boolean', default: false } },
       true,
     );
-    if (files.length === 0) throw new UsageError('import needs at least one file');
-    if (v.format !== undefined && v.format !== 'fhir' && v.format !== 'csv') throw new UsageError(`--format must be fhir or csv, got "${v.format}"`);
+    const files = someArguments('import', positionals, 'file');
+    const format = choiceOption('format', v.format, ['fhir', 'csv']);
     let mapping: ResolvedMapping | undefined;
     if (v.mapping !== undefined) {
       let text: string;
@@ -45,7 +45,7 @@ export const importCommand: Command = {
       mapping = parseMappingFile(text, v.mapping);
     }
     // Every file is read and checked before the database is opened: bad input changes nothing.
-    const batch = readImportFiles(files, { format: v.format, mapping, skipInvalid: v['skip-invalid'] });
+    const batch = readImportFiles(files, { format, mapping, skipInvalid: v['skip-invalid'] });
     const dataDir = dataDirOf(v.data);
     return withDesk(dataDir, (desk) => {
       printRefresh(desk.service.upstream.refresh(batch, desk.context), dataDir, out, v.json);

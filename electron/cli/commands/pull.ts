@@ -1,7 +1,7 @@
-import { isLocalDate, localDateOf } from '../../../shared/domain';
+import { localDateOf } from '../../../shared/domain';
 import { pullBook, pullDates, PullError } from '../../desk/upstream/fhir/client';
 import { DEFAULT_PULL_DAYS } from '../../desk/upstream/scheduler';
-import { dataDirOf, intOption, parseOptions, UsageError, withDesk, type Command } from '../common';
+import { dataDirOf, dateOption, intOption, parseOptions, requiredOption, withDesk, type Command } from '../common';
 import { UPSTREAM_OPTIONS, UPSTREAM_USAGE, upstreamSettingsFromFlags } from '../upstream-flags';
 import { printRefresh } from './import';
 import { deskNow } from '../../desk/clock';
@@ -18,12 +18,12 @@ export const pullCommand: Command = {
       days: { type: 'string' },
       ods: { type: 'string' },
     });
-    if (v.fhir === undefined) throw new UsageError('pull needs --fhir URL (the FHIR R4 base URL)');
-    if (v.from !== undefined && !isLocalDate(v.from)) throw new UsageError(`--from must be a real date as YYYY-MM-DD, got "${v.from}"`);
+    const fhir = requiredOption('pull', 'fhir', v.fhir, 'URL (the FHIR R4 base URL)');
+    const from = dateOption(v.from, localDateOf(deskNow()), 'from');
     const days = intOption('days', v.days, DEFAULT_PULL_DAYS, 1, 14);
-    const settings = upstreamSettingsFromFlags(v, v.fhir, v.ods);
+    const settings = upstreamSettingsFromFlags(v, fhir, v.ods);
     const dataDir = dataDirOf(v.data);
-    const dates = pullDates(v.from ?? localDateOf(deskNow()), days);
+    const dates = pullDates(from, days);
     return withDesk(dataDir, async (desk) => {
       const upstream = desk.service.upstream;
       let batch;
@@ -37,7 +37,7 @@ export const pullCommand: Command = {
         else out.error('standby-desk: the mirror was left as it was');
         return 1;
       }
-      printRefresh(upstream.refresh(batch, desk.context, { pulledFrom: v.fhir ?? '' }), dataDir, out, v.json);
+      printRefresh(upstream.refresh(batch, desk.context, { pulledFrom: fhir }), dataDir, out, v.json);
       if (upstream.mode() === 'outage' && !v.json) {
         out.log('The desk stays in OUTAGE mode until someone switches it back (setMode); nothing was merged back.');
       }

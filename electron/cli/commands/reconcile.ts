@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { CAPABILITIES, type Capability } from '../../../shared/merge';
+import { CAPABILITIES } from '../../../shared/merge';
 import { MERGE_SHEET_KINDS } from '../../../shared/sheets';
 import { applyMerge, readUpstreamForMerge } from '../../desk/merge/apply';
 import { writeMergeSheet } from '../../desk/merge/output';
 import { PullError } from '../../desk/upstream/fhir/client';
-import { dataDirOf, intOption, parseOptions, UsageError, withDesk, type Command } from '../common';
+import { choiceOption, dataDirOf, intOption, noArguments, parseOptions, requiredOption, UsageError, withDesk, type Command } from '../common';
 import { UPSTREAM_OPTIONS, UPSTREAM_USAGE, upstreamSettingsFromFlags } from '../upstream-flags';
 
 /**
@@ -24,14 +24,12 @@ export const reconcileCommand: Command = {
       capability: { type: 'string' },
       'retention-days': { type: 'string' },
     });
-    if (v.fhir === undefined) throw new UsageError('reconcile needs --fhir URL (the FHIR R4 base URL)');
-    if (v.capability !== undefined && !(CAPABILITIES as readonly string[]).includes(v.capability)) {
-      throw new UsageError(`--capability must be one of ${CAPABILITIES.join(', ')}`);
-    }
-    const settings = upstreamSettingsFromFlags(v, v.fhir);
+    const fhir = requiredOption('reconcile', 'fhir', v.fhir, 'URL (the FHIR R4 base URL)');
+    const capability = choiceOption('capability', v.capability, CAPABILITIES);
+    const settings = upstreamSettingsFromFlags(v, fhir);
     return withDesk(dataDirOf(v.data), async (desk) => {
       const merge = desk.service.merge;
-      if (v.capability !== undefined) merge.setCapability(v.capability as Capability);
+      if (capability !== undefined) merge.setCapability(capability);
       if (v['retention-days'] !== undefined) merge.setRetentionDays(intOption('retention-days', v['retention-days'], 30, 1, 3650));
       try {
         await readUpstreamForMerge(merge, settings);
@@ -76,7 +74,7 @@ function mergeSheetCommand(name: 'worklist' | 'impact-report', what: string, pat
                         ${what}`,
     async run(args, out) {
       const { values: v, positionals } = parseOptions(args, { out: { type: 'string' }, ...(patients ? { patients: { type: 'boolean', default: false } } : {}) }, true);
-      if (positionals.length) throw new UsageError(`${name} takes no arguments, got: ${positionals.join(' ')}`);
+      noArguments(name, positionals);
       if (!v.out || !/\.(csv|pdf)$/i.test(v.out)) throw new UsageError(`${name} needs --out FILE.csv or FILE.pdf`);
       const identifiable = v['patients'] === true;
       if (identifiable && !/\.pdf$/i.test(v.out)) throw new UsageError(`${name} --patients needs --out FILE.pdf (the CSV is counts only)`);

@@ -1,5 +1,5 @@
 import { restoreBackup, RestoreRefusedError } from '../../desk/backup';
-import { dataDirOf, parseOptions, UsageError, type Command } from '../common';
+import { dataDirOf, oneArgument, parseOptions, type Command } from '../common';
 
 export const restoreCommand: Command = {
   name: 'restore',
@@ -8,9 +8,7 @@ export const restoreCommand: Command = {
                         replaces is kept as standby-desk.sqlite.before-restore-<time>. Close the app first`,
   run(args, out) {
     const { values: v, positionals } = parseOptions(args, {}, true);
-    const [file, ...extra] = positionals;
-    if (file === undefined) throw new UsageError('restore needs the backup FILE to put in place');
-    if (extra.length > 0) throw new UsageError(`restore takes one FILE, got ${positionals.length}`);
+    const file = oneArgument('restore', positionals, 'FILE', 'the backup to put in place');
     const dataDir = dataDirOf(v.data);
     try {
       // No lock between processes yet: if the app is open it keeps writing to the file it has open, which

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { NewSecret, Role, Username } from '../../../shared/api';
 import type { OpenDesk } from '../../desk/open';
-import { dataDirOf, parseOptions, UsageError, withDesk, type Command } from '../common';
+import { dataDirOf, oneArgument, parseOptions, UsageError, withDesk, type Command } from '../common';
 
 /** The secret comes from an environment variable, never argv: argv shows in `ps` and shell history. */
 export const NEW_SECRET_ENV = 'STANDBY_DESK_NEW_SECRET';
@@ -20,7 +20,7 @@ export const usersCommand: Command = {
       { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, kind: { type: 'string' } },
       true,
     );
-    const [action] = positionals;
+    const action = oneArgument('users', positionals, 'list or add');
     return withDesk(dataDirOf(v.data), (desk) => {
       if (action === 'list') {
         const users = desk.service.auth.listUsers();

@@ -5,23 +5,14 @@
  * change; merge-back puts both on the manual worklist (shared/merge), since a consultation note belongs in the
  * clinical record and demographics are checked against PDS there.
  */
-import { DeskError, type DeskEvent } from '../../../shared/api';
+import { DeskError } from '../../../shared/api';
 import { phoneDigits, type Patient } from '../../../shared/domain';
 import type { RequestContext } from '../dispatch';
-import type { Journal } from '../store/journal';
-import type { MirrorStore } from '../store/mirror';
-import { sql, type Db } from '../store/sql';
-
-export interface RecordsDeps {
-  db: Db;
-  mirror: MirrorStore;
-  journal: Journal;
-  clock: () => Date;
-  emit: (event: DeskEvent) => void;
-}
+import type { DeskDeps } from '../deps';
+import { sql } from '../store/sql';
 
 export class RecordsDesk {
-  constructor(private readonly deps: RecordsDeps) {}
+  constructor(private readonly deps: DeskDeps) {}
 
   addNote(input: { appointmentId: string; text: string }, ctx: RequestContext): { seq: number; at: string } {
     const { db, mirror, journal } = this.deps;

@@ -3,7 +3,7 @@
  * ticking the worklist), the contract's views (views.ts), completion and the retention purge, and running
  * reconcile in the background. DeskService owns this object; nothing else writes the merge tables.
  */
-import { DeskError, type DeskEvent } from '../../../shared/api';
+import { DeskError } from '../../../shared/api';
 import {
   buildWorklist,
   impactReport,
@@ -27,18 +27,12 @@ import type { FhirSettings } from '../upstream/fhir/client';
 import type { UpstreamSettingsProvider } from '../upstream/settings';
 import { applyMerge, readUpstreamForMerge, type ApplyReport } from './apply';
 import type { RequestContext } from '../dispatch';
-import type { Journal } from '../store/journal';
-import type { MirrorStore } from '../store/mirror';
+import type { DeskDeps } from '../deps';
 import { sql, type Db } from '../store/sql';
 import { MergeRecords } from './records';
 import { impactInputOf, impactViewOf, itemViewOf, mergeLookup, outageWindows, planGroups } from './views';
 
-export interface MergeDeps {
-  db: Db;
-  mirror: MirrorStore;
-  journal: Journal;
-  clock: () => Date;
-  emit: (event: DeskEvent) => void;
+export interface MergeDeps extends DeskDeps {
   /** The FHIR server and token this desk's pulls use: merge-back writes with the same (upstream/settings.ts). */
   upstreamSettings: UpstreamSettingsProvider;
 }

@@ -28,17 +28,12 @@ import {
   type UpstreamView,
 } from '../../../shared/merge';
 import type { RequestContext } from '../dispatch';
-import { ANCHOR_META_KEY, type Journal } from '../store/journal';
-import type { MirrorStore } from '../store/mirror';
+import type { DeskDeps } from '../deps';
+import { ANCHOR_META_KEY } from '../store/journal';
 import { sql, type Db } from '../store/sql';
 
-/** What the records need of the desk (MergeDeps in desk.ts is a superset). */
-export interface MergeRecordsDeps {
-  db: Db;
-  mirror: MirrorStore;
-  journal: Journal;
-  clock: () => Date;
-}
+/** What the records need of the desk: all but the emitter (MergeDeps in desk.ts is the whole). */
+export type MergeRecordsDeps = Omit<DeskDeps, 'emit'>;
 
 const MERGE_META = {
   capability: 'merge.capability',

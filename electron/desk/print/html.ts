@@ -22,7 +22,7 @@ import {
 } from '../../../shared/sheets';
 import { missingCaseError } from '../../../shared/domain';
 import { printCss } from './css';
-import { contentBox, PAGE_STYLE, RECORD_MM, type Orientation } from './layout';
+import { contentBox, PAGE_STYLE, RECORD_MM, type Orientation, type PageStyle } from './layout';
 import { html, trusted, type SafeHtml } from './safe-html';
 
 export interface PrintDocument {
@@ -46,15 +46,22 @@ export interface PrintDocument {
 }
 
 export function renderSheet(sheet: Sheet): PrintDocument {
-  const style = PAGE_STYLE[sheet.kind];
-  const body = sheetBody(sheet);
+  return printDocument(sheet, PAGE_STYLE[sheet.kind], sheetBody(sheet));
+}
+
+/**
+ * Any sheet, a day's or a merge-back one, as a print document: its body in the page with the print CSS (and any
+ * the sheet adds), the frame on screen, and Chromium's header and footer when the style puts the frame there.
+ */
+export function printDocument(sheet: { kind: PrintDocument['kind']; frame: SheetFrame }, style: PageStyle, body: SafeHtml, extraCss = ''): PrintDocument {
   const f = sheet.frame;
+  const chromiumFrame = style.frame === 'chromium';
   const title = `${f.sheet}${f.scope ? ` - ${f.scope}` : ''} - ${f.dateLabel}`;
   const page = html`<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${title}</title>
-<style>${trusted(printCss(style))}</style>
+<style>${trusted(printCss(style) + extraCss)}</style>
 </head><body class="${sheet.kind}">
 ${screenFrame(f)}
 ${body}
@@ -64,11 +71,11 @@ ${body}
     title,
     orientation: style.orientation,
     html: page.value,
-    displayHeaderFooter: style.frame === 'chromium',
-    headerTemplate: style.frame === 'chromium' ? headerTemplate(f).value : '<span></span>',
-    footerTemplate: style.frame === 'chromium' ? footerTemplate(f).value : '<span></span>',
+    displayHeaderFooter: chromiumFrame,
+    headerTemplate: chromiumFrame ? headerTemplate(f).value : '<span></span>',
+    footerTemplate: chromiumFrame ? footerTemplate(f).value : '<span></span>',
     margin: { top: `${style.margin.top}mm`, bottom: `${style.margin.bottom}mm`, left: `${style.margin.left}mm`, right: `${style.margin.right}mm` },
-    pageFrameCss: style.frame === 'chromium' ? pageFrameCss(f) : '',
+    pageFrameCss: chromiumFrame ? pageFrameCss(f) : '',
   };
 }
 
@@ -111,11 +118,11 @@ function frameLines(f: SheetFrame): SafeHtml {
   }`;
 }
 
-export function headerTemplate(f: SheetFrame): SafeHtml {
+function headerTemplate(f: SheetFrame): SafeHtml {
   return html`${HF_STYLE}<div class="hf" style="padding-top: 4mm">${frameLines(f)}</div>`;
 }
 
-export function footerTemplate(f: SheetFrame): SafeHtml {
+function footerTemplate(f: SheetFrame): SafeHtml {
   return html`${HF_STYLE}<div class="hf" style="padding-bottom: 4mm">
   <div class="row"><span>${f.confidential}. Shred when done.</span><span>${f.sheet} &middot; ${f.dateLabel}</span><span class="page">Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>
 </div>`;
@@ -131,7 +138,7 @@ function cssString(text: string): string {
  * print dialog prints on every page, where the header and footer templates cannot go. The stale warning takes
  * the place of the printed-at line, boxed, as in the templates.
  */
-export function pageFrameCss(f: SheetFrame): string {
+function pageFrameCss(f: SheetFrame): string {
   const sheet = f.scope ? `${f.sheet}: ${f.scope}` : f.sheet;
   const font = '"Liberation Sans", Arial, Helvetica, sans-serif';
   const second = f.staleWarning
@@ -149,7 +156,7 @@ export function pageFrameCss(f: SheetFrame): string {
 }
 
 /** On screen there is no page header, so the frame shows once at the top. Hidden when printing. */
-export function screenFrame(f: SheetFrame): SafeHtml {
+function screenFrame(f: SheetFrame): SafeHtml {
   return html`<div class="frame">
   <div class="title">${f.sheet}${f.scope ? `: ${f.scope}` : ''}</div>
   <div>${f.practice} &middot; ${f.dateLabel}</div>

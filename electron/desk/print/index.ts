@@ -3,18 +3,6 @@ export { BROWSER_ENV, BrowserNotFoundError, candidateBrowserPaths, findBrowser, 
 export { readSheetInput, sheetDocument, sheetInputOf, walkInBlankRows, type DayReader } from './documents';
 export { renderSheet, type PrintDocument } from './html';
 export { PAGE_STYLE, ROWS_PER_PAGE } from './layout';
-export {
-  createOutagePackWriter,
-  LATEST_FILE,
-  listPacks,
-  MANIFEST_FILE,
-  packName,
-  readLatestPack,
-  writeOutagePack,
-  type OutagePack,
-  type OutagePackOptions,
-  type OutagePackWriter,
-  type OutagePackWriterOptions,
-} from './pack';
+export * from './pack';
 export { countPdfPages, PdfPrinter, type DocumentPrinter } from './pdf';
 export { prepareSheet, printSheet, PrintInputError, type PrintedSheet, type PrintSheetOptions } from './print-sheet';

@@ -4,10 +4,9 @@
  */
 import type { ImpactReportSheet, WorklistSheet } from '../../../shared/sheets';
 import { missingCaseError } from '../../../shared/domain';
-import { printCss } from './css';
-import { footerTemplate, headerTemplate, pageFrameCss, screenFrame, type PrintDocument } from './html';
+import { printDocument, type PrintDocument } from './html';
 import { MARGIN_MM, type PageStyle } from './layout';
-import { html, trusted, type SafeHtml } from './safe-html';
+import { html, type SafeHtml } from './safe-html';
 
 const STYLE: PageStyle = { orientation: 'portrait', margin: MARGIN_MM, frame: 'chromium' };
 
@@ -27,28 +26,7 @@ table.patients td { font-size: 10pt; vertical-align: top; }
 type MergeSheet = WorklistSheet | ImpactReportSheet;
 
 export function renderMergeSheet(sheet: MergeSheet): PrintDocument {
-  const f = sheet.frame;
-  const title = `${f.sheet} - ${f.dateLabel}`;
-  const page = html`<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${title}</title>
-<style>${trusted(printCss(STYLE) + EXTRA_CSS)}</style>
-</head><body class="${sheet.kind}">
-${screenFrame(f)}
-${body(sheet)}
-</body></html>`;
-  return {
-    kind: sheet.kind,
-    title,
-    orientation: STYLE.orientation,
-    html: page.value,
-    displayHeaderFooter: true,
-    headerTemplate: headerTemplate(f).value,
-    footerTemplate: footerTemplate(f).value,
-    margin: { top: `${STYLE.margin.top}mm`, bottom: `${STYLE.margin.bottom}mm`, left: `${STYLE.margin.left}mm`, right: `${STYLE.margin.right}mm` },
-    pageFrameCss: pageFrameCss(f),
-  };
+  return printDocument(sheet, STYLE, body(sheet), EXTRA_CSS);
 }
 
 function body(sheet: MergeSheet): SafeHtml {

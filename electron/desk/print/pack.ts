@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { localDateOf, localTimeOf } from '../../../shared/domain';
-import { sessionGroups, SHEET_KINDS, type SheetInput, type SheetKind } from '../../../shared/sheets';
+import { sessionGroups, SHEET_CATALOGUE, SHEET_KINDS, type SheetInput, type SheetKind } from '../../../shared/sheets';
 import { readSheetInput, sheetDocument, type DayReader } from './documents';
 import { isTempName, syncDir, writeDurable, writeFileAtomic } from './files';
 import type { PrintDocument } from './html';
@@ -31,7 +31,7 @@ export interface PackFile {
   file: string;
   date: string;
   sheet: SheetKind;
-  /** Set for the per-clinician files (consultation records); null for whole-practice sheets. */
+  /** Set for the per-clinician files (the catalogue's pack: 'per-clinician'); null for whole-practice sheets. */
   clinicianId: string | null;
   pages: number;
   bytes: number;
@@ -97,15 +97,15 @@ function slug(text: string): string {
 }
 
 /**
- * The files for one day. Consultation records come one file per clinician: each clinician's pile prints
- * (and is numbered "Page X of Y") on its own, and separate documents render in parallel, which matters
- * because a day of records is most of the pack's pages.
+ * The files for one day, as the catalogue files them. Consultation records come one file per clinician: each
+ * clinician's pile prints (and is numbered "Page X of Y") on its own, and separate documents render in
+ * parallel, which matters because a day of records is most of the pack's pages.
  */
 export function packJobs(input: SheetInput): PackJob[] {
   const jobs: PackJob[] = [];
-  SHEET_KINDS.forEach((sheet, i) => {
+  SHEET_KINDS.filter((sheet) => SHEET_CATALOGUE[sheet].pack !== null).forEach((sheet, i) => {
     const stem = `${input.date}-${i + 1}-${sheet}`;
-    if (sheet !== 'consultation-records') {
+    if (SHEET_CATALOGUE[sheet].pack !== 'per-clinician') {
       jobs.push({ file: `${stem}.pdf`, date: input.date, sheet, clinicianId: null, doc: sheetDocument(sheet, input) });
       return;
     }

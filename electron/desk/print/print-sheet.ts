@@ -1,5 +1,5 @@
 /** One sheet to one PDF file: what `standby-desk print` does. */
-import { isStaleAt, PER_CLINICIAN_SHEETS, sheetFrame, type SheetInput, type SheetKind } from '../../../shared/sheets';
+import { isStaleAt, PER_CLINICIAN_SHEETS, SHEET_CATALOGUE, sheetFrame, type SheetInput, type SheetKind } from '../../../shared/sheets';
 import type { PrintDocument } from './html';
 import { readSheetInput, sheetDocument, type DayReader } from './documents';
 import { writeFileAtomic } from './files';
@@ -37,7 +37,7 @@ export class PrintInputError extends Error {}
 export function prepareSheet(reader: DayReader, sheet: SheetKind, date: string, clinicianId: string | null, now: Date): { doc: PrintDocument; input: SheetInput } {
   const input = readSheetInput(reader, date, now);
   if (clinicianId !== null) {
-    if (!PER_CLINICIAN_SHEETS.includes(sheet)) {
+    if (!SHEET_CATALOGUE[sheet].perClinician) {
       throw new PrintInputError(`${sheet} covers the whole practice; one clinician can be chosen only for ${PER_CLINICIAN_SHEETS.join(', ')}`);
     }
     if (!input.clinicians.some((c) => c.id === clinicianId)) {

@@ -4,15 +4,16 @@ import { PrintSheetButtons, PrintStatusLine, usePrintSheet } from '../components
 import { useDay, useDeskId, useSelectedDate, useTransport } from '../state/desk-store';
 import { useUiStore } from '../state/ui-store';
 import { ClinicianOptions } from '../components/SelectOptions';
+import { MENU_SHEETS, SHEET_CATALOGUE, sheetUrl } from '../../../shared/sheets/catalogue';
 
-/** The paper sheets (docs/sheets.md); the ones kept per clinician can be printed for one clinician only. */
-const SHEETS = [
-  { id: 'clinician-list', label: 'Clinician lists', detail: 'One per session, with Arrived / Seen / DNA boxes', perClinician: true },
-  { id: 'master-list', label: 'Master list', detail: 'The whole day in time order, with rooms', perClinician: false },
-  { id: 'walk-in-register', label: 'Walk-in register', detail: 'Numbered rows to fill in by hand', perClinician: false },
-  { id: 'consultation-records', label: 'Consultation records', detail: 'A page per appointment for the clinician’s notes', perClinician: true },
-  { id: 'callback-list', label: 'Callback list', detail: 'Cancelled and missed patients, time-sensitive first', perClinician: false },
-] as const;
+/** The day's paper sheets as the catalogue lists them for the menu (docs/sheets.md). */
+const SHEETS = MENU_SHEETS.map((id) => ({ id, ...SHEET_CATALOGUE[id] }));
+
+/** "clinician lists, consultation records and callback list": the sheets the clinician choice narrows. */
+const NARROWED = SHEETS.filter((s) => s.perClinician)
+  .map((s) => s.title.toLowerCase())
+  .join(', ')
+  .replace(/, ([^,]*)$/, ' and $1');
 
 /**
  * Browser mode: opens a sheet as a PDF in a new tab, the same pages as the outage pack, each with its header
@@ -31,7 +32,7 @@ export function PrintDialog() {
   return (
     <Modal title="Print a paper sheet" onClose={close} testId="print-dialog">
       <label className="field">
-        <span className="field__label">Clinician (for clinician lists and consultation records)</span>
+        <span className="field__label">Clinician (for {NARROWED})</span>
         <select className="field__input" value={clinicianId} onChange={(e) => setClinicianId(e.target.value)} data-testid="print-clinician">
           <option value="">All clinicians</option>
           <ClinicianOptions clinicians={day?.clinicians ?? []} />
@@ -44,26 +45,20 @@ export function PrintDialog() {
 
 /** In a browser: each sheet is a link to its PDF, opened in a new tab and printed from the browser's viewer. */
 function BrowserSheetList({ date, clinicianId, deskId }: { date: string; clinicianId: string; deskId: string | null }) {
-  const hrefOf = (sheet: string, perClinician: boolean) => {
-    const params = new URLSearchParams({ date });
-    if (perClinician && clinicianId !== '') params.set('clinician', clinicianId);
-    // Names this desk in the audit trail's print record.
-    if (deskId !== null) params.set('desk', deskId);
-    return `/sheets/${sheet}.pdf?${params.toString()}`;
-  };
   return (
     <ul className="print-list">
       {SHEETS.map((s, i) => (
         <li key={s.id}>
           <a
             className="print-list__link"
-            href={hrefOf(s.id, s.perClinician)}
+            // The desk is named in the audit trail's print record; the clinician only narrows the sheets that can be.
+            href={sheetUrl(s.id, 'pdf', { date, clinicianId, desk: deskId })}
             target="_blank"
             rel="noopener noreferrer"
             data-testid={`print-${s.id}`}
             {...(i === 0 ? { 'data-autofocus': '' } : {})}
           >
-            {s.label}
+            {s.title}
           </a>
           <span className="muted"> · {s.detail} (a PDF, in a new tab)</span>
         </li>
@@ -81,11 +76,11 @@ function AppSheetList({ date, clinicianId }: { date: string; clinicianId: string
         {SHEETS.map((s, i) => (
           <li key={s.id}>
             <span>
-              <span className="print-list__label">{s.label}</span>
+              <span className="print-list__label">{s.title}</span>
               <span className="muted"> · {s.detail}</span>
             </span>
             <PrintSheetButtons
-              label={s.label}
+              label={s.title}
               request={{ sheet: s.id, date, ...(s.perClinician && clinicianId !== '' ? { clinicianId } : {}) }}
               printer={printer}
               testId={s.id}

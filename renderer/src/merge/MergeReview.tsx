@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { MergeItemView, MergePatientGroup } from '../../../shared/merge';
-import { impactPatientRows, impactRows } from '../../../shared/sheets';
+import { impactPatientRows, impactRows, SHEET_CATALOGUE, sheetUrl, type MergeSheetKind } from '../../../shared/sheets';
 import { formatNhsNumber, formatUkDate, localDateOf, localTimeOf } from '../../../shared/domain';
 import type { FreeSlot } from '../../../shared/api';
 import { getDeskClient } from '../api/client';
@@ -201,9 +201,10 @@ function Worklist() {
 }
 
 /** The merge-back sheets the desk serves (electron/server/sheets.ts); the desk is named in the print record. */
-function SheetLinks({ sheet, label }: { sheet: 'worklist' | 'impact-report'; label: string }) {
+function SheetLinks({ sheet }: { sheet: MergeSheetKind }) {
   const client = getDeskClient();
-  const desk = client.deskId ? `?desk=${encodeURIComponent(client.deskId)}` : '';
+  const desk = client.deskId;
+  const label = SHEET_CATALOGUE[sheet].title;
   const printer = usePrintSheet();
   if (client.transport === 'ipc') {
     return (
@@ -218,14 +219,14 @@ function SheetLinks({ sheet, label }: { sheet: 'worklist' | 'impact-report'; lab
   return (
     <p className="merge-sheets">
       {label}:{' '}
-      <a href={`/sheets/${sheet}.pdf${desk}`} target="_blank" rel="noopener noreferrer" data-testid={`merge-${sheet}-pdf`}>
+      <a href={sheetUrl(sheet, 'pdf', { desk })} target="_blank" rel="noopener noreferrer" data-testid={`merge-${sheet}-pdf`}>
         PDF to print
       </a>{' '}
       {sheet === 'impact-report' ? (
         <>
           ·{' '}
           <a
-            href={`/sheets/${sheet}.pdf${desk ? `${desk}&` : '?'}patients=1`}
+            href={sheetUrl(sheet, 'pdf', { desk, patients: true })}
             target="_blank"
             rel="noopener noreferrer"
             data-testid={`merge-${sheet}-patients-pdf`}
@@ -235,7 +236,7 @@ function SheetLinks({ sheet, label }: { sheet: 'worklist' | 'impact-report'; lab
         </>
       ) : null}
       ·{' '}
-      <a href={`/sheets/${sheet}.csv${desk}`} data-testid={`merge-${sheet}-csv`}>
+      <a href={sheetUrl(sheet, 'csv', { desk })} data-testid={`merge-${sheet}-csv`}>
         CSV for a spreadsheet
       </a>
     </p>
@@ -303,7 +304,7 @@ function Impact() {
           </tbody>
         </table>
       ) : null}
-      <SheetLinks sheet="impact-report" label="The impact report" />
+      <SheetLinks sheet="impact-report" />
     </section>
   );
 }
@@ -329,7 +330,7 @@ export function MergeReview() {
       <ApplyBar />
       {plan?.groups.map((g) => <Group key={g.patientId ?? '(none)'} group={g} />)}
       <h2>Worklist</h2>
-      <SheetLinks sheet="worklist" label="The worklist on paper, in keying order" />
+      <SheetLinks sheet="worklist" />
       <Worklist />
       <Impact />
     </main>

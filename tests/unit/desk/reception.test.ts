@@ -26,6 +26,18 @@ function appointment(desk: Desk, id: string): Appointment {
   return a;
 }
 
+/** Every event the desk sends from now on. */
+function eventsOf(desk: Desk): DeskEvent[] {
+  const events: DeskEvent[] = [];
+  desk.onEvent((e) => events.push(e));
+  return events;
+}
+
+function watchedDesk(): { desk: Desk; events: DeskEvent[] } {
+  const desk = openReceptionDesk();
+  return { desk, events: eventsOf(desk) };
+}
+
 const entriesAfter = (desk: Desk, seq: number) => desk.service.journal.list(seq, 1000);
 
 describe('status changes: tickets and calls', () => {
@@ -145,8 +157,7 @@ describe("a session's remaining no-shows", () => {
   it('marks exactly the confirmed list DNA in one transaction, one journal entry each with a shared batch id', () => {
     const desk = openReceptionDesk();
     ok(desk, 'setAppointmentStatus', { appointmentId: 'appt-1', status: 'arrived', expectedVersion: 0 });
-    const events: DeskEvent[] = [];
-    desk.onEvent((e) => events.push(e));
+    const events = eventsOf(desk);
     const seq = desk.service.journal.lastSeq();
     desk.at('12:05');
     const result = ok<{ batchId: string; appointments: Appointment[] }>(desk, 'markSessionDna', {
@@ -197,9 +208,7 @@ describe("a session's remaining no-shows", () => {
 
 describe('walk-ins', () => {
   it('registers a mirror patient in seconds: in the queue at once, on the duty list, with a ticket, journalled once', () => {
-    const desk = openReceptionDesk();
-    const events: DeskEvent[] = [];
-    desk.onEvent((e) => events.push(e));
+    const { desk, events } = watchedDesk();
     const seq = desk.service.journal.lastSeq();
     const { appointment: walkIn, patient } = ok<{ appointment: Appointment & { patient: { id: string } }; patient: { id: string } }>(desk, 'registerWalkIn', {
       patient: { kind: 'existing', patientId: 'pat-2' },
@@ -401,8 +410,7 @@ describe('rebooking and the callback list', () => {
     const callbacks = () => ok<Array<{ appointment: { id: string } }>>(desk, 'getCallbackList', {}).map((c) => c.appointment.id);
     expect(callbacks()).toEqual(['appt-4', 'appt-5']); // both pat-4 (anticoagulation): by time
     const seq = desk.service.journal.lastSeq();
-    const events: DeskEvent[] = [];
-    desk.onEvent((e) => events.push(e));
+    const events = eventsOf(desk);
     const { cancelled, booked } = ok<{ cancelled: Appointment; booked: Appointment & { patient: { id: string } } }>(desk, 'rebookAppointment', {
       appointmentId: 'appt-5',
       expectedVersion: 1,
@@ -471,9 +479,7 @@ describe('rebooking and the callback list', () => {
 
 describe('the waiting-room display', () => {
   it('shows the latest calls as ticket or initials and room, never a quiet send in, and nothing identifying', () => {
-    const desk = openReceptionDesk();
-    const events: DeskEvent[] = [];
-    desk.onEvent((e) => events.push(e));
+    const { desk, events } = watchedDesk();
     ok(desk, 'setAppointmentStatus', { appointmentId: 'appt-1', status: 'arrived', expectedVersion: 0 });
     ok(desk, 'setAppointmentStatus', { appointmentId: 'appt-3', status: 'arrived', expectedVersion: 0 });
     expect(events.filter((e) => e.kind === 'display.changed')).toEqual([]);

@@ -1,0 +1,148 @@
+/**
+ * Rebooking and callbacks: the free slots a patient can be moved to, the move itself (the old appointment
+ * cancelled or keeping its outcome, the new one booked, one journal entry), and the list of who is to be called.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  addDays,
+  alsoBookedOf,
+  callbacksOf,
+  checkTransition,
+  dayBoundsUtc,
+  DESK_STATUS_LABEL,
+  formatUkDate,
+  localDateOf,
+  localTimeOf,
+  NO_DESK_INFO,
+  type Appointment,
+} from '../../../shared/domain';
+import { DeskError, type AppointmentRow, type CallbackEntry, type FreeSlot } from '../../../shared/api';
+import type { RequestContext } from '../dispatch';
+import type { DeskDeps } from '../deps';
+import { announce, appointmentAt, journalAppointmentChange, withDesk } from './change';
+
+/** How far ahead free slots are looked for when no end is given: GP Connect's own search window. */
+const FREE_SLOT_DAYS = 14;
+
+export function findFreeSlots(
+  deps: Pick<DeskDeps, 'mirror' | 'clock'>,
+  input: { from: string; to?: string | undefined; clinicianId?: string | undefined; limit?: number | undefined },
+): FreeSlot[] {
+  const { mirror } = deps;
+  const nowIso = deps.clock().toISOString();
+  const fromIso = dayBoundsUtc(input.from).start;
+  const toIso = dayBoundsUtc(input.to ?? addDays(input.from, FREE_SLOT_DAYS - 1)).end;
+  const clinicians = new Map<string, FreeSlot['clinician']>();
+  // Slots already started cannot be offered: the patient could not get there.
+  return mirror.freeSlots(fromIso > nowIso ? fromIso : nowIso, toIso, input.clinicianId ?? null, input.limit ?? 100).flatMap((s) => {
+    let clinician = clinicians.get(s.clinicianId);
+    if (!clinician) {
+      const found = mirror.clinician(s.clinicianId);
+      if (!found) return [];
+      clinicians.set(s.clinicianId, (clinician = found));
+    }
+    const { sessionLabel, sessionRoom, ...slot } = s;
+    return [{ slot, clinician, room: sessionRoom ?? clinician.room, sessionLabel }];
+  });
+}
+
+export function rebook(
+  deps: DeskDeps,
+  input: { appointmentId: string; expectedVersion: number; slotId: string; reason?: string | undefined },
+  ctx: RequestContext,
+): { cancelled: Appointment; booked: AppointmentRow } {
+  const { db, mirror } = deps;
+  const result = db.transaction(() => {
+    const old = appointmentAt(mirror, input.appointmentId, input.expectedVersion);
+    if (old.desk?.rebookedTo) throw new DeskError('conflict', 'this appointment has already been rebooked', { current: old });
+    // Missed and cancelled appointments keep their outcome; a booked one is cancelled by the move.
+    const keepsStatus = old.status === 'cancelled' || old.status === 'dna' || old.status === 'walked_out';
+    if (!keepsStatus && !checkTransition(old.status, 'cancelled').ok) {
+      throw new DeskError('forbidden_transition', `cannot rebook an appointment that is ${DESK_STATUS_LABEL[old.status]}`, { current: old });
+    }
+    const slot = mirror.slot(input.slotId);
+    if (!slot) throw new DeskError('not_found', `no slot with id "${input.slotId}"`);
+    const now = deps.clock().toISOString();
+    if (slot.start <= now) {
+      throw new DeskError('invalid_input', 'slotId: that slot has already started', { issues: [{ path: 'slotId', message: 'already started' }] });
+    }
+    const holder = mirror.slotHolder(slot.id);
+    if (holder || !mirror.slotBookable(slot.id)) {
+      throw new DeskError('conflict', `the ${localTimeOf(slot.start)} slot on ${formatUkDate(localDateOf(slot.start))} has just been taken; choose another`, {
+        ...(holder ? { current: holder } : {}),
+      });
+    }
+    const booked: Appointment = {
+      id: `desk-appt-${randomUUID()}`,
+      patientId: old.patientId,
+      clinicianId: slot.clinicianId,
+      sessionId: slot.sessionId,
+      slotId: slot.id,
+      start: slot.start,
+      end: slot.end,
+      type: old.type,
+      status: 'booked',
+      fhirStatus: 'booked',
+      reason: old.reason,
+      cancelReason: null,
+      arrivedAt: null,
+      sentInAt: null,
+      seenAt: null,
+      version: 1,
+      upstreamVersion: null,
+      updatedAt: now,
+      desk: { ...NO_DESK_INFO, origin: 'rebooked', rebookedFrom: old.id },
+    };
+    const movedTo = `${formatUkDate(localDateOf(slot.start))} ${localTimeOf(slot.start)}`;
+    const cancelled = withDesk(
+      {
+        ...old,
+        status: keepsStatus ? old.status : 'cancelled',
+        cancelReason: keepsStatus ? old.cancelReason : (input.reason ?? `Rebooked to ${movedTo}`),
+        version: old.version + 1,
+        updatedAt: now,
+      },
+      { rebookedTo: booked.id },
+    );
+    mirror.updateAppointment(cancelled);
+    mirror.insertDeskAppointment(booked);
+    const seq = journalAppointmentChange(deps, ctx, now, 'appointment.rebook', old, cancelled, { rebookedTo: booked.id, booked });
+    const row = mirror.appointmentRow(booked.id);
+    if (!row) throw new Error('the rebooked appointment just inserted cannot be read back');
+    return { old, cancelled: mirror.appointment(old.id) ?? cancelled, row, seq };
+  });
+  const { patient, ...booked } = result.row;
+  announce(
+    deps,
+    [
+      { before: result.old, after: result.cancelled },
+      { before: null, after: booked, patient },
+    ],
+    result.seq,
+    ctx,
+  );
+  return { cancelled: result.cancelled, booked: result.row };
+}
+
+/**
+ * Who is to be called on the dates in [from, to], by the domain's one definition (callbacksOf), which the
+ * printed callback list reads too; the patient's other live bookings are looked for from that day on.
+ */
+export function callbackList(deps: Pick<DeskDeps, 'mirror'>, input: { from?: string | undefined; to?: string | undefined }): CallbackEntry[] {
+  const { mirror } = deps;
+  const clinicianName = new Map<string, string>();
+  const nameOf = (id: string) => {
+    let name = clinicianName.get(id);
+    if (name === undefined) clinicianName.set(id, (name = mirror.clinician(id)?.name ?? id));
+    return name;
+  };
+  return callbacksOf(mirror.missedRows(input.from ?? '0000-01-01', input.to ?? '9999-12-31')).map((appointment) => ({
+    appointment,
+    clinicianName: nameOf(appointment.clinicianId),
+    alsoBooked: alsoBookedOf(appointment, mirror.liveAppointmentsOfPatientFrom(appointment.patientId, localDateOf(appointment.start))).map((o) => ({
+      appointmentId: o.id,
+      start: o.start,
+      clinicianName: nameOf(o.clinicianId),
+    })),
+  }));
+}
