@@ -15,9 +15,9 @@ import {
   restoreBackup,
   RestoreRefusedError,
   type BackupSettings,
-  type BackupTimers,
   type RestoreReport,
 } from '../desk/backup';
+import type { Timers } from '../desk/timers';
 import { JournalBrokenError, openDesk, type OpenDesk } from '../desk/open';
 import type { DocumentPrinter, PrintDocument } from '../desk/print';
 import { requestedSheet, type SheetRequest } from '../desk/sheet-request';
@@ -37,7 +37,7 @@ export interface DeskHostOptions {
   dataDir: string;
   /** Called once the desk is closed after a 'close' request: the entry then ends the process. */
   onClosed?: () => void;
-  timers?: BackupTimers;
+  timers?: Timers;
   /** The longest the exit backup may hold up closing; the desk is closed (and checkpointed) either way. */
   exitBackupTimeoutMs?: number;
   /** The longest main may take to answer for one PDF of the outage pack. */
@@ -288,7 +288,7 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
 function startBackups(
   dataDir: string,
   settings: BackupSettings,
-  timers: BackupTimers | undefined,
+  timers: Timers | undefined,
   log: (level: 'info' | 'warn' | 'error', message: string) => void,
 ): { source: BetterSqlite3.Database; scheduler: BackupScheduler } | null {
   let source: BetterSqlite3.Database;

@@ -6,25 +6,11 @@
 import type { RequestContext } from '../dispatch';
 import type { RefreshReport } from '../refresh';
 import type { DeskService } from '../service';
+import { realTimers, type Timers } from '../timers';
 import { FhirClient, PullError, pullBook, pullDates, type FhirSettings } from './fhir/client';
 
 export const DEFAULT_PULL_EVERY_MS = 5 * 60_000;
 export const DEFAULT_PULL_DAYS = 4;
-
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    // A pending pull must not keep a CLI process alive on its own.
-    t.unref();
-    return t;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 export class PullScheduler {
   private timer: unknown = null;

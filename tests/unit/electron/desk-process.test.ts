@@ -10,7 +10,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { backupDatabase, listBackups, type BackupTimers } from '../../../electron/desk/backup';
+import { backupDatabase, listBackups } from '../../../electron/desk/backup';
+import type { Timers } from '../../../electron/desk/timers';
 import { openDesk } from '../../../electron/desk/open';
 import { closeDatabase, databasePath, openDatabase } from '../../../electron/desk/store/connection';
 import { LATEST_SCHEMA_VERSION } from '../../../electron/desk/store/migrations';
@@ -46,7 +47,7 @@ afterEach(async () => {
 
 function fakeTimers() {
   const pending: Array<() => void> = [];
-  const timers: BackupTimers = {
+  const timers: Timers = {
     setTimeout: (fn) => {
       pending.push(fn);
       return fn;
