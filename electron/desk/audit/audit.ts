@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry, AuditFilter, AuditKind } from '../../../shared/api';
+import { formatCsv } from '../../../shared/csv';
 import { canonicalJson, chainHash, GENESIS_HASH, mapRows, verifyChain, type ChainVerdict } from '../store/hash-chain';
 import type { JournalAppend } from '../store/journal';
 import { sql, type Db } from '../store/sql';
@@ -117,14 +118,8 @@ function fromRow(row: AuditRow): AuditEntry {
 
 const CSV_COLUMNS = ['seq', 'at', 'user', 'desk', 'kind', 'detail', 'hash'] as const;
 
-/** CSV with every field quoted, and a leading quote on anything a spreadsheet would run as a formula. */
+/** The trail as CSV for a manager's spreadsheet; detail as canonical JSON. */
 export function auditCsv(entries: readonly AuditEntry[]): string {
-  const cell = (value: unknown): string => {
-    let text = typeof value === 'string' ? value : canonicalJson(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-    return `"${text.replace(/"/g, '""')}"`;
-  };
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const e of entries) lines.push(CSV_COLUMNS.map((c) => cell(c === 'seq' ? String(e.seq) : e[c])).join(','));
-  return lines.join('\r\n') + '\r\n';
+  const cell = (value: unknown): string => (typeof value === 'string' ? value : canonicalJson(value));
+  return formatCsv([[...CSV_COLUMNS], ...entries.map((e) => CSV_COLUMNS.map((c) => cell(c === 'seq' ? String(e.seq) : e[c])))]);
 }
