@@ -4,7 +4,7 @@
  * this file connects them to Electron's events and is only type-checked (electron/tsconfig.shell.json) and
  * bundled to dist/electron/main.cjs.
  *
- * The desk itself runs in a utility process (desk-host.ts): main never opens the database, so no SQLite call
+ * The desk itself runs in a utility process (electron/desk-process/): main never opens the database, so no SQLite call
  * or disk flush can freeze a window (docs/adr/0001-desk-in-utility-process.md).
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -31,7 +31,7 @@ import { appDatabaseKey } from './database-key';
 import { KEY_ENV } from '../desk/store/key';
 import { APP_SCHEME_PRIVILEGES, appResponseHeaders, generatedPageHeaders, routeAppRequest } from './app-protocol';
 import { DeskClient, type HostChannel } from './desk-client';
-import { hostArgs, type HostMessage } from './desk-protocol';
+import { hostArgs, type HostMessage } from '../desk-process/protocol';
 import { createIpcHandler, registerOperationHandlers, routeByPolicy } from './ipc';
 import { EVENT_CHANNEL, RECOVERY_CHANNELS } from './ipc-channels';
 import { buildMenuTemplate, helpMessage } from './menu';

@@ -22,8 +22,8 @@ import { pullBook } from '../../../electron/desk/upstream/fhir/client';
 import { FHIR_TOKEN_ENV } from '../../../electron/desk/upstream/settings';
 import { FhirTestServer } from '../../doubles/fhir-server';
 import { DeskClient, HOST_GONE_MESSAGE, type HostChannel } from '../../../electron/main/desk-client';
-import { startDeskHost, type DeskHost, type DeskHostOptions } from '../../../electron/main/desk-host';
-import { dataDirFromArgs, hostArgs, type HostMessage, type HostRequest } from '../../../electron/main/desk-protocol';
+import { startDeskHost, type DeskHost, type DeskHostOptions } from '../../../electron/desk-process/host';
+import { dataDirFromArgs, hostArgs, type HostMessage, type HostRequest } from '../../../electron/desk-process/protocol';
 import type { DeskEvent } from '../../../shared/api';
 import { addTestAccounts, FIXTURE_DATE, smallBook, tempDir } from '../../support/fixtures';
 

@@ -1,5 +1,5 @@
 /**
- * The desk process: runs in an Electron utilityProcess (desk-host-main.ts is its entry), opens the desk, answers
+ * The desk process: runs in an Electron utilityProcess (main.ts is its entry), opens the desk, answers
  * main's calls through the contract's dispatch, forwards the desk's events, and takes the scheduled backups.
  * When the desk cannot be opened it says why and which backups are good, and waits for main to ask for one to
  * be restored. Plain Node: it never imports electron, so tests run it in-process with a fake port.
@@ -26,7 +26,7 @@ import { startUpkeep, type Upkeep } from '../desk/upkeep';
 import { readUpkeepSettings, type UpkeepSettings } from '../desk/upkeep-settings';
 import { closeDatabase, DatabaseDamagedError, databasePath, openDatabase } from '../desk/store/connection';
 import { SchemaTooNewError } from '../desk/store/migrations';
-import type { BackupCandidate, HostMessage, HostRequest, OpenFailure, OpenFailureKind } from './desk-protocol';
+import type { BackupCandidate, HostMessage, HostRequest, OpenFailure, OpenFailureKind } from './protocol';
 
 export interface HostPort {
   postMessage(message: HostMessage): void;

@@ -1,5 +1,5 @@
 /**
- * The messages between Electron's main process and the desk process (desk-host.ts, an Electron
+ * The messages between Electron's main process and the desk process (electron/desk-process/host.ts, an Electron
  * utilityProcess). Main never opens the database: every SQLite call, each of which blocks the thread it runs
  * on, happens in the desk process, so a slow disk or a large day can delay an answer but never freeze a window
  * (docs/adr/0001-desk-in-utility-process.md). Messages are structured-cloned between the processes; both ends
