@@ -16,3 +16,46 @@ export const realTimers: Timers = {
   },
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
+
+/**
+ * The next run of a repeating job (a pull, a look at the watched folder, a backup), timed from the end of the last
+ * run rather than on a fixed beat, so a slow server or disk can never pile runs up. The job says when a run ends
+ * by calling arm(); stop() cancels what is timed and arms nothing more.
+ */
+export class NextRun {
+  private handle: unknown = null;
+  private stopped = true;
+
+  constructor(
+    private readonly timers: Timers,
+    private readonly everyMs: number,
+    private readonly run: () => void,
+  ) {}
+
+  /** False when it was started already. */
+  start(): boolean {
+    if (!this.stopped) return false;
+    this.stopped = false;
+    return true;
+  }
+
+  /** Times the next run `everyMs` from now, replacing one already timed; nothing once stopped. */
+  arm(): void {
+    this.cancel();
+    if (this.stopped) return;
+    this.handle = this.timers.setTimeout(() => {
+      this.handle = null;
+      this.run();
+    }, this.everyMs);
+  }
+
+  cancel(): void {
+    if (this.handle !== null) this.timers.clearTimeout(this.handle);
+    this.handle = null;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.cancel();
+  }
+}

@@ -1,4 +1,4 @@
-import { realTimers, type Timers } from '../timers';
+import { NextRun, realTimers, type Timers } from '../timers';
 import type { BackupReport } from './take';
 
 export interface BackupSchedulerOptions {
@@ -14,22 +14,22 @@ export interface BackupSchedulerOptions {
  * holds the last change.
  */
 export class BackupScheduler {
-  private timer: unknown = null;
   private running: Promise<BackupReport | null> = Promise.resolve(null);
-  private stopped = true;
-  private readonly timers: Timers;
+  private readonly next: NextRun;
 
   constructor(
     private readonly task: () => Promise<BackupReport>,
     private readonly options: BackupSchedulerOptions,
   ) {
-    this.timers = options.timers ?? realTimers;
+    this.next = new NextRun(options.timers ?? realTimers, options.everyMs, () => {
+      void this.runNow()
+        .catch(() => undefined)
+        .finally(() => this.next.arm());
+    });
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule();
+    if (this.next.start()) this.next.arm();
   }
 
   /** Takes a backup now (after any in flight); resolves with it, or rejects with why it failed. */
@@ -50,19 +50,7 @@ export class BackupScheduler {
 
   /** No more scheduled backups; resolves when the one in flight, if any, has finished. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== null) this.timers.clearTimeout(this.timer);
-    this.timer = null;
+    this.next.stop();
     await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = this.timers.setTimeout(() => {
-      this.timer = null;
-      void this.runNow()
-        .catch(() => undefined)
-        .finally(() => this.schedule());
-    }, this.options.everyMs);
   }
 }

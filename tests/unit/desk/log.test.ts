@@ -110,14 +110,23 @@ describe('a day at the desk, as the log tells it', () => {
     // The desk process on a port of our own: requests in, messages out, in order.
     const timers = new ManualTimers();
     const messages: HostMessage[] = [];
-    const listeners: Array<(m: HostRequest) => void> = [];
-    const waitFor = async (test: (m: HostMessage) => boolean) => {
-      for (let i = 0; i < 1000 && !messages.some(test); i++) await new Promise((resolve) => setImmediate(resolve));
-      const found = messages.find(test);
-      if (!found) throw new Error('the desk process never said it');
-      return found;
+    const waiting: Array<{ test: (m: HostMessage) => boolean; resolve: (m: HostMessage) => void }> = [];
+    const received = (m: HostMessage) => {
+      messages.push(m);
+      for (const w of waiting.filter((x) => x.test(m))) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resolve(m);
+      }
     };
-    const host = startDeskHost({ postMessage: (m) => messages.push(m), onMessage: (l) => listeners.push(l) }, { dataDir, timers });
+    /** Resolves with the first message (already here or still to come) that passes the test: awaited, never polled. */
+    const waitFor = (test: (m: HostMessage) => boolean) =>
+      new Promise<HostMessage>((resolve) => {
+        const found = messages.find(test);
+        if (found) resolve(found);
+        else waiting.push({ test, resolve });
+      });
+    const listeners: Array<(m: HostRequest) => void> = [];
+    const host = startDeskHost({ postMessage: received, onMessage: (l) => listeners.push(l) }, { dataDir, timers });
     const send = (m: HostRequest) => listeners.forEach((l) => l(m));
     let nextId = 1;
     const call = async (name: string, input: unknown): Promise<Result<unknown>> => {
