@@ -184,6 +184,9 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
       case 'pdf':
         pdfPrinter?.answer(message);
         return;
+      case 'log':
+        logFile.write(message.level, `main: ${message.message}`);
+        return;
       case 'close':
         if (closing) return;
         closing = true;

@@ -41,6 +41,8 @@ export type HostRequest =
   | { type: 'restore'; id: number; backup: string }
   /** Stop the backup schedule, take the exit backup, checkpoint and close, then say 'closed' and exit. */
   | { type: 'close' }
+  /** One of main's own warnings, for the log file the desk process keeps (main writes no file of its own). */
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   /** The answer to 'render-pdf': the PDF's bytes, or why there are none. */
   | { type: 'pdf'; id: number; result: { ok: true; pdf: Uint8Array } | { ok: false; message: string } };
 

@@ -99,6 +99,12 @@ export class DeskClient {
     this.pdfRenderer = render;
   }
 
+  /** Puts one of main's warnings in the desk's log file (the desk process keeps it); dropped once it has gone. */
+  logToFile(level: 'info' | 'warn' | 'error', message: string): void {
+    if (this.stateValue === 'closed' || this.stateValue === 'exited') return;
+    this.channel.postMessage({ type: 'log', level, message });
+  }
+
   /** Called when the process ends; `wasExpected` is false for a crash (not after close()). */
   onExit(listener: (code: number, wasExpected: boolean) => void): () => void {
     this.exitListeners.add(listener);

@@ -271,7 +271,11 @@ function start(): void {
     // A utility process: a Node process of Electron's own, so better-sqlite3 (rebuilt for Electron) loads there
     // and a crash in it cannot take the windows down.
     // The key travels in the child's environment only (database-key.ts): never on its command line, never on disk in the clear.
-    const key = appDatabaseKey(dataDir, (message) => console.warn(`standby-desk: ${message}`));
+    const warnings: string[] = [];
+    const key = appDatabaseKey(dataDir, (message) => {
+      console.warn(`standby-desk: ${message}`);
+      warnings.push(message);
+    });
     const child = utilityProcess.fork(DESK_HOST_PATH, hostArgs(dataDir), {
       serviceName: 'Standby Desk data',
       stdio: 'inherit',
@@ -285,6 +289,8 @@ function start(): void {
     };
     const client = new DeskClient(channel, (level, message) => console[level === 'info' ? 'log' : level](`standby-desk: ${message}`));
     client.onEvent(broadcast);
+    // Main keeps no log file of its own: its warnings go to the desk process's, in the data folder.
+    for (const warning of warnings) client.logToFile('warn', warning);
     // The outage pack (upkeep-settings.json) is written by the desk process; its pages are drawn here, by
     // Electron's Chromium, in hidden windows with JavaScript off.
     client.setPdfRenderer(async (doc) => new Uint8Array(await sheetPrinter.toPdf(doc)));
