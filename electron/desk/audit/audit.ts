@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry, AuditFilter, AuditKind } from '../../../shared/api';
 import { formatCsv } from '../../../shared/csv';
-import { canonicalJson, chainHash, GENESIS_HASH, mapRows, verifyChain, type ChainVerdict } from '../store/hash-chain';
+import { canonicalJson, chainHash, entryOfRow, GENESIS_HASH, mapRows, verifyChain, type ChainVerdict } from '../store/hash-chain';
 import type { JournalAppend } from '../store/journal';
 import { sql, type Db } from '../store/sql';
 
@@ -18,17 +18,7 @@ export interface AuditAppend {
   detail: unknown;
 }
 
-interface AuditRow {
-  seq: number;
-  id: string;
-  at: string;
-  user: string;
-  desk: string;
-  kind: AuditKind;
-  detail: string | null;
-  prev_hash: string;
-  hash: string;
-}
+type Row = Record<string, unknown>;
 
 /** What a record's hash covers: everything but its seq (SQLite assigns it) and its own links. */
 function chainedContent(id: string, e: AuditAppend): Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'> {
@@ -81,7 +71,7 @@ export class AuditTrail {
     const from = filter.from === undefined ? null : new Date(filter.from).toISOString();
     const to = filter.to === undefined ? null : new Date(filter.to).toISOString();
     return this.db
-      .all<AuditRow>(sql`
+      .all<Row>(sql`
         SELECT * FROM audit
         WHERE seq > ${after}
           AND (${user} IS NULL OR user = ${user})
@@ -97,23 +87,13 @@ export class AuditTrail {
   }
 
   verify(): ChainVerdict {
-    const rows = this.db.prepare('SELECT * FROM audit ORDER BY seq').iterate() as IterableIterator<AuditRow>;
+    const rows = this.db.prepare('SELECT * FROM audit ORDER BY seq').iterate() as IterableIterator<Row>;
     return verifyChain(mapRows(rows, fromRow), GENESIS_HASH, (entry) => chainedContent(entry.id, entry));
   }
 }
 
-function fromRow(row: AuditRow): AuditEntry {
-  return {
-    seq: row.seq,
-    id: row.id,
-    at: row.at,
-    user: row.user,
-    desk: row.desk,
-    kind: row.kind,
-    detail: row.detail === null ? null : (JSON.parse(row.detail) as unknown),
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
+function fromRow(row: Row): AuditEntry {
+  return entryOfRow<AuditEntry>(row, ['detail']);
 }
 
 const CSV_COLUMNS = ['seq', 'at', 'user', 'desk', 'kind', 'detail', 'hash'] as const;

@@ -51,3 +51,16 @@ export function verifyChain<Row extends ChainLink>(rows: Iterable<Row>, start: s
 export function* mapRows<T, U>(rows: Iterable<T>, f: (row: T) => U): Generator<U> {
   for (const row of rows) yield f(row);
 }
+
+/** A column name as its entry's field: prev_hash → prevHash. */
+const fieldOf = (column: string) => column.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+/**
+ * A chained table's row (`SELECT *`) as its entry: snake_case columns become camelCase fields and the JSON columns
+ * are parsed. Both tables name their links prev_hash and hash, and keep their content as canonical JSON text.
+ */
+export function entryOfRow<Entry>(row: Record<string, unknown>, jsonColumns: readonly string[]): Entry {
+  return Object.fromEntries(
+    Object.entries(row).map(([column, value]) => [fieldOf(column), jsonColumns.includes(column) && typeof value === 'string' ? (JSON.parse(value) as unknown) : value]),
+  ) as Entry;
+}

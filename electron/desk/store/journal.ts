@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { JournalEntry } from '../../../shared/api';
-import { canonicalJson, chainHash, GENESIS_HASH, mapRows, verifyChain, type ChainVerdict } from './hash-chain';
+import { canonicalJson, chainHash, entryOfRow, GENESIS_HASH, mapRows, verifyChain, type ChainVerdict } from './hash-chain';
 import { sql, type Db } from './sql';
 
 /**
@@ -20,13 +20,7 @@ export type JournalAppend = Omit<JournalEntry, 'seq' | 'id' | 'prevHash' | 'hash
 /** What an entry's hash covers: everything but its seq (SQLite assigns it) and its own links. */
 type ChainedContent = Omit<JournalEntry, 'seq' | 'prevHash' | 'hash'>;
 
-type JournalRow = Pick<JournalEntry, 'seq' | 'id' | 'at' | 'user' | 'desk' | 'op' | 'entity' | 'hash'> & {
-  entity_id: string | null;
-  before: string | null;
-  after: string | null;
-  base_version: string | null;
-  prev_hash: string;
-};
+type Row = Record<string, unknown>;
 
 function chainedContent(id: string, e: JournalAppend): ChainedContent {
   return {
@@ -88,37 +82,23 @@ export class Journal {
 
   list(afterSeq = 0, limit = 1000): JournalEntry[] {
     return this.db
-      .all<JournalRow>(sql`SELECT * FROM journal WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`)
+      .all<Row>(sql`SELECT * FROM journal WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`)
       .map(fromRow);
   }
 
   /** Every entry of these operations, oldest first (merge-back's planner reads the desk's changes this way). */
   ofOps(ops: readonly string[]): JournalEntry[] {
     if (ops.length === 0) return [];
-    return this.db.all<JournalRow>({ text: `SELECT * FROM journal WHERE op IN (${ops.map(() => '?').join(', ')}) ORDER BY seq`, params: [...ops] }).map(fromRow);
+    return this.db.all<Row>({ text: `SELECT * FROM journal WHERE op IN (${ops.map(() => '?').join(', ')}) ORDER BY seq`, params: [...ops] }).map(fromRow);
   }
 
   /** Walks the whole chain from its anchor; the first entry that does not match is where the record broke. */
   verify(): ChainVerdict {
-    const rows = this.db.prepare('SELECT * FROM journal ORDER BY seq').iterate() as IterableIterator<JournalRow>;
+    const rows = this.db.prepare('SELECT * FROM journal ORDER BY seq').iterate() as IterableIterator<Row>;
     return verifyChain(mapRows(rows, fromRow), this.anchor(), (entry) => chainedContent(entry.id, entry));
   }
 }
 
-function fromRow(row: JournalRow): JournalEntry {
-  return {
-    seq: row.seq,
-    id: row.id,
-    at: row.at,
-    user: row.user,
-    desk: row.desk,
-    op: row.op,
-    entity: row.entity,
-    entityId: row.entity_id,
-    before: row.before === null ? null : (JSON.parse(row.before) as unknown),
-    after: row.after === null ? null : (JSON.parse(row.after) as unknown),
-    baseVersion: row.base_version,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
+function fromRow(row: Row): JournalEntry {
+  return entryOfRow<JournalEntry>(row, ['before', 'after']);
 }
