@@ -2,6 +2,7 @@
 //   shared/        imports only zod and itself: no electron, node:*, DOM libraries, React, or our other layers
 //   renderer/      reaches the backend only through its api client: no electron, node, database, electron/*
 //   electron/desk  plain Node: never imports electron (it runs headless and under test)
+//   electron/desk-process  the utility process that owns the database: sits on the desk, never on main's windows
 //   nothing imports renderer/ but its own tests (tests/)
 // Type-aware rules for the bugs types can see (a promise nobody awaits, a switch missing a case), no import cycles,
 // and a warning on files long enough to want splitting along their seams.
@@ -112,6 +113,15 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         layer('electron/desk is plain Node and never imports electron', ['electron', 'electron/*', '**/renderer/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/server/**', '**/electron/cli/**']),
+      ],
+    },
+  },
+  {
+    files: ['electron/desk-process/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        layer('the desk process sits on the desk; main talks to it only through messages', ['electron', 'electron/*', '**/renderer/**', '**/electron/main/**', '**/electron/preload/**', '../main/*', '../preload/*']),
       ],
     },
   },

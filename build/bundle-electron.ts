@@ -53,7 +53,7 @@ const targets: { name: string; options: BuildOptions }[] = [
     name: 'desk-host',
     options: {
       ...common,
-      entryPoints: ['electron/main/desk-host-main.ts'],
+      entryPoints: ['electron/desk-process/main.ts'],
       outfile: 'dist/electron/desk-host.cjs',
       platform: 'node',
       target: 'node22',

@@ -17,8 +17,9 @@ import { backupCommand } from './commands/backup';
 import { restoreCommand } from './commands/restore';
 import { impactReportCommand, reconcileCommand, worklistCommand } from './commands/reconcile';
 import { usersCommand } from './commands/users';
+import { logCommand } from './commands/log';
 
-export const COMMANDS: readonly Command[] = [serveCommand, demoCommand, statusCommand, importCommand, pullCommand, printCommand, packCommand, backupCommand, restoreCommand, reconcileCommand, worklistCommand, impactReportCommand, usersCommand];
+export const COMMANDS: readonly Command[] = [serveCommand, demoCommand, statusCommand, importCommand, pullCommand, printCommand, packCommand, backupCommand, restoreCommand, reconcileCommand, worklistCommand, impactReportCommand, usersCommand, logCommand];
 
 export function usage(): string {
   return `standby-desk COMMAND [options]

@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DeskEvent } from '../../shared/api';
 import { createDispatch, type Dispatch, type RequestContext } from './dispatch';
+import { deskClock } from './clock';
+import { DeskLog } from './log';
 import { DeskService, type Clock } from './service';
 import type { ScryptCost } from './auth/secrets';
 import { closeDatabase, databasePath, openDatabase } from './store/connection';
@@ -50,6 +52,7 @@ export function openDesk(options: OpenDeskOptions): OpenDesk {
     ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
     ...(options.idleLockMinutes ? { idleLockMinutes: options.idleLockMinutes } : {}),
     ...(options.upstreamSettings ? { upstreamSettings: options.upstreamSettings } : {}),
+    log: new DeskLog(options.dataDir, { clock: options.clock ?? deskClock() }),
   });
   const verified = service.journal.verify();
   if (!verified.ok) {

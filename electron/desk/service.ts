@@ -18,6 +18,7 @@ import { RecordsDesk } from './actions/records';
 import { AuditTrail, auditCsv } from './audit/audit';
 import { AuthDesk } from './auth/auth';
 import { deskClock, type Clock } from './clock';
+import type { DeskLog } from './log';
 import type { ScryptCost } from './auth/secrets';
 import type { Handlers, RequestContext } from './dispatch';
 import { META, UpstreamDesk } from './refresh';
@@ -38,6 +39,8 @@ export interface DeskServiceOptions {
    * (upstream/settings.ts). Without it, the server last pulled from, with the token from the environment.
    */
   upstreamSettings?: UpstreamSettingsProvider;
+  /** The data folder's log file (log.ts), which a manager may export; none for a desk without a data folder. */
+  log?: DeskLog;
 }
 
 export class DeskService {
@@ -57,6 +60,7 @@ export class DeskService {
   readonly auth: AuthDesk;
   /** The desk's now (clock.ts): what "today", waits, ages and every journal time are read from. */
   readonly clock: Clock;
+  readonly log: DeskLog | null;
   private readonly listeners = new Set<(event: DeskEvent) => void>();
 
   constructor(
@@ -67,6 +71,7 @@ export class DeskService {
     this.mirror = new MirrorStore(db);
     this.clock = options.clock ?? deskClock();
     this.audit = new AuditTrail(db);
+    this.log = options.log ?? null;
     // Every journal entry gets its audit record inside the same transaction as the change.
     this.journal.onAppend((entry) => this.audit.appendJournal(entry));
     const authOptions = { db, audit: this.audit, clock: this.clock };
@@ -131,6 +136,7 @@ export class DeskService {
       setIdleLock: (input, ctx) => this.auth.setIdleLock(input, ctx),
       getAudit: (input) => this.audit.list(input),
       exportAudit: (input, ctx) => this.exportAudit(input, ctx),
+      exportLog: (_input, ctx) => this.exportLog(ctx),
       // Main carries it out in the app (electron/main/print.ts); reaching the desk means there is no printer here.
       printSheet: () => {
         throw new DeskError('unknown_operation', 'printSheet is the desktop app\'s: in a browser, open the sheet\'s PDF from the Print menu and print it from there');
@@ -261,11 +267,20 @@ export class DeskService {
       const entries = this.audit.list({ ...filter, limit: filter.limit ?? 5000 });
       const at = this.clock().toISOString();
       this.audit.append({ at, user: ctx.user, desk: ctx.desk, kind: 'export', detail: { what: 'audit', format, filter, entries: entries.length } });
-      const stamp = at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+      const stamp = fileStamp(at);
       return format === 'csv'
         ? { fileName: `standby-desk-audit-${stamp}.csv`, contentType: 'text/csv; charset=utf-8', content: auditCsv(entries), entries: entries.length }
         : { fileName: `standby-desk-audit-${stamp}.json`, contentType: 'application/json', content: JSON.stringify(entries, null, 2), entries: entries.length };
     });
+  }
+
+  /** The log file, rotated files included, oldest line first; audited like every export. */
+  exportLog(ctx: RequestContext) {
+    const at = this.clock().toISOString();
+    const files = this.log?.files().length ?? 0;
+    const content = this.log?.read() ?? '';
+    this.audit.append({ at, user: ctx.user, desk: ctx.desk, kind: 'export', detail: { what: 'log', files } });
+    return { fileName: `standby-desk-log-${fileStamp(at)}.txt`, contentType: 'text/plain; charset=utf-8', content, files };
   }
 
   /** Prints and exports made outside the contract (CLI, the app's print menu) are audited through here. */
@@ -281,4 +296,9 @@ export class DeskService {
   isEmpty(): boolean {
     return this.mirror.counts().appointments === 0 && this.mirror.practice() === null;
   }
+}
+
+/** 20260720T081400Z: an instant as it goes into an exported file's name. */
+function fileStamp(iso: string): string {
+  return iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }

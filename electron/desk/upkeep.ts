@@ -16,7 +16,8 @@ import { ImportError } from './upstream/batch';
 import { pullDates } from './upstream/fhir/client';
 import type { ResolvedMapping } from './upstream/csv/mapping';
 import { readImportFiles } from './upstream/files';
-import { PullScheduler, startScheduledPulls, type ScheduledPullSettings, type TickOutcome, type Timers } from './upstream/scheduler';
+import { PullScheduler, startScheduledPulls, type ScheduledPullSettings, type TickOutcome } from './upstream/scheduler';
+import type { Timers } from './timers';
 
 export const DEFAULT_WATCH_EVERY_MS = 30_000;
 

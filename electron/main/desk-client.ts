@@ -1,5 +1,5 @@
 /**
- * Main's side of the desk process (desk-host.ts): turns calls into messages and answers into promises, fans
+ * Main's side of the desk process (electron/desk-process/host.ts): turns calls into messages and answers into promises, fans
  * the desk's events out, and knows what state the process is in. Written against a small channel interface so
  * it is tested under Node, against the real host, without Electron (tests/unit/electron/desk-process.test.ts).
  */
@@ -8,7 +8,7 @@ import type { RestoreReport } from '../desk/backup';
 import type { RequestContext } from '../desk/dispatch';
 import type { PrintDocument } from '../desk/print';
 import type { SheetRequest } from '../desk/sheet-request';
-import type { BackupCandidate, HostMessage, HostRequest, OpenFailure } from './desk-protocol';
+import type { BackupCandidate, HostMessage, HostRequest, OpenFailure } from '../desk-process/protocol';
 
 /** The parts of Electron's UtilityProcess the client uses. */
 export interface HostChannel {
@@ -97,6 +97,12 @@ export class DeskClient {
    */
   setPdfRenderer(render: (doc: PrintDocument) => Promise<Uint8Array>): void {
     this.pdfRenderer = render;
+  }
+
+  /** Puts one of main's warnings in the desk's log file (the desk process keeps it); dropped once it has gone. */
+  logToFile(level: 'info' | 'warn' | 'error', message: string): void {
+    if (this.stateValue === 'closed' || this.stateValue === 'exited') return;
+    this.channel.postMessage({ type: 'log', level, message });
   }
 
   /** Called when the process ends; `wasExpected` is false for a crash (not after close()). */

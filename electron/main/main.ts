@@ -4,7 +4,7 @@
  * this file connects them to Electron's events and is only type-checked (electron/tsconfig.shell.json) and
  * bundled to dist/electron/main.cjs.
  *
- * The desk itself runs in a utility process (desk-host.ts): main never opens the database, so no SQLite call
+ * The desk itself runs in a utility process (electron/desk-process/): main never opens the database, so no SQLite call
  * or disk flush can freeze a window (docs/adr/0001-desk-in-utility-process.md).
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -31,7 +31,7 @@ import { appDatabaseKey } from './database-key';
 import { KEY_ENV } from '../desk/store/key';
 import { APP_SCHEME_PRIVILEGES, appResponseHeaders, generatedPageHeaders, routeAppRequest } from './app-protocol';
 import { DeskClient, type HostChannel } from './desk-client';
-import { hostArgs, type HostMessage } from './desk-protocol';
+import { hostArgs, type HostMessage } from '../desk-process/protocol';
 import { createIpcHandler, registerOperationHandlers, routeByPolicy } from './ipc';
 import { EVENT_CHANNEL, RECOVERY_CHANNELS } from './ipc-channels';
 import { buildMenuTemplate, helpMessage } from './menu';
@@ -271,7 +271,11 @@ function start(): void {
     // A utility process: a Node process of Electron's own, so better-sqlite3 (rebuilt for Electron) loads there
     // and a crash in it cannot take the windows down.
     // The key travels in the child's environment only (database-key.ts): never on its command line, never on disk in the clear.
-    const key = appDatabaseKey(dataDir, (message) => console.warn(`standby-desk: ${message}`));
+    const warnings: string[] = [];
+    const key = appDatabaseKey(dataDir, (message) => {
+      console.warn(`standby-desk: ${message}`);
+      warnings.push(message);
+    });
     const child = utilityProcess.fork(DESK_HOST_PATH, hostArgs(dataDir), {
       serviceName: 'Standby Desk data',
       stdio: 'inherit',
@@ -285,6 +289,8 @@ function start(): void {
     };
     const client = new DeskClient(channel, (level, message) => console[level === 'info' ? 'log' : level](`standby-desk: ${message}`));
     client.onEvent(broadcast);
+    // Main keeps no log file of its own: its warnings go to the desk process's, in the data folder.
+    for (const warning of warnings) client.logToFile('warn', warning);
     // The outage pack (upkeep-settings.json) is written by the desk process; its pages are drawn here, by
     // Electron's Chromium, in hidden windows with JavaScript off.
     client.setPdfRenderer(async (doc) => new Uint8Array(await sheetPrinter.toPdf(doc)));

@@ -11,7 +11,7 @@
 import { formatUkDate, localDateOf, localTimeOf } from '../../shared/domain';
 import type { Result } from '../../shared/api';
 import type { RestoreReport } from '../desk/backup';
-import type { BackupCandidate, OpenFailure } from './desk-protocol';
+import type { BackupCandidate, OpenFailure } from '../desk-process/protocol';
 
 export interface RecoveryOffer {
   name: string;

@@ -195,4 +195,13 @@ export const authOperations = {
     output: z.object({ fileName: z.string(), contentType: z.string(), content: z.string(), entries: z.number().int() }),
     policy: { role: 'manager', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
+  /**
+   * The desk's log file (<data>/logs, rotated files included, oldest line first) as a file's content, for the
+   * practice's IT. It holds no patient data (electron/desk/log.ts); the export is audited all the same.
+   */
+  exportLog: {
+    input: z.strictObject({}),
+    output: z.object({ fileName: z.string(), contentType: z.string(), content: z.string(), files: z.number().int().nonnegative() }),
+    policy: { role: 'manager', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
+  },
 } as const satisfies Record<string, OperationEntry>;

@@ -6,6 +6,7 @@ import { TIME_SENSITIVE_FLAGS, type PatientFlag } from '../domain/entities';
 import { missingCaseError, type FhirAppointmentStatus } from '../domain/status';
 import { localTimeOf, localDateOf, formatUkDate } from '../domain/time';
 import { ATTENDANCE, type Plan, type PlanClass, type PlanEntry, type PlanItem } from './plan';
+import { formatCsv } from '../csv';
 
 /** Final outcomes, one per (entry, item) step; an entry with none is still pending and shows as such. */
 export const OUTCOMES = ['applied', 'already', 'kept_upstream', 'keyed', 'dismissed'] as const;
@@ -197,13 +198,7 @@ export const refusedReason = (detail: string) => `the clinical system refused it
  * keys from names, not ids.
  */
 export function worklistCsv(worklist: readonly WorklistPatient[]): string {
-  const cell = (v: string | null) => {
-    const s = v ?? '';
-    // A leading =, +, - or @ would be a formula in a spreadsheet (CSV injection): quote it as text.
-    const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-    return /[",\n\r]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  const lines = ['order,patient,nhs_number,date_of_birth,priority,date,time,clinician,action,why,item'];
+  const rows: Array<Array<string | null>> = [['order', 'patient', 'nhs_number', 'date_of_birth', 'priority', 'date', 'time', 'clinician', 'action', 'why', 'item']];
   let n = 0;
   for (const p of worklist) {
     const priority = p.rank === 0 ? 'attendance first' : p.rank === 1 ? 'time-sensitive' : 'routine';
@@ -211,10 +206,10 @@ export function worklistCsv(worklist: readonly WorklistPatient[]): string {
       n++;
       const date = i.when === null ? null : formatUkDate(localDateOf(i.when));
       const time = i.when === null ? null : localTimeOf(i.when);
-      lines.push([String(n), p.name, p.nhsNumber, p.dateOfBirth, priority, date, time, i.clinician, i.action, i.why, i.key].map(cell).join(','));
+      rows.push([String(n), p.name, p.nhsNumber, p.dateOfBirth, priority, date, time, i.clinician, i.action, i.why, i.key]);
     }
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return formatCsv(rows);
 }
 
 // ---- impact report ---------------------------------------------------------------------------------------
@@ -448,7 +443,6 @@ const IMPACT_COLUMNS: ReadonlyArray<[string, (f: ImpactFigures) => string | numb
 
 /** One line per outage (numbered from 1) and a last line "total": counts only, for a spreadsheet or the ICB. */
 export function impactCsv(r: ImpactReport): string {
-  const line = (name: string, f: ImpactFigures) => [name, ...IMPACT_COLUMNS.map(([, v]) => String(v(f)))].join(',');
-  const lines = [['outage', ...IMPACT_COLUMNS.map(([k]) => k)].join(','), ...r.outages.map((o, i) => line(String(i + 1), o)), line('total', r)];
-  return `${lines.join('\r\n')}\r\n`;
+  const line = (name: string, f: ImpactFigures) => [name, ...IMPACT_COLUMNS.map(([, v]) => String(v(f)))];
+  return formatCsv([['outage', ...IMPACT_COLUMNS.map(([k]) => k)], ...r.outages.map((o, i) => line(String(i + 1), o)), line('total', r)]);
 }

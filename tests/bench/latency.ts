@@ -208,7 +208,7 @@ export async function benchBackupStall(report: (m: LatencyMeasurement) => void, 
   for (const status of DAY_CYCLE) {
     for (const a of book.appointments) dispatchOk(desk, 'setAppointmentStatus', { appointmentId: a.id, status });
   }
-  // The app backs up through a read-only connection of its own (electron/desk/backup.ts), not the writer's.
+  // The app backs up through a read-only connection of its own (electron/desk/backup/), not the writer's.
   const db = openDatabase(databasePath(dir), { readonly: true });
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();

@@ -2,6 +2,7 @@
  * Sign-in in the browser against a real `serve --demo`: nothing of the day shows before sign-in or while
  * locked; a receptionist sees no managers' panel; a manager sees the audit trail.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { collectPageProblems, op, screenshot, useDemoDeskAndBrowser } from './support';
 
@@ -63,5 +64,11 @@ describe('sign-in in the browser', () => {
     expect((await op(demo.desk.url, 'getSession', {})).idleLockMinutes).toBe(7);
     expect((await op(demo.desk.url, 'getAudit', { kind: 'settings-changed' })).map((e) => e.user)).toEqual([demo.desk.accounts.manager.username]);
     await op(demo.desk.url, 'setIdleLock', { minutes: 5 });
+
+    // The desk's log for IT, written by serve itself: one file, its export on the audit trail.
+    const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('button', { name: 'Export the log' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^standby-desk-log-\d{8}T\d{6}Z\.txt$/);
+    expect(readFileSync(await download.path(), 'utf8')).toContain('INFO  Standby Desk serving');
+    expect((await op(demo.desk.url, 'getAudit', { kind: 'export' })).map((e) => (e.detail as { what?: string }).what)).toContain('log');
   });
 });

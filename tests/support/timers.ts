@@ -1,4 +1,4 @@
-import type { Timers } from '../../electron/desk/upstream/scheduler';
+import type { Timers } from '../../electron/desk/timers';
 
 /** Timers the test fires by hand, in the order they were set. */
 export class ManualTimers implements Timers {

@@ -23,6 +23,8 @@ describe('layering lint rule', () => {
     ['electron/desk/x.ts', "import { app } from 'electron';\nexport const a = app;\n"],
     ['electron/server/x.ts', "import { App } from '../../renderer/src/App';\nexport const a = App;\n"],
     ['electron/main/x.ts', "import { App } from '../../renderer/src/App';\nexport const a = App;\n"],
+    ['electron/desk-process/x.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+    ['electron/desk-process/x.ts', "import { DeskClient } from '../main/desk-client';\nexport const a = DeskClient;\n"],
     ['shared/domain/x.ts', "import { App } from '../../renderer/src/App';\nexport const a = App;\n"],
   ])('refuses in %s: %s', async (file, source) => {
     expect(await restricted(file, source)).toBe(true);
@@ -33,6 +35,8 @@ describe('layering lint rule', () => {
     ['renderer/src/x.ts', "import { contract } from '../../shared/api';\nexport const a = contract;\n"],
     ['electron/desk/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n"],
     ['electron/main/x.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+    ['electron/main/x.ts', "import { hostArgs } from '../desk-process/protocol';\nexport const a = hostArgs;\n"],
+    ['electron/desk-process/x.ts', "import { openDesk } from '../desk/open';\nexport const a = openDesk;\n"],
     // The renderer's own tests reach into it; nothing of the product does.
     ['tests/renderer/x.test.ts', "import { createDeskStore } from '../../renderer/src/state/desk-store';\nexport const a = createDeskStore;\n"],
   ])('allows in %s: %s', async (file, source) => {

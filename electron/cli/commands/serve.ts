@@ -85,11 +85,15 @@ export const serveCommand: Command = {
       }
       const server = await startServer({ desk, staticDir: STATIC_DIR, host, port, allowRemote, user: v.user ?? 'anonymous' });
       out.log(`Standby Desk serving ${server.url}`);
+      desk.service.log?.info(`Standby Desk serving ${server.url}; data folder ${dataDir}`);
       const upkeep = startUpkeep(desk, {
         fhir,
         watch: v.watch === undefined ? undefined : { folder: v.watch },
         pack: v.pack === undefined ? undefined : { folder: v.pack, days: packDays, keep: packKeep },
-        log: (line) => out.error(line),
+        log: (line) => {
+          out.error(line);
+          desk.service.log?.info(line);
+        },
       });
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
@@ -97,6 +101,7 @@ export const serveCommand: Command = {
       });
       await upkeep.stop();
       await server.close();
+      desk.service.log?.info('Standby Desk stopped serving');
       return 0;
     } finally {
       desk.close();

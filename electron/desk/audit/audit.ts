@@ -3,9 +3,11 @@
  * transaction), and every print, export, import, sign-in and failed sign-in. Append-only (the migration's
  * triggers refuse UPDATE/DELETE) and hash-chained like the journal, so a removed or altered entry shows.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AuditEntry, AuditFilter, AuditKind } from '../../../shared/api';
-import { canonicalJson, GENESIS_HASH, type JournalAppend } from '../store/journal';
+import { formatCsv } from '../../../shared/csv';
+import { canonicalJson, chainHash, entryOfRow, GENESIS_HASH, mapRows, verifyChain, type ChainVerdict } from '../store/hash-chain';
+import type { JournalAppend } from '../store/journal';
 import { sql, type Db } from '../store/sql';
 
 export interface AuditAppend {
@@ -16,21 +18,11 @@ export interface AuditAppend {
   detail: unknown;
 }
 
-interface AuditRow {
-  seq: number;
-  id: string;
-  at: string;
-  user: string;
-  desk: string;
-  kind: AuditKind;
-  detail: string | null;
-  prev_hash: string;
-  hash: string;
-}
+type Row = Record<string, unknown>;
 
-function auditHash(prevHash: string, id: string, e: AuditAppend): string {
-  const content = canonicalJson({ id, at: e.at, user: e.user, desk: e.desk, kind: e.kind, detail: e.detail ?? null });
-  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+/** What a record's hash covers: everything but its seq (SQLite assigns it) and its own links. */
+function chainedContent(id: string, e: AuditAppend): Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'> {
+  return { id, at: e.at, user: e.user, desk: e.desk, kind: e.kind, detail: e.detail ?? null };
 }
 
 /**
@@ -50,13 +42,12 @@ export class AuditTrail {
   append(e: AuditAppend): AuditEntry {
     const last = this.db.get<{ hash: string }>(sql`SELECT hash FROM audit ORDER BY seq DESC LIMIT 1`);
     const prevHash = last?.hash ?? GENESIS_HASH;
-    const id = randomUUID();
-    const hash = auditHash(prevHash, id, e);
-    const detail = canonicalJson(e.detail ?? null);
+    const content = chainedContent(randomUUID(), e);
+    const hash = chainHash(prevHash, content);
     const result = this.db.run(sql`
       INSERT INTO audit (id, at, user, desk, kind, detail, prev_hash, hash)
-      VALUES (${id}, ${e.at}, ${e.user}, ${e.desk}, ${e.kind}, ${detail}, ${prevHash}, ${hash})`);
-    return { seq: Number(result.lastInsertRowid), id, at: e.at, user: e.user, desk: e.desk, kind: e.kind, detail: e.detail ?? null, prevHash, hash };
+      VALUES (${content.id}, ${e.at}, ${e.user}, ${e.desk}, ${e.kind}, ${canonicalJson(content.detail)}, ${prevHash}, ${hash})`);
+    return { seq: Number(result.lastInsertRowid), ...content, prevHash, hash };
   }
 
   /** A journal entry's audit record: a reference to it, not a second copy of the patient data it holds. */
@@ -80,7 +71,7 @@ export class AuditTrail {
     const from = filter.from === undefined ? null : new Date(filter.from).toISOString();
     const to = filter.to === undefined ? null : new Date(filter.to).toISOString();
     return this.db
-      .all<AuditRow>(sql`
+      .all<Row>(sql`
         SELECT * FROM audit
         WHERE seq > ${after}
           AND (${user} IS NULL OR user = ${user})
@@ -95,44 +86,20 @@ export class AuditTrail {
     return this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit`)?.n ?? 0;
   }
 
-  verify(): { ok: true; entries: number } | { ok: false; seq: number; reason: string } {
-    let prevHash = GENESIS_HASH;
-    let entries = 0;
-    for (const row of this.db.prepare('SELECT * FROM audit ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
-      const entry = fromRow(row);
-      if (entry.prevHash !== prevHash) return { ok: false, seq: entry.seq, reason: 'does not follow the entry before it' };
-      if (auditHash(prevHash, entry.id, entry) !== entry.hash) return { ok: false, seq: entry.seq, reason: 'content does not match its hash' };
-      prevHash = entry.hash;
-      entries++;
-    }
-    return { ok: true, entries };
+  verify(): ChainVerdict {
+    const rows = this.db.prepare('SELECT * FROM audit ORDER BY seq').iterate() as IterableIterator<Row>;
+    return verifyChain(mapRows(rows, fromRow), GENESIS_HASH, (entry) => chainedContent(entry.id, entry));
   }
 }
 
-function fromRow(row: AuditRow): AuditEntry {
-  return {
-    seq: row.seq,
-    id: row.id,
-    at: row.at,
-    user: row.user,
-    desk: row.desk,
-    kind: row.kind,
-    detail: row.detail === null ? null : (JSON.parse(row.detail) as unknown),
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
+function fromRow(row: Row): AuditEntry {
+  return entryOfRow<AuditEntry>(row, ['detail']);
 }
 
 const CSV_COLUMNS = ['seq', 'at', 'user', 'desk', 'kind', 'detail', 'hash'] as const;
 
-/** CSV with every field quoted, and a leading quote on anything a spreadsheet would run as a formula. */
+/** The trail as CSV for a manager's spreadsheet; detail as canonical JSON. */
 export function auditCsv(entries: readonly AuditEntry[]): string {
-  const cell = (value: unknown): string => {
-    let text = typeof value === 'string' ? value : canonicalJson(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-    return `"${text.replace(/"/g, '""')}"`;
-  };
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const e of entries) lines.push(CSV_COLUMNS.map((c) => cell(c === 'seq' ? String(e.seq) : e[c])).join(','));
-  return lines.join('\r\n') + '\r\n';
+  const cell = (value: unknown): string => (typeof value === 'string' ? value : canonicalJson(value));
+  return formatCsv([[...CSV_COLUMNS], ...entries.map((e) => CSV_COLUMNS.map((c) => cell(c === 'seq' ? String(e.seq) : e[c])))]);
 }

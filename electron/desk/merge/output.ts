@@ -5,7 +5,7 @@
 import { impactCsv, worklistCsv } from '../../../shared/merge';
 import { impactReportSheet, worklistSheet, type MergeFrameInput, type MergeSheetKind } from '../../../shared/sheets';
 import { localDateOf, missingCaseError } from '../../../shared/domain';
-import { writeFileAtomic } from '../print/files';
+import { writeFileAtomic } from '../durable-files';
 import { renderMergeSheet } from '../print/merge-sheets';
 import type { PrintDocument } from '../print/html';
 import { countPdfPages, PdfPrinter, type DocumentPrinter } from '../print/pdf';

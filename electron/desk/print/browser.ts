@@ -93,7 +93,7 @@ export function findBrowser(options: FindBrowserOptions = {}): string {
 
 export async function launchBrowser(executablePath: string = findBrowser()): Promise<Browser> {
   // Loaded when a browser is launched, not with the module: the app's desk process prints through Electron
-  // (electron/main/desk-host.ts) and is packaged without playwright-core.
+  // (electron/desk-process/host.ts) and is packaged without playwright-core.
   const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath, args: BROWSER_ARGS });
 }

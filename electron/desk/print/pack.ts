@@ -15,7 +15,7 @@ import path from 'node:path';
 import { localDateOf, localTimeOf } from '../../../shared/domain';
 import { sessionGroups, SHEET_CATALOGUE, SHEET_KINDS, type SheetInput, type SheetKind } from '../../../shared/sheets';
 import { readSheetInput, sheetDocument, type DayReader } from './documents';
-import { isTempName, syncDir, writeDurable, writeFileAtomic } from './files';
+import { isTempName, renameRetrying, syncDir, writeDurable, writeFileAtomic } from '../durable-files';
 import type { PrintDocument } from './html';
 import { countPdfPages, PdfPrinter, type DocumentPrinter } from './pdf';
 import { deskClock, deskNow } from '../clock';
@@ -289,7 +289,7 @@ async function renameIntoPlace(folder: string, temp: string, base: string): Prom
     const target = path.join(folder, name);
     if (fs.existsSync(target)) continue;
     try {
-      await fs.promises.rename(temp, target);
+      await renameRetrying(temp, target);
       return name;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

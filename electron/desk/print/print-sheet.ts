@@ -2,7 +2,7 @@
 import { isStaleAt, PER_CLINICIAN_SHEETS, SHEET_CATALOGUE, sheetFrame, type SheetInput, type SheetKind } from '../../../shared/sheets';
 import type { PrintDocument } from './html';
 import { readSheetInput, sheetDocument, type DayReader } from './documents';
-import { writeFileAtomic } from './files';
+import { writeFileAtomic } from '../durable-files';
 import { countPdfPages, PdfPrinter, type DocumentPrinter } from './pdf';
 import { deskNow } from '../clock';
 

@@ -3,57 +3,27 @@
  * hash-chained: each entry's hash covers its content and the previous entry's hash, so a lost, altered or
  * reordered entry shows when the chain is verified.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { JournalEntry } from '../../../shared/api';
+import { canonicalJson, chainHash, entryOfRow, GENESIS_HASH, mapRows, verifyChain, type ChainVerdict } from './hash-chain';
 import { sql, type Db } from './sql';
 
-export const GENESIS_HASH = '0'.repeat(64);
 /**
  * Where the chain starts once retention has purged its oldest entries (migration 0005): the hash of the last
  * entry purged. Without it the first entry kept would look as if something before it had been lost.
  */
 export const ANCHOR_META_KEY = 'journal.anchorHash';
 
-export interface JournalAppend {
-  at: string;
-  user: string;
-  desk: string;
-  op: string;
-  entity: string;
-  entityId: string | null;
-  before: unknown;
-  after: unknown;
-  baseVersion: string | null;
-}
+/** What a caller records; the journal adds the id, the seq and the chain links. */
+export type JournalAppend = Omit<JournalEntry, 'seq' | 'id' | 'prevHash' | 'hash'>;
 
-interface JournalRow {
-  seq: number;
-  id: string;
-  at: string;
-  user: string;
-  desk: string;
-  op: string;
-  entity: string;
-  entity_id: string | null;
-  before: string | null;
-  after: string | null;
-  base_version: string | null;
-  prev_hash: string;
-  hash: string;
-}
+/** What an entry's hash covers: everything but its seq (SQLite assigns it) and its own links. */
+type ChainedContent = Omit<JournalEntry, 'seq' | 'prevHash' | 'hash'>;
 
-/** JSON with keys sorted at every level: the same content always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    }
-    return v;
-  });
-}
+type Row = Record<string, unknown>;
 
-function entryHash(prevHash: string, id: string, e: JournalAppend): string {
-  const content = canonicalJson({
+function chainedContent(id: string, e: JournalAppend): ChainedContent {
+  return {
     id,
     at: e.at,
     user: e.user,
@@ -64,8 +34,7 @@ function entryHash(prevHash: string, id: string, e: JournalAppend): string {
     before: e.before ?? null,
     after: e.after ?? null,
     baseVersion: e.baseVersion,
-  });
-  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+  };
 }
 
 export class Journal {
@@ -82,30 +51,18 @@ export class Journal {
   append(e: JournalAppend): JournalEntry {
     const last = this.db.get<{ seq: number; hash: string }>(sql`SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1`);
     const prevHash = last?.hash ?? this.anchor();
-    const id = randomUUID();
-    const hash = entryHash(prevHash, id, e);
+    const content = chainedContent(randomUUID(), e);
+    const { id } = content;
+    const hash = chainHash(prevHash, content);
     const before = e.before === undefined ? null : canonicalJson(e.before);
     const after = e.after === undefined ? null : canonicalJson(e.after);
     const result = this.db.run(sql`
       INSERT INTO journal (id, at, user, desk, op, entity, entity_id, before, after, base_version, prev_hash, hash)
       VALUES (${id}, ${e.at}, ${e.user}, ${e.desk}, ${e.op}, ${e.entity}, ${e.entityId}, ${before}, ${after},
               ${e.baseVersion}, ${prevHash}, ${hash})`);
-    for (const hook of this.appendHooks) hook({ ...e, seq: Number(result.lastInsertRowid), id });
-    return {
-      seq: Number(result.lastInsertRowid),
-      id,
-      at: e.at,
-      user: e.user,
-      desk: e.desk,
-      op: e.op,
-      entity: e.entity,
-      entityId: e.entityId,
-      before: e.before ?? null,
-      after: e.after ?? null,
-      baseVersion: e.baseVersion,
-      prevHash,
-      hash,
-    };
+    const seq = Number(result.lastInsertRowid);
+    for (const hook of this.appendHooks) hook({ ...e, seq, id });
+    return { seq, ...content, prevHash, hash };
   }
 
   private anchor(): string {
@@ -125,45 +82,23 @@ export class Journal {
 
   list(afterSeq = 0, limit = 1000): JournalEntry[] {
     return this.db
-      .all<JournalRow>(sql`SELECT * FROM journal WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`)
+      .all<Row>(sql`SELECT * FROM journal WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`)
       .map(fromRow);
   }
 
   /** Every entry of these operations, oldest first (merge-back's planner reads the desk's changes this way). */
   ofOps(ops: readonly string[]): JournalEntry[] {
     if (ops.length === 0) return [];
-    return this.db.all<JournalRow>({ text: `SELECT * FROM journal WHERE op IN (${ops.map(() => '?').join(', ')}) ORDER BY seq`, params: [...ops] }).map(fromRow);
+    return this.db.all<Row>({ text: `SELECT * FROM journal WHERE op IN (${ops.map(() => '?').join(', ')}) ORDER BY seq`, params: [...ops] }).map(fromRow);
   }
 
-  /** Walks the whole chain; the first entry whose link or hash does not match is where the record broke. */
-  verify(): { ok: true; entries: number } | { ok: false; seq: number; reason: string } {
-    let prevHash = this.anchor();
-    let entries = 0;
-    for (const row of this.db.prepare('SELECT * FROM journal ORDER BY seq').iterate() as IterableIterator<JournalRow>) {
-      const entry = fromRow(row);
-      if (entry.prevHash !== prevHash) return { ok: false, seq: entry.seq, reason: 'does not follow the entry before it' };
-      if (entryHash(prevHash, entry.id, entry) !== entry.hash) return { ok: false, seq: entry.seq, reason: 'content does not match its hash' };
-      prevHash = entry.hash;
-      entries++;
-    }
-    return { ok: true, entries };
+  /** Walks the whole chain from its anchor; the first entry that does not match is where the record broke. */
+  verify(): ChainVerdict {
+    const rows = this.db.prepare('SELECT * FROM journal ORDER BY seq').iterate() as IterableIterator<Row>;
+    return verifyChain(mapRows(rows, fromRow), this.anchor(), (entry) => chainedContent(entry.id, entry));
   }
 }
 
-function fromRow(row: JournalRow): JournalEntry {
-  return {
-    seq: row.seq,
-    id: row.id,
-    at: row.at,
-    user: row.user,
-    desk: row.desk,
-    op: row.op,
-    entity: row.entity,
-    entityId: row.entity_id,
-    before: row.before === null ? null : (JSON.parse(row.before) as unknown),
-    after: row.after === null ? null : (JSON.parse(row.after) as unknown),
-    baseVersion: row.base_version,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
+function fromRow(row: Row): JournalEntry {
+  return entryOfRow<JournalEntry>(row, ['before', 'after']);
 }

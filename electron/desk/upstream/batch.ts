@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Appointment, Clinician, Patient, Practice, Session, Slot } from '../../../shared/domain';
-import { canonicalJson } from '../store/journal';
+import { canonicalJson } from '../store/hash-chain';
 import type { KnownFingerprints } from './fhir/read';
 
 export type UpstreamFormat = 'fhir' | 'csv';

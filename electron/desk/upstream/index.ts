@@ -2,7 +2,7 @@
 export { bookToFhirBundle, bookToFhirResources, type FhirBundleOut, type FhirResource } from './fhir/export';
 export { readFhirBundleDocument, readFhirResources } from './fhir/read';
 export { bookToCsv } from './csv/export';
-export { parseCsv, formatCsv } from './csv/parse';
+export { parseCsv } from './csv/parse';
 export { CSV_FIELDS, DEFAULT_CSV_MAPPING, parseMappingFile, resolveMapping, MappingError, type CsvMapping, type ResolvedMapping } from './csv/mapping';
 export { readCsv } from './csv/read';
 export { readImportFiles, type ImportFormat } from './files';

@@ -6,37 +6,21 @@
 import type { RequestContext } from '../dispatch';
 import type { RefreshReport } from '../refresh';
 import type { DeskService } from '../service';
+import { NextRun, realTimers, type Timers } from '../timers';
 import { FhirClient, PullError, pullBook, pullDates, type FhirSettings } from './fhir/client';
 
 export const DEFAULT_PULL_EVERY_MS = 5 * 60_000;
 export const DEFAULT_PULL_DAYS = 4;
 
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    // A pending pull must not keep a CLI process alive on its own.
-    t.unref();
-    return t;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 export class PullScheduler {
-  private timer: unknown = null;
   private inFlight: Promise<void> | null = null;
-  private stopped = true;
-  private readonly timers: Timers;
+  private readonly next: NextRun;
 
   constructor(
     private readonly task: () => Promise<unknown>,
     private readonly options: { intervalMs?: number; timers?: Timers; onError?: (error: unknown) => void } = {},
   ) {
-    this.timers = options.timers ?? realTimers;
+    this.next = new NextRun(options.timers ?? realTimers, this.intervalMs, () => void this.runNow());
   }
 
   get intervalMs(): number {
@@ -45,18 +29,13 @@ export class PullScheduler {
 
   /** Runs the task now, then every interval after each run ends. */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    void this.runNow();
+    if (this.next.start()) void this.runNow();
   }
 
   /** Runs the task at once (unless a run is under way, which is awaited instead) and times the next one from its end. */
   runNow(): Promise<void> {
     if (this.inFlight) return this.inFlight;
-    if (this.timer !== null) {
-      this.timers.clearTimeout(this.timer);
-      this.timer = null;
-    }
+    this.next.cancel();
     const run = (async () => {
       try {
         await this.task();
@@ -64,7 +43,7 @@ export class PullScheduler {
         this.options.onError?.(error);
       } finally {
         this.inFlight = null;
-        if (!this.stopped) this.timer = this.timers.setTimeout(() => void this.runNow(), this.intervalMs);
+        this.next.arm();
       }
     })();
     this.inFlight = run;
@@ -73,9 +52,7 @@ export class PullScheduler {
 
   /** No more runs; resolves when a run under way has finished. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== null) this.timers.clearTimeout(this.timer);
-    this.timer = null;
+    this.next.stop();
     await this.inFlight;
   }
 }

@@ -1,4 +1,4 @@
-/** Practice managers only (the desk refuses these operations to anyone else): accounts and the audit trail. */
+/** Practice managers only (the desk refuses these operations to anyone else): accounts, the audit trail and the desk's log. */
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { AUDIT_KINDS, type AuditEntry, type AuditKind, type UserSummary } from '../../../shared/api';
 import { getDeskClient } from '../api/client';
@@ -12,6 +12,7 @@ export function AdminPanel({ onSettingsChanged }: { onSettingsChanged?: () => vo
       <UsersPanel />
       <IdleLockSetting {...(onSettingsChanged ? { onChanged: onSettingsChanged } : {})} />
       <AuditViewer />
+      <DeskLogExport />
     </section>
   );
 }
@@ -137,13 +138,7 @@ function AuditViewer() {
 
   const exportCsv = async () => {
     try {
-      const file = await getDeskClient().send('exportAudit', { ...filter(), format: 'csv' });
-      const url = URL.createObjectURL(new Blob([file.content], { type: file.contentType }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = file.fileName;
-      link.click();
-      URL.revokeObjectURL(url);
+      saveFile(await getDeskClient().send('exportAudit', { ...filter(), format: 'csv' }));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
@@ -191,6 +186,40 @@ function AuditViewer() {
 }
 
 /** The panel's tables: a header row naming the columns, then the rows given. */
+/** The desk's log file (starts, stops, pulls, backups, the outage pack, errors; no patient data), for the practice's IT. */
+function DeskLogExport() {
+  const [message, setMessage] = useState<string | null>(null);
+  const exportLog = async () => {
+    try {
+      const file = await getDeskClient().send('exportLog', {});
+      saveFile(file);
+      setMessage(file.files === 0 ? 'The log is empty so far.' : `Saved ${file.fileName}.`);
+    } catch (e) {
+      setMessage(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <div>
+      <h2>Desk log</h2>
+      <p>What the desk did by itself: starting and stopping, pulls, backups, the outage pack, and errors. It holds no patient data; send it to IT when something went wrong.</p>
+      <button type="button" className="button" onClick={() => void exportLog()}>
+        Export the log
+      </button>
+      {message ? <p role="status">{message}</p> : null}
+    </div>
+  );
+}
+
+/** Hands an exported file to the browser's (or the app's) download. */
+function saveFile(file: { fileName: string; contentType: string; content: string }): void {
+  const url = URL.createObjectURL(new Blob([file.content], { type: file.contentType }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.fileName;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
 function ListTable({ columns, children }: { columns: readonly string[]; children: ReactNode }) {
   return (
     <table className="appointments">

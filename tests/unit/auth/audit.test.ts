@@ -1,19 +1,15 @@
-import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestContext } from '../../../electron/desk/dispatch';
 import type { OpenDesk } from '../../../electron/desk/open';
-import { openDatabase } from '../../../electron/desk/store/connection';
 import { migrate, schemaVersion } from '../../../electron/desk/store/migrations';
 import { AUDIT_KINDS, type AuditEntry } from '../../../shared/api';
-import { tempDir } from '../../support/fixtures';
+import { databaseAtVersion } from '../../support/migrations';
 import { deskWithAccounts, MANAGER, RECEPTIONIST } from './support';
 
 const opened: OpenDesk[] = [];
-const raws: Database.Database[] = [];
 afterEach(() => {
   for (const d of opened.splice(0)) d.close();
-  for (const db of raws.splice(0)) if (db.open) db.close();
 });
 
 describe('audit trail', () => {
@@ -87,9 +83,7 @@ describe('audit trail', () => {
 
 describe('migration 0006-accounts-audit', () => {
   it('adds accounts, the sign-in throttle and the append-only audit table to a version-3 file, keeping its rows', () => {
-    const db = openDatabase(path.join(tempDir(), 'a.sqlite'), { migrate: false });
-    raws.push(db);
-    migrate(db, 3);
+    const db = databaseAtVersion(3);
     db.prepare("INSERT INTO clinician (id, name, role, room) VALUES ('c', 'Dr A', 'gp', NULL)").run();
     const before = db.prepare('SELECT * FROM clinician').all();
     expect(migrate(db, 6)).toBe(6);

@@ -19,8 +19,8 @@ import {
   RestoreRefusedError,
   verifyDatabaseFile,
   type BackupReport,
-  type BackupTimers,
 } from '../../../electron/desk/backup';
+import type { Timers } from '../../../electron/desk/timers';
 import { openDesk, type OpenDesk } from '../../../electron/desk/open';
 import { closeDatabase, databasePath, openDatabase } from '../../../electron/desk/store/connection';
 import { Journal } from '../../../electron/desk/store/journal';
@@ -340,7 +340,7 @@ describe('readBackupSettings', () => {
 describe('BackupScheduler', () => {
   function fakeTimers() {
     const pending: Array<{ fn: () => void; ms: number }> = [];
-    const timers: BackupTimers = {
+    const timers: Timers = {
       setTimeout: (fn, ms) => {
         const t = { fn, ms };
         pending.push(t);

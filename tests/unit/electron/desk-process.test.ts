@@ -10,7 +10,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { backupDatabase, listBackups, type BackupTimers } from '../../../electron/desk/backup';
+import { backupDatabase, listBackups } from '../../../electron/desk/backup';
+import type { Timers } from '../../../electron/desk/timers';
 import { openDesk } from '../../../electron/desk/open';
 import { closeDatabase, databasePath, openDatabase } from '../../../electron/desk/store/connection';
 import { LATEST_SCHEMA_VERSION } from '../../../electron/desk/store/migrations';
@@ -21,8 +22,8 @@ import { pullBook } from '../../../electron/desk/upstream/fhir/client';
 import { FHIR_TOKEN_ENV } from '../../../electron/desk/upstream/settings';
 import { FhirTestServer } from '../../doubles/fhir-server';
 import { DeskClient, HOST_GONE_MESSAGE, type HostChannel } from '../../../electron/main/desk-client';
-import { startDeskHost, type DeskHost, type DeskHostOptions } from '../../../electron/main/desk-host';
-import { dataDirFromArgs, hostArgs, type HostMessage, type HostRequest } from '../../../electron/main/desk-protocol';
+import { startDeskHost, type DeskHost, type DeskHostOptions } from '../../../electron/desk-process/host';
+import { dataDirFromArgs, hostArgs, type HostMessage, type HostRequest } from '../../../electron/desk-process/protocol';
 import type { DeskEvent } from '../../../shared/api';
 import { addTestAccounts, FIXTURE_DATE, smallBook, tempDir } from '../../support/fixtures';
 
@@ -46,7 +47,7 @@ afterEach(async () => {
 
 function fakeTimers() {
   const pending: Array<() => void> = [];
-  const timers: BackupTimers = {
+  const timers: Timers = {
     setTimeout: (fn) => {
       pending.push(fn);
       return fn;

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../../shared/api';
 import type { RestoreReport } from '../../../electron/desk/backup';
-import type { BackupCandidate, OpenFailure } from '../../../electron/main/desk-protocol';
+import type { BackupCandidate, OpenFailure } from '../../../electron/desk-process/protocol';
 import {
   backupLabel,
   createRecoveryHandlers,

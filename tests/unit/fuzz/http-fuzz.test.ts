@@ -52,6 +52,7 @@ const SAMPLES: { readonly [N in OperationName]: Record<string, unknown> } = {
   updateUser: { username: 'rx.khan', displayName: 'Sam K', disabled: false },
   getAudit: { afterSeq: 0, limit: 10, kind: 'journal', from: '2026-07-20T00:00:00Z' },
   exportAudit: { format: 'csv', limit: 10 },
+  exportLog: {},
   recordPrint: { what: 'sheet', sheet: 'master-list', date: DATE, pages: 2 },
   printSheet: { sheet: 'clinician-list', date: DATE, clinicianId: 'clin-a', to: 'pdf' },
   addAppointmentNote: { appointmentId: 'appt-1', text: 'Phoned: running late' },

@@ -1,20 +1,10 @@
-import path from 'node:path';
-import type Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../electron/desk/store/connection';
+import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../../electron/desk/store/migrations';
-import { tempDir } from '../../support/fixtures';
-
-const opened: Database.Database[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) if (db.open) db.close();
-});
+import { databaseAtVersion } from '../../support/migrations';
 
 describe('migration 0005-merge', () => {
   it('adds the merge tables to a version-3 file, keeps what it held, and lets the journal lose rows only below the purge mark', () => {
-    const db = openDatabase(path.join(tempDir(), 'a.sqlite'), { migrate: false });
-    opened.push(db);
-    migrate(db, 3);
+    const db = databaseAtVersion(3);
     const journalRow = (seq: number) =>
       db.prepare(`INSERT INTO journal (seq, id, at, user, desk, op, entity, entity_id, before, after, base_version, prev_hash, hash)
         VALUES (?, ?, '2026-07-20T08:00:00.000Z', 'u', 'd', 'appointment.setStatus', 'appointment', 'a', NULL, NULL, '1', 'p', 'h')`).run(seq, `j${seq}`);

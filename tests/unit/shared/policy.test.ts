@@ -76,7 +76,7 @@ describe('the contract: a policy on every operation', () => {
     // The manager's operations, as the hand-kept table had them: no one lost or gained a right in the move.
     const managers: OperationName[] = OPERATION_NAMES.filter((n) => OPERATION_ACCESS[n] === 'manager');
     expect(managers.sort()).toEqual(
-      ['addUser', 'exportAudit', 'getAudit', 'getImpactReport', 'getMergePlan', 'listUsers', 'resolveMergeConflict', 'setIdleLock', 'setMergeSettings', 'startMergeApply', 'updateUser'].sort(),
+      ['addUser', 'exportAudit', 'exportLog', 'getAudit', 'getImpactReport', 'getMergePlan', 'listUsers', 'resolveMergeConflict', 'setIdleLock', 'setMergeSettings', 'startMergeApply', 'updateUser'].sort(),
     );
   });
 });

@@ -4,7 +4,7 @@
  * CSV and a FHIR Bundle of the same book import to the same mirror.
  */
 import { FHIR_STATUS_OF, formatUkDate, localDateOf, localTimeOf, type Appointment, type PracticeBook, type Slot } from '../../../../shared/domain';
-import { formatCsv } from './parse';
+import { formatCsv } from '../../../../shared/csv';
 import { CSV_FIELD_NAMES, DEFAULT_CSV_MAPPING, type CsvField, type CsvMapping } from './mapping';
 
 /**
@@ -87,5 +87,6 @@ export function bookToCsv(book: PracticeBook, mapping: CsvMapping = DEFAULT_CSV_
     const date = localDateOf(slot.start);
     rows.push(row({ ...common(slot.clinicianId, slot.sessionId, slot, date), start: timeCell(slot.start, date), end: timeCell(slot.end, date) }));
   }
-  return formatCsv(rows, mapping.delimiter);
+  // It stands for the clinical system's own export, read back by the importer value for value: no apostrophes.
+  return formatCsv(rows, { delimiter: mapping.delimiter, formulas: 'keep' });
 }

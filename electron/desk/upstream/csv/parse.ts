@@ -132,16 +132,3 @@ export function parseCsv(input: string, delimiter = ','): CsvRecord[] {
     recordLine = line;
   }
 }
-
-/** One field as RFC 4180 writes it: quoted when it holds the delimiter, a quote or a line break. */
-export function csvField(value: string, delimiter = ','): string {
-  if (value.includes(delimiter) || value.includes('"') || value.includes('\n') || value.includes('\r')) {
-    return `"${value.replace(/"/g, '""')}"`;
-  }
-  return value;
-}
-
-/** Records as CSV text with CRLF line ends (RFC 4180). */
-export function formatCsv(rows: readonly (readonly string[])[], delimiter = ','): string {
-  return rows.map((r) => r.map((f) => csvField(f, delimiter)).join(delimiter)).join('\r\n') + '\r\n';
-}

@@ -1,5 +1,5 @@
 /**
- * The messages between Electron's main process and the desk process (desk-host.ts, an Electron
+ * The messages between Electron's main process and the desk process (electron/desk-process/host.ts, an Electron
  * utilityProcess). Main never opens the database: every SQLite call, each of which blocks the thread it runs
  * on, happens in the desk process, so a slow disk or a large day can delay an answer but never freeze a window
  * (docs/adr/0001-desk-in-utility-process.md). Messages are structured-cloned between the processes; both ends
@@ -41,6 +41,8 @@ export type HostRequest =
   | { type: 'restore'; id: number; backup: string }
   /** Stop the backup schedule, take the exit backup, checkpoint and close, then say 'closed' and exit. */
   | { type: 'close' }
+  /** One of main's own warnings, for the log file the desk process keeps (main writes no file of its own). */
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   /** The answer to 'render-pdf': the PDF's bytes, or why there are none. */
   | { type: 'pdf'; id: number; result: { ok: true; pdf: Uint8Array } | { ok: false; message: string } };
 

@@ -1,9 +1,9 @@
 /**
  * Entry of the desk process, bundled to dist/electron/desk-host.cjs and started by main with
- * utilityProcess.fork (main.ts). Electron gives a utility process `process.parentPort` to talk to main.
+ * utilityProcess.fork (electron/main/main.ts). Electron gives a utility process `process.parentPort` to talk to main.
  */
-import { dataDirFromArgs, type HostRequest } from './desk-protocol';
-import { startDeskHost } from './desk-host';
+import { dataDirFromArgs, type HostRequest } from './protocol';
+import { startDeskHost } from './host';
 
 const parentPort = process.parentPort;
 const dataDir = dataDirFromArgs(process.argv);

@@ -1,5 +1,5 @@
 /**
- * The desk process: runs in an Electron utilityProcess (desk-host-main.ts is its entry), opens the desk, answers
+ * The desk process: runs in an Electron utilityProcess (main.ts is its entry), opens the desk, answers
  * main's calls through the contract's dispatch, forwards the desk's events, and takes the scheduled backups.
  * When the desk cannot be opened it says why and which backups are good, and waits for main to ask for one to
  * be restored. Plain Node: it never imports electron, so tests run it in-process with a fake port.
@@ -15,9 +15,10 @@ import {
   restoreBackup,
   RestoreRefusedError,
   type BackupSettings,
-  type BackupTimers,
   type RestoreReport,
 } from '../desk/backup';
+import type { Timers } from '../desk/timers';
+import { DeskLog } from '../desk/log';
 import { JournalBrokenError, openDesk, type OpenDesk } from '../desk/open';
 import type { DocumentPrinter, PrintDocument } from '../desk/print';
 import { requestedSheet, type SheetRequest } from '../desk/sheet-request';
@@ -26,7 +27,7 @@ import { startUpkeep, type Upkeep } from '../desk/upkeep';
 import { readUpkeepSettings, type UpkeepSettings } from '../desk/upkeep-settings';
 import { closeDatabase, DatabaseDamagedError, databasePath, openDatabase } from '../desk/store/connection';
 import { SchemaTooNewError } from '../desk/store/migrations';
-import type { BackupCandidate, HostMessage, HostRequest, OpenFailure, OpenFailureKind } from './desk-protocol';
+import type { BackupCandidate, HostMessage, HostRequest, OpenFailure, OpenFailureKind } from './protocol';
 
 export interface HostPort {
   postMessage(message: HostMessage): void;
@@ -37,7 +38,7 @@ export interface DeskHostOptions {
   dataDir: string;
   /** Called once the desk is closed after a 'close' request: the entry then ends the process. */
   onClosed?: () => void;
-  timers?: BackupTimers;
+  timers?: Timers;
   /** The longest the exit backup may hold up closing; the desk is closed (and checkpointed) either way. */
   exitBackupTimeoutMs?: number;
   /** The longest main may take to answer for one PDF of the outage pack. */
@@ -140,7 +141,13 @@ export interface DeskHost {
 export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHost {
   const { dataDir } = options;
   const post = (message: HostMessage) => port.postMessage(message);
-  const log = (level: 'info' | 'warn' | 'error', message: string) => post({ type: 'log', level, message });
+  // Each line to main (its console) and to the data folder's log file, which a Windows install has nowhere else.
+  const logFile = new DeskLog(dataDir, options.clock ? { clock: options.clock } : {});
+  const log = (level: 'info' | 'warn' | 'error', message: string) => {
+    post({ type: 'log', level, message });
+    logFile.write(level, message);
+  };
+  log('info', `Standby Desk starting; data folder ${dataDir}`);
 
   const { settings, problem } = readBackupSettings(dataDir);
   if (problem) log('warn', problem);
@@ -177,6 +184,9 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
       case 'pdf':
         pdfPrinter?.answer(message);
         return;
+      case 'log':
+        logFile.write(message.level, `main: ${message.message}`);
+        return;
       case 'close':
         if (closing) return;
         closing = true;
@@ -199,12 +209,14 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
   } catch (error) {
     const failure: OpenFailure = { ...classifyOpenError(error), dataDir, backupDir: settings.dir };
     offered = backupCandidates(settings.dir);
+    log('error', `the desk could not be opened (${failure.kind}): ${failure.message}; ${offered.filter((b) => b.ok).length} good backup(s) offered`);
     post({ type: 'failed', failure, backups: offered });
   }
 
   if (desk) {
     desk.onEvent((event) => post({ type: 'event', event }));
     backups = startBackups(dataDir, settings, options.timers, log);
+    log('info', 'the desk is open');
     post({ type: 'ready' });
     try {
       upkeep = startAppUpkeep(desk, upkeepSettings);
@@ -231,7 +243,7 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
       ...upkeepSettings.pack,
       launchPrinter: () => Promise.resolve((pdfPrinter = new MainProcessPrinter(post, options.pdfTimeoutMs))),
     };
-    return startUpkeep(open, { ...upkeepSettings, pack, log: (line) => log('info', line) });
+    return startUpkeep(open, { ...upkeepSettings, pack, ...(options.timers ? { timers: options.timers } : {}), log: (line) => log('info', line) });
   }
 
   function sheetFor(request: SheetRequest, ctx: RequestContext): Result<PrintDocument> {
@@ -254,6 +266,7 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
     try {
       const report = restoreBackup(dataDir, path.join(settings.dir, candidate.name));
       restored = true;
+      log('warn', `restored the backup ${candidate.name}; the database it replaced was kept as ${path.basename(report.keptAs ?? '(none)')}`);
       return { ok: true, value: report };
     } catch (error) {
       if (error instanceof RestoreRefusedError) return fail(error.message);
@@ -280,6 +293,7 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
     }
     desk?.close();
     desk = null;
+    log('info', 'Standby Desk stopped; the desk is closed');
   }
 
   return { closed };
@@ -288,7 +302,7 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
 function startBackups(
   dataDir: string,
   settings: BackupSettings,
-  timers: BackupTimers | undefined,
+  timers: Timers | undefined,
   log: (level: 'info' | 'warn' | 'error', message: string) => void,
 ): { source: BetterSqlite3.Database; scheduler: BackupScheduler } | null {
   let source: BetterSqlite3.Database;
@@ -302,7 +316,7 @@ function startBackups(
   const scheduler = new BackupScheduler(() => backupDatabase(source, { dir: settings.dir, keep: settings.keep }), {
     everyMs: settings.everyMinutes * 60_000,
     ...(timers ? { timers } : {}),
-    onBackup: (r) => log('info', `backup ${r.file} (${r.bytes} bytes, ${r.ms} ms)${r.pruned.length ? `; removed ${r.pruned.join(', ')}` : ''}`),
+    onBackup: (r) => log('info', `backup ${r.file} (${Math.ceil(r.bytes / 1024)} KiB, ${r.ms} ms)${r.pruned.length ? `; removed ${r.pruned.join(', ')}` : ''}`),
     onError: (error) => log('error', `backup failed: ${error instanceof Error ? error.message : String(error)}`),
   });
   scheduler.start();
