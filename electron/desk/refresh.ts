@@ -18,7 +18,7 @@ import type { Journal } from './store/journal';
 import type { MirrorStore } from './store/mirror';
 import type { Db } from './store/sql';
 import { earliestKnown, type InvalidRecord, type ResourceType, type UpstreamBatch, type UpstreamItem } from './upstream/batch';
-import type { KnownFingerprints } from './upstream/fhir/read';
+import type { KnownFingerprints } from './upstream/batch';
 import { UpstreamStore } from './upstream/store';
 import { makeLocalDateCache } from './upstream/time';
 
