@@ -1,29 +1,15 @@
-import path from 'node:path';
-import type Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../electron/desk/store/connection';
-import { migrate, schemaVersion } from '../../../electron/desk/store/migrations';
-import { tempDir } from '../../support/fixtures';
+import { describe, expect, it } from 'vitest';
+import { databasesAtVersion, expectMigratesTo, insertFirstSchemaAppointment } from '../../support/migrations';
 
-const opened: Database.Database[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) if (db.open) db.close();
-});
+const databaseAt = databasesAtVersion();
 
 describe('migration 0003-reception', () => {
   it('adds the desk columns to a version-2 file with defaults that describe a record as pulled, keeping the rows', () => {
-    const db = openDatabase(path.join(tempDir(), 'a.sqlite'), { migrate: false });
-    opened.push(db);
-    migrate(db, 2);
-    db.prepare("INSERT INTO clinician (id, name, role, room) VALUES ('c', 'Dr A', 'gp', NULL)").run();
-    db.prepare(`INSERT INTO patient (id, nhs_number, nhs_number_status, family_name, given_name, family_fold, given_fold, sex, flags)
-      VALUES ('x', NULL, 'missing', 'Smith', 'Anne', 'smith', 'anne', 'female', '[]')`).run();
-    db.prepare(`INSERT INTO appointment (id, patient_id, clinician_id, start, "end", local_date, type, status, fhir_status, version, updated_at)
-      VALUES ('a', 'x', 'c', '2026-07-20T07:00:00.000Z', '2026-07-20T07:10:00.000Z', '2026-07-20', 'face_to_face', 'booked', 'booked', 0, '2026-07-19T00:00:00.000Z')`).run();
+    const db = databaseAt(2);
+    insertFirstSchemaAppointment(db);
     const before = db.prepare('SELECT * FROM appointment').get() as Record<string, unknown>;
 
-    expect(migrate(db, 3)).toBe(3);
-    expect(schemaVersion(db)).toBe(3);
+    expectMigratesTo(db, 3);
     expect(db.prepare('SELECT * FROM appointment').get()).toEqual({
       ...before,
       origin: 'upstream',

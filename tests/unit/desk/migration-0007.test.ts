@@ -1,27 +1,17 @@
-import path from 'node:path';
-import type Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../electron/desk/store/connection';
-import { migrate, schemaVersion } from '../../../electron/desk/store/migrations';
-import { tempDir } from '../../support/fixtures';
+import { describe, expect, it } from 'vitest';
+import { databasesAtVersion, expectMigratesTo } from '../../support/migrations';
 
-const opened: Database.Database[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) if (db.open) db.close();
-});
+const databaseAt = databasesAtVersion();
 
 describe('migration 0007-upstream-generation', () => {
   it('counts every insert, update and delete of a base record, whoever makes it, and keeps the rows there were', () => {
-    const db = openDatabase(path.join(tempDir(), 'a.sqlite'), { migrate: false });
-    opened.push(db);
-    migrate(db, 6);
+    const db = databaseAt(6);
     const insert = db.prepare(`INSERT INTO upstream_record (resource_type, id, version, fingerprint, format, raw, entity, source, pulled_at)
       VALUES ('Appointment', ?, '1', 'v1:1', 'fhir', '{}', NULL, 'test', '2026-07-20T07:00:00.000Z')`);
     insert.run('a');
     const generation = () => db.prepare('SELECT n FROM upstream_generation WHERE id = 1').pluck().get();
 
-    expect(migrate(db, 7)).toBe(7);
-    expect(schemaVersion(db)).toBe(7);
+    expectMigratesTo(db, 7);
     expect(db.prepare('SELECT id FROM upstream_record').pluck().all()).toEqual(['a']);
     expect(generation()).toBe(0);
     insert.run('b');

@@ -1,20 +1,11 @@
-import path from 'node:path';
-import type Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../electron/desk/store/connection';
-import { migrate, schemaVersion } from '../../../electron/desk/store/migrations';
-import { tempDir } from '../../support/fixtures';
+import { describe, expect, it } from 'vitest';
+import { databasesAtVersion, expectMigratesTo } from '../../support/migrations';
 
-const opened: Database.Database[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) if (db.open) db.close();
-});
+const databaseAt = databasesAtVersion();
 
 describe('migration 0005-merge', () => {
   it('adds the merge tables to a version-3 file, keeps what it held, and lets the journal lose rows only below the purge mark', () => {
-    const db = openDatabase(path.join(tempDir(), 'a.sqlite'), { migrate: false });
-    opened.push(db);
-    migrate(db, 3);
+    const db = databaseAt(3);
     const journalRow = (seq: number) =>
       db.prepare(`INSERT INTO journal (seq, id, at, user, desk, op, entity, entity_id, before, after, base_version, prev_hash, hash)
         VALUES (?, ?, '2026-07-20T08:00:00.000Z', 'u', 'd', 'appointment.setStatus', 'appointment', 'a', NULL, NULL, '1', 'p', 'h')`).run(seq, `j${seq}`);
@@ -22,8 +13,7 @@ describe('migration 0005-merge', () => {
     journalRow(2);
     const before = db.prepare('SELECT * FROM journal').all();
 
-    expect(migrate(db, 5)).toBe(5);
-    expect(schemaVersion(db)).toBe(5);
+    expectMigratesTo(db, 5);
     expect(db.prepare('SELECT * FROM journal').all()).toEqual(before);
     const tables = db.prepare("SELECT name, strict FROM pragma_table_list WHERE name LIKE 'merge_%' ORDER BY name").all();
     expect(tables).toEqual([
