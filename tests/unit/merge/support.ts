@@ -3,11 +3,12 @@
  * patients in the 999 range (one in time-sensitive care), served by the FHIR test double and pulled into a desk,
  * so every appointment's base carries a real FHIR version.
  */
-import { localToIso, withNhsNumberStatus, type Appointment, type Patient, type PracticeBook, type Slot } from '../../../shared/domain';
+import { localToIso, type Appointment, type Patient, type PracticeBook, type Slot } from '../../../shared/domain';
 import { openDesk, type OpenDesk } from '../../../electron/desk/open';
 import { bookToFhirResources } from '../../../electron/desk/upstream';
 import { pullBook } from '../../../electron/desk/upstream/fhir/client';
 import { FhirTestServer, type FhirJson } from '../../doubles/fhir-server';
+import { testAppointment, testPatient } from '../../support/builders';
 import { tempDir, testNhsNumber } from '../../support/fixtures';
 
 export const DAY = '2026-07-20';
@@ -16,7 +17,7 @@ export const DESK_NOW = new Date('2026-07-20T06:30:00Z');
 
 export function mergeBook(): PracticeBook {
   const patients: Patient[] = Array.from({ length: 10 }, (_v, i) =>
-    withNhsNumberStatus({
+    testPatient({
       id: `pat-${i}`,
       nhsNumber: testNhsNumber(100 + i * 13),
       familyName: `Testperson${i}`,
@@ -39,26 +40,17 @@ export function mergeBook(): PracticeBook {
     end: localToIso(DAY, time(k + 1)),
     status: k < 8 ? 'busy' : 'free',
   }));
-  const appointments: Appointment[] = Array.from({ length: 8 }, (_v, k) => ({
-    id: `appt-${k}`,
-    patientId: `pat-${k}`,
-    clinicianId: 'clin-1',
-    sessionId: 'sess-1',
-    slotId: `slot-${k}`,
-    start: localToIso(DAY, time(k)),
-    end: localToIso(DAY, time(k + 1)),
-    type: 'face_to_face',
-    status: 'booked',
-    fhirStatus: 'booked',
-    reason: null,
-    cancelReason: null,
-    arrivedAt: null,
-    sentInAt: null,
-    seenAt: null,
-    version: 0,
-    upstreamVersion: '1',
-    updatedAt: '2026-07-19T16:00:00.000Z',
-  }));
+  const appointments: Appointment[] = Array.from({ length: 8 }, (_v, k) =>
+    testAppointment({
+      id: `appt-${k}`,
+      patientId: `pat-${k}`,
+      clinicianId: 'clin-1',
+      sessionId: 'sess-1',
+      slotId: `slot-${k}`,
+      start: localToIso(DAY, time(k)),
+      end: localToIso(DAY, time(k + 1)),
+    }),
+  );
   return {
     practice: { id: 'prac-1', name: 'Test Street Surgery', odsCode: 'Y99999' },
     clinicians: [{ id: 'clin-1', name: 'Dr Asha Patel', role: 'gp', room: 'Room 1' }],
