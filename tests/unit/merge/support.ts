@@ -3,6 +3,7 @@
  * patients in the 999 range (one in time-sensitive care), served by the FHIR test double and pulled into a desk,
  * so every appointment's base carries a real FHIR version.
  */
+import { afterEach } from 'vitest';
 import { localToIso, type Appointment, type Patient, type PracticeBook, type Slot } from '../../../shared/domain';
 import { openDesk, type OpenDesk } from '../../../electron/desk/open';
 import { bookToFhirResources } from '../../../electron/desk/upstream';
@@ -108,4 +109,57 @@ export function bookUpstream(server: FhirTestServer, slotId: string, patientId: 
   ];
   server.seed([created]);
   return created;
+}
+
+export interface MergeRigs {
+  /** A pulled desk and its upstream, closed after the test. */
+  rig(book?: PracticeBook): Promise<MergeRig>;
+  /** A rig whose desk went through an outage: `work` is what the desk did while upstream was down. */
+  outage(work: (rig: MergeRig) => void, book?: PracticeBook): Promise<MergeRig>;
+}
+
+/** Call once per test file: the rigs it makes are closed after each test. */
+export function mergeRigs(): MergeRigs {
+  const open: MergeRig[] = [];
+  afterEach(async () => {
+    for (const r of open.splice(0)) await r.close();
+  });
+  const rig = async (book?: PracticeBook) => {
+    const made = await mergeRig(book);
+    open.push(made);
+    return made;
+  };
+  return {
+    rig,
+    outage: async (work, book) => {
+      const made = await rig(book);
+      const { service: s, context: ctx } = made.desk;
+      s.upstream.setMode('outage', ctx, 'down');
+      work(made);
+      s.upstream.setMode('online', ctx, 'back');
+      return made;
+    },
+  };
+}
+
+/** The writes upstream was asked for (PUT and POST), in order. */
+export const writesTo = (rig: MergeRig) => rig.server.requests.filter((r) => r.method === 'PUT' || r.method === 'POST');
+
+/**
+ * The next write of this method lands upstream and its answer never comes; the person stops the apply meanwhile.
+ * Returns the signal that stops it.
+ */
+export function stopAfterWriteLands(rig: MergeRig, method: 'PUT' | 'POST'): AbortSignal {
+  const stop = new AbortController();
+  rig.server.inject({
+    match: (r) => {
+      if (r.method !== method) return false;
+      stop.abort();
+      return true;
+    },
+    afterCommit: true,
+    hang: true,
+    times: 1,
+  });
+  return stop.signal;
 }
