@@ -3,6 +3,7 @@
  * few of them carry. Every person is fictional.
  */
 import { addDays, ageOn, type PatientFlag } from '../../../shared/domain';
+import nameGroups from './names.json';
 import type { Rng } from './random';
 
 export type Sex = 'female' | 'male';
@@ -26,92 +27,25 @@ const families = (spec: string): (readonly [string, number])[] =>
       return [name ?? entry, weight === undefined ? 1 : Number(weight)] as const;
     });
 const names = (spec: string): string[] => spec.trim().split(/\s+/);
-const anyEra = (list: readonly string[]): Record<Era, readonly string[]> => ({ old: list, mid: list, young: list });
+const byEra = (spec: string | Record<Era, string>): Record<Era, readonly string[]> => {
+  if (typeof spec !== 'string') return { old: names(spec.old), mid: names(spec.mid), young: names(spec.young) };
+  const list = names(spec);
+  return { old: list, mid: list, young: list };
+};
 
 // Apostrophes, hyphens, accents and non-Latin letters are in here on purpose: search, sorting, printing and CSV
 // must all survive them, and common surnames repeat so that "Smith" finds several people.
-const BRITISH: NameGroup = {
-  weight: 60,
-  interpreter: 0,
-  family: families(`
-    Smith*10 Jones*8 Williams*6 Taylor*6 Brown*6 Davies*5 Evans*4 Wilson*4 Thomas*4 Johnson*4 Roberts*4 Robinson*3
-    Thompson*3 Wright*3 Walker*3 White*3 Edwards*3 Hughes*3 Green*3 Hall*3 Lewis*3 Harris*3 Clarke*3 Jackson*3 Wood*3
-    Turner*2 Martin*2 Cooper*2 Hill*2 Ward*2 Morris*2 Moore*2 Clark*2 King*2 Baker*2 Harrison*2 Morgan*2 Allen*2
-    Scott*2 Phillips*2 Watson*2 Parker*2 Price*2 Bennett*2 Young*2 Griffiths*2 Mitchell*2 Cook*2 Carter*2 Bailey*2
-    Bell*2 Shaw*2 Richards*2 McDonald*2 Campbell*2 Lloyd Pritchard MacLeod Fraser Stewart Smith-Jones Ashworth-Clarke
-    Hughes-Morgan Fox-Taylor
-  `),
-  given: {
-    female: {
-      old: names('Margaret Patricia Jean Sheila Doreen Joan Barbara Maureen Brenda Elsie Irene Valerie Pauline Christine Susan Linda'),
-      mid: names('Sarah Karen Claire Emma Rachel Nicola Lisa Joanne Helen Laura Rebecca Gemma Kelly Amy Louise Jennifer Victoria'),
-      young: names('Olivia Amelia Isla Ava Mia Grace Lily Freya Emily Poppy Evie Ella Zoë Chloé Sophie Ruby Isabelle Chloe'),
-    },
-    male: {
-      old: names('John David Michael Peter Robert Brian Kenneth Alan Derek Raymond Geoffrey Keith Colin Terence Roy Dennis'),
-      mid: names('Paul Mark Andrew Stephen Christopher Richard Darren Lee Gareth Matthew Daniel James Craig Jason Neil Simon David'),
-      young: names('Oliver George Harry Noah Jack Leo Arthur Oscar Charlie Freddie Alfie Theo Archie Jacob Henry Thomas Rhys Dylan'),
-    },
-  },
-};
-
-const NAME_GROUPS: readonly NameGroup[] = [
-  BRITISH,
-  {
-    weight: 6,
-    interpreter: 0,
-    family: families("O'Brien*3 O'Neill*3 O'Connor*3 O'Sullivan*2 Murphy*4 Kelly*4 Byrne*2 Walsh*3 Ryan*2 Doyle*2 McCarthy*2 Gallagher*2"),
-    given: {
-      female: anyEra(names('Siobhán Aoife Niamh Mairéad Róisín Ciara Orla Sinéad Bridget Mary Caoimhe')),
-      male: anyEra(names('Ciarán Seán Pádraig Conor Liam Declan Eoin Niall Cian Patrick Éamon')),
-    },
-  },
-  {
-    weight: 13,
-    interpreter: 0.04,
-    family: families("Patel*6 Khan*5 Ahmed*4 Ali*4 Hussain*4 Begum*3 Singh*4 Kaur*3 Shah*3 Sharma*2 Chowdhury*2 Rahman*2 Iqbal*2 Mistry*2 Gupta Desai D'Souza*2 Fernandes"),
-    given: {
-      female: anyEra(names('Priya Anjali Aisha Fatima Ayesha Zainab Sana Nusrat Harpreet Gurpreet Simran Deepa Meera Shabana Rukhsana Amira')),
-      male: anyEra(names('Mohammed Muhammad Ahmed Imran Arjun Rohan Raj Sanjay Vikram Harjit Gurdeep Amir Bilal Yusuf Zain Kiran Anil')),
-    },
-  },
-  {
-    weight: 8,
-    interpreter: 0.15,
-    family: families('Nowak*3 Wójcik*2 Kaczmarek Mazur Krawczyk Zając Wróbel Popescu*2 Ionescu Popa Dumitru Horvat Novák'),
-    given: {
-      female: anyEra(names('Agnieszka Katarzyna Małgorzata Joanna Anna Magdalena Ewa Ioana Elena Andreea Maria Zuzana')),
-      male: anyEra(names('Łukasz Piotr Tomasz Krzysztof Paweł Jakub Michał Andrei Mihai Ion Bogdan Marek Jan')),
-    },
-  },
-  {
-    weight: 6,
-    interpreter: 0.03,
-    family: families('Okafor Adeyemi Mensah Osei Boateng Ogunleye Adebayo Nwosu Asante Eze Owusu Okonkwo'),
-    given: {
-      female: anyEra(names('Chiamaka Amara Adaeze Folake Abena Ama Grace Blessing Funmilayo Ngozi Esi')),
-      male: anyEra(names('Chinedu Kwame Oluwaseun Emeka Kofi Tunde Samuel Kwabena Obinna Yaw Daniel')),
-    },
-  },
-  {
-    weight: 4,
-    interpreter: 0.08,
-    family: families('Müller Schmidt Rossi Ferreira Silva Santos Gonçalves García Martínez López Lefèvre Dubois Bianchi Costa Jansen'),
-    given: {
-      female: anyEra(names('Renée Chloé Zoë Hélène Inês María Sofía Giulia Léa Anaïs Lena Ana')),
-      male: anyEra(names('José François João Luis Marco Matteo Jürgen Lukas Pierre Andrés Tiago André')),
-    },
-  },
-  {
-    weight: 3,
-    interpreter: 0.12,
-    family: families('Chen*2 Wang*2 Li Zhang Liu Nguyen*2 Tran Wong Lam Kim Park'),
-    given: {
-      female: anyEra(names('Mei Xin Ying Linh Hoa Ji-woo Yan Hui')),
-      male: anyEra(names('Wei Jun Hao Minh Duc Jian Tuan Min-jun')),
-    },
-  },
-];
+// Apostrophes, hyphens, accents and non-Latin letters are in names.json on purpose: search, sorting, printing and
+// CSV must all survive them, and common surnames repeat so that "Smith" finds several people. The first group is
+// the British one. Surnames are written "Smith*10 Jones*8 Lee" (a weight after the star); given names by era where
+// fashions changed, or one list for every era.
+const NAME_GROUPS: readonly NameGroup[] = nameGroups.map((g) => ({
+  weight: g.weight,
+  interpreter: g.interpreter,
+  family: families(g.family),
+  given: { female: byEra(g.given.female), male: byEra(g.given.male) },
+}));
+const BRITISH = NAME_GROUPS[0] as NameGroup;
 
 /** A GP list's shape, roughly: [min age, max age, weight]. */
 const AGE_BANDS: readonly (readonly [readonly [number, number], number])[] = [
