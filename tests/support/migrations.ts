@@ -38,3 +38,9 @@ export function insertFirstSchemaAppointment(db: Database.Database): void {
   db.prepare(`INSERT INTO appointment (id, patient_id, clinician_id, start, "end", local_date, type, status, fhir_status, version, updated_at)
     VALUES ('a', 'x', 'c', '2026-07-20T07:00:00.000Z', '2026-07-20T07:10:00.000Z', '2026-07-20', 'face_to_face', 'booked', 'booked', 0, '2026-07-19T00:00:00.000Z')`).run();
 }
+
+/** Checks that the tables whose names start with `prefix` are exactly these, each one STRICT. */
+export function expectStrictTables(db: Database.Database, prefix: string, names: readonly string[]): void {
+  const tables = db.prepare('SELECT name, strict FROM pragma_table_list WHERE substr(name, 1, ?) = ? ORDER BY name').all(prefix.length, prefix);
+  expect(tables).toEqual(names.map((name) => ({ name, strict: 1 })));
+}

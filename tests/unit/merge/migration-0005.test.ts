@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { databasesAtVersion, expectMigratesTo } from '../../support/migrations';
+import { databasesAtVersion, expectMigratesTo, expectStrictTables } from '../../support/migrations';
 
 const databaseAt = databasesAtVersion();
 
@@ -15,14 +15,7 @@ describe('migration 0005-merge', () => {
 
     expectMigratesTo(db, 5);
     expect(db.prepare('SELECT * FROM journal').all()).toEqual(before);
-    const tables = db.prepare("SELECT name, strict FROM pragma_table_list WHERE name LIKE 'merge_%' ORDER BY name").all();
-    expect(tables).toEqual([
-      { name: 'merge_attempt', strict: 1 },
-      { name: 'merge_outcome', strict: 1 },
-      { name: 'merge_resolution', strict: 1 },
-      { name: 'merge_summary', strict: 1 },
-      { name: 'merge_upstream', strict: 1 },
-    ]);
+    expectStrictTables(db, 'merge_', ['merge_attempt', 'merge_outcome', 'merge_resolution', 'merge_summary', 'merge_upstream']);
     const outcome = (entry: string, o: string) =>
       db.prepare("INSERT INTO merge_outcome (entry_id, item_key, outcome, user, at) VALUES (?, 'status:a', ?, 'u', 't')").run(entry, o);
     outcome('j1', 'applied');

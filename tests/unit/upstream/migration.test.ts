@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { databasesAtVersion, expectMigratesTo, insertFirstSchemaAppointment } from '../../support/migrations';
+import { databasesAtVersion, expectMigratesTo, expectStrictTables, insertFirstSchemaAppointment } from '../../support/migrations';
 
 const databaseAt = databasesAtVersion();
 
@@ -12,11 +12,7 @@ describe('migration 0002-upstream', () => {
 
     expectMigratesTo(db, 2);
     expect(db.prepare('SELECT * FROM appointment').all()).toEqual(before);
-    const tables = db.prepare("SELECT name, strict FROM pragma_table_list WHERE name LIKE 'upstream_%' ORDER BY name").all();
-    expect(tables).toEqual([
-      { name: 'upstream_pending', strict: 1 },
-      { name: 'upstream_record', strict: 1 },
-    ]);
+    expectStrictTables(db, 'upstream_', ['upstream_pending', 'upstream_record']);
     const insert = (format: string) =>
       db.prepare(`INSERT INTO upstream_record (resource_type, id, version, fingerprint, format, raw, entity, source, pulled_at)
         VALUES ('Appointment', ?, '1', '1:1', ?, '{}', '{}', 'test', '2026-07-20T07:00:00.000Z')`).run(`a-${format}`, format);
