@@ -9,19 +9,8 @@
  */
 import type * as R4 from '@medplum/fhirtypes';
 import { z } from 'zod';
-import {
-  APPOINTMENT_TYPE_LABEL,
-  CLINICIAN_ROLE_LABEL,
-  PATIENT_FLAG_LABEL,
-  AppointmentType,
-  type Clinician,
-  type FhirAppointmentStatus,
-  type Patient,
-  type PatientFlag,
-  type Practice,
-  type Session,
-  type Slot,
-} from '../../../../shared/domain';
+import { APPOINTMENT_TYPE_LABEL, AppointmentType, CLINICIAN_ROLE_LABEL, PATIENT_FLAG_LABEL } from '../../../../shared/domain';
+import type { Clinician, FhirAppointmentStatus, Patient, PatientFlag, Practice, Session, Slot } from '../../../../shared/domain';
 
 /** UK Core identifier systems. */
 export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
