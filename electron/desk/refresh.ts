@@ -16,7 +16,7 @@ import type { Appointment, Clinician, Patient, Session, Slot } from '../../share
 import type { DeskDeps } from './deps';
 import type { RequestContext } from './dispatch';
 import { earliestKnown, type InvalidRecord, type ResourceType, type UpstreamBatch, type UpstreamItem } from './upstream/batch';
-import type { KnownFingerprints } from './upstream/fhir/read';
+import type { KnownFingerprints } from './upstream/batch';
 import { UpstreamStore } from './upstream/store';
 import { makeLocalDateCache } from './upstream/time';
 

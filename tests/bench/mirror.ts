@@ -10,7 +10,7 @@ import { FHIR_STATUS_OF, foldName, type DeskStatus } from '../../shared/domain';
 import { openDesk } from '../../electron/desk/open';
 import { closeDatabase, databasePath, openDatabase } from '../../electron/desk/store/connection';
 import { bookToFhirBundle, Problems, readFhirBundleDocument } from '../../electron/desk/upstream';
-import type { KnownFingerprints } from '../../electron/desk/upstream/fhir/read';
+import type { KnownFingerprints } from '../../electron/desk/upstream/batch';
 import { bulkBook, tempDir } from '../support/fixtures';
 import { median } from './median';
 

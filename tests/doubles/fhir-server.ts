@@ -21,7 +21,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { missingCaseError } from '../../shared/domain/status';
+import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { clockStartingAt } from '../../electron/desk/clock';
+import { operationOutcome } from '../../electron/desk/upstream/fhir/resources';
 import { TEST_NOW } from '../support/clock';
 
 export type FhirJson = { resourceType: string; id?: string; meta?: { versionId?: string; lastUpdated?: string } } & Record<string, unknown>;
@@ -149,7 +151,7 @@ class HttpProblem extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly code = 'processing',
+    readonly code: OperationOutcomeIssue['code'] = 'processing',
   ) {
     super(message);
   }
@@ -338,7 +340,7 @@ export class FhirTestServer {
       this.send(res, answer.status, answer.body, answer.headers);
     } catch (error) {
       const problem = error instanceof HttpProblem ? error : new HttpProblem(500, error instanceof Error ? error.message : String(error), 'exception');
-      this.send(res, problem.status, outcome(problem.code, problem.message));
+      this.send(res, problem.status, operationOutcome(problem.code, problem.message));
     }
   }
 
@@ -569,8 +571,4 @@ function matcherFor(param: SearchParam, value: string, name: string): Matcher {
     default:
       throw missingCaseError(param.kind);
   }
-}
-
-function outcome(code: string, message: string) {
-  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics: message }] };
 }

@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { localToIso, nhsCheckDigit, withNhsNumberStatus, type Appointment, type Patient, type PracticeBook } from '../../shared/domain';
+import { localToIso, nhsCheckDigit, type Appointment, type Patient, type PracticeBook } from '../../shared/domain';
 import { openDesk, type OpenDesk } from '../../electron/desk/open';
+import { testAppointment, testPatient } from './builders';
 
 export const FIXTURE_DATE = '2026-07-20';
 
@@ -26,27 +27,18 @@ export function smallBook(date = FIXTURE_DATE): PracticeBook {
     { id: 'pat-3', familyName: 'Smith-Jones', givenName: 'Tom', dateOfBirth: '2019-06-15', sex: 'male', phone: null, flags: [], nhsNumber: null },
     { id: 'pat-4', familyName: 'Smith', givenName: 'Anne', dateOfBirth: '1971-01-09', sex: 'female', phone: '07700 900404', flags: ['anticoagulation'], nhsNumber: testNhsNumber(300) },
   ];
-  const patients: Patient[] = raw.map((p) => withNhsNumberStatus(p));
-  const appt = (id: string, patientId: string, clinicianId: string, time: string, status: Appointment['status'] = 'booked'): Appointment => ({
-    id,
-    patientId,
-    clinicianId,
-    sessionId: `sess-${clinicianId}`,
-    slotId: null,
-    start: localToIso(date, time),
-    end: localToIso(date, time.replace(/:(\d\d)$/, (_m, mm: string) => `:${String(Number(mm) + 10).padStart(2, '0')}`)),
-    type: 'face_to_face',
-    status,
-    fhirStatus: status === 'cancelled' ? 'cancelled' : 'booked',
-    reason: null,
-    cancelReason: status === 'cancelled' ? 'Patient phoned to cancel' : null,
-    arrivedAt: null,
-    sentInAt: null,
-    seenAt: null,
-    version: 0,
-    upstreamVersion: '1',
-    updatedAt: '2026-07-19T16:00:00.000Z',
-  });
+  const patients: Patient[] = raw.map((p) => testPatient(p));
+  const appt = (id: string, patientId: string, clinicianId: string, time: string, status: Appointment['status'] = 'booked'): Appointment =>
+    testAppointment({
+      id,
+      patientId,
+      clinicianId,
+      sessionId: `sess-${clinicianId}`,
+      start: localToIso(date, time),
+      end: localToIso(date, time.replace(/:(\d\d)$/, (_m, mm: string) => `:${String(Number(mm) + 10).padStart(2, '0')}`)),
+      status,
+      cancelReason: status === 'cancelled' ? 'Patient phoned to cancel' : null,
+    });
   return {
     practice: { id: 'prac-1', name: 'Test Street Surgery', odsCode: 'Y99999' },
     clinicians: [
@@ -96,7 +88,7 @@ export function bulkBook(n: number, date = FIXTURE_DATE): PracticeBook {
   const book = smallBook(date);
   const clinicians = Array.from({ length: Math.ceil(n / 30) }, (_v, i) => ({ id: `clin-${i}`, name: `Dr Bench ${i}`, role: 'gp' as const, room: `Room ${i}` }));
   const patients: Patient[] = Array.from({ length: n }, (_v, i) =>
-    withNhsNumberStatus({ id: `pat-${i}`, familyName: `Bench${i}`, givenName: 'Pat', dateOfBirth: '1980-01-01', sex: 'unknown' as const, phone: null, flags: [], nhsNumber: testNhsNumber(i * 7) }),
+    testPatient({ id: `pat-${i}`, familyName: `Bench${i}`, givenName: 'Pat', dateOfBirth: '1980-01-01', nhsNumber: testNhsNumber(i * 7) }),
   );
   const appointments: Appointment[] = patients.map((p, i) => {
     const minutes = 8 * 60 + (i % 30) * 10;

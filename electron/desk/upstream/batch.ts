@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 import type { Appointment, Clinician, Patient, Practice, Session, Slot } from '../../../shared/domain';
 import { canonicalJson } from '../store/hash-chain';
-import type { KnownFingerprints } from './fhir/read';
 
 export type UpstreamFormat = 'fhir' | 'csv';
 /** Records are keyed by FHIR resource type whatever format they came in, so merge-back finds them one way. */
@@ -94,6 +93,14 @@ export interface UpstreamBatch {
   asOf: string | null;
   /** The base fingerprints it was read against, which the refresh may reuse if nothing moved since. */
   known?: KnownFingerprints;
+}
+
+/** The mirror's base fingerprints by type and id, as of a moment (UpstreamDesk.knownFingerprints): what a
+ * read compares against to skip a record it already holds. */
+export interface KnownFingerprints {
+  /** The base records' write counter when read (migration 0007): if it has not moved, they are as read. */
+  readonly generation: number;
+  readonly byType: ReadonlyMap<ResourceType, ReadonlyMap<string, string>>;
 }
 
 export function emptyBatch(source: string): UpstreamBatch {

@@ -2,9 +2,8 @@ import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestContext } from '../../../electron/desk/dispatch';
 import type { OpenDesk } from '../../../electron/desk/open';
-import { migrate, schemaVersion } from '../../../electron/desk/store/migrations';
 import { AUDIT_KINDS, type AuditEntry } from '../../../shared/api';
-import { databaseAtVersion } from '../../support/migrations';
+import { databasesAtVersion, expectMigratesTo } from '../../support/migrations';
 import { deskWithAccounts, MANAGER, RECEPTIONIST } from './support';
 
 const opened: OpenDesk[] = [];
@@ -82,12 +81,13 @@ describe('audit trail', () => {
 });
 
 describe('migration 0006-accounts-audit', () => {
+  const databaseAtVersion = databasesAtVersion();
+
   it('adds accounts, the sign-in throttle and the append-only audit table to a version-3 file, keeping its rows', () => {
     const db = databaseAtVersion(3);
     db.prepare("INSERT INTO clinician (id, name, role, room) VALUES ('c', 'Dr A', 'gp', NULL)").run();
     const before = db.prepare('SELECT * FROM clinician').all();
-    expect(migrate(db, 6)).toBe(6);
-    expect(schemaVersion(db)).toBe(6);
+    expectMigratesTo(db, 6);
     expect(db.prepare('SELECT * FROM clinician').all()).toEqual(before);
     db.prepare(`INSERT INTO account (username, display_name, role, secret_kind, secret_hash, created_at)
       VALUES ('a', 'A', 'manager', 'pin', 'scrypt$1$1$1$x$y', '2026-07-20T08:00:00Z')`).run();

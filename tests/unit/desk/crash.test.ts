@@ -20,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../../electron/desk/demo/random';
 import { openDesk } from '../../../electron/desk/open';
 import { closeDatabase, databasePath, openDatabase } from '../../../electron/desk/store/connection';
 import { Journal } from '../../../electron/desk/store/journal';
@@ -37,18 +38,6 @@ const MAX_DELAY_MS = 4;
 const APPOINTMENTS = Math.ceil(((KILLS / LANES) * (MAX_ACKS + 10) * 2) / 4);
 /** Every this-many-th kill lands while the writer is still starting (opening, checking, recovering the WAL). */
 const EARLY_KILL_EVERY = 8;
-
-/** mulberry32: small, seeded, and the same moments on every machine. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Ack {
   id: string;
@@ -167,15 +156,16 @@ async function lane(index: number, runs: number): Promise<LaneResult> {
   seed.service.loadBook(bulkBook(APPOINTMENTS), 'crash test', seed.context);
   seed.close();
 
-  const random = seeded(SEED + index);
+  // The demo's seeded generator: the same moments on every machine.
+  const random = new Rng(SEED + index);
   const result: LaneResult = { acks: [], killedWhileWriting: 0, killedWhileStarting: 0, dataDir };
   let startupMs = 300;
   for (let run = 0; run < runs; run++) {
     const label = `lane ${index}, run ${run}`;
     const early = run % EARLY_KILL_EVERY === EARLY_KILL_EVERY - 1;
     const moment: Moment = early
-      ? { fromStartMs: Math.floor(random() * startupMs) }
-      : { afterAcks: Math.floor(random() * (MAX_ACKS + 1)), delayMs: Math.floor(random() * (MAX_DELAY_MS + 1)) };
+      ? { fromStartMs: Math.floor(random.float() * startupMs) }
+      : { afterAcks: random.int(0, MAX_ACKS), delayMs: random.int(0, MAX_DELAY_MS) };
     const started = performance.now();
     const outcome = await runAndKill(dataDir, moment);
     if (outcome.ready && !early) startupMs = Math.max(50, Math.min(startupMs, performance.now() - started));

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../electron/desk/store/migrations';
-import { databaseAtVersion, insertDayRows } from '../../support/migrations';
+import { databasesAtVersion, expectMigratesTo, insertFirstSchemaAppointment } from '../../support/migrations';
+
+const databaseAt = databasesAtVersion();
 
 describe('migration 0003-reception', () => {
   it('adds the desk columns to a version-2 file with defaults that describe a record as pulled, keeping the rows', () => {
-    const db = databaseAtVersion(2);
-    insertDayRows(db);
+    const db = databaseAt(2);
+    insertFirstSchemaAppointment(db);
     const before = db.prepare('SELECT * FROM appointment').get() as Record<string, unknown>;
 
-    expect(migrate(db, 3)).toBe(3);
-    expect(schemaVersion(db)).toBe(3);
+    expectMigratesTo(db, 3);
     expect(db.prepare('SELECT * FROM appointment').get()).toEqual({
       ...before,
       origin: 'upstream',

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../electron/desk/store/migrations';
-import { databaseAtVersion } from '../../support/migrations';
+import { databasesAtVersion, expectMigratesTo } from '../../support/migrations';
+
+const databaseAt = databasesAtVersion();
 
 describe('migration 0007-upstream-generation', () => {
   it('counts every insert, update and delete of a base record, whoever makes it, and keeps the rows there were', () => {
-    const db = databaseAtVersion(6);
+    const db = databaseAt(6);
     const insert = db.prepare(`INSERT INTO upstream_record (resource_type, id, version, fingerprint, format, raw, entity, source, pulled_at)
       VALUES ('Appointment', ?, '1', 'v1:1', 'fhir', '{}', NULL, 'test', '2026-07-20T07:00:00.000Z')`);
     insert.run('a');
     const generation = () => db.prepare('SELECT n FROM upstream_generation WHERE id = 1').pluck().get();
 
-    expect(migrate(db, 7)).toBe(7);
-    expect(schemaVersion(db)).toBe(7);
+    expectMigratesTo(db, 7);
     expect(db.prepare('SELECT id FROM upstream_record').pluck().all()).toEqual(['a']);
     expect(generation()).toBe(0);
     insert.run('b');

@@ -6,7 +6,7 @@ import { openDesk } from '../../../electron/desk/open';
 import { databasePath } from '../../../electron/desk/store/connection';
 import { bookToFhirBundle, Problems, readFhirBundleDocument, type UpstreamBatch } from '../../../electron/desk/upstream';
 import type { FhirResource } from '../../../electron/desk/upstream/fhir/export';
-import type { KnownFingerprints } from '../../../electron/desk/upstream/fhir/read';
+import type { KnownFingerprints } from '../../../electron/desk/upstream/batch';
 import { FIXTURE_DATE, openTestDesk, smallBook, tempDir } from '../../support/fixtures';
 import { snapshot } from '../upstream/support';
 

@@ -1,32 +1,19 @@
 /**
  * The write path's rules one at a time, against the FHIR test double (the model test mixes them at random).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyMerge, readUpstreamForMerge } from '../../../electron/desk/merge/apply';
 import { DESK_ENTRY_SYSTEM } from '../../../electron/desk/upstream/fhir/write';
 import { cli } from '../upstream/support';
-import { bookUpstream, mergeRig, type MergeRig } from './support';
+import { bookUpstream, mergeRigs, writesTo } from './support';
 
-const rigs: MergeRig[] = [];
-afterEach(async () => {
-  for (const r of rigs.splice(0)) await r.close();
-});
+const rigs = mergeRigs();
 
-async function outage(work: (rig: MergeRig) => void): Promise<MergeRig> {
-  const rig = await mergeRig();
-  rigs.push(rig);
-  const { service: s, context: ctx } = rig.desk;
-  s.upstream.setMode('outage', ctx, 'down');
-  work(rig);
-  s.upstream.setMode('online', ctx, 'back');
-  return rig;
-}
 
-const writes = (rig: MergeRig) => rig.server.requests.filter((r) => r.method === 'PUT' || r.method === 'POST');
 
 describe('applying through FHIR', () => {
   it('a walk-in whose create timed out after it landed is found by its identifier, not created twice', async () => {
-    const rig = await outage(({ desk }) => {
+    const rig = await rigs.outage(({ desk }) => {
       desk.service.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-5' }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true }, desk.context);
     });
     const settings = { baseUrl: rig.server.baseUrl, timeoutMs: 300 };
@@ -36,13 +23,13 @@ describe('applying through FHIR', () => {
     expect(report).toMatchObject({ applied: 1, failed: 0 });
     const created = rig.server.all('Appointment').filter((a) => JSON.stringify(a['identifier'] ?? []).includes(DESK_ENTRY_SYSTEM));
     expect(created).toHaveLength(1);
-    expect(writes(rig)).toHaveLength(1);
+    expect(writesTo(rig)).toHaveLength(1);
     // The desk's row took upstream's id, so the next pull does not show the walk-in twice.
     expect(rig.desk.service.mirror.appointment(String(created[0]?.id))?.desk?.origin).toBe('walk_in');
   });
 
   it('a 412 (someone changed it between our read and our write) is re-read and written onto the new version', async () => {
-    const rig = await outage(({ desk }) => desk.service.setAppointmentStatus({ appointmentId: 'appt-1', status: 'arrived' }, desk.context));
+    const rig = await rigs.outage(({ desk }) => desk.service.setAppointmentStatus({ appointmentId: 'appt-1', status: 'arrived' }, desk.context));
     const settings = { baseUrl: rig.server.baseUrl };
     await readUpstreamForMerge(rig.desk.service.merge, settings);
     let raced = false;
@@ -58,11 +45,11 @@ describe('applying through FHIR', () => {
     expect(report.applied).toBe(1);
     const now = rig.server.read('Appointment', 'appt-1');
     expect(now).toMatchObject({ status: 'arrived', comment: 'wheelchair access please' });
-    expect(writes(rig).map((w) => w.headers.ifMatch)).toEqual(['W/"1"', 'W/"2"']);
+    expect(writesTo(rig).map((w) => w.headers.ifMatch)).toEqual(['W/"1"', 'W/"2"']);
   });
 
   it('a 422 is shown as refused and put on the worklist, not retried', async () => {
-    const rig = await outage(({ desk }) => desk.service.setAppointmentStatus({ appointmentId: 'appt-2', status: 'dna' }, desk.context));
+    const rig = await rigs.outage(({ desk }) => desk.service.setAppointmentStatus({ appointmentId: 'appt-2', status: 'dna' }, desk.context));
     const settings = { baseUrl: rig.server.baseUrl };
     const merge = rig.desk.service.merge;
     await readUpstreamForMerge(merge, settings);
@@ -74,13 +61,13 @@ describe('applying through FHIR', () => {
   });
 
   it('reconcile --dry-run plans and writes nothing; without it, applies', async () => {
-    const rig = await outage(({ desk }) => desk.service.setAppointmentStatus({ appointmentId: 'appt-3', status: 'cancelled', reason: 'phoned' }, desk.context));
+    const rig = await rigs.outage(({ desk }) => desk.service.setAppointmentStatus({ appointmentId: 'appt-3', status: 'cancelled', reason: 'phoned' }, desk.context));
     rig.desk.close();
     Object.assign(rig.desk, { close: () => undefined });
     const dry = await cli('reconcile', '--fhir', rig.server.baseUrl, '--dry-run', '--data', rig.desk.dataDir);
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toMatch(/Plan: 1 clean/);
-    expect(writes(rig)).toEqual([]);
+    expect(writesTo(rig)).toEqual([]);
     const run = await cli('reconcile', '--fhir', rig.server.baseUrl, '--data', rig.desk.dataDir);
     expect(run.stdout).toMatch(/Applied: 1 written/);
     expect(rig.server.read('Appointment', 'appt-3')).toMatchObject({ status: 'cancelled', cancelationReason: { text: 'phoned' } });
@@ -90,19 +77,19 @@ describe('applying through FHIR', () => {
 
 describe('merge settings', () => {
   it('with no write API everything goes to the worklist, nothing is written', async () => {
-    const rig = await outage(({ desk }) => desk.service.setAppointmentStatus({ appointmentId: 'appt-1', status: 'seen' }, desk.context));
+    const rig = await rigs.outage(({ desk }) => desk.service.setAppointmentStatus({ appointmentId: 'appt-1', status: 'seen' }, desk.context));
     const set = rig.desk.dispatch('setMergeSettings', { capability: 'none', retentionDays: 60 }, rig.desk.context);
     expect(set).toEqual({ ok: true, value: { capability: 'none', retentionDays: 60 } });
     await readUpstreamForMerge(rig.desk.service.merge, { baseUrl: rig.server.baseUrl });
     expect(await applyMerge(rig.desk.service.merge, { baseUrl: rig.server.baseUrl }, { ctx: rig.desk.context })).toMatchObject({ total: 0 });
-    expect(writes(rig)).toEqual([]);
+    expect(writesTo(rig)).toEqual([]);
     expect(rig.desk.service.merge.worklist().map((p) => p.rank)).toEqual([0]);
   });
 });
 
 describe('a rebooking into a slot taken meanwhile', () => {
   it('is a conflict; rebooked into another slot by a person, it is made there and only then is the old one cancelled', async () => {
-    const rig = await outage(({ desk }) => {
+    const rig = await rigs.outage(({ desk }) => {
       desk.service.reception.rebook({ appointmentId: 'appt-3', expectedVersion: 0, slotId: 'slot-9' }, desk.context);
     });
     bookUpstream(rig.server, 'slot-9', 'pat-7', 'online-booking-1');
@@ -124,7 +111,7 @@ describe('a rebooking into a slot taken meanwhile', () => {
     expect(inSlot('slot-10')).toHaveLength(1);
     expect(rig.server.read('Appointment', 'appt-3')?.['status']).toBe('cancelled');
     // The new appointment was created before the old one was cancelled.
-    const order = writes(rig).map((w) => `${w.method} ${w.type ?? ''}`);
+    const order = writesTo(rig).map((w) => `${w.method} ${w.type ?? ''}`);
     expect(order).toEqual(['POST Appointment', 'PUT Appointment']);
     expect(merge.complete()).toBe(true);
   });

@@ -3,19 +3,15 @@
  * keyed in (issue: a refresh never overwrites a record with unreconciled local changes), while upstream's
  * other changes to the patient still come through; once keyed, upstream's record rules again.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readUpstreamForMerge } from '../../../electron/desk/merge/apply';
-import { DAY, mergeRig, pull, type MergeRig } from './support';
+import { DAY, mergeRigs, pull } from './support';
 
-const rigs: MergeRig[] = [];
-afterEach(async () => {
-  for (const r of rigs.splice(0)) await r.close();
-});
+const rigs = mergeRigs();
 
 describe('a desk contact change and the refresh', () => {
   it('keeps the desk phone over upstream until keyed, takes upstream’s other changes, then follows upstream', async () => {
-    const rig = await mergeRig();
-    rigs.push(rig);
+    const rig = await rigs.rig();
     const { desk, server } = rig;
     const s = desk.service;
     const ctx = desk.context;

@@ -3,29 +3,16 @@
  * an outcome and stop holding the mirror back; a write that landed in a stopped apply counts as applied; only
  * worklist items can be ticked; a walk-in keyed by hand upstream meanwhile is never booked twice.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { localToIso } from '../../../shared/domain';
 import type { RequestContext } from '../../../electron/desk/dispatch';
 import { applyMerge, readUpstreamForMerge } from '../../../electron/desk/merge/apply';
 import type { FhirJson } from '../../doubles/fhir-server';
-import { DAY, mergeRig, pull, type MergeRig } from './support';
+import { DAY, type MergeRig, mergeRigs, pull, stopAfterWriteLands, writesTo } from './support';
 
-const rigs: MergeRig[] = [];
-afterEach(async () => {
-  for (const r of rigs.splice(0)) await r.close();
-});
+const rigs = mergeRigs();
 
-async function outage(work: (rig: MergeRig) => void): Promise<MergeRig> {
-  const rig = await mergeRig();
-  rigs.push(rig);
-  const { service: s, context: ctx } = rig.desk;
-  s.upstream.setMode('outage', ctx, 'down');
-  work(rig);
-  s.upstream.setMode('online', ctx, 'back');
-  return rig;
-}
 
-const writes = (rig: MergeRig) => rig.server.requests.filter((r) => r.method === 'PUT' || r.method === 'POST');
 const settingsOf = (rig: MergeRig, timeoutMs = 2_000) => ({ baseUrl: rig.server.baseUrl, timeoutMs });
 
 /** An appointment the practice keyed by hand upstream while the desk had it too. */
@@ -45,7 +32,7 @@ function keyedByHand(rig: MergeRig, over: { id: string; patientId: string; clini
 
 describe('items upstream already has (issue 14 item 2)', () => {
   it('are recorded by apply: reconcile completes and the impact report counts them as already there, not pending', async () => {
-    const rig = await outage(({ desk }) => {
+    const rig = await rigs.outage(({ desk }) => {
       const s = desk.service;
       s.setAppointmentStatus({ appointmentId: 'appt-1', status: 'arrived' }, desk.context);
       // Checked in by mistake and undone: the desk's changes cancel out.
@@ -61,7 +48,7 @@ describe('items upstream already has (issue 14 item 2)', () => {
 
     const report = await applyMerge(merge, settingsOf(rig), { ctx: rig.desk.context });
     expect(report).toMatchObject({ total: 2, already: 2, applied: 0, failed: 0 });
-    expect(writes(rig)).toEqual([]);
+    expect(writesTo(rig)).toEqual([]);
     expect(merge.plan().items).toEqual([]);
     expect(merge.complete()).toBe(true);
     expect(merge.impact().entries).toMatchObject({ alreadyUpstream: 3, pending: 0, appliedAutomatically: 0 });
@@ -71,7 +58,7 @@ describe('items upstream already has (issue 14 item 2)', () => {
   });
 
   it('stop being local changes: an upstream cancellation after merge-back reaches the mirror on the next pull', async () => {
-    const rig = await outage(({ desk }) => {
+    const rig = await rigs.outage(({ desk }) => {
       const s = desk.service;
       s.setAppointmentStatus({ appointmentId: 'appt-3', status: 'arrived' }, desk.context);
       s.reception.undoLastChange({ appointmentId: 'appt-3', expectedVersion: s.mirror.appointment('appt-3')?.version ?? 0 }, desk.context);
@@ -86,23 +73,12 @@ describe('items upstream already has (issue 14 item 2)', () => {
   });
 
   it('a status write that landed in an apply stopped before its answer counts as applied when run again', async () => {
-    const rig = await outage(({ desk }) => desk.service.setAppointmentStatus({ appointmentId: 'appt-4', status: 'dna' }, desk.context));
+    const rig = await rigs.outage(({ desk }) => desk.service.setAppointmentStatus({ appointmentId: 'appt-4', status: 'dna' }, desk.context));
     const merge = rig.desk.service.merge;
     const settings = settingsOf(rig, 300);
     await readUpstreamForMerge(merge, settings);
-    const stop = new AbortController();
-    // The write lands upstream, then the answer never comes; the person stops the apply meanwhile.
-    rig.server.inject({
-      match: (r) => {
-        if (r.method !== 'PUT') return false;
-        stop.abort();
-        return true;
-      },
-      afterCommit: true,
-      hang: true,
-      times: 1,
-    });
-    const first = await applyMerge(merge, settings, { ctx: rig.desk.context, signal: stop.signal });
+    const stop = stopAfterWriteLands(rig, 'PUT');
+    const first = await applyMerge(merge, settings, { ctx: rig.desk.context, signal: stop });
     expect(first).toMatchObject({ applied: 0, skipped: 1 });
     expect(rig.server.read('Appointment', 'appt-4')?.['status']).toBe('noshow');
 
@@ -110,35 +86,25 @@ describe('items upstream already has (issue 14 item 2)', () => {
     expect(merge.plan().items.map((i) => i.class)).toEqual(['already']);
     const again = await applyMerge(merge, settings, { ctx: rig.desk.context });
     expect(again).toMatchObject({ applied: 1, already: 0 });
-    expect(writes(rig)).toHaveLength(1);
+    expect(writesTo(rig)).toHaveLength(1);
     expect(merge.itemOutcomes().get('status:appt-4')).toBe('applied');
     expect(merge.impact().entries).toMatchObject({ appliedAutomatically: 1, alreadyUpstream: 0, pending: 0 });
     expect(merge.complete()).toBe(true);
   });
 
   it('a walk-in created in an apply stopped before its answer is found by its identifier and counted as applied', async () => {
-    const rig = await outage(({ desk }) => {
+    const rig = await rigs.outage(({ desk }) => {
       desk.service.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-0' }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true }, desk.context);
     });
     const merge = rig.desk.service.merge;
     const settings = settingsOf(rig, 300);
     await readUpstreamForMerge(merge, settings);
-    const stop = new AbortController();
-    rig.server.inject({
-      match: (r) => {
-        if (r.method !== 'POST') return false;
-        stop.abort();
-        return true;
-      },
-      afterCommit: true,
-      hang: true,
-      times: 1,
-    });
-    await applyMerge(merge, settings, { ctx: rig.desk.context, signal: stop.signal });
+    const stop = stopAfterWriteLands(rig, 'POST');
+    await applyMerge(merge, settings, { ctx: rig.desk.context, signal: stop });
     await readUpstreamForMerge(merge, settings);
     const again = await applyMerge(merge, settings, { ctx: rig.desk.context });
     expect(again).toMatchObject({ applied: 1, already: 0 });
-    expect(writes(rig)).toHaveLength(1);
+    expect(writesTo(rig)).toHaveLength(1);
     expect(merge.impact().entries).toMatchObject({ appliedAutomatically: 1, alreadyUpstream: 0 });
     expect(merge.complete()).toBe(true);
   });
@@ -152,7 +118,7 @@ describe('ticking the worklist (issue 14 item 3)', () => {
   });
 
   it('refuses a conflict, a clean item never written and an item already there, changing nothing', async () => {
-    const rig = await outage(({ desk }) => {
+    const rig = await rigs.outage(({ desk }) => {
       const s = desk.service;
       s.setAppointmentStatus({ appointmentId: 'appt-1', status: 'arrived' }, desk.context);
       s.setAppointmentStatus({ appointmentId: 'appt-2', status: 'arrived' }, desk.context);
@@ -186,7 +152,7 @@ describe('ticking the worklist (issue 14 item 3)', () => {
   });
 
   it('a conflict is decided by a manager only; left for manual entry, it can be ticked off; a dismissal needs a reason, kept in the audit trail', async () => {
-    const rig = await outage(({ desk }) => {
+    const rig = await rigs.outage(({ desk }) => {
       desk.service.setAppointmentStatus({ appointmentId: 'appt-2', status: 'arrived' }, desk.context);
       desk.service.setAppointmentStatus({ appointmentId: 'appt-5', status: 'seen' }, desk.context);
     });
@@ -228,7 +194,7 @@ describe('ticking the worklist (issue 14 item 3)', () => {
   });
 
   it('an item the clinical system refused (422) is on the worklist and can be keyed', async () => {
-    const rig = await outage(({ desk }) => desk.service.setAppointmentStatus({ appointmentId: 'appt-6', status: 'dna' }, desk.context));
+    const rig = await rigs.outage(({ desk }) => desk.service.setAppointmentStatus({ appointmentId: 'appt-6', status: 'dna' }, desk.context));
     const merge = rig.desk.service.merge;
     await readUpstreamForMerge(merge, settingsOf(rig));
     rig.server.inject({ match: (r) => r.method === 'PUT', status: 422 });
@@ -241,8 +207,7 @@ describe('ticking the worklist (issue 14 item 3)', () => {
 describe('no double booking from merge-back (issue 14 item 4)', () => {
   /** A walk-in for pat-0 (booked at 09:00, two hours before) registered at 11:05 London with the duty GP, clin-1. */
   async function walkIn(): Promise<MergeRig> {
-    const rig = await mergeRig();
-    rigs.push(rig);
+    const rig = await rigs.rig();
     const { service: s, context: ctx } = rig.desk;
     s.upstream.setMode('outage', ctx, 'down');
     rig.desk.clock.now = new Date(localToIso(DAY, '11:05'));
@@ -260,7 +225,7 @@ describe('no double booking from merge-back (issue 14 item 4)', () => {
     await readUpstreamForMerge(merge, settingsOf(rig));
     expect(merge.plan().items).toMatchObject([{ kind: 'create', class: 'already', upstream: { id: 'hand-1' }, reason: expect.stringContaining('keyed upstream by hand') }]);
     expect(await applyMerge(merge, settingsOf(rig), { ctx: rig.desk.context })).toMatchObject({ already: 1, applied: 0 });
-    expect(writes(rig)).toEqual([]);
+    expect(writesTo(rig)).toEqual([]);
     expect(ofPatient(rig, 'pat-0').map((a) => a.id)).toEqual(['appt-0', 'hand-1']);
     expect(merge.complete()).toBe(true);
     await pull(rig.desk, rig.server);
@@ -274,7 +239,7 @@ describe('no double booking from merge-back (issue 14 item 4)', () => {
     await readUpstreamForMerge(merge, settingsOf(rig));
     expect(merge.plan().items).toMatchObject([{ class: 'conflict', conflict: 'booked_upstream', reason: expect.stringContaining('another clinician') }]);
     expect(await applyMerge(merge, settingsOf(rig), { ctx: rig.desk.context })).toMatchObject({ total: 0 });
-    expect(writes(rig)).toEqual([]);
+    expect(writesTo(rig)).toEqual([]);
     rig.server.update('Appointment', 'hand-2', (r) => ({ ...r, participant: [{ actor: { reference: 'Patient/pat-0' } }, { actor: { reference: 'Practitioner/clin-1' } }], status: 'booked' }));
     await readUpstreamForMerge(merge, settingsOf(rig));
     expect(merge.plan().items).toMatchObject([{ class: 'conflict', conflict: 'booked_upstream', reason: expect.stringContaining('booked, same clinician') }]);
@@ -291,13 +256,12 @@ describe('no double booking from merge-back (issue 14 item 4)', () => {
     expect(merge.plan().items.map((i) => i.class)).toEqual(['clean']);
     keyedByHand(rig, { id: 'hand-3', patientId: 'pat-0', time: '10:40' });
     expect(await applyMerge(merge, settingsOf(rig), { ctx: rig.desk.context })).toMatchObject({ already: 1, applied: 0 });
-    expect(writes(rig)).toEqual([]);
+    expect(writesTo(rig)).toEqual([]);
     expect(ofPatient(rig, 'pat-0').map((a) => a.id)).toEqual(['appt-0', 'hand-3']);
   });
 
   it('a walk-in taken back as registered in error is recorded as nothing to create: nothing written, no change left (item 10)', async () => {
-    const rig = await mergeRig();
-    rigs.push(rig);
+    const rig = await rigs.rig();
     const { service: s, context: ctx } = rig.desk;
     s.upstream.setMode('outage', ctx, 'down');
     const made = s.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-0' }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true }, ctx);
@@ -308,7 +272,7 @@ describe('no double booking from merge-back (issue 14 item 4)', () => {
     await readUpstreamForMerge(merge, settingsOf(rig));
     expect(merge.plan().items).toMatchObject([{ kind: 'create', class: 'already', upstream: null, write: null }]);
     expect(await applyMerge(merge, settingsOf(rig), { ctx })).toMatchObject({ already: 1, applied: 0 });
-    expect(writes(rig)).toEqual([]);
+    expect(writesTo(rig)).toEqual([]);
     expect(merge.complete()).toBe(true);
     expect(s.mirror.appointment(id)).toBeNull();
     expect(s.mirror.locallyChangedCount()).toBe(0);

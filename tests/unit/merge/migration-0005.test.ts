@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../electron/desk/store/migrations';
-import { databaseAtVersion } from '../../support/migrations';
+import { databasesAtVersion, expectMigratesTo, expectStrictTables } from '../../support/migrations';
+
+const databaseAt = databasesAtVersion();
 
 describe('migration 0005-merge', () => {
   it('adds the merge tables to a version-3 file, keeps what it held, and lets the journal lose rows only below the purge mark', () => {
-    const db = databaseAtVersion(3);
+    const db = databaseAt(3);
     const journalRow = (seq: number) =>
       db.prepare(`INSERT INTO journal (seq, id, at, user, desk, op, entity, entity_id, before, after, base_version, prev_hash, hash)
         VALUES (?, ?, '2026-07-20T08:00:00.000Z', 'u', 'd', 'appointment.setStatus', 'appointment', 'a', NULL, NULL, '1', 'p', 'h')`).run(seq, `j${seq}`);
@@ -12,17 +13,9 @@ describe('migration 0005-merge', () => {
     journalRow(2);
     const before = db.prepare('SELECT * FROM journal').all();
 
-    expect(migrate(db, 5)).toBe(5);
-    expect(schemaVersion(db)).toBe(5);
+    expectMigratesTo(db, 5);
     expect(db.prepare('SELECT * FROM journal').all()).toEqual(before);
-    const tables = db.prepare("SELECT name, strict FROM pragma_table_list WHERE name LIKE 'merge_%' ORDER BY name").all();
-    expect(tables).toEqual([
-      { name: 'merge_attempt', strict: 1 },
-      { name: 'merge_outcome', strict: 1 },
-      { name: 'merge_resolution', strict: 1 },
-      { name: 'merge_summary', strict: 1 },
-      { name: 'merge_upstream', strict: 1 },
-    ]);
+    expectStrictTables(db, 'merge_', ['merge_attempt', 'merge_outcome', 'merge_resolution', 'merge_summary', 'merge_upstream']);
     const outcome = (entry: string, o: string) =>
       db.prepare("INSERT INTO merge_outcome (entry_id, item_key, outcome, user, at) VALUES (?, 'status:a', ?, 'u', 't')").run(entry, o);
     outcome('j1', 'applied');

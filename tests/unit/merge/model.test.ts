@@ -5,21 +5,18 @@
  * the same cases every time; FC_SEED and FC_RUNS explore more by hand.
  */
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeskError } from '../../../shared/api';
 import { isMergeOp, NEAR_MATCH_MINUTES, planMerge, type ResolutionChoice } from '../../../shared/merge';
 import { applyMerge, readUpstreamForMerge } from '../../../electron/desk/merge/apply';
 import { DESK_ENTRY_SYSTEM } from '../../../electron/desk/upstream/fhir/write';
 import type { FaultRule } from '../../doubles/fhir-server';
-import { bookUpstream, DAY, mergeRig, pull, type MergeRig } from './support';
+import { bookUpstream, DAY, mergeRigs, pull } from './support';
 
 const SEED = Number(process.env['FC_SEED'] ?? 20260720);
 const RUNS = Number(process.env['FC_RUNS'] ?? 14);
 
-const rigs: MergeRig[] = [];
-afterEach(async () => {
-  for (const r of rigs.splice(0)) await r.close();
-});
+const rigs = mergeRigs();
 
 type DeskAction =
   | { kind: 'status'; k: number; status: 'arrived' | 'sent_in' | 'seen' | 'dna' | 'cancelled' }
@@ -89,8 +86,7 @@ describe('merge-back against the FHIR test double (model-based)', () => {
         fc.option(fc.integer({ min: 0, max: 4 }), { nil: null }),
         fc.array(fc.constantFrom<ResolutionChoice>('keep_desk', 'keep_upstream', 'manual'), { minLength: 8, maxLength: 8 }),
         async (actions, changes, faults, stopAfter, choices) => {
-          const rig = await mergeRig();
-          rigs.push(rig);
+          const rig = await rigs.rig();
           const { server, desk } = rig;
           const s = desk.service;
           const ctx = desk.context;

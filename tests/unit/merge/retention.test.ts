@@ -1,30 +1,30 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDesk } from '../../../electron/desk/open';
 import { applyMerge, readUpstreamForMerge } from '../../../electron/desk/merge/apply';
-import { mergeRig, type MergeRig } from './support';
+import { mergeRigs, type MergeRig } from './support';
 
-const rigs: MergeRig[] = [];
-afterEach(async () => {
-  for (const r of rigs.splice(0)) await r.close();
-});
+const rigs = mergeRigs();
+
+/** Merge-back read and applied once, as a manager's first pass does. */
+async function readAndApply({ desk, server }: MergeRig): Promise<void> {
+  const settings = { baseUrl: server.baseUrl };
+  await readUpstreamForMerge(desk.service.merge, settings);
+  await applyMerge(desk.service.merge, settings, { ctx: desk.context });
+}
 
 describe('retention', () => {
   it('keeps everything until reconciliation is complete and the period has passed; then purges patient data, keeps the counts, and the journal still verifies', async () => {
-    const rig = await mergeRig();
-    rigs.push(rig);
-    const { desk, server } = rig;
+    const rig = await rigs.outage(({ desk: { service: s, context: ctx } }) => {
+      s.setAppointmentStatus({ appointmentId: 'appt-0', status: 'arrived' }, ctx);
+      s.reception.registerWalkIn(
+        { patient: { kind: 'new', details: { familyName: 'Visitor', givenName: 'Vic', dateOfBirth: '1990-05-05', temporaryResident: true } }, triage: 'same_day', assignTo: { kind: 'duty' } },
+        ctx,
+      );
+    });
+    const { desk } = rig;
     const s = desk.service;
     const ctx = desk.context;
-    s.upstream.setMode('outage', ctx, 'down');
-    s.setAppointmentStatus({ appointmentId: 'appt-0', status: 'arrived' }, ctx);
-    s.reception.registerWalkIn(
-      { patient: { kind: 'new', details: { familyName: 'Visitor', givenName: 'Vic', dateOfBirth: '1990-05-05', temporaryResident: true } }, triage: 'same_day', assignTo: { kind: 'duty' } },
-      ctx,
-    );
-    s.upstream.setMode('online', ctx, 'back');
-    const settings = { baseUrl: server.baseUrl };
-    await readUpstreamForMerge(s.merge, settings);
-    await applyMerge(s.merge, settings, { ctx });
+    await readAndApply(rig);
     // Not complete: the new patient's walk-in is still to be keyed by hand.
     expect(s.merge.retention(ctx)).toEqual({ completedAt: null, purgeAfter: null, purged: false });
     const manual = s.merge.plan().items;
@@ -55,17 +55,9 @@ describe('retention', () => {
   });
 
   it('purges when the desk is next opened after the period, with nobody opening merge-back again', async () => {
-    const rig = await mergeRig();
-    rigs.push(rig);
-    const { desk, server } = rig;
-    const s = desk.service;
-    const ctx = desk.context;
-    s.upstream.setMode('outage', ctx, 'down');
-    s.setAppointmentStatus({ appointmentId: 'appt-0', status: 'arrived' }, ctx);
-    s.upstream.setMode('online', ctx, 'back');
-    const settings = { baseUrl: server.baseUrl };
-    await readUpstreamForMerge(s.merge, settings);
-    await applyMerge(s.merge, settings, { ctx });
+    const rig = await rigs.outage(({ desk: { service: s, context: ctx } }) => s.setAppointmentStatus({ appointmentId: 'appt-0', status: 'arrived' }, ctx));
+    const { desk } = rig;
+    await readAndApply(rig);
     // applyMerge does not mark completion itself (startMergeApply does, through retention): the next open will.
     desk.close();
     Object.assign(desk, { close: () => undefined });

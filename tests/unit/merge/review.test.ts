@@ -11,22 +11,15 @@ import { applyMerge, readUpstreamForMerge } from '../../../electron/desk/merge/a
 import { worklistCsv } from '../../../shared/merge';
 import { withDeskState } from '../../../electron/desk/upstream/fhir/write';
 import { tempDir } from '../../support/fixtures';
-import { DAY, DESK_NOW, mergeBook, mergeRig, type MergeRig } from './support';
+import { DAY, DESK_NOW, mergeBook, mergeRigs } from './support';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function outage(work: (rig: MergeRig) => void): Promise<MergeRig> {
-  const rig = await mergeRig();
-  cleanups.push(() => rig.close());
-  const { service: s, context: ctx } = rig.desk;
-  s.upstream.setMode('outage', ctx, 'down');
-  work(rig);
-  s.upstream.setMode('online', ctx, 'back');
-  return rig;
-}
+const rigs = mergeRigs();
+const outage = rigs.outage;
 
 describe('every item names its patient, time and clinician', () => {
   it('from the mirror when the book was loaded without base versions (a file, the demo)', () => {

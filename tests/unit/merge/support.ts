@@ -3,11 +3,13 @@
  * patients in the 999 range (one in time-sensitive care), served by the FHIR test double and pulled into a desk,
  * so every appointment's base carries a real FHIR version.
  */
-import { localToIso, withNhsNumberStatus, type Appointment, type Patient, type PracticeBook, type Slot } from '../../../shared/domain';
+import { afterEach } from 'vitest';
+import { localToIso, type Appointment, type Patient, type PracticeBook, type Slot } from '../../../shared/domain';
 import { openDesk, type OpenDesk } from '../../../electron/desk/open';
 import { bookToFhirResources } from '../../../electron/desk/upstream';
 import { pullBook } from '../../../electron/desk/upstream/fhir/client';
 import { FhirTestServer, type FhirJson } from '../../doubles/fhir-server';
+import { testAppointment, testPatient } from '../../support/builders';
 import { tempDir, testNhsNumber } from '../../support/fixtures';
 
 export const DAY = '2026-07-20';
@@ -16,7 +18,7 @@ export const DESK_NOW = new Date('2026-07-20T06:30:00Z');
 
 export function mergeBook(): PracticeBook {
   const patients: Patient[] = Array.from({ length: 10 }, (_v, i) =>
-    withNhsNumberStatus({
+    testPatient({
       id: `pat-${i}`,
       nhsNumber: testNhsNumber(100 + i * 13),
       familyName: `Testperson${i}`,
@@ -39,26 +41,17 @@ export function mergeBook(): PracticeBook {
     end: localToIso(DAY, time(k + 1)),
     status: k < 8 ? 'busy' : 'free',
   }));
-  const appointments: Appointment[] = Array.from({ length: 8 }, (_v, k) => ({
-    id: `appt-${k}`,
-    patientId: `pat-${k}`,
-    clinicianId: 'clin-1',
-    sessionId: 'sess-1',
-    slotId: `slot-${k}`,
-    start: localToIso(DAY, time(k)),
-    end: localToIso(DAY, time(k + 1)),
-    type: 'face_to_face',
-    status: 'booked',
-    fhirStatus: 'booked',
-    reason: null,
-    cancelReason: null,
-    arrivedAt: null,
-    sentInAt: null,
-    seenAt: null,
-    version: 0,
-    upstreamVersion: '1',
-    updatedAt: '2026-07-19T16:00:00.000Z',
-  }));
+  const appointments: Appointment[] = Array.from({ length: 8 }, (_v, k) =>
+    testAppointment({
+      id: `appt-${k}`,
+      patientId: `pat-${k}`,
+      clinicianId: 'clin-1',
+      sessionId: 'sess-1',
+      slotId: `slot-${k}`,
+      start: localToIso(DAY, time(k)),
+      end: localToIso(DAY, time(k + 1)),
+    }),
+  );
   return {
     practice: { id: 'prac-1', name: 'Test Street Surgery', odsCode: 'Y99999' },
     clinicians: [{ id: 'clin-1', name: 'Dr Asha Patel', role: 'gp', room: 'Room 1' }],
@@ -116,4 +109,57 @@ export function bookUpstream(server: FhirTestServer, slotId: string, patientId: 
   ];
   server.seed([created]);
   return created;
+}
+
+export interface MergeRigs {
+  /** A pulled desk and its upstream, closed after the test. */
+  rig(book?: PracticeBook): Promise<MergeRig>;
+  /** A rig whose desk went through an outage: `work` is what the desk did while upstream was down. */
+  outage(work: (rig: MergeRig) => void, book?: PracticeBook): Promise<MergeRig>;
+}
+
+/** Call once per test file: the rigs it makes are closed after each test. */
+export function mergeRigs(): MergeRigs {
+  const open: MergeRig[] = [];
+  afterEach(async () => {
+    for (const r of open.splice(0)) await r.close();
+  });
+  const rig = async (book?: PracticeBook) => {
+    const made = await mergeRig(book);
+    open.push(made);
+    return made;
+  };
+  return {
+    rig,
+    outage: async (work, book) => {
+      const made = await rig(book);
+      const { service: s, context: ctx } = made.desk;
+      s.upstream.setMode('outage', ctx, 'down');
+      work(made);
+      s.upstream.setMode('online', ctx, 'back');
+      return made;
+    },
+  };
+}
+
+/** The writes upstream was asked for (PUT and POST), in order. */
+export const writesTo = (rig: MergeRig) => rig.server.requests.filter((r) => r.method === 'PUT' || r.method === 'POST');
+
+/**
+ * The next write of this method lands upstream and its answer never comes; the person stops the apply meanwhile.
+ * Returns the signal that stops it.
+ */
+export function stopAfterWriteLands(rig: MergeRig, method: 'PUT' | 'POST'): AbortSignal {
+  const stop = new AbortController();
+  rig.server.inject({
+    match: (r) => {
+      if (r.method !== method) return false;
+      stop.abort();
+      return true;
+    },
+    afterCommit: true,
+    hang: true,
+    times: 1,
+  });
+  return stop.signal;
 }

@@ -1,22 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../electron/desk/store/migrations';
-import { databaseAtVersion, insertDayRows } from '../../support/migrations';
+import { databasesAtVersion, expectMigratesTo, expectStrictTables, insertFirstSchemaAppointment } from '../../support/migrations';
+
+const databaseAt = databasesAtVersion();
 
 describe('migration 0002-upstream', () => {
   it('adds the upstream tables to a version-1 file and keeps what it held', () => {
-    const db = databaseAtVersion(1);
+    const db = databaseAt(1);
     db.prepare("INSERT INTO practice (id, name, ods_code) VALUES ('p', 'Test Street Surgery', 'Y99999')").run();
-    insertDayRows(db);
+    insertFirstSchemaAppointment(db);
     const before = db.prepare('SELECT * FROM appointment').all();
 
-    expect(migrate(db, 2)).toBe(2);
-    expect(schemaVersion(db)).toBe(2);
+    expectMigratesTo(db, 2);
     expect(db.prepare('SELECT * FROM appointment').all()).toEqual(before);
-    const tables = db.prepare("SELECT name, strict FROM pragma_table_list WHERE name LIKE 'upstream_%' ORDER BY name").all();
-    expect(tables).toEqual([
-      { name: 'upstream_pending', strict: 1 },
-      { name: 'upstream_record', strict: 1 },
-    ]);
+    expectStrictTables(db, 'upstream_', ['upstream_pending', 'upstream_record']);
     const insert = (format: string) =>
       db.prepare(`INSERT INTO upstream_record (resource_type, id, version, fingerprint, format, raw, entity, source, pulled_at)
         VALUES ('Appointment', ?, '1', '1:1', ?, '{}', '{}', 'test', '2026-07-20T07:00:00.000Z')`).run(`a-${format}`, format);

@@ -81,38 +81,19 @@ export function parseCsv(input: string, delimiter = ','): CsvRecord[] {
         break;
       }
       fields.push(value);
-      if (i >= n) {
-        endRecord();
-        return records;
+    } else {
+      // An unquoted field runs to the next delimiter or line end. A stray quote inside it is kept as written,
+      // as spreadsheet programs do.
+      let j = i;
+      while (j < n) {
+        const c = text.charCodeAt(j);
+        if (c === delim || c === CR || c === LF) break;
+        j++;
       }
-      const c = text.charCodeAt(i);
-      if (c === delim) {
-        i++;
-        if (i >= n) {
-          fields.push('');
-          endRecord();
-          return records;
-        }
-        continue;
-      }
-      if (lineEnd()) {
-        endRecord();
-        if (i >= n) return records;
-        recordLine = line;
-        continue;
-      }
-      throw new CsvSyntaxError(line, `unexpected ${JSON.stringify(text[i])} after a closing quote (a quote inside a quoted field is written "")`);
+      fields.push(text.slice(i, j));
+      i = j;
     }
-    // An unquoted field runs to the next delimiter or line end. A stray quote inside it is kept as written,
-    // as spreadsheet programs do.
-    let j = i;
-    while (j < n) {
-      const c = text.charCodeAt(j);
-      if (c === delim || c === CR || c === LF) break;
-      j++;
-    }
-    fields.push(text.slice(i, j));
-    i = j;
+    // After a field: the end of the text, a delimiter (a field follows, empty if the text ends) or a line end.
     if (i >= n) {
       endRecord();
       return records;
@@ -126,9 +107,13 @@ export function parseCsv(input: string, delimiter = ','): CsvRecord[] {
       }
       continue;
     }
-    lineEnd();
-    endRecord();
-    if (i >= n) return records;
-    recordLine = line;
+    if (lineEnd()) {
+      endRecord();
+      if (i >= n) return records;
+      recordLine = line;
+      continue;
+    }
+    // Only a quoted field can end anywhere else.
+    throw new CsvSyntaxError(line, `unexpected ${JSON.stringify(text[i])} after a closing quote (a quote inside a quoted field is written "")`);
   }
 }

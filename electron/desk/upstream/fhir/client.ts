@@ -15,9 +15,9 @@
 import { deskClock } from '../../clock';
 import { addDays, dayBoundsUtc, weekdayOf, type LocalDate } from '../../../../shared/domain';
 import type { PullFailureKind } from '../../refresh';
-import { Problems, type UpstreamBatch } from '../batch';
+import { Problems, type KnownFingerprints, type UpstreamBatch } from '../batch';
 import { ODS_CODE_SYSTEM } from './resources';
-import { readFhirResources, type FoundResource, type KnownFingerprints } from './read';
+import { readFhirResources, type FoundResource } from './read';
 
 export interface FhirSettings {
   /** e.g. https://gp-system.example/fhir/R4; no trailing slash needed. */

@@ -11,10 +11,9 @@
 import { FHIR_STATUS_OF, type FhirAppointmentStatus } from '../../../../shared/domain';
 import type { DeskAppointment, DeskState, UpstreamAppointment, UpstreamSlot } from '../../../../shared/merge';
 import { DEFAULT_TIMEOUT_MS, FhirClient, outcomeText, type FhirSettings } from './client';
-import { APPOINTMENT_TYPE_SYSTEM, EXT_ARRIVED_AT, EXT_SEEN_AT, EXT_SENT_IN_AT, STANDBY_SYSTEM } from './resources';
+import { appointmentResource, asJson, DESK_ENTRY_SYSTEM, DESK_TIME_EXTENSIONS, timeExtensions } from './resources';
 
-/** The identifier a desk-made appointment carries upstream: its journal entry's id, so a retry finds it. */
-export const DESK_ENTRY_SYSTEM = `${STANDBY_SYSTEM}/Id/journal-entry`;
+export { DESK_ENTRY_SYSTEM };
 
 export type Json = Record<string, unknown>;
 
@@ -118,22 +117,12 @@ function versionOf(resource: Json, etag: string | null): string {
 
 // ---- resources ---------------------------------------------------------------------------------------------
 
-const OUR_EXTENSIONS = new Set([EXT_ARRIVED_AT, EXT_SENT_IN_AT, EXT_SEEN_AT]);
-
-function timeExtensions(state: DeskState): Json[] {
-  return [
-    ...(state.arrivedAt ? [{ url: EXT_ARRIVED_AT, valueDateTime: state.arrivedAt }] : []),
-    ...(state.sentInAt ? [{ url: EXT_SENT_IN_AT, valueDateTime: state.sentInAt }] : []),
-    ...(state.seenAt ? [{ url: EXT_SEEN_AT, valueDateTime: state.seenAt }] : []),
-  ];
-}
-
 /**
  * Upstream's resource as just read, with the desk's status and times laid on it: whatever else upstream holds
  * (a comment, a changed description, extensions we do not know) is sent back as it was.
  */
 export function withDeskState(current: Json, state: DeskState): Json & { resourceType: string; id: string } {
-  const others = (Array.isArray(current['extension']) ? (current['extension'] as Array<{ url?: unknown }>) : []).filter((e) => !OUR_EXTENSIONS.has(String(e.url)));
+  const others = (Array.isArray(current['extension']) ? (current['extension'] as Array<{ url?: unknown }>) : []).filter((e) => !DESK_TIME_EXTENSIONS.has(String(e.url)));
   const extension = [...others, ...timeExtensions(state)];
   const out: Json = { ...current, status: state.fhirStatus };
   if (extension.length) out['extension'] = extension;
@@ -147,23 +136,17 @@ export function withDeskState(current: Json, state: DeskState): Json & { resourc
 
 /** A desk-made appointment (walk-in, rebooking) as a new FHIR Appointment carrying our identifier. */
 export function newAppointmentResource(a: DeskAppointment, state: DeskState, identifier: string): Json & { resourceType: 'Appointment' } {
-  const extension = timeExtensions(state);
-  return {
-    resourceType: 'Appointment',
-    identifier: [{ system: DESK_ENTRY_SYSTEM, value: identifier }],
+  // No id: the server gives one; our journal entry's identifier is what finds it again.
+  const { id: _deskId, ...parts } = a;
+  const resource = appointmentResource({
+    ...parts,
+    ...state,
+    deskEntry: identifier,
     status: state.fhirStatus,
-    ...(extension.length ? { extension } : {}),
-    ...(state.fhirStatus === 'cancelled' ? { cancelationReason: { text: state.cancelReason ?? 'Cancelled at the desk' } } : {}),
-    appointmentType: { coding: [{ system: APPOINTMENT_TYPE_SYSTEM, code: a.type }] },
-    ...(a.reason !== null ? { description: a.reason } : {}),
-    start: a.start,
-    end: a.end,
-    ...(a.slotId !== null ? { slot: [{ reference: `Slot/${a.slotId}` }] } : {}),
-    participant: [
-      { actor: { reference: `Patient/${a.patientId}` }, status: 'accepted' },
-      { actor: { reference: `Practitioner/${a.clinicianId}` }, status: 'accepted' },
-    ],
-  };
+    cancelReason: state.fhirStatus === 'cancelled' ? state.cancelReason ?? 'Cancelled at the desk' : null,
+    sessionId: null,
+  });
+  return asJson(resource) as Json & { resourceType: 'Appointment' };
 }
 
 // ---- reading upstream for the planner -------------------------------------------------------------------------
