@@ -85,6 +85,11 @@ const MAX_HANGING = 64;
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 const ID_RE = /^[A-Za-z0-9\-.]{1,64}$/;
 
+/** A resource's start as a sortable string: '' when it has none (a Slot or Appointment always has one). */
+function startOf(resource: FhirJson): string {
+  return typeof resource['start'] === 'string' ? resource['start'] : '';
+}
+
 type Matcher = (r: FhirJson) => boolean;
 
 /** A search parameter: the values it finds on a resource (references, tokens, or instants for dates). */
@@ -121,7 +126,7 @@ const SEARCH: Record<string, Record<string, SearchParam>> = {
   },
   PractitionerRole: {
     practitioner: { kind: 'reference', values: (r) => refsOf(r['practitioner']) },
-    active: { kind: 'token', values: (r) => [r['active'] === undefined ? 'true' : String(r['active'])] },
+    active: { kind: 'token', values: (r) => [r['active'] === undefined ? 'true' : JSON.stringify(r['active'])] },
   },
   Flag: {
     patient: { kind: 'reference', values: (r) => refsOf(r['subject']) },
@@ -224,7 +229,7 @@ export class FhirTestServer {
     const id = resource.id;
     if (!id || !ID_RE.test(id)) throw new HttpProblem(400, `resource id ${JSON.stringify(id)} is not a FHIR id`);
     let byId = this.store.get(resource.resourceType);
-    if (!byId) this.store.set(resource.resourceType, (byId = new Map()));
+    if (!byId) this.store.set(resource.resourceType, (byId = new Map<string, Stored>()));
     const current = byId.get(id);
     if (!current && this.count >= this.options.maxResources) throw new HttpProblem(422, `the test server holds at most ${this.options.maxResources} resources`);
     const versionId = (current?.versionId ?? 0) + 1;
@@ -464,7 +469,7 @@ export class FhirTestServer {
       if (!INCLUDES[inc.split(':').slice(0, 2).join(':')]) throw new HttpProblem(400, `the test server does not support _include=${inc}`, 'not-supported');
     }
     const matches = this.matching(type, query).sort(
-      (a, b) => String(a['start'] ?? '').localeCompare(String(b['start'] ?? '')) || String(a.id).localeCompare(String(b.id)),
+      (a, b) => startOf(a).localeCompare(startOf(b)) || String(a.id).localeCompare(String(b.id)),
     );
     const page = matches.slice(offset, offset + count);
     const included = new Map<string, FhirJson>();

@@ -31,7 +31,7 @@ export class WindowsRenameDouble implements RenameFs {
       this.attempt(from, to);
       return Promise.resolve();
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 }

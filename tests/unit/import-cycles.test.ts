@@ -11,15 +11,6 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SCANNED = ['electron', 'shared'];
 
-/**
- * Cycles being broken on another branch right now, as the sorted files of the cycle. The integrator removes each
- * entry once that branch has merged (the test fails when an allowed cycle is gone, so a stale entry cannot stay).
- */
-const ALLOWED: ReadonlyArray<readonly string[]> = [
-  // issue 15 item 6: the upstream helper's branch splits fhir/read.ts and breaks this one.
-  ['electron/desk/upstream/batch.ts', 'electron/desk/upstream/fhir/read.ts'],
-];
-
 type Graph = ReadonlyMap<string, readonly string[]>;
 
 function sourceFiles(dir: string): string[] {
@@ -114,11 +105,7 @@ describe('import cycles', () => {
     expect(graph.get('shared/domain/index.ts')?.length).toBeGreaterThan(0);
   });
 
-  it('has none in electron/ and shared/ but the cycles allowed while another branch breaks them', () => {
-    const found = cyclesOf(importGraph()).map(key);
-    const allowed = ALLOWED.map((c) => key([...c].sort()));
-    expect(found.filter((c) => !allowed.includes(c))).toEqual([]);
-    // An allowed cycle that is gone is a stale entry: remove it from ALLOWED.
-    expect(allowed.filter((c) => !found.includes(c))).toEqual([]);
+  it('has none in electron/ and shared/', () => {
+    expect(cyclesOf(importGraph()).map(key)).toEqual([]);
   });
 });

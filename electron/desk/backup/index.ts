@@ -15,9 +15,9 @@
  *   restore.ts    putting one back
  *   scheduler.ts  a backup every so often, and one on demand at exit
  */
-export { BACKUP_FOLDER, BACKUP_SETTINGS_FILE, DEFAULT_BACKUP_EVERY_MINUTES, DEFAULT_BACKUP_KEEP, defaultBackupSettings, readBackupSettings, type BackupSettings } from './settings';
-export { backupFileName, backupTakenAt, listBackups, type BackupFile } from './names';
-export { inspectBackups, verifyDatabaseFile, type InspectedBackup, type Verification, type VerifyLevel } from './verify';
-export { BackupError, backupDatabase, type BackupOptions, type BackupReport } from './take';
-export { restoreBackup, RestoreRefusedError, type RestoreOptions, type RestoreReport } from './restore';
-export { BackupScheduler, type BackupSchedulerOptions } from './scheduler';
+export { BACKUP_SETTINGS_FILE, readBackupSettings, type BackupSettings } from './settings';
+export { backupFileName, backupTakenAt, listBackups } from './names';
+export { inspectBackups, verifyDatabaseFile } from './verify';
+export { BackupError, backupDatabase, type BackupReport } from './take';
+export { restoreBackup, RestoreRefusedError, type RestoreReport } from './restore';
+export { BackupScheduler } from './scheduler';

@@ -28,7 +28,7 @@ import type { UpstreamSettingsProvider } from '../upstream/settings';
 import { applyMerge, readUpstreamForMerge, type ApplyReport } from './apply';
 import type { RequestContext } from '../dispatch';
 import type { DeskDeps } from '../deps';
-import { sql, type Db } from '../store/sql';
+import { sql } from '../store/sql';
 import { MergeRecords } from './records';
 import { impactInputOf, impactViewOf, itemViewOf, mergeLookup, outageWindows, planGroups } from './views';
 

@@ -20,10 +20,6 @@ import type { ResourceType, UpstreamItem } from './batch';
 /** Every type a base record can have (upstream_record.resource_type is written only as one of these); a Record so none is left out. */
 const RESOURCE_TYPES = Object.keys({ Organization: 1, Practitioner: 1, Schedule: 1, Slot: 1, Patient: 1, Appointment: 1 } satisfies Record<ResourceType, 1>) as ResourceType[];
 
-export interface BaseRecord {
-  fingerprint: string;
-}
-
 export class UpstreamStore {
   constructor(private readonly db: Db) {}
 

@@ -64,7 +64,7 @@ export class ResourceIndex {
     const versionId = meta && typeof meta === 'object' && typeof meta['versionId'] === 'string' ? meta['versionId'] : null;
     const indexed = new Indexed(type, id, resource, where, versionId ?? '');
     let ofType = this.byType.get(type);
-    if (ofType === undefined) this.byType.set(type, (ofType = new Map()));
+    if (ofType === undefined) this.byType.set(type, (ofType = new Map<string, Indexed>()));
     const prior = ofType.get(id);
     if (prior) {
       // The same resource twice (an include repeated on two pages) is fine; two different versions are not.

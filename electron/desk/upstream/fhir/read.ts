@@ -11,7 +11,7 @@
  *   Patient (+ Flag)                            -> patient; flags from active Flag resources about them
  *   Appointment                                 -> appointment; desk status from FHIR status (deskStatusFromFhir)
  */
-import { earliestKnown, ImportError, type InvalidRecord, type UpstreamBatch } from '../batch';
+import { earliestKnown, ImportError, type UpstreamBatch } from '../batch';
 import { parseInstant } from '../time';
 import { readAppointments } from './read-appointments';
 import { ReadContext, type ReadOptions } from './read-context';
@@ -100,4 +100,3 @@ function readIndexed(index: ResourceIndex, options: ReadOptions): UpstreamBatch 
   return batch;
 }
 
-export type { InvalidRecord };

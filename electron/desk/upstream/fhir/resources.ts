@@ -15,7 +15,6 @@ import type { Clinician, FhirAppointmentStatus, Patient, PatientFlag, Practice, 
 /** UK Core identifier systems. */
 export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
 export const ODS_CODE_SYSTEM = 'https://fhir.nhs.uk/Id/ods-organization-code';
-export const SDS_USER_SYSTEM = 'https://fhir.nhs.uk/Id/sds-user-id';
 
 /**
  * Our own code systems and extensions, for what the desk keeps that FHIR R4 has no element for. An upstream
