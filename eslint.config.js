@@ -96,14 +96,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        layer('the renderer reaches the backend only through renderer/src/api', [
-          ...NODE_BUILTINS,
-          'electron',
-          'electron/*',
-          'better-sqlite3',
-          '**/electron/**',
-          '../electron/*',
-        ]),
+        layer('the renderer reaches the backend only through renderer/src/api', [...NODE_BUILTINS, 'electron', 'electron/*', 'better-sqlite3', '**/electron/**', '../electron/*']),
       ],
     },
   },
@@ -112,7 +105,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        layer('electron/desk is plain Node and never imports electron', ['electron', 'electron/*', '**/renderer/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/server/**', '**/electron/cli/**']),
+        layer('electron/desk is plain Node and never imports electron', [
+          'electron',
+          'electron/*',
+          '**/renderer/**',
+          '**/electron/main/**',
+          '**/electron/preload/**',
+          '**/electron/server/**',
+          '**/electron/cli/**',
+        ]),
       ],
     },
   },
@@ -121,7 +122,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        layer('the desk process sits on the desk; main talks to it only through messages', ['electron', 'electron/*', '**/renderer/**', '**/electron/main/**', '**/electron/preload/**', '../main/*', '../preload/*']),
+        layer('the desk process sits on the desk; main talks to it only through messages', [
+          'electron',
+          'electron/*',
+          '**/renderer/**',
+          '**/electron/main/**',
+          '**/electron/preload/**',
+          '../main/*',
+          '../preload/*',
+        ]),
       ],
     },
   },

@@ -19,7 +19,22 @@ import { impactReportCommand, reconcileCommand, worklistCommand } from './comman
 import { usersCommand } from './commands/users';
 import { logCommand } from './commands/log';
 
-export const COMMANDS: readonly Command[] = [serveCommand, demoCommand, statusCommand, importCommand, pullCommand, printCommand, packCommand, backupCommand, restoreCommand, reconcileCommand, worklistCommand, impactReportCommand, usersCommand, logCommand];
+export const COMMANDS: readonly Command[] = [
+  serveCommand,
+  demoCommand,
+  statusCommand,
+  importCommand,
+  pullCommand,
+  printCommand,
+  packCommand,
+  backupCommand,
+  restoreCommand,
+  reconcileCommand,
+  worklistCommand,
+  impactReportCommand,
+  usersCommand,
+  logCommand,
+];
 
 export function usage(): string {
   return `standby-desk COMMAND [options]

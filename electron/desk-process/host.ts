@@ -7,16 +7,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import path from 'node:path';
 import { DeskError, type Result } from '../../shared/api';
-import {
-  backupDatabase,
-  BackupScheduler,
-  inspectBackups,
-  readBackupSettings,
-  restoreBackup,
-  RestoreRefusedError,
-  type BackupSettings,
-  type RestoreReport,
-} from '../desk/backup';
+import { backupDatabase, BackupScheduler, inspectBackups, readBackupSettings, restoreBackup, RestoreRefusedError, type BackupSettings, type RestoreReport } from '../desk/backup';
 import type { Timers } from '../desk/timers';
 import { DeskLog } from '../desk/log';
 import { JournalBrokenError, openDesk, type OpenDesk } from '../desk/open';
@@ -231,7 +222,10 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
       return readUpkeepSettings(dataDir);
     } catch (error) {
       // The desk opens without upkeep rather than not at all (as when upkeep cannot start).
-      return { settings: {}, problems: [`upkeep-settings.json could not be read (${error instanceof Error ? error.message : String(error)}); nothing is kept fresh automatically`] };
+      return {
+        settings: {},
+        problems: [`upkeep-settings.json could not be read (${error instanceof Error ? error.message : String(error)}); nothing is kept fresh automatically`],
+      };
     }
   }
 

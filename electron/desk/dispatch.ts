@@ -3,17 +3,7 @@
  * contract, parse the input with its zod schema, call the handler, and turn the outcome into a Result.
  * HTTP (electron/server) and IPC (electron/main) both call this, so they cannot disagree about validation.
  */
-import {
-  contract,
-  DeskError,
-  invalidInput,
-  isOperationName,
-  type OperationName,
-  type OperationOutput,
-  type ParsedInput,
-  type Result,
-  type Role,
-} from '../../shared/api';
+import { contract, DeskError, invalidInput, isOperationName, type OperationName, type OperationOutput, type ParsedInput, type Result, type Role } from '../../shared/api';
 
 /**
  * Who is acting and from where; set by the transport, never read from the request body. Transports set

@@ -228,13 +228,7 @@ export class UpstreamDesk {
     upsertAll<Slot>(batch.slots, 'Slot', store.ids('slot'), (s) => store.upsertSlot(s), slots);
     // A phone number changed at the desk stays until merge-back settles it; upstream's record is still the base.
     const pendingPhones = batch.patients.size > 0 ? store.pendingContactChanges() : new Map<string, string | null>();
-    upsertAll<Patient>(
-      batch.patients,
-      'Patient',
-      patientIds,
-      (p) => store.upsertPatient(pendingPhones.has(p.id) ? { ...p, phone: pendingPhones.get(p.id) ?? null } : p),
-      patients,
-    );
+    upsertAll<Patient>(batch.patients, 'Patient', patientIds, (p) => store.upsertPatient(pendingPhones.has(p.id) ? { ...p, phone: pendingPhones.get(p.id) ?? null } : p), patients);
 
     // ---- appointments: local changes win until reconciled; upstream's change waits beside them.
     const held: HeldChange[] = [];
@@ -301,7 +295,10 @@ export class UpstreamDesk {
         counts.removed++;
       }
     };
-    const slotsOnDates = store.slotsWithStart().filter((s) => dates.has(localDate(s.start))).map((s) => s.id);
+    const slotsOnDates = store
+      .slotsWithStart()
+      .filter((s) => dates.has(localDate(s.start)))
+      .map((s) => s.id);
     removeUnreferenced('slot', 'Slot', slotsOnDates, batch.slots, slots, (r) => r.slots);
     removeUnreferenced('session', 'Schedule', store.sessionsOn(batch.dates), batch.sessions, sessions, (r) => r.sessions);
     // Patients and clinicians are not dated: they go when nothing in the mirror refers to them any more.

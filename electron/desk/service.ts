@@ -3,14 +3,7 @@
  * SQLite transaction that changes the mirror and appends to the journal together, so there is never a change
  * without its journal entry, nor an entry without its change. Events go out only after the commit.
  */
-import {
-  localDateOf,
-  parsePatientQuery,
-  parseUkDate,
-  type Appointment,
-  type DeskStatus,
-  type PracticeBook,
-} from '../../shared/domain';
+import { localDateOf, parsePatientQuery, parseUkDate, type Appointment, type DeskStatus, type PracticeBook } from '../../shared/domain';
 import { DeskError, type DeskEvent, type MirrorInfo, type MirrorStatus } from '../../shared/api';
 import { ReceptionDesk } from './actions/reception';
 import { MergeDesk } from './merge/desk';
@@ -139,7 +132,7 @@ export class DeskService {
       exportLog: (_input, ctx) => this.exportLog(ctx),
       // Main carries it out in the app (electron/main/print.ts); reaching the desk means there is no printer here.
       printSheet: () => {
-        throw new DeskError('unknown_operation', 'printSheet is the desktop app\'s: in a browser, open the sheet\'s PDF from the Print menu and print it from there');
+        throw new DeskError('unknown_operation', "printSheet is the desktop app's: in a browser, open the sheet's PDF from the Print menu and print it from there");
       },
       recordPrint: (input, ctx) => ({
         seq: this.audit.append({ at: this.clock().toISOString(), user: ctx.user, desk: ctx.desk, kind: 'print', detail: input }).seq,
@@ -214,10 +207,7 @@ export class DeskService {
     };
   }
 
-  setAppointmentStatus(
-    input: { appointmentId: string; status: DeskStatus; expectedVersion?: number | undefined; reason?: string | undefined },
-    ctx: RequestContext,
-  ): Appointment {
+  setAppointmentStatus(input: { appointmentId: string; status: DeskStatus; expectedVersion?: number | undefined; reason?: string | undefined }, ctx: RequestContext): Appointment {
     return this.reception.setStatus(input, ctx);
   }
 

@@ -33,7 +33,10 @@ const FhirPart = z.strictObject({
   token: z.string().min(1).optional(),
   everyMinutes: z.number().int().min(1).max(60).optional(),
   days: z.number().int().min(1).max(14).optional(),
-  ods: z.string().regex(/^[A-Z0-9]{3,10}$/, 'an ODS code is 3-10 capital letters and digits').optional(),
+  ods: z
+    .string()
+    .regex(/^[A-Z0-9]{3,10}$/, 'an ODS code is 3-10 capital letters and digits')
+    .optional(),
   timeoutSeconds: z.number().int().min(1).max(300).optional(),
   /** Appointments asked for per search page (default 100); the desk pages smaller by itself if the server refuses. */
   pageSize: z.number().int().min(MIN_PAGE_SIZE).max(1000).optional(),

@@ -26,12 +26,7 @@ type PathModule = Pick<typeof nodePath, 'join' | 'resolve' | 'relative' | 'isAbs
  * The file on disk for an app:// URL, or null when the URL is not ours or would leave `rootDir`. The query
  * and fragment are ignored (the renderer reads them). `pathModule` is there so tests can check Windows rules.
  */
-export function resolveAppFile(
-  url: string,
-  rootDir: string,
-  appOrigin: string = APP_ORIGIN,
-  pathModule: PathModule = nodePath,
-): string | null {
+export function resolveAppFile(url: string, rootDir: string, appOrigin: string = APP_ORIGIN, pathModule: PathModule = nodePath): string | null {
   if (!isAppUrl(url, appOrigin)) return null;
   let parsed: URL;
   try {

@@ -23,8 +23,7 @@ export type OpenOutcome = { ok: true } | { ok: false; failure: OpenFailure; back
 export type DeskState = 'starting' | 'ready' | 'failed' | 'closing' | 'closed' | 'exited';
 
 /** What a window is told when the desk process went away with its call unanswered. */
-export const HOST_GONE_MESSAGE =
-  'the desk stopped before it answered; look at the appointment again before repeating the change, it may have been saved';
+export const HOST_GONE_MESSAGE = 'the desk stopped before it answered; look at the appointment again before repeating the change, it may have been saved';
 
 export class DeskClient {
   private nextId = 1;
@@ -140,7 +139,10 @@ export class DeskClient {
         this.channel.postMessage(message(id));
       } catch (error) {
         this.pending.delete(id);
-        resolve({ ok: false, error: { code: 'internal', message: `the desk could not be reached (${error instanceof Error ? error.message : String(error)}); nothing was changed` } });
+        resolve({
+          ok: false,
+          error: { code: 'internal', message: `the desk could not be reached (${error instanceof Error ? error.message : String(error)}); nothing was changed` },
+        });
       }
     });
   }

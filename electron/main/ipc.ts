@@ -83,11 +83,7 @@ export interface IpcMainLike<E> {
  * Registers `desk:op:<name>` for every operation in the contract. Only the first argument is passed on: the
  * preload sends exactly one, and anything more is not part of the contract.
  */
-export function registerOperationHandlers<E>(
-  ipcMain: IpcMainLike<E>,
-  handler: IpcOperationHandler<E>,
-  names: readonly OperationName[] = OPERATION_NAMES,
-): string[] {
+export function registerOperationHandlers<E>(ipcMain: IpcMainLike<E>, handler: IpcOperationHandler<E>, names: readonly OperationName[] = OPERATION_NAMES): string[] {
   return names.map((name) => {
     const channel = operationChannel(name);
     ipcMain.handle(channel, (event, rawInput) => handler(event, name, rawInput));

@@ -10,20 +10,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  app,
-  BrowserWindow,
-  dialog,
-  ipcMain,
-  Menu,
-  protocol,
-  screen,
-  session,
-  shell,
-  utilityProcess,
-  type IpcMainInvokeEvent,
-  type WebContents,
-} from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell, utilityProcess, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { DeskEvent } from '../../shared/api';
 import { localDateOf, localTimeOf } from '../../shared/domain';
 import { WindowSessions } from './window-sessions';
@@ -39,26 +26,8 @@ import { PRINT_CONTENT_SECURITY_POLICY, printSheetInApp, PrintPages, type SheetP
 import { SheetPrinter } from './printing';
 import { createRecoveryHandlers, recoveryView, restoreConfirmation, type RecoveryView } from './recovery';
 import { recoveryPage } from './recovery-page';
-import {
-  APP_ORIGIN,
-  APP_SCHEME,
-  createSecureWindow,
-  externalLinkAction,
-  isAllowedNavigation,
-  isAppUrl,
-  isTrustedSender,
-  permissionDecision,
-  RECOVERY_ORIGIN,
-} from './security';
-import {
-  pickDisplayBounds,
-  RECEPTION_URL,
-  receptionWindowOptions,
-  RECOVERY_URL,
-  recoveryWindowOptions,
-  WAITING_ROOM_URL,
-  waitingRoomWindowOptions,
-} from './windows';
+import { APP_ORIGIN, APP_SCHEME, createSecureWindow, externalLinkAction, isAllowedNavigation, isAppUrl, isTrustedSender, permissionDecision, RECOVERY_ORIGIN } from './security';
+import { pickDisplayBounds, RECEPTION_URL, receptionWindowOptions, RECOVERY_URL, recoveryWindowOptions, WAITING_ROOM_URL, waitingRoomWindowOptions } from './windows';
 
 /** Same as appId in electron-builder.yml: Windows groups taskbar entries and notifications by it. */
 const APP_USER_MODEL_ID = 'org.standbydesk.app';
@@ -223,8 +192,7 @@ function start(): void {
   });
 
   const recoveryHandlers = createRecoveryHandlers<IpcMainInvokeEvent>({
-    isTrusted: (event) =>
-      recoveryWindow !== null && event.sender.id === recoveryWindow.webContents.id && isTrustedSender(event.senderFrame, RECOVERY_ORIGIN),
+    isTrusted: (event) => recoveryWindow !== null && event.sender.id === recoveryWindow.webContents.id && isTrustedSender(event.senderFrame, RECOVERY_ORIGIN),
     view: () => recovery,
     confirm: async (offer) => {
       const c = restoreConfirmation(offer);
@@ -232,8 +200,7 @@ function start(): void {
       const answer = await (recoveryWindow ? dialog.showMessageBox(recoveryWindow, options) : dialog.showMessageBox(options));
       return answer.response === 0;
     },
-    restore: (name) =>
-      desk ? desk.restore(name) : Promise.resolve({ ok: false, error: { code: 'internal', message: 'the desk process is not running' } }),
+    restore: (name) => (desk ? desk.restore(name) : Promise.resolve({ ok: false, error: { code: 'internal', message: 'the desk process is not running' } })),
     relaunch: () => {
       app.relaunch({ args: process.argv.slice(1).filter((a) => a !== AFTER_CRASH_ARG) });
       app.quit();

@@ -28,9 +28,7 @@ export const HELP_ACCELERATOR = 'F1';
 export const WAITING_ROOM_ACCELERATOR = 'CmdOrCtrl+Shift+D';
 
 export function buildMenuTemplate({ development, waitingRoom, actions }: MenuOptions): MenuItemConstructorOptions[] {
-  const developerItems: MenuItemConstructorOptions[] = development
-    ? [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }]
-    : [];
+  const developerItems: MenuItemConstructorOptions[] = development ? [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }] : [];
   const waitingRoomItems: MenuItemConstructorOptions[] = waitingRoom
     ? [
         {
@@ -44,24 +42,11 @@ export function buildMenuTemplate({ development, waitingRoom, actions }: MenuOpt
   return [
     {
       label: '&File',
-      submenu: [
-        { id: 'print', label: '&Print…', accelerator: PRINT_ACCELERATOR, click: () => actions.print() },
-        ...waitingRoomItems,
-        { type: 'separator' },
-        { role: 'quit' },
-      ],
+      submenu: [{ id: 'print', label: '&Print…', accelerator: PRINT_ACCELERATOR, click: () => actions.print() }, ...waitingRoomItems, { type: 'separator' }, { role: 'quit' }],
     },
     {
       label: '&Edit',
-      submenu: [
-        { role: 'undo' },
-        { role: 'redo' },
-        { type: 'separator' },
-        { role: 'cut' },
-        { role: 'copy' },
-        { role: 'paste' },
-        { role: 'selectAll' },
-      ],
+      submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
     },
     {
       label: '&View',
@@ -98,9 +83,7 @@ export function helpMessage(version: string, dataDir: string, waitingRoom: boole
       'the desk journal, so that it can be reconciled with the clinical system afterwards.',
       '',
       'Print (Ctrl+P) prints the screen you are looking at.',
-      ...(waitingRoom
-        ? ['Open waiting-room display (Ctrl+Shift+D) shows the public display, on a second screen when one is connected.']
-        : []),
+      ...(waitingRoom ? ['Open waiting-room display (Ctrl+Shift+D) shows the public display, on a second screen when one is connected.'] : []),
       '',
       `Data folder: ${dataDir}`,
     ].join('\n'),

@@ -52,8 +52,7 @@ function ago(ms: number): string {
   return `${Math.round(hours / 24)} days ago`;
 }
 
-const KEEP_SAFE =
-  'Do not delete or move the data folder: it may hold the only record of changes made during an outage.';
+const KEEP_SAFE = 'Do not delete or move the data folder: it may hold the only record of changes made during an outage.';
 
 export function recoveryView(failure: OpenFailure, backups: readonly BackupCandidate[], now: Date): RecoveryView {
   const base = { detail: failure.message, dataDir: failure.dataDir, backupDir: failure.backupDir };
@@ -123,9 +122,7 @@ export function restoreConfirmation(offer: RecoveryOffer): Confirmation {
   return {
     title: 'Restore a backup',
     message: `Put the backup from ${offer.label} in place?`,
-    detail:
-      'Changes made after this backup are not in it. The current database is kept as standby-desk.sqlite.before-restore-<time>. ' +
-      'Standby Desk restarts afterwards.',
+    detail: 'Changes made after this backup are not in it. The current database is kept as standby-desk.sqlite.before-restore-<time>. ' + 'Standby Desk restarts afterwards.',
     buttons: ['Restore and restart', 'Cancel'],
   };
 }

@@ -97,14 +97,7 @@ export function isAppUrl(url: string, appOrigin: string = APP_ORIGIN): boolean {
   const u = parseUrl(url);
   const app = parseUrl(appOrigin);
   if (!u || !app) return false;
-  return (
-    u.protocol === app.protocol &&
-    u.hostname === app.hostname &&
-    u.hostname !== '' &&
-    u.port === app.port &&
-    u.username === '' &&
-    u.password === ''
-  );
+  return u.protocol === app.protocol && u.hostname === app.hostname && u.hostname !== '' && u.port === app.port && u.username === '' && u.password === '';
 }
 
 /** The parts of Electron's WebFrameMain the sender check reads. */

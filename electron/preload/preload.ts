@@ -13,9 +13,7 @@ import { EVENT_CHANNEL, operationChannel } from '../main/ipc-channels';
 
 // Built from the list so a new operation needs no change here; the type says what each function is, which
 // Object.fromEntries cannot express, and main parses every input and the renderer every output anyway.
-const operations = Object.fromEntries(
-  OPERATION_NAMES.map((name) => [name, (input: unknown) => ipcRenderer.invoke(operationChannel(name), input)]),
-) as StandbyDeskOperations;
+const operations = Object.fromEntries(OPERATION_NAMES.map((name) => [name, (input: unknown) => ipcRenderer.invoke(operationChannel(name), input)])) as StandbyDeskOperations;
 
 function onEvent(listener: (event: DeskEvent) => void): () => void {
   // The page gets the payload only: the IpcRendererEvent would hand it `sender`, i.e. ipcRenderer itself.

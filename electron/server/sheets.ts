@@ -169,7 +169,13 @@ export function createSheetRoutes(options: SheetRoutesOptions): SheetRoutes {
 
 /** A title as a file name any OS takes: letters, digits, spaces, hyphens. */
 function fileNameOf(title: string): string {
-  return title.replace(/[^A-Za-z0-9 -]+/g, '').replace(/\s+/g, ' ').trim().slice(0, 120) || 'sheet';
+  return (
+    title
+      .replace(/[^A-Za-z0-9 -]+/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 120) || 'sheet'
+  );
 }
 
 function sendText(res: http.ServerResponse, status: number, text: string): void {

@@ -42,7 +42,6 @@ function DeskApp() {
   }, [start]);
   useFocusFollowsRequests();
 
-
   useEffect(() => {
     document.title = date ? `${formatLongDate(date)} · Standby Desk` : 'Standby Desk';
   }, [date]);

@@ -166,7 +166,13 @@ export const authOperations = {
   recordPrint: {
     input: z.strictObject({
       what: z.enum(['screen', 'sheet', 'outage-pack']),
-      sheet: z.string().trim().min(1).max(40).regex(/^[a-z0-9-]+$/).optional(),
+      sheet: z
+        .string()
+        .trim()
+        .min(1)
+        .max(40)
+        .regex(/^[a-z0-9-]+$/)
+        .optional(),
       date: z.iso.date().optional(),
       pages: z.number().int().min(0).max(10_000).optional(),
     }),

@@ -4,18 +4,7 @@
  * this map, and main/server parse every input with it (the renderer is never trusted).
  */
 import { z } from 'zod';
-import {
-  Appointment,
-  Clinician,
-  Id,
-  Instant,
-  LocalDateSchema,
-  Patient,
-  Practice,
-  Session,
-  Slot,
-  TriageCategory,
-} from '../domain/entities';
+import { Appointment, Clinician, Id, Instant, LocalDateSchema, Patient, Practice, Session, Slot, TriageCategory } from '../domain/entities';
 import { DESK_STATUSES, DeskStatus } from '../domain/status';
 import { MERGE_CONTRACT } from '../merge/schemas';
 import { authOperations } from './auth';
@@ -151,17 +140,11 @@ export const NewPatientInput = z.strictObject({
 export type NewPatientInput = z.infer<typeof NewPatientInput>;
 
 export const WalkInInput = z.strictObject({
-  patient: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('existing'), patientId: Id }),
-    z.strictObject({ kind: z.literal('new'), details: NewPatientInput }),
-  ]),
+  patient: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('existing'), patientId: Id }), z.strictObject({ kind: z.literal('new'), details: NewPatientInput })]),
   triage: TriageCategory,
   /** What they came about, in their words: care navigation, not a diagnosis. */
   reason: text(500).optional(),
-  assignTo: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('duty') }),
-    z.strictObject({ kind: z.literal('clinician'), clinicianId: Id }),
-  ]),
+  assignTo: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('duty') }), z.strictObject({ kind: z.literal('clinician'), clinicianId: Id })]),
   /** Where a signposted patient was sent (pharmacy, NHS 111, urgent treatment centre ...). */
   signpostedTo: text(200).optional(),
   /**

@@ -10,9 +10,9 @@ import type { Access } from './policy';
 
 export type { Access } from './policy';
 
-export const OPERATION_ACCESS: { readonly [N in OperationName]: Access } = Object.fromEntries(
-  OPERATION_NAMES.map((name) => [name, contract[name].policy.role]),
-) as { readonly [N in OperationName]: Access };
+export const OPERATION_ACCESS: { readonly [N in OperationName]: Access } = Object.fromEntries(OPERATION_NAMES.map((name) => [name, contract[name].policy.role])) as {
+  readonly [N in OperationName]: Access;
+};
 
 export function roleMayCall(role: Role, access: Access): boolean {
   if (access === 'manager') return role === 'manager';

@@ -68,15 +68,7 @@ export const NHS_NUMBER_STATUSES = ['valid', 'invalid', 'missing'] as const;
 export const NhsNumberStatus = z.enum(NHS_NUMBER_STATUSES);
 
 /** Flags a receptionist must see at once; the time-sensitive ones go first on callback lists. */
-export const PATIENT_FLAGS = [
-  'suspected_cancer',
-  'anticoagulation',
-  'palliative',
-  'safeguarding',
-  'interpreter',
-  'wheelchair',
-  'hearing',
-] as const;
+export const PATIENT_FLAGS = ['suspected_cancer', 'anticoagulation', 'palliative', 'safeguarding', 'interpreter', 'wheelchair', 'hearing'] as const;
 export const PatientFlag = z.enum(PATIENT_FLAGS);
 export type PatientFlag = z.infer<typeof PatientFlag>;
 export const TIME_SENSITIVE_FLAGS: readonly PatientFlag[] = ['suspected_cancer', 'anticoagulation', 'palliative'];

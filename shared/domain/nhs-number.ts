@@ -2,10 +2,7 @@
  * NHS number: 10 digits, Modulus 11 check digit (NHS Data Dictionary).
  * An invalid or missing number is flagged on the patient, never fatal: a walk-in may not know theirs.
  */
-export type NhsNumberCheck =
-  | { status: 'valid'; value: string }
-  | { status: 'invalid'; value: string; reason: string }
-  | { status: 'missing' };
+export type NhsNumberCheck = { status: 'valid'; value: string } | { status: 'invalid'; value: string; reason: string } | { status: 'missing' };
 
 const WEIGHTS = [10, 9, 8, 7, 6, 5, 4, 3, 2] as const;
 

@@ -24,10 +24,7 @@ const RECENT = 3;
 export const LONG_WAIT_MINUTES = 30;
 export const LONG_WAIT_URGENT_MINUTES = 15;
 
-export type QueueAppointment = Pick<
-  Appointment,
-  'id' | 'clinicianId' | 'start' | 'end' | 'status' | 'arrivedAt' | 'sentInAt' | 'seenAt' | 'desk'
->;
+export type QueueAppointment = Pick<Appointment, 'id' | 'clinicianId' | 'start' | 'end' | 'status' | 'arrivedAt' | 'sentInAt' | 'seenAt' | 'desk'>;
 
 /**
  * 0 is seen first. Urgent-today walk-ins go before everything; booked patients and same-day walk-ins share a
@@ -53,20 +50,14 @@ const isWalkIn = (a: Pick<QueueAppointment, 'desk'>) => a.desk?.origin === 'walk
 
 /** Priority, then the appointment's time (a walk-in's is when they were registered), then arrival, then id. */
 export function compareQueue(a: QueueAppointment, b: QueueAppointment): number {
-  return (
-    queuePriority(a) - queuePriority(b) ||
-    cmp(a.start, b.start) ||
-    cmp(a.arrivedAt ?? '', b.arrivedAt ?? '') ||
-    cmp(a.id, b.id)
-  );
+  return queuePriority(a) - queuePriority(b) || cmp(a.start, b.start) || cmp(a.arrivedAt ?? '', b.arrivedAt ?? '') || cmp(a.id, b.id);
 }
 
 function cmp(x: string, y: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-const minutesBetween = (from: string | number, to: number): number =>
-  (to - (typeof from === 'number' ? from : Date.parse(from))) / 60_000;
+const minutesBetween = (from: string | number, to: number): number => (to - (typeof from === 'number' ? from : Date.parse(from))) / 60_000;
 
 function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
@@ -87,7 +78,10 @@ export function typicalConsultMinutes(appointments: readonly QueueAppointment[])
     .map((a) => minutesBetween(a.sentInAt ?? '', Date.parse(a.seenAt ?? '')));
   const fromTimed = median(timed);
   if (fromTimed !== null) return Math.max(1, fromTimed);
-  const slots = appointments.filter((a) => !isWalkIn(a)).map((a) => minutesBetween(a.start, Date.parse(a.end))).filter((m) => m > 0);
+  const slots = appointments
+    .filter((a) => !isWalkIn(a))
+    .map((a) => minutesBetween(a.start, Date.parse(a.end)))
+    .filter((m) => m > 0);
   return median(slots) ?? DEFAULT_CONSULT_MINUTES;
 }
 
@@ -142,10 +136,7 @@ export interface ClinicianQueue {
  * consultation of typical length at a time, starting when the current one is likely to end, and not calling a
  * booked patient before their booked time plus how late the clinician is running.
  */
-export function orderQueue(
-  waiting: readonly QueueAppointment[],
-  context: { now: Date; typicalMinutes: number; lateMinutes: number; currentSince: string | null },
-): QueueEntry[] {
+export function orderQueue(waiting: readonly QueueAppointment[], context: { now: Date; typicalMinutes: number; lateMinutes: number; currentSince: string | null }): QueueEntry[] {
   const nowMs = context.now.getTime();
   const typicalMs = context.typicalMinutes * 60_000;
   let cursor = nowMs;
@@ -185,9 +176,7 @@ export function buildQueues(
   const build = (key: string, clinicianId: string | null, mine: readonly QueueAppointment[], all: readonly QueueAppointment[]): ClinicianQueue => {
     const typical = typicalConsultMinutes(all);
     const late = key === DUTY_QUEUE ? null : runningLateMinutes(mine, options.now);
-    const withClinician = all
-      .filter((a) => QUEUE_WITH_CLINICIAN.includes(a.status))
-      .toSorted((x, y) => cmp(y.sentInAt ?? '', x.sentInAt ?? ''));
+    const withClinician = all.filter((a) => QUEUE_WITH_CLINICIAN.includes(a.status)).toSorted((x, y) => cmp(y.sentInAt ?? '', x.sentInAt ?? ''));
     const waiting = orderQueue(
       mine.filter((a) => QUEUE_WAITING.includes(a.status)),
       {
@@ -215,7 +204,14 @@ export function buildQueues(
   const order = [...options.clinicianOrder, ...[...byClinician.keys()].filter((id) => !options.clinicianOrder.includes(id)).sort()];
   for (const id of order) {
     const all = byClinician.get(id) ?? [];
-    queues.push(build(id, id, all.filter((a) => !a.desk?.dutyList), all));
+    queues.push(
+      build(
+        id,
+        id,
+        all.filter((a) => !a.desk?.dutyList),
+        all,
+      ),
+    );
   }
   return queues;
 }

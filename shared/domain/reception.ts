@@ -30,10 +30,7 @@ export function callbacksOf<T extends CallbackCandidate>(appointments: readonly 
 }
 
 /** The patient's other live appointments among `appointments`, earliest first: they may not need a call at all. */
-export function alsoBookedOf<T extends Pick<Appointment, 'id' | 'patientId' | 'start' | 'status'>>(
-  a: Pick<Appointment, 'id' | 'patientId'>,
-  appointments: readonly T[],
-): T[] {
+export function alsoBookedOf<T extends Pick<Appointment, 'id' | 'patientId' | 'start' | 'status'>>(a: Pick<Appointment, 'id' | 'patientId'>, appointments: readonly T[]): T[] {
   return appointments
     .filter((o) => o.patientId === a.patientId && o.id !== a.id && isLive(o))
     .toSorted((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : x.id < y.id ? -1 : 1));
@@ -61,11 +58,7 @@ export function compareCallbacks(
   x: Pick<Appointment, 'start' | 'id'> & { patient: Pick<Patient, 'flags'> },
   y: Pick<Appointment, 'start' | 'id'> & { patient: Pick<Patient, 'flags'> },
 ): number {
-  return (
-    callbackUrgency(x.patient.flags) - callbackUrgency(y.patient.flags) ||
-    (x.start < y.start ? -1 : x.start > y.start ? 1 : 0) ||
-    (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)
-  );
+  return callbackUrgency(x.patient.flags) - callbackUrgency(y.patient.flags) || (x.start < y.start ? -1 : x.start > y.start ? 1 : 0) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
 }
 
 /**
@@ -78,10 +71,7 @@ export const DESK_DNA_TYPES: readonly AppointmentType[] = ['face_to_face'];
  * A session's remaining no-shows: its face-to-face appointments still only booked (never checked in), in time
  * order. Whether each is already due is for the screen to say; the desk marks exactly the list it confirmed.
  */
-export function sessionNoShows<T extends Pick<Appointment, 'sessionId' | 'status' | 'type' | 'start' | 'id'>>(
-  appointments: readonly T[],
-  sessionId: string,
-): T[] {
+export function sessionNoShows<T extends Pick<Appointment, 'sessionId' | 'status' | 'type' | 'start' | 'id'>>(appointments: readonly T[], sessionId: string): T[] {
   return appointments
     .filter((a) => a.sessionId === sessionId && a.status === 'booked' && DESK_DNA_TYPES.includes(a.type))
     .toSorted((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : x.id < y.id ? -1 : 1));
@@ -104,9 +94,7 @@ export const REGISTERED_IN_ERROR = 'Registered in error';
  * clinician, seen, DNA, an earlier walk-in). Registering them again puts one person in two places in the queue.
  */
 export function appointmentsTodayBlockingWalkIn<T extends Pick<Appointment, 'status' | 'start' | 'id'>>(appointments: readonly T[]): T[] {
-  return appointments
-    .filter((a) => a.status !== 'cancelled')
-    .toSorted((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : x.id < y.id ? -1 : 1));
+  return appointments.filter((a) => a.status !== 'cancelled').toSorted((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : x.id < y.id ? -1 : 1));
 }
 
 /** Statuses from which the patient is not yet here (or did not come): the walk-in dialog offers to check them in. */

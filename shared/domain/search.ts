@@ -22,10 +22,7 @@ export function phoneDigits(phone: string | null): string | null {
 }
 
 export type PatientQuery =
-  | { kind: 'nhs'; nhsNumber: string }
-  | { kind: 'dob'; dateOfBirth: string }
-  | { kind: 'phone'; digits: string }
-  | { kind: 'name'; family: string; given: string | null };
+  { kind: 'nhs'; nhsNumber: string } | { kind: 'dob'; dateOfBirth: string } | { kind: 'phone'; digits: string } | { kind: 'name'; family: string; given: string | null };
 
 /** Reads what was typed in the search box as one kind of query. */
 export function parsePatientQuery(raw: string, parseUkDate: (t: string) => string | null): PatientQuery | null {

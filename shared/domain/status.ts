@@ -21,18 +21,7 @@ export const DESK_STATUSES = [
 export const DeskStatus = z.enum(DESK_STATUSES);
 export type DeskStatus = z.infer<typeof DeskStatus>;
 
-export const FHIR_APPOINTMENT_STATUSES = [
-  'proposed',
-  'pending',
-  'booked',
-  'arrived',
-  'fulfilled',
-  'cancelled',
-  'noshow',
-  'entered-in-error',
-  'checked-in',
-  'waitlist',
-] as const;
+export const FHIR_APPOINTMENT_STATUSES = ['proposed', 'pending', 'booked', 'arrived', 'fulfilled', 'cancelled', 'noshow', 'entered-in-error', 'checked-in', 'waitlist'] as const;
 export const FhirAppointmentStatus = z.enum(FHIR_APPOINTMENT_STATUSES);
 export type FhirAppointmentStatus = z.infer<typeof FhirAppointmentStatus>;
 
@@ -134,8 +123,7 @@ export function checkTransition(from: DeskStatus, to: DeskStatus): TransitionChe
   return {
     ok: false,
     reason:
-      `cannot change ${DESK_STATUS_LABEL[from]} to ${DESK_STATUS_LABEL[to]}` +
-      (allowed.length ? ` (allowed: ${allowed.join(', ')})` : ` (${DESK_STATUS_LABEL[from]} is final)`),
+      `cannot change ${DESK_STATUS_LABEL[from]} to ${DESK_STATUS_LABEL[to]}` + (allowed.length ? ` (allowed: ${allowed.join(', ')})` : ` (${DESK_STATUS_LABEL[from]} is final)`),
   };
 }
 

@@ -149,8 +149,7 @@ export interface DeskAppointment {
 }
 
 export type PlannedWrite =
-  | { kind: 'update'; appointmentId: string; ifMatch: string; state: DeskState }
-  | { kind: 'create'; identifier: string; appointment: DeskAppointment; state: DeskState };
+  { kind: 'update'; appointmentId: string; ifMatch: string; state: DeskState } | { kind: 'create'; identifier: string; appointment: DeskAppointment; state: DeskState };
 
 export type ItemKind = 'status' | 'create' | 'entry';
 
@@ -296,7 +295,20 @@ function group(entries: readonly PlanEntry[], done: ReadonlyMap<string, Readonly
         if (booked) {
           const key = `create:${booked.id}`;
           createdKeyOf.set(booked.id, key);
-          add(key, () => ({ key, kind: 'create', op, appointmentId: booked.id, entries: [], created: { ...booked, identifier: e.id, newPatient: false, replaces: e.entityId }, dependsOn: null, state: booked.state }), e);
+          add(
+            key,
+            () => ({
+              key,
+              kind: 'create',
+              op,
+              appointmentId: booked.id,
+              entries: [],
+              created: { ...booked, identifier: e.id, newPatient: false, replaces: e.entityId },
+              dependsOn: null,
+              state: booked.state,
+            }),
+            e,
+          );
           if (e.entityId !== null) {
             const old = statusGroup(e.entityId, op, e);
             // Create the new appointment first, then cancel the old: the patient is never left with neither.
@@ -318,7 +330,20 @@ function group(entries: readonly PlanEntry[], done: ReadonlyMap<string, Readonly
         const key = `create:${appt.id}`;
         createdKeyOf.set(appt.id, key);
         const newPatient = a?.['newPatient'] !== null && a?.['newPatient'] !== undefined;
-        add(key, () => ({ key, kind: 'create', op, appointmentId: appt.id, entries: [], created: { ...appt, identifier: e.id, newPatient, replaces: null }, dependsOn: null, state: appt.state }), e);
+        add(
+          key,
+          () => ({
+            key,
+            kind: 'create',
+            op,
+            appointmentId: appt.id,
+            entries: [],
+            created: { ...appt, identifier: e.id, newPatient, replaces: null },
+            dependsOn: null,
+            state: appt.state,
+          }),
+          e,
+        );
         break;
       }
       case 'walkIn.signpost':
@@ -408,7 +433,10 @@ function appointmentsByPatient(upstream: UpstreamView): Map<string, UpstreamAppo
  * identifier before this) nor a rebooking's old appointment. The closest in time first; one that matches
  * clinician and status exactly is preferred, as that one is the desk's appointment already there.
  */
-function nearMatch(upstream: UpstreamView, created: DeskAppointment & { state: DeskState; identifier: string; replaces: string | null }): { match: UpstreamAppointment; exact: boolean } | null {
+function nearMatch(
+  upstream: UpstreamView,
+  created: DeskAppointment & { state: DeskState; identifier: string; replaces: string | null },
+): { match: UpstreamAppointment; exact: boolean } | null {
   const at = Date.parse(created.start);
   const day = localDateOf(created.start);
   const windowMs = NEAR_MATCH_MINUTES * 60_000;
@@ -497,7 +525,13 @@ function classifyAs(g: Group, input: PlanInput, patientOf: (id: string) => strin
           : (str(after?.['patientId']) ?? str(rec(after?.['patient'])?.['id']) ?? (g.appointmentId ? patientOf(g.appointmentId) : null));
       item.start = g.appointmentId !== null ? (input.base.get(g.appointmentId)?.start ?? null) : null;
       item.detail =
-        op === 'appointment.note' ? str(after?.['text']) : op === 'patient.contact' ? `phone: ${str(after?.['phone']) ?? 'none'}` : op === 'walkIn.signpost' ? str(after?.['signpostedTo']) : null;
+        op === 'appointment.note'
+          ? str(after?.['text'])
+          : op === 'patient.contact'
+            ? `phone: ${str(after?.['phone']) ?? 'none'}`
+            : op === 'walkIn.signpost'
+              ? str(after?.['signpostedTo'])
+              : null;
       if (op === 'walkIn.signpost' || op === 'appointment.note' || op === 'patient.contact') return asManual(item, MANUAL_REASON[op]);
       return asManual(item, 'the desk could not read this entry: check it and key it by hand');
     }
@@ -542,7 +576,8 @@ function classifyAs(g: Group, input: PlanInput, patientOf: (id: string) => strin
       } else {
         c = asConflict(item, 'changed_upstream', `${STATUS_WORD[desk.fhirStatus]} at the desk, but ${STATUS_WORD[now.status]} upstream meanwhile`);
       }
-      if (resolution?.choice === 'keep_desk') return { ...c, class: 'clean', reason: `${c.reason}; a person chose the desk\u2019s`, write: updateOf(id, now.version, desk), resolution };
+      if (resolution?.choice === 'keep_desk')
+        return { ...c, class: 'clean', reason: `${c.reason}; a person chose the desk\u2019s`, write: updateOf(id, now.version, desk), resolution };
       if (resolution?.choice === 'keep_upstream') return { ...c, reason: `${c.reason}; a person kept upstream\u2019s`, resolution };
       return c;
     }
@@ -571,7 +606,13 @@ function classifyAs(g: Group, input: PlanInput, patientOf: (id: string) => strin
       // who chose to book it anyway (keep the desk's) or into another slot has looked already.
       if (resolution?.choice !== 'keep_desk' && resolution?.choice !== 'rebook') {
         const near = nearMatch(input.upstream, created);
-        if (near?.exact) return { ...item, class: 'already', upstream: near.match, reason: `already keyed upstream by hand as ${near.match.id} (${STATUS_WORD[near.match.status]}, same clinician, ${minutesApart(near.match.start, created.start)} min apart)` };
+        if (near?.exact)
+          return {
+            ...item,
+            class: 'already',
+            upstream: near.match,
+            reason: `already keyed upstream by hand as ${near.match.id} (${STATUS_WORD[near.match.status]}, same clinician, ${minutesApart(near.match.start, created.start)} min apart)`,
+          };
         if (near) {
           const sameClinician = near.match.clinicianId === created.clinicianId;
           const c = {
@@ -606,7 +647,7 @@ function classifyAs(g: Group, input: PlanInput, patientOf: (id: string) => strin
       if (appointment.slotId !== null && LIVE(desk.fhirStatus)) {
         const holder = slotTaken(input.upstream, appointment.slotId, null, created.identifier);
         const slot = input.upstream.slots.get(appointment.slotId);
-        const busyUnknown = slot !== undefined && slot.status !== 'free' && holder === null && !(holdersBySlot(input.upstream).get(appointment.slotId)?.length);
+        const busyUnknown = slot !== undefined && slot.status !== 'free' && holder === null && !holdersBySlot(input.upstream).get(appointment.slotId)?.length;
         if (holder || busyUnknown) {
           const c = asConflict(item, 'slot_taken', 'rebooked at the desk into a slot that has been taken upstream meanwhile');
           if (resolution?.choice === 'keep_desk') return { ...c, class: 'clean', reason: `${c.reason}; a person chose to double-book it`, write: create, resolution };

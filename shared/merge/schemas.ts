@@ -88,7 +88,15 @@ export const WorklistView = z.object({
       flags: z.array(PatientFlag),
       rank: z.union([z.literal(0), z.literal(1), z.literal(2)]),
       items: z.array(
-        z.object({ key: z.string(), action: z.string(), why: z.string(), when: z.string().nullable(), clinician: z.string().nullable(), attendance: z.boolean(), entryIds: z.array(z.string()) }),
+        z.object({
+          key: z.string(),
+          action: z.string(),
+          why: z.string(),
+          when: z.string().nullable(),
+          clinician: z.string().nullable(),
+          attendance: z.boolean(),
+          entryIds: z.array(z.string()),
+        }),
       ),
     }),
   ),
@@ -170,4 +178,3 @@ export const MERGE_CONTRACT = {
     policy: { role: 'manager', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
 } as const satisfies Record<string, OperationEntry>;
-

@@ -2,18 +2,7 @@
  * How people, dates and numbers are written on paper: the forms UK practice staff read without thinking
  * (SURNAME, Forename; dd/mm/yyyy; NHS number 3-3-4), always in London time.
  */
-import {
-  ageOn,
-  formatNhsNumber,
-  formatUkDate,
-  localDateOf,
-  localTimeOf,
-  PATIENT_FLAG_LABEL,
-  PATIENT_FLAGS,
-  TIME_SENSITIVE_FLAGS,
-  type Patient,
-  type PatientFlag,
-} from '../domain';
+import { ageOn, formatNhsNumber, formatUkDate, localDateOf, localTimeOf, PATIENT_FLAG_LABEL, PATIENT_FLAGS, TIME_SENSITIVE_FLAGS, type Patient, type PatientFlag } from '../domain';
 
 /** "O'BRIEN, Siobhán": the family name in capitals so it stands out when a list is scanned at arm's length. */
 export function patientName(p: Pick<Patient, 'familyName' | 'givenName'>): string {

@@ -55,7 +55,7 @@ export function sheetFrame(input: SheetInput, sheet: string, scope: string | nul
     staleWarning: !stale
       ? null
       : ageUnknown
-        ? 'WARNING: the mirror\'s age is unknown (no time came with its data). Bookings made or cancelled since may be missing.'
+        ? "WARNING: the mirror's age is unknown (no time came with its data). Bookings made or cancelled since may be missing."
         : asOf === null
           ? 'WARNING: the mirror has never been loaded. This sheet may not match the clinical system.'
           : `WARNING: STALE MIRROR, ${ageWords(age ?? 0)} old when printed. Bookings made since may be missing.`,

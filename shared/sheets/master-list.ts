@@ -24,15 +24,16 @@ export interface MasterListSheet {
 export function masterListSheet(input: SheetInput): MasterListSheet {
   const groups = sessionGroups(input);
   const rooms = roomsByAppointment(groups);
-  const rows: MasterListRow[] = groups.flatMap((g) =>
-    g.appointments.map((a) => ({
-      ...appointmentLine(a, input.date),
-      clinicianName: g.clinician.name,
-      roleLabel: g.clinician.roleLabel,
-      room: rooms.get(a.id) ?? null,
-      sortKey: a.start,
-    })),
-  )
+  const rows: MasterListRow[] = groups
+    .flatMap((g) =>
+      g.appointments.map((a) => ({
+        ...appointmentLine(a, input.date),
+        clinicianName: g.clinician.name,
+        roleLabel: g.clinician.roleLabel,
+        room: rooms.get(a.id) ?? null,
+        sortKey: a.start,
+      })),
+    )
     // Same time: alphabetical by clinician, as the groups already are, so the sort is stable and predictable.
     .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0))
     .map(({ sortKey: _sortKey, ...row }) => row);

@@ -12,8 +12,7 @@ import type { SheetInput } from './input';
 /** What the frame needs: the practice, the day the sheet is about, the mirror, the moment of printing. */
 export type MergeFrameInput = Pick<SheetInput, 'practice' | 'date' | 'mirror' | 'printedAt'>;
 
-const frameOf = (input: MergeFrameInput, title: string): SheetFrame =>
-  sheetFrame({ ...input, clinicians: [], sessions: [], appointments: [], walkIns: [] }, title);
+const frameOf = (input: MergeFrameInput, title: string): SheetFrame => sheetFrame({ ...input, clinicians: [], sessions: [], appointments: [], walkIns: [] }, title);
 
 export interface WorklistSheetRow {
   number: number;
@@ -86,8 +85,7 @@ export interface ImpactReportSheet extends ImpactRows {
   patients: ImpactPatientRow[] | null;
 }
 
-const windowOf = (o: ImpactFigures['outage']) =>
-  o.from ? `${londonDateTime(o.from)} to ${o.to ? londonDateTime(o.to) : 'not yet ended'}` : 'No outage recorded';
+const windowOf = (o: ImpactFigures['outage']) => (o.from ? `${londonDateTime(o.from)} to ${o.to ? londonDateTime(o.to) : 'not yet ended'}` : 'No outage recorded');
 
 function figureRows(r: ImpactFigures): ImpactRows {
   return {

@@ -73,18 +73,20 @@ const TRIAGE_CODE: Record<TriageCategory, string> = { urgent_today: 'U', same_da
  */
 export function walkInsOfDay(day: Pick<DayView, 'appointments' | 'clinicians'>): WalkInEntry[] {
   const clinicianName = new Map(day.clinicians.map((c) => [c.id, c.name]));
-  return day.appointments
-    // One taken back as registered in error was never a walk-in (the day leaves it out already; so does this).
-    .filter((a) => a.desk?.origin === 'walk_in' && !isEnteredInError(a))
-    .map((a) => ({
-      name: patientName(a.patient),
-      dateOfBirth: a.patient.dateOfBirth,
-      phone: a.patient.phone,
-      nhsNumber: a.patient.nhsNumber,
-      reason: a.reason,
-      triage: a.desk?.triage ? TRIAGE_CODE[a.desk.triage] : null,
-      clinician: a.desk?.dutyList ? 'Duty list' : (clinicianName.get(a.clinicianId) ?? null),
-      timeIn: a.arrivedAt ?? a.start,
-      timeOut: a.seenAt,
-    }));
+  return (
+    day.appointments
+      // One taken back as registered in error was never a walk-in (the day leaves it out already; so does this).
+      .filter((a) => a.desk?.origin === 'walk_in' && !isEnteredInError(a))
+      .map((a) => ({
+        name: patientName(a.patient),
+        dateOfBirth: a.patient.dateOfBirth,
+        phone: a.patient.phone,
+        nhsNumber: a.patient.nhsNumber,
+        reason: a.reason,
+        triage: a.desk?.triage ? TRIAGE_CODE[a.desk.triage] : null,
+        clinician: a.desk?.dutyList ? 'Duty list' : (clinicianName.get(a.clinicianId) ?? null),
+        timeIn: a.arrivedAt ?? a.start,
+        timeOut: a.seenAt,
+      }))
+  );
 }

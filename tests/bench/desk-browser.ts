@@ -38,7 +38,6 @@ const FIRST_ROW_PROBE = `
   })();
 `;
 
-
 type SignInTo = Pick<RunningDesk, 'url' | 'accounts'>;
 
 /** ms from navigation start until the first row's button exists, in a fresh context (signed in, if a desk). */

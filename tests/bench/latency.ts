@@ -120,9 +120,7 @@ export function benchLatency(report: (m: LatencyMeasurement) => void, options: B
 
   // Warm both sides once (statement caches, page cache) so the first call does not stand for the day.
   dispatchOk(desk, 'getDay', { date: FIXTURE_DATE });
-  const rawDay = rawRead.prepare(
-    'SELECT * FROM appointment a JOIN patient p ON p.id = a.patient_id WHERE a.local_date = ? ORDER BY a.clinician_id, a.start',
-  );
+  const rawDay = rawRead.prepare('SELECT * FROM appointment a JOIN patient p ON p.id = a.patient_id WHERE a.local_date = ? ORDER BY a.clinician_id, a.start');
   rawDay.all(FIXTURE_DATE);
 
   // Writes first, so the reads below see an end-of-day journal (4 entries per appointment), not an empty one.

@@ -27,7 +27,17 @@ function inputs() {
   for (let i = 0; i < N; i++) {
     const start = new Date(DAY_START + (i % 60) * 600_000).toISOString();
     const end = new Date(DAY_START + ((i % 60) + 1) * 600_000).toISOString();
-    const a: UpstreamAppointment = { id: `appt-${i}`, version: '1', status: 'booked', start, end, slotId: `slot-${i}`, patientId: `pat-${i}`, clinicianId: `clin-${i % 400}`, deskIdentifier: null };
+    const a: UpstreamAppointment = {
+      id: `appt-${i}`,
+      version: '1',
+      status: 'booked',
+      start,
+      end,
+      slotId: `slot-${i}`,
+      patientId: `pat-${i}`,
+      clinicianId: `clin-${i % 400}`,
+      deskIdentifier: null,
+    };
     base.set(a.id, a);
     slots.push({ id: a.slotId ?? '', status: 'busy', start, end, clinicianId: a.clinicianId });
     // One in ten changed upstream meanwhile: half something else (compatible), half cancelled (conflicts).
@@ -35,11 +45,47 @@ function inputs() {
     const status = STATUSES[i % STATUSES.length] ?? 'arrived';
     if (i % 50 === 7) {
       // A rebooking: a new appointment and the old one's cancellation, in one entry.
-      const booked = { id: `desk-appt-${i}`, patientId: a.patientId, clinicianId: a.clinicianId, slotId: `free-${i}`, start, end, type: 'face_to_face', reason: null, status: 'booked', arrivedAt: null, sentInAt: null, seenAt: null, cancelReason: null };
+      const booked = {
+        id: `desk-appt-${i}`,
+        patientId: a.patientId,
+        clinicianId: a.clinicianId,
+        slotId: `free-${i}`,
+        start,
+        end,
+        type: 'face_to_face',
+        reason: null,
+        status: 'booked',
+        arrivedAt: null,
+        sentInAt: null,
+        seenAt: null,
+        cancelReason: null,
+      };
       slots.push({ id: `free-${i}`, status: 'free', start, end, clinicianId: a.clinicianId });
-      entries.push({ seq: i + 1, id: `e-${i}`, at: start, user: 'u', desk: 'd', op: 'appointment.rebook', entityId: a.id, before: null, after: { status: 'cancelled', arrivedAt: null, sentInAt: null, seenAt: null, cancelReason: 'Rebooked', booked }, baseVersion: '1' });
+      entries.push({
+        seq: i + 1,
+        id: `e-${i}`,
+        at: start,
+        user: 'u',
+        desk: 'd',
+        op: 'appointment.rebook',
+        entityId: a.id,
+        before: null,
+        after: { status: 'cancelled', arrivedAt: null, sentInAt: null, seenAt: null, cancelReason: 'Rebooked', booked },
+        baseVersion: '1',
+      });
     } else {
-      entries.push({ seq: i + 1, id: `e-${i}`, at: start, user: 'u', desk: 'd', op: 'appointment.setStatus', entityId: a.id, before: null, after: { status, arrivedAt: null, sentInAt: null, seenAt: null, cancelReason: null }, baseVersion: '1' });
+      entries.push({
+        seq: i + 1,
+        id: `e-${i}`,
+        at: start,
+        user: 'u',
+        desk: 'd',
+        op: 'appointment.setStatus',
+        entityId: a.id,
+        before: null,
+        after: { status, arrivedAt: null, sentInAt: null, seenAt: null, cancelReason: null },
+        baseVersion: '1',
+      });
     }
   }
   return { base, upstream, slots, entries };

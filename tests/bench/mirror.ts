@@ -60,8 +60,17 @@ function rawImport(db: BetterSqlite3.Database, text: string): void {
           const name = (r['name'] as Json[])[0] ?? {};
           const family = (name['family'] as string | undefined) ?? '';
           const given = ((name['given'] as string[] | undefined) ?? []).join(' ');
-          insertPatient.run(id, (r['identifier'] as Json[] | undefined)?.[0]?.['value'] ?? null, family, given, foldName(family), foldName(given),
-            r['birthDate'] ?? null, r['gender'] ?? 'unknown', null);
+          insertPatient.run(
+            id,
+            (r['identifier'] as Json[] | undefined)?.[0]?.['value'] ?? null,
+            family,
+            given,
+            foldName(family),
+            foldName(given),
+            r['birthDate'] ?? null,
+            r['gender'] ?? 'unknown',
+            null,
+          );
           break;
         }
         case 'Appointment': {
@@ -95,7 +104,6 @@ function rawUnchangedCheck(db: BetterSqlite3.Database, text: string): number {
   return changed;
 }
 
-
 /** The bench's input, made in its own scope so the book's objects are garbage before anything is timed. */
 function bundleText(n: number): string {
   return JSON.stringify(bookToFhirBundle(bulkBook(n)));
@@ -103,8 +111,7 @@ function bundleText(n: number): string {
 
 export function benchMirror(report: (m: MirrorMeasurement) => void, n = 34_000, runs = 3): void {
   const text = bundleText(n);
-  const read = (known?: KnownFingerprints) =>
-    readFhirBundleDocument(JSON.parse(text), { file: 'bench.json', source: 'bench', problems: new Problems(false), known });
+  const read = (known?: KnownFingerprints) => readFhirBundleDocument(JSON.parse(text), { file: 'bench.json', source: 'bench', problems: new Problems(false), known });
 
   // Ours: parse, read and check every resource, write the mirror and the base records, journal it; each run into
   // a new data folder. Baseline: the same rows and raw resources, plain prepared inserts, one transaction, the

@@ -31,7 +31,15 @@ const FLAGS: PatientFlag[] = ['suspected_cancer', 'anticoagulation', 'palliative
 /** bulkBook(600) made to look like a day: morning sessions, rooms, phones, some flags, some cancelled and DNA. */
 export function benchBook(n = 600, date = FIXTURE_DATE): PracticeBook {
   const book = bulkBook(n, date);
-  const sessions = book.clinicians.map((c) => ({ id: `sess-${c.id}`, clinicianId: c.id, room: c.room, date, start: localToIso(date, '08:00'), end: localToIso(date, '13:00'), label: 'Morning' }));
+  const sessions = book.clinicians.map((c) => ({
+    id: `sess-${c.id}`,
+    clinicianId: c.id,
+    room: c.room,
+    date,
+    start: localToIso(date, '08:00'),
+    end: localToIso(date, '13:00'),
+    label: 'Morning',
+  }));
   const patients = book.patients.map((p, i) => ({
     ...p,
     givenName: ['Amira', 'Tom', 'Siobhán', 'Kwame', 'Zoë'][i % 5] ?? 'Pat',
@@ -48,7 +56,6 @@ export function benchBook(n = 600, date = FIXTURE_DATE): PracticeBook {
   }));
   return { ...book, sessions, patients, appointments };
 }
-
 
 function readerOf(book: PracticeBook, date: string): DayReader {
   const byId = new Map(book.patients.map((p) => [p.id, p]));
@@ -127,7 +134,15 @@ export async function benchPrint(report: Report): Promise<void> {
       const page = await browser.newPage();
       for (const doc of docs) {
         await page.setContent(doc.html);
-        await page.pdf({ format: 'A4', landscape: doc.orientation === 'landscape', printBackground: true, displayHeaderFooter: doc.displayHeaderFooter, headerTemplate: doc.headerTemplate, footerTemplate: doc.footerTemplate, margin: doc.margin });
+        await page.pdf({
+          format: 'A4',
+          landscape: doc.orientation === 'landscape',
+          printBackground: true,
+          displayHeaderFooter: doc.displayHeaderFooter,
+          headerTemplate: doc.headerTemplate,
+          footerTemplate: doc.footerTemplate,
+          margin: doc.margin,
+        });
       }
     } finally {
       await browser.close();

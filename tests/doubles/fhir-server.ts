@@ -165,8 +165,11 @@ class HttpProblem extends Error {
 export class FhirTestServer {
   private readonly store = new Map<string, Map<string, Stored>>();
   private readonly server: http.Server;
-  private readonly options: Required<Omit<FhirTestServerOptions, 'now' | 'bearerToken' | 'maxEntriesPerPage'>> &
-    { now: () => Date; bearerToken: string | undefined; maxEntriesPerPage: number | undefined };
+  private readonly options: Required<Omit<FhirTestServerOptions, 'now' | 'bearerToken' | 'maxEntriesPerPage'>> & {
+    now: () => Date;
+    bearerToken: string | undefined;
+    maxEntriesPerPage: number | undefined;
+  };
   private faults: Array<FaultRule & { used: number }> = [];
   private readonly hanging = new Set<http.ServerResponse>();
   private port = 0;
@@ -315,7 +318,11 @@ export class FhirTestServer {
     try {
       const token = this.options.bearerToken;
       if (token !== undefined && info.headers.authorization !== `Bearer ${token}`) {
-        throw new HttpProblem(401, info.headers.authorization === undefined ? 'no Authorization header: this server needs a bearer token' : 'the bearer token is not valid', 'login');
+        throw new HttpProblem(
+          401,
+          info.headers.authorization === undefined ? 'no Authorization header: this server needs a bearer token' : 'the bearer token is not valid',
+          'login',
+        );
       }
       const body = info.method === 'PUT' || info.method === 'POST' ? await this.readBody(req) : null;
       if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
@@ -468,9 +475,7 @@ export class FhirTestServer {
     for (const inc of includes) {
       if (!INCLUDES[inc.split(':').slice(0, 2).join(':')]) throw new HttpProblem(400, `the test server does not support _include=${inc}`, 'not-supported');
     }
-    const matches = this.matching(type, query).sort(
-      (a, b) => startOf(a).localeCompare(startOf(b)) || String(a.id).localeCompare(String(b.id)),
-    );
+    const matches = this.matching(type, query).sort((a, b) => startOf(a).localeCompare(startOf(b)) || String(a.id).localeCompare(String(b.id)));
     const page = matches.slice(offset, offset + count);
     const included = new Map<string, FhirJson>();
     for (const inc of includes) {

@@ -28,9 +28,7 @@ async function dayFromServer(): Promise<AppointmentRow[]> {
 /** Booked appointments not yet used by another test, earliest first. */
 const used = new Set<string>();
 async function takeBooked(): Promise<AppointmentRow> {
-  const booked = (await dayFromServer())
-    .filter((a) => a.status === 'booked' && !used.has(a.id))
-    .toSorted((a, b) => a.start.localeCompare(b.start));
+  const booked = (await dayFromServer()).filter((a) => a.status === 'booked' && !used.has(a.id)).toSorted((a, b) => a.start.localeCompare(b.start));
   const chosen = booked[0];
   if (!chosen) throw new Error('the demo day has no booked appointment left to use');
   used.add(chosen.id);
@@ -111,9 +109,7 @@ describe('day view', () => {
 
     // The other desk's count of journal entries follows too.
     const after = before.journal.deskChanges + 1;
-    await two.page
-      .locator('[data-testid="journal-count"]', { hasText: `${after} ${after === 1 ? 'change' : 'changes'} not yet merged` })
-      .waitFor({ timeout: SHOWS_WITHIN_MS });
+    await two.page.locator('[data-testid="journal-count"]', { hasText: `${after} ${after === 1 ? 'change' : 'changes'} not yet merged` }).waitFor({ timeout: SHOWS_WITHIN_MS });
 
     expect(one.problems).toEqual([]);
     expect(two.problems).toEqual([]);
@@ -157,9 +153,7 @@ describe('day view', () => {
       await page.keyboard.press('Enter');
       const dialog = page.locator('[data-testid="actions-dialog"]');
       await dialog.waitFor();
-      const inDialog = await dialog.locator('[data-testid^="action-"]').evaluateAll((buttons) =>
-        buttons.map((b) => (b.getAttribute('data-testid') ?? '').slice('action-'.length)),
-      );
+      const inDialog = await dialog.locator('[data-testid^="action-"]').evaluateAll((buttons) => buttons.map((b) => (b.getAttribute('data-testid') ?? '').slice('action-'.length)));
       expect(inDialog.toSorted(), status).toEqual([...TRANSITIONS[status as DeskStatus]].toSorted());
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });

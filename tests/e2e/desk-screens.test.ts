@@ -43,7 +43,13 @@ async function axeProblems(page: Page): Promise<string[]> {
   expect(result.passes.length).toBeGreaterThan(10);
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact ?? '?'}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact ?? '?'}): ${v.help} at ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
 }
 
 async function check(page: Page, name: string): Promise<void> {
@@ -220,7 +226,9 @@ describe('every screen at 1366x768', () => {
       ({ names, deskId }) => {
         const calls: unknown[] = [];
         const send = (name: string) => (input: unknown) =>
-          fetch(`/api/op/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Standby-Desk': deskId }, body: JSON.stringify(input) }).then((r) => r.json() as Promise<unknown>);
+          fetch(`/api/op/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Standby-Desk': deskId }, body: JSON.stringify(input) }).then(
+            (r) => r.json() as Promise<unknown>,
+          );
         const printSheet = (input: { to: string }) => {
           calls.push(input);
           return Promise.resolve(

@@ -46,7 +46,6 @@ async function takeLateBooked(): Promise<AppointmentRow> {
   return chosen;
 }
 
-
 /** `/`, the NHS number, arrows down to the appointment wanted, Enter. */
 async function findAndGo(page: Page, appt: AppointmentRow): Promise<void> {
   await chooseInSearch(page, formatNhsNumber(appt.patient.nhsNumber ?? ''), appt.patientId, appt.id);

@@ -25,7 +25,11 @@ beforeAll(async () => {
   s.setAppointmentStatus({ appointmentId: 'appt-0', status: 'arrived' }, ctx);
   s.setAppointmentStatus({ appointmentId: 'appt-4', status: 'arrived' }, ctx);
   s.reception.registerWalkIn(
-    { patient: { kind: 'new', details: { familyName: 'Visitor', givenName: 'Vic', dateOfBirth: '1990-05-05', temporaryResident: true } }, triage: 'same_day', assignTo: { kind: 'duty' } },
+    {
+      patient: { kind: 'new', details: { familyName: 'Visitor', givenName: 'Vic', dateOfBirth: '1990-05-05', temporaryResident: true } },
+      triage: 'same_day',
+      assignTo: { kind: 'duty' },
+    },
     ctx,
   );
   rig.server.update('Appointment', 'appt-4', (r) => ({ ...r, status: 'cancelled' }));
@@ -70,7 +74,10 @@ describe('merge-back review screen', () => {
     await page.getByText(/finished 2 of 2/).waitFor();
     expect([rig.server.read('Appointment', 'appt-0')?.['status'], rig.server.read('Appointment', 'appt-4')?.['status']]).toEqual(['arrived', 'arrived']);
 
-    await page.locator('.merge-worklist').getByText(/VISITOR, Vic/).waitFor();
+    await page
+      .locator('.merge-worklist')
+      .getByText(/VISITOR, Vic/)
+      .waitFor();
     await page.getByRole('button', { name: 'Keyed' }).click();
     await page.getByText('Reconciliation is complete.').waitFor();
     await screenshot(page, 'merge-review-complete');
@@ -89,8 +96,18 @@ describe('merge-back review screen', () => {
     await impact.waitFor();
     const report = rig.desk.service.merge.impact();
     // The screen shows the service's own figures, under the printed report's labels.
-    await expect(impact.getByRole('row', { name: /Walk-ins/ }).locator('td').textContent()).resolves.toBe(String(report.walkIns));
-    await expect(impact.getByRole('row', { name: /Appointments in the outage/ }).locator('td').textContent()).resolves.toBe(String(report.appointments));
+    await expect(
+      impact
+        .getByRole('row', { name: /Walk-ins/ })
+        .locator('td')
+        .textContent(),
+    ).resolves.toBe(String(report.walkIns));
+    await expect(
+      impact
+        .getByRole('row', { name: /Appointments in the outage/ })
+        .locator('td')
+        .textContent(),
+    ).resolves.toBe(String(report.appointments));
     expect(report.walkIns).toBe(1);
     // The time-sensitive patient the outage touched, by name (the screen is the manager's).
     await expect(impact.locator('[data-testid="merge-impact-patients"]').textContent()).resolves.toMatch(/TESTPERSON0, Sam.*Suspected cancer/i);

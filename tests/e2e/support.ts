@@ -12,14 +12,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import {
-  contract,
-  DeskErrorShape,
-  type DeskErrorShape as DeskErrorShapeType,
-  type OperationInput,
-  type OperationName,
-  type OperationOutput,
-} from '../../shared/api';
+import { contract, DeskErrorShape, type DeskErrorShape as DeskErrorShapeType, type OperationInput, type OperationName, type OperationOutput } from '../../shared/api';
 import { CLOCK_ENV } from '../../electron/desk/clock';
 import { TEST_DAY, TEST_NOW } from '../support/clock';
 
@@ -89,11 +82,11 @@ async function cookieFor(baseUrl: string, role: 'manager' | 'receptionist'): Pro
 /** `serve --demo` for `date`, its clock started at `now` (TEST_NOW unless a test pins another instant). */
 export async function startServer({ date, now = TEST_NOW }: { date: string; now?: string }): Promise<RunningDesk> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'standby-desk-e2e-'));
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'electron/cli/main.ts', 'serve', '--data', dataDir, '--demo', '--date', date, '--port', '0'],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, [CLOCK_ENV]: now } },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'serve', '--data', dataDir, '--demo', '--date', date, '--port', '0'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, [CLOCK_ENV]: now },
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {
@@ -201,17 +194,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-export type HttpResult<N extends OperationName> =
-  | { status: number; ok: true; value: OperationOutput<N> }
-  | { status: number; ok: false; error: DeskErrorShapeType };
+export type HttpResult<N extends OperationName> = { status: number; ok: true; value: OperationOutput<N> } | { status: number; ok: false; error: DeskErrorShapeType };
 
 /** Calls an operation the way the browser does, and checks the answer against the contract. */
-export async function callOp<N extends OperationName>(
-  baseUrl: string,
-  name: N,
-  input: OperationInput<N>,
-  deskId = 'e2e-test',
-): Promise<HttpResult<N>> {
+export async function callOp<N extends OperationName>(baseUrl: string, name: N, input: OperationInput<N>, deskId = 'e2e-test'): Promise<HttpResult<N>> {
   const cookie = await cookieFor(baseUrl, 'manager');
   const response = await fetch(new URL(`api/op/${name}`, baseUrl), {
     method: 'POST',

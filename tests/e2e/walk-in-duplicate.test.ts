@@ -58,7 +58,11 @@ describe('one patient, one place in the queue', () => {
 
     // ---- 2. The desk itself refuses a second place in the queue, naming the appointment ------------------
     const refused = await callOp(demo.desk.url, 'registerWalkIn', { patient: { kind: 'existing', patientId: target.patientId }, triage: 'same_day', assignTo: { kind: 'duty' } });
-    expect(refused).toMatchObject({ ok: false, status: 409, error: { code: 'conflict', message: expect.stringContaining(`${localTimeOf(target.start)} with ${clinician} (Arrived)`) } });
+    expect(refused).toMatchObject({
+      ok: false,
+      status: 409,
+      error: { code: 'conflict', message: expect.stringContaining(`${localTimeOf(target.start)} with ${clinician} (Arrived)`) },
+    });
 
     // ---- 3. Arrived: the dialog says so; registered anyway, then undone with Ctrl+Z ----------------------
     await walkInFor(page, target);
@@ -81,7 +85,11 @@ describe('one patient, one place in the queue', () => {
     // Gone from the queue and the day (the message confirming the undo still names it: it is not a place in a queue).
     await page.locator(`[data-appointment-id=${JSON.stringify(walkIn.id)}]:not(.notice)`).waitFor({ state: 'detached', timeout: 5000 });
     const [last] = await op(demo.desk.url, 'getJournal', { afterSeq: 0, limit: 1000 }).then((j) => j.slice(-1));
-    expect(last).toMatchObject({ op: 'appointment.undo', entityId: walkIn.id, after: { status: 'cancelled', fhirStatus: 'entered-in-error', cancelReason: 'Registered in error' } });
+    expect(last).toMatchObject({
+      op: 'appointment.undo',
+      entityId: walkIn.id,
+      after: { status: 'cancelled', fhirStatus: 'entered-in-error', cancelReason: 'Registered in error' },
+    });
     expect(opened1.problems).toEqual([]);
   });
 });

@@ -5,7 +5,16 @@ import { FakeTransport, settle } from './doubles/transport';
 import { changed, dayViewOf, mirrorStatusOf, rowOf } from './support/day';
 import { TEST_DAY } from '../support/clock';
 
-const SESSION = { user: 'test.reception', desk: 'browser-0000test', signedIn: true, displayName: 'Test Reception', role: 'receptionist', locked: false, setupNeeded: false, idleLockMinutes: 5 };
+const SESSION = {
+  user: 'test.reception',
+  desk: 'browser-0000test',
+  signedIn: true,
+  displayName: 'Test Reception',
+  role: 'receptionist',
+  locked: false,
+  setupNeeded: false,
+  idleLockMinutes: 5,
+};
 
 const stops: Array<() => void> = [];
 afterEach(() => {

@@ -54,7 +54,10 @@ describe('the keymap (renderer/src/keyboard/keys.ts)', () => {
           const binding = matchKey(scope, press, typing);
           if (binding === null) continue;
           const keys = typing ? (binding.inFields ?? []) : binding.keys;
-          expect(keys.some((k) => chordOf(press).includes(k)), `${scope} ${JSON.stringify(press)} -> ${binding.action}`).toBe(true);
+          expect(
+            keys.some((k) => chordOf(press).includes(k)),
+            `${scope} ${JSON.stringify(press)} -> ${binding.action}`,
+          ).toBe(true);
         }
       }
     }
@@ -89,7 +92,10 @@ describe('the keymap (renderer/src/keyboard/keys.ts)', () => {
     for (const file of ['renderer/src/keyboard/useDeskKeys.ts', 'renderer/src/dialogs/ActionsDialog.tsx']) {
       const source = fs.readFileSync(file, 'utf8');
       const compared = [...source.matchAll(/(?:event\.key|key)\s*===\s*'([^']*)'|case '([^']*)':/g)].map((m) => m[1] ?? m[2]);
-      expect(compared.filter((k) => !['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'Enter'].includes(k ?? '')), file).toEqual([]);
+      expect(
+        compared.filter((k) => !['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'Enter'].includes(k ?? '')),
+        file,
+      ).toEqual([]);
     }
   });
 });

@@ -22,10 +22,28 @@ export function testNhsNumber(n: number): string {
 
 export function smallBook(date = FIXTURE_DATE): PracticeBook {
   const raw: Array<Omit<Patient, 'nhsNumberStatus'>> = [
-    { id: 'pat-1', familyName: "O'Brien", givenName: 'Siobhán', dateOfBirth: '1984-03-02', sex: 'female', phone: '07700 900101', flags: ['suspected_cancer'], nhsNumber: testNhsNumber(1) },
+    {
+      id: 'pat-1',
+      familyName: "O'Brien",
+      givenName: 'Siobhán',
+      dateOfBirth: '1984-03-02',
+      sex: 'female',
+      phone: '07700 900101',
+      flags: ['suspected_cancer'],
+      nhsNumber: testNhsNumber(1),
+    },
     { id: 'pat-2', familyName: 'Müller', givenName: 'Zoë', dateOfBirth: '1950-11-30', sex: 'female', phone: '01632 960202', flags: [], nhsNumber: testNhsNumber(20) },
     { id: 'pat-3', familyName: 'Smith-Jones', givenName: 'Tom', dateOfBirth: '2019-06-15', sex: 'male', phone: null, flags: [], nhsNumber: null },
-    { id: 'pat-4', familyName: 'Smith', givenName: 'Anne', dateOfBirth: '1971-01-09', sex: 'female', phone: '07700 900404', flags: ['anticoagulation'], nhsNumber: testNhsNumber(300) },
+    {
+      id: 'pat-4',
+      familyName: 'Smith',
+      givenName: 'Anne',
+      dateOfBirth: '1971-01-09',
+      sex: 'female',
+      phone: '07700 900404',
+      flags: ['anticoagulation'],
+      nhsNumber: testNhsNumber(300),
+    },
   ];
   const patients: Patient[] = raw.map((p) => testPatient(p));
   const appt = (id: string, patientId: string, clinicianId: string, time: string, status: Appointment['status'] = 'booked'): Appointment =>
@@ -35,7 +53,10 @@ export function smallBook(date = FIXTURE_DATE): PracticeBook {
       clinicianId,
       sessionId: `sess-${clinicianId}`,
       start: localToIso(date, time),
-      end: localToIso(date, time.replace(/:(\d\d)$/, (_m, mm: string) => `:${String(Number(mm) + 10).padStart(2, '0')}`)),
+      end: localToIso(
+        date,
+        time.replace(/:(\d\d)$/, (_m, mm: string) => `:${String(Number(mm) + 10).padStart(2, '0')}`),
+      ),
       status,
       cancelReason: status === 'cancelled' ? 'Patient phoned to cancel' : null,
     });
@@ -93,7 +114,15 @@ export function bulkBook(n: number, date = FIXTURE_DATE): PracticeBook {
   const appointments: Appointment[] = patients.map((p, i) => {
     const minutes = 8 * 60 + (i % 30) * 10;
     const time = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-    return { ...(book.appointments[0] as Appointment), id: `appt-${i}`, patientId: p.id, clinicianId: `clin-${Math.floor(i / 30)}`, sessionId: null, start: localToIso(date, time), end: localToIso(date, time) };
+    return {
+      ...(book.appointments[0] as Appointment),
+      id: `appt-${i}`,
+      patientId: p.id,
+      clinicianId: `clin-${Math.floor(i / 30)}`,
+      sessionId: null,
+      start: localToIso(date, time),
+      end: localToIso(date, time),
+    };
   });
   return { practice: book.practice, clinicians, sessions: [], slots: [], patients, appointments };
 }
@@ -111,7 +140,9 @@ export function addTestAccounts(desk: Pick<OpenDesk, 'service' | 'context'>): Te
   const manager = { username: 'test.manager', secret: '482916' };
   const receptionist = { username: 'test.reception', secret: '615273' };
   desk.service.auth.addUser({ username: manager.username, displayName: 'Test Manager', role: 'manager', secret: { kind: 'pin', value: manager.secret } }, desk.context);
-  desk.service.auth.addUser({ username: receptionist.username, displayName: 'Test Reception', role: 'receptionist', secret: { kind: 'pin', value: receptionist.secret } }, desk.context);
+  desk.service.auth.addUser(
+    { username: receptionist.username, displayName: 'Test Reception', role: 'receptionist', secret: { kind: 'pin', value: receptionist.secret } },
+    desk.context,
+  );
   return { manager, receptionist };
 }
-

@@ -33,10 +33,14 @@ export function expectMigratesTo(db: Database.Database, version: number): void {
 /** A clinician 'c', a patient 'x' (Anne Smith) and a booked appointment 'a', in the columns schema 1 has. */
 export function insertFirstSchemaAppointment(db: Database.Database): void {
   db.prepare("INSERT INTO clinician (id, name, role, room) VALUES ('c', 'Dr A', 'gp', NULL)").run();
-  db.prepare(`INSERT INTO patient (id, nhs_number, nhs_number_status, family_name, given_name, family_fold, given_fold, sex, flags)
-    VALUES ('x', NULL, 'missing', 'Smith', 'Anne', 'smith', 'anne', 'female', '[]')`).run();
-  db.prepare(`INSERT INTO appointment (id, patient_id, clinician_id, start, "end", local_date, type, status, fhir_status, version, updated_at)
-    VALUES ('a', 'x', 'c', '2026-07-20T07:00:00.000Z', '2026-07-20T07:10:00.000Z', '2026-07-20', 'face_to_face', 'booked', 'booked', 0, '2026-07-19T00:00:00.000Z')`).run();
+  db.prepare(
+    `INSERT INTO patient (id, nhs_number, nhs_number_status, family_name, given_name, family_fold, given_fold, sex, flags)
+    VALUES ('x', NULL, 'missing', 'Smith', 'Anne', 'smith', 'anne', 'female', '[]')`,
+  ).run();
+  db.prepare(
+    `INSERT INTO appointment (id, patient_id, clinician_id, start, "end", local_date, type, status, fhir_status, version, updated_at)
+    VALUES ('a', 'x', 'c', '2026-07-20T07:00:00.000Z', '2026-07-20T07:10:00.000Z', '2026-07-20', 'face_to_face', 'booked', 'booked', 0, '2026-07-19T00:00:00.000Z')`,
+  ).run();
 }
 
 /** Checks that the tables whose names start with `prefix` are exactly these, each one STRICT. */

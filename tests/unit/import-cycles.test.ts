@@ -30,12 +30,19 @@ function resolve(from: string, specifier: string, files: ReadonlySet<string>): s
 
 /** Every relative module a file names: imports and re-exports (type-only included), import() and import types. */
 function specifiersOf(file: string): string[] {
-  const source = ts.createSourceFile(file, fs.readFileSync(path.join(ROOT, file), 'utf8'), ts.ScriptTarget.Latest, false, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const source = ts.createSourceFile(
+    file,
+    fs.readFileSync(path.join(ROOT, file), 'utf8'),
+    ts.ScriptTarget.Latest,
+    false,
+    file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const out: string[] = [];
   const visit = (node: ts.Node): void => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) out.push(node.moduleSpecifier.text);
     else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) out.push(node.argument.literal.text);
-    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) out.push(node.arguments[0].text);
+    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0]))
+      out.push(node.arguments[0].text);
     ts.forEachChild(node, visit);
   };
   visit(source);
@@ -95,7 +102,15 @@ describe('import cycles', () => {
       ['g', ['a']],
     ]);
     expect(cyclesOf(graph)).toEqual([['a', 'b'], ['c', 'd', 'e'], ['f']]);
-    expect(cyclesOf(new Map([['x', ['y']], ['y', ['z']], ['z', []]]))).toEqual([]);
+    expect(
+      cyclesOf(
+        new Map([
+          ['x', ['y']],
+          ['y', ['z']],
+          ['z', []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('reads type-only imports, re-exports and import types as edges', () => {

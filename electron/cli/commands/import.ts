@@ -27,11 +27,7 @@ export const importCommand: Command = {
   usage: `import FILE... [--format fhir|csv] [--mapping FILE] [--skip-invalid] [--json]
                         refresh the mirror from FHIR Bundle or CSV files (see docs/csv-import.md)`,
   async run(args, out) {
-    const { values: v, positionals } = parseOptions(
-      args,
-      { format: { type: 'string' }, mapping: { type: 'string' }, 'skip-invalid': { type: 'boolean', default: false } },
-      true,
-    );
+    const { values: v, positionals } = parseOptions(args, { format: { type: 'string' }, mapping: { type: 'string' }, 'skip-invalid': { type: 'boolean', default: false } }, true);
     const files = someArguments('import', positionals, 'file');
     const format = choiceOption('format', v.format, ['fhir', 'csv']);
     let mapping: ResolvedMapping | undefined;

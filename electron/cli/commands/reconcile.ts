@@ -51,7 +51,9 @@ export const reconcileCommand: Command = {
       const c = before.counts;
       out.log(`Plan: ${c.clean} clean, ${c.compatible} compatible, ${c.already} already upstream, ${c.conflict} conflicts, ${c.manual} to key by hand`);
       if (report) {
-        out.log(`Applied: ${report.applied} written, ${report.already} found already there, ${report.conflict} now in conflict, ${report.rejected} refused, ${report.failed} failed${report.skipped ? `, ${report.skipped} waiting` : ''}`);
+        out.log(
+          `Applied: ${report.applied} written, ${report.already} found already there, ${report.conflict} now in conflict, ${report.rejected} refused, ${report.failed} failed${report.skipped ? `, ${report.skipped} waiting` : ''}`,
+        );
       } else {
         out.log('Dry run: nothing was written.');
       }

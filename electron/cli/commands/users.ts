@@ -15,11 +15,7 @@ export const usersCommand: Command = {
   usage: `users list | users add --username NAME --name "Full Name" --role receptionist|manager --kind pin|password
                         list the accounts, or add one; the new secret is read from $${NEW_SECRET_ENV}`,
   async run(args, out) {
-    const { values: v, positionals } = parseOptions(
-      args,
-      { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, kind: { type: 'string' } },
-      true,
-    );
+    const { values: v, positionals } = parseOptions(args, { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, kind: { type: 'string' } }, true);
     const action = oneArgument('users', positionals, 'list or add');
     return withDesk(dataDirOf(v.data), (desk) => {
       if (action === 'list') {

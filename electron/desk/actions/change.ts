@@ -41,7 +41,12 @@ export function withDesk(a: Appointment, change: Partial<AppointmentDesk>): Appo
 }
 
 /** The appointment as it is now, when the caller saw this version of it (if it says which it saw). */
-export function appointmentAt(mirror: MirrorStore, id: string, expectedVersion: number | undefined, conflict = 'another desk changed this appointment first; showing it as it is now'): Appointment {
+export function appointmentAt(
+  mirror: MirrorStore,
+  id: string,
+  expectedVersion: number | undefined,
+  conflict = 'another desk changed this appointment first; showing it as it is now',
+): Appointment {
   const current = mirror.appointment(id);
   if (!current) throw new DeskError('not_found', `no appointment with id "${id}"`);
   if (expectedVersion !== undefined && current.version !== expectedVersion) throw new DeskError('conflict', conflict, { current });

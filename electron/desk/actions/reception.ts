@@ -59,10 +59,7 @@ export class ReceptionDesk {
     return after;
   }
 
-  setStatus(
-    input: { appointmentId: string; status: DeskStatus; expectedVersion?: number | undefined; reason?: string | undefined },
-    ctx: RequestContext,
-  ): Appointment {
+  setStatus(input: { appointmentId: string; status: DeskStatus; expectedVersion?: number | undefined; reason?: string | undefined }, ctx: RequestContext): Appointment {
     const { db, mirror } = this.deps;
     const { before, after, seq } = db.transaction(() => {
       const before = appointmentAt(mirror, input.appointmentId, input.expectedVersion);

@@ -71,14 +71,16 @@ export class AuditTrail {
     const from = filter.from === undefined ? null : new Date(filter.from).toISOString();
     const to = filter.to === undefined ? null : new Date(filter.to).toISOString();
     return this.db
-      .all<Row>(sql`
+      .all<Row>(
+        sql`
         SELECT * FROM audit
         WHERE seq > ${after}
           AND (${user} IS NULL OR user = ${user})
           AND (${kind} IS NULL OR kind = ${kind})
           AND (${from} IS NULL OR at >= ${from})
           AND (${to} IS NULL OR at <= ${to})
-        ORDER BY seq LIMIT ${limit}`)
+        ORDER BY seq LIMIT ${limit}`,
+      )
       .map(fromRow);
   }
 

@@ -11,16 +11,7 @@
  * it acts as the local OS user with manager rights. The CLI has the data folder and its key anyway, so a role
  * check there would protect nothing; transports always set a session id, so a browser or window never gets this.
  */
-import {
-  DeskError,
-  policyOf,
-  roleMayCall,
-  type NewSecret,
-  type OperationName,
-  type Role,
-  type SessionInfo,
-  type UserSummary,
-} from '../../../shared/api';
+import { DeskError, policyOf, roleMayCall, type NewSecret, type OperationName, type Role, type SessionInfo, type UserSummary } from '../../../shared/api';
 import type { AuditTrail } from '../audit/audit';
 import type { RequestContext } from '../dispatch';
 import { sql, type Db } from '../store/sql';
@@ -125,9 +116,7 @@ export class AuthDesk {
     const sessionId = ctx.sessionId;
     if (sessionId === undefined) throw new DeskError('invalid_input', 'sign-in needs a session: use the desk screen or the HTTP server');
     const now = this.clock();
-    const throttle = this.db.get<{ failures: number; locked_until: string | null }>(
-      sql`SELECT failures, locked_until FROM sign_in_throttle WHERE username = ${input.username}`,
-    );
+    const throttle = this.db.get<{ failures: number; locked_until: string | null }>(sql`SELECT failures, locked_until FROM sign_in_throttle WHERE username = ${input.username}`);
     if (throttle?.locked_until && Date.parse(throttle.locked_until) > now.getTime()) {
       this.audit.append({ at: now.toISOString(), user: input.username, desk: ctx.desk, kind: 'sign-in-failed', detail: { reason: 'locked-out', until: throttle.locked_until } });
       throw new DeskError('too_many_attempts', `too many failed attempts for ${input.username}: try again after ${throttle.locked_until}, or ask a practice manager`);
@@ -137,9 +126,7 @@ export class AuthDesk {
     if (!account || !matches || account.disabled === 1) {
       const failures = (throttle?.failures ?? 0) + 1;
       const lockedUntil =
-        failures >= FAILURES_BEFORE_LOCKOUT
-          ? new Date(now.getTime() + Math.min(MAX_LOCKOUT_MS, FIRST_LOCKOUT_MS * 2 ** (failures - FAILURES_BEFORE_LOCKOUT))).toISOString()
-          : null;
+        failures >= FAILURES_BEFORE_LOCKOUT ? new Date(now.getTime() + Math.min(MAX_LOCKOUT_MS, FIRST_LOCKOUT_MS * 2 ** (failures - FAILURES_BEFORE_LOCKOUT))).toISOString() : null;
       this.db.transaction(() => {
         this.db.run(sql`
           INSERT INTO sign_in_throttle (username, failures, locked_until) VALUES (${input.username}, ${failures}, ${lockedUntil})

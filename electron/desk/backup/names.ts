@@ -8,7 +8,10 @@ import path from 'node:path';
 const BACKUP_NAME = /^standby-desk-(\d{8}T\d{6}Z)(?:-(\d+))?\.sqlite$/;
 
 export function utcStamp(at: Date): string {
-  return at.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return at
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 /** `standby-desk-20260720T081400Z.sqlite`; a second backup in the same second gets `-2`, then `-3`. */

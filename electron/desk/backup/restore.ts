@@ -46,7 +46,9 @@ export function restoreBackup(dataDir: string, backupFile: string, options: Rest
   if (!fs.existsSync(source)) throw new RestoreRefusedError(source, ['the file does not exist']);
   const wal = `${source}-wal`;
   if (fs.existsSync(wal) && fs.statSync(wal).size > 0) {
-    throw new RestoreRefusedError(source, [`it has a write-ahead log beside it (${path.basename(wal)}), so it is a live database, not a backup; copy it with "standby-desk backup" instead`]);
+    throw new RestoreRefusedError(source, [
+      `it has a write-ahead log beside it (${path.basename(wal)}), so it is a live database, not a backup; copy it with "standby-desk backup" instead`,
+    ]);
   }
   fs.mkdirSync(dataDir, { recursive: true });
   const live = databasePath(dataDir);

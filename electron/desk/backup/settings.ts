@@ -19,7 +19,12 @@ export interface BackupSettings {
 
 const SettingsFile = z.strictObject({
   dir: z.string().min(1).optional(),
-  everyMinutes: z.number().int().min(1).max(24 * 60).optional(),
+  everyMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .optional(),
   keep: z.number().int().min(1).max(1000).optional(),
 });
 

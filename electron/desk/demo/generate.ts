@@ -4,15 +4,7 @@
  * an appointment and find it again. Every person here is fictional: NHS numbers are in the 999 test range and
  * phone numbers in Ofcom's drama ranges (07700 900xxx, 01632 960xxx), so nothing can reach a real patient.
  */
-import type {
-  Appointment,
-  AppointmentType,
-  Patient,
-  PatientFlag,
-  PracticeBook,
-  Session,
-  Slot,
-} from '../../../shared/domain';
+import type { Appointment, AppointmentType, Patient, PatientFlag, PracticeBook, Session, Slot } from '../../../shared/domain';
 import { addDays, FHIR_STATUS_OF, isLocalDate, localToIso, nhsCheckDigit, PATIENT_FLAGS, weekdayOf, withNhsNumberStatus } from '../../../shared/domain';
 import { assignFlags, draftPatient, MAX_AGE, patientId, SHOWCASE, type PatientDraft } from './people';
 import { Rng, hashString } from './random';
@@ -127,7 +119,10 @@ function generateDay(state: BookState, day: string, isFirstDay: boolean): void {
   const daySlots: Slot[] = [];
   const bookings: Booking[] = [];
   for (const p of ROTA) {
-    for (const [half, sp] of [['am', p.am], ['pm', p.pm]] as const) {
+    for (const [half, sp] of [
+      ['am', p.am],
+      ['pm', p.pm],
+    ] as const) {
       if (!sp || !sp.weekdays.includes(weekday)) continue;
       const session: Session = {
         id: `sess-${p.clinician.id}-${day}-${half}`,
@@ -153,7 +148,12 @@ function generateDay(state: BookState, day: string, isFirstDay: boolean): void {
         sessionSlots.push({ slot, startMin: m, endMin: m + sp.slotMinutes });
       }
       const rate = Math.min(0.97, Math.max(0.6, dayRate + (rng.float() - 0.5) * 0.12));
-      const takenIds = new Set(rng.shuffle(sessionSlots).slice(0, Math.round(sessionSlots.length * rate)).map((t) => t.slot.id));
+      const takenIds = new Set(
+        rng
+          .shuffle(sessionSlots)
+          .slice(0, Math.round(sessionSlots.length * rate))
+          .map((t) => t.slot.id),
+      );
       const booked = sessionSlots.filter((s) => takenIds.has(s.slot.id));
       // Visits go out after morning surgery; the last booked morning slot stands for the visit.
       const visit = half === 'am' && p.clinician.role === 'gp' && rng.chance(0.5) ? booked.at(-1) : undefined;
@@ -203,8 +203,7 @@ function generateDay(state: BookState, day: string, isFirstDay: boolean): void {
     return idx;
   };
   const todays = new Map<number, Booking[]>();
-  const freeAt = (idx: number, b: Booking): boolean =>
-    (todays.get(idx) ?? []).every((t) => t.plan !== b.plan && (t.endMin <= b.startMin || t.startMin >= b.endMin));
+  const freeAt = (idx: number, b: Booking): boolean => (todays.get(idx) ?? []).every((t) => t.plan !== b.plan && (t.endMin <= b.startMin || t.startMin >= b.endMin));
   for (const b of bookings) {
     const role = b.plan.clinician.role;
     const minAge = MIN_AGE[role];
@@ -223,11 +222,7 @@ function generateDay(state: BookState, day: string, isFirstDay: boolean): void {
     todays.set(b.patient, [...(todays.get(b.patient) ?? []), b]);
     const draft = drafts[b.patient] as PatientDraft;
     const options = (b.homeVisit ? HOME_VISIT_REASONS : REASONS[role]).filter(
-      (o) =>
-        draft.age >= (o.minAge ?? 0) &&
-        draft.age <= (o.maxAge ?? MAX_AGE + 1) &&
-        (o.sex === undefined || o.sex === draft.sex) &&
-        (!o.inPerson || b.type === 'face_to_face'),
+      (o) => draft.age >= (o.minAge ?? 0) && draft.age <= (o.maxAge ?? MAX_AGE + 1) && (o.sex === undefined || o.sex === draft.sex) && (!o.inPerson || b.type === 'face_to_face'),
     );
     // Reception does not always record a reason; a book with one on every line would not be real.
     b.reason = options.length > 0 && rng.chance(0.7) ? rng.pick(options).text : null;
@@ -310,4 +305,3 @@ function generateDay(state: BookState, day: string, isFirstDay: boolean): void {
     });
   });
 }
-

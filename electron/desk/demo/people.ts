@@ -87,7 +87,6 @@ export function groupOf(family: string): NameGroup {
   return group;
 }
 
-
 export interface PatientDraft {
   givenName: string;
   familyName: string;

@@ -70,34 +70,42 @@ export const REASONS: Record<ClinicianRole, readonly ReasonOption[]> = {
     r('HRT review', { minAge: 45, maxAge: 65, sex: 'female' }),
   ],
   physio: [r('Back pain'), r('Knee pain'), r('Shoulder pain'), r('Neck pain'), r('Ankle sprain'), r('Hip pain'), r('Tennis elbow')],
-  paramedic: [
-    r('Chest infection'),
-    r('Urinary symptoms', { minAge: 16 }),
-    r('Minor injury', { inPerson: true }),
-    r('Sore throat'),
-    r('Earache'),
-    r('Rash'),
-  ],
+  paramedic: [r('Chest infection'), r('Urinary symptoms', { minAge: 16 }), r('Minor injury', { inPerson: true }), r('Sore throat'), r('Earache'), r('Rash')],
   physician_associate: [r('Follow-up'), r('Cough'), r('Back pain')],
   other: [r('Follow-up')],
 };
 
-export const HOME_VISIT_REASONS: readonly ReasonOption[] = [
-  r('Housebound review'),
-  r('Chest infection'),
-  r('Fall at home'),
-  r('Confusion'),
-  r('Medication review'),
-];
+export const HOME_VISIT_REASONS: readonly ReasonOption[] = [r('Housebound review'), r('Chest infection'), r('Fall at home'), r('Confusion'), r('Medication review')];
 
 export const TYPE_WEIGHTS: Record<ClinicianRole, readonly (readonly [AppointmentType, number])[]> = {
-  gp: [['face_to_face', 62], ['telephone', 33], ['video', 5]],
-  nurse: [['face_to_face', 92], ['telephone', 8]],
+  gp: [
+    ['face_to_face', 62],
+    ['telephone', 33],
+    ['video', 5],
+  ],
+  nurse: [
+    ['face_to_face', 92],
+    ['telephone', 8],
+  ],
   hca: [['face_to_face', 1]],
-  pharmacist: [['telephone', 55], ['face_to_face', 40], ['video', 5]],
-  physio: [['face_to_face', 75], ['telephone', 20], ['video', 5]],
-  paramedic: [['face_to_face', 70], ['telephone', 30]],
-  physician_associate: [['face_to_face', 70], ['telephone', 30]],
+  pharmacist: [
+    ['telephone', 55],
+    ['face_to_face', 40],
+    ['video', 5],
+  ],
+  physio: [
+    ['face_to_face', 75],
+    ['telephone', 20],
+    ['video', 5],
+  ],
+  paramedic: [
+    ['face_to_face', 70],
+    ['telephone', 30],
+  ],
+  physician_associate: [
+    ['face_to_face', 70],
+    ['telephone', 30],
+  ],
   other: [['face_to_face', 1]],
 };
 
@@ -123,4 +131,3 @@ export const CANCEL_REASONS = [
   'Duplicate booking',
   'Clinician unavailable',
 ] as const;
-

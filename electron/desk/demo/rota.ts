@@ -43,4 +43,3 @@ function plan(
   const session = (s: typeof am): SessionPlan | null => (s ? { start: s[0], end: s[1], slotMinutes: s[2], weekdays: s[3] } : null);
   return { clinician: { id, name, role, room }, am: session(am), pm: session(pm) };
 }
-

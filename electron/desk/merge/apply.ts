@@ -14,15 +14,7 @@ import { addDays, dayBoundsUtc, localDateOf, missingCaseError } from '../../../s
 import { planMerge, writableItems, type Outcome, type PlanEntry, type PlanItem, type UpstreamAppointment, type UpstreamSlot, type UpstreamView } from '../../../shared/merge';
 import type { RequestContext } from '../dispatch';
 import { FhirClient, PullError, type FhirSettings } from '../upstream/fhir/client';
-import {
-  DESK_ENTRY_SYSTEM,
-  FhirWriter,
-  newAppointmentResource,
-  upstreamAppointmentOf,
-  upstreamSlotOf,
-  withDeskState,
-  type Json,
-} from '../upstream/fhir/write';
+import { DESK_ENTRY_SYSTEM, FhirWriter, newAppointmentResource, upstreamAppointmentOf, upstreamSlotOf, withDeskState, type Json } from '../upstream/fhir/write';
 import type { MergeRecords } from './records';
 
 export const DEFAULT_MAX_TRIES = 4;
@@ -104,15 +96,30 @@ export async function readUpstreamForMerge(merge: MergeRecords, settings: FhirSe
   if (first !== undefined && last !== undefined) {
     const from = dayBoundsUtc(first).start;
     const to = dayBoundsUtc(addDays(last, 0)).end;
-    found.push(...(await client.searchAll('Appointment', [['date', `ge${from}`], ['date', `lt${to}`]])).map((f) => f.resource));
-    const schedules = (await client.searchAll('Schedule', [['date', `ge${from}`], ['date', `lt${to}`]])).map((f) => f.resource);
+    found.push(
+      ...(
+        await client.searchAll('Appointment', [
+          ['date', `ge${from}`],
+          ['date', `lt${to}`],
+        ])
+      ).map((f) => f.resource),
+    );
+    const schedules = (
+      await client.searchAll('Schedule', [
+        ['date', `ge${from}`],
+        ['date', `lt${to}`],
+      ])
+    ).map((f) => f.resource);
     const clinicianOf = new Map<string, string>();
     for (const s of schedules) {
       const actors = Array.isArray(s['actor']) ? (s['actor'] as Array<{ reference?: unknown }>) : [];
       const practitioner = actors.map((a) => a.reference).find((r): r is string => typeof r === 'string' && r.startsWith('Practitioner/'));
       if (typeof s['id'] === 'string' && practitioner) clinicianOf.set(s['id'], practitioner.slice('Practitioner/'.length));
     }
-    for (const f of await client.searchAll('Slot', [['start', `ge${from}`], ['start', `lt${to}`]])) {
+    for (const f of await client.searchAll('Slot', [
+      ['start', `ge${from}`],
+      ['start', `lt${to}`],
+    ])) {
       const s = upstreamSlotOf(f.resource, (id) => clinicianOf.get(id) ?? null);
       if (s) slots.set(s.id, s);
     }
@@ -340,7 +347,11 @@ async function freshView(writer: FhirWriter, item: PlanItem): Promise<Fresh> {
     if (item.patientId !== null && item.start !== null) {
       const day = dayBoundsUtc(localDateOf(item.start));
       try {
-        const theirs = await writer.client.searchAll('Appointment', [['patient', `Patient/${item.patientId}`], ['date', `ge${day.start}`], ['date', `lt${day.end}`]]);
+        const theirs = await writer.client.searchAll('Appointment', [
+          ['patient', `Patient/${item.patientId}`],
+          ['date', `ge${day.start}`],
+          ['date', `lt${day.end}`],
+        ]);
         for (const h of theirs) {
           const a = upstreamAppointmentOf(h.resource);
           if (a) appointments.set(a.id, a);

@@ -57,7 +57,10 @@ export class MergeDesk extends MergeRecords {
       throw new DeskError('conflict', `"${input.itemKey}" is not a conflict (it is ${item.class}); nothing was changed`);
     }
     if (input.choice === 'rebook') {
-      if (item.kind !== 'create') throw new DeskError('invalid_input', 'choice: rebook applies to a rebooking or walk-in whose slot was taken; rebook the patient at the desk instead', { issues: [{ path: 'choice', message: 'not a new appointment' }] });
+      if (item.kind !== 'create')
+        throw new DeskError('invalid_input', 'choice: rebook applies to a rebooking or walk-in whose slot was taken; rebook the patient at the desk instead', {
+          issues: [{ path: 'choice', message: 'not a new appointment' }],
+        });
       if (!input.slotId) throw new DeskError('invalid_input', 'slotId: rebook needs the slot to use instead', { issues: [{ path: 'slotId', message: 'required' }] });
     }
     const now = this.deps.clock().toISOString();
@@ -96,7 +99,9 @@ export class MergeDesk extends MergeRecords {
   tick(input: { itemKey: string; state: 'keyed' | 'dismissed'; reason?: string | undefined }, ctx: RequestContext): { itemKey: string; outcome: Outcome } {
     const reason = input.reason?.trim() ?? '';
     if (input.state === 'dismissed' && reason === '') {
-      throw new DeskError('invalid_input', 'reason: dismissing an item needs a reason (what was decided, and why it is not keyed)', { issues: [{ path: 'reason', message: 'required' }] });
+      throw new DeskError('invalid_input', 'reason: dismissing an item needs a reason (what was decided, and why it is not keyed)', {
+        issues: [{ path: 'reason', message: 'required' }],
+      });
     }
     const item = this.plan().items.find((i) => i.key === input.itemKey);
     if (!item) throw new DeskError('not_found', `no pending worklist item "${input.itemKey}" (already done?)`);
@@ -224,7 +229,10 @@ export class MergeDesk extends MergeRecords {
   startApply(input: { dryRun?: boolean | undefined }, ctx: RequestContext, settings?: FhirSettings): { runId: string; done: Promise<ApplyReport | null> } {
     if (this.running !== null) throw new DeskError('conflict', 'merge-back is already running; wait for it to finish');
     const fhir = settings ?? this.deps.upstreamSettings();
-    if (!fhir) throw new DeskError('invalid_input', 'no FHIR server is set for this desk: pull from it first (standby-desk pull --fhir URL)', { issues: [{ path: 'fhir', message: 'not set' }] });
+    if (!fhir)
+      throw new DeskError('invalid_input', 'no FHIR server is set for this desk: pull from it first (standby-desk pull --fhir URL)', {
+        issues: [{ path: 'fhir', message: 'not set' }],
+      });
     const runId = randomUUID();
     this.running = runId;
     const done = (async () => {
@@ -238,7 +246,13 @@ export class MergeDesk extends MergeRecords {
         const report = await applyMerge(this, fhir, { ctx, retryDelayMs: 250, onProgress: (p) => this.progress(runId, 'applying', p.done, p.total, p.itemKey) });
         // Marks the reconciliation complete when it is (and purges once the retention period has passed).
         this.retention(ctx);
-        this.progress(runId, 'finished', report.total, report.total, `${report.applied} applied, ${report.already} already there, ${report.conflict} conflicts, ${report.rejected} refused, ${report.failed} failed`);
+        this.progress(
+          runId,
+          'finished',
+          report.total,
+          report.total,
+          `${report.applied} applied, ${report.already} already there, ${report.conflict} conflicts, ${report.rejected} refused, ${report.failed} failed`,
+        );
         return report;
       } catch (error) {
         this.progress(runId, 'failed', 0, 0, error instanceof Error ? error.message : String(error));

@@ -35,7 +35,9 @@ export function mergeSheetDocument(service: DeskService, kind: MergeSheetKind, p
     }
     case 'impact-report':
       return renderMergeSheet(
-        options.patients ? impactReportSheet({ ...input, report: service.merge.impactView(), identifiable: true }) : impactReportSheet({ ...input, report: service.merge.impact() }),
+        options.patients
+          ? impactReportSheet({ ...input, report: service.merge.impactView(), identifiable: true })
+          : impactReportSheet({ ...input, report: service.merge.impact() }),
       );
     default:
       throw missingCaseError(kind);

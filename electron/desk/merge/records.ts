@@ -53,7 +53,6 @@ const WRITE_SENT_META = 'merge.writeSent:';
 
 const OPS_SQL = MERGE_OPS.map((op) => `'${op}'`).join(', ');
 
-
 export class MergeRecords {
   constructor(protected readonly deps: MergeRecordsDeps) {}
 
@@ -70,7 +69,9 @@ export class MergeRecords {
   /** Each appointment as last pulled (upstream_record), as the planner compares it. */
   base(): Map<string, UpstreamAppointment> {
     const out = new Map<string, UpstreamAppointment>();
-    const rows = this.db.prepare("SELECT id, version, entity FROM upstream_record WHERE resource_type = 'Appointment' AND entity IS NOT NULL").raw().all() as Array<[string, string, string]>;
+    const rows = this.db.prepare("SELECT id, version, entity FROM upstream_record WHERE resource_type = 'Appointment' AND entity IS NOT NULL").raw().all() as Array<
+      [string, string, string]
+    >;
     for (const [id, version, entity] of rows) {
       const a = JSON.parse(entity) as Appointment;
       out.set(id, { id, version, status: a.fhirStatus, start: a.start, end: a.end, slotId: a.slotId, patientId: a.patientId, clinicianId: a.clinicianId, deskIdentifier: null });
@@ -324,7 +325,9 @@ export class MergeRecords {
 
   /** The completed reconciliation not yet purged, if any. */
   openSummary(): OpenSummary | null {
-    const row = this.db.get<{ id: number; completed_at: string; purge_after: string }>(sql`SELECT id, completed_at, purge_after FROM merge_summary WHERE purged_at IS NULL ORDER BY id DESC LIMIT 1`);
+    const row = this.db.get<{ id: number; completed_at: string; purge_after: string }>(
+      sql`SELECT id, completed_at, purge_after FROM merge_summary WHERE purged_at IS NULL ORDER BY id DESC LIMIT 1`,
+    );
     return row ? { id: row.id, completedAt: row.completed_at, purgeAfter: row.purge_after } : null;
   }
 
@@ -335,7 +338,17 @@ export class MergeRecords {
     const purgeAfter = `${addDays(localDateOf(now), this.retentionDays())}T00:00:00.000Z`;
     this.db.transaction(() => {
       this.db.run(sql`INSERT INTO merge_summary (completed_at, purge_after, counts) VALUES (${nowIso}, ${purgeAfter}, ${JSON.stringify(report)})`);
-      this.deps.journal.append({ at: nowIso, user: ctx.user, desk: ctx.desk, op: 'merge.complete', entity: 'merge', entityId: null, before: null, after: { counts: report, purgeAfter }, baseVersion: null });
+      this.deps.journal.append({
+        at: nowIso,
+        user: ctx.user,
+        desk: ctx.desk,
+        op: 'merge.complete',
+        entity: 'merge',
+        entityId: null,
+        before: null,
+        after: { counts: report, purgeAfter },
+        baseVersion: null,
+      });
     });
     const summary = this.openSummary();
     if (!summary) throw new Error('merge summary just written cannot be read back');
@@ -364,7 +377,17 @@ export class MergeRecords {
       this.db.run(sql`DELETE FROM patient WHERE local = 0 AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = patient.id)
         AND NOT EXISTS (SELECT 1 FROM upstream_record r WHERE r.resource_type = 'Patient' AND r.id = patient.id)`);
       this.db.run(sql`UPDATE merge_summary SET purged_at = ${nowIso} WHERE id = ${summary.id}`);
-      this.deps.journal.append({ at: nowIso, user: ctx.user, desk: ctx.desk, op: 'merge.purge', entity: 'merge', entityId: null, before: null, after: { through: last?.seq ?? 0 }, baseVersion: null });
+      this.deps.journal.append({
+        at: nowIso,
+        user: ctx.user,
+        desk: ctx.desk,
+        op: 'merge.purge',
+        entity: 'merge',
+        entityId: null,
+        before: null,
+        after: { through: last?.seq ?? 0 },
+        baseVersion: null,
+      });
     });
   }
 }

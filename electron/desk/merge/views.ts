@@ -35,7 +35,15 @@ type Attempts = ReadonlyMap<string, { result: AttemptResult; detail: string; tri
 export function mergeLookup(mirror: MirrorStore, entries: () => readonly PlanEntry[], attempts: Attempts): WorklistLookup {
   const names = new Map<string, string>();
   let journalled: Map<string, PatientInfo> | null = null;
-  const info = (p: { id: string; familyName: string; givenName: string; nhsNumber: string | null; dateOfBirth: string | null; phone: string | null; flags: readonly PatientFlag[] }): PatientInfo => ({
+  const info = (p: {
+    id: string;
+    familyName: string;
+    givenName: string;
+    nhsNumber: string | null;
+    dateOfBirth: string | null;
+    phone: string | null;
+    flags: readonly PatientFlag[];
+  }): PatientInfo => ({
     id: p.id,
     name: `${p.familyName.toUpperCase()}, ${p.givenName}`,
     nhsNumber: p.nhsNumber,
@@ -211,7 +219,11 @@ export function planGroups(plan: Plan, attempts: Attempts, lookup: WorklistLooku
   }
   const rank = (c: MergeItemView) => (c.class === 'conflict' ? 0 : c.class === 'manual' ? 1 : 2);
   const sorted = [...groups.values()].sort(
-    (a, b) => Number(b.conflicts > 0) - Number(a.conflicts > 0) || Number(b.timeSensitive) - Number(a.timeSensitive) || a.first.localeCompare(b.first) || (a.patientId ?? '').localeCompare(b.patientId ?? ''),
+    (a, b) =>
+      Number(b.conflicts > 0) - Number(a.conflicts > 0) ||
+      Number(b.timeSensitive) - Number(a.timeSensitive) ||
+      a.first.localeCompare(b.first) ||
+      (a.patientId ?? '').localeCompare(b.patientId ?? ''),
   );
   for (const g of sorted) g.items.sort((a, b) => rank(a) - rank(b) || (a.start ?? '').localeCompare(b.start ?? '') || a.key.localeCompare(b.key));
   return { counts, groups: sorted.map(({ first: _first, ...g }) => g) };

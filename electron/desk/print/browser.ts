@@ -59,7 +59,15 @@ export function candidateBrowserPaths(env: NodeJS.ProcessEnv, platform: NodeJS.P
     const apps = ['Google Chrome.app/Contents/MacOS/Google Chrome', 'Microsoft Edge.app/Contents/MacOS/Microsoft Edge', 'Chromium.app/Contents/MacOS/Chromium'];
     return [...new Set([...apps.map((a) => `/Applications/${a}`), ...apps.map((a) => path.posix.join(homedir, 'Applications', a)), ...onPath])];
   }
-  const fixed = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/usr/bin/microsoft-edge', '/usr/bin/microsoft-edge-stable', '/snap/bin/chromium'];
+  const fixed = [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/usr/bin/microsoft-edge',
+    '/usr/bin/microsoft-edge-stable',
+    '/snap/bin/chromium',
+  ];
   return [...new Set([...fixed, ...onPath])];
 }
 

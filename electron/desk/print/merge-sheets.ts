@@ -51,7 +51,8 @@ ${sheet.patients.map(
   (p) => html`<tbody>
 <tr class="patient-head"><th colspan="4"><span class="prio">${p.priority}</span>${p.name} <span class="small">${p.born ? html`${p.born} \u00b7 ` : null}<span class="nhs">${p.nhs}</span></span>${p.flags.length ? html` <span class="urgent">${p.flags.join(', ')}</span>` : null}</th></tr>
 ${p.rows.map(
-  (r) => html`<tr><td class="num">${r.number}</td><td>${r.when}</td><td><div>${r.attendance ? html`<b>Attendance: </b>` : null}${r.action}</div><div class="reason">${r.why}</div></td><td class="box-cell"><span class="box"></span></td></tr>`,
+  (r) =>
+    html`<tr><td class="num">${r.number}</td><td>${r.when}</td><td><div>${r.attendance ? html`<b>Attendance: </b>` : null}${r.action}</div><div class="reason">${r.why}</div></td><td class="box-cell"><span class="box"></span></td></tr>`,
 )}
 </tbody>`,
 )}

@@ -109,7 +109,13 @@ export function packJobs(input: SheetInput): PackJob[] {
       jobs.push({ file: `${stem}.pdf`, date: input.date, sheet, clinicianId: null, doc: sheetDocument(sheet, input) });
       return;
     }
-    const clinicians = [...new Map(sessionGroups(input).filter((g) => g.appointments.some((a) => a.status !== 'cancelled')).map((g) => [g.clinician.id, g.clinician])).values()];
+    const clinicians = [
+      ...new Map(
+        sessionGroups(input)
+          .filter((g) => g.appointments.some((a) => a.status !== 'cancelled'))
+          .map((g) => [g.clinician.id, g.clinician]),
+      ).values(),
+    ];
     if (clinicians.length === 0) {
       jobs.push({ file: `${stem}.pdf`, date: input.date, sheet, clinicianId: null, doc: sheetDocument(sheet, input) });
       return;
@@ -212,7 +218,9 @@ export async function writeOutagePack(options: OutagePackOptions): Promise<Outag
   const reader = readerOf(options.desk);
   if (options.createFolder ?? true) await fs.promises.mkdir(options.folder, { recursive: true });
   else if (!(await isDirectory(options.folder))) {
-    throw new Error(`${options.folder} is not there: is the drive or share connected? (the pack folder is never made by itself, so the pack cannot end up on this PC's own disk instead)`);
+    throw new Error(
+      `${options.folder} is not there: is the drive or share connected? (the pack folder is never made by itself, so the pack cannot end up on this PC's own disk instead)`,
+    );
   }
   await removeLeftovers(options.folder, options.staleTempMs ?? DEFAULT_STALE_TEMP_MS);
 

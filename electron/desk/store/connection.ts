@@ -16,8 +16,7 @@ export class DatabaseDamagedError extends Error {
   readonly file: string;
   constructor(file: string, detail: string) {
     super(
-      `The desk database ${file} is damaged (${detail}). Do not delete it: restore the newest good backup, ` +
-        `or keep it for the practice's IT support. Nothing was changed.`,
+      `The desk database ${file} is damaged (${detail}). Do not delete it: restore the newest good backup, ` + `or keep it for the practice's IT support. Nothing was changed.`,
     );
     this.name = 'DatabaseDamagedError';
     this.file = file;

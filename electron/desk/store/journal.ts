@@ -81,9 +81,7 @@ export class Journal {
   }
 
   list(afterSeq = 0, limit = 1000): JournalEntry[] {
-    return this.db
-      .all<Row>(sql`SELECT * FROM journal WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`)
-      .map(fromRow);
+    return this.db.all<Row>(sql`SELECT * FROM journal WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`).map(fromRow);
   }
 
   /** Every entry of these operations, oldest first (merge-back's planner reads the desk's changes this way). */

@@ -261,9 +261,7 @@ export class MirrorStore {
   }
 
   session(id: string): Session | null {
-    return (
-      this.db.get<Session>(sql`SELECT id, clinician_id AS clinicianId, room, date, start, "end", label FROM session WHERE id = ${id}`) ?? null
-    );
+    return this.db.get<Session>(sql`SELECT id, clinician_id AS clinicianId, room, date, start, "end", label FROM session WHERE id = ${id}`) ?? null;
   }
 
   /** The clinician's session that day running at `at`, else the one nearest to it; null when none that day. */
@@ -440,17 +438,46 @@ export class MirrorStore {
     const insertPatient = this.db.prepare(`INSERT INTO patient (id, nhs_number, nhs_number_status, family_name, given_name,
       family_fold, given_fold, date_of_birth, sex, phone, phone_digits, flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const x of book.patients) {
-      insertPatient.run(x.id, x.nhsNumber, x.nhsNumberStatus, x.familyName, x.givenName, foldName(x.familyName),
-        foldName(x.givenName), x.dateOfBirth, x.sex, x.phone, phoneDigits(x.phone), JSON.stringify(x.flags));
+      insertPatient.run(
+        x.id,
+        x.nhsNumber,
+        x.nhsNumberStatus,
+        x.familyName,
+        x.givenName,
+        foldName(x.familyName),
+        foldName(x.givenName),
+        x.dateOfBirth,
+        x.sex,
+        x.phone,
+        phoneDigits(x.phone),
+        JSON.stringify(x.flags),
+      );
     }
     const insertAppointment = this.db.prepare(`INSERT INTO appointment (id, patient_id, clinician_id, session_id, slot_id, start,
       "end", local_date, type, status, fhir_status, reason, cancel_reason, arrived_at, sent_in_at, seen_at, version,
       upstream_version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const a of book.appointments) {
-      insertAppointment.run(a.id, a.patientId, a.clinicianId, a.sessionId, a.slotId, a.start, a.end, localDateOf(a.start),
-        a.type, a.status, FHIR_STATUS_OF[a.status], a.reason, a.cancelReason, a.arrivedAt, a.sentInAt, a.seenAt, a.version,
-        a.upstreamVersion, a.updatedAt);
+      insertAppointment.run(
+        a.id,
+        a.patientId,
+        a.clinicianId,
+        a.sessionId,
+        a.slotId,
+        a.start,
+        a.end,
+        localDateOf(a.start),
+        a.type,
+        a.status,
+        FHIR_STATUS_OF[a.status],
+        a.reason,
+        a.cancelReason,
+        a.arrivedAt,
+        a.sentInAt,
+        a.seenAt,
+        a.version,
+        a.upstreamVersion,
+        a.updatedAt,
+      );
     }
   }
 }
-

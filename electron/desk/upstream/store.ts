@@ -3,17 +3,7 @@
  * beside local ones. Runs only inside the refresh's transaction (electron/desk/refresh.ts). Bulk writes use
  * prepared statements with ? parameters (cached by Db), since a first import writes tens of thousands of rows.
  */
-import {
-  foldName,
-  FHIR_STATUS_OF,
-  phoneDigits,
-  type Appointment,
-  type Clinician,
-  type Patient,
-  type Practice,
-  type Session,
-  type Slot,
-} from '../../../shared/domain';
+import { foldName, FHIR_STATUS_OF, phoneDigits, type Appointment, type Clinician, type Patient, type Practice, type Session, type Slot } from '../../../shared/domain';
 import { sql, type Db } from '../store/sql';
 import type { ResourceType, UpstreamItem } from './batch';
 
@@ -70,7 +60,7 @@ export class UpstreamStore {
   }
 
   ids(table: 'clinician' | 'session' | 'slot' | 'patient' | 'appointment'): Set<string> {
-    return new Set((this.db.prepare(`SELECT id FROM ${table}`).pluck().all() as string[]));
+    return new Set(this.db.prepare(`SELECT id FROM ${table}`).pluck().all() as string[]);
   }
 
   /**
@@ -154,8 +144,20 @@ export class UpstreamStore {
            given_fold = excluded.given_fold, date_of_birth = excluded.date_of_birth, sex = excluded.sex, phone = excluded.phone,
            phone_digits = excluded.phone_digits, flags = excluded.flags`,
       )
-      .run(x.id, x.nhsNumber, x.nhsNumberStatus, x.familyName, x.givenName, foldName(x.familyName), foldName(x.givenName),
-        x.dateOfBirth, x.sex, x.phone, phoneDigits(x.phone), JSON.stringify(x.flags));
+      .run(
+        x.id,
+        x.nhsNumber,
+        x.nhsNumberStatus,
+        x.familyName,
+        x.givenName,
+        foldName(x.familyName),
+        foldName(x.givenName),
+        x.dateOfBirth,
+        x.sex,
+        x.phone,
+        phoneDigits(x.phone),
+        JSON.stringify(x.flags),
+      );
   }
 
   /** Only for appointments without unreconciled local changes: the caller has checked. */
@@ -173,8 +175,26 @@ export class UpstreamStore {
            upstream_version = excluded.upstream_version, updated_at = excluded.updated_at
          WHERE appointment.version = 0`,
       )
-      .run(a.id, a.patientId, a.clinicianId, a.sessionId, a.slotId, a.start, a.end, localDate, a.type, a.status,
-        FHIR_STATUS_OF[a.status], a.reason, a.cancelReason, a.arrivedAt, a.sentInAt, a.seenAt, a.upstreamVersion, a.updatedAt);
+      .run(
+        a.id,
+        a.patientId,
+        a.clinicianId,
+        a.sessionId,
+        a.slotId,
+        a.start,
+        a.end,
+        localDate,
+        a.type,
+        a.status,
+        FHIR_STATUS_OF[a.status],
+        a.reason,
+        a.cancelReason,
+        a.arrivedAt,
+        a.sentInAt,
+        a.seenAt,
+        a.upstreamVersion,
+        a.updatedAt,
+      );
   }
 
   deleteAppointment(id: string): void {
@@ -219,8 +239,17 @@ export class UpstreamStore {
            format = excluded.format, raw = excluded.raw, entity = excluded.entity, source = excluded.source,
            pulled_at = excluded.pulled_at`,
       )
-      .run(item.resourceType, item.id, item.version, item.fingerprint, item.format, JSON.stringify(item.raw),
-        item.resourceType === 'Appointment' ? JSON.stringify(entity) : null, source, pulledAt);
+      .run(
+        item.resourceType,
+        item.id,
+        item.version,
+        item.fingerprint,
+        item.format,
+        JSON.stringify(item.raw),
+        item.resourceType === 'Appointment' ? JSON.stringify(entity) : null,
+        source,
+        pulledAt,
+      );
   }
 
   hasBase(resourceType: ResourceType, id: string): boolean {
@@ -248,8 +277,20 @@ export class UpstreamStore {
            base_version = excluded.base_version, local_version = excluded.local_version, source = excluded.source,
            arrived_at = excluded.arrived_at`,
       )
-      .run(change.resourceType, change.id, change.change, it?.version ?? null, it?.fingerprint ?? null, it?.format ?? null,
-        it ? JSON.stringify(it.raw) : null, it ? JSON.stringify(it.entity) : null, local.upstreamVersion, local.version, source, at);
+      .run(
+        change.resourceType,
+        change.id,
+        change.change,
+        it?.version ?? null,
+        it?.fingerprint ?? null,
+        it?.format ?? null,
+        it ? JSON.stringify(it.raw) : null,
+        it ? JSON.stringify(it.entity) : null,
+        local.upstreamVersion,
+        local.version,
+        source,
+        at,
+      );
   }
 
   /** Upstream went back to the base (or the desk's change was undone upstream-side): nothing is held any more. */

@@ -47,7 +47,7 @@ const ROLES = table(CLINICIAN_ROLES, CLINICIAN_ROLE_LABEL, {
   'Health care assistant': 'hca',
   Pharmacist: 'pharmacist',
   Physiotherapist: 'physio',
-  'Physio': 'physio',
+  Physio: 'physio',
 });
 const TYPES = table(APPOINTMENT_TYPES, APPOINTMENT_TYPE_LABEL, {
   // GP Appointments Data's "appointment mode" and GP Connect's delivery channel.

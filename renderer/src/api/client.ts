@@ -32,12 +32,7 @@ export class DeskClientError extends Error {
   readonly current: unknown;
   readonly httpStatus: number | null;
 
-  constructor(
-    operation: OperationName,
-    code: ErrorCode | ClientErrorCode,
-    message: string,
-    extra: { issues?: readonly Issue[]; current?: unknown; httpStatus?: number } = {},
-  ) {
+  constructor(operation: OperationName, code: ErrorCode | ClientErrorCode, message: string, extra: { issues?: readonly Issue[]; current?: unknown; httpStatus?: number } = {}) {
     super(message);
     this.name = 'DeskClientError';
     this.operation = operation;
@@ -307,11 +302,7 @@ let defaultClient: DeskClient | null = null;
 export function getDeskClient(): DeskClient {
   if (defaultClient === null) {
     const bridge = window.standbyDesk;
-    defaultClient = createDeskClient(
-      bridge
-        ? ipcTransport(bridge)
-        : httpTransport({ deskId: browserDeskId(safeSessionStorage()), baseUrl: window.location.origin + '/' }),
-    );
+    defaultClient = createDeskClient(bridge ? ipcTransport(bridge) : httpTransport({ deskId: browserDeskId(safeSessionStorage()), baseUrl: window.location.origin + '/' }));
   }
   return defaultClient;
 }
@@ -333,9 +324,7 @@ let displayClient: DisplayClient | null = null;
 export function getDisplayClient(): DisplayClient {
   if (displayClient === null) {
     const bridge = window.standbyDesk;
-    displayClient = createDeskClient(
-      bridge ? ipcTransport(bridge) : httpTransport({ deskId: DISPLAY_DESK_ID, baseUrl: window.location.origin + '/', events: 'display' }),
-    );
+    displayClient = createDeskClient(bridge ? ipcTransport(bridge) : httpTransport({ deskId: DISPLAY_DESK_ID, baseUrl: window.location.origin + '/', events: 'display' }));
   }
   return displayClient;
 }

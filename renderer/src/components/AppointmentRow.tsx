@@ -162,8 +162,7 @@ export function NhsNumber({ patient }: { patient: Patient }) {
   if (patient.nhsNumberStatus === 'invalid') {
     return (
       <span data-testid="nhs-number" data-nhs-status="invalid">
-        <span className="nhs-number nhs-number--invalid">{formatNhsNumber(patient.nhsNumber)}</span>{' '}
-        <span className="tag tag--warn">NHS no. invalid</span>
+        <span className="nhs-number nhs-number--invalid">{formatNhsNumber(patient.nhsNumber)}</span> <span className="tag tag--warn">NHS no. invalid</span>
       </span>
     );
   }

@@ -80,9 +80,7 @@ function CallbackRow({ entry, first }: { entry: CallbackEntry; first: boolean })
       <td>
         <span className="patient-name">{name}</span>
         <Flags flags={a.patient.flags} />
-        <span className="appt__sub">
-          {a.patient.dateOfBirth ? `${formatAge(a.patient.dateOfBirth, date)} · ${formatUkDate(a.patient.dateOfBirth)}` : 'DOB not known'}
-        </span>
+        <span className="appt__sub">{a.patient.dateOfBirth ? `${formatAge(a.patient.dateOfBirth, date)} · ${formatUkDate(a.patient.dateOfBirth)}` : 'DOB not known'}</span>
       </td>
       <td className="phone">{a.patient.phone ?? <span className="tag tag--warn">No phone number</span>}</td>
       <td>
@@ -93,7 +91,13 @@ function CallbackRow({ entry, first }: { entry: CallbackEntry; first: boolean })
         {DESK_STATUS_LABEL[a.status]}
         {a.cancelReason ? <span className="appt__sub">{a.cancelReason}</span> : null}
       </td>
-      <td>{entry.alsoBooked.length === 0 ? <span className="muted">—</span> : entry.alsoBooked.map((b) => `${formatShortDate(localDateOf(b.start))} ${localTimeOf(b.start)} ${b.clinicianName}`).join('; ')}</td>
+      <td>
+        {entry.alsoBooked.length === 0 ? (
+          <span className="muted">—</span>
+        ) : (
+          entry.alsoBooked.map((b) => `${formatShortDate(localDateOf(b.start))} ${localTimeOf(b.start)} ${b.clinicianName}`).join('; ')
+        )}
+      </td>
       <td>
         <RebookButton id={a.id} name={name} />
       </td>

@@ -179,4 +179,3 @@ function sessionTitle(session: Session | null, dayRoom: string | null): string {
   const room = session.room !== null && session.room !== dayRoom ? ` · ${session.room}` : '';
   return `${session.label ?? 'Session'} ${times}${room}`;
 }
-

@@ -48,10 +48,7 @@ export function DayBoard({ day }: { day: DayView }) {
     if (complete && useUiStore.getState().focusTarget !== null) useUiStore.getState().refocus();
   }, [complete]);
   const rowLimit = complete ? null : FIRST_PASS_ROWS;
-  const late = useMemo(
-    () => new Map(groups.map((g) => [g.clinician.id, today ? runningLateMinutes(g.appointments, now) : null] as const)),
-    [groups, today, now],
-  );
+  const late = useMemo(() => new Map(groups.map((g) => [g.clinician.id, today ? runningLateMinutes(g.appointments, now) : null] as const)), [groups, today, now]);
 
   if (day.appointments.length === 0 && groups.length === 0) {
     return <p className="placeholder">The mirror holds no appointments for this day.</p>;
@@ -67,7 +64,15 @@ export function DayBoard({ day }: { day: DayView }) {
         <div className="day-board">
           <ClinicianNav groups={groups} current={single.clinician.id} />
           <div className="day-board__lists">
-            <ClinicianSection group={single} date={day.date} compact={false} shown={shown} firstId={firstId} lateMinutes={late.get(single.clinician.id) ?? null} rowLimit={rowLimit} />
+            <ClinicianSection
+              group={single}
+              date={day.date}
+              compact={false}
+              shown={shown}
+              firstId={firstId}
+              lateMinutes={late.get(single.clinician.id) ?? null}
+              rowLimit={rowLimit}
+            />
           </div>
         </div>
       ) : (

@@ -45,11 +45,7 @@ export function DayHeader({ onSelectDate }: { onSelectDate: (date: LocalDate) =>
       <div className="app-header__status">
         {mirror ? (
           <p className="app-header__line">
-            <span
-              className={`badge ${mirror.mode === 'outage' ? 'badge--outage' : 'badge--online'}`}
-              data-testid="mode-badge"
-              data-mode={mirror.mode}
-            >
+            <span className={`badge ${mirror.mode === 'outage' ? 'badge--outage' : 'badge--online'}`} data-testid="mode-badge" data-mode={mirror.mode}>
               {mirror.mode === 'outage' ? 'OUTAGE' : 'ONLINE'}
             </span>
             <MirrorAge asOf={mirror.asOf} loadedAt={mirror.loadedAt} now={now} today={today} />

@@ -15,13 +15,7 @@ export function Notices() {
     <>
       <div className="notices" id={MESSAGE_AREA_ID}>
         {lastError ? (
-          <div
-            className={`notice notice--${lastError.kind}`}
-            role="alert"
-            data-testid="notice"
-            data-kind={lastError.kind}
-            data-appointment-id={lastError.appointmentId ?? ''}
-          >
+          <div className={`notice notice--${lastError.kind}`} role="alert" data-testid="notice" data-kind={lastError.kind} data-appointment-id={lastError.appointmentId ?? ''}>
             <p className="notice__text">
               <strong>{lastError.kind === 'conflict' ? 'Not saved. ' : 'Problem: '}</strong>
               {lastError.message}
@@ -38,7 +32,13 @@ export function Notices() {
               {lastChange.message}
             </p>
             {lastChange.undo ? (
-              <button type="button" className="button button--secondary button--small" aria-keyshortcuts={ariaKeys('undoMine')} onClick={() => void undoMine()} data-testid="undo-last">
+              <button
+                type="button"
+                className="button button--secondary button--small"
+                aria-keyshortcuts={ariaKeys('undoMine')}
+                onClick={() => void undoMine()}
+                data-testid="undo-last"
+              >
                 Undo<kbd className="kbd kbd--hint">{hintKey('undoMine')}</kbd>
               </button>
             ) : null}

@@ -30,13 +30,7 @@ export function usePrintSheet() {
   return { status, busy: status?.kind === 'busy', run };
 }
 
-export function PrintSheetButtons(props: {
-  label: string;
-  request: PrintSheetRequest;
-  printer: ReturnType<typeof usePrintSheet>;
-  testId: string;
-  autoFocus?: boolean;
-}) {
+export function PrintSheetButtons(props: { label: string; request: PrintSheetRequest; printer: ReturnType<typeof usePrintSheet>; testId: string; autoFocus?: boolean }) {
   const { label, request, printer, testId } = props;
   return (
     <>

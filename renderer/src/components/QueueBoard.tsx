@@ -1,15 +1,6 @@
 import { memo, useMemo } from 'react';
 import type { AppointmentRow, DayView } from '../../../shared/api';
-import {
-  buildQueues,
-  CLINICIAN_ROLE_LABEL,
-  DESK_STATUS_LABEL,
-  DUTY_QUEUE,
-  localDateOf,
-  TRIAGE_LABEL,
-  type ClinicianQueue,
-  type QueueEntry,
-} from '../../../shared/domain';
+import { buildQueues, CLINICIAN_ROLE_LABEL, DESK_STATUS_LABEL, DUTY_QUEUE, localDateOf, TRIAGE_LABEL, type ClinicianQueue, type QueueEntry } from '../../../shared/domain';
 import { formatAge, formatLongDate, patientName, timeOf } from '../day/format';
 import { groupByClinician } from '../day/grouping';
 import { useNow } from '../hooks/useNow';
@@ -56,8 +47,7 @@ export function QueueBoard({ day }: { day: DayView }) {
         </p>
       ) : null}
       <p className="queue__summary" data-testid="queue-summary">
-        {waitingTotal === 0 ? 'Nobody waiting.' : `${waitingTotal} waiting.`} Ordered by priority (urgent first), then time. Estimates are rough: the
-        clinician calls.
+        {waitingTotal === 0 ? 'Nobody waiting.' : `${waitingTotal} waiting.`} Ordered by priority (urgent first), then time. Estimates are rough: the clinician calls.
       </p>
       <div className="queue__cards">
         {active.map((q) => (
@@ -70,9 +60,7 @@ export function QueueBoard({ day }: { day: DayView }) {
                 ? q.clinicianId
                   ? `Walk-ins for ${clinicians.get(q.clinicianId)?.name ?? 'the duty clinician'} (on duty)`
                   : 'No duty clinician today'
-                : [clinicians.get(q.key) ? CLINICIAN_ROLE_LABEL[clinicians.get(q.key)?.role ?? 'other'] : null, roomOf.get(q.key) ?? null]
-                    .filter(Boolean)
-                    .join(' · ')
+                : [clinicians.get(q.key) ? CLINICIAN_ROLE_LABEL[clinicians.get(q.key)?.role ?? 'other'] : null, roomOf.get(q.key) ?? null].filter(Boolean).join(' · ')
             }
             rows={rows}
             date={day.date}
@@ -204,10 +192,26 @@ const QueueItem = memo(function QueueItem({ entry, row, position, date, first }:
           </span>
         ) : (
           <>
-            <button type="button" className="button button--small" tabIndex={-1} aria-label={`Send in: ${name}`} aria-keyshortcuts={ariaKeys('status.sent_in')} onClick={() => void setStatus(row.id, 'sent_in')} data-testid="action-sent_in">
+            <button
+              type="button"
+              className="button button--small"
+              tabIndex={-1}
+              aria-label={`Send in: ${name}`}
+              aria-keyshortcuts={ariaKeys('status.sent_in')}
+              onClick={() => void setStatus(row.id, 'sent_in')}
+              data-testid="action-sent_in"
+            >
               Send in<kbd className="kbd kbd--hint">S</kbd>
             </button>
-            <button type="button" className="button button--secondary button--small" tabIndex={-1} aria-label={`Quiet send in: ${name}`} aria-keyshortcuts={ariaKeys('status.quiet_sent_in')} onClick={() => void setStatus(row.id, 'quiet_sent_in')} data-testid="action-quiet_sent_in">
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              tabIndex={-1}
+              aria-label={`Quiet send in: ${name}`}
+              aria-keyshortcuts={ariaKeys('status.quiet_sent_in')}
+              onClick={() => void setStatus(row.id, 'quiet_sent_in')}
+              data-testid="action-quiet_sent_in"
+            >
               Quiet<kbd className="kbd kbd--hint">Q</kbd>
             </button>
           </>

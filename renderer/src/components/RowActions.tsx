@@ -47,20 +47,20 @@ export function RowActions({ row, name, time, pending, compact }: RowActionsProp
       {primary.map((s) => {
         const action = statusAction(s);
         return (
-        <button
-          key={s}
-          type="button"
-          className="button button--small"
-          // Buttons repeat on every row; the accessible name says which patient, starting with the visible word.
-          aria-label={`${ACTION_LABEL[s]}: ${name}, ${time}`}
-          aria-keyshortcuts={ariaKeys(action)}
-          data-testid={`action-${s}`}
-          tabIndex={-1}
-          onClick={() => void setStatus(row.id, s)}
-        >
-          {ACTION_LABEL[s]}
-          {action && !compact ? <kbd className="kbd kbd--hint">{hintKey(action)}</kbd> : null}
-        </button>
+          <button
+            key={s}
+            type="button"
+            className="button button--small"
+            // Buttons repeat on every row; the accessible name says which patient, starting with the visible word.
+            aria-label={`${ACTION_LABEL[s]}: ${name}, ${time}`}
+            aria-keyshortcuts={ariaKeys(action)}
+            data-testid={`action-${s}`}
+            tabIndex={-1}
+            onClick={() => void setStatus(row.id, s)}
+          >
+            {ACTION_LABEL[s]}
+            {action && !compact ? <kbd className="kbd kbd--hint">{hintKey(action)}</kbd> : null}
+          </button>
         );
       })}
       <button

@@ -18,8 +18,7 @@ export function Toolbar() {
   const day = useDay();
   const callbacks = useCallbacks();
   const waiting = useMemo(() => day?.appointments.filter((a) => QUEUE_WAITING.includes(a.status)).length ?? 0, [day]);
-  const badge = (id: View): string | null =>
-    id === 'queue' ? `${waiting} waiting` : id === 'callbacks' && callbacks !== null ? `${callbacks.length} to call` : null;
+  const badge = (id: View): string | null => (id === 'queue' ? `${waiting} waiting` : id === 'callbacks' && callbacks !== null ? `${callbacks.length} to call` : null);
 
   return (
     <div className="toolbar">
@@ -47,10 +46,24 @@ export function Toolbar() {
         <button type="button" className="button button--small" aria-keyshortcuts={ariaKeys('walkIn')} data-testid="open-walk-in" onClick={() => open({ kind: 'walk-in' })}>
           Walk-in<kbd className="kbd kbd--hint">{hintKey('walkIn')}</kbd>
         </button>
-        <button type="button" className="button button--secondary button--small" aria-keyshortcuts={ariaKeys('print')} aria-haspopup="dialog" data-testid="open-print" onClick={() => open({ kind: 'print' })}>
+        <button
+          type="button"
+          className="button button--secondary button--small"
+          aria-keyshortcuts={ariaKeys('print')}
+          aria-haspopup="dialog"
+          data-testid="open-print"
+          onClick={() => open({ kind: 'print' })}
+        >
           Print<kbd className="kbd kbd--hint">{hintKey('print')}</kbd>
         </button>
-        <button type="button" className="button button--secondary button--small" aria-keyshortcuts={ariaKeys('help')} aria-haspopup="dialog" data-testid="open-help" onClick={() => open({ kind: 'help' })}>
+        <button
+          type="button"
+          className="button button--secondary button--small"
+          aria-keyshortcuts={ariaKeys('help')}
+          aria-haspopup="dialog"
+          data-testid="open-help"
+          onClick={() => open({ kind: 'help' })}
+        >
           Keys<kbd className="kbd kbd--hint">{hintKey('help')}</kbd>
         </button>
       </div>

@@ -21,8 +21,7 @@ export function emptyCounts(): Record<DeskStatus, number> {
   return Object.fromEntries(DESK_STATUSES.map((s) => [s, 0])) as Record<DeskStatus, number>;
 }
 
-const byStart = (x: { start: string; id: string }, y: { start: string; id: string }) =>
-  x.start.localeCompare(y.start) || x.id.localeCompare(y.id);
+const byStart = (x: { start: string; id: string }, y: { start: string; id: string }) => x.start.localeCompare(y.start) || x.id.localeCompare(y.id);
 
 /** GPs first, then the rest of the team in the role list's order, as the appointment book lists them. */
 function clinicianOrder(x: Clinician, y: Clinician): number {

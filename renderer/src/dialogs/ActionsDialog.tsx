@@ -61,7 +61,12 @@ export function ActionsDialog({ appointmentId }: { appointmentId: string }) {
         ) : null}
         <ActionItem label="Undo its last change" action="undo" testId="undo" onPick={() => void undo(appointmentId)} />
         {row.sessionId !== null ? (
-          <ActionItem label="This session’s remaining no-shows → DNA" action="sessionDna" testId="session-no-shows" onPick={() => row.sessionId !== null && open({ kind: 'session-dna', sessionId: row.sessionId })} />
+          <ActionItem
+            label="This session’s remaining no-shows → DNA"
+            action="sessionDna"
+            testId="session-no-shows"
+            onPick={() => row.sessionId !== null && open({ kind: 'session-dna', sessionId: row.sessionId })}
+          />
         ) : null}
       </ul>
     </Modal>

@@ -78,9 +78,7 @@ export function RebookDialog({ appointmentId }: { appointmentId: string }) {
           </label>
         </div>
         <label className="field">
-          <span className="field__label">
-            Free slot {slots === null ? '(looking…)' : `(${slots.length} free)`}: ↑ ↓ to choose, Enter to book
-          </span>
+          <span className="field__label">Free slot {slots === null ? '(looking…)' : `(${slots.length} free)`}: ↑ ↓ to choose, Enter to book</span>
           <select className="field__input rebook__slots" size={8} value={slotId} onChange={(e) => setSlotId(e.target.value)} onKeyDown={onListKey} data-testid="rebook-slots">
             {(slots ?? []).map((s) => (
               <option key={s.slot.id} value={s.slot.id}>

@@ -106,8 +106,8 @@ export function SearchDialog() {
         data-testid="search-input"
       />
       <p className="muted search__hint">
-        ↑ ↓ choose · <kbd className="kbd">Enter</kbd> go to their appointment {date ? `on ${formatUkDate(date)}` : ''} ·{' '}
-        <kbd className="kbd">Shift+Enter</kbd> register as a walk-in
+        ↑ ↓ choose · <kbd className="kbd">Enter</kbd> go to their appointment {date ? `on ${formatUkDate(date)}` : ''} · <kbd className="kbd">Shift+Enter</kbd> register as a
+        walk-in
       </p>
       <p className="visually-hidden" role="status">
         {hits === null ? '' : `${hits.length} ${hits.length === 1 ? 'patient' : 'patients'} found`}

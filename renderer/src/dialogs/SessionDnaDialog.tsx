@@ -55,7 +55,13 @@ export function SessionDnaDialog({ sessionId }: { sessionId: string }) {
           ) : null}
           {notDue.length > 0 ? (
             <label className="field field--inline">
-              <input type="checkbox" checked={includeNotDue} onChange={(e) => setIncludeNotDue(e.target.checked)} data-testid="session-dna-include-not-due" {...(due.length === 0 ? { 'data-autofocus': '' } : {})} />
+              <input
+                type="checkbox"
+                checked={includeNotDue}
+                onChange={(e) => setIncludeNotDue(e.target.checked)}
+                data-testid="session-dna-include-not-due"
+                {...(due.length === 0 ? { 'data-autofocus': '' } : {})}
+              />
               <span>
                 Also the {notDue.length} not yet due ({notDue.map((r) => localTimeOf(r.start)).join(', ')}): only if the session is over or called off
               </span>
@@ -65,7 +71,14 @@ export function SessionDnaDialog({ sessionId }: { sessionId: string }) {
       )}
       <div className="modal__buttons">
         {rows.length > 0 ? (
-          <button type="button" className="button button--warning" data-testid="confirm-session-dna" disabled={busy} onClick={() => void confirm()} {...(due.length > 0 ? { 'data-autofocus': '' } : {})}>
+          <button
+            type="button"
+            className="button button--warning"
+            data-testid="confirm-session-dna"
+            disabled={busy}
+            onClick={() => void confirm()}
+            {...(due.length > 0 ? { 'data-autofocus': '' } : {})}
+          >
             Mark {rows.length} DNA
           </button>
         ) : null}

@@ -169,8 +169,7 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
   return (
     <Modal title="Register a walk-in" onClose={close} wide testId="walk-in-dialog">
       <div className="callout callout--red" role="note" data-testid="red-flag">
-        <strong>Red-flag symptoms: call 999 now.</strong> Chest pain, signs of stroke, severe breathing difficulty, heavy bleeding,
-        collapse or anaphylaxis are not for the queue.
+        <strong>Red-flag symptoms: call 999 now.</strong> Chest pain, signs of stroke, severe breathing difficulty, heavy bleeding, collapse or anaphylaxis are not for the queue.
       </div>
       <form className="walk-in" onSubmit={(e) => void submit(e)} noValidate>
         {errors.length > 0 ? (
@@ -192,7 +191,14 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
                 In the mirror
               </label>
               <label className="radio">
-                <input type="radio" name="source" checked={source === 'new'} onChange={() => setSource('new')} data-testid="walk-in-source-new" {...(preset ? {} : { 'data-autofocus': '' })} />
+                <input
+                  type="radio"
+                  name="source"
+                  checked={source === 'new'}
+                  onChange={() => setSource('new')}
+                  data-testid="walk-in-source-new"
+                  {...(preset ? {} : { 'data-autofocus': '' })}
+                />
                 New patient
               </label>
             </div>
@@ -206,7 +212,13 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
                     </label>
                     <label className="field">
                       <span className="field__label">Choose ({found.length} found)</span>
-                      <select className="field__input" size={4} value={chosen?.id ?? ''} onChange={(e) => setChosen(found.find((h) => h.patient.id === e.target.value)?.patient ?? null)} data-testid="walk-in-found">
+                      <select
+                        className="field__input"
+                        size={4}
+                        value={chosen?.id ?? ''}
+                        onChange={(e) => setChosen(found.find((h) => h.patient.id === e.target.value)?.patient ?? null)}
+                        data-testid="walk-in-found"
+                      >
                         {found.map((h) => (
                           <option key={h.patient.id} value={h.patient.id}>
                             {patientName(h.patient)} · {h.patient.dateOfBirth ? formatUkDate(h.patient.dateOfBirth) : 'DOB ?'}
@@ -256,7 +268,15 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
                 </label>
                 <label className="field">
                   <span className="field__label">NHS number (optional)</span>
-                  <input className="field__input" value={nhs} onChange={(e) => setNhs(e.target.value)} inputMode="numeric" autoComplete="off" aria-describedby="walk-in-nhs-check" data-testid="walk-in-nhs" />
+                  <input
+                    className="field__input"
+                    value={nhs}
+                    onChange={(e) => setNhs(e.target.value)}
+                    inputMode="numeric"
+                    autoComplete="off"
+                    aria-describedby="walk-in-nhs-check"
+                    data-testid="walk-in-nhs"
+                  />
                   <span id="walk-in-nhs-check" className={nhsCheck && nhsCheck.status !== 'valid' ? 'field__error' : 'field__hint'} data-testid="walk-in-nhs-check">
                     {nhsCheck === null
                       ? 'Leave blank if they do not know it.'

@@ -164,7 +164,14 @@ function chordMatches(chord: string, press: KeyPress, shiftTaken: boolean): bool
  */
 export function matchKey(scope: KeyScope, press: KeyPress, typing: boolean): KeyBinding | null {
   const bindings = (KEYMAP as readonly KeyBinding[]).filter((b) => b.scope === scope);
-  const shifted = new Set(bindings.flatMap((b) => b.keys.map(parseChord).filter((c) => c.shift).map((c) => c.key)));
+  const shifted = new Set(
+    bindings.flatMap((b) =>
+      b.keys
+        .map(parseChord)
+        .filter((c) => c.shift)
+        .map((c) => c.key),
+    ),
+  );
   for (const binding of bindings) {
     const keys = typing ? (binding.inFields ?? []) : binding.keys;
     const upper = press.key.length === 1 ? press.key.toUpperCase() : press.key;

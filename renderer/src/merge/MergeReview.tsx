@@ -83,7 +83,11 @@ function Item({ item }: { item: MergeItemView }) {
       <div className="merge-item-head">
         <span className="merge-when">{when}</span>
         {item.clinician ? <span className="merge-clinician"> {item.clinician}</span> : null} <strong>{CLASS_LABEL[item.class]}</strong>: {item.reason}
-        {item.attempt ? <div className="merge-attempt">Last try: {item.attempt.result}: {item.attempt.detail}</div> : null}
+        {item.attempt ? (
+          <div className="merge-attempt">
+            Last try: {item.attempt.result}: {item.attempt.detail}
+          </div>
+        ) : null}
       </div>
       {item.class === 'conflict' ? (
         <>
@@ -225,12 +229,7 @@ function SheetLinks({ sheet }: { sheet: MergeSheetKind }) {
       {sheet === 'impact-report' ? (
         <>
           ·{' '}
-          <a
-            href={sheetUrl(sheet, 'pdf', { desk, patients: true })}
-            target="_blank"
-            rel="noopener noreferrer"
-            data-testid={`merge-${sheet}-patients-pdf`}
-          >
+          <a href={sheetUrl(sheet, 'pdf', { desk, patients: true })} target="_blank" rel="noopener noreferrer" data-testid={`merge-${sheet}-patients-pdf`}>
             PDF with the time-sensitive patients by name
           </a>{' '}
         </>
@@ -328,7 +327,9 @@ export function MergeReview() {
         <p role="status">Loading the plan…</p>
       )}
       <ApplyBar />
-      {plan?.groups.map((g) => <Group key={g.patientId ?? '(none)'} group={g} />)}
+      {plan?.groups.map((g) => (
+        <Group key={g.patientId ?? '(none)'} group={g} />
+      ))}
       <h2>Worklist</h2>
       <SheetLinks sheet="worklist" />
       <Worklist />

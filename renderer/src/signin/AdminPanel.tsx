@@ -24,7 +24,10 @@ function IdleLockSetting({ onChanged }: { onChanged?: () => void }) {
   useEffect(() => {
     getDeskClient()
       .send('getSession', {})
-      .then((s) => setMinutes(String(s.idleLockMinutes)), () => undefined);
+      .then(
+        (s) => setMinutes(String(s.idleLockMinutes)),
+        () => undefined,
+      );
   }, []);
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -60,7 +63,9 @@ function UsersPanel() {
   const [form, setForm] = useState({ username: '', displayName: '', pin: '' });
 
   const load = useCallback(() => {
-    getDeskClient().send('listUsers', {}).then(setUsers, (e: unknown) => setError(String(e)));
+    getDeskClient()
+      .send('listUsers', {})
+      .then(setUsers, (e: unknown) => setError(String(e)));
   }, []);
   useEffect(load, [load]);
 
@@ -89,20 +94,20 @@ function UsersPanel() {
     <div>
       <h2>Users</h2>
       <ListTable columns={['Username', 'Name', 'Role', 'State', 'Last sign-in', '']}>
-          {users.map((u) => (
-            <tr key={u.username}>
-              <td>{u.username}</td>
-              <td>{u.displayName}</td>
-              <td>{u.role}</td>
-              <td>{u.disabled ? 'disabled' : u.lockedUntil ? `locked out until ${UK_TIME.format(new Date(u.lockedUntil))}` : 'active'}</td>
-              <td>{u.lastSignInAt ? UK_TIME.format(new Date(u.lastSignInAt)) : 'never'}</td>
-              <td>
-                <button type="button" className="button" onClick={() => void setDisabled(u.username, !u.disabled)}>
-                  {u.disabled ? 'Enable' : 'Disable'}
-                </button>
-              </td>
-            </tr>
-          ))}
+        {users.map((u) => (
+          <tr key={u.username}>
+            <td>{u.username}</td>
+            <td>{u.displayName}</td>
+            <td>{u.role}</td>
+            <td>{u.disabled ? 'disabled' : u.lockedUntil ? `locked out until ${UK_TIME.format(new Date(u.lockedUntil))}` : 'active'}</td>
+            <td>{u.lastSignInAt ? UK_TIME.format(new Date(u.lastSignInAt)) : 'never'}</td>
+            <td>
+              <button type="button" className="button" onClick={() => void setDisabled(u.username, !u.disabled)}>
+                {u.disabled ? 'Enable' : 'Disable'}
+              </button>
+            </td>
+          </tr>
+        ))}
       </ListTable>
       <form onSubmit={(e) => void add(e)} aria-label="Add a receptionist">
         <label>
@@ -132,7 +137,9 @@ function AuditViewer() {
   const filter = useCallback(() => ({ ...(kind ? { kind } : {}), ...(user.trim() ? { user: user.trim() } : {}) }), [kind, user]);
 
   const load = useCallback(() => {
-    getDeskClient().send('getAudit', { ...filter(), limit: 500 }).then(setEntries, (e: unknown) => setError(String(e)));
+    getDeskClient()
+      .send('getAudit', { ...filter(), limit: 500 })
+      .then(setEntries, (e: unknown) => setError(String(e)));
   }, [filter]);
   useEffect(load, [load]);
 
@@ -166,20 +173,20 @@ function AuditViewer() {
       </button>
       {error ? <p role="alert">{error}</p> : null}
       <ListTable columns={['#', 'When (UK time)', 'User', 'Desk', 'Kind', 'Detail']}>
-          {entries.map((e) => (
-            <tr key={e.seq}>
-              <td>{e.seq}</td>
-              <td>
-                <time dateTime={e.at}>{UK_TIME.format(new Date(e.at))}</time>
-              </td>
-              <td>{e.user}</td>
-              <td>{e.desk}</td>
-              <td>{e.kind}</td>
-              <td>
-                <code>{JSON.stringify(e.detail)}</code>
-              </td>
-            </tr>
-          ))}
+        {entries.map((e) => (
+          <tr key={e.seq}>
+            <td>{e.seq}</td>
+            <td>
+              <time dateTime={e.at}>{UK_TIME.format(new Date(e.at))}</time>
+            </td>
+            <td>{e.user}</td>
+            <td>{e.desk}</td>
+            <td>{e.kind}</td>
+            <td>
+              <code>{JSON.stringify(e.detail)}</code>
+            </td>
+          </tr>
+        ))}
       </ListTable>
     </div>
   );

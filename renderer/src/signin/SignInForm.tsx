@@ -50,16 +50,7 @@ export function SignInForm(props: {
         )}
         <p>
           <label htmlFor="signin-secret">Password or PIN</label>
-          <input
-            id="signin-secret"
-            name="secret"
-            type="password"
-            autoComplete="current-password"
-            value={secret}
-            onChange={(e) => setSecret(e.target.value)}
-            required
-            autoFocus
-          />
+          <input id="signin-secret" name="secret" type="password" autoComplete="current-password" value={secret} onChange={(e) => setSecret(e.target.value)} required autoFocus />
         </p>
         <ErrorLine error={error} />
         <p>

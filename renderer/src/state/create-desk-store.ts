@@ -234,7 +234,13 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
       async undoMine() {
         const target = get().lastChange?.undo ?? null;
         if (target === null) {
-          set({ lastError: { kind: 'error', appointmentId: null, message: 'Nothing to undo: Ctrl+Z undoes the change the message on screen confirms; U on a row undoes that appointment’s last change.' } });
+          set({
+            lastError: {
+              kind: 'error',
+              appointmentId: null,
+              message: 'Nothing to undo: Ctrl+Z undoes the change the message on screen confirms; U on a row undoes that appointment’s last change.',
+            },
+          });
           return false;
         }
         const row = findRow(target.appointmentId);
@@ -439,9 +445,7 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
             lastError: {
               kind: 'conflict',
               appointmentId: row.id,
-              message:
-                `Another desk changed this appointment (${describe(row)}): now ${DESK_STATUS_LABEL[current.data.status]}. ` +
-                `Check the row before trying “${what}” again.`,
+              message: `Another desk changed this appointment (${describe(row)}): now ${DESK_STATUS_LABEL[current.data.status]}. ` + `Check the row before trying “${what}” again.`,
             },
           });
           return;

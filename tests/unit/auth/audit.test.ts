@@ -89,8 +89,10 @@ describe('migration 0006-accounts-audit', () => {
     const before = db.prepare('SELECT * FROM clinician').all();
     expectMigratesTo(db, 6);
     expect(db.prepare('SELECT * FROM clinician').all()).toEqual(before);
-    db.prepare(`INSERT INTO account (username, display_name, role, secret_kind, secret_hash, created_at)
-      VALUES ('a', 'A', 'manager', 'pin', 'scrypt$1$1$1$x$y', '2026-07-20T08:00:00Z')`).run();
+    db.prepare(
+      `INSERT INTO account (username, display_name, role, secret_kind, secret_hash, created_at)
+      VALUES ('a', 'A', 'manager', 'pin', 'scrypt$1$1$1$x$y', '2026-07-20T08:00:00Z')`,
+    ).run();
     expect(() => db.prepare("UPDATE account SET role = 'admin'").run()).toThrow(/CHECK constraint/);
     db.prepare(`INSERT INTO audit (id, at, user, desk, kind, detail, prev_hash, hash) VALUES ('i', 'now', 'a', 'd', 'sign-in', NULL, 'p', 'h')`).run();
     expect(() => db.prepare('DELETE FROM audit').run()).toThrow(/append-only/);

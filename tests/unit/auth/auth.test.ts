@@ -128,7 +128,12 @@ describe('switching user and the lock', () => {
     call('setAppointmentStatus', { appointmentId: 'appt-1', status: 'arrived' }, s);
     expect(call('signIn', { username: MANAGER.username, secret: MANAGER.secret }, s)).toMatchObject({ ok: true, value: { user: MANAGER.username } });
     call('setAppointmentStatus', { appointmentId: 'appt-3', status: 'arrived' }, s);
-    expect(desk.service.journal.list().slice(-2).map((e) => e.user)).toEqual([RECEPTIONIST.username, MANAGER.username]);
+    expect(
+      desk.service.journal
+        .list()
+        .slice(-2)
+        .map((e) => e.user),
+    ).toEqual([RECEPTIONIST.username, MANAGER.username]);
     expect(desk.service.audit.list({ kind: 'switch-user' }).at(-1)).toMatchObject({ user: MANAGER.username, detail: { from: RECEPTIONIST.username } });
   });
 
@@ -165,7 +170,7 @@ describe('switching user and the lock', () => {
 });
 
 describe('the idle-lock setting', () => {
-  it('is the practice manager\'s: applies to every session at once, is audited, and outlives a restart', () => {
+  it("is the practice manager's: applies to every session at once, is audited, and outlives a restart", () => {
     const { desk, clock } = deskWithAccounts();
     const dataDir = desk.dataDir;
     let n = 0;
@@ -179,9 +184,7 @@ describe('the idle-lock setting', () => {
     expect(code(desk.dispatch('setIdleLock', { minutes: 61 }, m))).toBe('invalid_input');
     expect(desk.dispatch('setIdleLock', { minutes: 2 }, m)).toEqual({ ok: true, value: { idleLockMinutes: 2 } });
     expect(desk.dispatch('getSession', {}, r)).toMatchObject({ ok: true, value: { idleLockMinutes: 2 } });
-    expect(desk.service.audit.list({ kind: 'settings-changed' }).map((e) => [e.user, e.detail])).toEqual([
-      [MANAGER.username, { setting: 'idleLockMinutes', from: 5, to: 2 }],
-    ]);
+    expect(desk.service.audit.list({ kind: 'settings-changed' }).map((e) => [e.user, e.detail])).toEqual([[MANAGER.username, { setting: 'idleLockMinutes', from: 5, to: 2 }]]);
     // The receptionist, already signed in, locks after the new time.
     clock.advance(2 * 60_000);
     expect(code(desk.dispatch('getDay', { date: '2026-07-20' }, r))).toBe('unauthenticated');

@@ -13,10 +13,7 @@ export function deskWithAccounts(options: { idleLockMinutes?: number } = {}) {
     },
   };
   const desk = openTestDesk({ now: clock.now, ...options });
-  desk.service.auth.addUser(
-    { username: MANAGER.username, displayName: MANAGER.displayName, role: 'manager', secret: { kind: 'password', value: MANAGER.secret } },
-    desk.context,
-  );
+  desk.service.auth.addUser({ username: MANAGER.username, displayName: MANAGER.displayName, role: 'manager', secret: { kind: 'password', value: MANAGER.secret } }, desk.context);
   desk.service.auth.addUser(
     { username: RECEPTIONIST.username, displayName: RECEPTIONIST.displayName, role: 'receptionist', secret: { kind: 'pin', value: RECEPTIONIST.pin } },
     desk.context,

@@ -3,18 +3,7 @@
  * UsageError (exit code 2 and the usage text) that says what to give, and passes good usage through.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  choiceOption,
-  dateOption,
-  intOption,
-  noArguments,
-  oneArgument,
-  orList,
-  parseOptions,
-  requiredOption,
-  someArguments,
-  UsageError,
-} from '../../../electron/cli/common';
+import { choiceOption, dateOption, intOption, noArguments, oneArgument, orList, parseOptions, requiredOption, someArguments, UsageError } from '../../../electron/cli/common';
 import { main } from '../../../electron/cli/main';
 
 const usage = (fn: () => unknown, message: RegExp) => {
@@ -71,7 +60,7 @@ describe('option helpers', () => {
   });
 });
 
-describe('the commands use them: wrong usage exits 2 with the helper\'s message', () => {
+describe("the commands use them: wrong usage exits 2 with the helper's message", () => {
   const run = async (...args: string[]) => {
     const err: string[] = [];
     const code = await main(args, { log: () => undefined, error: (line) => err.push(line) });

@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { generateDemoPractice, type DemoOptions } from '../../../electron/desk/demo/generate';
 import { Rng } from '../../../electron/desk/demo/random';
 
-const digest = (options: DemoOptions): string => createHash('sha256').update(JSON.stringify(generateDemoPractice(options))).digest('hex');
+const digest = (options: DemoOptions): string =>
+  createHash('sha256')
+    .update(JSON.stringify(generateDemoPractice(options)))
+    .digest('hex');
 
 describe('demo practice: the same seed gives the same book', () => {
   it.each([

@@ -143,11 +143,7 @@ describe('backupDatabase', () => {
       const when = new Date(Date.parse('2026-07-20T08:00:00Z') + i * 15 * 60_000);
       reports.push(await backupDatabase(source, { dir, keep: 3, now: () => when }));
     }
-    expect(listBackups(dir).map((b) => b.name)).toEqual([
-      'standby-desk-20260720T090000Z.sqlite',
-      'standby-desk-20260720T084500Z.sqlite',
-      'standby-desk-20260720T083000Z.sqlite',
-    ]);
+    expect(listBackups(dir).map((b) => b.name)).toEqual(['standby-desk-20260720T090000Z.sqlite', 'standby-desk-20260720T084500Z.sqlite', 'standby-desk-20260720T083000Z.sqlite']);
     expect(reports[3]?.pruned).toEqual(['standby-desk-20260720T080000Z.sqlite']);
     expect(reports[4]?.pruned).toEqual(['standby-desk-20260720T081500Z.sqlite']);
   });
@@ -180,11 +176,7 @@ describe('backupDatabase', () => {
     const desk = testDesk();
     const dir = tempDir();
     // Enough rows that the online backup needs several turns of the event loop, with writes in between.
-    desk.service.loadBook(
-      (await import('../../support/fixtures')).bulkBook(600),
-      'bench',
-      desk.context,
-    );
+    desk.service.loadBook((await import('../../support/fixtures')).bulkBook(600), 'bench', desk.context);
     const ids = Array.from({ length: 600 }, (_v, i) => `appt-${i}`);
     let written = 0;
     let writing = true;

@@ -127,9 +127,7 @@ function checkDatabase(dataDir: string, acks: readonly Ack[]): { integrity: stri
     const journal = new Journal(new Db(raw)).verify();
     const version = raw.prepare('SELECT version FROM appointment WHERE id = ?').pluck();
     const entry = raw
-      .prepare(
-        "SELECT count(*) FROM journal WHERE entity = 'appointment' AND entity_id = ? AND op = 'appointment.setStatus' AND json_extract(after, '$.version') = ?",
-      )
+      .prepare("SELECT count(*) FROM journal WHERE entity = 'appointment' AND entity_id = ? AND op = 'appointment.setStatus' AND json_extract(after, '$.version') = ?")
       .pluck();
     const missing: string[] = [];
     for (const ack of acks) {
@@ -163,9 +161,7 @@ async function lane(index: number, runs: number): Promise<LaneResult> {
   for (let run = 0; run < runs; run++) {
     const label = `lane ${index}, run ${run}`;
     const early = run % EARLY_KILL_EVERY === EARLY_KILL_EVERY - 1;
-    const moment: Moment = early
-      ? { fromStartMs: Math.floor(random.float() * startupMs) }
-      : { afterAcks: random.int(0, MAX_ACKS), delayMs: random.int(0, MAX_DELAY_MS) };
+    const moment: Moment = early ? { fromStartMs: Math.floor(random.float() * startupMs) } : { afterAcks: random.int(0, MAX_ACKS), delayMs: random.int(0, MAX_DELAY_MS) };
     const started = performance.now();
     const outcome = await runAndKill(dataDir, moment);
     if (outcome.ready && !early) startupMs = Math.max(50, Math.min(startupMs, performance.now() - started));

@@ -368,9 +368,16 @@ describe('demo practice: patients', () => {
       const timeSensitive = book.patients.filter((p) => p.flags.some((f) => TIME_SENSITIVE_FLAGS.includes(f)));
       expect(timeSensitive.length / book.patients.length).toBeGreaterThanOrEqual(0.01);
       expect(timeSensitive.length / book.patients.length).toBeLessThanOrEqual(0.08);
-      const bookedToday = new Set(onDay(book, SUMMER).filter((a) => a.status === 'booked').map((a) => a.patientId));
+      const bookedToday = new Set(
+        onDay(book, SUMMER)
+          .filter((a) => a.status === 'booked')
+          .map((a) => a.patientId),
+      );
       for (const flag of TIME_SENSITIVE_FLAGS) {
-        expect(book.patients.some((p) => bookedToday.has(p.id) && p.flags.includes(flag)), `${seed} ${flag}`).toBe(true);
+        expect(
+          book.patients.some((p) => bookedToday.has(p.id) && p.flags.includes(flag)),
+          `${seed} ${flag}`,
+        ).toBe(true);
       }
       const other = book.patients.filter((p) => p.flags.some((f) => !TIME_SENSITIVE_FLAGS.includes(f)));
       expect(other.length).toBeGreaterThan(0);

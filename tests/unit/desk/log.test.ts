@@ -162,7 +162,15 @@ describe('a day at the desk, as the log tells it', () => {
     await host.closed;
 
     const log = new DeskLog(dataDir).read();
-    for (const expected of ['INFO  Standby Desk starting', 'INFO  the desk is open', 'INFO  Pulled from', 'Pull from', 'INFO  backup', 'WARN  main: the database key is stored unencrypted', 'INFO  Standby Desk stopped']) {
+    for (const expected of [
+      'INFO  Standby Desk starting',
+      'INFO  the desk is open',
+      'INFO  Pulled from',
+      'Pull from',
+      'INFO  backup',
+      'WARN  main: the database key is stored unencrypted',
+      'INFO  Standby Desk stopped',
+    ]) {
       expect(log).toContain(expected);
     }
     const identifying = book.patients.flatMap((p) => [p.familyName, p.givenName, p.nhsNumber, p.nhsNumber?.replace(/(\d{3})(\d{3})(\d{4})/, '$1 $2 $3'), p.phone, p.dateOfBirth]);

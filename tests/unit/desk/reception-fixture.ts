@@ -14,7 +14,10 @@ export function receptionBook(): PracticeBook {
     sessionId,
     clinicianId,
     start: localToIso(date, time),
-    end: localToIso(date, time.replace(/:(\d\d)$/, (_m, mm: string) => `:${String(Number(mm) + 10).padStart(2, '0')}`)),
+    end: localToIso(
+      date,
+      time.replace(/:(\d\d)$/, (_m, mm: string) => `:${String(Number(mm) + 10).padStart(2, '0')}`),
+    ),
     status,
   });
   const slots: Slot[] = [

@@ -81,7 +81,10 @@ describe('refresh keeps what the reception desk made', () => {
     changed.slots = changed.slots.map((s) => (s.id === 'slot-a-next-0900' ? { ...s, status: 'busy' as const } : s));
     clock.now = new Date(localToIso(FIXTURE_DATE, '08:10'));
     const bumped = (r: FhirResource) => (r.id === 'slot-a-next-0900' ? { ...r, meta: { versionId: '2' } } : r);
-    const report = desk.service.upstream.refresh(batchOf(changed, (rs) => rs.map(bumped), [FIXTURE_DATE, NEXT_DAY]), ctx);
+    const report = desk.service.upstream.refresh(
+      batchOf(changed, (rs) => rs.map(bumped), [FIXTURE_DATE, NEXT_DAY]),
+      ctx,
+    );
     expect(report.held.map((h) => [h.id, h.change]).toSorted()).toEqual([
       ['appt-2', 'removed'],
       ['appt-4', 'removed'],
@@ -89,7 +92,12 @@ describe('refresh keeps what the reception desk made', () => {
     expect(localState(desk, ids)).toEqual(before);
     // The slot row is upstream's truth (busy); the desk's rebooking into it is kept for merge-back to resolve.
     expect(desk.service.mirror.slot('slot-a-next-0900')?.status).toBe('busy');
-    expect(desk.service.getDay(NEXT_DAY, null).appointments.map((a) => a.id).toSorted()).toEqual([ids.moved.id, ids.rebooked.id].toSorted());
+    expect(
+      desk.service
+        .getDay(NEXT_DAY, null)
+        .appointments.map((a) => a.id)
+        .toSorted(),
+    ).toEqual([ids.moved.id, ids.rebooked.id].toSorted());
     expect(desk.service.getMirrorStatus().upstream.localChanges).toBeGreaterThanOrEqual(5);
     desk.close();
   });
@@ -102,7 +110,10 @@ describe('refresh keeps what the reception desk made', () => {
     desk.at('08:05');
     const upstream = receptionBook();
     upstream.slots = upstream.slots.filter((s) => s.id !== 'slot-a-next-0910');
-    desk.service.upstream.refresh(batchOf(upstream, (r) => r, [FIXTURE_DATE, NEXT_DAY]), ctx);
+    desk.service.upstream.refresh(
+      batchOf(upstream, (r) => r, [FIXTURE_DATE, NEXT_DAY]),
+      ctx,
+    );
     expect(localState(desk, ids)).toEqual(before);
     // Still referenced by the desk's rebooking, so not removed though upstream no longer lists it.
     expect(desk.service.mirror.slot('slot-a-next-0910')).not.toBeNull();

@@ -187,13 +187,17 @@ describe("a session's remaining no-shows", () => {
     const desk = openReceptionDesk();
     ok(desk, 'setAppointmentStatus', { appointmentId: 'appt-5', status: 'arrived', expectedVersion: 0 }, bob);
     const before = desk.service.journal.summary().entries;
-    const result = desk.dispatch('markSessionDna', {
-      sessionId: 'sess-clin-a',
-      appointments: [
-        { appointmentId: 'appt-2', expectedVersion: 0 },
-        { appointmentId: 'appt-5', expectedVersion: 0 },
-      ],
-    }, ann);
+    const result = desk.dispatch(
+      'markSessionDna',
+      {
+        sessionId: 'sess-clin-a',
+        appointments: [
+          { appointmentId: 'appt-2', expectedVersion: 0 },
+          { appointmentId: 'appt-5', expectedVersion: 0 },
+        ],
+      },
+      ann,
+    );
     expect(result).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/09:00 appointment changed.*now Arrived.*nobody was marked DNA/) } });
     expect(appointment(desk, 'appt-2')).toMatchObject({ status: 'booked', version: 0 });
     expect(desk.service.journal.summary().entries).toBe(before);
@@ -237,7 +241,9 @@ describe('walk-ins', () => {
     expect(entriesAfter(desk, seq)).toEqual([
       expect.objectContaining({ op: 'appointment.walkIn', entityId: walkIn.id, user: ann.user, before: null, after: expect.objectContaining({ newPatient: null }) }),
     ]);
-    expect(events).toEqual([expect.objectContaining({ kind: 'appointment.changed', appointment: expect.objectContaining({ id: walkIn.id }), patient: expect.objectContaining({ id: 'pat-2' }) })]);
+    expect(events).toEqual([
+      expect.objectContaining({ kind: 'appointment.changed', appointment: expect.objectContaining({ id: walkIn.id }), patient: expect.objectContaining({ id: 'pat-2' }) }),
+    ]);
     expect(desk.service.getDay(FIXTURE_DATE, null).appointments.map((a) => a.id)).toContain(walkIn.id);
     desk.close();
   });
@@ -249,7 +255,14 @@ describe('walk-ins', () => {
     const result = ok<{ appointment: { patient: Record<string, unknown>; clinicianId: string; desk: unknown } }>(desk, 'registerWalkIn', {
       patient: {
         kind: 'new',
-        details: { familyName: 'Kowalska', givenName: 'Ewa', dateOfBirth: '1990-05-04', phone: '07700 900777', nhsNumber: invalid.replace(/(\d{3})(\d{3})/, '$1 $2 '), temporaryResident: true },
+        details: {
+          familyName: 'Kowalska',
+          givenName: 'Ewa',
+          dateOfBirth: '1990-05-04',
+          phone: '07700 900777',
+          nhsNumber: invalid.replace(/(\d{3})(\d{3})/, '$1 $2 '),
+          temporaryResident: true,
+        },
       },
       triage: 'same_day',
       assignTo: { kind: 'clinician', clinicianId: 'clin-b' },
@@ -278,7 +291,11 @@ describe('walk-ins', () => {
       error: { code: 'conflict', message: expect.stringMatching(/already O'BRIEN, Siobhán \(born 02\/03\/1984\)/), current: { id: 'pat-1' } },
     });
     expect(
-      desk.dispatch('registerWalkIn', { patient: { kind: 'new', details: { ...details, nhsNumber: undefined, dateOfBirth: '2030-01-01' } }, triage: 'routine', assignTo: { kind: 'duty' } }, ann),
+      desk.dispatch(
+        'registerWalkIn',
+        { patient: { kind: 'new', details: { ...details, nhsNumber: undefined, dateOfBirth: '2030-01-01' } }, triage: 'routine', assignTo: { kind: 'duty' } },
+        ann,
+      ),
     ).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(desk.service.journal.summary().entries).toBe(entries);
     desk.close();
@@ -320,12 +337,17 @@ describe('one patient, one place in the queue (issue 14 item 10, hazard H2)', ()
     });
     if (refused.ok) throw new Error('registered');
     const clash = WalkInClash.parse(refused.error.current);
-    expect(clash.appointmentsToday).toEqual([expect.objectContaining({ clinicianName: 'Dr Asha Patel', appointment: expect.objectContaining({ id: 'appt-2', status: 'booked' }) })]);
+    expect(clash.appointmentsToday).toEqual([
+      expect.objectContaining({ clinicianName: 'Dr Asha Patel', appointment: expect.objectContaining({ id: 'appt-2', status: 'booked' }) }),
+    ]);
     expect(desk.service.journal.lastSeq()).toBe(seq);
     expect(desk.service.getDay(FIXTURE_DATE, null).appointments).toHaveLength(dayBefore);
     // Checked in on that appointment: still refused, and the refusal says they are here.
     ok(desk, 'setAppointmentStatus', { appointmentId: 'appt-2', status: 'arrived', expectedVersion: 0 });
-    expect(desk.dispatch('registerWalkIn', walkInOf('pat-2'), ann)).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/08:40 with Dr Asha Patel \(Arrived\)/) } });
+    expect(desk.dispatch('registerWalkIn', walkInOf('pat-2'), ann)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/08:40 with Dr Asha Patel \(Arrived\)/) },
+    });
     // The ticket refused registrations did not use: the check-in had 1, the confirmed walk-in gets 2.
     const confirmed = ok<WalkIn>(desk, 'registerWalkIn', walkInOf('pat-2', { despiteAppointmentToday: true }));
     expect(confirmed.appointment.desk?.ticket).toBe(2);
@@ -351,7 +373,11 @@ describe('one patient, one place in the queue (issue 14 item 10, hazard H2)', ()
     const undone = ok<Appointment>(desk, 'undoLastChange', { appointmentId: walkIn.id, expectedVersion: 1 });
     expect(undone).toMatchObject({ status: 'cancelled', fhirStatus: 'entered-in-error', cancelReason: REGISTERED_IN_ERROR, version: 2, desk: { origin: 'walk_in', ticket: 1 } });
     expect(entriesAfter(desk, seq)).toEqual([
-      expect.objectContaining({ op: 'appointment.undo', entityId: walkIn.id, after: expect.objectContaining({ fhirStatus: 'entered-in-error', undoes: expect.objectContaining({ op: 'appointment.walkIn' }) }) }),
+      expect.objectContaining({
+        op: 'appointment.undo',
+        entityId: walkIn.id,
+        after: expect.objectContaining({ fhirStatus: 'entered-in-error', undoes: expect.objectContaining({ op: 'appointment.walkIn' }) }),
+      }),
     ]);
     // Not in the day (so not in the queue), the walk-in register, the callback list or the impact figures.
     expect(desk.service.getDay(FIXTURE_DATE, null).appointments.map((a) => a.id)).not.toContain(walkIn.id);
@@ -362,9 +388,16 @@ describe('one patient, one place in the queue (issue 14 item 10, hazard H2)', ()
     // Nor as a cancellation: taking it back is not the desk cancelling someone's visit.
     expect(desk.service.merge.impact()).toMatchObject({ walkIns: 0, cancelled: 0 });
     // Not merged back: the walk-in is nothing to create.
-    expect(desk.service.merge.plan().items.find((i) => i.appointmentId === walkIn.id)).toMatchObject({ class: 'already', write: null, reason: expect.stringMatching(/registered in error/) });
+    expect(desk.service.merge.plan().items.find((i) => i.appointmentId === walkIn.id)).toMatchObject({
+      class: 'already',
+      write: null,
+      reason: expect.stringMatching(/registered in error/),
+    });
     // It stays taken back, and its ticket is not handed out again.
-    expect(desk.dispatch('undoLastChange', { appointmentId: walkIn.id, expectedVersion: 2 }, ann)).toMatchObject({ ok: false, error: { code: 'forbidden_transition', message: expect.stringMatching(/registered in error/) } });
+    expect(desk.dispatch('undoLastChange', { appointmentId: walkIn.id, expectedVersion: 2 }, ann)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden_transition', message: expect.stringMatching(/registered in error/) },
+    });
     expect(ok<Appointment>(desk, 'setAppointmentStatus', { appointmentId: 'appt-1', status: 'arrived', expectedVersion: 0 }).desk?.ticket).toBe(2);
     desk.close();
   });
@@ -378,14 +411,19 @@ describe('one patient, one place in the queue (issue 14 item 10, hazard H2)', ()
     const seq = desk.service.journal.lastSeq();
     const taken = ok<Appointment>(desk, 'cancelWalkInInError', { appointmentId: walkIn.id, expectedVersion: 2 }, bob);
     expect(taken).toMatchObject({ status: 'cancelled', fhirStatus: 'entered-in-error', cancelReason: REGISTERED_IN_ERROR, desk: { call: null } });
-    expect(entriesAfter(desk, seq)).toEqual([expect.objectContaining({ op: 'appointment.setStatus', user: bob.user, after: expect.objectContaining({ reason: REGISTERED_IN_ERROR, fhirStatus: 'entered-in-error' }) })]);
+    expect(entriesAfter(desk, seq)).toEqual([
+      expect.objectContaining({ op: 'appointment.setStatus', user: bob.user, after: expect.objectContaining({ reason: REGISTERED_IN_ERROR, fhirStatus: 'entered-in-error' }) }),
+    ]);
     expect(ok<{ calls: unknown[] }>(desk, 'getDisplayBoard', {}).calls).toHaveLength(0);
     // A booked appointment is cancelled, not taken back; a walk-in seen is on the record.
     expect(desk.dispatch('cancelWalkInInError', { appointmentId: 'appt-1', expectedVersion: 0 }, ann)).toMatchObject({ ok: false, error: { code: 'forbidden_transition' } });
     const { appointment: seen } = ok<WalkIn>(desk, 'registerWalkIn', walkInOf('pat-2', { despiteAppointmentToday: true }));
     ok(desk, 'setAppointmentStatus', { appointmentId: seen.id, status: 'seen', expectedVersion: 1 });
     const before = desk.service.journal.lastSeq();
-    expect(desk.dispatch('cancelWalkInInError', { appointmentId: seen.id, expectedVersion: 2 }, ann)).toMatchObject({ ok: false, error: { code: 'forbidden_transition', message: expect.stringMatching(/Seen/) } });
+    expect(desk.dispatch('cancelWalkInInError', { appointmentId: seen.id, expectedVersion: 2 }, ann)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden_transition', message: expect.stringMatching(/Seen/) },
+    });
     expect(desk.service.journal.lastSeq()).toBe(before);
     expect(appointment(desk, seen.id).status).toBe('seen');
     desk.close();
@@ -448,7 +486,10 @@ describe('rebooking and the callback list', () => {
       ok: false,
       error: { code: 'conflict', message: expect.stringMatching(/09:10 slot on 21\/07\/2026 has just been taken/) },
     });
-    expect(desk.dispatch('rebookAppointment', { appointmentId: 'appt-4', expectedVersion: 0, slotId: 'slot-a-next-0920' }, ann)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(desk.dispatch('rebookAppointment', { appointmentId: 'appt-4', expectedVersion: 0, slotId: 'slot-a-next-0920' }, ann)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
     expect(desk.dispatch('rebookAppointment', { appointmentId: 'appt-2', expectedVersion: 1, slotId: 'slot-a-next-0900' }, ann)).toMatchObject({
       ok: false,
       error: { code: 'conflict', message: expect.stringMatching(/already been rebooked/) },

@@ -81,7 +81,10 @@ describe('refresh: a first import into an empty mirror', () => {
 
   it('uses a default practice ("Practice", no ODS code) when the data names none', () => {
     const desk = emptyDesk();
-    const report = desk.service.upstream.refresh(batchOf(smallBook(), (rs) => rs.filter((r) => r.resourceType !== 'Organization')), ctx);
+    const report = desk.service.upstream.refresh(
+      batchOf(smallBook(), (rs) => rs.filter((r) => r.resourceType !== 'Organization')),
+      ctx,
+    );
     expect(report.practice).toBe('default');
     expect(desk.service.mirror.practice()).toEqual({ id: 'practice', name: 'Practice', odsCode: null });
     desk.close();
@@ -143,7 +146,10 @@ describe('refresh: a mirror that already holds the book', () => {
     desk.service.upstream.refresh(batchOf(smallBook()), ctx);
     const first = desk.service.upstream.knownFingerprints();
     // An unchanged refresh writes no base record: the same reading serves the next pull.
-    desk.service.upstream.refresh(batchOf(smallBook(), (r) => r, false, first), ctx);
+    desk.service.upstream.refresh(
+      batchOf(smallBook(), (r) => r, false, first),
+      ctx,
+    );
     expect(desk.service.upstream.knownFingerprints()).toBe(first);
     // A write the journal does not see (merge-back settling an item rewrites the fingerprint in place) is seen
     // all the same: the triggers move the counter whoever writes.
@@ -166,7 +172,10 @@ describe('refresh: a mirror that already holds the book', () => {
     desk.service.upstream.refresh(batchOf(smallBook()), ctx);
     const stale = batchOf(smallBook(), (r) => r, false, desk.service.upstream.knownFingerprints());
     // Meanwhile another refresh takes appt-1 away.
-    desk.service.upstream.refresh(batchOf(smallBook(), (rs) => rs.filter((r) => r.id !== 'appt-1')), ctx);
+    desk.service.upstream.refresh(
+      batchOf(smallBook(), (rs) => rs.filter((r) => r.id !== 'appt-1')),
+      ctx,
+    );
     expect(desk.service.mirror.appointment('appt-1')).toBeNull();
     const report = desk.service.upstream.refresh(stale, ctx);
     expect(report.appointments).toMatchObject({ added: 1, unchanged: 4 });
@@ -190,7 +199,10 @@ describe('refresh: a mirror that already holds the book', () => {
     const desk = emptyDesk();
     desk.service.upstream.refresh(batchOf(smallBook()), ctx);
     expect(desk.dispatch('setAppointmentStatus', { appointmentId: 'appt-1', status: 'arrived', expectedVersion: 0 }, ctx).ok).toBe(true);
-    const report = desk.service.upstream.refresh(batchOf(smallBook(), (rs) => rs.map((r) => (byId('appt-1')(r) ? withVersion(r, '2', { status: 'cancelled' }) : r))), ctx);
+    const report = desk.service.upstream.refresh(
+      batchOf(smallBook(), (rs) => rs.map((r) => (byId('appt-1')(r) ? withVersion(r, '2', { status: 'cancelled' }) : r))),
+      ctx,
+    );
     expect(report.appointments).toMatchObject({ skipped: 1, changed: 0, unchanged: 4 });
     expect(report.held).toEqual([{ resourceType: 'Appointment', id: 'appt-1', change: 'changed' }]);
     expect(desk.service.mirror.appointment('appt-1')).toMatchObject({ status: 'arrived', version: 1, upstreamVersion: '1' });
@@ -211,11 +223,20 @@ describe('refresh: a mirror that already holds the book', () => {
     const desk = emptyDesk();
     const book = smallBook();
     const nextDay = '2026-07-21';
-    const tomorrow = { ...book.appointments[0], id: 'appt-6', start: localToIso(nextDay, '09:00'), end: localToIso(nextDay, '09:10'), sessionId: null } as (typeof book.appointments)[number];
+    const tomorrow = {
+      ...book.appointments[0],
+      id: 'appt-6',
+      start: localToIso(nextDay, '09:00'),
+      end: localToIso(nextDay, '09:10'),
+      sessionId: null,
+    } as (typeof book.appointments)[number];
     desk.service.upstream.refresh(batchOf({ ...book, appointments: [...book.appointments, tomorrow] }), ctx);
     desk.dispatch('setAppointmentStatus', { appointmentId: 'appt-3', status: 'arrived' }, ctx);
     // Upstream now: appt-2 and appt-3 gone from the 20th; the file covers only the 20th.
-    const report = desk.service.upstream.refresh(batchOf(book, (rs) => rs.filter((r) => r.id !== 'appt-2' && r.id !== 'appt-3' && r.id !== 'pat-2')), ctx);
+    const report = desk.service.upstream.refresh(
+      batchOf(book, (rs) => rs.filter((r) => r.id !== 'appt-2' && r.id !== 'appt-3' && r.id !== 'pat-2')),
+      ctx,
+    );
     expect(report.dates).toEqual([FIXTURE_DATE]);
     expect(report.appointments).toMatchObject({ removed: 1, skipped: 1, unchanged: 3 });
     expect(report.held).toEqual([{ resourceType: 'Appointment', id: 'appt-3', change: 'removed' }]);
@@ -232,11 +253,7 @@ describe('refresh: a mirror that already holds the book', () => {
   it('with invalid records skipped, lists them and does not take them as removed upstream', () => {
     const desk = emptyDesk();
     desk.service.upstream.refresh(batchOf(smallBook()), ctx);
-    const batch = batchOf(
-      smallBook(),
-      (rs) => rs.map((r) => (byId('appt-1')(r) ? withVersion({ ...r, start: undefined }, '2') : r)),
-      true,
-    );
+    const batch = batchOf(smallBook(), (rs) => rs.map((r) => (byId('appt-1')(r) ? withVersion({ ...r, start: undefined }, '2') : r)), true);
     const report = desk.service.upstream.refresh(batch, ctx);
     expect(report.invalid).toEqual([expect.objectContaining({ id: 'appt-1', field: 'Appointment.start', message: 'an appointment needs a start time' })]);
     expect(report.appointments).toMatchObject({ removed: 0, skipped: 1, unchanged: 4 });
@@ -248,7 +265,9 @@ describe('refresh: a mirror that already holds the book', () => {
     const desk = emptyDesk();
     desk.service.upstream.refresh(batchOf(smallBook()), ctx);
     const before = snapshot(desk.dataDir);
-    const other = batchOf(smallBook(), (rs) => rs.map((r) => (r.resourceType === 'Organization' ? { ...r, identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'Y88888' }] } : r)));
+    const other = batchOf(smallBook(), (rs) =>
+      rs.map((r) => (r.resourceType === 'Organization' ? { ...r, identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'Y88888' }] } : r)),
+    );
     expect(() => desk.service.upstream.refresh(other, ctx)).toThrow(DeskError);
     expect(() => desk.service.upstream.refresh(other, ctx)).toThrow(/ODS code Y88888.*Test Street Surgery \(Y99999\)/);
     expect(snapshot(desk.dataDir)).toBe(before);
@@ -289,7 +308,10 @@ describe('refresh: atomicity', () => {
     const ids = () => (reader.prepare('SELECT id FROM appointment ORDER BY id').pluck().all() as string[]).join(',');
     reader.exec('BEGIN');
     const old = ids();
-    desk.service.upstream.refresh(batchOf(smallBook(), (rs) => rs.filter((r) => r.id !== 'appt-1' && r.id !== 'appt-2')), ctx);
+    desk.service.upstream.refresh(
+      batchOf(smallBook(), (rs) => rs.filter((r) => r.id !== 'appt-1' && r.id !== 'appt-2')),
+      ctx,
+    );
     expect(ids()).toBe(old);
     reader.exec('COMMIT');
     expect(ids()).toBe('appt-3,appt-4,appt-5');

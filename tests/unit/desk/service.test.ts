@@ -42,7 +42,7 @@ describe('desk service: the day and search', () => {
     desk.close();
   });
 
-  it('finds by NHS number with or without spaces, and lists the day\'s appointments', () => {
+  it("finds by NHS number with or without spaces, and lists the day's appointments", () => {
     const desk = openTestDesk();
     const pat1 = desk.service.mirror.searchPatients({ kind: 'name', family: 'obrien', given: null }, FIXTURE_DATE, 5)[0];
     const nhs = pat1?.nhsNumber ?? '';
@@ -158,14 +158,18 @@ describe('desk service: status changes', () => {
     desk.onEvent((e) => events.push(e));
     desk.dispatch('setAppointmentStatus', { appointmentId: 'appt-3', status: 'arrived' }, ctx);
     desk.dispatch('setAppointmentStatus', { appointmentId: 'appt-4', status: 'arrived' }, ctx); // refused: no event
-    expect(events).toEqual([expect.objectContaining({ kind: 'appointment.changed', user: ctx.user, desk: ctx.desk, appointment: expect.objectContaining({ id: 'appt-3', status: 'arrived' }) })]);
+    expect(events).toEqual([
+      expect.objectContaining({ kind: 'appointment.changed', user: ctx.user, desk: ctx.desk, appointment: expect.objectContaining({ id: 'appt-3', status: 'arrived' }) }),
+    ]);
     desk.close();
   });
 
   it('refuses to replace a book holding changes not yet merged back', () => {
     const desk = openTestDesk();
     desk.dispatch('setAppointmentStatus', { appointmentId: 'appt-3', status: 'arrived' }, ctx);
-    expect(() => desk.service.loadBook({ ...desk.service.getDay(FIXTURE_DATE, null), practice: { id: 'p', name: 'x', odsCode: null }, slots: [], patients: [], appointments: [] }, 'x', ctx)).toThrow(/not yet merged back/);
+    expect(() =>
+      desk.service.loadBook({ ...desk.service.getDay(FIXTURE_DATE, null), practice: { id: 'p', name: 'x', odsCode: null }, slots: [], patients: [], appointments: [] }, 'x', ctx),
+    ).toThrow(/not yet merged back/);
     expect(desk.service.mirror.appointment('appt-3')?.status).toBe('arrived');
     desk.close();
   });
@@ -186,15 +190,18 @@ describe('desk service: model-based property', () => {
       fc.property(fc.array(action, { maxLength: 40 }), (actions) => {
         const desk = openTestDesk();
         try {
-          const model = new Map<string, { status: DeskStatus; version: number }>(
-            ids.map((id) => [id, { status: id === 'appt-4' ? 'cancelled' : 'booked', version: 0 }]),
-          );
+          const model = new Map<string, { status: DeskStatus; version: number }>(ids.map((id) => [id, { status: id === 'appt-4' ? 'cancelled' : 'booked', version: 0 }]));
           let accepted = 0;
           for (const a of actions) {
             const m = model.get(a.appointmentId);
             if (!m) throw new Error('model has every id');
             const expectedVersion = a.versionMode === 'current' ? m.version : a.versionMode === 'stale' ? m.version + 1 : undefined;
-            const input = { appointmentId: a.appointmentId, status: a.status, ...(expectedVersion === undefined ? {} : { expectedVersion }), ...(a.reason ? { reason: a.reason } : {}) };
+            const input = {
+              appointmentId: a.appointmentId,
+              status: a.status,
+              ...(expectedVersion === undefined ? {} : { expectedVersion }),
+              ...(a.reason ? { reason: a.reason } : {}),
+            };
             const result = desk.dispatch('setAppointmentStatus', input, { user: 'u', desk: a.desk });
             const shouldAccept = a.versionMode !== 'stale' && canTransition(m.status, a.status) && (a.status !== 'cancelled' || a.reason !== undefined);
             expect(result.ok).toBe(shouldAccept);

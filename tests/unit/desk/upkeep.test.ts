@@ -184,7 +184,10 @@ describe('upkeep-settings.json', () => {
   it('uses none of a file that is not JSON or has a field it does not know, and says so', () => {
     const dataDir = tempDir();
     fs.writeFileSync(path.join(dataDir, UPKEEP_SETTINGS_FILE), '{"pack": {"dir": "pack"}');
-    expect(readUpkeepSettings(dataDir)).toEqual({ settings: {}, problems: [expect.stringMatching(/upkeep-settings\.json is not JSON .*; nothing is pulled, watched or packed automatically/)] });
+    expect(readUpkeepSettings(dataDir)).toEqual({
+      settings: {},
+      problems: [expect.stringMatching(/upkeep-settings\.json is not JSON .*; nothing is pulled, watched or packed automatically/)],
+    });
     write(dataDir, { pack: { dir: 'pack' }, backups: {} });
     expect(readUpkeepSettings(dataDir).problems).toEqual([expect.stringMatching(/upkeep-settings\.json: \(file\): .*backups/)]);
   });
@@ -226,7 +229,9 @@ describe('a pack folder that is not there', () => {
     const upkeep = startUpkeep(d, { pack: { folder: stick, days: 1, browserPath: TEST_CHROMIUM }, log: (line) => lines.push(line), timers: new ManualTimers() });
     cleanups.push(() => upkeep.stop());
     expect(await upkeep.lastPack()).toBeNull();
-    expect(lines).toEqual([`The outage pack could not be written to ${stick}: ${stick} is not there: is the drive or share connected? (the pack folder is never made by itself, so the pack cannot end up on this PC's own disk instead); the previous pack is still there`]);
+    expect(lines).toEqual([
+      `The outage pack could not be written to ${stick}: ${stick} is not there: is the drive or share connected? (the pack folder is never made by itself, so the pack cannot end up on this PC's own disk instead); the previous pack is still there`,
+    ]);
     expect(fs.existsSync(path.dirname(stick))).toBe(false);
   });
 });

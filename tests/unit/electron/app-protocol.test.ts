@@ -1,12 +1,7 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  APP_SCHEME_PRIVILEGES,
-  appResponseHeaders,
-  contentTypeOf,
-  resolveAppFile,
-} from '../../../electron/main/app-protocol';
+import { APP_SCHEME_PRIVILEGES, appResponseHeaders, contentTypeOf, resolveAppFile } from '../../../electron/main/app-protocol';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY } from '../../../electron/main/security';
 
 const ROOT = path.posix.resolve('/opt/standby-desk/dist/renderer');
@@ -96,18 +91,41 @@ describe('resolveAppFile', () => {
 
   it('never answers outside the root, whatever the path (property)', () => {
     const piece = fc.constantFrom(
-      '..', '.', '%2e', '%2E', '%2e%2e', '.%2e', '%2f', '%2F', '%5c', '%5C', '/', '//', '\\', 'a', 'etc', 'passwd',
-      '%00', ':', 'C:', 'c%3a', '%25', '%252f', '?', '#', ' ', '%20', 'index.html', '~',
+      '..',
+      '.',
+      '%2e',
+      '%2E',
+      '%2e%2e',
+      '.%2e',
+      '%2f',
+      '%2F',
+      '%5c',
+      '%5C',
+      '/',
+      '//',
+      '\\',
+      'a',
+      'etc',
+      'passwd',
+      '%00',
+      ':',
+      'C:',
+      'c%3a',
+      '%25',
+      '%252f',
+      '?',
+      '#',
+      ' ',
+      '%20',
+      'index.html',
+      '~',
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
         const url = 'app://desk/' + pieces.join('');
         const posixFile = resolvePosix(url);
         const winFile = resolveWin(url);
-        return (
-          (posixFile === null || isInside(posixFile, ROOT, path.posix)) &&
-          (winFile === null || isInside(winFile, WIN_ROOT, path.win32))
-        );
+        return (posixFile === null || isInside(posixFile, ROOT, path.posix)) && (winFile === null || isInside(winFile, WIN_ROOT, path.win32));
       }),
       { numRuns: 2000 },
     );

@@ -98,10 +98,7 @@ function connect(dataDir: string, options: Pick<DeskHostOptions, 'clock'> = {}):
   const logs: string[] = [];
   const client = new DeskClient(channel, (level, message) => logs.push(`${level}: ${message}`));
   const { timers, control } = fakeTimers();
-  const host = startDeskHost(
-    { postMessage: (m) => deliver(toMain, m), onMessage: (l) => toHost.push(l) },
-    { dataDir, timers, onClosed: () => crash(0), ...options },
-  );
+  const host = startDeskHost({ postMessage: (m) => deliver(toMain, m), onMessage: (l) => toHost.push(l) }, { dataDir, timers, onClosed: () => crash(0), ...options });
   stops.push(async () => {
     if (alive) await client.close(5000);
   });
@@ -142,7 +139,10 @@ describe('the desk process, opened', () => {
       h.client.call('setAppointmentStatus', { appointmentId: 'appt-2', status: 'arrived' }, CTX),
       h.client.call('setAppointmentStatus', { appointmentId: 'appt-2', status: 'sent_in' }, CTX),
     ];
-    expect(await Promise.all(early)).toMatchObject([{ ok: true, value: { version: 1 } }, { ok: true, value: { version: 2 } }]);
+    expect(await Promise.all(early)).toMatchObject([
+      { ok: true, value: { version: 1 } },
+      { ok: true, value: { version: 2 } },
+    ]);
   });
 
   it('takes a backup every interval, and one at exit, then checkpoints and closes', async () => {
@@ -404,7 +404,13 @@ describe('the desk process builds the sheets the app prints (printSheet)', () =>
     expect(list.ok).toBe(true);
     const doc = list.ok ? list.value : null;
     expect(doc?.title).toMatch(/Clinician list/);
-    const booked = smallBook().appointments.filter((a) => a.clinicianId === 'clin-a').map((a) => smallBook().patients.find((p) => p.id === a.patientId)?.familyName.toUpperCase());
+    const booked = smallBook()
+      .appointments.filter((a) => a.clinicianId === 'clin-a')
+      .map((a) =>
+        smallBook()
+          .patients.find((p) => p.id === a.patientId)
+          ?.familyName.toUpperCase(),
+      );
     expect(booked.length).toBeGreaterThan(0);
     // As the HTML writes them (O'BRIEN -> O&#39;BRIEN).
     for (const name of booked) expect(doc?.html).toContain(name?.replace(/'/g, '&#39;'));

@@ -167,7 +167,7 @@ describe('registerOperationHandlers', () => {
     expect(OPERATION_NAMES.length).toBeGreaterThan(0);
   });
 
-  it("binds each channel to its operation: the page cannot choose the name, and only the first argument counts", () => {
+  it('binds each channel to its operation: the page cannot choose the name, and only the first argument counts', () => {
     const ipcMain = fakeIpcMain();
     const handler = vi.fn((_event: FakeEvent, _name: string, _input: unknown) => OK);
     registerOperationHandlers(ipcMain, handler);
@@ -234,7 +234,7 @@ describe('the preload with main', () => {
     expect(handler).toHaveBeenCalledTimes(OPERATION_NAMES.length);
   });
 
-  it("hands the page what main sends on its event channel, the payload alone, until the page stops listening", async () => {
+  it('hands the page what main sends on its event channel, the payload alone, until the page stops listening', async () => {
     const { bridge, send } = await loadPreload(new Map());
     const heard: unknown[] = [];
     const stop = bridge['onEvent']?.((event: unknown) => heard.push(event)) as () => void;

@@ -26,7 +26,13 @@ interface BuilderConfig {
 }
 
 const config = load(read('electron-builder.yml')) as BuilderConfig;
-const pkg = JSON.parse(read('package.json')) as { main: string; productName: string; homepage?: string; author?: { name: string; email: string }; dependencies: Record<string, string> };
+const pkg = JSON.parse(read('package.json')) as {
+  main: string;
+  productName: string;
+  homepage?: string;
+  author?: { name: string; email: string };
+  dependencies: Record<string, string>;
+};
 
 describe('installers (electron-builder.yml)', () => {
   it('names the app as the shell does, and starts it from the bundled main process', () => {

@@ -230,7 +230,10 @@ describe('printSheetInApp: the Print dialog in the app', () => {
 
   it('records nothing when either dialog is cancelled', async () => {
     const printing = fakes({ print: () => Promise.resolve('cancelled') });
-    expect(await printSheetInApp({ sheet: 'master-list', date: '2026-07-20', to: 'printer' }, CTX, printing.deps)).toEqual({ ok: true, value: { outcome: 'cancelled', file: null } });
+    expect(await printSheetInApp({ sheet: 'master-list', date: '2026-07-20', to: 'printer' }, CTX, printing.deps)).toEqual({
+      ok: true,
+      value: { outcome: 'cancelled', file: null },
+    });
     const saving = fakes({ choosePdfFile: () => Promise.resolve(null) });
     expect(await printSheetInApp({ sheet: 'master-list', date: '2026-07-20', to: 'pdf' }, CTX, saving.deps)).toEqual({ ok: true, value: { outcome: 'cancelled', file: null } });
     expect([...printing.calls, ...saving.calls].some((c) => c.startsWith('record') || c === 'toPdf')).toBe(false);
@@ -243,7 +246,10 @@ describe('printSheetInApp: the Print dialog in the app', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'sheet' }] } });
     expect(calls).toEqual([]);
     const refused = fakes({ sheet: () => Promise.resolve({ ok: false, error: { code: 'forbidden', message: 'getImpactReport is for practice managers only' } }) });
-    expect(await printSheetInApp({ sheet: 'impact-report', to: 'printer' }, CTX, refused.deps)).toEqual({ ok: false, error: { code: 'forbidden', message: 'getImpactReport is for practice managers only' } });
+    expect(await printSheetInApp({ sheet: 'impact-report', to: 'printer' }, CTX, refused.deps)).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'getImpactReport is for practice managers only' },
+    });
     expect(refused.calls).toEqual([]);
   });
 

@@ -2,14 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../../shared/api';
 import type { RestoreReport } from '../../../electron/desk/backup';
 import type { BackupCandidate, OpenFailure } from '../../../electron/desk-process/protocol';
-import {
-  backupLabel,
-  createRecoveryHandlers,
-  findOffer,
-  recoveryView,
-  restoreConfirmation,
-  type RecoveryView,
-} from '../../../electron/main/recovery';
+import { backupLabel, createRecoveryHandlers, findOffer, recoveryView, restoreConfirmation, type RecoveryView } from '../../../electron/main/recovery';
 import { escapeHtml, RECOVERY_STYLE_HASH, recoveryPage } from '../../../electron/main/recovery-page';
 
 const NOW = new Date('2026-07-20T11:00:00Z'); // 12:00 in London (BST)
@@ -39,9 +32,7 @@ describe('recoveryView', () => {
       ['standby-desk-20260720T090000Z.sqlite', false],
       ['standby-desk-20260720T080000Z.sqlite', false],
     ]);
-    expect(view.unusable).toEqual([
-      { name: 'standby-desk-20260720T104500Z.sqlite', label: '20/07/2026 at 11:45 (15 minutes ago)', why: 'quick_check: page 3 is never used' },
-    ]);
+    expect(view.unusable).toEqual([{ name: 'standby-desk-20260720T104500Z.sqlite', label: '20/07/2026 at 11:45 (15 minutes ago)', why: 'quick_check: page 3 is never used' }]);
     expect(view.offers[0]?.label).toBe('20/07/2026 at 11:30 (30 minutes ago)');
     expect(view.paragraphs.join(' ')).toMatch(/not deleted.*before-restore/);
     expect(view.detail).toBe(`the desk said: ${kind}`);
@@ -138,7 +129,12 @@ describe('createRecoveryHandlers', () => {
   });
 
   it('treats a trust check that throws as a refusal', async () => {
-    const deps = { ...setup().deps, isTrusted: () => { throw new Error('frame gone'); } };
+    const deps = {
+      ...setup().deps,
+      isTrusted: () => {
+        throw new Error('frame gone');
+      },
+    };
     const handlers = createRecoveryHandlers<FakeEvent>(deps);
     expect(await handlers.restore(trusted, NAME)).toEqual({ ok: false, message: 'refused' });
   });

@@ -32,8 +32,7 @@ const INSECURE = {
   webviewTag: true, // 11. do not use <webview>
 } as const;
 
-const make = (options: object, access = { preload: '/p.cjs' as string | null, javascript: true }) =>
-  createSecureWindow(FakeWindow, options, access).options;
+const make = (options: object, access = { preload: '/p.cjs' as string | null, javascript: true }) => createSecureWindow(FakeWindow, options, access).options;
 
 describe('createSecureWindow', () => {
   it.each([
@@ -102,12 +101,9 @@ describe('CONTENT_SECURITY_POLICY', () => {
 describe('isTrustedSender', () => {
   const top = (url: string) => ({ url, parent: null });
 
-  it.each(['app://desk/index.html', 'app://desk/', 'app://desk/index.html?view=waiting-room#now', APP_ORIGIN])(
-    'trusts the app page %s in the main frame',
-    (url) => {
-      expect(isTrustedSender(top(url), APP_ORIGIN)).toBe(true);
-    },
-  );
+  it.each(['app://desk/index.html', 'app://desk/', 'app://desk/index.html?view=waiting-room#now', APP_ORIGIN])('trusts the app page %s in the main frame', (url) => {
+    expect(isTrustedSender(top(url), APP_ORIGIN)).toBe(true);
+  });
 
   it('trusts a WebFrameMain-shaped object with more properties', () => {
     const webFrameMain = { url: 'app://desk/index.html', parent: null, origin: 'app://desk', frameTreeNodeId: 1, top: null };
@@ -189,12 +185,9 @@ describe('isTrustedSender', () => {
 });
 
 describe('isAllowedNavigation', () => {
-  it.each(['app://desk/index.html', 'app://desk/index.html?date=2025-01-06', 'app://desk/', 'app://desk/index.html#appointments'])(
-    'allows the app page %s',
-    (url) => {
-      expect(isAllowedNavigation(url, APP_ORIGIN)).toBe(true);
-    },
-  );
+  it.each(['app://desk/index.html', 'app://desk/index.html?date=2025-01-06', 'app://desk/', 'app://desk/index.html#appointments'])('allows the app page %s', (url) => {
+    expect(isAllowedNavigation(url, APP_ORIGIN)).toBe(true);
+  });
 
   it.each([
     'https://www.nhs.uk/',

@@ -128,11 +128,7 @@ describe('pickDisplayBounds', () => {
   });
 
   it("prefers an external screen to a laptop's own panel", () => {
-    const displays = [
-      display(1, 0, 0, 1920, 1080, { internal: false }),
-      display(2, 1920, 0, 1366, 768, { internal: true }),
-      display(3, 3286, 0, 3840, 2160, { internal: false }),
-    ];
+    const displays = [display(1, 0, 0, 1920, 1080, { internal: false }), display(2, 1920, 0, 1366, 768, { internal: true }), display(3, 3286, 0, 3840, 2160, { internal: false })];
     expect(pickDisplayBounds(displays, 1).bounds).toEqual({ x: 3286, y: 0, width: 3840, height: 2160 });
   });
 

@@ -171,16 +171,20 @@ async function check(name: string, body: string, cookie: string, contentType?: s
 }
 
 describe('fuzz over HTTP', () => {
-  it.each(OPERATION_NAMES)('%s: random and mutated inputs never crash, never 500, and change nothing when refused', async (name) => {
-    await fc.assert(
-      fc.asyncProperty(mutate(SAMPLES[name]), fc.constantFrom('manager', 'reception', 'nobody'), async (input, who) => {
-        const cookie = SESSION_OPS.has(name) || who === 'nobody' ? '' : who === 'manager' ? managerCookie : receptionCookie;
-        const body = JSON.stringify(input) ?? 'null';
-        await check(name, body, cookie);
-      }),
-      { seed: SEED, numRuns: RUNS },
-    );
-  }, 120_000);
+  it.each(OPERATION_NAMES)(
+    '%s: random and mutated inputs never crash, never 500, and change nothing when refused',
+    async (name) => {
+      await fc.assert(
+        fc.asyncProperty(mutate(SAMPLES[name]), fc.constantFrom('manager', 'reception', 'nobody'), async (input, who) => {
+          const cookie = SESSION_OPS.has(name) || who === 'nobody' ? '' : who === 'manager' ? managerCookie : receptionCookie;
+          const body = JSON.stringify(input) ?? 'null';
+          await check(name, body, cookie);
+        }),
+        { seed: SEED, numRuns: RUNS },
+      );
+    },
+    120_000,
+  );
 
   it('raw bodies, content types and unknown names never crash or 500, and change nothing', async () => {
     const names = [...OPERATION_NAMES, 'nope', '__proto__', 'constructor', 'toString', 'hasOwnProperty'];

@@ -9,12 +9,13 @@ import { bookUpstream, mergeRigs, writesTo } from './support';
 
 const rigs = mergeRigs();
 
-
-
 describe('applying through FHIR', () => {
   it('a walk-in whose create timed out after it landed is found by its identifier, not created twice', async () => {
     const rig = await rigs.outage(({ desk }) => {
-      desk.service.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-5' }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true }, desk.context);
+      desk.service.reception.registerWalkIn(
+        { patient: { kind: 'existing', patientId: 'pat-5' }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true },
+        desk.context,
+      );
     });
     const settings = { baseUrl: rig.server.baseUrl, timeoutMs: 300 };
     await readUpstreamForMerge(rig.desk.service.merge, settings);
@@ -106,7 +107,10 @@ describe('a rebooking into a slot taken meanwhile', () => {
     expect(merge.plan().items.map((i) => i.class)).toEqual(['clean', 'clean']);
     expect(await applyMerge(merge, settings, { ctx: rig.desk.context })).toMatchObject({ applied: 2 });
     const inSlot = (slot: string) =>
-      rig.server.all('Appointment').filter((a) => JSON.stringify(a['slot'] ?? []).includes(`Slot/${slot}"`) && a['status'] !== 'cancelled').map((a) => a.id);
+      rig.server
+        .all('Appointment')
+        .filter((a) => JSON.stringify(a['slot'] ?? []).includes(`Slot/${slot}"`) && a['status'] !== 'cancelled')
+        .map((a) => a.id);
     expect(inSlot('slot-9')).toEqual(['online-booking-1']);
     expect(inSlot('slot-10')).toHaveLength(1);
     expect(rig.server.read('Appointment', 'appt-3')?.['status']).toBe('cancelled');

@@ -12,7 +12,6 @@ import { DAY, type MergeRig, mergeRigs, pull, stopAfterWriteLands, writesTo } fr
 
 const rigs = mergeRigs();
 
-
 const settingsOf = (rig: MergeRig, timeoutMs = 2_000) => ({ baseUrl: rig.server.baseUrl, timeoutMs });
 
 /** An appointment the practice keyed by hand upstream while the desk had it too. */
@@ -94,7 +93,10 @@ describe('items upstream already has (issue 14 item 2)', () => {
 
   it('a walk-in created in an apply stopped before its answer is found by its identifier and counted as applied', async () => {
     const rig = await rigs.outage(({ desk }) => {
-      desk.service.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-0' }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true }, desk.context);
+      desk.service.reception.registerWalkIn(
+        { patient: { kind: 'existing', patientId: 'pat-0' }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true },
+        desk.context,
+      );
     });
     const merge = rig.desk.service.merge;
     const settings = settingsOf(rig, 300);
@@ -172,7 +174,10 @@ describe('ticking the worklist (issue 14 item 3)', () => {
     ]);
 
     expect(dispatch('resolveMergeConflict', { itemKey: 'status:appt-2', choice: 'manual' }, rx)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(dispatch('tickWorklistItem', { itemKey: 'status:appt-2', state: 'dismissed', reason: 'rang the patient' }, rx)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(dispatch('tickWorklistItem', { itemKey: 'status:appt-2', state: 'dismissed', reason: 'rang the patient' }, rx)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
     expect(s.merge.resolutions().size).toBe(0);
     expect(dispatch('resolveMergeConflict', { itemKey: 'status:appt-2', choice: 'manual' }, pm)).toMatchObject({ ok: true, value: { class: 'manual' } });
 
@@ -215,8 +220,7 @@ describe('no double booking from merge-back (issue 14 item 4)', () => {
     s.upstream.setMode('online', ctx, 'back');
     return rig;
   }
-  const ofPatient = (rig: MergeRig, patientId: string) =>
-    rig.server.all('Appointment').filter((a) => JSON.stringify(a['participant'] ?? []).includes(`"Patient/${patientId}"`));
+  const ofPatient = (rig: MergeRig, patientId: string) => rig.server.all('Appointment').filter((a) => JSON.stringify(a['participant'] ?? []).includes(`"Patient/${patientId}"`));
 
   it('a walk-in the practice keyed by hand (same clinician, 25 minutes later) is already there: recorded, not created again', async () => {
     const rig = await walkIn();
@@ -229,7 +233,12 @@ describe('no double booking from merge-back (issue 14 item 4)', () => {
     expect(ofPatient(rig, 'pat-0').map((a) => a.id)).toEqual(['appt-0', 'hand-1']);
     expect(merge.complete()).toBe(true);
     await pull(rig.desk, rig.server);
-    expect(rig.desk.service.getDay(DAY, null).appointments.filter((a) => a.patientId === 'pat-0').map((a) => a.id)).toEqual(['appt-0', 'hand-1']);
+    expect(
+      rig.desk.service
+        .getDay(DAY, null)
+        .appointments.filter((a) => a.patientId === 'pat-0')
+        .map((a) => a.id),
+    ).toEqual(['appt-0', 'hand-1']);
   });
 
   it('one with another clinician, or another status, near that time is a conflict for a person, never a second appointment', async () => {
@@ -240,7 +249,11 @@ describe('no double booking from merge-back (issue 14 item 4)', () => {
     expect(merge.plan().items).toMatchObject([{ class: 'conflict', conflict: 'booked_upstream', reason: expect.stringContaining('another clinician') }]);
     expect(await applyMerge(merge, settingsOf(rig), { ctx: rig.desk.context })).toMatchObject({ total: 0 });
     expect(writesTo(rig)).toEqual([]);
-    rig.server.update('Appointment', 'hand-2', (r) => ({ ...r, participant: [{ actor: { reference: 'Patient/pat-0' } }, { actor: { reference: 'Practitioner/clin-1' } }], status: 'booked' }));
+    rig.server.update('Appointment', 'hand-2', (r) => ({
+      ...r,
+      participant: [{ actor: { reference: 'Patient/pat-0' } }, { actor: { reference: 'Practitioner/clin-1' } }],
+      status: 'booked',
+    }));
     await readUpstreamForMerge(merge, settingsOf(rig));
     expect(merge.plan().items).toMatchObject([{ class: 'conflict', conflict: 'booked_upstream', reason: expect.stringContaining('booked, same clinician') }]);
     // A manager who has looked may still book it.
@@ -264,7 +277,10 @@ describe('no double booking from merge-back (issue 14 item 4)', () => {
     const rig = await rigs.rig();
     const { service: s, context: ctx } = rig.desk;
     s.upstream.setMode('outage', ctx, 'down');
-    const made = s.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-0' }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true }, ctx);
+    const made = s.reception.registerWalkIn(
+      { patient: { kind: 'existing', patientId: 'pat-0' }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true },
+      ctx,
+    );
     const id = made.appointment?.id ?? '';
     s.reception.undoLastChange({ appointmentId: id, expectedVersion: 1 }, ctx);
     s.upstream.setMode('online', ctx, 'back');

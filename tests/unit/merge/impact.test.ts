@@ -22,7 +22,16 @@ afterEach(async () => {
 });
 
 const at = (rig: MergeRig, time: string) => (rig.desk.clock.now = new Date(localToIso(DAY, time)));
-const figures = (f: ImpactFigures) => ({ appointments: f.appointments, seen: f.seen, dna: f.dna, cancelled: f.cancelled, rebooked: f.rebooked, walkIns: f.walkIns, signposted: f.signposted, timeSensitive: f.timeSensitivePatients });
+const figures = (f: ImpactFigures) => ({
+  appointments: f.appointments,
+  seen: f.seen,
+  dna: f.dna,
+  cancelled: f.cancelled,
+  rebooked: f.rebooked,
+  walkIns: f.walkIns,
+  signposted: f.signposted,
+  timeSensitive: f.timeSensitivePatients,
+});
 
 /** Two outages on one morning, a desk change while online between them. */
 async function twoOutages(): Promise<MergeRig> {
@@ -39,7 +48,12 @@ async function twoOutages(): Promise<MergeRig> {
   s.reception.rebook({ appointmentId: 'appt-3', expectedVersion: 0, slotId: 'slot-9' }, ctx);
   s.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-7' }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true }, ctx);
   s.reception.registerWalkIn(
-    { patient: { kind: 'new', details: { familyName: 'Passer', givenName: 'Pat', dateOfBirth: '1985-03-03', temporaryResident: true } }, triage: 'signposted', signpostedTo: 'pharmacy', assignTo: { kind: 'duty' } },
+    {
+      patient: { kind: 'new', details: { familyName: 'Passer', givenName: 'Pat', dateOfBirth: '1985-03-03', temporaryResident: true } },
+      triage: 'signposted',
+      signpostedTo: 'pharmacy',
+      assignTo: { kind: 'duty' },
+    },
     ctx,
   );
   at(rig, '09:35');

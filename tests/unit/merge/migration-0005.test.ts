@@ -7,8 +7,12 @@ describe('migration 0005-merge', () => {
   it('adds the merge tables to a version-3 file, keeps what it held, and lets the journal lose rows only below the purge mark', () => {
     const db = databaseAt(3);
     const journalRow = (seq: number) =>
-      db.prepare(`INSERT INTO journal (seq, id, at, user, desk, op, entity, entity_id, before, after, base_version, prev_hash, hash)
-        VALUES (?, ?, '2026-07-20T08:00:00.000Z', 'u', 'd', 'appointment.setStatus', 'appointment', 'a', NULL, NULL, '1', 'p', 'h')`).run(seq, `j${seq}`);
+      db
+        .prepare(
+          `INSERT INTO journal (seq, id, at, user, desk, op, entity, entity_id, before, after, base_version, prev_hash, hash)
+        VALUES (?, ?, '2026-07-20T08:00:00.000Z', 'u', 'd', 'appointment.setStatus', 'appointment', 'a', NULL, NULL, '1', 'p', 'h')`,
+        )
+        .run(seq, `j${seq}`);
     journalRow(1);
     journalRow(2);
     const before = db.prepare('SELECT * FROM journal').all();
@@ -16,8 +20,7 @@ describe('migration 0005-merge', () => {
     expectMigratesTo(db, 5);
     expect(db.prepare('SELECT * FROM journal').all()).toEqual(before);
     expectStrictTables(db, 'merge_', ['merge_attempt', 'merge_outcome', 'merge_resolution', 'merge_summary', 'merge_upstream']);
-    const outcome = (entry: string, o: string) =>
-      db.prepare("INSERT INTO merge_outcome (entry_id, item_key, outcome, user, at) VALUES (?, 'status:a', ?, 'u', 't')").run(entry, o);
+    const outcome = (entry: string, o: string) => db.prepare("INSERT INTO merge_outcome (entry_id, item_key, outcome, user, at) VALUES (?, 'status:a', ?, 'u', 't')").run(entry, o);
     outcome('j1', 'applied');
     expect(() => outcome('j1', 'already')).toThrow(/UNIQUE/);
     expect(() => outcome('j2', 'lost')).toThrow(/CHECK constraint/);

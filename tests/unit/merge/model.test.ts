@@ -31,7 +31,14 @@ type UpstreamChange =
 type Fault = { kind: '412' | '422' | '500' | 'hangAfterCommit' | 'duplicate' | 'stale'; method: 'PUT' | 'POST' | 'GET'; times: number };
 
 const deskAction: fc.Arbitrary<DeskAction> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('status' as const), k: fc.integer({ min: 0, max: 7 }), status: fc.constantFrom('arrived' as const, 'sent_in' as const, 'seen' as const, 'dna' as const, 'cancelled' as const) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('status' as const),
+      k: fc.integer({ min: 0, max: 7 }),
+      status: fc.constantFrom('arrived' as const, 'sent_in' as const, 'seen' as const, 'dna' as const, 'cancelled' as const),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('undo' as const), k: fc.integer({ min: 0, max: 7 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('rebook' as const), k: fc.integer({ min: 0, max: 7 }), slot: fc.integer({ min: 8, max: 11 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('walkIn' as const), patient: fc.integer({ min: 5, max: 7 }) }) },
@@ -39,7 +46,12 @@ const deskAction: fc.Arbitrary<DeskAction> = fc.oneof(
 const upstreamChange: fc.Arbitrary<UpstreamChange> = fc.oneof(
   fc.record({ kind: fc.constantFrom('cancel' as const, 'arrive' as const, 'comment' as const), k: fc.integer({ min: 0, max: 7 }) }),
   fc.record({ kind: fc.constant('book' as const), slot: fc.integer({ min: 8, max: 11 }) }),
-  fc.record({ kind: fc.constant('keyWalkIn' as const), n: fc.integer({ min: 0, max: 2 }), minutes: fc.constantFrom(5, 40, NEAR_MATCH_MINUTES + 15), status: fc.constantFrom('arrived' as const, 'booked' as const) }),
+  fc.record({
+    kind: fc.constant('keyWalkIn' as const),
+    n: fc.integer({ min: 0, max: 2 }),
+    minutes: fc.constantFrom(5, 40, NEAR_MATCH_MINUTES + 15),
+    status: fc.constantFrom('arrived' as const, 'booked' as const),
+  }),
 );
 const fault: fc.Arbitrary<Fault> = fc.record({
   kind: fc.constantFrom('412' as const, '422' as const, '500' as const, 'hangAfterCommit' as const, 'duplicate' as const, 'stale' as const),
@@ -107,7 +119,12 @@ describe('merge-back against the FHIR test double (model-based)', () => {
                 attempt(() => s.reception.rebook({ appointmentId: id(a.k), expectedVersion: s.mirror.appointment(id(a.k))?.version ?? 0, slotId: `slot-${a.slot}` }, ctx));
                 break;
               case 'walkIn':
-                attempt(() => s.reception.registerWalkIn({ patient: { kind: 'existing', patientId: `pat-${a.patient}` }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true }, ctx));
+                attempt(() =>
+                  s.reception.registerWalkIn(
+                    { patient: { kind: 'existing', patientId: `pat-${a.patient}` }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true },
+                    ctx,
+                  ),
+                );
                 break;
             }
           }
@@ -157,7 +174,15 @@ describe('merge-back against the FHIR test double (model-based)', () => {
           // ---- plan: deterministic
           const settings = { baseUrl: server.baseUrl, timeoutMs: 400 };
           const view = await readUpstreamForMerge(s.merge, settings);
-          const input = { entries: s.merge.entries(), base: s.merge.base(), upstream: view, capability: 'fhir' as const, today: DAY, done: s.merge.done(), resolutions: s.merge.resolutions() };
+          const input = {
+            entries: s.merge.entries(),
+            base: s.merge.base(),
+            upstream: view,
+            capability: 'fhir' as const,
+            today: DAY,
+            done: s.merge.done(),
+            resolutions: s.merge.resolutions(),
+          };
           expect(JSON.stringify(planMerge(input))).toBe(JSON.stringify(planMerge({ ...input, entries: [...input.entries], base: new Map([...input.base].reverse()) })));
 
           exercised.walkIns += s.merge.entries().filter((e) => e.op === 'appointment.walkIn').length;
@@ -208,7 +233,7 @@ describe('merge-back against the FHIR test double (model-based)', () => {
           // Replaying is harmless: a further apply writes nothing.
           const writesBefore = server.requests.filter((r) => r.method === 'PUT' || r.method === 'POST').length;
           await applyMerge(s.merge, settings, { ctx });
-          const rewritten = server.requests.filter((r) => (r.method === 'PUT' || r.method === 'POST')).length - writesBefore;
+          const rewritten = server.requests.filter((r) => r.method === 'PUT' || r.method === 'POST').length - writesBefore;
           expect(rewritten).toBe(0);
 
           // No duplicate walk-in or rebooking: one upstream appointment per journal-entry identifier.
@@ -243,10 +268,18 @@ describe('merge-back against the FHIR test double (model-based)', () => {
           expect(s.merge.plan().items.map((i) => `${i.key} ${i.class}`)).toEqual([]);
           expect(s.merge.complete()).toBe(true);
           await pull(desk, server);
-          const mirror = s.getDay(DAY, null).appointments.map((a) => ({ id: a.id, status: a.fhirStatus, start: a.start, slotId: a.slotId })).sort((x, y) => x.id.localeCompare(y.id));
+          const mirror = s
+            .getDay(DAY, null)
+            .appointments.map((a) => ({ id: a.id, status: a.fhirStatus, start: a.start, slotId: a.slotId }))
+            .sort((x, y) => x.id.localeCompare(y.id));
           const upstream = server
             .all('Appointment')
-            .map((a) => ({ id: String(a.id), status: String(a['status']), start: new Date(String(a['start'])).toISOString(), slotId: ((a['slot'] as Array<{ reference: string }> | undefined)?.[0]?.reference ?? null)?.replace('Slot/', '') ?? null }))
+            .map((a) => ({
+              id: String(a.id),
+              status: String(a['status']),
+              start: new Date(String(a['start'])).toISOString(),
+              slotId: ((a['slot'] as Array<{ reference: string }> | undefined)?.[0]?.reference ?? null)?.replace('Slot/', '') ?? null,
+            }))
             .sort((x, y) => x.id.localeCompare(y.id));
           expect(mirror).toEqual(upstream);
         },

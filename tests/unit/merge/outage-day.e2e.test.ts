@@ -47,7 +47,11 @@ describe('an outage day, merged back', () => {
     tick();
     s.reception.registerWalkIn({ patient: { kind: 'existing', patientId: 'pat-7' }, triage: 'same_day', assignTo: { kind: 'duty' }, despiteAppointmentToday: true }, ctx);
     s.reception.registerWalkIn(
-      { patient: { kind: 'new', details: { familyName: 'Visitor', givenName: 'Vic', dateOfBirth: '1990-05-05', temporaryResident: true } }, triage: 'urgent_today', assignTo: { kind: 'duty' } },
+      {
+        patient: { kind: 'new', details: { familyName: 'Visitor', givenName: 'Vic', dateOfBirth: '1990-05-05', temporaryResident: true } },
+        triage: 'urgent_today',
+        assignTo: { kind: 'duty' },
+      },
       ctx,
     );
     s.records.addNote({ appointmentId: 'appt-5', text: 'BP 128/82, review in 2 weeks' }, ctx);
@@ -74,7 +78,7 @@ describe('an outage day, merged back', () => {
     expect((await call('getMergePlan', {}, reception)).status).toBe(403);
     expect((await call('startMergeApply', { confirmed: true }, reception)).status).toBe(403);
     expect((await call('getMergePlan', {}, '')).status).toBe(401);
-    const op = async <T,>(name: string, body: unknown = {}): Promise<T> => {
+    const op = async <T>(name: string, body: unknown = {}): Promise<T> => {
       const res = await call(name, body, manager);
       const json = (await res.json()) as { ok: boolean; value: T; error?: unknown };
       if (!json.ok) throw new Error(`${name}: ${JSON.stringify(json.error)}`);
@@ -100,7 +104,13 @@ describe('an outage day, merged back', () => {
     expect(plan.counts).toMatchObject({ conflict: 1, manual: 3 });
     const first = plan.groups[0];
     expect(first?.patientId).toBe('pat-4');
-    expect(first?.items[0]).toMatchObject({ class: 'conflict', conflict: 'cancelled_upstream', base: { status: 'booked' }, upstream: { status: 'cancelled' }, desk: { status: 'arrived' } });
+    expect(first?.items[0]).toMatchObject({
+      class: 'conflict',
+      conflict: 'cancelled_upstream',
+      base: { status: 'booked' },
+      upstream: { status: 'cancelled' },
+      desk: { status: 'arrived' },
+    });
     // The patient did come: the desk's record stands.
     await op('resolveMergeConflict', { itemKey: 'status:appt-4', choice: 'keep_desk' });
 
@@ -161,15 +171,33 @@ describe('an outage day, merged back', () => {
     const reportCsv = path.join(tempDir(), 'impact.csv');
     expect((await cli('impact-report', '--out', reportCsv, '--data', dataDir)).code).toBe(0);
     // One line per outage, then the total.
-    const [columns = '', ...lines] = fs.readFileSync(reportCsv, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
+    const [columns = '', ...lines] = fs
+      .readFileSync(reportCsv, 'utf8')
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
     expect(lines.map((l) => l.split(',')[0])).toEqual(['1', 'total']);
     const figures = Object.fromEntries(columns.split(',').map((k, i) => [k, lines[1]?.split(',')[i]]));
-    expect(figures).toMatchObject({ seen: '1', dna: '1', rebooked: '1', walk_ins: '2', entries_keyed_by_hand: '3', entries_in_conflict: '0', time_sensitive_patients_affected: '1' });
+    expect(figures).toMatchObject({
+      seen: '1',
+      dna: '1',
+      rebooked: '1',
+      walk_ins: '2',
+      entries_keyed_by_hand: '3',
+      entries_in_conflict: '0',
+      time_sensitive_patients_affected: '1',
+    });
 
     // ---- a fresh pull: the mirror is upstream again (the hand-keyed new patient aside, who upstream has not got)
     await pull(desk, fhir);
-    const mirror = s.getDay(DAY, null).appointments.map((a) => `${a.id}:${a.fhirStatus}`).sort();
-    const upstream = fhir.all('Appointment').map((a) => `${String(a.id)}:${String(a['status'])}`).sort();
+    const mirror = s
+      .getDay(DAY, null)
+      .appointments.map((a) => `${a.id}:${a.fhirStatus}`)
+      .sort();
+    const upstream = fhir
+      .all('Appointment')
+      .map((a) => `${String(a.id)}:${String(a['status'])}`)
+      .sort();
     expect(mirror).toEqual(upstream);
   });
 });

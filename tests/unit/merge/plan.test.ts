@@ -44,7 +44,11 @@ const input = (entries: PlanEntry[], base: UpstreamAppointment[], upstream: Upst
 
 describe('planMerge', () => {
   it('collapses an appointment\u2019s changes into one write of its final state, clean when upstream is unchanged', () => {
-    const entries = [entry('appointment.setStatus', 'a', status('arrived')), entry('appointment.setStatus', 'a', status('sent_in')), entry('appointment.setStatus', 'a', status('seen'))];
+    const entries = [
+      entry('appointment.setStatus', 'a', status('arrived')),
+      entry('appointment.setStatus', 'a', status('sent_in')),
+      entry('appointment.setStatus', 'a', status('seen')),
+    ];
     const plan = planMerge(input(entries, [upstreamAppointment('a')], view([upstreamAppointment('a')])));
     expect(plan.items).toHaveLength(1);
     expect(plan.items[0]).toMatchObject({ key: 'status:a', class: 'clean', attendance: true, write: { kind: 'update', ifMatch: '1', state: { fhirStatus: 'fulfilled' } } });
@@ -52,7 +56,10 @@ describe('planMerge', () => {
   });
 
   it('already applied when upstream says the same; nothing to write when the desk undid its change', () => {
-    expect(planMerge(input([entry('appointment.setStatus', 'a', status('arrived'))], [upstreamAppointment('a')], view([upstreamAppointment('a', { status: 'arrived', version: '2' })]))).items[0]?.class).toBe('already');
+    expect(
+      planMerge(input([entry('appointment.setStatus', 'a', status('arrived'))], [upstreamAppointment('a')], view([upstreamAppointment('a', { status: 'arrived', version: '2' })])))
+        .items[0]?.class,
+    ).toBe('already');
     const undone = [entry('appointment.setStatus', 'a', status('arrived')), entry('appointment.undo', 'a', status('booked'))];
     expect(planMerge(input(undone, [upstreamAppointment('a')], view([upstreamAppointment('a', { version: '3', status: 'cancelled' })]))).items[0]?.class).toBe('already');
   });
@@ -63,16 +70,30 @@ describe('planMerge', () => {
   });
 
   it('names the conflicts a person must decide', () => {
-    const checkedInCancelled = planMerge(input([entry('appointment.setStatus', 'a', status('arrived'))], [upstreamAppointment('a')], view([upstreamAppointment('a', { version: '2', status: 'cancelled' })])));
+    const checkedInCancelled = planMerge(
+      input([entry('appointment.setStatus', 'a', status('arrived'))], [upstreamAppointment('a')], view([upstreamAppointment('a', { version: '2', status: 'cancelled' })])),
+    );
     expect(checkedInCancelled.items[0]).toMatchObject({ class: 'conflict', conflict: 'cancelled_upstream', write: null });
-    const dnaArrived = planMerge(input([entry('appointment.setStatus', 'a', status('dna'))], [upstreamAppointment('a')], view([upstreamAppointment('a', { version: '2', status: 'arrived' })])));
+    const dnaArrived = planMerge(
+      input([entry('appointment.setStatus', 'a', status('dna'))], [upstreamAppointment('a')], view([upstreamAppointment('a', { version: '2', status: 'arrived' })])),
+    );
     expect(dnaArrived.items[0]).toMatchObject({ class: 'conflict', conflict: 'arrived_upstream' });
     const removed = planMerge(input([entry('appointment.setStatus', 'a', status('arrived'))], [upstreamAppointment('a')], view([])));
     expect(removed.items[0]).toMatchObject({ class: 'conflict', conflict: 'removed_upstream' });
   });
 
   it('a rebooking into a slot now taken is a conflict, and its old appointment waits for it', () => {
-    const booked = { id: 'desk-appt-1', patientId: 'pat-a', clinicianId: 'clin-1', slotId: 'slot-9', start: '2026-07-20T09:00:00.000Z', end: '2026-07-20T09:10:00.000Z', type: 'face_to_face', reason: null, ...status('booked') };
+    const booked = {
+      id: 'desk-appt-1',
+      patientId: 'pat-a',
+      clinicianId: 'clin-1',
+      slotId: 'slot-9',
+      start: '2026-07-20T09:00:00.000Z',
+      end: '2026-07-20T09:10:00.000Z',
+      type: 'face_to_face',
+      reason: null,
+      ...status('booked'),
+    };
     const rebook = entry('appointment.rebook', 'a', { ...status('cancelled'), rebookedTo: booked.id, booked });
     const slot: UpstreamSlot = { id: 'slot-9', status: 'busy', start: booked.start, end: booked.end, clinicianId: 'clin-1' };
     const taken = upstreamAppointment('other', { slotId: 'slot-9', start: booked.start });
@@ -88,27 +109,45 @@ describe('planMerge', () => {
     ]);
     // A person chooses another slot: the rebooking goes there instead.
     const other: UpstreamSlot = { ...slot, id: 'slot-10', status: 'free', start: '2026-07-20T09:10:00.000Z', end: '2026-07-20T09:20:00.000Z' };
-    const moved = planMerge(input([rebook], [upstreamAppointment('a')], view([upstreamAppointment('a'), taken], [slot, other]), { resolutions: new Map([['create:desk-appt-1', { choice: 'rebook', slotId: 'slot-10' }]]) }));
+    const moved = planMerge(
+      input([rebook], [upstreamAppointment('a')], view([upstreamAppointment('a'), taken], [slot, other]), {
+        resolutions: new Map([['create:desk-appt-1', { choice: 'rebook', slotId: 'slot-10' }]]),
+      }),
+    );
     expect(moved.items[0]).toMatchObject({ class: 'clean', write: { kind: 'create', appointment: { slotId: 'slot-10' } } });
   });
 
   it('a walk-in taken back as registered in error is nothing to create; one created upstream before is for a person', () => {
-    const walkIn = entry('appointment.walkIn', 'w', { appointment: { id: 'w', patientId: 'pat-x', clinicianId: 'clin-1', slotId: null, start: T0, end: T0, type: 'face_to_face', reason: null, ...status('arrived') }, newPatient: null });
-    const takenBack = entry('appointment.undo', 'w', { ...status('cancelled', { cancelReason: 'Registered in error' }), fhirStatus: 'entered-in-error', undoes: { id: walkIn.id } });
+    const walkIn = entry('appointment.walkIn', 'w', {
+      appointment: { id: 'w', patientId: 'pat-x', clinicianId: 'clin-1', slotId: null, start: T0, end: T0, type: 'face_to_face', reason: null, ...status('arrived') },
+      newPatient: null,
+    });
+    const takenBack = entry('appointment.undo', 'w', {
+      ...status('cancelled', { cancelReason: 'Registered in error' }),
+      fhirStatus: 'entered-in-error',
+      undoes: { id: walkIn.id },
+    });
     const [item] = planMerge(input([walkIn, takenBack], [], view([]))).items;
     expect(item).toMatchObject({ key: 'create:w', class: 'already', write: null, desk: { fhirStatus: 'entered-in-error' }, entryIds: [walkIn.id, takenBack.id] });
     // A plain cancellation (no entered-in-error) is still a create, of a cancelled appointment.
     const cancelled = entry('appointment.setStatus', 'w', status('cancelled', { cancelReason: 'Patient left' }));
     expect(planMerge(input([walkIn, cancelled], [], view([]))).items[0]).toMatchObject({ class: 'clean', write: { kind: 'create', state: { fhirStatus: 'cancelled' } } });
     const created = upstreamAppointment('up-w', { patientId: 'pat-x', slotId: null, status: 'arrived', deskIdentifier: walkIn.id });
-    expect(planMerge(input([walkIn, takenBack], [], view([created]))).items[0]).toMatchObject({ class: 'manual', reason: expect.stringMatching(/mark it entered in error there by hand/) });
+    expect(planMerge(input([walkIn, takenBack], [], view([created]))).items[0]).toMatchObject({
+      class: 'manual',
+      reason: expect.stringMatching(/mark it entered in error there by hand/),
+    });
   });
 
   it('a walk-in or rebooking keyed by hand upstream meanwhile: already when it matches, a conflict when only near, never a second create', () => {
     const walkIn = (over: Record<string, unknown> = {}) =>
-      entry('appointment.walkIn', null, { appointment: { id: 'w', patientId: 'pat-x', clinicianId: 'clin-1', slotId: null, start: T0, end: T0, type: 'face_to_face', reason: null, ...status('arrived'), ...over }, newPatient: null });
+      entry('appointment.walkIn', null, {
+        appointment: { id: 'w', patientId: 'pat-x', clinicianId: 'clin-1', slotId: null, start: T0, end: T0, type: 'face_to_face', reason: null, ...status('arrived'), ...over },
+        newPatient: null,
+      });
     const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
-    const hand = (minutes: number, over: Partial<UpstreamAppointment> = {}) => upstreamAppointment('hand', { patientId: 'pat-x', slotId: null, status: 'arrived', start: at(minutes), ...over });
+    const hand = (minutes: number, over: Partial<UpstreamAppointment> = {}) =>
+      upstreamAppointment('hand', { patientId: 'pat-x', slotId: null, status: 'arrived', start: at(minutes), ...over });
     const planOf = (e: PlanEntry, ...upstream: UpstreamAppointment[]) => planMerge(input([e], [], view(upstream))).items[0];
     const w = walkIn();
     expect(planOf(w, hand(NEAR_MATCH_MINUTES))).toMatchObject({ class: 'already', upstream: { id: 'hand' }, write: null });
@@ -124,7 +163,17 @@ describe('planMerge', () => {
     const kept = planMerge(input([w], [], view([hand(10, { status: 'booked' })]), { resolutions: new Map([[`create:w`, { choice: 'keep_desk' }]]) }));
     expect(kept.items[0]).toMatchObject({ class: 'clean', write: { kind: 'create' } });
     // A rebooking's own old appointment (still live upstream until the desk cancels it) is not a match.
-    const booked = { id: 'desk-appt-2', patientId: 'pat-a', clinicianId: 'clin-1', slotId: 'slot-9', start: at(30), end: at(40), type: 'face_to_face', reason: null, ...status('booked') };
+    const booked = {
+      id: 'desk-appt-2',
+      patientId: 'pat-a',
+      clinicianId: 'clin-1',
+      slotId: 'slot-9',
+      start: at(30),
+      end: at(40),
+      type: 'face_to_face',
+      reason: null,
+      ...status('booked'),
+    };
     const rebook = entry('appointment.rebook', 'a', { ...status('cancelled'), rebookedTo: booked.id, booked });
     const slot: UpstreamSlot = { id: 'slot-9', status: 'free', start: booked.start, end: booked.end, clinicianId: 'clin-1' };
     expect(planMerge(input([rebook], [upstreamAppointment('a')], view([upstreamAppointment('a')], [slot]))).items.map((i) => i.class)).toEqual(['clean', 'clean']);
@@ -137,9 +186,14 @@ describe('planMerge', () => {
   });
 
   it('manual: what the upstream cannot take', () => {
-    const walkIn = entry('appointment.walkIn', 'w', { appointment: { id: 'w', patientId: 'desk-pat-1', clinicianId: 'clin-1', slotId: null, start: T0, end: T0, type: 'face_to_face', reason: null, ...status('arrived') }, newPatient: { id: 'desk-pat-1' } });
+    const walkIn = entry('appointment.walkIn', 'w', {
+      appointment: { id: 'w', patientId: 'desk-pat-1', clinicianId: 'clin-1', slotId: null, start: T0, end: T0, type: 'face_to_face', reason: null, ...status('arrived') },
+      newPatient: { id: 'desk-pat-1' },
+    });
     expect(planMerge(input([walkIn], [], view([]))).items[0]).toMatchObject({ class: 'manual', kind: 'create' });
-    const gpConnect = planMerge(input([entry('appointment.setStatus', 'a', status('seen'))], [upstreamAppointment('a')], view([upstreamAppointment('a')]), { capability: 'gp-connect' }));
+    const gpConnect = planMerge(
+      input([entry('appointment.setStatus', 'a', status('seen'))], [upstreamAppointment('a')], view([upstreamAppointment('a')]), { capability: 'gp-connect' }),
+    );
     expect(gpConnect.items[0]?.class).toBe('manual');
     const none = planMerge(input([entry('appointment.setStatus', 'a', status('cancelled'))], [upstreamAppointment('a')], view([upstreamAppointment('a')]), { capability: 'none' }));
     expect(none.items[0]?.class).toBe('manual');
@@ -180,7 +234,11 @@ describe('worklist', () => {
       entry('appointment.setStatus', 'b', status('seen', { seenAt: T0 })),
       entry('appointment.setStatus', 'c', status('cancelled', { cancelReason: 'phoned' })),
     ];
-    const base = [upstreamAppointment('a', { start: '2026-07-20T07:00:00.000Z' }), upstreamAppointment('b', { start: '2026-07-20T10:00:00.000Z' }), upstreamAppointment('c', { start: '2026-07-20T09:00:00.000Z' })];
+    const base = [
+      upstreamAppointment('a', { start: '2026-07-20T07:00:00.000Z' }),
+      upstreamAppointment('b', { start: '2026-07-20T10:00:00.000Z' }),
+      upstreamAppointment('c', { start: '2026-07-20T09:00:00.000Z' }),
+    ];
     const plan = planMerge(input(entries, base, view(base), { capability: 'none' }));
     const list = buildWorklist(plan, {
       patient: (id) => ({ id, name: id.toUpperCase(), nhsNumber: null, dateOfBirth: null, phone: null, flags: id === 'pat-c' ? ['suspected_cancer'] : [] }),

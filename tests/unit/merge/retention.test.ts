@@ -17,7 +17,11 @@ describe('retention', () => {
     const rig = await rigs.outage(({ desk: { service: s, context: ctx } }) => {
       s.setAppointmentStatus({ appointmentId: 'appt-0', status: 'arrived' }, ctx);
       s.reception.registerWalkIn(
-        { patient: { kind: 'new', details: { familyName: 'Visitor', givenName: 'Vic', dateOfBirth: '1990-05-05', temporaryResident: true } }, triage: 'same_day', assignTo: { kind: 'duty' } },
+        {
+          patient: { kind: 'new', details: { familyName: 'Visitor', givenName: 'Vic', dateOfBirth: '1990-05-05', temporaryResident: true } },
+          triage: 'same_day',
+          assignTo: { kind: 'duty' },
+        },
         ctx,
       );
     });

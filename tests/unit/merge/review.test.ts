@@ -47,7 +47,12 @@ describe('every item names its patient, time and clinician', () => {
   it('a signposted walk-in new to the practice is named from the journal', async () => {
     const rig = await outage(({ desk }) => {
       desk.service.reception.registerWalkIn(
-        { patient: { kind: 'new', details: { familyName: 'Passer', givenName: 'Pat', dateOfBirth: '1985-03-03', temporaryResident: true } }, triage: 'signposted', signpostedTo: 'pharmacy', assignTo: { kind: 'duty' } },
+        {
+          patient: { kind: 'new', details: { familyName: 'Passer', givenName: 'Pat', dateOfBirth: '1985-03-03', temporaryResident: true } },
+          triage: 'signposted',
+          signpostedTo: 'pharmacy',
+          assignTo: { kind: 'duty' },
+        },
         desk.context,
       );
     });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { BrowserNotFoundError, candidateBrowserPaths, findBrowser } from '../../../electron/desk/print';
 
-const only = (...files: string[]) => (file: string) => files.includes(file);
+const only =
+  (...files: string[]) =>
+  (file: string) =>
+    files.includes(file);
 
 describe('finding a browser to print with', () => {
   it('takes STANDBY_DESK_BROWSER first', () => {
@@ -17,14 +20,24 @@ describe('finding a browser to print with', () => {
   it('then Debian Chromium, chromium-browser, Chrome and Edge, then PATH', () => {
     const env = { PATH: '/usr/local/bin:/home/u/bin' };
     const candidates = candidateBrowserPaths(env, 'linux', '/home/u');
-    expect(candidates.slice(0, 5)).toEqual(['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/usr/bin/microsoft-edge']);
+    expect(candidates.slice(0, 5)).toEqual([
+      '/usr/bin/chromium',
+      '/usr/bin/chromium-browser',
+      '/usr/bin/google-chrome',
+      '/usr/bin/google-chrome-stable',
+      '/usr/bin/microsoft-edge',
+    ]);
     expect(candidates).toContain('/home/u/bin/microsoft-edge');
     expect(findBrowser({ env, platform: 'linux', isExecutable: only('/usr/bin/google-chrome', '/usr/bin/chromium-browser') })).toBe('/usr/bin/chromium-browser');
     expect(findBrowser({ env, platform: 'linux', isExecutable: only('/usr/local/bin/google-chrome-stable') })).toBe('/usr/local/bin/google-chrome-stable');
   });
 
   it('knows where Windows and macOS install them', () => {
-    const win = candidateBrowserPaths({ ProgramFiles: 'C:\\Program Files', 'ProgramFiles(x86)': 'C:\\Program Files (x86)', LOCALAPPDATA: 'C:\\Users\\desk\\AppData\\Local' }, 'win32', 'C:\\Users\\desk');
+    const win = candidateBrowserPaths(
+      { ProgramFiles: 'C:\\Program Files', 'ProgramFiles(x86)': 'C:\\Program Files (x86)', LOCALAPPDATA: 'C:\\Users\\desk\\AppData\\Local' },
+      'win32',
+      'C:\\Users\\desk',
+    );
     expect(win).toContain('C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe');
     expect(win).toContain('C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe');
     expect(win).toContain('C:\\Users\\desk\\AppData\\Local\\Google\\Chrome\\Application\\chrome.exe');

@@ -96,7 +96,11 @@ describe('the sheets themselves', () => {
       const files = jobs.filter((j) => j.sheet === name);
       const filing = SHEET_CATALOGUE[name].pack;
       if (filing === null) expect(files, name).toHaveLength(0);
-      else if (filing === 'one-file') expect(files.map((f) => f.clinicianId), name).toEqual([null]);
+      else if (filing === 'one-file')
+        expect(
+          files.map((f) => f.clinicianId),
+          name,
+        ).toEqual([null]);
       else expect(files.map((f) => f.clinicianId).sort(), name).toEqual(['clin-a', 'clin-b']);
     }
   });

@@ -34,7 +34,17 @@ describe('the worklist PDF', () => {
       timeSensitive: i % 3 === 0,
       flags: i % 3 === 0 ? ['suspected_cancer', 'palliative'] : [],
       rank: 2,
-      items: [{ key: `status:appt-${i}`, action: 'Set the appointment to Arrived', why: 'key it by hand', when: '2026-07-20T08:00:00.000Z', clinician: 'Dr Asha Patel', attendance: false, entryIds: [`e${i}`] }],
+      items: [
+        {
+          key: `status:appt-${i}`,
+          action: 'Set the appointment to Arrived',
+          why: 'key it by hand',
+          when: '2026-07-20T08:00:00.000Z',
+          clinician: 'Dr Asha Patel',
+          attendance: false,
+          entryIds: [`e${i}`],
+        },
+      ],
     }));
     const doc = renderMergeSheet(
       worklistSheet({

@@ -136,7 +136,13 @@ describe('writing an outage pack', () => {
     expectComplete(previous.dir);
     expect(hidden(out)).toEqual([]);
 
-    const jammed = writeOutagePack({ desk, folder: out, dates: [FIXTURE_DATE], now: new Date(T0.getTime() + 600_000), printer: new FakePrinter((d) => d.kind === 'callback-list') });
+    const jammed = writeOutagePack({
+      desk,
+      folder: out,
+      dates: [FIXTURE_DATE],
+      now: new Date(T0.getTime() + 600_000),
+      printer: new FakePrinter((d) => d.kind === 'callback-list'),
+    });
     await expect(jammed).rejects.toThrow('printer jammed on callback-list');
     expect(listPacks(out)).toEqual([previous.name]);
     expect(readLatestPack(out)).toBe(previous.name);
@@ -279,7 +285,11 @@ describe('the print and pack commands', () => {
       [['print', 'rota', '--data', open.dataDir, '--out', 'x.pdf'], 2, /unknown sheet "rota"/],
       [['print', 'master-list', '--data', open.dataDir], 2, /needs --out/],
       [['print', 'master-list', '--clinician', 'clin-a', '--date', FIXTURE_DATE, '--data', open.dataDir, '--out', path.join(out, 'm.pdf')], 2, /covers the whole practice/],
-      [['print', 'clinician-list', '--clinician', 'clin-zz', '--date', FIXTURE_DATE, '--data', open.dataDir, '--out', path.join(out, 'c.pdf')], 2, /no clinician "clin-zz".*clin-a \(Dr Asha Patel\)/],
+      [
+        ['print', 'clinician-list', '--clinician', 'clin-zz', '--date', FIXTURE_DATE, '--data', open.dataDir, '--out', path.join(out, 'c.pdf')],
+        2,
+        /no clinician "clin-zz".*clin-a \(Dr Asha Patel\)/,
+      ],
       [['pack', '--data', open.dataDir], 2, /needs --out/],
       [['pack', '--data', open.dataDir, '--out', out, '--keep', '0'], 2, /--keep must be a whole number from 1 to 100/],
     ];

@@ -150,7 +150,10 @@ describe('each sheet of the demo day, printed', () => {
     const expected = listed(kind);
     if (kind === 'callback-list') expect(expected.length).toBeGreaterThan(6);
     for (const { time, family } of expected) {
-      expect(lines.some((l) => l.includes(time) && l.includes(family)), `${time} ${family}`).toBe(true);
+      expect(
+        lines.some((l) => l.includes(time) && l.includes(family)),
+        `${time} ${family}`,
+      ).toBe(true);
     }
   });
 
@@ -194,7 +197,16 @@ describe('a long session', () => {
     );
     const appointments: Appointment[] = patients.map((p, i) => {
       const start = new Date(Date.parse(localToIso(DATE, '08:00')) + i * 10 * 60_000).toISOString();
-      return { ...(base.appointments[0] as Appointment), id: `la-${i}`, patientId: p.id, clinicianId: 'clin-a', sessionId: 'sess-long', start, end: new Date(Date.parse(start) + 600_000).toISOString(), reason: i % 5 === 0 ? 'Medication review and blood pressure check' : null };
+      return {
+        ...(base.appointments[0] as Appointment),
+        id: `la-${i}`,
+        patientId: p.id,
+        clinicianId: 'clin-a',
+        sessionId: 'sess-long',
+        start,
+        end: new Date(Date.parse(start) + 600_000).toISOString(),
+        reason: i % 5 === 0 ? 'Medication review and blood pressure check' : null,
+      };
     });
     return {
       ...base,
@@ -214,15 +226,23 @@ describe('a long session', () => {
     pages.forEach((page, p) => {
       const lines = page.split('\n');
       expect(page, `page ${p + 1} repeats the session caption`).toContain('Dr Asha Patel');
-      expect(lines.some((l) => /Time\s+Patient.*Arrived\s+Seen\s+DNA\s+Notes/.test(l)), `page ${p + 1} repeats the column heads`).toBe(true);
+      expect(
+        lines.some((l) => /Time\s+Patient.*Arrived\s+Seen\s+DNA\s+Notes/.test(l)),
+        `page ${p + 1} repeats the column heads`,
+      ).toBe(true);
       for (let i = 0; i < 60; i++) {
         const name = `LONGLIST${String(i + 1).padStart(2, '0')}`;
         const time = localTimeOf(new Date(Date.parse(localToIso(DATE, '08:00')) + i * 10 * 60_000));
         const nameHere = page.includes(name);
         // A row split across a page break would leave its time on one page and its name (or its second line) on another.
         if (nameHere) {
-          expect(lines.some((l) => l.includes(time) && l.includes(name)), `${name} and ${time} on one line`).toBe(true);
-          expect(page, `${name}'s second line is on its page`).toMatch(new RegExp(`01/01/1970 \\(56y\\) · NHS ${testNhsNumber(5000 + i).replace(/^(\d{3})(\d{3})(\d{4})$/, '$1 $2 $3')}`));
+          expect(
+            lines.some((l) => l.includes(time) && l.includes(name)),
+            `${name} and ${time} on one line`,
+          ).toBe(true);
+          expect(page, `${name}'s second line is on its page`).toMatch(
+            new RegExp(`01/01/1970 \\(56y\\) · NHS ${testNhsNumber(5000 + i).replace(/^(\d{3})(\d{3})(\d{4})$/, '$1 $2 $3')}`),
+          );
           seen.set(i, (seen.get(i) ?? 0) + 1);
           expect(Math.floor(i / perPage), `${name} on the page the layout predicts`).toBe(p);
         }
@@ -251,7 +271,10 @@ function runsOf(row: boolean[]): Array<[boolean, number]> {
 function decodeRow(row: boolean[]): string | null {
   const all = runsOf(row);
   // A space inside the symbol is at most 4 modules; the quiet zone is 10. The median bar is 1-2 modules.
-  const bars = all.filter(([dark]) => dark).map(([, n]) => n).sort((a, b) => a - b);
+  const bars = all
+    .filter(([dark]) => dark)
+    .map(([, n]) => n)
+    .sort((a, b) => a - b);
   const median = bars[Math.floor(bars.length / 2)] ?? 1;
   const groups: Array<Array<[boolean, number]>> = [[]];
   for (const run of all) {
@@ -275,7 +298,10 @@ function decodeRow(row: boolean[]): string | null {
 
 /** Element widths of symbols 0-105 from the module bits of python-barcode's table (see sheets.test.ts). */
 function REFERENCE_WIDTHS(): string[] {
-  const bits = `11011001100 11001101100 11001100110 10010011000 10010001100 10001001100 10011001000 10011000100 10001100100 11001001000 11001000100 11000100100 10110011100 10011011100 10011001110 10111001100 10011101100 10011100110 11001110010 11001011100 11001001110 11011100100 11001110100 11101101110 11101001100 11100101100 11100100110 11101100100 11100110100 11100110010 11011011000 11011000110 11000110110 10100011000 10001011000 10001000110 10110001000 10001101000 10001100010 11010001000 11000101000 11000100010 10110111000 10110001110 10001101110 10111011000 10111000110 10001110110 11101110110 11010001110 11000101110 11011101000 11011100010 11011101110 11101011000 11101000110 11100010110 11101101000 11101100010 11100011010 11101111010 11001000010 11110001010 10100110000 10100001100 10010110000 10010000110 10000101100 10000100110 10110010000 10110000100 10011010000 10011000010 10000110100 10000110010 11000010010 11001010000 11110111010 11000010100 10001111010 10100111100 10010111100 10010011110 10111100100 10011110100 10011110010 11110100100 11110010100 11110010010 11011011110 11011110110 11110110110 10101111000 10100011110 10001011110 10111101000 10111100010 11110101000 11110100010 10111011110 10111101110 11101011110 11110101110 11010000100 11010010000 11010011100`.split(' ');
+  const bits =
+    `11011001100 11001101100 11001100110 10010011000 10010001100 10001001100 10011001000 10011000100 10001100100 11001001000 11001000100 11000100100 10110011100 10011011100 10011001110 10111001100 10011101100 10011100110 11001110010 11001011100 11001001110 11011100100 11001110100 11101101110 11101001100 11100101100 11100100110 11101100100 11100110100 11100110010 11011011000 11011000110 11000110110 10100011000 10001011000 10001000110 10110001000 10001101000 10001100010 11010001000 11000101000 11000100010 10110111000 10110001110 10001101110 10111011000 10111000110 10001110110 11101110110 11010001110 11000101110 11011101000 11011100010 11011101110 11101011000 11101000110 11100010110 11101101000 11101100010 11100011010 11101111010 11001000010 11110001010 10100110000 10100001100 10010110000 10010000110 10000101100 10000100110 10110010000 10110000100 10011010000 10011000010 10000110100 10000110010 11000010010 11001010000 11110111010 11000010100 10001111010 10100111100 10010111100 10010011110 10111100100 10011110100 10011110010 11110100100 11110010100 11110010010 11011011110 11011110110 11110110110 10101111000 10100011110 10001011110 10111101000 10111100010 11110101000 11110100010 10111011110 10111101110 11101011110 11110101110 11010000100 11010010000 11010011100`.split(
+      ' ',
+    );
   return bits.map((b) => (b.match(/1+|0+/g) ?? []).map((run) => String(run.length)).join(''));
 }
 
@@ -286,7 +312,23 @@ describe('the consultation record barcode', () => {
     const { file } = await render('consultation-records', input, 'records-barcode.pdf', { clinicianId });
     // The reference block sits top right: crop it at 600 dpi (x 120-200 mm, y 20-70 mm) as greyscale PGM.
     const dpmm = 600 / 25.4;
-    const crop = ['-r', '600', '-gray', '-f', '1', '-l', '1', '-x', String(Math.round(120 * dpmm)), '-y', String(Math.round(20 * dpmm)), '-W', String(Math.round(80 * dpmm)), '-H', String(Math.round(50 * dpmm))];
+    const crop = [
+      '-r',
+      '600',
+      '-gray',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-x',
+      String(Math.round(120 * dpmm)),
+      '-y',
+      String(Math.round(20 * dpmm)),
+      '-W',
+      String(Math.round(80 * dpmm)),
+      '-H',
+      String(Math.round(50 * dpmm)),
+    ];
     const pgm = execFileSync('pdftoppm', [...crop, file], { maxBuffer: 64 * 1024 * 1024 });
     const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 40).toString('latin1'));
     expect(header).not.toBeNull();

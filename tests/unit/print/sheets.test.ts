@@ -107,7 +107,13 @@ describe('clinician list', () => {
 
   it('never drops an appointment outside every session, nor one of a clinician the mirror does not hold', () => {
     const book = smallBook();
-    const extra = { ...book.appointments[0], id: 'appt-late', start: localToIso(FIXTURE_DATE, '14:00'), end: localToIso(FIXTURE_DATE, '14:10'), sessionId: null } as PracticeBook['appointments'][number];
+    const extra = {
+      ...book.appointments[0],
+      id: 'appt-late',
+      start: localToIso(FIXTURE_DATE, '14:00'),
+      end: localToIso(FIXTURE_DATE, '14:10'),
+      sessionId: null,
+    } as PracticeBook['appointments'][number];
     const ghost = { ...extra, id: 'appt-ghost', clinicianId: 'clin-gone' };
     const sheet = clinicianListSheet(input({ ...book, appointments: [...book.appointments, extra, ghost] }));
     const labels = sheet.sessions.map((s) => `${s.clinicianName} / ${s.label}`);
@@ -169,7 +175,17 @@ describe('walk-in register', () => {
     expect(empty.rows.map((r) => [r.number, r.entry])).toEqual([1, 2, 3, 4, 5].map((n) => [n, null]));
 
     const withOne = sheetInputOf(dayOf(smallBook(), FIXTURE_DATE), PRINTED, [
-      { name: 'Jo Bloggs', dateOfBirth: '1990-05-04', phone: null, nhsNumber: '9990000018', reason: 'cut hand', triage: 'U', clinician: null, timeIn: '2026-07-20T08:01:00.000Z', timeOut: null },
+      {
+        name: 'Jo Bloggs',
+        dateOfBirth: '1990-05-04',
+        phone: null,
+        nhsNumber: '9990000018',
+        reason: 'cut hand',
+        triage: 'U',
+        clinician: null,
+        timeIn: '2026-07-20T08:01:00.000Z',
+        timeOut: null,
+      },
     ]);
     const sheet = walkInRegisterSheet(withOne, { blankRows: 2 });
     expect(sheet.rows.map((r) => [r.number, r.entry?.name ?? null, r.entry?.timeIn ?? null, r.entry?.dob ?? null, r.entry?.nhsNumber ?? null])).toEqual([
@@ -184,7 +200,12 @@ describe('walk-in register', () => {
     try {
       const ctx = desk.context;
       desk.service.reception.registerWalkIn(
-        { patient: { kind: 'new', details: { familyName: "O'Neill", givenName: 'Róisín', dateOfBirth: '1985-03-02', phone: '07700 900321', temporaryResident: true } }, triage: 'urgent_today', reason: 'burnt hand', assignTo: { kind: 'duty' } },
+        {
+          patient: { kind: 'new', details: { familyName: "O'Neill", givenName: 'Róisín', dateOfBirth: '1985-03-02', phone: '07700 900321', temporaryResident: true } },
+          triage: 'urgent_today',
+          reason: 'burnt hand',
+          assignTo: { kind: 'duty' },
+        },
         ctx,
       );
       const sheet = walkInRegisterSheet(readSheetInput(desk.service, FIXTURE_DATE, PRINTED), { blankRows: 1 });

@@ -9,15 +9,12 @@ describe('CSV writer', () => {
     expect(formatCsv([['a;b', 'c,d']], { delimiter: ';' })).toBe('"a;b";c,d\r\n');
   });
 
-  it.each(['=1+1', '+44 7700 900123', '-2', '@SUM(A1)', '\tx', '\rx', '=HYPERLINK("http://x","y")'])(
-    'neutralises a cell a spreadsheet would run as a formula: %j',
-    (value) => {
-      expect(looksLikeFormula(value)).toBe(true);
-      const field = csvField(value);
-      expect(field.startsWith(`"'`)).toBe(true);
-      expect(field).toBe(`"'${value.replace(/"/g, '""')}"`);
-    },
-  );
+  it.each(['=1+1', '+44 7700 900123', '-2', '@SUM(A1)', '\tx', '\rx', '=HYPERLINK("http://x","y")'])('neutralises a cell a spreadsheet would run as a formula: %j', (value) => {
+    expect(looksLikeFormula(value)).toBe(true);
+    const field = csvField(value);
+    expect(field.startsWith(`"'`)).toBe(true);
+    expect(field).toBe(`"'${value.replace(/"/g, '""')}"`);
+  });
 
   it('leaves ordinary cells alone, a formula sign after the start included', () => {
     for (const value of ['Smith', '999 000 0018', 'a=b', '2026-07-20', '', "O'Brien"]) {

@@ -63,7 +63,7 @@ describe('the contract: a policy on every operation', () => {
     expect([...DISPLAY_OPERATIONS]).toEqual(['getDisplayBoard']);
   });
 
-  it('has main carry out printSheet (the printer is the app window\'s) and the desk process everything else', () => {
+  it("has main carry out printSheet (the printer is the app window's) and the desk process everything else", () => {
     expect(OPERATION_NAMES.filter((n) => contract[n].policy.runsIn === 'main')).toEqual(['printSheet']);
   });
 
@@ -76,7 +76,20 @@ describe('the contract: a policy on every operation', () => {
     // The manager's operations, as the hand-kept table had them: no one lost or gained a right in the move.
     const managers: OperationName[] = OPERATION_NAMES.filter((n) => OPERATION_ACCESS[n] === 'manager');
     expect(managers.sort()).toEqual(
-      ['addUser', 'exportAudit', 'exportLog', 'getAudit', 'getImpactReport', 'getMergePlan', 'listUsers', 'resolveMergeConflict', 'setIdleLock', 'setMergeSettings', 'startMergeApply', 'updateUser'].sort(),
+      [
+        'addUser',
+        'exportAudit',
+        'exportLog',
+        'getAudit',
+        'getImpactReport',
+        'getMergePlan',
+        'listUsers',
+        'resolveMergeConflict',
+        'setIdleLock',
+        'setMergeSettings',
+        'startMergeApply',
+        'updateUser',
+      ].sort(),
     );
   });
 });

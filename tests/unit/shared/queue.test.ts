@@ -58,7 +58,12 @@ const uniqueById = (xs: QueueAppointment[]) => [...new Map(xs.map((x) => [x.id, 
 describe('queue order', () => {
   it('puts an urgent walk-in first, then booked and same-day patients by time, then routine walk-ins', () => {
     const queue = orderQueue(
-      [booked('b-0900', 60, { status: 'arrived', arrivedAt: at(50) }), walkIn('w-routine', 10, 'routine'), walkIn('w-same', 70, 'same_day'), walkIn('w-urgent', 80, 'urgent_today')],
+      [
+        booked('b-0900', 60, { status: 'arrived', arrivedAt: at(50) }),
+        walkIn('w-routine', 10, 'routine'),
+        walkIn('w-same', 70, 'same_day'),
+        walkIn('w-urgent', 80, 'urgent_today'),
+      ],
       { now: new Date(T0 + 90 * 60_000), typicalMinutes: 10, lateMinutes: 0, currentSince: null },
     );
     expect(queue.map((e) => e.appointment.id)).toEqual(['w-urgent', 'b-0900', 'w-same', 'w-routine']);

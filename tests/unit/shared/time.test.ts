@@ -55,7 +55,15 @@ describe('London time of an instant', () => {
 
 describe('London time, worked out once per hour', () => {
   // localDateOf and localTimeOf take London's offset from a cache by UTC hour; Intl, asked afresh, is the truth.
-  const intl = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const intl = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   const truth = (d: Date) => {
     const p = Object.fromEntries(intl.formatToParts(d).map((x) => [x.type, x.value]));
     return { date: `${p['year']}-${p['month']}-${p['day']}`, time: `${p['hour']}:${p['minute']}` };

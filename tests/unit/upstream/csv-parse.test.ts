@@ -7,9 +7,18 @@ const fields = (text: string, delimiter?: string) => parseCsv(text, delimiter).m
 
 describe('RFC 4180 CSV parser', () => {
   it('reads plain fields with CRLF or LF line ends, with or without a final line end', () => {
-    expect(fields('a,b,c\r\n1,2,3\r\n')).toEqual([['a', 'b', 'c'], ['1', '2', '3']]);
-    expect(fields('a,b,c\n1,2,3')).toEqual([['a', 'b', 'c'], ['1', '2', '3']]);
-    expect(fields('a,b\r1,2\r')).toEqual([['a', 'b'], ['1', '2']]);
+    expect(fields('a,b,c\r\n1,2,3\r\n')).toEqual([
+      ['a', 'b', 'c'],
+      ['1', '2', '3'],
+    ]);
+    expect(fields('a,b,c\n1,2,3')).toEqual([
+      ['a', 'b', 'c'],
+      ['1', '2', '3'],
+    ]);
+    expect(fields('a,b\r1,2\r')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 
   it('reads quoted fields holding delimiters, escaped quotes and line breaks', () => {
@@ -21,14 +30,21 @@ describe('RFC 4180 CSV parser', () => {
   });
 
   it('strips a byte-order mark and keeps empty trailing fields', () => {
-    expect(fields('\uFEFFa,b,\n1,,\n')).toEqual([['a', 'b', ''], ['1', '', '']]);
+    expect(fields('\uFEFFa,b,\n1,,\n')).toEqual([
+      ['a', 'b', ''],
+      ['1', '', ''],
+    ]);
     expect(fields('a,\n')).toEqual([['a', '']]);
     expect(fields('a,')).toEqual([['a', '']]);
   });
 
   it('drops blank lines and tells each record the line it starts on', () => {
     const records = parseCsv('h1,h2\n\n"multi\nline",x\nlast,y\n');
-    expect(records.map((r) => [r.fields[0], r.line])).toEqual([['h1', 1], ['multi\nline', 3], ['last', 5]]);
+    expect(records.map((r) => [r.fields[0], r.line])).toEqual([
+      ['h1', 1],
+      ['multi\nline', 3],
+      ['last', 5],
+    ]);
   });
 
   it('names the line of an unclosed quote (a truncated file)', () => {
@@ -45,12 +61,18 @@ describe('RFC 4180 CSV parser', () => {
   });
 
   it('reads other delimiters', () => {
-    expect(fields('a;b\n"1;2";3\n', ';')).toEqual([['a', 'b'], ['1;2', '3']]);
-    expect(fields('a\tb\n1\t2\n', '\t')).toEqual([['a', 'b'], ['1', '2']]);
+    expect(fields('a;b\n"1;2";3\n', ';')).toEqual([
+      ['a', 'b'],
+      ['1;2', '3'],
+    ]);
+    expect(fields('a\tb\n1\t2\n', '\t')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 
   it('round-trips anything formatCsv writes (property)', () => {
-    const field = fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\r', '\n', ' ', 'é', ';') , maxLength: 8 });
+    const field = fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\r', '\n', ' ', 'é', ';'), maxLength: 8 });
     // A record that is one empty field is a blank line, which the reader drops by design.
     const record = fc.array(field, { minLength: 1, maxLength: 5 }).filter((r) => !(r.length === 1 && r[0] === ''));
     fc.assert(

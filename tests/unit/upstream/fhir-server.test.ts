@@ -12,9 +12,15 @@ async function start(options?: Parameters<typeof FhirTestServer.start>[0]) {
   servers.push(s);
   return s;
 }
-const json = async (res: Response) => (await res.json()) as Record<string, unknown> & { entry?: Array<{ resource: FhirJson; search?: { mode: string } }>; link?: Array<{ relation: string; url: string }> };
+const json = async (res: Response) =>
+  (await res.json()) as Record<string, unknown> & { entry?: Array<{ resource: FhirJson; search?: { mode: string } }>; link?: Array<{ relation: string; url: string }> };
 
-const patient = (id: string, nhs: string): FhirJson => ({ resourceType: 'Patient', id, identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhs }], name: [{ family: `Family${id}` }] });
+const patient = (id: string, nhs: string): FhirJson => ({
+  resourceType: 'Patient',
+  id,
+  identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhs }],
+  name: [{ family: `Family${id}` }],
+});
 const appointment = (id: string, start: string, patientId: string): FhirJson => ({
   resourceType: 'Appointment',
   id,
@@ -79,7 +85,11 @@ describe('the FHIR test double', () => {
     const s = await start();
     s.seed([patient('p1', '9990000018')]);
     const put = (ifMatch: string) =>
-      fetch(`${s.baseUrl}/Patient/p1`, { method: 'PUT', headers: { 'Content-Type': 'application/fhir+json', 'If-Match': ifMatch }, body: JSON.stringify({ ...patient('p1', '9990000018'), gender: 'male' }) });
+      fetch(`${s.baseUrl}/Patient/p1`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/fhir+json', 'If-Match': ifMatch },
+        body: JSON.stringify({ ...patient('p1', '9990000018'), gender: 'male' }),
+      });
     const ok = await put('W/"1"');
     expect(ok.status).toBe(200);
     expect(ok.headers.get('etag')).toBe('W/"2"');
@@ -168,7 +178,9 @@ describe('the FHIR test double', () => {
     expect(refused.status).toBe(400);
     expect(await json(refused)).toMatchObject({
       resourceType: 'OperationOutcome',
-      issue: [{ severity: 'error', diagnostics: 'This search page would return 7 resources (3 matches and 4 _include results); the maximum per page is 5. Ask for fewer with _count.' }],
+      issue: [
+        { severity: 'error', diagnostics: 'This search page would return 7 resources (3 matches and 4 _include results); the maximum per page is 5. Ask for fewer with _count.' },
+      ],
     });
     // 2 + 2 + 1 = 5: answered; and without includes, 4 matches are fine.
     expect((await search(2)).status).toBe(200);

@@ -154,7 +154,10 @@ describe('a book whose time is unknown', () => {
     expect(frame.staleWarning).toContain("the mirror's age is unknown");
 
     // A later refresh that does know its time makes it known again.
-    d.service.upstream.refresh(readFhirBundleDocument({ ...bookToFhirBundle(smallBook()), timestamp: '2026-07-20T07:29:00Z' }, { file: 'x', source: 'x', problems: new Problems(false) }), ctx);
+    d.service.upstream.refresh(
+      readFhirBundleDocument({ ...bookToFhirBundle(smallBook()), timestamp: '2026-07-20T07:29:00Z' }, { file: 'x', source: 'x', problems: new Problems(false) }),
+      ctx,
+    );
     expect(d.service.getMirrorStatus().upstream).toMatchObject({ asOf: '2026-07-20T07:29:00.000Z', ageMinutes: 1, stale: false });
   });
 

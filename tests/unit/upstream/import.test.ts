@@ -103,7 +103,12 @@ describe('import: FHIR Bundle and CSV files', () => {
 describe('import: times are stored as instants and shown in London time', () => {
   const oneAppointment = (start: string, end: string) => {
     const bundle = bookToFhirBundle(smallBook());
-    return { ...bundle, entry: bundle.entry.filter((e) => e.resource.resourceType !== 'Appointment' || e.resource.id === 'appt-1').map((e) => (e.resource.id === 'appt-1' ? { resource: { ...e.resource, start, end } } : e)) };
+    return {
+      ...bundle,
+      entry: bundle.entry
+        .filter((e) => e.resource.resourceType !== 'Appointment' || e.resource.id === 'appt-1')
+        .map((e) => (e.resource.id === 'appt-1' ? { resource: { ...e.resource, start, end } } : e)),
+    };
   };
   it.each([
     ['UTC in July (BST)', '2026-07-20T07:00:00Z', '2026-07-20T07:10:00Z', '2026-07-20T07:00:00.000Z', '08:00'],
@@ -168,10 +173,22 @@ describe('import: bad input changes nothing and says where', () => {
   const csvText = (edit: (lines: string[]) => string[] = (l) => l) => edit(bookToCsv(smallBook()).trimEnd().split('\r\n')).join('\r\n');
 
   const cases: Array<[string, string, () => string, string[], RegExp]> = [
-    ['CSV in a file named .json', 'day.json', () => csvText(), [], /^standby-desk: day\.json: the file: format: is said to be a FHIR Bundle \(JSON\) but does not start like JSON \(it looks like CSV/],
+    [
+      'CSV in a file named .json',
+      'day.json',
+      () => csvText(),
+      [],
+      /^standby-desk: day\.json: the file: format: is said to be a FHIR Bundle \(JSON\) but does not start like JSON \(it looks like CSV/,
+    ],
     ['JSON said to be CSV', 'day.json', () => bundleText(), ['--format', 'csv'], /day\.json: the file: format: is said to be CSV but holds JSON/],
     ['truncated JSON', 'day.json', () => bundleText().slice(0, 2000), [], /day\.json: the file: JSON: is not valid JSON \(it may be truncated\)/],
-    ['a JSON resource that is not a Bundle', 'day.json', () => JSON.stringify({ resourceType: 'Patient', id: 'x' }), [], /day\.json: the file: resourceType: is "Patient", expected "Bundle"/],
+    [
+      'a JSON resource that is not a Bundle',
+      'day.json',
+      () => JSON.stringify({ resourceType: 'Patient', id: 'x' }),
+      [],
+      /day\.json: the file: resourceType: is "Patient", expected "Bundle"/,
+    ],
     ['a Bundle of a type we do not import', 'day.json', () => bundleText((b) => Object.assign(b, { type: 'history' })), [], /day\.json: the file: Bundle\.type: is "history"/],
     [
       'an appointment with no start',
@@ -197,12 +214,32 @@ describe('import: bad input changes nothing and says where', () => {
     [
       'a CSV missing a mapped column',
       'day.csv',
-      () => csvText((lines) => lines.map((l) => l.split(',').filter((_c, i) => i !== lines[0]?.split(',').indexOf('appointment_status')).join(','))),
+      () =>
+        csvText((lines) =>
+          lines.map((l) =>
+            l
+              .split(',')
+              .filter((_c, i) => i !== lines[0]?.split(',').indexOf('appointment_status'))
+              .join(','),
+          ),
+        ),
       [],
       /day\.csv: row 1 \(the header\): appointment_status \(status\): the column is missing/,
     ],
-    ['a CSV row with an unknown status', 'day.csv', () => csvText((lines) => lines.map((l, i) => (i === 2 ? l.replace(',booked,', ',teleported,') : l))), [], /day\.csv: row 3: appointment_status: unknown status "teleported"/],
-    ['a CSV row with a date that is not one', 'day.csv', () => csvText((lines) => lines.map((l, i) => (i === 4 ? l.replace('20/07/2026', '31/02/2026') : l))), [], /day\.csv: row 5: appointment_date: "31\/02\/2026" is not a date/],
+    [
+      'a CSV row with an unknown status',
+      'day.csv',
+      () => csvText((lines) => lines.map((l, i) => (i === 2 ? l.replace(',booked,', ',teleported,') : l))),
+      [],
+      /day\.csv: row 3: appointment_status: unknown status "teleported"/,
+    ],
+    [
+      'a CSV row with a date that is not one',
+      'day.csv',
+      () => csvText((lines) => lines.map((l, i) => (i === 4 ? l.replace('20/07/2026', '31/02/2026') : l))),
+      [],
+      /day\.csv: row 5: appointment_date: "31\/02\/2026" is not a date/,
+    ],
     ['a CSV with an unclosed quote', 'day.csv', () => csvText() + '\r\n"unfinished,row', [], /day\.csv: line 7: CSV: a quoted field is not closed/],
     ['an empty file', 'day.csv', () => '', [], /day\.csv: the file: header: the file is empty/],
   ];
@@ -308,7 +345,9 @@ describe('import: the same resource twice in one bundle', () => {
     const differing = { ...bundle, entry: [...bundle.entry, { resource: { ...patient.resource, meta: { versionId: '2' }, gender: 'male' } }] };
     const result = await cli('import', writeTemp('differing.json', JSON.stringify(differing)), '--data', tempDir());
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/differing\.json: Bundle\.entry\[\d+\] \(Patient\/pat-2\): Patient\.id: Patient\/pat-2 is also at Bundle\.entry\[\d+\] \(Patient\/pat-2\), with different content/);
+    expect(result.stderr).toMatch(
+      /differing\.json: Bundle\.entry\[\d+\] \(Patient\/pat-2\): Patient\.id: Patient\/pat-2 is also at Bundle\.entry\[\d+\] \(Patient\/pat-2\), with different content/,
+    );
   });
 });
 
@@ -332,7 +371,11 @@ describe('import: a transaction Bundle whose entries refer to each other by full
       entry: bundle.entry.map((e) => {
         const { id, ...rest } = rewrite(e.resource) as { id: string };
         const fullUrl = urlOf.get(`${e.resource.resourceType}/${e.resource.id}`);
-        return { fullUrl, resource: keepIds ? { id, ...rest } : rest, request: { method: keepIds ? 'PUT' : 'POST', url: keepIds ? `${e.resource.resourceType}/${id}` : e.resource.resourceType } };
+        return {
+          fullUrl,
+          resource: keepIds ? { id, ...rest } : rest,
+          request: { method: keepIds ? 'PUT' : 'POST', url: keepIds ? `${e.resource.resourceType}/${id}` : e.resource.resourceType },
+        };
       }),
     };
   }

@@ -14,11 +14,17 @@ describe('migration 0002-upstream', () => {
     expect(db.prepare('SELECT * FROM appointment').all()).toEqual(before);
     expectStrictTables(db, 'upstream_', ['upstream_pending', 'upstream_record']);
     const insert = (format: string) =>
-      db.prepare(`INSERT INTO upstream_record (resource_type, id, version, fingerprint, format, raw, entity, source, pulled_at)
-        VALUES ('Appointment', ?, '1', '1:1', ?, '{}', '{}', 'test', '2026-07-20T07:00:00.000Z')`).run(`a-${format}`, format);
+      db
+        .prepare(
+          `INSERT INTO upstream_record (resource_type, id, version, fingerprint, format, raw, entity, source, pulled_at)
+        VALUES ('Appointment', ?, '1', '1:1', ?, '{}', '{}', 'test', '2026-07-20T07:00:00.000Z')`,
+        )
+        .run(`a-${format}`, format);
     insert('fhir');
     insert('csv');
     expect(() => insert('xml')).toThrow(/CHECK constraint/);
-    expect(() => db.prepare("INSERT INTO upstream_pending (resource_type, id, change, local_version, source, arrived_at) VALUES ('Appointment', 'a', 'moved', 1, 't', 't')").run()).toThrow(/CHECK constraint/);
+    expect(() =>
+      db.prepare("INSERT INTO upstream_pending (resource_type, id, change, local_version, source, arrived_at) VALUES ('Appointment', 'a', 'moved', 1, 't', 't')").run(),
+    ).toThrow(/CHECK constraint/);
   });
 });

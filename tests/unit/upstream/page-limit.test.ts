@@ -71,7 +71,11 @@ describe('a server that allows 1,000 entries a search page (matches and _include
     const s = await server({});
     s.inject({ match: (r) => r.type === 'Appointment', status: 400, diagnostics: 'HAPI-0524: Unknown search parameter "date" for resource type "Appointment"' });
     const error = await pullBook({ baseUrl: s.baseUrl }, { dates: [MON] }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ kind: 'client', status: 400, message: expect.stringMatching(/refused the request: 400 Bad Request: HAPI-0524: Unknown search parameter "date"/) });
+    expect(error).toMatchObject({
+      kind: 'client',
+      status: 400,
+      message: expect.stringMatching(/refused the request: 400 Bad Request: HAPI-0524: Unknown search parameter "date"/),
+    });
     expect(appointmentCounts(s)).toEqual(['100']);
   });
 });
@@ -82,7 +86,9 @@ describe('the server’s own words reach the person', () => {
     const dataDir = tempDir();
     const result = await cli('pull', '--fhir', s.baseUrl, '--from', MON, '--days', '1', '--data', dataDir);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/the pull failed: 127\.0\.0\.1:\d+ refused the request: 400 Bad Request: This search page would return \d+ resources .* the maximum per page is 3\. Ask for fewer with _count\./);
+    expect(result.stderr).toMatch(
+      /the pull failed: 127\.0\.0\.1:\d+ refused the request: 400 Bad Request: This search page would return \d+ resources .* the maximum per page is 3\. Ask for fewer with _count\./,
+    );
     const desk = openDesk({ dataDir, user: 'test', desk: 'test', clock: () => new Date(`${MON}T06:00:00Z`) });
     cleanups.push(() => desk.close());
     // What the status bar and the mirror banner show.
@@ -94,7 +100,9 @@ describe('the server’s own words reach the person', () => {
     s.inject({ status: 503, diagnostics: 'Database connection pool exhausted; try again later' });
     const result = await cli('reconcile', '--fhir', s.baseUrl, '--data', tempDir());
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/cannot read the clinical system: 127\.0\.0\.1:\d+ answered 503 Service Unavailable: Database connection pool exhausted; try again later; nothing was written/);
+    expect(result.stderr).toMatch(
+      /cannot read the clinical system: 127\.0\.0\.1:\d+ answered 503 Service Unavailable: Database connection pool exhausted; try again later; nothing was written/,
+    );
   });
 
   it('when a search is answered with an OperationOutcome instead of a Bundle', async () => {
@@ -112,7 +120,10 @@ describe('the server’s own words reach the person', () => {
     const desk = openDesk({ dataDir: tempDir(), user: 'test', desk: 'test', clock: () => new Date(`${MON}T06:00:00Z`) });
     cleanups.push(() => desk.close());
     const outcome = await scheduledPull(desk.service, ctx, { baseUrl: s.baseUrl, days: 1 })();
-    expect(outcome).toMatchObject({ kind: 'failed', error: { status: 422, outcome: { diagnostics: 'HAPI-2001: The practice ODS code Y99999 is not known to this server', codes: ['transient'] } } });
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      error: { status: 422, outcome: { diagnostics: 'HAPI-2001: The practice ODS code Y99999 is not known to this server', codes: ['transient'] } },
+    });
     expect(desk.service.getMirrorStatus().upstream).toMatchObject({
       lastError: expect.stringMatching(/refused the request: 422 Unprocessable Entity: HAPI-2001: The practice ODS code Y99999 is not known to this server$/),
     });

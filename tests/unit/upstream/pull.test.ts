@@ -85,7 +85,12 @@ describe('pull from a FHIR server', () => {
     server.inject({ match: (r) => r.type === 'Appointment' && r.query.get('_offset') === '100', status: 500, times: 1 });
     expect(await tick()).toMatchObject({ kind: 'failed', switchedToOutage: true, error: { kind: 'server', status: 500 } });
     expect(server.requests.filter((r) => r.type === 'Appointment').map((r) => new URL(r.url, 'http://x').searchParams.get('_offset'))).toEqual([
-      null, '100', '200', '300', null, '100',
+      null,
+      '100',
+      '200',
+      '300',
+      null,
+      '100',
     ]);
     expect(mirrorTables(d.dataDir)).toEqual(before);
     expect(d.service.getMirrorStatus()).toMatchObject({ mirror: { mode: 'outage' }, upstream: { reachable: false, lastError: expect.stringMatching(/answered 500/) } });
@@ -158,7 +163,10 @@ describe('pull failures', () => {
     const tick = scheduledPull(d.service, ctx, { baseUrl: server.baseUrl });
     const outcome = await tick();
     expect(outcome).toMatchObject({ kind: 'failed', switchedToOutage: false, error: { kind: 'client', status: 401 } });
-    expect(d.service.getMirrorStatus()).toMatchObject({ mirror: { mode: 'online' }, upstream: { reachable: true, lastError: expect.stringMatching(/401.*check the access token/) } });
+    expect(d.service.getMirrorStatus()).toMatchObject({
+      mirror: { mode: 'online' },
+      upstream: { reachable: true, lastError: expect.stringMatching(/401.*check the access token/) },
+    });
   });
 
   it('does not follow a next link to another origin (it would carry the token there)', async () => {
@@ -180,14 +188,19 @@ describe('scheduled pulls and the outage switch', () => {
     const timers = new ManualTimers();
     const outcomes: string[] = [];
     let settle: () => void = () => {};
-    const scheduler = startScheduledPulls(d.service, ctx, { baseUrl: server.baseUrl, days: 1 }, {
-      intervalMs: 5 * 60_000,
-      timers,
-      onTick: (o) => {
-        outcomes.push(o.kind === 'failed' ? `failed:${o.error.kind}:${String(o.switchedToOutage)}` : o.kind === 'probed' ? `probed:${String(o.reachable)}` : o.kind);
-        settle();
+    const scheduler = startScheduledPulls(
+      d.service,
+      ctx,
+      { baseUrl: server.baseUrl, days: 1 },
+      {
+        intervalMs: 5 * 60_000,
+        timers,
+        onTick: (o) => {
+          outcomes.push(o.kind === 'failed' ? `failed:${o.error.kind}:${String(o.switchedToOutage)}` : o.kind === 'probed' ? `probed:${String(o.reachable)}` : o.kind);
+          settle();
+        },
       },
-    });
+    );
     cleanups.push(() => scheduler.stop());
     // A tick's outcome is reported from inside the run; the next timer is set as the run ends, a turn later.
     const afterRun = () => new Promise<void>((r) => setImmediate(r));

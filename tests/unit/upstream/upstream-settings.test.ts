@@ -117,7 +117,10 @@ describe('merge-back writes with the settings the desk pulls with', () => {
     const result = await cli('pull', '--fhir', s.baseUrl, '--from', FIXTURE_DATE, '--days', '1', '--page-size', '300', '--data', tempDir(), '--json');
     expect(result.code).toBe(0);
     expect(s.requests.filter((r) => r.type === 'Appointment').map((r) => new URL(r.url, 'http://x').searchParams.get('_count'))).toEqual(['300', '300']);
-    expect(await cli('pull', '--fhir', s.baseUrl, '--page-size', '2', '--data', tempDir())).toMatchObject({ code: 2, stderr: expect.stringMatching(/--page-size must be a whole number from 10 to 1000/) });
+    expect(await cli('pull', '--fhir', s.baseUrl, '--page-size', '2', '--data', tempDir())).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--page-size must be a whole number from 10 to 1000/),
+    });
   });
 
   it('through the CLI: reconcile takes the token from the environment, and says the server’s words without it', async () => {
@@ -128,7 +131,9 @@ describe('merge-back writes with the settings the desk pulls with', () => {
     vi.stubEnv(FHIR_TOKEN_ENV, '');
     const refused = await cli('reconcile', '--fhir', server.baseUrl, '--data', desk.dataDir);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/cannot read the clinical system: 127\.0\.0\.1:\d+ refused the request: 401 Unauthorized: no Authorization header: this server needs a bearer token \(check the access token\); nothing was written/);
+    expect(refused.stderr).toMatch(
+      /cannot read the clinical system: 127\.0\.0\.1:\d+ refused the request: 401 Unauthorized: no Authorization header: this server needs a bearer token \(check the access token\); nothing was written/,
+    );
 
     vi.stubEnv(FHIR_TOKEN_ENV, TOKEN);
     server.requests.splice(0);

@@ -44,9 +44,7 @@ export function bookToCsv(book: PracticeBook, mapping: CsvMapping = DEFAULT_CSV_
       clinicianName: c?.name ?? '',
       clinicianRole: c?.role ?? '',
       clinicianRoom: c?.room ?? '',
-      ...(s
-        ? { sessionId: s.id, sessionStart: timeCell(s.start, date), sessionEnd: timeCell(s.end, date), sessionLabel: s.label ?? '', sessionRoom: s.room ?? '' }
-        : {}),
+      ...(s ? { sessionId: s.id, sessionStart: timeCell(s.start, date), sessionEnd: timeCell(s.end, date), sessionLabel: s.label ?? '', sessionRoom: s.room ?? '' } : {}),
       ...(slot ? { slotId: slot.id, slotStart: timeCell(slot.start, date), slotEnd: timeCell(slot.end, date), slotStatus: slot.status } : {}),
     };
   };
@@ -56,7 +54,7 @@ export function bookToCsv(book: PracticeBook, mapping: CsvMapping = DEFAULT_CSV_
   for (const a of book.appointments) rows.push(row(appointmentRow(a)));
   function appointmentRow(a: Appointment): Partial<Record<CsvField, string>> {
     const date = localDateOf(a.start);
-    const slot = a.slotId === null ? null : slots.get(a.slotId) ?? null;
+    const slot = a.slotId === null ? null : (slots.get(a.slotId) ?? null);
     if (slot) used.add(slot.id);
     const x = patients.get(a.patientId);
     return {

@@ -24,15 +24,25 @@ export const CSV_FIELDS = {
     column: 'extracted_at',
     required: false,
     gpDataSet: false,
-    what: "When the export was taken, as for start (a London date and time, or an instant with a zone); the earliest on any row, or the file's modification time if earlier, is the mirror's \"as of\"",
+    what: 'When the export was taken, as for start (a London date and time, or an instant with a zone); the earliest on any row, or the file\'s modification time if earlier, is the mirror\'s "as of"',
   },
   appointmentId: { column: 'appointment_id', required: true, gpDataSet: true, what: 'Appointment id; empty on a row that is only a free slot' },
-  status: { column: 'appointment_status', required: true, gpDataSet: false, what: 'FHIR status code, desk status, or a common word (Booked, Arrived, DNA, Did not attend, Cancelled, Seen...)' },
+  status: {
+    column: 'appointment_status',
+    required: true,
+    gpDataSet: false,
+    what: 'FHIR status code, desk status, or a common word (Booked, Arrived, DNA, Did not attend, Cancelled, Seen...)',
+  },
   date: { column: 'appointment_date', required: false, gpDataSet: false, what: 'Date, dd/mm/yyyy or yyyy-mm-dd; needed when the time columns hold times only' },
   start: { column: 'appointment_start_time', required: true, gpDataSet: false, what: 'Start: HH:MM London time on the date, a London date and time, or an instant with a zone' },
   end: { column: 'appointment_end_time', required: false, gpDataSet: false, what: 'End, as for start (or give a duration)' },
   durationMinutes: { column: 'appointment_duration', required: false, gpDataSet: false, what: 'Planned length in minutes, when there is no end column' },
-  type: { column: 'appointment_mode', required: false, gpDataSet: false, what: 'Face-to-Face, Telephone, Home Visit, Video Conference/Online (GP Appointments Data modes) or our ids' },
+  type: {
+    column: 'appointment_mode',
+    required: false,
+    gpDataSet: false,
+    what: 'Face-to-Face, Telephone, Home Visit, Video Conference/Online (GP Appointments Data modes) or our ids',
+  },
   reason: { column: 'appointment_reason', required: false, gpDataSet: false, what: 'Reason or booking note' },
   cancelReason: { column: 'cancellation_reason', required: false, gpDataSet: false, what: 'Why it was cancelled' },
   arrivedAt: { column: 'arrival_time', required: false, gpDataSet: true, what: 'When the patient arrived' },
@@ -58,7 +68,12 @@ export const CSV_FIELDS = {
   dateOfBirth: { column: 'date_of_birth', required: false, gpDataSet: false, what: 'Date of birth, dd/mm/yyyy or yyyy-mm-dd' },
   sex: { column: 'sex', required: false, gpDataSet: false, what: 'female, male, other, unknown (or F, M, U)' },
   phone: { column: 'phone', required: false, gpDataSet: false, what: 'Phone number' },
-  flags: { column: 'patient_flags', required: false, gpDataSet: false, what: 'Flags separated by ";": suspected_cancer (2WW), anticoagulation, palliative, safeguarding, interpreter, wheelchair, hearing' },
+  flags: {
+    column: 'patient_flags',
+    required: false,
+    gpDataSet: false,
+    what: 'Flags separated by ";": suspected_cancer (2WW), anticoagulation, palliative, safeguarding, interpreter, wheelchair, hearing',
+  },
 } as const satisfies Record<string, CsvFieldSpec>;
 
 export type CsvField = keyof typeof CSV_FIELDS;

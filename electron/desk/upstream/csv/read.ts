@@ -15,17 +15,7 @@ import {
   type Session,
   type Slot,
 } from '../../../../shared/domain';
-import {
-  earliestKnown,
-  emptyBatch,
-  fingerprintOf,
-  ImportError,
-  sha256Version,
-  type Problems,
-  type ResourceType,
-  type UpstreamBatch,
-  type UpstreamItem,
-} from '../batch';
+import { earliestKnown, emptyBatch, fingerprintOf, ImportError, sha256Version, type Problems, type ResourceType, type UpstreamBatch, type UpstreamItem } from '../batch';
 import { makeLocalDateCache, parseDateCell, parseDateTimeCell } from '../time';
 import { appointmentTypeFrom, deskStatusFromWord, isSlotStatus, patientFlagFrom, roleFrom } from '../vocabulary';
 import { CsvSyntaxError, parseCsv } from './parse';
@@ -46,8 +36,22 @@ const SESSION_FIELDS: readonly CsvField[] = ['sessionId', 'sessionStart', 'sessi
 const SLOT_FIELDS: readonly CsvField[] = ['slotId', 'slotStart', 'slotEnd', 'slotStatus', 'sessionId', 'clinicianId', 'date'];
 const PATIENT_FIELDS: readonly CsvField[] = ['patientId', 'nhsNumber', 'familyName', 'givenName', 'dateOfBirth', 'sex', 'phone', 'flags'];
 const APPOINTMENT_FIELDS: readonly CsvField[] = [
-  'appointmentId', 'status', 'date', 'start', 'end', 'durationMinutes', 'type', 'reason', 'cancelReason', 'arrivedAt', 'sentInAt',
-  'seenAt', 'clinicianId', 'patientId', 'sessionId', 'slotId',
+  'appointmentId',
+  'status',
+  'date',
+  'start',
+  'end',
+  'durationMinutes',
+  'type',
+  'reason',
+  'cancelReason',
+  'arrivedAt',
+  'sentInAt',
+  'seenAt',
+  'clinicianId',
+  'patientId',
+  'sessionId',
+  'slotId',
 ];
 
 /** Skips the rest of a row: its problem has been reported (or thrown). */
@@ -187,7 +191,7 @@ export function readCsv(text: string, options: CsvReadOptions): UpstreamBatch {
         const clinician: Clinician = {
           id: clinicianId,
           name: (cell('clinicianName') || clinicianId).slice(0, 200),
-          role: roleText ? roleFrom(roleText) ?? 'other' : 'other',
+          role: roleText ? (roleFrom(roleText) ?? 'other') : 'other',
           room: cell('clinicianRoom') || null,
         };
         batch.clinicians.set(clinicianId, item('Practitioner', clinicianId, clinicianRaw, clinician));
@@ -277,7 +281,8 @@ export function readCsv(text: string, options: CsvReadOptions): UpstreamBatch {
       if (!batch.patients.has(patientId)) reject('patientId', unread('patient', patientId));
       if (sessionId && !batch.sessions.has(sessionId)) reject('sessionId', unread('session', sessionId));
       if (slotId && !batch.slots.has(slotId)) reject('slotId', unread('slot', slotId));
-      if (batch.appointments.has(appointmentId)) reject('appointmentId', `appointment ${appointmentId} is also on ${batch.appointments.get(appointmentId)?.where ?? 'another row'}`);
+      if (batch.appointments.has(appointmentId))
+        reject('appointmentId', `appointment ${appointmentId} is also on ${batch.appointments.get(appointmentId)?.where ?? 'another row'}`);
       const statusText = cell('status');
       const status = deskStatusFromWord(statusText);
       if (statusText === '') reject('status', 'is empty');

@@ -72,9 +72,7 @@ export function serverOutcome(json: unknown): ServerOutcome | null {
   if (json === null || typeof json !== 'object' || (json as { resourceType?: unknown }).resourceType !== 'OperationOutcome') return null;
   const issue = (json as { issue?: unknown }).issue;
   const issues = Array.isArray(issue) ? (issue as Array<{ code?: unknown; diagnostics?: unknown; details?: { text?: unknown } } | null>) : [];
-  const text = issues
-    .map((i) => (typeof i?.diagnostics === 'string' ? i.diagnostics.trim() : typeof i?.details?.text === 'string' ? i.details.text.trim() : ''))
-    .filter(Boolean);
+  const text = issues.map((i) => (typeof i?.diagnostics === 'string' ? i.diagnostics.trim() : typeof i?.details?.text === 'string' ? i.details.text.trim() : '')).filter(Boolean);
   return { diagnostics: text.length ? text.join('; ') : null, codes: issues.map((i) => i?.code).filter((c): c is string => typeof c === 'string') };
 }
 
@@ -104,7 +102,7 @@ export function pullDates(from: LocalDate, days: number): LocalDate[] {
   if (!Number.isInteger(days) || days < 1) throw new RangeError('days must be a whole number of at least 1');
   const dates = [from];
   let date = from;
-  for (let workingDays = 1; workingDays < days; ) {
+  for (let workingDays = 1; workingDays < days;) {
     date = addDays(date, 1);
     dates.push(date);
     if (isWorkingDay(date)) workingDays++;
@@ -305,8 +303,20 @@ export async function pullBook(settings: FhirSettings, options: PullOptions): Pr
       ['_include', 'Appointment:practitioner'],
     ])),
   );
-  found.push(...(await client.searchAll('Schedule', [['date', `ge${from}`], ['date', `lt${to}`], ['_include', 'Schedule:actor']])));
-  found.push(...(await client.searchAll('Slot', [['start', `ge${from}`], ['start', `lt${to}`], ['_include', 'Slot:schedule']])));
+  found.push(
+    ...(await client.searchAll('Schedule', [
+      ['date', `ge${from}`],
+      ['date', `lt${to}`],
+      ['_include', 'Schedule:actor'],
+    ])),
+  );
+  found.push(
+    ...(await client.searchAll('Slot', [
+      ['start', `ge${from}`],
+      ['start', `lt${to}`],
+      ['_include', 'Slot:schedule'],
+    ])),
+  );
   found.push(...(await client.searchOptional('PractitionerRole', [['active', 'true']])));
   found.push(...(await client.searchOptional('Flag', [['status', 'active']])));
   const orgs = settings.odsCode

@@ -52,7 +52,7 @@ export function bookToFhirResources(book: PracticeBook, options: { versions?: bo
 
 function exportedAppointment(a: Appointment, slotSession: Map<string, string | null>, meta: MetaOf): FhirResource {
   // The session travels with the slot when there is one; otherwise (or if they differ) it is named outright.
-  const sessionViaSlot = a.slotId !== null ? slotSession.get(a.slotId) ?? null : null;
+  const sessionViaSlot = a.slotId !== null ? (slotSession.get(a.slotId) ?? null) : null;
   const upstream = a.upstreamVersion && !a.upstreamVersion.startsWith('sha256:') ? a.upstreamVersion : '1';
   const resource = appointmentResource({
     ...a,
@@ -71,9 +71,7 @@ export function bookToFhirBundle(book: PracticeBook, options: ToFhirOptions = {}
     resourceType: 'Bundle',
     type,
     entry: resources.map((resource) =>
-      type === 'transaction' || type === 'batch'
-        ? { resource, request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}` } }
-        : { resource },
+      type === 'transaction' || type === 'batch' ? { resource, request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}` } } : { resource },
     ),
   };
 }

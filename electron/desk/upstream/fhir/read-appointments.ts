@@ -74,8 +74,7 @@ export function readAppointments(ctx: ReadContext, { practitionerIdOf, practitio
     }
     const slotId = slotOf(a.slot?.[0]);
     const sessionKey = (a.supportingInformation ?? []).map(refKey).find((k) => k?.startsWith('Schedule/'));
-    const sessionId =
-      sessionKey && batch.sessions.has(sessionKey.slice(9)) ? sessionKey.slice(9) : slotId !== null ? batch.slots.get(slotId)?.entity.sessionId ?? null : null;
+    const sessionId = sessionKey && batch.sessions.has(sessionKey.slice(9)) ? sessionKey.slice(9) : slotId !== null ? (batch.slots.get(slotId)?.entity.sessionId ?? null) : null;
     const reason = a.description ?? a.reasonCode?.[0]?.text ?? null;
     const cancelReason = a.cancelationReason ? conceptText(a.cancelationReason) : null;
     const version = versionOf(x);

@@ -57,7 +57,14 @@ export class ResourceIndex {
     if (id === undefined && fullUrl?.startsWith('urn:uuid:')) id = fullUrl.slice('urn:uuid:'.length);
     if (type === 'OperationOutcome' || type === 'Bundle') return;
     if (id === undefined || !/^[A-Za-z0-9\-.]{1,64}$/.test(id)) {
-      problems.report({ file, where: `${describeAt(where)} (${type})`, resourceType: asResourceType(type), id: id ?? null, field: `${type}.id`, message: id === undefined ? 'has no id' : `"${id}" is not a FHIR id` });
+      problems.report({
+        file,
+        where: `${describeAt(where)} (${type})`,
+        resourceType: asResourceType(type),
+        id: id ?? null,
+        field: `${type}.id`,
+        message: id === undefined ? 'has no id' : `"${id}" is not a FHIR id`,
+      });
       return;
     }
     const meta = resource['meta'] as Json | undefined;
@@ -70,7 +77,14 @@ export class ResourceIndex {
       // The same resource twice (an include repeated on two pages) is fine; two different versions are not.
       const same = versionId !== null ? prior.version === versionId : JSON.stringify(prior.resource) === JSON.stringify(resource);
       if (!same) {
-        problems.report({ file, where: indexed.where, resourceType: asResourceType(type), id, field: `${type}.id`, message: `${type}/${id} is also at ${prior.where}, with different content` });
+        problems.report({
+          file,
+          where: indexed.where,
+          resourceType: asResourceType(type),
+          id,
+          field: `${type}.id`,
+          message: `${type}/${id} is also at ${prior.where}, with different content`,
+        });
       }
       return;
     }

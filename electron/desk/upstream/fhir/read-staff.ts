@@ -78,7 +78,15 @@ export function readStaff(ctx: ReadContext): Staff {
     const roles = rolesOf.get(x.id) ?? [];
     const chosen = roles.find((r) => r.role !== null) ?? roles[0];
     const clinician: Clinician = { id: x.id, name: clip(name, MAX_TEXT.name), role: chosen?.role ?? 'other', room: chosen?.room ?? null };
-    batch.clinicians.set(x.id, item(x, 'Practitioner', clinician, roles.map((r) => r.version)));
+    batch.clinicians.set(
+      x.id,
+      item(
+        x,
+        'Practitioner',
+        clinician,
+        roles.map((r) => r.version),
+      ),
+    );
   }
 
   // ---- schedules: sessions (with a planning horizon) and calendars (clinician only) -------------------------
@@ -117,7 +125,7 @@ export function readStaff(ctx: ReadContext): Staff {
     if (!s) continue;
     const scheduleKey = refKey(s.schedule);
     const scheduleId = scheduleKey?.startsWith('Schedule/') ? scheduleKey.slice('Schedule/'.length) : null;
-    const clinicianId = scheduleId === null ? null : scheduleClinician.get(scheduleId) ?? null;
+    const clinicianId = scheduleId === null ? null : (scheduleClinician.get(scheduleId) ?? null);
     if (clinicianId === null) {
       problem(x, 'schedule', missing(scheduleKey, 'schedule'));
       continue;

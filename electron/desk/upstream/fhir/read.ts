@@ -99,4 +99,3 @@ function readIndexed(index: ResourceIndex, options: ReadOptions): UpstreamBatch 
   batch.invalid = options.problems.list;
   return batch;
 }
-

@@ -202,7 +202,12 @@ export function organizationResource(p: Practice, meta: MetaOf): FhirResource {
 /** A clinician is a Practitioner and, for the role and room, a PractitionerRole ("<id>-role"). */
 export function practitionerResources(c: Clinician, meta: MetaOf): FhirResource[] {
   const words = c.name.trim().split(/\s+/);
-  const practitioner: R4.Practitioner & { id: string } = { resourceType: 'Practitioner', id: fhirId(c.id), ...meta(null), name: [{ text: c.name, family: words.at(-1) ?? c.name }] };
+  const practitioner: R4.Practitioner & { id: string } = {
+    resourceType: 'Practitioner',
+    id: fhirId(c.id),
+    ...meta(null),
+    name: [{ text: c.name, family: words.at(-1) ?? c.name }],
+  };
   const role: R4.PractitionerRole & { id: string } = {
     resourceType: 'PractitionerRole',
     id: fhirId(`${c.id}-role`),
@@ -232,7 +237,13 @@ export function scheduleResource(s: Session, meta: MetaOf): FhirResource {
 export const calendarId = (clinicianId: string): string => `${clinicianId}-calendar`;
 
 export function calendarResource(clinicianId: string, meta: MetaOf): FhirResource {
-  const calendar: R4.Schedule & { id: string } = { resourceType: 'Schedule', id: fhirId(calendarId(clinicianId)), ...meta(null), active: true, actor: [{ reference: `Practitioner/${clinicianId}` }] };
+  const calendar: R4.Schedule & { id: string } = {
+    resourceType: 'Schedule',
+    id: fhirId(calendarId(clinicianId)),
+    ...meta(null),
+    active: true,
+    actor: [{ reference: `Practitioner/${clinicianId}` }],
+  };
   return asJson(calendar);
 }
 

@@ -38,7 +38,12 @@ export class FhirWriter {
     return new URL(path, this.client.base);
   }
 
-  private async request(method: string, url: URL, headers: Record<string, string>, body?: Json): Promise<{ status: number; etag: string | null; json: Json | null } | { error: string }> {
+  private async request(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body?: Json,
+  ): Promise<{ status: number; etag: string | null; json: Json | null } | { error: string }> {
     const h: Record<string, string> = { Accept: 'application/fhir+json', ...headers };
     if (body) h['Content-Type'] = 'application/fhir+json';
     if (this.settings.bearerToken) h['Authorization'] = `Bearer ${this.settings.bearerToken}`;
@@ -69,9 +74,11 @@ export class FhirWriter {
     if ('error' in r) return { kind: 'transient', status: null, message: `${method}: ${r.error}` };
     const diagnostics = outcomeText(r.json);
     if (r.status === 412) return { kind: 'precondition', status: 412, message: diagnostics ?? 'the resource changed upstream (412)' };
-    if (r.status >= 500 || r.status === 429 || r.status === 408) return { kind: 'transient', status: r.status, message: `${method}: the server answered ${r.status}${diagnostics ? `: ${diagnostics}` : ''}` };
+    if (r.status >= 500 || r.status === 429 || r.status === 408)
+      return { kind: 'transient', status: r.status, message: `${method}: the server answered ${r.status}${diagnostics ? `: ${diagnostics}` : ''}` };
     if (r.status >= 400) return { kind: 'rejected', status: r.status, message: `${r.status}${diagnostics ? `: ${diagnostics}` : ''}` };
-    if (!r.json || typeof r.json['resourceType'] !== 'string') return { kind: 'transient', status: r.status, message: `${method}: the server answered ${r.status} without the resource` };
+    if (!r.json || typeof r.json['resourceType'] !== 'string')
+      return { kind: 'transient', status: r.status, message: `${method}: the server answered ${r.status} without the resource` };
     return { kind: 'ok', status: r.status, resource: r.json, version: versionOf(r.json, r.etag) };
   }
 
@@ -143,7 +150,7 @@ export function newAppointmentResource(a: DeskAppointment, state: DeskState, ide
     ...state,
     deskEntry: identifier,
     status: state.fhirStatus,
-    cancelReason: state.fhirStatus === 'cancelled' ? state.cancelReason ?? 'Cancelled at the desk' : null,
+    cancelReason: state.fhirStatus === 'cancelled' ? (state.cancelReason ?? 'Cancelled at the desk') : null,
     sessionId: null,
   });
   return asJson(resource) as Json & { resourceType: 'Appointment' };
