@@ -11,7 +11,7 @@
  * say so. When upstream answers again the desk records that it is reachable but stays in outage mode: leaving
  * it, and merging back, are a person's decision (setMode).
  */
-import { DeskError, type MirrorInfo, type UpstreamInfo } from '../../shared/api';
+import { DEFAULT_STALE_AFTER_MINUTES, DeskError, isStaleAge, mirrorAgeMinutes, type MirrorInfo, type UpstreamInfo } from '../../shared/api';
 import type { Appointment, Clinician, Patient, Session, Slot } from '../../shared/domain';
 import type { DeskDeps } from './deps';
 import type { RequestContext } from './dispatch';
@@ -38,8 +38,6 @@ export const META = {
   lastErrorAt: 'upstream.lastErrorAt',
   staleAfterMinutes: 'mirror.staleAfterMinutes',
 } as const;
-
-export const DEFAULT_STALE_AFTER_MINUTES = 30;
 
 /** A refreshed book's "as of" in words, for logs and the command line. */
 export function describeAsOf(asOf: string | null): string {
@@ -347,7 +345,13 @@ export class UpstreamDesk {
 
   mirrorInfo(): MirrorInfo {
     const { mirror } = this.deps;
-    return { asOf: mirror.getMeta(META.asOf), loadedAt: this.loadedAt(), source: mirror.getMeta(META.source), mode: this.mode() };
+    return {
+      asOf: mirror.getMeta(META.asOf),
+      loadedAt: this.loadedAt(),
+      source: mirror.getMeta(META.source),
+      mode: this.mode(),
+      staleAfterMinutes: this.staleAfterMinutes(),
+    };
   }
 
   /** A receptionist switches the desk by hand. Journalled; switching to the mode it is already in changes nothing. */
@@ -453,8 +457,7 @@ export class UpstreamDesk {
     const { mirror } = this.deps;
     const asOf = mirror.getMeta(META.asOf);
     const loaded = this.loadedAt() !== null;
-    const now = this.deps.clock().getTime();
-    const ageMinutes = asOf === null ? null : Math.max(0, Math.floor((now - Date.parse(asOf)) / 60000));
+    const ageMinutes = asOf === null ? null : mirrorAgeMinutes(asOf, this.deps.clock().getTime());
     const staleAfterMinutes = this.staleAfterMinutes();
     const reachable = mirror.getMeta(META.reachable);
     let dates: string[] = [];
@@ -475,7 +478,7 @@ export class UpstreamDesk {
       ageMinutes,
       // An empty mirror is not stale, it is empty: nothing in it can be mistaken for the current book. A book of
       // unknown age may be any age: stale.
-      stale: loaded && (ageMinutes === null || ageMinutes >= staleAfterMinutes),
+      stale: loaded && (ageMinutes === null || isStaleAge(ageMinutes, staleAfterMinutes)),
       staleAfterMinutes,
       dates,
       heldChanges: this.store.pendingCount(),

@@ -8,6 +8,7 @@ import { Appointment, Clinician, Id, Instant, LocalDateSchema, Patient, Practice
 import { DESK_STATUSES, DeskStatus } from '../domain/status';
 import { MERGE_CONTRACT } from '../merge/schemas';
 import { authOperations } from './auth';
+import { DEFAULT_STALE_AFTER_MINUTES } from './mirror-age';
 import type { OperationEntry, OperationPolicy } from './policy';
 
 export const MirrorInfo = z.object({
@@ -21,6 +22,11 @@ export const MirrorInfo = z.object({
   loadedAt: Instant.nullable(),
   source: z.string().nullable(),
   mode: z.enum(['online', 'outage']),
+  /**
+   * The desk's stale limit (shared/api/mirror-age.ts): the screens and the paper read it from here. A sheet input
+   * saved before the limit was carried gets the default.
+   */
+  staleAfterMinutes: z.number().int().positive().default(DEFAULT_STALE_AFTER_MINUTES),
 });
 export type MirrorInfo = z.infer<typeof MirrorInfo>;
 

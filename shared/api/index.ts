@@ -4,3 +4,4 @@ export * from './events';
 export * from './result';
 export * from './roles';
 export * from './policy';
+export * from './mirror-age';

@@ -84,10 +84,6 @@ export function flagTexts(flags: readonly PatientFlag[]): FlagText[] {
     .map((flag) => ({ flag, label: PATIENT_FLAG_LABEL[flag], short: FLAG_SHORT_LABEL[flag], timeSensitive: TIME_SENSITIVE_FLAGS.includes(flag) }));
 }
 
-export function minutesBetween(from: string | Date, to: string | Date): number {
-  return Math.round((new Date(to).getTime() - new Date(from).getTime()) / 60000);
-}
-
 /** Free text cut to fit a list cell, at a word where possible; the consultation record prints it whole. */
 export function shorten(text: string | null, max: number): string | null {
   if (text === null) return null;

@@ -4,8 +4,9 @@
  * DCB0129), and that the paper holds patient information.
  */
 import type { MirrorInfo } from '../api/contract';
-import { STALE_AFTER_MINUTES, type SheetInput } from './input';
-import { londonDateTime, longDate, minutesBetween } from './format';
+import { isStaleAge, mirrorAgeMinutes } from '../api/mirror-age';
+import type { SheetInput } from './input';
+import { londonDateTime, longDate } from './format';
 
 export const CONFIDENTIAL_NOTICE = 'Confidential: contains patient information';
 
@@ -67,13 +68,13 @@ export function sheetFrame(input: SheetInput, sheet: string, scope: string | nul
 /** Minutes from the mirror's "as of" to `at`; null when that is unknown or the mirror is empty. */
 export function mirrorAgeAt(mirror: Pick<MirrorInfo, 'asOf'>, at: string): number | null {
   // A mirror stamped after the print time (clocks a little apart across PCs) is fresh, not negative-aged.
-  return mirror.asOf === null ? null : Math.max(0, minutesBetween(mirror.asOf, at));
+  return mirror.asOf === null ? null : mirrorAgeMinutes(mirror.asOf, at);
 }
 
 /** Whether paper printed at `at` must carry the stale warning: too old, of unknown age, or never loaded. */
-export function isStaleAt(mirror: Pick<MirrorInfo, 'asOf'>, at: string): boolean {
+export function isStaleAt(mirror: Pick<MirrorInfo, 'asOf' | 'staleAfterMinutes'>, at: string): boolean {
   const age = mirrorAgeAt(mirror, at);
-  return age === null || age > STALE_AFTER_MINUTES;
+  return age === null || isStaleAge(age, mirror.staleAfterMinutes);
 }
 
 function ageWords(minutes: number): string {

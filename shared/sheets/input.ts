@@ -30,6 +30,3 @@ export const SheetInput = DayView.omit({ journalSeq: true }).extend({
   walkIns: z.array(WalkInEntry).default([]),
 });
 export type SheetInput = z.output<typeof SheetInput>;
-
-/** The mirror is stale when it is older than this at printing time: every page then says so. */
-export const STALE_AFTER_MINUTES = 30;

@@ -4,6 +4,7 @@
  * directly (page.setContent + page.pdf, one after another, nothing written). Target: the pack under 5 s.
  * Run alone with `npx tsx tests/bench/print.ts`, or call benchPrint(report) from run.ts.
  */
+import { DEFAULT_STALE_AFTER_MINUTES } from '../../shared/api';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -66,7 +67,7 @@ function readerOf(book: PracticeBook, date: string): DayReader {
       clinicians: book.clinicians,
       sessions: book.sessions.filter((s) => s.date === d),
       appointments: d === date ? book.appointments.map((a) => ({ ...a, patient: byId.get(a.patientId) ?? (book.patients[0] as PracticeBook['patients'][number]) })) : [],
-      mirror: { asOf: new Date().toISOString(), loadedAt: new Date().toISOString(), source: 'bench', mode: 'online' },
+      mirror: { asOf: new Date().toISOString(), loadedAt: new Date().toISOString(), source: 'bench', mode: 'online', staleAfterMinutes: DEFAULT_STALE_AFTER_MINUTES },
       journalSeq: 0,
     }),
   };

@@ -48,7 +48,7 @@ export function DayHeader({ onSelectDate }: { onSelectDate: (date: LocalDate) =>
             <span className={`badge ${mirror.mode === 'outage' ? 'badge--outage' : 'badge--online'}`} data-testid="mode-badge" data-mode={mirror.mode}>
               {mirror.mode === 'outage' ? 'OUTAGE' : 'ONLINE'}
             </span>
-            <MirrorAge asOf={mirror.asOf} loadedAt={mirror.loadedAt} now={now} today={today} />
+            <MirrorAge mirror={mirror} now={now} today={today} />
           </p>
         ) : null}
         <p className="app-header__line app-header__meta">

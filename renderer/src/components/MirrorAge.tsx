@@ -1,13 +1,14 @@
+import { isStaleAge, mirrorAgeMinutes, type MirrorInfo } from '../../../shared/api';
 import { formatUkDate, localDateOf, localTimeOf, type LocalDate } from '../../../shared/domain';
 import { formatAgo } from '../day/format';
 
 /**
- * Past this age the mirror's age is shown as a warning: a stale copy shown as if current is a named clinical
- * safety hazard (a patient may have been booked or cancelled since).
+ * The mirror's age, shown as a warning once it is stale by the desk's own limit (the same rule the printed pages
+ * use): a stale copy shown as if current is a named clinical safety hazard (a patient may have been booked or
+ * cancelled since).
  */
-const STALE_AFTER_MINUTES = 15;
-
-export function MirrorAge({ asOf, loadedAt, now, today }: { asOf: string | null; loadedAt: string | null; now: Date; today: LocalDate }) {
+export function MirrorAge({ mirror, now, today }: { mirror: Pick<MirrorInfo, 'asOf' | 'loadedAt' | 'staleAfterMinutes'>; now: Date; today: LocalDate }) {
+  const { asOf, loadedAt } = mirror;
   if (asOf === null && loadedAt !== null) {
     // Loaded, but no time came with the data: it may be any age, so it is shown as stale (hazard H1).
     const loadedDate = localDateOf(loadedAt);
@@ -25,11 +26,11 @@ export function MirrorAge({ asOf, loadedAt, now, today }: { asOf: string | null;
       </span>
     );
   }
-  const minutes = Math.floor((now.getTime() - new Date(asOf).getTime()) / 60_000);
+  const minutes = mirrorAgeMinutes(asOf, now.getTime());
   const asOfDate = localDateOf(asOf);
-  const stale = minutes > STALE_AFTER_MINUTES;
+  const stale = isStaleAge(minutes, mirror.staleAfterMinutes);
   return (
-    <span className={`mirror-age${stale ? ' mirror-age--stale' : ''}`} data-testid="mirror-age">
+    <span className={`mirror-age${stale ? ' mirror-age--stale' : ''}`} data-testid="mirror-age" data-stale={stale}>
       Mirror as of <time dateTime={asOf}>{localTimeOf(asOf)}</time>
       {asOfDate !== today ? ` on ${formatUkDate(asOfDate)}` : ''}, {formatAgo(minutes)}
     </span>

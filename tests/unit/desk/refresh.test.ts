@@ -71,7 +71,7 @@ describe('refresh: a first import into an empty mirror', () => {
     const day = desk.service.getDay(FIXTURE_DATE, null);
     expect(day.appointments.map((a) => a.id)).toEqual(['appt-1', 'appt-2', 'appt-5', 'appt-3', 'appt-4']);
     expect(day.appointments[0]).toMatchObject({ patient: { familyName: "O'Brien", flags: ['suspected_cancer'] }, version: 0, upstreamVersion: '1' });
-    expect(day.mirror).toEqual({ asOf: '2026-07-20T07:30:00.000Z', loadedAt: '2026-07-20T07:30:00.000Z', source: 'file book.json', mode: 'online' });
+    expect(day.mirror).toEqual({ asOf: '2026-07-20T07:30:00.000Z', loadedAt: '2026-07-20T07:30:00.000Z', source: 'file book.json', mode: 'online', staleAfterMinutes: 30 });
     const entry = desk.service.journal.list().at(-1);
     expect(entry).toMatchObject({ op: 'mirror.refresh', user: ctx.user, desk: ctx.desk, after: { appointments: { added: 5 }, dates: [FIXTURE_DATE] } });
     expect(desk.events).toEqual([{ kind: 'mirror.replaced', seq: entry?.seq, asOf: '2026-07-20T07:30:00.000Z' }]);

@@ -2,6 +2,7 @@
  * The merge-back worklist on paper: an NHS number is never split over two lines, whatever the length of the name
  * before it (a number broken as "999 000" / "0018" is keyed wrong). Checked in the PDF Chromium makes.
  */
+import { DEFAULT_STALE_AFTER_MINUTES } from '../../../shared/api';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,7 +51,7 @@ describe('the worklist PDF', () => {
       worklistSheet({
         practice: { id: 'p', name: 'Test Street Surgery', odsCode: null },
         date: '2026-07-20',
-        mirror: { asOf: '2026-07-20T07:00:00.000Z', loadedAt: '2026-07-20T07:00:00.000Z', source: 'test', mode: 'online' },
+        mirror: { asOf: '2026-07-20T07:00:00.000Z', loadedAt: '2026-07-20T07:00:00.000Z', source: 'test', mode: 'online', staleAfterMinutes: DEFAULT_STALE_AFTER_MINUTES },
         printedAt: '2026-07-20T12:00:00.000Z',
         worklist,
         complete: false,

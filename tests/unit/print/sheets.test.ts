@@ -43,11 +43,12 @@ describe('the frame every page carries', () => {
     expect(f.dateLabel).toBe('Thursday 15 January 2026');
   });
 
-  it('warns when the mirror is older than 30 minutes, or was never loaded', () => {
-    expect(sheetFrame(input(smallBook(), { asOf: '2026-07-20T07:35:00.000Z' }), 'x').stale).toBe(false);
-    const stale = sheetFrame(input(smallBook(), { asOf: '2026-07-20T07:34:00.000Z' }), 'x');
+  it("warns once the mirror is as old as the desk's limit (30 minutes unless set), or was never loaded", () => {
+    expect(sheetFrame(input(smallBook(), { asOf: '2026-07-20T07:36:00.000Z' }), 'x').stale).toBe(false);
+    const stale = sheetFrame(input(smallBook(), { asOf: '2026-07-20T07:35:00.000Z' }), 'x');
     expect(stale.stale).toBe(true);
-    expect(stale.staleWarning).toContain('STALE MIRROR, 31 min old');
+    expect(stale.staleWarning).toContain('STALE MIRROR, 30 min old');
+    expect(sheetFrame(input(smallBook(), { asOf: '2026-07-20T07:36:00.000Z', staleAfterMinutes: 20 }), 'x').stale).toBe(true);
     const old = sheetFrame(input(smallBook(), { asOf: '2026-07-19T16:00:00.000Z' }), 'x');
     expect(old.staleWarning).toContain('16 h 5 min old');
     const never = sheetFrame(input(smallBook(), { asOf: null }), 'x');

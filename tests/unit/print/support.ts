@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AppointmentRow, DayView, MirrorInfo } from '../../../shared/api';
+import { DEFAULT_STALE_AFTER_MINUTES, type AppointmentRow, type DayView, type MirrorInfo } from '../../../shared/api';
 import { localDateOf, type Appointment, type PracticeBook } from '../../../shared/domain';
 import type { DayReader } from '../../../electron/desk/print';
 
@@ -32,7 +32,7 @@ export function dayOf(book: PracticeBook, date: string, mirror: Partial<MirrorIn
     clinicians: book.clinicians,
     sessions: book.sessions.filter((s) => s.date === date),
     appointments,
-    mirror: { source: 'test', mode: 'online', ...mirror, asOf, loadedAt: mirror.loadedAt === undefined ? asOf : mirror.loadedAt },
+    mirror: { source: 'test', mode: 'online', staleAfterMinutes: DEFAULT_STALE_AFTER_MINUTES, ...mirror, asOf, loadedAt: mirror.loadedAt === undefined ? asOf : mirror.loadedAt },
     journalSeq: 0,
   };
 }

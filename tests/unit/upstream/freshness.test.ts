@@ -170,6 +170,29 @@ describe('a book whose time is unknown', () => {
   });
 });
 
+describe("the desk's stale limit", () => {
+  it('is one rule for the status, the day the screens show and the paper', () => {
+    const d = deskAt();
+    d.service.upstream.setStaleAfterMinutes(45);
+    const refreshAsOf = (minutesAgo: number) =>
+      d.service.upstream.refresh(
+        readFhirBundleDocument(
+          { ...bookToFhirBundle(smallBook()), timestamp: new Date(NOW.getTime() - minutesAgo * 60_000).toISOString() },
+          { file: 'x', source: 'x', problems: new Problems(false) },
+        ),
+        ctx,
+      );
+    const everywhere = () => {
+      const day = d.service.getDay(FIXTURE_DATE, null);
+      return { status: d.service.getMirrorStatus().upstream.stale, limitOnScreen: day.mirror.staleAfterMinutes, paper: sheetFrame(sheetInputOf(day, NOW), 'Master list').stale };
+    };
+    refreshAsOf(44);
+    expect(everywhere()).toEqual({ status: false, limitOnScreen: 45, paper: false });
+    refreshAsOf(45);
+    expect(everywhere()).toEqual({ status: true, limitOnScreen: 45, paper: true });
+  });
+});
+
 describe('the watched folder', () => {
   it('imports an export written six hours ago as six hours old', () => {
     const d = deskAt();
