@@ -33,8 +33,8 @@ export function findFreeSlots(
   const fromIso = dayBoundsUtc(input.from).start;
   const toIso = dayBoundsUtc(input.to ?? addDays(input.from, FREE_SLOT_DAYS - 1)).end;
   const clinicians = new Map<string, FreeSlot['clinician']>();
-  // Slots already started cannot be offered: the patient could not get there.
-  return mirror.freeSlots(fromIso > nowIso ? fromIso : nowIso, toIso, input.clinicianId ?? null, input.limit ?? 100).flatMap((s) => {
+  // Slots already started cannot be offered: the patient could not get there (rebook refuses them too).
+  return mirror.freeSlots(fromIso, toIso, nowIso, input.clinicianId ?? null, input.limit ?? 100).flatMap((s) => {
     let clinician = clinicians.get(s.clinicianId);
     if (!clinician) {
       const found = mirror.clinician(s.clinicianId);

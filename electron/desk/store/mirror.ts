@@ -300,16 +300,18 @@ export class MirrorStore {
   }
 
   /**
-   * Slots the desk may book, starting in [fromIso, toIso), earliest first: no live appointment holds them, and
-   * upstream has them free, or busy only with an appointment since cancelled (at the desk or upstream). A busy
-   * slot the mirror knows no appointment for stays busy: it may be held by something the mirror does not see.
+   * Slots the desk may book, starting in [fromIso, toIso) and not yet started at `nowIso`, earliest first: no live
+   * appointment holds them, and upstream has them free, or busy only with an appointment since cancelled (at the
+   * desk or upstream). A busy slot the mirror knows no appointment for stays busy: it may be held by something the
+   * mirror does not see. A slot has started once its start is `nowIso` or earlier, as rebooking checks
+   * (actions/rebooking.ts): one offered here is never refused there as started.
    */
-  freeSlots(fromIso: string, toIso: string, clinicianId: string | null, limit: number): Array<Slot & { sessionLabel: string | null; sessionRoom: string | null }> {
+  freeSlots(fromIso: string, toIso: string, nowIso: string, clinicianId: string | null, limit: number): Array<Slot & { sessionLabel: string | null; sessionRoom: string | null }> {
     return this.db.all(sql`
       SELECT s.id, s.session_id AS sessionId, s.clinician_id AS clinicianId, s.start, s."end", s.status,
         se.label AS sessionLabel, se.room AS sessionRoom
       FROM slot s LEFT JOIN session se ON se.id = s.session_id
-      WHERE s.start >= ${fromIso} AND s.start < ${toIso}
+      WHERE s.start >= ${fromIso} AND s.start < ${toIso} AND s.start > ${nowIso}
         AND (${clinicianId} IS NULL OR s.clinician_id = ${clinicianId})
         AND (s.status = 'free' OR (s.status = 'busy' AND EXISTS (SELECT 1 FROM appointment a WHERE a.slot_id = s.id)))
         AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.slot_id = s.id AND a.status <> 'cancelled')

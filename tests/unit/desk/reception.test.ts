@@ -442,6 +442,19 @@ describe('rebooking and the callback list', () => {
     desk.close();
   });
 
+  it('offers no slot that rebooking would refuse as started: at 11:00 sharp, the 11:00 slot has started', () => {
+    const desk = openReceptionDesk();
+    desk.at('10:59');
+    expect(ok<Array<{ slot: { id: string } }>>(desk, 'findFreeSlots', { from: FIXTURE_DATE, to: FIXTURE_DATE }).map((s) => s.slot.id)).toEqual(['slot-a-1100']);
+    desk.at('11:00');
+    expect(ok<unknown[]>(desk, 'findFreeSlots', { from: FIXTURE_DATE, to: FIXTURE_DATE })).toEqual([]);
+    expect(desk.dispatch('rebookAppointment', { appointmentId: 'appt-2', expectedVersion: 0, slotId: 'slot-a-1100' }, ann)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/already started/) },
+    });
+    desk.close();
+  });
+
   it('cancels and rebooks to tomorrow: the slot is taken, the old one leaves the callback list, one journal entry', () => {
     const desk = openReceptionDesk();
     ok(desk, 'setAppointmentStatus', { appointmentId: 'appt-5', status: 'cancelled', reason: 'Patient unwell', expectedVersion: 0 });
