@@ -80,9 +80,10 @@ async function cookieFor(baseUrl: string, role: 'manager' | 'receptionist'): Pro
 }
 
 /** `serve --demo` for `date`, its clock started at `now` (TEST_NOW unless a test pins another instant). */
-export async function startServer({ date, now = TEST_NOW }: { date: string; now?: string }): Promise<RunningDesk> {
+/** `serveArgs`: more of serve's options, after the demo's (e.g. `--fhir URL`). */
+export async function startServer({ date, now = TEST_NOW, serveArgs = [] }: { date: string; now?: string; serveArgs?: readonly string[] }): Promise<RunningDesk> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'standby-desk-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'serve', '--data', dataDir, '--demo', '--date', date, '--port', '0'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'serve', '--data', dataDir, '--demo', '--date', date, '--port', '0', ...serveArgs], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, [CLOCK_ENV]: now },
@@ -324,7 +325,7 @@ export interface DemoDeskAndBrowser {
  * before its tests; the pages opened through it closed after each test (closeAfterEach) or after the last, then
  * the browser, then the server. Call it at the top of the file, before the file's own hooks.
  */
-export function useDemoDeskAndBrowser(options: { date?: string; closeAfterEach?: boolean } = {}): DemoDeskAndBrowser {
+export function useDemoDeskAndBrowser(options: { date?: string; closeAfterEach?: boolean; serveArgs?: readonly string[] } = {}): DemoDeskAndBrowser {
   let desk: RunningDesk | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
@@ -332,7 +333,7 @@ export function useDemoDeskAndBrowser(options: { date?: string; closeAfterEach?:
     await Promise.all(contexts.splice(0).map((c) => c.close()));
   };
   beforeAll(async () => {
-    [desk, browser] = await Promise.all([startServer({ date: options.date ?? TEST_DAY }), launchBrowser()]);
+    [desk, browser] = await Promise.all([startServer({ date: options.date ?? TEST_DAY, ...(options.serveArgs ? { serveArgs: options.serveArgs } : {}) }), launchBrowser()]);
   });
   if (options.closeAfterEach) afterEach(closeContexts);
   afterAll(async () => {

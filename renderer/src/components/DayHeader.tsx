@@ -3,6 +3,7 @@ import { formatLongDate, plural } from '../day/format';
 import { useNow } from '../hooks/useNow';
 import { useConnection, useDay, useDeskId, useMirrorDates, useMirrorStatus, useSelectedDate } from '../state/desk-store';
 import { MirrorAge } from './MirrorAge';
+import { PullProblem } from './PullProblem';
 import { DayOptions } from './SelectOptions';
 
 /** The age shown on screen moves on every half minute even when nothing else changes. */
@@ -51,6 +52,7 @@ export function DayHeader({ onSelectDate }: { onSelectDate: (date: LocalDate) =>
             <MirrorAge mirror={mirror} now={now} today={today} />
           </p>
         ) : null}
+        <PullProblem upstream={mirrorStatus?.upstream ?? null} />
         <p className="app-header__line app-header__meta">
           {deskChanges !== null ? (
             <span data-testid="journal-count" className={deskChanges > 0 ? 'unmerged' : undefined}>
