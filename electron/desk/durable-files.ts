@@ -122,6 +122,30 @@ export async function writeFileAtomic(file: string, data: Uint8Array | string, r
   await syncDir(path.dirname(file));
 }
 
+/**
+ * Creates `file` holding `data`, flushed, only if no file has that name yet (EEXIST otherwise): for what must be
+ * neither overwritten nor lost, the database key above all. A key lost in a power cut after the database was
+ * written with it would leave the database unreadable for ever, and one overwritten by a second process starting
+ * at the same moment would do the same to that process's database. Written and flushed under a temporary name, then
+ * hard-linked to its name (a link fails, atomically, when the name exists), so nobody ever reads half a key.
+ */
+export function createFileDurableSync(file: string, data: Uint8Array | string, mode = 0o600): void {
+  const temp = tempNameFor(file);
+  const fd = fs.openSync(temp, 'wx', mode);
+  try {
+    fs.writeFileSync(fd, data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  try {
+    fs.linkSync(temp, file);
+  } finally {
+    removeQuietly(temp);
+  }
+  syncDirSync(path.dirname(file));
+}
+
 /** Best effort: a leftover temporary file is tidied by the next run that looks for stale ones. */
 export function removeQuietly(file: string): void {
   try {

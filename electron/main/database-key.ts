@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { safeStorage } from 'electron';
+import { createFileDurableSync } from '../desk/durable-files';
 import { keyFileFor, newDatabaseKey, resolveDatabaseKey } from '../desk/store/key';
 
 export function protectedKeyFileFor(dataDir: string): string {
@@ -25,6 +26,6 @@ export function appDatabaseKey(dataDir: string, warn: (message: string) => void)
   const plain = keyFileFor(dataDir);
   const key = fs.existsSync(plain) ? resolveDatabaseKey(dataDir, { env: {} }) : newDatabaseKey();
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, safeStorage.encryptString(key), { mode: 0o600, flag: 'wx' });
+  createFileDurableSync(file, safeStorage.encryptString(key));
   return key;
 }

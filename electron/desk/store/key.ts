@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createFileDurableSync } from '../durable-files';
 
 export const KEY_ENV = 'STANDBY_DESK_KEY';
 const HEX_KEY = /^[0-9a-f]{64}$/i;
@@ -54,7 +55,7 @@ export function resolveDatabaseKey(dataDir: string, options: { create?: boolean;
     fs.mkdirSync(path.dirname(file), { recursive: true });
     // wx: never overwrite a key another process wrote a moment ago (that would lose its database).
     try {
-      fs.writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+      createFileDurableSync(file, `${key}\n`);
     } catch (writeError) {
       if ((writeError as NodeJS.ErrnoException).code === 'EEXIST') return resolveDatabaseKey(dataDir, { ...options, create: false });
       throw writeError;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isTempName, RENAME_ATTEMPTS, renameRetrying, renameRetryingSync, writeFileAtomic } from '../../../electron/desk/durable-files';
+import { createFileDurableSync, isTempName, RENAME_ATTEMPTS, renameRetrying, renameRetryingSync, writeFileAtomic } from '../../../electron/desk/durable-files';
 import { WindowsRenameDouble } from '../../doubles/windows-rename';
 import { tempDir } from '../../support/fixtures';
 
@@ -50,5 +50,17 @@ describe('durable file writes', () => {
     renameRetryingSync(path.join(dir, 'a'), path.join(dir, 'b'), rename);
     expect(rename.calls).toHaveLength(2);
     expect(fs.readdirSync(dir)).toEqual(['b']);
+  });
+
+  it('creates a file that must not be overwritten (the database key) whole, private, and only once', () => {
+    const dir = tempDir('standby-durable-');
+    const file = path.join(dir, '.desk.key');
+    createFileDurableSync(file, 'first\n');
+    expect(fs.readFileSync(file, 'utf8')).toBe('first\n');
+    if (process.platform !== 'win32') expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    // A second process starting at the same moment must not replace the key the first one's database uses.
+    expect(() => createFileDurableSync(file, 'second\n')).toThrow(expect.objectContaining({ code: 'EEXIST' }));
+    expect(fs.readFileSync(file, 'utf8')).toBe('first\n');
+    expect(fs.readdirSync(dir)).toEqual(['.desk.key']);
   });
 });
