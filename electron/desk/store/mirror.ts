@@ -111,6 +111,24 @@ export function hasDeskInfo(d: AppointmentDesk): boolean {
   return (Object.keys(NO_DESK_INFO) as Array<keyof AppointmentDesk>).some((k) => d[k] !== NO_DESK_INFO[k]);
 }
 
+/** A patient's values in the column order every INSERT INTO patient names them (the mirror's load, upstream's). */
+export function patientColumnValues(x: Patient): SqlValue[] {
+  return [
+    x.id,
+    x.nhsNumber,
+    x.nhsNumberStatus,
+    x.familyName,
+    x.givenName,
+    foldName(x.familyName),
+    foldName(x.givenName),
+    x.dateOfBirth,
+    x.sex,
+    x.phone,
+    phoneDigits(x.phone),
+    JSON.stringify(x.flags),
+  ];
+}
+
 function patientFromRow(r: PatientDbRow & { p_id?: string }): Patient {
   const p: Patient = {
     id: r.p_id ?? r.id,
@@ -440,20 +458,7 @@ export class MirrorStore {
     const insertPatient = this.db.prepare(`INSERT INTO patient (id, nhs_number, nhs_number_status, family_name, given_name,
       family_fold, given_fold, date_of_birth, sex, phone, phone_digits, flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const x of book.patients) {
-      insertPatient.run(
-        x.id,
-        x.nhsNumber,
-        x.nhsNumberStatus,
-        x.familyName,
-        x.givenName,
-        foldName(x.familyName),
-        foldName(x.givenName),
-        x.dateOfBirth,
-        x.sex,
-        x.phone,
-        phoneDigits(x.phone),
-        JSON.stringify(x.flags),
-      );
+      insertPatient.run(...patientColumnValues(x));
     }
     const insertAppointment = this.db.prepare(`INSERT INTO appointment (id, patient_id, clinician_id, session_id, slot_id, start,
       "end", local_date, type, status, fhir_status, reason, cancel_reason, arrived_at, sent_in_at, seen_at, version,

@@ -3,7 +3,8 @@
  * beside local ones. Runs only inside the refresh's transaction (electron/desk/refresh.ts). Bulk writes use
  * prepared statements with ? parameters (cached by Db), since a first import writes tens of thousands of rows.
  */
-import { foldName, FHIR_STATUS_OF, phoneDigits, type Appointment, type Clinician, type Patient, type Practice, type Session, type Slot } from '../../../shared/domain';
+import { FHIR_STATUS_OF, type Appointment, type Clinician, type Patient, type Practice, type Session, type Slot } from '../../../shared/domain';
+import { patientColumnValues } from '../store/mirror';
 import { sql, type Db } from '../store/sql';
 import type { ResourceType, UpstreamItem } from './batch';
 
@@ -144,20 +145,7 @@ export class UpstreamStore {
            given_fold = excluded.given_fold, date_of_birth = excluded.date_of_birth, sex = excluded.sex, phone = excluded.phone,
            phone_digits = excluded.phone_digits, flags = excluded.flags`,
       )
-      .run(
-        x.id,
-        x.nhsNumber,
-        x.nhsNumberStatus,
-        x.familyName,
-        x.givenName,
-        foldName(x.familyName),
-        foldName(x.givenName),
-        x.dateOfBirth,
-        x.sex,
-        x.phone,
-        phoneDigits(x.phone),
-        JSON.stringify(x.flags),
-      );
+      .run(...patientColumnValues(x));
   }
 
   /** Only for appointments without unreconciled local changes: the caller has checked. */
