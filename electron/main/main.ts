@@ -23,6 +23,7 @@ import { createIpcHandler, registerOperationHandlers, routeByPolicy } from './ip
 import { EVENT_CHANNEL, RECOVERY_CHANNELS } from './ipc-channels';
 import { buildMenuTemplate, helpMessage } from './menu';
 import { PRINT_CONTENT_SECURITY_POLICY, printSheetInApp, PrintPages, type SheetPrintDeps } from './print';
+import { argsAfterCrash, crashBefore, crashLogLine, withoutCrashMark } from './desk-restart';
 import { SheetPrinter } from './printing';
 import { createRecoveryHandlers, recoveryView, restoreConfirmation, type RecoveryView } from './recovery';
 import { recoveryPage } from './recovery-page';
@@ -43,8 +44,6 @@ const RENDERER_DIR = path.join(__dirname, '..', 'renderer');
 
 /** The exit backup and the checkpoint normally take well under a second; past this, the desk process is stopped. */
 const DESK_CLOSE_TIMEOUT_MS = 20_000;
-/** Passed to the instance started after the desk process crashed, so a second crash does not loop. */
-const AFTER_CRASH_ARG = '--after-desk-crash';
 
 // Privileges can only be granted before 'ready'.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
@@ -202,7 +201,7 @@ function start(): void {
     },
     restore: (name) => (desk ? desk.restore(name) : Promise.resolve({ ok: false, error: { code: 'internal', message: 'the desk process is not running' } })),
     relaunch: () => {
-      app.relaunch({ args: process.argv.slice(1).filter((a) => a !== AFTER_CRASH_ARG) });
+      app.relaunch({ args: withoutCrashMark(process.argv.slice(1)) });
       app.quit();
     },
     quit: () => app.quit(),
@@ -257,6 +256,8 @@ function start(): void {
     const client = new DeskClient(channel, (level, message) => console[level === 'info' ? 'log' : level](`standby-desk: ${message}`));
     client.onEvent(broadcast);
     // Main keeps no log file of its own: its warnings go to the desk process's, in the data folder.
+    const crash = crashBefore(process.argv.slice(1));
+    if (crash) client.logToFile('error', crashLogLine(crash));
     for (const warning of warnings) client.logToFile('warn', warning);
     // The outage pack (upkeep-settings.json) is written by the desk process; its pages are drawn here, by
     // Electron's Chromium, in hidden windows with JavaScript off.
@@ -265,14 +266,15 @@ function start(): void {
       if (expected || client.state === 'starting') return;
       // After the desk was open: its data is safe (every acknowledged change is on disk), the windows are not
       // usable without it. Restart once; a second crash in a row stops in front of a person instead of looping.
-      const again = process.argv.includes(AFTER_CRASH_ARG);
+      // A second crash in a row stops in front of a person instead of looping (desk-restart.ts).
+      const again = crashBefore(process.argv.slice(1)) !== null;
       dialog.showErrorBox(
         'Standby Desk stopped unexpectedly',
         `The part of Standby Desk that keeps the desk's data stopped (exit code ${code}). Every change the desk confirmed is saved.\n\n` +
           (again ? 'It has happened twice in a row: call IT support. Carry on with the paper forms meanwhile.' : 'Standby Desk will now restart.'),
       );
       deskClosed = true;
-      if (!again) app.relaunch({ args: [...process.argv.slice(1), AFTER_CRASH_ARG] });
+      if (!again) app.relaunch({ args: argsAfterCrash(process.argv.slice(1), code) });
       app.exit(1);
     });
     return client;
