@@ -8,6 +8,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
 import { FHIR_STATUS_OF, foldName, type DeskStatus } from '../../shared/domain';
 import { openDesk } from '../../electron/desk/open';
+import { TEST_NOW } from '../support/clock';
 import { closeDatabase, databasePath, openDatabase } from '../../electron/desk/store/connection';
 import { bookToFhirBundle, Problems, readFhirBundleDocument } from '../../electron/desk/upstream';
 import type { KnownFingerprints } from '../../electron/desk/upstream/batch';
@@ -44,7 +45,7 @@ function rawImport(db: BetterSqlite3.Database, text: string): void {
   const insertAppointment = db.prepare(`INSERT INTO appointment (id, patient_id, clinician_id, session_id, slot_id, start, "end", local_date, type,
     status, fhir_status, reason, cancel_reason, arrived_at, sent_in_at, seen_at, version, upstream_version, updated_at)
     VALUES (?, ?, ?, NULL, NULL, ?, ?, ?, 'face_to_face', ?, ?, NULL, NULL, NULL, NULL, NULL, 0, ?, ?)`);
-  const now = new Date().toISOString();
+  const now = TEST_NOW;
   db.transaction(() => {
     for (const { resource: r } of bundle.entry) {
       const id = r['id'] as string;

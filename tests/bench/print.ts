@@ -4,18 +4,19 @@
  * directly (page.setContent + page.pdf, one after another, nothing written). Target: the pack under 5 s.
  * Run alone with `npx tsx tests/bench/print.ts`, or call benchPrint(report) from run.ts.
  */
-import { DEFAULT_STALE_AFTER_MINUTES } from '../../shared/api';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { DEFAULT_STALE_AFTER_MINUTES } from '../../shared/api';
 import { localToIso, type Appointment, type PatientFlag, type PracticeBook } from '../../shared/domain';
 import { SHEET_KINDS } from '../../shared/sheets';
 import { BROWSER_ARGS, findBrowser } from '../../electron/desk/print/browser';
 import { sheetDocument, sheetInputOf, type DayReader } from '../../electron/desk/print/documents';
 import { writeOutagePack } from '../../electron/desk/print/pack';
 import { pagePdfOptions, PdfPrinter } from '../../electron/desk/print/pdf';
+import { TEST_NOW } from '../support/clock';
 import { bulkBook, FIXTURE_DATE, tempDir } from '../support/fixtures';
 import { median } from './median';
 
@@ -67,7 +68,7 @@ function readerOf(book: PracticeBook, date: string): DayReader {
       clinicians: book.clinicians,
       sessions: book.sessions.filter((s) => s.date === d),
       appointments: d === date ? book.appointments.map((a) => ({ ...a, patient: byId.get(a.patientId) ?? (book.patients[0] as PracticeBook['patients'][number]) })) : [],
-      mirror: { asOf: new Date().toISOString(), loadedAt: new Date().toISOString(), source: 'bench', mode: 'online', staleAfterMinutes: DEFAULT_STALE_AFTER_MINUTES },
+      mirror: { asOf: TEST_NOW, loadedAt: TEST_NOW, source: 'bench', mode: 'online', staleAfterMinutes: DEFAULT_STALE_AFTER_MINUTES },
       journalSeq: 0,
     }),
   };
@@ -78,7 +79,8 @@ export async function benchPrint(report: Report): Promise<void> {
   const book = benchBook(600, date);
   const reader = readerOf(book, date);
   const executablePath = findBrowser();
-  const now = new Date();
+  // Printed at the suite's pinned instant, a fresh mirror: the same pages whatever the hour the bench runs.
+  const now = new Date(TEST_NOW);
 
   // The same HTML strings the pack prints, for the raw baseline.
   const docs = SHEET_KINDS.map((kind) => sheetDocument(kind, sheetInputOf(reader.getDay(date, null), now)));
