@@ -8,6 +8,7 @@ import { Appointment, Clinician, Id, Instant, LocalDateSchema, Patient, Practice
 import { DESK_STATUSES, DeskStatus } from '../domain/status';
 import { MERGE_CONTRACT } from '../merge/schemas';
 import { authOperations } from './auth';
+import { GROUP_CONTRACT } from './group';
 import { DEFAULT_STALE_AFTER_MINUTES } from './mirror-age';
 import type { OperationEntry, OperationPolicy } from './policy';
 
@@ -337,6 +338,8 @@ export const contract = {
   ...MERGE_CONTRACT,
   /** Sign-in, the lock, accounts and the audit trail (auth.ts). */
   ...authOperations,
+  /** The desk group: status, pairing, members, take-over (group.ts). */
+  ...GROUP_CONTRACT,
 } as const satisfies Record<string, OperationEntry>;
 
 export type Contract = typeof contract;

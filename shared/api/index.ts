@@ -5,3 +5,4 @@ export * from './result';
 export * from './roles';
 export * from './policy';
 export * from './mirror-age';
+export * from './group';

@@ -36,6 +36,11 @@ export interface OperationPolicy {
   readonly runsIn: RunsIn;
   /** A desk cut off from its group may run it on its own (today every desk is alone, so all of them). */
   readonly standalone: boolean;
+  /**
+   * Answered by the desk that was asked, never forwarded to the group's coordinator (shared/api/group.ts): the
+   * group's own controls. Every other operation from a member is carried out by the coordinator (ADR 0011).
+   */
+  readonly thisDesk?: true;
 }
 
 /**

@@ -10,6 +10,7 @@ import { updateToSchemaVersion3 } from './0003-reception';
 import { updateToSchemaVersion5 } from './0005-merge';
 import { updateToSchemaVersion6 } from './0006-accounts-audit';
 import { updateToSchemaVersion7 } from './0007-upstream-generation';
+import { updateToSchemaVersion8 } from './0008-group';
 
 export interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'merge', up: updateToSchemaVersion5 },
   { version: 6, name: 'accounts-audit', up: updateToSchemaVersion6 },
   { version: 7, name: 'upstream-generation', up: updateToSchemaVersion7 },
+  { version: 8, name: 'group', up: updateToSchemaVersion8 },
 ];
 
 /** The highest version, not the count: 4 is skipped (see above). */
