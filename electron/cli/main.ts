@@ -18,6 +18,7 @@ import { restoreCommand } from './commands/restore';
 import { impactReportCommand, reconcileCommand, worklistCommand } from './commands/reconcile';
 import { usersCommand } from './commands/users';
 import { logCommand } from './commands/log';
+import { groupCommand } from './commands/group';
 
 export const COMMANDS: readonly Command[] = [
   serveCommand,
@@ -34,6 +35,7 @@ export const COMMANDS: readonly Command[] = [
   impactReportCommand,
   usersCommand,
   logCommand,
+  groupCommand,
 ];
 
 export function usage(): string {

@@ -29,6 +29,8 @@ export interface OpenDeskOptions {
 
 export interface OpenDesk {
   service: DeskService;
+  /** The desk's database, for the parts that work below the service (the desk group's replication). */
+  db: Db;
   dispatch: Dispatch;
   onEvent(listener: (event: DeskEvent) => void): () => void;
   /** The context for the desk's own actions (CLI, app main process). */
@@ -79,6 +81,7 @@ export function openDesk(options: OpenDeskOptions): OpenDesk {
   });
   return {
     service,
+    db,
     dispatch,
     onEvent: (listener) => service.onEvent(listener),
     context,

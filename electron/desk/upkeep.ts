@@ -124,6 +124,11 @@ export interface UpkeepOptions {
   log: (line: string) => void;
   timers?: Timers;
   clock?: () => Date;
+  /**
+   * Records a pack written automatically in the audit trail. By default straight into this desk's database; a
+   * desk-group member hands it to the coordinator (it writes nothing of its own: its database follows).
+   */
+  recordPackPrint?: (pack: OutagePack) => void;
 }
 
 export interface Upkeep {
@@ -154,7 +159,8 @@ export function startUpkeep(desk: OpenDesk, options: UpkeepOptions): Upkeep {
     if (!packs || !packOptions) return;
     lastPack = packs.write().then(
       (pack) => {
-        desk.service.recordAudit('print', { sheet: 'outage-pack', dates: pack.dates, pages: pack.pages, files: pack.files.length, automatic: true }, desk.context);
+        if (options.recordPackPrint) options.recordPackPrint(pack);
+        else desk.service.recordAudit('print', { sheet: 'outage-pack', dates: pack.dates, pages: pack.pages, files: pack.files.length, automatic: true }, desk.context);
         log(`Wrote the outage pack ${pack.name}: ${pack.files.length} PDFs, ${pack.pages} pages, in ${(pack.ms / 1000).toFixed(1)} s, to ${packOptions.folder}`);
         return pack;
       },

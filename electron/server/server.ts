@@ -33,8 +33,11 @@ import {
   type DeskEvent,
   type OperationName,
   type Result,
+  roleMayCall,
+  type SessionInfo,
 } from '../../shared/api';
 import type { OpenDesk } from '../desk/open';
+import type { RequestContext } from '../desk/dispatch';
 import { createSheetRoutes, sheetOperation } from './sheets';
 import { mergeSheetCsv, mergeSheetDocument } from '../desk/merge/output';
 
@@ -54,6 +57,12 @@ export interface ServeOptions {
   maxBodyBytes?: number;
   /** The browser that prints /sheets/*.pdf (else found as `standby-desk print` finds it). */
   browserPath?: string;
+  /**
+   * How operations reach the desk. By default its own dispatcher; in a desk group the group link
+   * (electron/desk/group/node.ts), which carries a member's operations to the coordinator and answers a change
+   * once a second PC holds it.
+   */
+  dispatch?: (name: string, input: unknown, ctx: RequestContext) => Promise<Result<unknown>>;
 }
 
 export interface RunningServer {
@@ -98,6 +107,7 @@ const SECURITY_HEADERS: Record<string, string> = {
 
 export function startServer(options: ServeOptions): Promise<RunningServer> {
   const { desk } = options;
+  const call = options.dispatch ?? ((name: string, input: unknown, ctx: RequestContext) => Promise.resolve(desk.dispatch(name, input, ctx)));
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const clients = new Set<http.ServerResponse>();
   /** Waiting-room displays: sent only displayEventOf(event), a ping without patient data. */
@@ -142,11 +152,19 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       return;
     }
     if (url.pathname.startsWith('/sheets/')) {
-      handleSheet(req, res, url);
+      void handleSheet(req, res, url);
       return;
     }
     serveStatic(options.staticDir, url.pathname, res);
   });
+
+  function openEvents(req: http.IncomingMessage, res: http.ServerResponse, wantsDisplay: boolean): void {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.write(`: connected\nretry: 1000\n\n`);
+    const audience = wantsDisplay ? displays : clients;
+    audience.add(res);
+    req.on('close', () => audience.delete(res));
+  }
 
   function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
     if (url.pathname === '/api/health' && req.method === 'GET') {
@@ -155,19 +173,17 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     }
     if (url.pathname === '/api/events' && req.method === 'GET') {
       const wantsDisplay = url.searchParams.get('view') === 'display';
-      if (!wantsDisplay || options.allowRemote) {
-        // The full feed carries patient data; the display's pings are public only on this PC.
-        const refusal = refusalOf(req);
-        if (refusal) {
-          sendError(res, refusal);
-          return;
+      void (async () => {
+        if (!wantsDisplay || options.allowRemote) {
+          // The full feed carries patient data; the display's pings are public only on this PC.
+          const refusal = await refusalOf(req);
+          if (refusal) {
+            sendError(res, refusal);
+            return;
+          }
         }
-      }
-      res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-      res.write(`: connected\nretry: 1000\n\n`);
-      const audience = wantsDisplay ? displays : clients;
-      audience.add(res);
-      req.on('close', () => audience.delete(res));
+        openEvents(req, res, wantsDisplay);
+      })();
       return;
     }
     const match = OP_PATH_RE.exec(url.pathname);
@@ -193,7 +209,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       return;
     }
     readBody(req, maxBody).then(
-      (body) => {
+      async (body) => {
         let input: unknown;
         try {
           input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
@@ -213,7 +229,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
         const current = sessionTokenOf(req);
         if (options.allowRemote && policy?.display === true) {
           // Public on the desk PC only: a display on another machine signs in like anyone else.
-          const refusal = refusalOf(req);
+          const refusal = await refusalOf(req);
           if (refusal) {
             sendError(res, refusal);
             return;
@@ -226,13 +242,13 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
         if (STARTS_SESSION.has(name)) {
           const fresh = newToken();
           const ctx = { user: options.user, desk: deskId, sessionId: fresh, ...(current === null ? {} : { replacesSession: current }) };
-          const result = desk.dispatch(name, input, ctx);
+          const result = await call(name, input, ctx);
           if (result.ok) res.setHeader('Set-Cookie', sessionCookie(fresh));
           sendResult(res, result);
           return;
         }
         // No cookie: a throwaway id the desk has never seen, so only public operations can succeed.
-        const result = desk.dispatch(name, input, { user: options.user, desk: deskId, sessionId: current ?? newToken() });
+        const result = await call(name, input, { user: options.user, desk: deskId, sessionId: current ?? newToken() });
         if (name === 'signOut' && result.ok) {
           res.setHeader('Set-Cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
         }
@@ -250,10 +266,10 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     );
   }
 
-  function handleSheet(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
+  async function handleSheet(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
     // The merge-back sheets need the right to read what they print (the impact report is the manager's).
-    const refusal = refusalOf(req, sheetOperation(url.pathname));
+    const refusal = await refusalOf(req, sheetOperation(url.pathname));
     const token = sessionTokenOf(req);
     if (refusal || token === null) {
       const why = refusal?.message ?? 'sign in first';
@@ -263,8 +279,8 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     }
     const deskParam = url.searchParams.get('desk') ?? '';
     const deskId = DESK_ID_RE.test(deskParam) ? deskParam : 'browser';
-    const audit = (sheet: string, date: string | null, pages: number) => {
-      const result = desk.dispatch('recordPrint', { what: 'sheet', sheet, ...(date === null ? {} : { date }), pages }, { user: options.user, desk: deskId, sessionId: token });
+    const audit = async (sheet: string, date: string | null, pages: number) => {
+      const result = await call('recordPrint', { what: 'sheet', sheet, ...(date === null ? {} : { date }), pages }, { user: options.user, desk: deskId, sessionId: token });
       if (!result.ok) throw new DeskError(result.error.code, result.error.message);
     };
     sheets.handle(res, url, audit).catch((error: unknown) => {
@@ -277,17 +293,20 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     });
   }
 
-  /** Null when the request's session is signed in and unlocked; otherwise why not. */
-  function refusalOf(req: http.IncomingMessage, op: OperationName = 'getDay'): DeskErrorShape | null {
+  /**
+   * Null when the request's session is signed in, unlocked and may call `op`; otherwise why not. Asked through
+   * the same way in as the operations (in a desk group the session may be the coordinator's to answer).
+   */
+  async function refusalOf(req: http.IncomingMessage, op: OperationName = 'getDay'): Promise<DeskErrorShape | null> {
     const token = sessionTokenOf(req);
     if (token === null) return { code: 'unauthenticated', message: 'sign in first' };
-    try {
-      desk.service.auth.authorize(op, { user: options.user, desk: 'browser', sessionId: token });
-      return null;
-    } catch (error) {
-      if (error instanceof DeskError) return error.toShape();
-      return { code: 'internal', message: 'could not check the session' };
-    }
+    const session = await call('getSession', {}, { user: options.user, desk: 'browser', sessionId: token });
+    if (!session.ok) return session.error;
+    const info = session.value as SessionInfo;
+    if (!info.signedIn || info.role === null) return { code: 'unauthenticated', message: 'sign in first' };
+    if (info.locked) return { code: 'unauthenticated', message: 'the desk is locked: sign in again to carry on' };
+    if (!roleMayCall(info.role, policyOf(op).role)) return { code: 'forbidden', message: `${op} is for practice managers only` };
+    return null;
   }
 
   return new Promise((resolve, reject) => {

@@ -35,7 +35,7 @@ const SHEET_HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src d
 
 export interface SheetRoutes {
   /** Answers a GET of /sheets/...; the caller has already checked the session. */
-  handle(res: http.ServerResponse, url: URL, audit: (sheet: string, date: string | null, pages: number) => void): Promise<void>;
+  handle(res: http.ServerResponse, url: URL, audit: (sheet: string, date: string | null, pages: number) => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -76,7 +76,7 @@ export function createSheetRoutes(options: SheetRoutesOptions): SheetRoutes {
   }
 
   /** The document as its on-screen preview or as the PDF to print; a PDF is audited once it is rendered. */
-  async function send(res: http.ServerResponse, format: 'pdf' | 'html', doc: PrintDocument, audit: (pages: number) => void): Promise<void> {
+  async function send(res: http.ServerResponse, format: 'pdf' | 'html', doc: PrintDocument, audit: (pages: number) => Promise<void>): Promise<void> {
     if (format === 'html') {
       const body = Buffer.from(doc.html, 'utf8');
       res.setHeader('Content-Security-Policy', SHEET_HTML_CSP);
@@ -98,7 +98,7 @@ export function createSheetRoutes(options: SheetRoutesOptions): SheetRoutes {
       }
       throw error;
     }
-    audit(countPdfPages(pdf));
+    await audit(countPdfPages(pdf));
     // A PDF is not a page of ours: the viewer needs none of the app's CSP, and a CSP can stop it drawing.
     res.removeHeader('Content-Security-Policy');
     res.writeHead(200, {
@@ -126,7 +126,7 @@ export function createSheetRoutes(options: SheetRoutesOptions): SheetRoutes {
         if (format === 'csv') {
           // UTF-8 with a byte-order mark, as the CLI writes it: Excel on Windows otherwise misreads accented names.
           const body = Buffer.from(`\ufeff${options.merge.csv(kind)}`, 'utf8');
-          audit(kind, null, 0);
+          await audit(kind, null, 0);
           res.writeHead(200, {
             'Content-Type': 'text/csv; charset=utf-8',
             'Content-Length': body.length,

@@ -71,6 +71,8 @@ export const AUDIT_KINDS = [
   'user-added',
   'user-changed',
   'settings-changed',
+  /** The desk group: created, joined, a member removed, a take-over, a pairing code shown (issue 16). */
+  'group',
 ] as const;
 export const AuditKind = z.enum(AUDIT_KINDS);
 export type AuditKind = z.infer<typeof AuditKind>;

@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'forbidden_transition', // the status machine does not allow it
   'payload_too_large',
   'unsupported_media_type',
+  'unavailable', // the desk group's coordinator cannot be reached (or this desk was taken over): nothing was changed
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -30,6 +31,7 @@ export const HTTP_STATUS_OF: Record<ErrorCode, number> = {
   forbidden_transition: 422,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  unavailable: 503,
   internal: 500,
 };
 

@@ -14,6 +14,7 @@ import { benchPrint } from './print';
 import { benchLatency, benchBackupStall } from './latency';
 import { benchDeskBrowser } from './desk-browser';
 import { benchMerge } from './merge';
+import { benchGroup } from './group';
 
 interface Measurement {
   name: string;
@@ -94,3 +95,4 @@ benchLatency(report);
 await benchBackupStall(report);
 await benchPrint(report);
 await benchDeskBrowser(report);
+await benchGroup(report);

@@ -8,6 +8,9 @@ import { loadDemo } from './demo';
 import { startUpkeep } from '../../desk/upkeep';
 import { UPSTREAM_OPTIONS, UPSTREAM_USAGE, upstreamSettingsFromFlags } from '../upstream-flags';
 import { createDemoAccounts } from './users';
+import { GroupNode } from '../../desk/group/node';
+import { GroupStore } from '../../desk/group/store';
+import { Address, DEFAULT_GROUP_PORT } from '../../desk/group/protocol';
 
 function isDirectory(p: string): boolean {
   try {
@@ -34,7 +37,10 @@ export const serveCommand: Command = {
                         (${UPSTREAM_USAGE});
                         with --watch, import the newest .json or .csv export dropped in FOLDER once it stops changing;
                         with --pack, write the outage pack (today, and tomorrow with --pack-days 2) to FOLDER at
-                        start and after every successful refresh, keeping the newest --pack-keep packs`,
+                        start and after every successful refresh, keeping the newest --pack-keep packs;
+                        in a desk group (standby-desk group), the desks talk TLS 1.3 on --group-host (default
+                        0.0.0.0) --group-port (default ${DEFAULT_GROUP_PORT}); a member follows the coordinator, which alone
+                        pulls and imports; --group-advertise HOST:PORT says where other desks reach this one`,
   async run(args, out) {
     const { values: v } = parseOptions(args, {
       port: { type: 'string' },
@@ -49,12 +55,18 @@ export const serveCommand: Command = {
       'pack-days': { type: 'string' },
       'pack-keep': { type: 'string' },
       'allow-remote': { type: 'boolean', default: false },
+      'group-host': { type: 'string' },
+      'group-port': { type: 'string' },
+      'group-advertise': { type: 'string' },
     });
     const dataDir = dataDirOf(v.data);
     const port = intOption('port', v.port, 4780, 0, 65535);
     const days = intOption('days', v.days, SERVE_DEMO_DAYS, 1, 14);
     const packDays = intOption('pack-days', v['pack-days'], 1, 1, 2);
     const packKeep = intOption('pack-keep', v['pack-keep'], 5, 1, 100);
+    const groupPort = intOption('group-port', v['group-port'], DEFAULT_GROUP_PORT, 0, 65535);
+    const groupHost = v['group-host'] ?? '0.0.0.0';
+    if (v['group-advertise'] !== undefined && !Address.safeParse(v['group-advertise']).success) throw new UsageError(`--group-advertise "${v['group-advertise']}" is not HOST:PORT`);
     if (v.watch !== undefined && !isDirectory(v.watch)) throw new UsageError(`--watch ${v.watch}: not a folder`);
     // Never made by itself (a stick that is not plugged in must not leave the pack on this PC's disk instead).
     if (v.pack !== undefined && !isDirectory(v.pack)) throw new UsageError(`--pack ${v.pack}: not a folder (make it on the drive or share first)`);
@@ -68,6 +80,11 @@ export const serveCommand: Command = {
     const fhir = v.fhir === undefined ? undefined : upstreamSettingsFromFlags(v, v.fhir);
     const desk = openDesk({ dataDir, ...(fhir ? { upstreamSettings: () => fhir } : {}) });
     try {
+      const groupRole = new GroupStore(desk.db).config()?.role ?? null;
+      if (groupRole === 'member' && (v.demo || v.fhir !== undefined || v.watch !== undefined)) {
+        // A member's database follows the coordinator's and nothing else: its own import would fork the day.
+        throw new UsageError('this data folder is a desk-group member: the coordinator pulls and imports (--demo, --fhir and --watch belong there)');
+      }
       if (v.demo) {
         for (const a of createDemoAccounts(desk)) {
           out.log(`Demo account (demo data only): ${a.username} PIN ${a.pin} (${a.role})`);
@@ -83,8 +100,19 @@ export const serveCommand: Command = {
           out.error(`Loaded the demo practice: ${loaded.appointments} appointments from ${date} (${days} working day(s))`);
         }
       }
-      const server = await startServer({ desk, staticDir: STATIC_DIR, host, port, allowRemote, user: v.user ?? 'anonymous' });
+      const group = await GroupNode.start({
+        desk,
+        host: groupHost,
+        port: groupPort,
+        ...(v['group-advertise'] === undefined ? {} : { advertise: v['group-advertise'] }),
+        log: (line) => {
+          out.error(line);
+          desk.service.log?.info(line);
+        },
+      });
+      const server = await startServer({ desk, staticDir: STATIC_DIR, host, port, allowRemote, user: v.user ?? 'anonymous', dispatch: (name, input, ctx) => group.dispatch(name, input, ctx) });
       out.log(`Standby Desk serving ${server.url}`);
+      if (group.address() !== null) out.log(`Desk group link on ${group.address() ?? ''}`);
       desk.service.log?.info(`Standby Desk serving ${server.url}; data folder ${dataDir}`);
       const upkeep = startUpkeep(desk, {
         fhir,
@@ -94,6 +122,9 @@ export const serveCommand: Command = {
           out.error(line);
           desk.service.log?.info(line);
         },
+        ...(groupRole === 'member'
+          ? { recordPackPrint: (pack) => void group.dispatch('recordPrint', { what: 'outage-pack', pages: pack.pages }, desk.context) }
+          : {}),
       });
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
@@ -101,6 +132,7 @@ export const serveCommand: Command = {
       });
       await upkeep.stop();
       await server.close();
+      await group.close();
       desk.service.log?.info('Standby Desk stopped serving');
       return 0;
     } finally {

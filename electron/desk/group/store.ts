@@ -36,6 +36,8 @@ export interface MemberRow {
 }
 
 const CONFIG_KEY = 'config';
+/** The running group link's status, for a CLI in another process (`group status`). */
+export const LIVE_STATUS_KEY = 'status.live';
 
 export function tokenHash(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -93,6 +95,11 @@ export class GroupStore {
 
   remove(id: string, at: string): void {
     this.db.run(sql`UPDATE group_member SET removed_at = ${at} WHERE id = ${id} AND removed_at IS NULL`);
+  }
+
+  /** Still a current member (not removed). */
+  authenticateId(memberId: string): boolean {
+    return this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM group_member WHERE id = ${memberId} AND removed_at IS NULL`)?.n === 1;
   }
 
   /** The current member this credential belongs to, or null (unknown, wrong or removed): compared in constant time. */

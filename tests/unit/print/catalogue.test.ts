@@ -47,7 +47,10 @@ describe('the server serves what the catalogue lists', () => {
       merge: { document: (kind, at, options) => mergeSheetDocument(desk.service, kind, at, options), csv: (kind) => mergeSheetCsv(desk.service, kind) },
     });
     server = http.createServer((req, res) => {
-      void routes.handle(res, new URL(req.url ?? '/', 'http://desk.test'), (sheet) => audited.push(sheet));
+      void routes.handle(res, new URL(req.url ?? '/', 'http://desk.test'), (sheet) => {
+        audited.push(sheet);
+        return Promise.resolve();
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,0 +1,206 @@
+/**
+ * Making, joining and leaving a group, for the CLI (`standby-desk group ...`) and the first-run set-up: each
+ * works on a data folder whether or not `serve` runs in it at the same time (the running group link notices the
+ * stored role change at its next heartbeat).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DeskError, type GroupStatus, type PairingCode } from '../../../shared/api';
+import type { OpenDesk } from '../open';
+import type { RequestContext } from '../dispatch';
+import { MemberRole } from './member';
+import { issuePairingCode, pairingProof } from './pairing';
+import { PAIR_PATH, PairResponse } from './protocol';
+import { installCapture, removeCapture, replicatedSeq } from './replica';
+import { groupRequest, hello, presentedCertificate } from './requests';
+import { GroupStore, LIVE_STATUS_KEY, type GroupConfig } from './store';
+import { fingerprintOf, makeGroupCertificate } from './tls';
+import { takeOverStored } from './node';
+
+/** A running group link rewrites its status at least this often; older means none is running. */
+const LIVE_STATUS_FRESH_MS = 15_000;
+const JOIN_COPY_TIMEOUT_MS = 120_000;
+
+export function createGroup(desk: OpenDesk, options: { deskName: string; groupName?: string }, ctx: RequestContext): Promise<{ config: GroupConfig; pairing: PairingCode }> {
+  const store = new GroupStore(desk.db);
+  const existing = store.config();
+  if (existing) throw new DeskError('conflict', `This data folder is already in the group ${existing.groupName} (as ${existing.role}).`);
+  const groupName = options.groupName ?? desk.service.mirror.practice()?.name ?? 'Standby Desk group';
+  return makeGroupCertificate(groupName, desk.service.clock()).then((cert) =>
+    desk.db.transaction(() => {
+      const now = desk.service.clock();
+      const memberId = randomUUID();
+      const token = randomBytes(32).toString('base64url');
+      const config: GroupConfig = {
+        groupId: randomUUID(),
+        groupName,
+        role: 'coordinator',
+        epoch: 1,
+        memberId,
+        deskName: options.deskName,
+        token,
+        certPem: cert.certPem,
+        keyPem: cert.keyPem,
+        fingerprint: cert.fingerprint,
+        coordinatorAddress: null,
+        epochStartSeq: replicatedSeq(desk.db.raw),
+      };
+      store.setConfig(config);
+      // Captured from here on, so the coordinator's own entry in group_member reaches every member.
+      installCapture(desk.db.raw);
+      store.addMember({ id: memberId, name: options.deskName, token, address: null, joinedAt: now.toISOString() });
+      desk.service.recordAudit('group', { what: 'group-created', group: groupName, coordinator: options.deskName, fingerprint: cert.fingerprint }, ctx);
+      const issued = issuePairingCode(store, now);
+      desk.service.recordAudit('group', { what: 'pairing-code', expiresAt: issued.expiresAt, group: groupName }, ctx);
+      return { config, pairing: { ...issued, address: null } };
+    }),
+  );
+}
+
+export function newPairingCode(desk: OpenDesk, ctx: RequestContext): PairingCode {
+  const store = new GroupStore(desk.db);
+  const config = store.config();
+  if (config?.role !== 'coordinator') throw new DeskError('conflict', 'Pairing codes are shown at the coordinator; this data folder is not one.');
+  return desk.db.transaction(() => {
+    const issued = issuePairingCode(store, desk.service.clock());
+    desk.service.recordAudit('group', { what: 'pairing-code', expiresAt: issued.expiresAt, group: config.groupName }, ctx);
+    const me = store.members().find((m) => m.id === config.memberId);
+    return { ...issued, address: me?.address ?? null };
+  });
+}
+
+/**
+ * Pairs this data folder with the coordinator at `address`: learns the certificate it presents, proves the code
+ * over that certificate's fingerprint (pairing.ts), pins it, and copies the whole state before returning.
+ */
+export async function joinGroup(desk: OpenDesk, options: { address: string; code: string; deskName: string; advertise?: string }, log: (line: string) => void = () => undefined): Promise<{ config: GroupConfig; seq: number }> {
+  const store = new GroupStore(desk.db);
+  const existing = store.config();
+  if (existing) throw new DeskError('conflict', `This data folder is already in the group ${existing.groupName}: leave it first (standby-desk group leave).`);
+  const held = desk.service.journal.lastSeq();
+  if (held > 0) {
+    throw new DeskError('conflict', `This data folder already holds a day of its own (${held} journal entries); joining would replace it. Join from a new, empty data folder.`);
+  }
+  const { certPem } = await presentedCertificate(options.address);
+  const fingerprint = fingerprintOf(certPem);
+  const nonce = randomBytes(16).toString('hex');
+  const proof = pairingProof(options.code, fingerprint, nonce, options.deskName);
+  const answer = await groupRequest(
+    options.address,
+    certPem,
+    { method: 'POST', path: PAIR_PATH, body: { deskName: options.deskName, address: options.advertise ?? null, nonce, proof } },
+    PairResponse,
+  );
+  if (fingerprintOf(answer.certPem) !== fingerprint) throw new DeskError('forbidden', 'The coordinator answered with a certificate other than the one it presented; nothing was stored.');
+  const config: GroupConfig = {
+    groupId: answer.groupId,
+    groupName: answer.groupName,
+    role: 'member',
+    epoch: answer.epoch,
+    memberId: answer.memberId,
+    deskName: options.deskName,
+    token: answer.token,
+    certPem: answer.certPem,
+    keyPem: answer.keyPem,
+    fingerprint,
+    coordinatorAddress: options.address,
+    epochStartSeq: answer.epochStartSeq,
+  };
+  store.setConfig(config);
+  const seq = await copyState(desk, store, log, options.advertise ?? null);
+  return { config, seq };
+}
+
+/** Follows the coordinator until this folder holds what it held when the link opened. */
+function copyState(desk: OpenDesk, store: GroupStore, log: (line: string) => void, advertise: string | null): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const member = new MemberRole({
+      db: desk.db,
+      store,
+      clock: desk.service.clock,
+      config: () => {
+        const config = store.config();
+        if (!config) throw new DeskError('conflict', 'the group settings went while joining');
+        return config;
+      },
+      log,
+      advertise: () => advertise,
+      relay: () => undefined,
+      replaced: () => undefined,
+    });
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (member.state === 'connected' && member.seq() >= member.coordinatorSeq && member.coordinatorSeq > 0) {
+        finish(null);
+      } else if (Date.now() - started > JOIN_COPY_TIMEOUT_MS) {
+        finish(new DeskError('unavailable', `Paired, but the copy of the day did not arrive within ${JOIN_COPY_TIMEOUT_MS / 1000} s; it will when the desk runs (standby-desk serve).`));
+      }
+    }, 20);
+    const finish = (error: Error | null) => {
+      clearInterval(timer);
+      member.stop();
+      if (error) reject(error);
+      else resolve(member.seq());
+    };
+    member.start();
+  });
+}
+
+export function removeMemberStored(desk: OpenDesk, name: string, ctx: RequestContext): void {
+  const store = new GroupStore(desk.db);
+  const config = store.config();
+  if (config?.role !== 'coordinator') throw new DeskError('conflict', 'Members are removed at the coordinator; this data folder is not one.');
+  const member = store.memberByName(name);
+  if (!member) throw new DeskError('not_found', `No current member of ${config.groupName} is named "${name}".`);
+  if (member.id === config.memberId) throw new DeskError('conflict', 'The coordinator cannot remove itself: another desk takes over first.');
+  desk.db.transaction(() => {
+    store.remove(member.id, desk.service.clock().toISOString());
+    desk.service.recordAudit('group', { what: 'member-removed', name: member.name, id: member.id }, ctx);
+  });
+}
+
+export function leaveGroup(desk: OpenDesk, ctx: RequestContext): GroupConfig {
+  const store = new GroupStore(desk.db);
+  const config = store.config();
+  if (!config) throw new DeskError('conflict', 'This data folder is not in a group.');
+  if (config.role === 'coordinator' && store.members().some((m) => m.id !== config.memberId)) {
+    throw new DeskError('conflict', 'The coordinator cannot leave while members remain: remove them first, or let one take over.');
+  }
+  desk.db.transaction(() => {
+    removeCapture(desk.db.raw);
+    store.clearLocal();
+    desk.service.recordAudit('group', { what: 'left', group: config.groupName, role: config.role }, ctx);
+  });
+  return config;
+}
+
+/**
+ * The CLI's take-over: refused while the coordinator still answers, or while another member holds more; the
+ * running group link (if any) starts coordinating at its next heartbeat.
+ */
+export async function takeOverFromCli(desk: OpenDesk, ctx: RequestContext): Promise<GroupConfig> {
+  const store = new GroupStore(desk.db);
+  const config = store.config();
+  if (config?.role !== 'member') throw new DeskError('conflict', 'Only a member can take over; this data folder is not one.');
+  const credential = { memberId: config.memberId, token: config.token };
+  const seq = replicatedSeq(desk.db.raw);
+  if (config.coordinatorAddress !== null) {
+    const answer = await hello(config.coordinatorAddress, config.certPem, credential, 2000).catch(() => null);
+    if (answer?.role === 'coordinator' && answer.epoch >= config.epoch) {
+      throw new DeskError('conflict', `The coordinator ${answer.deskName} still answers: nothing was changed. Take over only when it is down.`);
+    }
+  }
+  for (const m of store.members()) {
+    if (m.id === config.memberId || m.address === null) continue;
+    const answer = await hello(m.address, config.certPem, credential, 2000).catch(() => null);
+    if (answer && answer.seq > seq) throw new DeskError('conflict', `${answer.deskName} holds changes this desk lacks (seq ${answer.seq}; this desk ${seq}): take over there instead.`);
+  }
+  return takeOverStored(desk, store, config, ctx);
+}
+
+/** The status a running group link last wrote for this folder, if it is fresh; otherwise null. */
+export function liveStatus(desk: OpenDesk): GroupStatus | null {
+  const value = new GroupStore(desk.db).local(LIVE_STATUS_KEY);
+  if (value === null) return null;
+  const saved = JSON.parse(value) as { at: string; status: GroupStatus };
+  return desk.service.clock().getTime() - Date.parse(saved.at) <= LIVE_STATUS_FRESH_MS ? saved.status : null;
+}
