@@ -7,6 +7,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import type tls from 'node:tls';
 import { generate } from 'selfsigned';
+import type { ClientOptions as WebSocketClientOptions } from 'ws';
 
 /** The group's certificate and key (PEM) and the certificate's fingerprint: SHA-256 of its DER, lowercase hex. */
 export interface GroupCertificate {
@@ -115,6 +116,17 @@ export function pinnedClientOptions(certPem: string): PinnedClientOptions {
       );
     },
   };
+}
+
+/**
+ * pinnedClientOptions typed for `new WebSocket(url, options)`. ws hands checkServerIdentity to tls.connect, which
+ * treats any returned value as the refusal (Error | undefined, what the pin returns); @types/ws declares it as
+ * returning boolean, so without this cast the correct function does not type-check (and a `false` written to
+ * satisfy that type would accept every certificate).
+ */
+export function pinnedWebSocketOptions(certPem: string): WebSocketClientOptions {
+  const { checkServerIdentity, ...rest } = pinnedClientOptions(certPem);
+  return { ...rest, checkServerIdentity: checkServerIdentity as unknown as NonNullable<WebSocketClientOptions['checkServerIdentity']> };
 }
 
 export interface UnpinnedClientOptions {
