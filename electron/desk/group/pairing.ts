@@ -10,7 +10,7 @@
  * and the fingerprint it pins is the right one.
  *
  * The limit: a man in the middle that received a proof can guess codes offline against it. The code has 40 bits
- * (8 characters of 32), and each guess costs one scrypt at PAIRING_SCRYPT_COST (tens of milliseconds and 32 MB on
+ * (8 characters of 32), and each guess costs one scrypt at PAIRING_SCRYPT_COST (about a tenth of a second and 32 MB on
  * a PC): trying 2^40 codes within the code's 10-minute life would take about 1.8 billion scrypts a second, far
  * beyond any attacker a practice faces. After those 10 minutes (or once the code is used or voided) a recovered
  * code is worth nothing. A longer life or a cheaper scrypt weakens this bound: change neither lightly.
