@@ -1,13 +1,24 @@
 /**
  * Pairing a desk with the coordinator (issue 16, ADR 0011): the coordinator shows a short single-use code (10
- * minutes, 5 wrong tries void it) and the joining desk proves it knows the code without sending it.
+ * minutes, 5 wrong tries void it) and each side proves to the other that it knows the code, without sending it.
  *
- * Why a proof over the fingerprint: the joining desk has nothing pinned yet, so its pairing request trusts any
- * certificate (tls.ts, unpinnedClientOptions). It computes the proof over the fingerprint of the certificate IT
- * SAW; the coordinator checks it over ITS OWN. A man in the middle presenting its own certificate receives a proof
- * bound to that certificate, which the real coordinator refuses, and it cannot make a proof for the real one
- * without the code. So a proof the coordinator accepts means the joining desk saw the coordinator's certificate,
- * and the fingerprint it pins is the right one.
+ * Why proofs over the fingerprint: the joining desk has nothing pinned yet, so its pairing request trusts any
+ * certificate (tls.ts, unpinnedClientOptions). It computes its proof over the fingerprint of the certificate IT
+ * SAW (peerFingerprint); the coordinator checks it over ITS OWN. A man in the middle presenting its own certificate
+ * receives a proof bound to that certificate, which the real coordinator refuses, and it cannot make a proof for
+ * the real one without the code.
+ *
+ * Why the coordinator answers with a confirmation: the proof alone convinces only the coordinator. A man in the
+ * middle could drop the proof and answer "paired" itself, with its own certificate and a credential of its
+ * choosing, and the joining desk would pin it. So on success the coordinator returns a confirmation, keyed by the
+ * same code over the same fingerprint, nonce and desk name, and the joining desk pins nothing, keeps no credential
+ * and copies no state until pairingConfirmationMatches says yes and the certificate it is given is the one it saw.
+ * The joining desk's fresh nonce is what makes an old confirmation worthless.
+ *
+ * The joining desk, in order: connect unpinned and read peerFingerprint (seen); nonce = newPairingNonce(); send
+ * { nonce, deskName, proof: pairingProof(code, seen, nonce, deskName) }; on success require
+ * pairingConfirmationMatches(code, seen, nonce, deskName, confirmation) and fingerprintOf(certPem) === seen; then
+ * pin certPem.
  *
  * The limit: a man in the middle that received a proof can guess codes offline against it. The code has 40 bits
  * (8 characters of 32), and each guess costs one scrypt at PAIRING_SCRYPT_COST (about a tenth of a second and 32 MB on
@@ -45,8 +56,12 @@ const PROOF_PATTERN = /^[0-9a-f]{64}$/i;
 /** A clock stepped back after the code was shown must not lengthen its life; a small step (NTP) is forgiven. */
 const CLOCK_STEP_BACK_MS = 60 * 1000;
 const PAIRING_KEY = 'pairing-code';
-/** Separates the proof's parts and names the protocol, so no other HMAC under this key could pass for a proof. */
+/**
+ * Name the message and separate its parts, so a proof can never pass for a confirmation (a man in the middle
+ * reflecting the joining desk's proof back) nor one nonce and name for another.
+ */
 const PROOF_LABEL = 'standby-desk pairing proof v1';
+const CONFIRMATION_LABEL = 'standby-desk pairing confirmation v1';
 
 const PairingRecord = z.object({
   code: z.string(),
@@ -59,7 +74,8 @@ const PairingRecord = z.object({
 type PairingRecord = z.infer<typeof PairingRecord>;
 
 export type PairingRefusalReason = 'none' | 'expired' | 'used' | 'voided' | 'wrong';
-export type PairingCheck = { ok: true } | { ok: false; reason: PairingRefusalReason; triesLeft: number };
+/** On success, `confirmation` goes back to the joining desk: its proof that this is the coordinator that showed the code. */
+export type PairingCheck = { ok: true; confirmation: string } | { ok: false; reason: PairingRefusalReason; triesLeft: number };
 
 export interface PairingAttempt {
   /** The coordinator's own certificate fingerprint (never the one the joining desk claims to have seen). */
@@ -112,8 +128,17 @@ function proofKey(code: string, fingerprint: string): Buffer {
   return scryptSync(code, fingerprint, 32, { N, r, p, maxmem: 256 * N * r });
 }
 
-function proofOver(code: string, fingerprint: string, nonce: string, deskName: string): string {
-  return createHmac('sha256', proofKey(code, fingerprint)).update(`${PROOF_LABEL}\n${nonce}\n${deskName}`, 'utf8').digest('hex');
+function mac(key: Buffer, label: string, nonce: string, deskName: string): string {
+  return createHmac('sha256', key).update(`${label}\n${nonce}\n${deskName}`, 'utf8').digest('hex');
+}
+
+function assertCode(code: string): string {
+  const normalised = normaliseCode(code);
+  if (!CODE_PATTERN.test(normalised)) {
+    const message = 'a pairing code is 8 letters and digits, like K7QM-4TXD';
+    throw new DeskError('invalid_input', `That is not a pairing code: ${message}. Check it against the coordinator's screen.`, { issues: [{ path: 'code', message }] });
+  }
+  return normalised;
 }
 
 /**
@@ -122,12 +147,17 @@ function proofOver(code: string, fingerprint: string, nonce: string, deskName: s
  * be a pairing code (a typo) is refused here, before it spends one of the coordinator's tries.
  */
 export function pairingProof(code: string, fingerprint: string, nonce: string, deskName: string): string {
-  const normalised = normaliseCode(code);
-  if (!CODE_PATTERN.test(normalised)) {
-    const message = 'a pairing code is 8 letters and digits, like K7QM-4TXD';
-    throw new DeskError('invalid_input', `That is not a pairing code: ${message}. Check it against the coordinator's screen.`, { issues: [{ path: 'code', message }] });
-  }
-  return proofOver(normalised, normaliseFingerprint(fingerprint), assertNonce(nonce), deskName);
+  return mac(proofKey(assertCode(code), normaliseFingerprint(fingerprint)), PROOF_LABEL, assertNonce(nonce), deskName);
+}
+
+/**
+ * The joining desk's check of the coordinator's confirmation, over the same code, the fingerprint it saw, and its
+ * own nonce and name. False means the desk that answered does not know the code: pin nothing, keep nothing.
+ */
+export function pairingConfirmationMatches(code: string, fingerprint: string, nonce: string, deskName: string, confirmation: string): boolean {
+  if (!PROOF_PATTERN.test(confirmation)) return false;
+  const expected = Buffer.from(mac(proofKey(assertCode(code), normaliseFingerprint(fingerprint)), CONFIRMATION_LABEL, assertNonce(nonce), deskName), 'hex');
+  return timingSafeEqual(expected, Buffer.from(confirmation, 'hex'));
 }
 
 function readRecord(store: GroupStore): PairingRecord | null {
@@ -154,7 +184,7 @@ function refused(reason: PairingRefusalReason, triesLeft = 0): PairingCheck {
 /**
  * The coordinator's check of a joining desk's proof, over the coordinator's own fingerprint. A wrong proof spends a
  * try and the fifth voids the code (answered as 'voided': the right code cannot pair after it); the right proof
- * uses the code up. Each outcome is written in one transaction. A malformed nonce is the joining desk's bug, not
+ * uses the code up and is answered with the confirmation the joining desk checks. Each outcome is written in one transaction. A malformed nonce is the joining desk's bug, not
  * a guess, so it is refused (DeskError invalid_input) without spending a try; a malformed proof is a wrong one.
  */
 export function checkPairingProof(store: GroupStore, attempt: PairingAttempt, now: Date): PairingCheck {
@@ -165,25 +195,23 @@ export function checkPairingProof(store: GroupStore, attempt: PairingAttempt, no
   // scrypt is slow on purpose: computed before the transaction so the database's write lock is not held for it,
   // then used only if the code is still the same one inside the transaction.
   const before = readRecord(store);
-  const expectedBefore =
-    before && before.state === 'open' && isLive(before, now) && given ? { record: before, proof: proofOver(before.code, fingerprint, nonce, attempt.deskName) } : null;
+  const keyBefore = before && before.state === 'open' && isLive(before, now) && given ? { record: before, key: proofKey(before.code, fingerprint) } : null;
 
-  return store.transaction(() => {
+  return store.transaction((): PairingCheck => {
     const record = readRecord(store);
     if (!record) return refused('none');
     if (record.state === 'used') return refused('used');
     if (record.state === 'voided') return refused('voided');
     if (!isLive(record, now)) return refused('expired');
 
-    let matches = false;
     if (given) {
-      const sameCode = expectedBefore && expectedBefore.record.code === record.code && expectedBefore.record.issuedAt === record.issuedAt;
-      const expected = Buffer.from(sameCode ? expectedBefore.proof : proofOver(record.code, fingerprint, nonce, attempt.deskName), 'hex');
-      matches = timingSafeEqual(expected, given);
-    }
-    if (matches) {
-      store.setLocal(PAIRING_KEY, JSON.stringify({ ...record, state: 'used', usedAt: now.toISOString() } satisfies PairingRecord));
-      return { ok: true };
+      // Another process (the CLI showing a new code) may have replaced the code since the read above.
+      const sameCode = keyBefore && keyBefore.record.code === record.code && keyBefore.record.issuedAt === record.issuedAt;
+      const key = sameCode ? keyBefore.key : proofKey(record.code, fingerprint);
+      if (timingSafeEqual(Buffer.from(mac(key, PROOF_LABEL, nonce, attempt.deskName), 'hex'), given)) {
+        store.setLocal(PAIRING_KEY, JSON.stringify({ ...record, state: 'used', usedAt: now.toISOString() } satisfies PairingRecord));
+        return { ok: true, confirmation: mac(key, CONFIRMATION_LABEL, nonce, attempt.deskName) };
+      }
     }
     const wrongTries = record.wrongTries + 1;
     const voided = wrongTries >= PAIRING_TRIES;

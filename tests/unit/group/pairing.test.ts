@@ -11,6 +11,7 @@ import {
   issuePairingCode,
   newPairingNonce,
   normaliseCode,
+  pairingConfirmationMatches,
   PAIRING_TRIES,
   PAIRING_TTL_MS,
   pairingProof,
@@ -83,7 +84,7 @@ describe('issuing a pairing code', () => {
     const old = issuePairingCode(store, now);
     const fresh = issuePairingCode(store, at(1000));
     expect(checkPairingProof(store, attempt(old.code), at(2000))).toEqual({ ok: false, reason: 'wrong', triesLeft: 4 });
-    expect(checkPairingProof(store, attempt(fresh.code), at(3000))).toEqual({ ok: true });
+    expect(checkPairingProof(store, attempt(fresh.code), at(3000))).toMatchObject({ ok: true });
   });
 
   it('with no code issued, a proof is refused as none', () => {
@@ -96,7 +97,7 @@ describe('checking a pairing proof', () => {
   it('accepts the right proof once; the code is then used, whatever proof comes next', () => {
     const { code } = issuePairingCode(store, now);
     const right = attempt(code);
-    expect(checkPairingProof(store, right, at(60_000))).toEqual({ ok: true });
+    expect(checkPairingProof(store, right, at(60_000))).toMatchObject({ ok: true });
     expect(checkPairingProof(store, right, at(61_000))).toEqual({ ok: false, reason: 'used', triesLeft: 0 });
     expect(checkPairingProof(store, attempt(code, { deskName: 'Reception 3' }), at(62_000))).toEqual({ ok: false, reason: 'used', triesLeft: 0 });
   });
@@ -104,7 +105,7 @@ describe('checking a pairing proof', () => {
   it('accepts the code as a person might type it: lower case, spaces, no hyphen, O for 0 and I or L for 1', () => {
     const { code } = issuePairingCode(store, now);
     const typed = ` ${code.slice(0, 2)} ${code.slice(2)} `.replace(/-/g, '').toLowerCase().replace(/0/g, 'O').replace(/1/g, 'l');
-    expect(checkPairingProof(store, attempt(typed), now)).toEqual({ ok: true });
+    expect(checkPairingProof(store, attempt(typed), now)).toMatchObject({ ok: true });
   });
 
   it('is expired at 10 minutes (and not a millisecond before)', () => {
@@ -114,21 +115,21 @@ describe('checking a pairing proof', () => {
       'That pairing code has expired: show a new one at the coordinator (Group screen, or `standby-desk group pairing-code`).',
     );
     const second = issuePairingCode(store, now);
-    expect(checkPairingProof(store, attempt(second.code), at(PAIRING_TTL_MS - 1))).toEqual({ ok: true });
+    expect(checkPairingProof(store, attempt(second.code), at(PAIRING_TTL_MS - 1))).toMatchObject({ ok: true });
   });
 
   it('a clock stepped back more than a minute since the code was shown does not lengthen its life', () => {
     const { code } = issuePairingCode(store, now);
     expect(checkPairingProof(store, attempt(code), at(-61_000))).toEqual({ ok: false, reason: 'expired', triesLeft: 0 });
     // A small step back (an NTP correction) is forgiven.
-    expect(checkPairingProof(store, attempt(code), at(-30_000))).toEqual({ ok: true });
+    expect(checkPairingProof(store, attempt(code), at(-30_000))).toMatchObject({ ok: true });
   });
 
   it('4 wrong tries spend tries, and the right code still pairs on the 5th', () => {
     const { code } = issuePairingCode(store, now);
     const tries = [1, 2, 3, 4].map((i) => checkPairingProof(store, attempt(wrongCode(code)), at(i * 1000)));
     expect(tries).toEqual([4, 3, 2, 1].map((triesLeft) => ({ ok: false, reason: 'wrong', triesLeft })));
-    expect(checkPairingProof(store, attempt(code), at(5000))).toEqual({ ok: true });
+    expect(checkPairingProof(store, attempt(code), at(5000))).toMatchObject({ ok: true });
   });
 
   it('the 5th wrong try voids the code: the right code then fails as voided until a new code is shown', () => {
@@ -139,7 +140,7 @@ describe('checking a pairing proof', () => {
     const error = pairingRefusalError({ ok: false, reason: 'voided', triesLeft: 0 });
     expect(error).toMatchObject({ code: 'too_many_attempts', message: expect.stringContaining('entered wrongly 5 times') });
     const fresh = issuePairingCode(store, now);
-    expect(checkPairingProof(store, attempt(fresh.code), now)).toEqual({ ok: true });
+    expect(checkPairingProof(store, attempt(fresh.code), now)).toMatchObject({ ok: true });
   });
 
   it('tries spent are in the database: a coordinator restarted mid-pairing does not give them back', () => {
@@ -157,7 +158,7 @@ describe('checking a pairing proof', () => {
     expect(pairingRefusalError({ ok: false, reason: 'wrong', triesLeft: 4 }).message).toContain('4 tries left');
     // The coordinator checks over its own fingerprint, whichever way the joining desk wrote the one it saw.
     const colons = coordinator.fingerprint.toUpperCase().replace(/(..)(?!$)/g, '$1:');
-    expect(checkPairingProof(store, attempt(code, { seen: colons }), now)).toEqual({ ok: true });
+    expect(checkPairingProof(store, attempt(code, { seen: colons }), now)).toMatchObject({ ok: true });
   });
 
   it('binds the proof to the nonce and the desk name it was made for', () => {
@@ -165,7 +166,7 @@ describe('checking a pairing proof', () => {
     const made = attempt(code);
     expect(checkPairingProof(store, { ...made, deskName: 'Reception 3' }, now)).toMatchObject({ reason: 'wrong' });
     expect(checkPairingProof(store, { ...made, nonce: newPairingNonce() }, now)).toMatchObject({ reason: 'wrong' });
-    expect(checkPairingProof(store, made, now)).toEqual({ ok: true });
+    expect(checkPairingProof(store, made, now)).toMatchObject({ ok: true });
   });
 
   it('refuses a short or non-hex nonce as invalid input without spending a try', () => {
@@ -176,7 +177,7 @@ describe('checking a pairing proof', () => {
         expect.objectContaining({ code: 'invalid_input', issues: [expect.objectContaining({ path: 'nonce' })] }),
       );
     }
-    expect(checkPairingProof(store, made, now)).toEqual({ ok: true });
+    expect(checkPairingProof(store, made, now)).toMatchObject({ ok: true });
   });
 
   it('refuses a typo at the joining desk, before it reaches the coordinator', () => {
@@ -194,6 +195,52 @@ describe('checking a pairing proof', () => {
     for (const reason of ['none', 'expired', 'used', 'voided'] as const) {
       expect(pairingRefusalError({ ok: false, reason, triesLeft: 0 }).message).toContain('`standby-desk group pairing-code`');
     }
+  });
+});
+
+describe("the coordinator's confirmation (the joining desk's check before it pins anything)", () => {
+  it('matches at the joining desk for the code as typed, the fingerprint it saw, its nonce and its name', () => {
+    const { code } = issuePairingCode(store, now);
+    const made = attempt(code.toLowerCase());
+    const check = checkPairingProof(store, made, now);
+    if (!check.ok) throw new Error(`pairing refused: ${check.reason}`);
+    expect(check.confirmation).toMatch(/^[0-9a-f]{64}$/);
+    expect(pairingConfirmationMatches(code.toLowerCase(), coordinator.fingerprint, made.nonce, DESK, check.confirmation)).toBe(true);
+    expect(pairingConfirmationMatches(code, coordinator.fingerprint, made.nonce, DESK, check.confirmation.toUpperCase())).toBe(true);
+  });
+
+  it('does not match what a man in the middle could answer: its own certificate, the proof reflected, an old nonce, another code, or junk', () => {
+    const { code } = issuePairingCode(store, now);
+    const made = attempt(code);
+    const check = checkPairingProof(store, made, now);
+    if (!check.ok) throw new Error(`pairing refused: ${check.reason}`);
+    // The joining desk saw the impostor's certificate: the real coordinator's confirmation does not match it.
+    expect(pairingConfirmationMatches(code, impostor.fingerprint, made.nonce, DESK, check.confirmation)).toBe(false);
+    // The joining desk's own proof sent back as a confirmation.
+    expect(pairingConfirmationMatches(code, coordinator.fingerprint, made.nonce, DESK, made.proof)).toBe(false);
+    // A confirmation recorded from an earlier pairing, replayed to a request with a fresh nonce or another name.
+    expect(pairingConfirmationMatches(code, coordinator.fingerprint, newPairingNonce(), DESK, check.confirmation)).toBe(false);
+    expect(pairingConfirmationMatches(code, coordinator.fingerprint, made.nonce, 'Reception 3', check.confirmation)).toBe(false);
+    expect(pairingConfirmationMatches(wrongCode(code), coordinator.fingerprint, made.nonce, DESK, check.confirmation)).toBe(false);
+    for (const junk of ['', 'ok', check.confirmation.slice(2), `${check.confirmation}00`]) {
+      expect(pairingConfirmationMatches(code, coordinator.fingerprint, made.nonce, DESK, junk)).toBe(false);
+    }
+  });
+});
+
+describe('a code replaced while a proof is checked', () => {
+  /** Test double: a GroupStore that shows a new code just before each check's transaction, as the CLI might. */
+  class StoreReissuingMidCheck extends GroupStore {
+    override transaction<T>(fn: () => T): T {
+      issuePairingCode(store, now);
+      return super.transaction(fn);
+    }
+  }
+
+  it('checks the proof against the code in the database at the time, never the one read before', () => {
+    const { code } = issuePairingCode(store, now);
+    const double = new StoreReissuingMidCheck(new Db(raw));
+    expect(checkPairingProof(double, attempt(code), now)).toEqual({ ok: false, reason: 'wrong', triesLeft: 4 });
   });
 });
 
