@@ -2,6 +2,9 @@
  * Pairing codes and proofs against a real GroupStore over a real encrypted database in a temp folder, at pinned
  * instants (never the real clock). The fingerprints are real group certificates' (tls.ts).
  */
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type tls from 'node:tls';
 import type BetterSqlite3 from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -17,9 +20,10 @@ import {
   pairingProof,
   pairingRefusalError,
   type PairingAttempt,
+  type PairingCheck,
 } from '../../../electron/desk/group/pairing';
 import { GroupStore } from '../../../electron/desk/group/store';
-import { makeGroupCertificate, type GroupCertificate } from '../../../electron/desk/group/tls';
+import { fingerprintOf, makeGroupCertificate, peerFingerprint, serverTlsOptions, unpinnedClientOptions, type GroupCertificate } from '../../../electron/desk/group/tls';
 import { closeDatabase, databasePath, openDatabase } from '../../../electron/desk/store/connection';
 import { Db } from '../../../electron/desk/store/sql';
 import { TEST_NOW } from '../../support/clock';
@@ -291,5 +295,102 @@ describe('checkPairingProof under arbitrary input', () => {
       }),
       { numRuns: 25 },
     );
+  });
+});
+
+describe('pairing over real sockets, as the group link will', () => {
+  interface PairAnswer {
+    check: PairingCheck;
+    certPem: string;
+  }
+  const servers: https.Server[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  async function listen(cert: GroupCertificate, answer: (body: string) => Promise<PairAnswer> | PairAnswer): Promise<number> {
+    const server = https.createServer(serverTlsOptions(cert), (req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (body += chunk));
+      req.on('end', () => {
+        void Promise.resolve(answer(body)).then((value) => res.end(JSON.stringify(value)));
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return (server.address() as AddressInfo).port;
+  }
+
+  /** The coordinator's pairing endpoint: its own fingerprint, its own store. */
+  const coordinatorAnswer = (body: string): PairAnswer => {
+    const sent = JSON.parse(body) as Omit<PairingAttempt, 'fingerprint'>;
+    return { check: checkPairingProof(store, { ...sent, fingerprint: coordinator.fingerprint }, now), certPem: coordinator.certPem };
+  };
+
+  /** A POST whose body is made once the handshake shows which certificate the server presented. */
+  function post(port: number, makeBody: (seen: string) => string): Promise<{ seen: string; answer: string }> {
+    return new Promise((resolve, reject) => {
+      let seen = '';
+      const req = https.request({ host: '127.0.0.1', port, path: '/pair', method: 'POST', agent: false, ...unpinnedClientOptions() }, (res) => {
+        let answer = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (answer += chunk));
+        res.on('end', () => resolve({ seen, answer }));
+      });
+      req.on('socket', (socket) =>
+        socket.once('secureConnect', () => {
+          seen = peerFingerprint(socket as tls.TLSSocket);
+          req.end(makeBody(seen));
+        }),
+      );
+      req.on('error', reject);
+    });
+  }
+
+  /** The joining desk: proof over what it saw, then the confirmation and the certificate checked before pinning. */
+  async function join(port: number, code: string): Promise<{ pinned: string } | { refused: string }> {
+    const nonce = newPairingNonce();
+    const { seen, answer } = await post(port, (fingerprint) => JSON.stringify({ nonce, deskName: DESK, proof: pairingProof(code, fingerprint, nonce, DESK) }));
+    const { check, certPem } = JSON.parse(answer) as PairAnswer;
+    if (!check.ok) return { refused: check.reason };
+    if (!pairingConfirmationMatches(code, seen, nonce, DESK, check.confirmation)) return { refused: 'confirmation does not match' };
+    if (fingerprintOf(certPem) !== seen) return { refused: 'certificate is not the one seen' };
+    return { pinned: fingerprintOf(certPem) };
+  }
+
+  it('a desk with the right code pins the coordinator it reached', async () => {
+    const port = await listen(coordinator, coordinatorAnswer);
+    const { code } = issuePairingCode(store, now);
+    expect(await join(port, code)).toEqual({ pinned: coordinator.fingerprint });
+  });
+
+  it('a man in the middle relaying to the real coordinator gets the proof refused there, and a try spent', async () => {
+    const coordinatorPort = await listen(coordinator, coordinatorAnswer);
+    const relayPort = await listen(impostor, async (body) => {
+      const { answer } = await post(coordinatorPort, () => body);
+      return JSON.parse(answer) as PairAnswer;
+    });
+    const { code } = issuePairingCode(store, now);
+    expect(await join(relayPort, code)).toEqual({ refused: 'wrong' });
+    expect(await join(coordinatorPort, wrongCode(code))).toEqual({ refused: 'wrong' });
+    expect(checkPairingProof(store, attempt(wrongCode(code)), now)).toEqual({ ok: false, reason: 'wrong', triesLeft: 2 });
+  });
+
+  it('a man in the middle answering "paired" itself is not pinned, whatever it sends as the confirmation', async () => {
+    const { code } = issuePairingCode(store, now);
+    const fakes: Array<(sent: Omit<PairingAttempt, 'fingerprint'>) => string> = [(sent) => sent.proof, () => newPairingNonce() + newPairingNonce(), () => ''];
+    for (const fake of fakes) {
+      const port = await listen(impostor, (body) => ({
+        check: { ok: true, confirmation: fake(JSON.parse(body) as Omit<PairingAttempt, 'fingerprint'>) },
+        certPem: impostor.certPem,
+      }));
+      expect(await join(port, code)).toEqual({ refused: 'confirmation does not match' });
+    }
+    // The code was never spent: the real coordinator still pairs the desk.
+    expect(await join(await listen(coordinator, coordinatorAnswer), code)).toEqual({ pinned: coordinator.fingerprint });
   });
 });
