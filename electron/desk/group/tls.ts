@@ -95,8 +95,8 @@ export interface PinnedClientOptions {
 /**
  * Options for `https.request` or `new WebSocket(url, options)` (ws passes them to TLS) that trust exactly the
  * group certificate. `ca` makes the chain check accept it (and nothing a public CA signed); checkServerIdentity
- * replaces the host-name check, which cannot hold for desks reached by IP, with the fingerprint pin, so even another
- * certificate that chains to the same key or name is refused.
+ * replaces the host-name check, which cannot hold for desks reached by IP, with the fingerprint pin: only the pinned
+ * certificate itself, byte for byte, is accepted, even if a caller widens `ca`.
  */
 export function pinnedClientOptions(certPem: string): PinnedClientOptions {
   const pinned = fingerprintOf(certPem);
@@ -108,12 +108,8 @@ export function pinnedClientOptions(certPem: string): PinnedClientOptions {
     checkServerIdentity: (_host, cert) => {
       const presented = fingerprintOrNull(cert.fingerprint256);
       if (presented === pinned) return undefined;
-      return Object.assign(
-        new Error(`The desk answering is not this group's coordinator: its certificate (${presented ?? 'none'}) is not the one pinned at pairing (${pinned}).`),
-        {
-          code: 'ERR_GROUP_CERT_NOT_PINNED',
-        },
-      );
+      const refusal = new Error(`The desk answering is not this group's coordinator: its certificate (${presented ?? 'none'}) is not the one pinned at pairing (${pinned}).`);
+      return Object.assign(refusal, { code: 'ERR_GROUP_CERT_NOT_PINNED' });
     },
   };
 }
@@ -137,8 +133,9 @@ export interface UnpinnedClientOptions {
 
 /**
  * For the pairing request only, when nothing is pinned yet: TLS 1.3, any certificate accepted. Safe only because
- * the pairing proof is computed over the fingerprint this connection saw (peerFingerprint; pairing.ts): a man in
- * the middle presenting its own certificate gets a proof the real coordinator refuses. Pin what was seen.
+ * both pairing proofs are bound to the fingerprint this connection saw (peerFingerprint; pairing.ts): a man in the
+ * middle presenting its own certificate gets a proof the real coordinator refuses, and cannot make the
+ * confirmation the joining desk must check before it pins what it saw.
  */
 export function unpinnedClientOptions(): UnpinnedClientOptions {
   return { rejectUnauthorized: false, minVersion: TLS_VERSION, maxVersion: TLS_VERSION };
