@@ -21,9 +21,10 @@
  * pin certPem.
  *
  * The limit: a man in the middle that received a proof can guess codes offline against it. The code has 40 bits
- * (8 characters of 32), and each guess costs one scrypt at PAIRING_SCRYPT_COST (about a tenth of a second and 32 MB on
- * a PC): trying 2^40 codes within the code's 10-minute life would take about 1.8 billion scrypts a second, far
- * beyond any attacker a practice faces. After those 10 minutes (or once the code is used or voided) a recovered
+ * (8 characters of 32), and each guess costs one scrypt at PAIRING_SCRYPT_COST (about a tenth of a second and
+ * 32 MB on a PC): trying 2^40 codes within the code's 10-minute life would take about 1.8 billion scrypts a
+ * second, far beyond any attacker a practice faces (and to fool the joining desk it would have to finish before
+ * that desk stops waiting for an answer). After those 10 minutes, or once the code is used or voided, a recovered
  * code is worth nothing. A longer life or a cheaper scrypt weakens this bound: change neither lightly.
  *
  * The code is kept in this desk's group_local settings as it was shown: the coordinator needs the code itself to
