@@ -60,6 +60,11 @@ export class GroupStore {
     this.db.run(sql`DELETE FROM group_local`);
   }
 
+  /** Runs fn in one transaction on the store's database: a read-check-write of local settings (a pairing code's tries) stays whole. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn);
+  }
+
   local(key: string): string | null {
     return this.db.get<{ value: string }>(sql`SELECT value FROM group_local WHERE key = ${key}`)?.value ?? null;
   }
