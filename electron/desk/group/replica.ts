@@ -279,7 +279,8 @@ export function applyBatch(raw: BetterSqlite3.Database, batch: Batch): number {
     raw.pragma('defer_foreign_keys = ON');
     let previous = batch.afterSeq;
     for (const change of batch.changes) {
-      if (change.seq <= previous) throw new ReplicaGapError(previous, change.seq);
+      // The log has no holes (seqs are given one after another, and pruning only takes the oldest), so neither may a batch.
+      if (change.seq !== previous + 1) throw new ReplicaGapError(previous, change.seq - 1);
       if (!tables.has(change.table)) throw new ReplicaSchemaError(`no replicated table ${change.table}`);
       previous = change.seq;
       if (change.op === 'delete') {

@@ -116,7 +116,9 @@ export class MergeRecords {
 
   /** One appointment as just re-read (during apply), so the stored view stays what upstream last said. */
   noteUpstream(a: UpstreamAppointment): void {
-    this.db.run(sql`INSERT INTO merge_upstream (kind, id, data, read_at) VALUES ('appointment', ${a.id}, ${JSON.stringify(a)}, ${this.deps.clock().toISOString()}) ON CONFLICT(kind, id) DO UPDATE SET data = excluded.data, read_at = excluded.read_at`);
+    this.db.run(
+      sql`INSERT INTO merge_upstream (kind, id, data, read_at) VALUES ('appointment', ${a.id}, ${JSON.stringify(a)}, ${this.deps.clock().toISOString()}) ON CONFLICT(kind, id) DO UPDATE SET data = excluded.data, read_at = excluded.read_at`,
+    );
   }
 
   done(): Map<string, Set<string>> {
