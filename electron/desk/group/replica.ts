@@ -145,6 +145,8 @@ const NEXT_SEQ = `(coalesce((SELECT max(seq) FROM repl_log), (SELECT CAST(value 
  * (Re)creates the capture triggers on every replicated table from its columns as they are now; called at open, so
  * a later migration's new table or column is picked up. recursive_triggers makes INSERT OR REPLACE's implicit
  * delete of a conflicting row fire the delete trigger too (a connection setting: set here, on the writer).
+ * Hazard for the wiring: the triggers name every column, so a later migration's ALTER TABLE DROP COLUMN on a
+ * captured table fails while they exist; remove capture before migrating, and install it again after.
  */
 export function installCapture(raw: BetterSqlite3.Database): void {
   const tables = replicatedTables(raw).map((table) => {
