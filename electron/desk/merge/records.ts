@@ -105,7 +105,9 @@ export class MergeRecords {
     const at = this.deps.clock().toISOString();
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM merge_upstream').run();
-      const insert = this.db.prepare('INSERT OR REPLACE INTO merge_upstream (kind, id, data, read_at) VALUES (?, ?, ?, ?)');
+      const insert = this.db.prepare(
+        'INSERT INTO merge_upstream (kind, id, data, read_at) VALUES (?, ?, ?, ?) ON CONFLICT(kind, id) DO UPDATE SET data = excluded.data, read_at = excluded.read_at',
+      );
       for (const a of appointments) insert.run('appointment', a.id, JSON.stringify(a), at);
       for (const s of slots) insert.run('slot', s.id, JSON.stringify(s), at);
       this.deps.mirror.setMeta(MERGE_META.upstreamReadAt, at);
@@ -114,7 +116,9 @@ export class MergeRecords {
 
   /** One appointment as just re-read (during apply), so the stored view stays what upstream last said. */
   noteUpstream(a: UpstreamAppointment): void {
-    this.db.run(sql`INSERT OR REPLACE INTO merge_upstream (kind, id, data, read_at) VALUES ('appointment', ${a.id}, ${JSON.stringify(a)}, ${this.deps.clock().toISOString()})`);
+    this.db.run(
+      sql`INSERT INTO merge_upstream (kind, id, data, read_at) VALUES ('appointment', ${a.id}, ${JSON.stringify(a)}, ${this.deps.clock().toISOString()}) ON CONFLICT(kind, id) DO UPDATE SET data = excluded.data, read_at = excluded.read_at`,
+    );
   }
 
   done(): Map<string, Set<string>> {
