@@ -15,6 +15,8 @@ import type { DocumentPrinter, PrintDocument } from '../desk/print';
 import { requestedSheet, type SheetRequest } from '../desk/sheet-request';
 import type { RequestContext } from '../desk/dispatch';
 import { startUpkeep, type Upkeep } from '../desk/upkeep';
+import { GroupNode } from '../desk/group/node';
+import { DEFAULT_GROUP_PORT } from '../desk/group/protocol';
 import { readUpkeepSettings, type UpkeepSettings } from '../desk/upkeep-settings';
 import { closeDatabase, DatabaseDamagedError, databasePath, openDatabase } from '../desk/store/connection';
 import { SchemaTooNewError } from '../desk/store/migrations';
@@ -36,6 +38,9 @@ export interface DeskHostOptions {
   pdfTimeoutMs?: number;
   /** Tests only: the desk's clock (today, the pulls' dates). */
   clock?: () => Date;
+  /** Where the desk group's TLS link binds (default all interfaces, port 4781); tests use loopback and port 0. */
+  groupHost?: string;
+  groupPort?: number;
 }
 
 const DEFAULT_EXIT_BACKUP_TIMEOUT_MS = 15_000;
@@ -145,6 +150,7 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
 
   let desk: OpenDesk | null = null;
   let upkeep: Upkeep | null = null;
+  let group: GroupNode | null = null;
   /** The pack writer's printer: it closes one (rejecting what it waits for) before it launches the next. */
   let pdfPrinter: MainProcessPrinter | null = null;
   let backups: { source: BetterSqlite3.Database; scheduler: BackupScheduler } | null = null;
@@ -159,11 +165,11 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
   port.onMessage((message) => {
     switch (message.type) {
       case 'call': {
-        let result: Result<unknown>;
-        if (closing) result = fail('the desk is closing; nothing was changed');
-        else if (!desk) result = fail('the desk data could not be opened; nothing was changed');
-        else result = desk.dispatch(message.name, message.input, message.ctx);
-        post({ type: 'result', id: message.id, result });
+        if (closing) post({ type: 'result', id: message.id, result: fail('the desk is closing; nothing was changed') });
+        else if (!desk) post({ type: 'result', id: message.id, result: fail('the desk data could not be opened; nothing was changed') });
+        else if (!group) post({ type: 'result', id: message.id, result: desk.dispatch(message.name, message.input, message.ctx) });
+        // In a desk group the answer may wait for the coordinator, or for a member to hold the change (ADR 0011).
+        else void group.dispatch(message.name, message.input, message.ctx).then((result) => post({ type: 'result', id: message.id, result }));
         return;
       }
       case 'restore':
@@ -208,6 +214,15 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
     desk.onEvent((event) => post({ type: 'event', event }));
     backups = startBackups(dataDir, settings, options.timers, log);
     log('info', 'the desk is open');
+    // The desk group's link (listening only once this folder is in a group): on the practice network, all interfaces.
+    const opened = desk;
+    void GroupNode.start({ desk: opened, host: options.groupHost ?? '0.0.0.0', port: options.groupPort ?? DEFAULT_GROUP_PORT, log: (line) => log('info', line) }).then(
+      (node) => {
+        if (closing) void node.close();
+        else group = node;
+      },
+      (error: unknown) => log('error', `the desk group link could not start: ${error instanceof Error ? error.message : String(error)}`),
+    );
     post({ type: 'ready' });
     try {
       upkeep = startAppUpkeep(desk, upkeepSettings);
@@ -272,6 +287,8 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
     // Pulls and imports write to the desk: stopped (and a pack being written finished) before it closes.
     await upkeep?.stop().catch((error: unknown) => log('error', `stopping the upkeep: ${error instanceof Error ? error.message : String(error)}`));
     upkeep = null;
+    await group?.close();
+    group = null;
     if (backups) {
       const { scheduler, source } = backups;
       await scheduler.stop();

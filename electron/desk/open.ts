@@ -12,6 +12,8 @@ import { DeskService, type Clock } from './service';
 import type { ScryptCost } from './auth/secrets';
 import { closeDatabase, databasePath, openDatabase } from './store/connection';
 import { Db } from './store/sql';
+import { GroupStore } from './group/store';
+import { installCapture } from './group/replica';
 import type { UpstreamSettingsProvider } from './upstream/settings';
 
 export interface OpenDeskOptions {
@@ -66,6 +68,9 @@ export function openDesk(options: OpenDeskOptions): OpenDesk {
     closeDatabase(raw);
     throw new JournalBrokenError(file, audited.seq, `audit trail: ${audited.reason}`);
   }
+  // A coordinator's every write is captured for its members, whichever process opened the folder (serve, or the CLI
+  // beside it), and for the schema as it is now (a migration drops the triggers).
+  if (new GroupStore(db).config()?.role === 'coordinator') installCapture(raw);
   const context = { user: options.user ?? osUser(), desk: options.desk ?? os.hostname() };
   // Retention runs whenever the desk opens (the app every morning, and each CLI command): a completed
   // reconciliation's patient data goes once its period has passed, whether or not anyone opens merge-back

@@ -8,7 +8,7 @@ import { DeskError, type GroupStatus, type PairingCode } from '../../../shared/a
 import type { OpenDesk } from '../open';
 import type { RequestContext } from '../dispatch';
 import { MemberRole } from './member';
-import { issuePairingCode, pairingProof } from './pairing';
+import { issuePairingCode, newPairingNonce, pairingConfirmationMatches, pairingProof } from './pairing';
 import { PAIR_PATH, PairResponse } from './protocol';
 import { installCapture, removeCapture, replicatedSeq } from './replica';
 import { groupRequest, hello, presentedCertificate } from './requests';
@@ -82,7 +82,7 @@ export async function joinGroup(desk: OpenDesk, options: { address: string; code
   }
   const { certPem } = await presentedCertificate(options.address);
   const fingerprint = fingerprintOf(certPem);
-  const nonce = randomBytes(16).toString('hex');
+  const nonce = newPairingNonce();
   const proof = pairingProof(options.code, fingerprint, nonce, options.deskName);
   const answer = await groupRequest(
     options.address,
@@ -90,7 +90,10 @@ export async function joinGroup(desk: OpenDesk, options: { address: string; code
     { method: 'POST', path: PAIR_PATH, body: { deskName: options.deskName, address: options.advertise ?? null, nonce, proof } },
     PairResponse,
   );
-  if (fingerprintOf(answer.certPem) !== fingerprint) throw new DeskError('forbidden', 'The coordinator answered with a certificate other than the one it presented; nothing was stored.');
+  // Two-way: a desk in the middle that answers "paired" itself cannot know the code, so cannot confirm it.
+  if (!pairingConfirmationMatches(options.code, fingerprint, nonce, options.deskName, answer.confirmation) || fingerprintOf(answer.certPem) !== fingerprint) {
+    throw new DeskError('forbidden', 'The desk at that address could not prove it is the coordinator that showed this code; nothing was stored. Check the address with the coordinator.');
+  }
   const config: GroupConfig = {
     groupId: answer.groupId,
     groupName: answer.groupName,

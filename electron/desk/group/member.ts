@@ -9,7 +9,7 @@ import { DeskError, type DeskEvent, type OperationName, type Result } from '../.
 import type { RequestContext } from '../dispatch';
 import type { Db } from '../store/sql';
 import { applyBatch, applySnapshot, replicatedSeq } from './replica';
-import { pinnedClientOptions } from './tls';
+import { pinnedWebSocketOptions } from './tls';
 import type { GroupConfig, GroupStore } from './store';
 import { credentialHeader, DownMessage, LINK_PATH, LOSS_MS, MAX_MESSAGE_BYTES, type MemberSeen, type UpMessage } from './protocol';
 
@@ -145,7 +145,7 @@ export class MemberRole {
     const advertised = this.deps.advertise();
     const url = `wss://${config.coordinatorAddress}${LINK_PATH}?from=${from}&epoch=${config.epoch}${advertised === null ? '' : `&address=${encodeURIComponent(advertised)}`}`;
     const ws = new WebSocket(url, {
-      ...pinnedClientOptions(config.certPem),
+      ...pinnedWebSocketOptions(config.certPem),
       headers: { authorization: credentialHeader(config.memberId, config.token) },
       maxPayload: MAX_MESSAGE_BYTES,
       handshakeTimeout: 3000,

@@ -9,13 +9,13 @@ import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { DeskError, isOperationName, policyOf, roleMayCall, type DeskEvent, type GroupStatus, type OperationName, type PairingCode, type Result, type Role, type SessionInfo } from '../../../shared/api';
+import { DeskError, HTTP_STATUS_OF, isOperationName, policyOf, roleMayCall, type DeskEvent, type GroupStatus, type OperationName, type PairingCode, type Result, type Role, type SessionInfo } from '../../../shared/api';
 import type { OpenDesk } from '../open';
 import type { RequestContext } from '../dispatch';
 import { CoordinatorRole } from './coordinator';
 import type { GroupControl } from './control';
 import { MemberRole } from './member';
-import { checkPairingProof, issuePairingCode } from './pairing';
+import { checkPairingProof, issuePairingCode, pairingRefusalError } from './pairing';
 import { Address, HEARTBEAT_MS, HELLO_PATH, LINK_PATH, MAX_MESSAGE_BYTES, PAIR_PATH, PairRequest, PROBE_MS, credentialOf, type Hello, type PairResponse } from './protocol';
 import { installCapture, removeCapture, replicatedSeq } from './replica';
 import { hello } from './requests';
@@ -421,11 +421,12 @@ export class GroupNode implements GroupControl {
       const token = randomBytes(32).toString('base64url');
       this.store.addMember({ id: memberId, name: request.deskName, token, address: request.address, joinedAt: now.toISOString() });
       this.audit(ctx, { what: 'member-joined', name: request.deskName, id: memberId, address: request.address });
-      return { ok: true as const, memberId, token };
+      return { ok: true as const, memberId, token, confirmation: check.confirmation };
     });
     if (!outcome.ok) {
       if (outcome.reason === 'name-taken') return refuse(409, 'conflict', `a member named "${request.deskName}" is already in the group: choose another name`);
-      return refuse(403, 'forbidden', PAIRING_REFUSALS[outcome.reason]);
+      const error = pairingRefusalError(outcome);
+      return refuse(HTTP_STATUS_OF[error.code], error.code, error.message);
     }
     this.log(`group: ${request.deskName} joined ${config.groupName}`);
     this.coordinator?.ship();
@@ -439,6 +440,7 @@ export class GroupNode implements GroupControl {
       certPem: config.certPem,
       keyPem: config.keyPem,
       coordinatorName: config.deskName,
+      confirmation: outcome.confirmation,
     };
     send(200, answer);
   }
@@ -518,6 +520,7 @@ export class GroupNode implements GroupControl {
   // ---- helpers -----------------------------------------------------------------------------------------------
 
   private saveLiveStatus(): void {
+    if (this.store.config() === null) return;
     const status = this.status();
     const { members, lastHeardAt: _heard, ...rest } = status;
     const key = JSON.stringify({ ...rest, members: members.map(({ lastSeen: _seen, ...m }) => m) });
@@ -549,14 +552,6 @@ export class GroupNode implements GroupControl {
     return this.desk.service.clock().toISOString();
   }
 }
-
-const PAIRING_REFUSALS: Record<'none' | 'expired' | 'used' | 'voided' | 'wrong', string> = {
-  none: 'No pairing code is open at the coordinator: show one there (Group screen, or `standby-desk group pairing-code`).',
-  expired: 'That pairing code has expired: show a new one at the coordinator.',
-  used: 'That pairing code has been used: show a new one at the coordinator.',
-  voided: 'That pairing code was tried wrongly too many times and no longer works: show a new one at the coordinator.',
-  wrong: 'That is not the pairing code the coordinator shows (or this desk did not reach the real coordinator). Check the code and the address.',
-};
 
 export function standaloneStatus(seq: number): GroupStatus {
   return {

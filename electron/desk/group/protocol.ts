@@ -48,6 +48,8 @@ export const PairResponse = z.object({
   certPem: z.string(),
   keyPem: z.string(),
   coordinatorName: z.string(),
+  /** The coordinator's proof that it knows the code too (pairing.ts): checked before anything is pinned. */
+  confirmation: Hex.length(64),
 });
 export type PairResponse = z.infer<typeof PairResponse>;
 

@@ -53,6 +53,11 @@ export function migrate(db: BetterSqlite3.Database, target: number = LATEST_SCHE
   for (const migration of MIGRATIONS) {
     if (migration.version <= current || migration.version > target) continue;
     db.transaction(() => {
+      // A desk group's capture triggers (group/replica.ts) name every column: a migration that drops or renames
+      // one would fail on them. They go first; opening a coordinator's desk installs them again for the new schema.
+      for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'repl\\_capture\\_%' ESCAPE '\\'").all() as Array<{ name: string }>) {
+        db.exec(`DROP TRIGGER "${name.replace(/"/g, '""')}"`);
+      }
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
