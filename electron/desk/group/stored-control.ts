@@ -58,8 +58,8 @@ export class StoredGroupControl implements GroupControl {
     const coordinatorRow = coordinatorOf(config, rows);
     return {
       role: config.role,
-      // Fenced is a fact the folder keeps (a higher epoch was seen); everything live is unknown without a link.
-      state: config.role === 'fenced' ? 'fenced' : 'not-running',
+      // Nothing live is known without a link; a fenced folder still says so by its role.
+      state: 'not-running',
       groupName: config.groupName,
       thisDesk: config.deskName,
       epoch: config.epoch,
@@ -96,13 +96,16 @@ export class StoredGroupControl implements GroupControl {
     const config = this.store.config();
     if (config === null) throw new DeskError('not_found', 'This desk is not in a group, so it has no group certificate to export.');
     const at = this.options.clock().toISOString();
-    this.options.audit.append({
-      at,
-      user: ctx.user,
-      desk: ctx.desk,
-      kind: 'export',
-      detail: { what: 'group-certificate', group: config.groupName, fingerprint: config.fingerprint },
-    });
+    // One transaction, as every export's audit entry: the trail's hash chain reads its last entry before adding.
+    this.options.db.transaction(() =>
+      this.options.audit.append({
+        at,
+        user: ctx.user,
+        desk: ctx.desk,
+        kind: 'export',
+        detail: { what: 'group-certificate', group: config.groupName, fingerprint: config.fingerprint },
+      }),
+    );
     return { fileName: `standby-desk-group-${fileSlug(config.groupName)}.pem`, contentType: 'application/x-pem-file', content: config.certPem };
   }
 }

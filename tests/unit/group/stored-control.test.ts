@@ -101,10 +101,10 @@ describe('StoredGroupControl: status from the folder', () => {
     expect(status.members.find((m) => m.thisDesk)?.name).toBe('Reception 2');
   });
 
-  it('a fenced folder says fenced: another desk took over', () => {
+  it('a fenced folder keeps its role (another desk took over); no link runs, so not-running', () => {
     const { control, store } = folder();
     store.setConfig(config({ role: 'fenced' }));
-    expect(control.status()).toMatchObject({ role: 'fenced', state: 'fenced', coordinator: null });
+    expect(control.status()).toMatchObject({ role: 'fenced', state: 'not-running', coordinator: null });
   });
 
   it('storedReplSeq is the highest seq in repl_log, 0 when empty', () => {
