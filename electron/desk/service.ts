@@ -19,6 +19,8 @@ import { lastPulledSettings, type UpstreamSettingsProvider } from './upstream/se
 import { Journal } from './store/journal';
 import { MirrorStore } from './store/mirror';
 import type { Db } from './store/sql';
+import type { GroupControl } from './group/control';
+import { StoredGroupControl, storedReplSeq } from './group/stored-control';
 
 export type { Clock } from './clock';
 
@@ -54,6 +56,8 @@ export class DeskService {
   /** The desk's now (clock.ts): what "today", waits, ages and every journal time are read from. */
   readonly clock: Clock;
   readonly log: DeskLog | null;
+  /** The group's own operations: the stored answer until a running group link replaces it (setGroupControl). */
+  private groupControl: GroupControl;
   private readonly listeners = new Set<(event: DeskEvent) => void>();
 
   constructor(
@@ -84,6 +88,16 @@ export class DeskService {
       emit: (event) => this.emit(event),
       upstreamSettings: options.upstreamSettings ?? lastPulledSettings(() => this.upstream.status().fhirBaseUrl),
     });
+    this.groupControl = new StoredGroupControl({ db, audit: this.audit, clock: this.clock, seqOf: () => storedReplSeq(db) });
+  }
+
+  get group(): GroupControl {
+    return this.groupControl;
+  }
+
+  /** The running group link (group/node.ts) takes over the group's operations from the stored answer. */
+  setGroupControl(control: GroupControl): void {
+    this.groupControl = control;
   }
 
   onEvent(listener: (event: DeskEvent) => void): () => void {
@@ -130,6 +144,12 @@ export class DeskService {
       getAudit: (input) => this.audit.list(input),
       exportAudit: (input, ctx) => this.exportAudit(input, ctx),
       exportLog: (_input, ctx) => this.exportLog(ctx),
+      // Read at call time: the group link may replace the control after the dispatcher took these handlers.
+      getGroupStatus: () => this.group.status(),
+      createPairingCode: (_input, ctx) => this.group.createPairingCode(ctx),
+      removeGroupMember: (input, ctx) => this.group.removeMember(input.name, ctx),
+      takeOverGroup: (_input, ctx) => this.group.takeOver(ctx),
+      exportGroupCertificate: (_input, ctx) => this.group.exportCertificate(ctx),
       // Main carries it out in the app (electron/main/print.ts); reaching the desk means there is no printer here.
       printSheet: () => {
         throw new DeskError('unknown_operation', "printSheet is the desktop app's: in a browser, open the sheet's PDF from the Print menu and print it from there");

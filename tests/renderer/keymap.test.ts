@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HELP, KEYMAP, matchKey, shownKey, type KeyBinding, type KeyPress, type KeyScope } from '../../renderer/src/keyboard/keys';
 import { KEY_HANDLERS } from '../../renderer/src/keyboard/useDeskKeys';
+import { useUiStore } from '../../renderer/src/state/ui-store';
 
 const BINDINGS: readonly KeyBinding[] = KEYMAP;
 const SCOPES = Object.keys(KEY_HANDLERS) as KeyScope[];
@@ -97,5 +98,21 @@ describe('the keymap (renderer/src/keyboard/keys.ts)', () => {
         file,
       ).toEqual([]);
     }
+  });
+});
+
+describe('the group screen key', () => {
+  it('N opens the desk group screen, from anywhere on the desk, and the help lists it', () => {
+    const press = { key: 'n', shiftKey: false, ctrlKey: false, metaKey: false, altKey: false };
+    expect(matchKey('anywhere', press, false)?.action).toBe('group');
+    expect(matchKey('anywhere', press, true)).toBeNull();
+    // A row's letters come first: N must not be one of them, or it would never reach the group screen from a row.
+    expect(matchKey('row', press, false)).toBeNull();
+    expect(matchKey('appointment', press, false)).toBeNull();
+    useUiStore.setState({ dialog: null });
+    // The handler reads nothing of the event; Node has Event but no KeyboardEvent.
+    KEY_HANDLERS.anywhere.group(new Event('keydown') as KeyboardEvent);
+    expect(useUiStore.getState().dialog).toEqual({ kind: 'group' });
+    expect(HELP.flatMap((s) => s.keys).find(([, what]) => what.startsWith('Desk group'))?.[0]).toBe('N');
   });
 });

@@ -1,5 +1,6 @@
 import { localDateOf, type LocalDate } from '../../../shared/domain';
 import { formatLongDate, plural } from '../day/format';
+import { GroupIndicator } from '../group/GroupIndicator';
 import { useNow } from '../hooks/useNow';
 import { useConnection, useDay, useDeskId, useMirrorDates, useMirrorStatus, useSelectedDate } from '../state/desk-store';
 import { MirrorAge } from './MirrorAge';
@@ -53,6 +54,7 @@ export function DayHeader({ onSelectDate }: { onSelectDate: (date: LocalDate) =>
           </p>
         ) : null}
         <PullProblem upstream={mirrorStatus?.upstream ?? null} />
+        <GroupIndicator />
         <p className="app-header__line app-header__meta">
           {deskChanges !== null ? (
             <span data-testid="journal-count" className={deskChanges > 0 ? 'unmerged' : undefined}>

@@ -1,3 +1,4 @@
+import { GroupDialog } from '../group/GroupScreen';
 import { useDialog } from '../state/ui-store';
 import { ActionsDialog } from './ActionsDialog';
 import { CancelDialog } from './CancelDialog';
@@ -29,6 +30,8 @@ export function DialogHost() {
       return <HelpDialog />;
     case 'print':
       return <PrintDialog />;
+    case 'group':
+      return <GroupDialog />;
     default:
       return assertNever(dialog);
   }

@@ -51,6 +51,7 @@ export const KEYMAP = [
   { scope: 'anywhere', action: 'clinician.next', keys: [']'], help: 'Previous / next clinician (one at a time)' },
   { scope: 'anywhere', action: 'filters', keys: ['F'], help: 'Go to the state filters' },
   { scope: 'anywhere', action: 'print', keys: ['P'], help: 'Print a paper sheet (day lists, walk-in register, callback list)' },
+  { scope: 'anywhere', action: 'group', keys: ['N'], help: 'Desk group (practice network): members, pairing code, take-over' },
   { scope: 'anywhere', action: 'undoMine', keys: ['Control+Z'], help: 'Undo the change the message on screen confirms' },
   { scope: 'anywhere', action: 'help', keys: ['?'], help: 'This help' },
   { scope: 'anywhere', action: 'close', keys: ['Escape'], inFields: ['Escape'], help: 'Close a dialog or menu; with none open, close the message' },

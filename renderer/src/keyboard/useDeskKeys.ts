@@ -167,6 +167,7 @@ export const KEY_HANDLERS: {
       return first !== null;
     },
     print: () => open({ kind: 'print' }),
+    group: () => open({ kind: 'group' }),
     undoMine: () => {
       void useDeskStore.getState().undoMine();
       return true;

@@ -218,7 +218,7 @@ function DeskLogExport() {
 }
 
 /** Hands an exported file to the browser's (or the app's) download. */
-function saveFile(file: { fileName: string; contentType: string; content: string }): void {
+export function saveFile(file: { fileName: string; contentType: string; content: string }): void {
   const url = URL.createObjectURL(new Blob([file.content], { type: file.contentType }));
   const link = document.createElement('a');
   link.href = url;

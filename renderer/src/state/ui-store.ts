@@ -30,7 +30,8 @@ export type Dialog =
   | { kind: 'session-dna'; sessionId: string }
   | { kind: 'actions'; appointmentId: string }
   | { kind: 'help' }
-  | { kind: 'print' };
+  | { kind: 'print' }
+  | { kind: 'group' };
 
 export interface UiData {
   view: View;

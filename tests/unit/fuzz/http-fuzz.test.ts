@@ -66,6 +66,12 @@ const SAMPLES: { readonly [N in OperationName]: Record<string, unknown> } = {
   getImpactReport: {},
   setMergeSettings: { capability: 'none', retentionDays: 30 },
   setIdleLock: { minutes: 10 },
+  // The fuzzed desk is standalone with no group link: each is refused or answered without touching the data.
+  getGroupStatus: {},
+  createPairingCode: {},
+  removeGroupMember: { name: 'Reception 2' },
+  takeOverGroup: { confirm: true },
+  exportGroupCertificate: {},
 };
 
 /**
