@@ -20,7 +20,8 @@ import { Journal } from './store/journal';
 import { MirrorStore } from './store/mirror';
 import type { Db } from './store/sql';
 import type { GroupControl } from './group/control';
-import { StoredGroupControl, storedReplSeq } from './group/stored-control';
+import { StoredGroupControl } from './group/stored-control';
+import { replicatedSeq } from './group/replica';
 
 export type { Clock } from './clock';
 
@@ -88,7 +89,7 @@ export class DeskService {
       emit: (event) => this.emit(event),
       upstreamSettings: options.upstreamSettings ?? lastPulledSettings(() => this.upstream.status().fhirBaseUrl),
     });
-    this.groupControl = new StoredGroupControl({ db, audit: this.audit, clock: this.clock, seqOf: () => storedReplSeq(db) });
+    this.groupControl = new StoredGroupControl({ db, audit: this.audit, clock: this.clock, seqOf: () => replicatedSeq(db.raw) });
   }
 
   get group(): GroupControl {
@@ -103,6 +104,11 @@ export class DeskService {
   onEvent(listener: (event: DeskEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** A change the desk group's coordinator made, sent to this member's screens once its copy holds it. */
+  relayEvent(event: DeskEvent): void {
+    this.emit(event);
   }
 
   private emit(event: DeskEvent): void {
@@ -294,7 +300,7 @@ export class DeskService {
   }
 
   /** Prints and exports made outside the contract (CLI, the app's print menu) are audited through here. */
-  recordAudit(kind: 'print' | 'export' | 'import', detail: unknown, ctx: RequestContext): void {
+  recordAudit(kind: 'print' | 'export' | 'import' | 'group', detail: unknown, ctx: RequestContext): void {
     this.audit.append({ at: this.clock().toISOString(), user: ctx.user, desk: ctx.desk, kind, detail });
   }
 

@@ -16,12 +16,13 @@ export type GroupRole = (typeof GROUP_ROLES)[number];
  * How this desk stands with the group right now:
  *   alone            - standalone, or a coordinator with no member connected (only this PC holds changes)
  *   connected        - a member following the coordinator, or a coordinator with at least one member connected
+ *   connecting       - a member reaching its coordinator (started, or the link dropped) for less than the loss limit
  *   coordinator-lost - a member that has not heard from the coordinator for the loss limit: changes wait for a
  *                      person to take over
  *   fenced           - another desk took over with a higher epoch; this desk changes nothing
  *   not-running      - the folder is in a group but no group link is running (the CLI reading it)
  */
-export const GROUP_STATES = ['alone', 'connected', 'coordinator-lost', 'fenced', 'not-running'] as const;
+export const GROUP_STATES = ['alone', 'connected', 'connecting', 'coordinator-lost', 'fenced', 'not-running'] as const;
 export type GroupState = (typeof GROUP_STATES)[number];
 
 /** A desk's name in the group: what people call the PC ("Reception 2"). */

@@ -6,7 +6,6 @@
 import { DeskName, type GroupStatus, type PairingCode } from '../../../shared/api';
 import { createGroup, joinGroup, leaveGroup, liveStatus, newPairingCode, removeMemberStored, takeOverFromCli } from '../../desk/group/admin';
 import { Address } from '../../desk/group/protocol';
-import { StoredGroupControl } from '../../desk/group/stored-control';
 import { dataDirOf, noArguments, oneArgument, parseOptions, requiredOption, UsageError, withDesk, type Command, type Out } from '../common';
 
 const SUBCOMMANDS = ['create', 'pairing-code', 'join', 'status', 'take-over', 'remove', 'leave'] as const;
@@ -67,7 +66,7 @@ export const groupCommand: Command = {
         }
         case 'status': {
           noArguments('group status', positionals);
-          const status = liveStatus(desk) ?? new StoredGroupControl(desk).status();
+          const status = liveStatus(desk) ?? desk.service.group.status();
           if (v.json) out.log(JSON.stringify(status));
           else printStatus(out, status);
           return 0;

@@ -78,7 +78,8 @@ export class CoordinatorRole {
     const link: Link = { member, ws, sentSeq: fromSeq, ackedSeq: fromSeq, lastSeen: this.now(), behindSince: null };
     this.links.set(member.id, link);
     this.send(ws, { t: 'welcome', epoch: config.epoch, coordinatorName: config.deskName, seq });
-    if (fromSeq > seq || !canServeFrom(raw, fromSeq)) {
+    // A desk at seq 0 has never held the day: what the coordinator held before its capture began is in no batch.
+    if (fromSeq === 0 || fromSeq > seq || !canServeFrom(raw, fromSeq)) {
       const snapshot = takeSnapshot(raw);
       this.send(ws, { t: 'snapshot', epoch: config.epoch, snapshot });
       link.sentSeq = snapshot.seq;

@@ -57,13 +57,15 @@ export class GroupNode implements GroupControl {
   private constructor(
     private readonly options: GroupNodeOptions,
     private readonly log: (line: string) => void,
+    /** The folder's stored answer (stored-control.ts): standalone status and the certificate are the same with or without a link. */
+    private readonly stored: GroupControl,
   ) {
     this.desk = options.desk;
     this.store = new GroupStore(options.desk.db);
   }
 
   static async start(options: GroupNodeOptions): Promise<GroupNode> {
-    const node = new GroupNode(options, options.log ?? (() => undefined));
+    const node = new GroupNode(options, options.log ?? (() => undefined), options.desk.service.group);
     options.desk.service.setGroupControl(node);
     await node.settle();
     node.heartbeatTimer = setInterval(() => void node.heartbeat(), HEARTBEAT_MS);
@@ -104,7 +106,8 @@ export class GroupNode implements GroupControl {
       case 'coordinator':
         return this.coordinator ? this.coordinator.dispatch(name, input, ctx) : this.desk.dispatch(name, input, ctx);
       case 'fenced':
-        if (policy.reads || policy.thisDesk === true) return this.desk.dispatch(name, input, ctx);
+        // Reading, and signing in to read: what it wrote after the take-over is kept for review, never followed.
+        if (policy.reads || policy.thisDesk === true || policy.role === 'public') return this.desk.dispatch(name, input, ctx);
         return { ok: false, error: new DeskError('unavailable', 'Another desk has taken over as the group coordinator: this desk changes nothing. Its own changes after the take-over are kept for review.').toShape() };
       case 'member':
         return this.memberDispatch(name, input, ctx);
@@ -117,7 +120,7 @@ export class GroupNode implements GroupControl {
 
   status(): GroupStatus {
     const config = this.store.config();
-    if (config === null) return standaloneStatus(replicatedSeq(this.desk.db.raw));
+    if (config === null) return this.stored.status();
     const seq = replicatedSeq(this.desk.db.raw);
     const base = {
       role: config.role,
@@ -165,7 +168,7 @@ export class GroupNode implements GroupControl {
       };
     });
     const coordinatorSeq = Math.max(member?.coordinatorSeq ?? seq, seq);
-    const state = config.role === 'fenced' ? 'fenced' : member?.state === 'connected' ? 'connected' : member?.state === 'connecting' ? 'connected' : 'coordinator-lost';
+    const state = config.role === 'fenced' ? 'fenced' : member?.state === 'connected' ? 'connected' : member?.state === 'connecting' ? 'connecting' : 'coordinator-lost';
     return {
       ...base,
       state: member === null && config.role === 'member' ? 'not-running' : state,
@@ -205,8 +208,9 @@ export class GroupNode implements GroupControl {
   takeOver(ctx: RequestContext): GroupStatus {
     const config = this.requireRole('member', 'Only a member can take over; this desk is not one.');
     const member = this.member;
-    if (member && member.state === 'connected') {
-      throw new DeskError('conflict', `The coordinator ${member.coordinatorName ?? ''} is still heard: nothing was changed. Take over only when it is down.`);
+    if (member && member.state !== 'lost') {
+      // Only once the loss limit has passed in silence: a link still being made may yet reach the coordinator.
+      throw new DeskError('conflict', `The coordinator ${member.coordinatorName ?? ''} is still heard (or this desk is still reaching it): nothing was changed. Take over only when it is down.`);
     }
     const seq = replicatedSeq(this.desk.db.raw);
     for (const [id, peer] of this.peers) {
@@ -221,10 +225,7 @@ export class GroupNode implements GroupControl {
   }
 
   exportCertificate(ctx: RequestContext): { fileName: string; contentType: string; content: string } {
-    const config = this.store.config();
-    if (config === null) throw new DeskError('not_found', 'This desk is not in a group, so it has no group certificate.');
-    this.audit(ctx, { what: 'certificate-exported', fingerprint: config.fingerprint }, 'export');
-    return { fileName: 'standby-desk-group.crt', contentType: 'application/x-pem-file', content: config.certPem };
+    return this.stored.exportCertificate(ctx);
   }
 
   // ---- roles -------------------------------------------------------------------------------------------------
@@ -544,31 +545,13 @@ export class GroupNode implements GroupControl {
     return config;
   }
 
-  private audit(ctx: RequestContext, detail: Record<string, unknown>, kind: 'group' | 'export' = 'group'): void {
-    this.desk.service.recordAudit(kind, detail, ctx);
+  private audit(ctx: RequestContext, detail: Record<string, unknown>): void {
+    this.desk.service.recordAudit('group', detail, ctx);
   }
 
   private now(): string {
     return this.desk.service.clock().toISOString();
   }
-}
-
-export function standaloneStatus(seq: number): GroupStatus {
-  return {
-    role: 'standalone',
-    state: 'alone',
-    groupName: null,
-    thisDesk: null,
-    epoch: 0,
-    coordinator: null,
-    members: [],
-    seq,
-    coordinatorSeq: seq,
-    lag: 0,
-    heldOnTwoPcs: false,
-    lastHeardAt: null,
-    fingerprint: null,
-  };
 }
 
 /** The stored half of a take-over (also the CLI's, when no group link runs): the next epoch, from this desk's seq. */

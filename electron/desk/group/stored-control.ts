@@ -7,7 +7,7 @@ import { DeskError, type GroupMemberView, type GroupStatus, type PairingCode } f
 import type { AuditTrail } from '../audit/audit';
 import type { Clock } from '../clock';
 import type { RequestContext } from '../dispatch';
-import { sql, type Db } from '../store/sql';
+import type { Db } from '../store/sql';
 import type { GroupControl } from './control';
 import { GroupStore, type GroupConfig, type MemberRow } from './store';
 
@@ -15,13 +15,8 @@ export interface StoredGroupControlOptions {
   db: Db;
   audit: AuditTrail;
   clock: Clock;
-  /** The replicated seq this desk holds; the replication engine owns the real answer (storedReplSeq until then). */
+  /** The replicated seq this desk holds (group/replica.ts replicatedSeq). */
   seqOf: () => number;
-}
-
-/** The highest seq in this folder's repl_log: what this desk holds of the group's changes. */
-export function storedReplSeq(db: Db): number {
-  return db.get<{ seq: number | null }>(sql`SELECT max(seq) AS seq FROM repl_log`)?.seq ?? 0;
 }
 
 const NO_LINK =

@@ -71,6 +71,7 @@ function detailsOf(status: GroupStatus): string {
   lines.push(`This desk holds change ${status.seq}; ${status.lag > 0 ? `${plural(status.lag, 'change', 'changes')} still to come` : 'up to date'}`);
   if (status.lastHeardAt !== null) lines.push(`Coordinator last heard ${localTimeOf(status.lastHeardAt)}`);
   if (status.state === 'not-running') lines.push('The group link is not running on this desk');
+  if (status.state === 'connecting') lines.push('Reaching the coordinator…');
   lines.push(status.heldOnTwoPcs ? 'Changes are held on two PCs' : ONLY_THIS_PC);
   return lines.join('\n');
 }

@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GroupStatus, contract, type GroupStatus as GroupStatusValue } from '../../../shared/api';
 import { AuditTrail } from '../../../electron/desk/audit/audit';
 import type { GroupControl } from '../../../electron/desk/group/control';
-import { StoredGroupControl, storedReplSeq } from '../../../electron/desk/group/stored-control';
+import { StoredGroupControl } from '../../../electron/desk/group/stored-control';
+import { replicatedSeq } from '../../../electron/desk/group/replica';
 import { GroupStore, type GroupConfig } from '../../../electron/desk/group/store';
 import { closeDatabase, databasePath, openDatabase } from '../../../electron/desk/store/connection';
 import { Db, sql } from '../../../electron/desk/store/sql';
@@ -48,7 +49,7 @@ function folder(seqOf?: () => number) {
   opened.push(raw);
   const db = new Db(raw);
   const audit = new AuditTrail(db);
-  const control = new StoredGroupControl({ db, audit, clock, seqOf: seqOf ?? (() => storedReplSeq(db)) });
+  const control = new StoredGroupControl({ db, audit, clock, seqOf: seqOf ?? (() => replicatedSeq(db.raw)) });
   return { db, audit, control, store: new GroupStore(db) };
 }
 
@@ -105,13 +106,6 @@ describe('StoredGroupControl: status from the folder', () => {
     const { control, store } = folder();
     store.setConfig(config({ role: 'fenced' }));
     expect(control.status()).toMatchObject({ role: 'fenced', state: 'not-running', coordinator: null });
-  });
-
-  it('storedReplSeq is the highest seq in repl_log, 0 when empty', () => {
-    const { db } = folder();
-    expect(storedReplSeq(db)).toBe(0);
-    db.run(sql`INSERT INTO repl_log (seq, tbl, op, row_id, image) VALUES (5, 'appointment', 'put', 1, '{}'), (9, 'appointment', 'delete', 1, NULL)`);
-    expect(storedReplSeq(db)).toBe(9);
   });
 });
 
