@@ -23,7 +23,6 @@ export type GroupRole = (typeof GROUP_ROLES)[number];
  *   not-running      - the folder is in a group but no group link is running (the CLI reading it)
  */
 export const GROUP_STATES = ['alone', 'connected', 'connecting', 'coordinator-lost', 'fenced', 'not-running'] as const;
-export type GroupState = (typeof GROUP_STATES)[number];
 
 /** A desk's name in the group: what people call the PC ("Reception 2"). */
 export const DeskName = z

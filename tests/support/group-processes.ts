@@ -23,11 +23,15 @@ export interface DeskProcess {
 
 /** `serve` on this data folder with its group link on loopback, once it says where it listens. */
 export function startDeskProcess(dataDir: string, extraArgs: string[] = []): Promise<DeskProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'serve', '--data', dataDir, '--port', '0', '--group-host', '127.0.0.1', '--group-port', '0', ...extraArgs], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, [CLOCK_ENV]: TEST_NOW },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'electron/cli/main.ts', 'serve', '--data', dataDir, '--port', '0', '--group-host', '127.0.0.1', '--group-port', '0', ...extraArgs],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, [CLOCK_ENV]: TEST_NOW },
+    },
+  );
   let stderr = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {

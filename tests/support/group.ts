@@ -8,7 +8,6 @@ import { createGroup, joinGroup } from '../../electron/desk/group/admin';
 import { GroupNode } from '../../electron/desk/group/node';
 import type { RequestContext } from '../../electron/desk/dispatch';
 import { addTestAccounts, openTestDesk, TEST_SCRYPT_COST, tempDir, type TestAccounts } from './fixtures';
-import type { GroupStatus } from '../../shared/api';
 
 export interface GroupDesk {
   desk: OpenDesk & { dataDir: string };
@@ -77,8 +76,4 @@ export async function until(test: () => boolean, what: string, timeoutMs = 10_00
     if (performance.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-export function summary(status: GroupStatus): string {
-  return `${status.role}/${status.state} seq ${status.seq} lag ${status.lag}`;
 }

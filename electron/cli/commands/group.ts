@@ -75,7 +75,11 @@ export const groupCommand: Command = {
           noArguments('group take-over', positionals);
           if (v.yes !== true) throw new UsageError('group take-over makes this desk the coordinator: say --yes once you are sure the coordinator is down');
           const config = await takeOverFromCli(desk, ctx);
-          out.log(v.json ? JSON.stringify({ group: config.groupName, role: config.role, epoch: config.epoch, fromSeq: config.epochStartSeq }) : `This desk is now the coordinator of ${config.groupName} (epoch ${config.epoch}, from seq ${config.epochStartSeq}).`);
+          out.log(
+            v.json
+              ? JSON.stringify({ group: config.groupName, role: config.role, epoch: config.epoch, fromSeq: config.epochStartSeq })
+              : `This desk is now the coordinator of ${config.groupName} (epoch ${config.epoch}, from seq ${config.epochStartSeq}).`,
+          );
           return 0;
         }
         case 'remove': {
@@ -118,8 +122,12 @@ function printStatus(out: Out, s: GroupStatus): void {
   }
   out.log(`Group ${s.groupName ?? ''}: this desk "${s.thisDesk ?? ''}" is ${s.role} (${s.state}), epoch ${s.epoch}`);
   out.log(`Coordinator: ${s.coordinator ? `${s.coordinator.name}${s.coordinator.address ? ` at ${s.coordinator.address}` : ''}` : 'unknown'}`);
-  out.log(`Replicated seq: ${s.seq}; coordinator at ${s.coordinatorSeq}; lag ${s.lag}; ${s.heldOnTwoPcs ? 'changes held on two PCs' : 'ONLY THIS PC holds changes not yet on another'}`);
+  out.log(
+    `Replicated seq: ${s.seq}; coordinator at ${s.coordinatorSeq}; lag ${s.lag}; ${s.heldOnTwoPcs ? 'changes held on two PCs' : 'ONLY THIS PC holds changes not yet on another'}`,
+  );
   for (const m of s.members) {
-    out.log(`  ${m.name.padEnd(24)} ${m.coordinator ? 'coordinator' : 'member     '} ${m.online ? 'online ' : 'offline'} seq ${String(m.replicatedSeq).padStart(6)}  last seen ${m.lastSeen ?? '-'}${m.thisDesk ? '  (this desk)' : ''}`);
+    out.log(
+      `  ${m.name.padEnd(24)} ${m.coordinator ? 'coordinator' : 'member     '} ${m.online ? 'online ' : 'offline'} seq ${String(m.replicatedSeq).padStart(6)}  last seen ${m.lastSeen ?? '-'}${m.thisDesk ? '  (this desk)' : ''}`,
+    );
   }
 }

@@ -66,7 +66,8 @@ export const serveCommand: Command = {
     const packKeep = intOption('pack-keep', v['pack-keep'], 5, 1, 100);
     const groupPort = intOption('group-port', v['group-port'], DEFAULT_GROUP_PORT, 0, 65535);
     const groupHost = v['group-host'] ?? '0.0.0.0';
-    if (v['group-advertise'] !== undefined && !Address.safeParse(v['group-advertise']).success) throw new UsageError(`--group-advertise "${v['group-advertise']}" is not HOST:PORT`);
+    if (v['group-advertise'] !== undefined && !Address.safeParse(v['group-advertise']).success)
+      throw new UsageError(`--group-advertise "${v['group-advertise']}" is not HOST:PORT`);
     if (v.watch !== undefined && !isDirectory(v.watch)) throw new UsageError(`--watch ${v.watch}: not a folder`);
     // Never made by itself (a stick that is not plugged in must not leave the pack on this PC's disk instead).
     if (v.pack !== undefined && !isDirectory(v.pack)) throw new UsageError(`--pack ${v.pack}: not a folder (make it on the drive or share first)`);
@@ -110,7 +111,15 @@ export const serveCommand: Command = {
           desk.service.log?.info(line);
         },
       });
-      const server = await startServer({ desk, staticDir: STATIC_DIR, host, port, allowRemote, user: v.user ?? 'anonymous', dispatch: (name, input, ctx) => group.dispatch(name, input, ctx) });
+      const server = await startServer({
+        desk,
+        staticDir: STATIC_DIR,
+        host,
+        port,
+        allowRemote,
+        user: v.user ?? 'anonymous',
+        dispatch: (name, input, ctx) => group.dispatch(name, input, ctx),
+      });
       out.log(`Standby Desk serving ${server.url}`);
       if (group.address() !== null) out.log(`Desk group link on ${group.address() ?? ''}`);
       desk.service.log?.info(`Standby Desk serving ${server.url}; data folder ${dataDir}`);
@@ -122,9 +131,7 @@ export const serveCommand: Command = {
           out.error(line);
           desk.service.log?.info(line);
         },
-        ...(groupRole === 'member'
-          ? { recordPackPrint: (pack) => void group.dispatch('recordPrint', { what: 'outage-pack', pages: pack.pages }, desk.context) }
-          : {}),
+        ...(groupRole === 'member' ? { recordPackPrint: (pack) => void group.dispatch('recordPrint', { what: 'outage-pack', pages: pack.pages }, desk.context) } : {}),
       });
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());

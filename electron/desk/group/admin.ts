@@ -14,7 +14,6 @@ import { installCapture, removeCapture, replicatedSeq } from './replica';
 import { groupRequest, hello, presentedCertificate } from './requests';
 import { GroupStore, LIVE_STATUS_KEY, type GroupConfig } from './store';
 import { fingerprintOf, makeGroupCertificate } from './tls';
-import { takeOverStored } from './node';
 
 /** A running group link rewrites its status at least this often; older means none is running. */
 const LIVE_STATUS_FRESH_MS = 15_000;
@@ -72,7 +71,11 @@ export function newPairingCode(desk: OpenDesk, ctx: RequestContext): PairingCode
  * Pairs this data folder with the coordinator at `address`: learns the certificate it presents, proves the code
  * over that certificate's fingerprint (pairing.ts), pins it, and copies the whole state before returning.
  */
-export async function joinGroup(desk: OpenDesk, options: { address: string; code: string; deskName: string; advertise?: string }, log: (line: string) => void = () => undefined): Promise<{ config: GroupConfig; seq: number }> {
+export async function joinGroup(
+  desk: OpenDesk,
+  options: { address: string; code: string; deskName: string; advertise?: string },
+  log: (line: string) => void = () => undefined,
+): Promise<{ config: GroupConfig; seq: number }> {
   const store = new GroupStore(desk.db);
   const existing = store.config();
   if (existing) throw new DeskError('conflict', `This data folder is already in the group ${existing.groupName}: leave it first (standby-desk group leave).`);
@@ -92,7 +95,10 @@ export async function joinGroup(desk: OpenDesk, options: { address: string; code
   );
   // Two-way: a desk in the middle that answers "paired" itself cannot know the code, so cannot confirm it.
   if (!pairingConfirmationMatches(options.code, fingerprint, nonce, options.deskName, answer.confirmation) || fingerprintOf(answer.certPem) !== fingerprint) {
-    throw new DeskError('forbidden', 'The desk at that address could not prove it is the coordinator that showed this code; nothing was stored. Check the address with the coordinator.');
+    throw new DeskError(
+      'forbidden',
+      'The desk at that address could not prove it is the coordinator that showed this code; nothing was stored. Check the address with the coordinator.',
+    );
   }
   const config: GroupConfig = {
     groupId: answer.groupId,
@@ -135,7 +141,9 @@ function copyState(desk: OpenDesk, store: GroupStore, log: (line: string) => voi
       if (member.state === 'connected' && member.seq() >= member.coordinatorSeq && member.coordinatorSeq > 0) {
         finish(null);
       } else if (Date.now() - started > JOIN_COPY_TIMEOUT_MS) {
-        finish(new DeskError('unavailable', `Paired, but the copy of the day did not arrive within ${JOIN_COPY_TIMEOUT_MS / 1000} s; it will when the desk runs (standby-desk serve).`));
+        finish(
+          new DeskError('unavailable', `Paired, but the copy of the day did not arrive within ${JOIN_COPY_TIMEOUT_MS / 1000} s; it will when the desk runs (standby-desk serve).`),
+        );
       }
     }, 20);
     const finish = (error: Error | null) => {
@@ -195,7 +203,8 @@ export async function takeOverFromCli(desk: OpenDesk, ctx: RequestContext): Prom
   for (const m of store.members()) {
     if (m.id === config.memberId || m.address === null) continue;
     const answer = await hello(m.address, config.certPem, credential, 2000).catch(() => null);
-    if (answer && answer.seq > seq) throw new DeskError('conflict', `${answer.deskName} holds changes this desk lacks (seq ${answer.seq}; this desk ${seq}): take over there instead.`);
+    if (answer && answer.seq > seq)
+      throw new DeskError('conflict', `${answer.deskName} holds changes this desk lacks (seq ${answer.seq}; this desk ${seq}): take over there instead.`);
   }
   return takeOverStored(desk, store, config, ctx);
 }
@@ -206,4 +215,16 @@ export function liveStatus(desk: OpenDesk): GroupStatus | null {
   if (value === null) return null;
   const saved = JSON.parse(value) as { at: string; status: GroupStatus };
   return desk.service.clock().getTime() - Date.parse(saved.at) <= LIVE_STATUS_FRESH_MS ? saved.status : null;
+}
+
+/** The stored half of a take-over (also the CLI's, when no group link runs): the next epoch, from this desk's seq. */
+export function takeOverStored(desk: OpenDesk, store: GroupStore, config: GroupConfig, ctx: RequestContext): GroupConfig {
+  return desk.db.transaction(() => {
+    const seq = replicatedSeq(desk.db.raw);
+    const next: GroupConfig = { ...config, role: 'coordinator', epoch: config.epoch + 1, epochStartSeq: seq, coordinatorAddress: null };
+    store.setConfig(next);
+    installCapture(desk.db.raw);
+    desk.service.recordAudit('group', { what: 'take-over', group: config.groupName, epoch: next.epoch, fromSeq: seq }, ctx);
+    return next;
+  });
 }

@@ -235,12 +235,12 @@ export class CoordinatorRole {
     const result: Result<unknown> = refusal
       ? { ok: false, error: refusal }
       : await this.dispatch(message.name, message.input, {
-            user: message.ctx.user,
-            // The journal's "where": the member PC by its group name.
-            desk: link.member.name,
-            ...(message.ctx.sessionId === undefined ? {} : { sessionId: message.ctx.sessionId }),
-            ...(message.ctx.replacesSession === undefined ? {} : { replacesSession: message.ctx.replacesSession }),
-          });
+          user: message.ctx.user,
+          // The journal's "where": the member PC by its group name.
+          desk: link.member.name,
+          ...(message.ctx.sessionId === undefined ? {} : { sessionId: message.ctx.sessionId }),
+          ...(message.ctx.replacesSession === undefined ? {} : { replacesSession: message.ctx.replacesSession }),
+        });
     if (this.stopped) return;
     this.send(link.ws, { t: 'result', id: message.id, seq: replicatedSeq(this.deps.db.raw), result });
   }

@@ -99,7 +99,10 @@ export class MemberRole {
     if (answer === null) {
       return {
         ok: false,
-        error: new DeskError('unavailable', `The coordinator did not answer within ${CALL_TIMEOUT_MS / 1000} s. It may or may not have made the change: look at the day before trying again.`).toShape(),
+        error: new DeskError(
+          'unavailable',
+          `The coordinator did not answer within ${CALL_TIMEOUT_MS / 1000} s. It may or may not have made the change: look at the day before trying again.`,
+        ).toShape(),
       };
     }
     await this.ownCopyHolds(answer.seq);
@@ -109,7 +112,10 @@ export class MemberRole {
   unavailable(): DeskError {
     const since = this.lastHeardAt === null ? '' : ` since ${this.lastHeardAt.slice(11, 16)} UTC`;
     if (this.state === 'forked') {
-      return new DeskError('unavailable', 'This desk holds changes the group does not have (it followed a coordinator that was taken over). Nothing was changed; a manager must review it.');
+      return new DeskError(
+        'unavailable',
+        'This desk holds changes the group does not have (it followed a coordinator that was taken over). Nothing was changed; a manager must review it.',
+      );
     }
     return new DeskError(
       'unavailable',
@@ -213,7 +219,7 @@ export class MemberRole {
         if (!call) return;
         clearTimeout(call.timer);
         this.calls.delete(message.id);
-        call.resolve({ result: message.result as Result<unknown>, seq: message.seq });
+        call.resolve({ result: message.result, seq: message.seq });
         return;
       }
       case 'fork':

@@ -4,19 +4,20 @@
  * (GroupControl). Every operation from this desk's screens goes through dispatch(): at the coordinator it runs
  * here and is answered once a member holds it; at a member it is carried out by the coordinator (ADR 0011).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { DeskError, HTTP_STATUS_OF, isOperationName, policyOf, roleMayCall, type DeskEvent, type GroupStatus, type OperationName, type PairingCode, type Result, type Role, type SessionInfo } from '../../../shared/api';
+import { DeskError, isOperationName, policyOf, type DeskEvent, type GroupStatus, type PairingCode, type Result } from '../../../shared/api';
 import type { OpenDesk } from '../open';
 import type { RequestContext } from '../dispatch';
-import { CoordinatorRole } from './coordinator';
+import { takeOverStored } from './admin';
 import type { GroupControl } from './control';
+import { CoordinatorRole } from './coordinator';
+import { GroupListener } from './listener';
 import { MemberRole } from './member';
-import { checkPairingProof, issuePairingCode, pairingRefusalError } from './pairing';
-import { Address, HEARTBEAT_MS, HELLO_PATH, LINK_PATH, MAX_MESSAGE_BYTES, PAIR_PATH, PairRequest, PROBE_MS, credentialOf, type Hello, type PairResponse } from './protocol';
+import { MemberDesk } from './member-desk';
+import { issuePairingCode } from './pairing';
+import { HEARTBEAT_MS, PROBE_MS, type Hello } from './protocol';
 import { installCapture, removeCapture, replicatedSeq } from './replica';
 import { hello } from './requests';
 import { serverTlsOptions } from './tls';
@@ -32,7 +33,6 @@ export interface GroupNodeOptions {
   log?: (line: string) => void;
 }
 
-const MAX_PAIR_BODY = 8 * 1024;
 /** The CLI's `group status` reads what the running link last wrote (admin.ts liveStatus): rewritten at least this often. */
 const LIVE_STATUS_REWRITE_MS = 5000;
 
@@ -40,7 +40,6 @@ export class GroupNode implements GroupControl {
   private readonly desk: OpenDesk;
   private readonly store: GroupStore;
   private server: https.Server | null = null;
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   private coordinator: CoordinatorRole | null = null;
   private member: MemberRole | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
@@ -48,8 +47,8 @@ export class GroupNode implements GroupControl {
   private probing = false;
   /** What the other desks said when last asked (take-over checks that none holds more than this one). */
   private readonly peers = new Map<string, Hello & { at: string }>();
-  /** Sessions signed in at this desk, as the coordinator answered them: for this desk's own operations. */
-  private readonly sessions = new Map<string, SessionInfo>();
+  private readonly memberDesk: MemberDesk;
+  private readonly listener: GroupListener;
   private boundAddress: string | null = null;
   private lastLiveStatus = '';
   private lastLiveWrite = 0;
@@ -62,6 +61,8 @@ export class GroupNode implements GroupControl {
   ) {
     this.desk = options.desk;
     this.store = new GroupStore(options.desk.db);
+    this.memberDesk = new MemberDesk(options.desk);
+    this.listener = new GroupListener({ desk: this.desk, store: this.store, coordinator: () => this.coordinator, log: this.log, audit: (ctx, detail) => this.audit(ctx, detail) });
   }
 
   static async start(options: GroupNodeOptions): Promise<GroupNode> {
@@ -88,7 +89,7 @@ export class GroupNode implements GroupControl {
     this.member?.stop();
     this.coordinator = null;
     this.member = null;
-    for (const client of this.wss.clients) client.terminate();
+    this.listener.close();
     const server = this.server;
     this.server = null;
     if (server) {
@@ -108,9 +109,15 @@ export class GroupNode implements GroupControl {
       case 'fenced':
         // Reading, and signing in to read: what it wrote after the take-over is kept for review, never followed.
         if (policy.reads || policy.thisDesk === true || policy.role === 'public') return this.desk.dispatch(name, input, ctx);
-        return { ok: false, error: new DeskError('unavailable', 'Another desk has taken over as the group coordinator: this desk changes nothing. Its own changes after the take-over are kept for review.').toShape() };
+        return {
+          ok: false,
+          error: new DeskError(
+            'unavailable',
+            'Another desk has taken over as the group coordinator: this desk changes nothing. Its own changes after the take-over are kept for review.',
+          ).toShape(),
+        };
       case 'member':
-        return this.memberDispatch(name, input, ctx);
+        return this.memberDesk.dispatch(name, input, ctx, this.member);
       default:
         return this.desk.dispatch(name, input, ctx);
     }
@@ -210,7 +217,10 @@ export class GroupNode implements GroupControl {
     const member = this.member;
     if (member && member.state !== 'lost') {
       // Only once the loss limit has passed in silence: a link still being made may yet reach the coordinator.
-      throw new DeskError('conflict', `The coordinator ${member.coordinatorName ?? ''} is still heard (or this desk is still reaching it): nothing was changed. Take over only when it is down.`);
+      throw new DeskError(
+        'conflict',
+        `The coordinator ${member.coordinatorName ?? ''} is still heard (or this desk is still reaching it): nothing was changed. Take over only when it is down.`,
+      );
     }
     const seq = replicatedSeq(this.desk.db.raw);
     for (const [id, peer] of this.peers) {
@@ -360,8 +370,8 @@ export class GroupNode implements GroupControl {
 
   private async listen(config: GroupConfig): Promise<void> {
     if (this.server) return;
-    const server = https.createServer({ ...serverTlsOptions(config) }, (req, res) => void this.handle(req, res));
-    server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
+    const server = https.createServer({ ...serverTlsOptions(config) }, (req, res) => void this.listener.handle(req, res));
+    server.on('upgrade', (req, socket, head) => this.listener.upgrade(req, socket, head));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.options.port, this.options.host, () => resolve());
@@ -372,147 +382,7 @@ export class GroupNode implements GroupControl {
     this.log(`group: listening for desks of ${config.groupName} on ${this.boundAddress} (TLS 1.3)`);
   }
 
-  private async handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify(body));
-    };
-    const refuse = (status: number, code: string, message: string) => send(status, { error: { code, message } });
-    try {
-      const config = this.store.config();
-      if (!config) return refuse(503, 'unavailable', 'this desk is not in a group');
-      const url = new URL(req.url ?? '/', 'https://desk.invalid');
-      if (req.method === 'GET' && url.pathname === HELLO_PATH) {
-        const credential = credentialOf(req.headers.authorization);
-        if (!credential || !this.store.authenticate(credential.memberId, credential.token)) return refuse(401, 'unauthenticated', 'not a member of this group');
-        const answer: Hello = { groupId: config.groupId, deskName: config.deskName, role: config.role, epoch: config.epoch, seq: replicatedSeq(this.desk.db.raw) };
-        return send(200, answer);
-      }
-      if (req.method === 'POST' && url.pathname === PAIR_PATH) {
-        if (config.role !== 'coordinator') return refuse(409, 'conflict', `${config.deskName} is not the coordinator: pair with the coordinator`);
-        const body = await readBody(req, MAX_PAIR_BODY);
-        let json: unknown;
-        try {
-          json = JSON.parse(body);
-        } catch {
-          return refuse(400, 'invalid_input', 'the pairing request is not JSON');
-        }
-        const parsed = PairRequest.safeParse(json);
-        if (!parsed.success) return refuse(400, 'invalid_input', `the pairing request is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-        return this.pair(parsed.data, config, send, refuse);
-      }
-      return refuse(404, 'not_found', 'no such group endpoint');
-    } catch (error) {
-      this.log(`group: a request failed: ${error instanceof Error ? error.message : String(error)}`);
-      if (!res.headersSent) refuse(500, 'internal', 'the request failed; nothing was changed');
-    }
-  }
-
-  private pair(request: PairRequest, config: GroupConfig, send: (status: number, body: unknown) => void, refuse: (status: number, code: string, message: string) => void): void {
-    const now = this.desk.service.clock();
-    const ctx = { user: `desk:${request.deskName}`, desk: request.deskName };
-    const outcome = this.desk.db.transaction(() => {
-      const check = checkPairingProof(this.store, { fingerprint: config.fingerprint, nonce: request.nonce, deskName: request.deskName, proof: request.proof }, now);
-      if (!check.ok) {
-        this.audit(ctx, { what: 'pairing-refused', name: request.deskName, reason: check.reason, triesLeft: check.triesLeft });
-        return check;
-      }
-      if (this.store.memberByName(request.deskName)) return { ok: false as const, reason: 'name-taken' as const, triesLeft: 0 };
-      const memberId = randomUUID();
-      const token = randomBytes(32).toString('base64url');
-      this.store.addMember({ id: memberId, name: request.deskName, token, address: request.address, joinedAt: now.toISOString() });
-      this.audit(ctx, { what: 'member-joined', name: request.deskName, id: memberId, address: request.address });
-      return { ok: true as const, memberId, token, confirmation: check.confirmation };
-    });
-    if (!outcome.ok) {
-      if (outcome.reason === 'name-taken') return refuse(409, 'conflict', `a member named "${request.deskName}" is already in the group: choose another name`);
-      const error = pairingRefusalError(outcome);
-      return refuse(HTTP_STATUS_OF[error.code], error.code, error.message);
-    }
-    this.log(`group: ${request.deskName} joined ${config.groupName}`);
-    this.coordinator?.ship();
-    const answer: PairResponse = {
-      groupId: config.groupId,
-      groupName: config.groupName,
-      epoch: config.epoch,
-      epochStartSeq: config.epochStartSeq,
-      memberId: outcome.memberId,
-      token: outcome.token,
-      certPem: config.certPem,
-      keyPem: config.keyPem,
-      coordinatorName: config.deskName,
-      confirmation: outcome.confirmation,
-    };
-    send(200, answer);
-  }
-
-  private upgrade(req: import('node:http').IncomingMessage, socket: import('node:stream').Duplex, head: Buffer): void {
-    const reject = (status: number, text: string) => {
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    };
-    const url = new URL(req.url ?? '/', 'https://desk.invalid');
-    if (url.pathname !== LINK_PATH) return reject(404, 'Not Found');
-    const credential = credentialOf(req.headers.authorization);
-    const member = credential ? this.store.authenticate(credential.memberId, credential.token) : null;
-    if (!member) return reject(401, 'Unauthorized');
-    const coordinator = this.coordinator;
-    if (!coordinator) return reject(409, 'Conflict');
-    const from = Number(url.searchParams.get('from') ?? 'x');
-    const epoch = Number(url.searchParams.get('epoch') ?? 'x');
-    if (!Number.isSafeInteger(from) || from < 0 || !Number.isSafeInteger(epoch) || epoch < 0) return reject(400, 'Bad Request');
-    const advertised = Address.safeParse(url.searchParams.get('address'));
-    if (advertised.success) this.store.setAddress(member.id, advertised.data);
-    this.wss.handleUpgrade(req, socket, head, (ws: WebSocket) => coordinator.accept(ws, member, from, epoch));
-  }
-
   // ---- a member's own operations -----------------------------------------------------------------------------
-
-  private async memberDispatch(name: OperationName, input: unknown, ctx: RequestContext): Promise<Result<unknown>> {
-    const policy = policyOf(name);
-    const member = this.member;
-    if (policy.thisDesk === true) return this.asSignedIn(name, input, ctx);
-    if (member && member.state === 'connected') {
-      const result = await member.forward(name, input, ctx);
-      this.rememberSession(name, ctx, result);
-      return result;
-    }
-    if (name === 'getSession') return { ok: true, value: this.cachedSession(ctx) };
-    if (policy.reads) return this.asSignedIn(name, input, ctx);
-    return { ok: false, error: (member?.unavailable() ?? new DeskError('unavailable', 'The group link is not running.')).toShape() };
-  }
-
-  /** Runs here as the person signed in at this desk (the coordinator checked their secret; this desk remembers). */
-  private async asSignedIn(name: OperationName, input: unknown, ctx: RequestContext): Promise<Result<unknown>> {
-    const policy = policyOf(name);
-    if (ctx.sessionId === undefined) return this.desk.dispatch(name, input, ctx);
-    let session = this.sessions.get(ctx.sessionId);
-    if (!session && this.member?.state === 'connected') {
-      const asked = await this.member.forward('getSession', {}, ctx);
-      this.rememberSession('getSession', ctx, asked);
-      session = this.sessions.get(ctx.sessionId);
-    }
-    if (!policy.session) return this.desk.dispatch(name, input, { user: session?.user ?? ctx.user, desk: ctx.desk, role: session?.role ?? null });
-    if (!session || !session.signedIn || session.role === null) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in at this desk first.' } };
-    if (session.locked) return { ok: false, error: { code: 'unauthenticated', message: 'This desk is locked: sign in again.' } };
-    const role: Role = session.role;
-    if (!roleMayCall(role, policy.role)) return { ok: false, error: { code: 'forbidden', message: `${name} is for practice managers` } };
-    return this.desk.dispatch(name, input, { user: session.user, desk: ctx.desk, role });
-  }
-
-  private rememberSession(name: OperationName, ctx: RequestContext, result: Result<unknown>): void {
-    if (ctx.replacesSession !== undefined && result.ok) this.sessions.delete(ctx.replacesSession);
-    if (ctx.sessionId === undefined || !result.ok) return;
-    if (name === 'signIn' || name === 'setUpFirstManager' || name === 'getSession' || name === 'signOut' || name === 'lock') {
-      const session = result.value as SessionInfo;
-      if (session.signedIn) this.sessions.set(ctx.sessionId, session);
-      else this.sessions.delete(ctx.sessionId);
-    }
-  }
-
-  private cachedSession(ctx: RequestContext): SessionInfo {
-    const known = ctx.sessionId === undefined ? undefined : this.sessions.get(ctx.sessionId);
-    return known ?? { user: ctx.user, desk: ctx.desk, signedIn: false, displayName: null, role: null, locked: false, setupNeeded: false, idleLockMinutes: this.desk.service.auth.idleLockMinutes };
-  }
 
   private relay(events: DeskEvent[]): void {
     for (const event of events) this.desk.service.relayEvent(event);
@@ -552,34 +422,4 @@ export class GroupNode implements GroupControl {
   private now(): string {
     return this.desk.service.clock().toISOString();
   }
-}
-
-/** The stored half of a take-over (also the CLI's, when no group link runs): the next epoch, from this desk's seq. */
-export function takeOverStored(desk: OpenDesk, store: GroupStore, config: GroupConfig, ctx: RequestContext): GroupConfig {
-  return desk.db.transaction(() => {
-    const seq = replicatedSeq(desk.db.raw);
-    const next: GroupConfig = { ...config, role: 'coordinator', epoch: config.epoch + 1, epochStartSeq: seq, coordinatorAddress: null };
-    store.setConfig(next);
-    installCapture(desk.db.raw);
-    desk.service.recordAudit('group', { what: 'take-over', group: config.groupName, epoch: next.epoch, fromSeq: seq }, ctx);
-    return next;
-  });
-}
-
-function readBody(req: import('node:http').IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new DeskError('payload_too_large', 'the pairing request is too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

@@ -6,7 +6,7 @@
 import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { DeskErrorShape, type DeskErrorShape as ErrorShape } from '../../../shared/api';
 import { pinnedClientOptions, unpinnedClientOptions } from './tls';
 import { credentialHeader, Hello, HELLO_PATH } from './protocol';
@@ -89,7 +89,13 @@ export function groupRequest<T>(
           }
           if ((res.statusCode ?? 500) >= 400) {
             const shape = DeskErrorShape.safeParse((json as { error?: unknown }).error);
-            reject(new GroupRequestError(shape.success ? shape.data.message : `the desk at ${address} refused (HTTP ${res.statusCode ?? '?'})`, res.statusCode ?? null, shape.success ? shape.data : null));
+            reject(
+              new GroupRequestError(
+                shape.success ? shape.data.message : `the desk at ${address} refused (HTTP ${res.statusCode ?? '?'})`,
+                res.statusCode ?? null,
+                shape.success ? shape.data : null,
+              ),
+            );
             return;
           }
           const parsed = schema.safeParse(json);

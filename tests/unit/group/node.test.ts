@@ -150,7 +150,10 @@ describe('only the group gets in', () => {
     await expect(hello(address, config.certPem, stranger)).rejects.toMatchObject({ status: 401 });
     const other = await makeGroupCertificate('Another practice', now());
     await expect(hello(address, other.certPem, { memberId: config.memberId, token: config.token })).rejects.toBeInstanceOf(GroupRequestError);
-    const link = new WebSocket(`wss://${address}${LINK_PATH}?from=0&epoch=1`, { ...pinnedWebSocketOptions(config.certPem), headers: { authorization: credentialHeader(stranger.memberId, stranger.token) } });
+    const link = new WebSocket(`wss://${address}${LINK_PATH}?from=0&epoch=1`, {
+      ...pinnedWebSocketOptions(config.certPem),
+      headers: { authorization: credentialHeader(stranger.memberId, stranger.token) },
+    });
     const refusedWith = await new Promise<number | string>((resolve) => {
       link.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
       link.on('open', () => resolve('open'));
