@@ -11,7 +11,7 @@ import { StoredGroupControl } from '../../../electron/desk/group/stored-control'
 import { replicatedSeq } from '../../../electron/desk/group/replica';
 import { GroupStore, type GroupConfig } from '../../../electron/desk/group/store';
 import { closeDatabase, databasePath, openDatabase } from '../../../electron/desk/store/connection';
-import { Db, sql } from '../../../electron/desk/store/sql';
+import { Db } from '../../../electron/desk/store/sql';
 import { TEST_NOW } from '../../support/clock';
 import { openTestDesk, tempDir } from '../../support/fixtures';
 

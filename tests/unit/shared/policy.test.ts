@@ -27,7 +27,13 @@ describe('the contract: a policy on every operation', () => {
   it.each(Object.keys(contract))('%s declares every part of its policy, with a value each may take', (name) => {
     const policy = entryOf(name).policy;
     expect(policy, `${name} has no policy`).toBeDefined();
-    expect(Object.keys(policy ?? {}).sort()).toEqual([...POLICY_KEYS].sort());
+    // thisDesk is declared only where it holds (the group's own operations), so it may be absent but never false.
+    expect(
+      Object.keys(policy ?? {})
+        .filter((key) => key !== 'thisDesk')
+        .sort(),
+    ).toEqual([...POLICY_KEYS].sort());
+    expect([undefined, true]).toContain(policy?.thisDesk);
     expect(['public', 'desk', 'manager']).toContain(policy?.role);
     expect(['desk', 'main']).toContain(policy?.runsIn);
     for (const key of ['reads', 'display', 'room', 'session', 'standalone'] as const) expect(typeof policy?.[key]).toBe('boolean');
@@ -43,6 +49,12 @@ describe('the contract: a policy on every operation', () => {
     // @ts-expect-error an operation without a policy is not an OperationEntry: `npm run typecheck` fails if it is.
     const withoutPolicy = { input: z.strictObject({}), output: z.object({}) } satisfies OperationEntry;
     expect('policy' in withoutPolicy).toBe(false);
+  });
+
+  it('answers exactly the group operations at the desk asked (thisDesk), and forwards the rest to the coordinator', () => {
+    expect(OPERATION_NAMES.filter((name) => contract[name].policy.thisDesk === true).sort()).toEqual(
+      ['getGroupStatus', 'createPairingCode', 'removeGroupMember', 'takeOverGroup', 'exportGroupCertificate'].sort(),
+    );
   });
 
   it('asks for a session exactly where the role is not public', () => {
@@ -89,6 +101,11 @@ describe('the contract: a policy on every operation', () => {
         'setMergeSettings',
         'startMergeApply',
         'updateUser',
+        // The desk group (issue 16): pairing, removal, take-over and the certificate are the manager's.
+        'createPairingCode',
+        'removeGroupMember',
+        'takeOverGroup',
+        'exportGroupCertificate',
       ].sort(),
     );
   });
