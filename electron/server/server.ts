@@ -135,7 +135,14 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
 
   const server = http.createServer((req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      // "//" and the like: no URL can be made of them, and a throw here would end the process.
+      sendError(res, { code: 'invalid_input', message: 'not a request target this desk understands' });
+      return;
+    }
     const boundPort = (server.address() as AddressInfo | null)?.port ?? 0;
     if (!options.allowRemote && !isAllowedHost(req.headers.host, boundPort)) {
       // A page on another site can point a DNS name at 127.0.0.1 (DNS rebinding); only our own names are served.

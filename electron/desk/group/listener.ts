@@ -44,7 +44,8 @@ export class GroupListener {
     try {
       const config = this.deps.store.config();
       if (!config) return refuse(503, 'unavailable', 'this desk is not in a group');
-      const url = new URL(req.url ?? '/', 'https://desk.invalid');
+      const url = requestUrl(req);
+      if (url === null) return refuse(400, 'invalid_input', 'not a request this desk understands');
       if (req.method === 'GET' && url.pathname === HELLO_PATH) {
         const credential = credentialOf(req.headers.authorization);
         if (!credential || !this.deps.store.authenticate(credential.memberId, credential.token)) return refuse(401, 'unauthenticated', 'not a member of this group');
@@ -114,7 +115,8 @@ export class GroupListener {
     const reject = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    const url = new URL(req.url ?? '/', 'https://desk.invalid');
+    const url = requestUrl(req);
+    if (url === null) return reject(400, 'Bad Request');
     if (url.pathname !== LINK_PATH) return reject(404, 'Not Found');
     const credential = credentialOf(req.headers.authorization);
     const member = credential ? this.deps.store.authenticate(credential.memberId, credential.token) : null;
@@ -127,6 +129,15 @@ export class GroupListener {
     const advertised = Address.safeParse(url.searchParams.get('address'));
     if (advertised.success) this.deps.store.setAddress(member.id, advertised.data);
     this.wss.handleUpgrade(req, socket, head, (ws: WebSocket) => coordinator.accept(ws, member, from, epoch));
+  }
+}
+
+/** The request's path and query; null for a target no URL can be made of ("//", say). */
+function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'https://desk.invalid');
+  } catch {
+    return null;
   }
 }
 

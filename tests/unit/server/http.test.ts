@@ -135,6 +135,18 @@ describe('HTTP transport', () => {
     expect(traversal).toBe(404);
   });
 
+  it('answers a request target no URL can be made of ("//") with 400, and keeps serving', async () => {
+    const { base } = await serve();
+    const status = await new Promise<number>((resolve) => {
+      http.get({ host: '127.0.0.1', port: Number(new URL(base).port), path: '//' }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+    });
+    expect(status).toBe(400);
+    expect((await fetch(`${base}/api/health`)).status).toBe(200);
+  });
+
   it('accepts only loopback Host names on its own port', () => {
     expect(isAllowedHost('127.0.0.1:4780', 4780)).toBe(true);
     expect(isAllowedHost('localhost:4780', 4780)).toBe(true);

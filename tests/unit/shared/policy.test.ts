@@ -52,7 +52,7 @@ describe('the contract: a policy on every operation', () => {
   });
 
   it('answers exactly the group operations at the desk asked (thisDesk), and forwards the rest to the coordinator', () => {
-    expect(OPERATION_NAMES.filter((name) => contract[name].policy.thisDesk === true).sort()).toEqual(
+    expect(OPERATION_NAMES.filter((name) => (contract[name].policy as OperationPolicy).thisDesk === true).sort()).toEqual(
       ['getGroupStatus', 'createPairingCode', 'removeGroupMember', 'takeOverGroup', 'exportGroupCertificate'].sort(),
     );
   });
