@@ -236,8 +236,9 @@ function mainActions(status: GroupStatus, props: GroupScreenProps): ReactElement
     buttons.push({ testId: 'group-pairing', label, kind: 'button', onClick: actions.createPairingCode });
     if (first) buttons.push({ testId: 'group-remove', label: 'Remove member…', kind: 'button button--secondary', onClick: () => onStep({ kind: 'remove', name: first.name }) });
   }
-  if (status.role === 'member') buttons.push({ testId: 'group-take-over', label: 'Take over…', kind: 'button button--warning', onClick: () => onStep({ kind: 'take-over' }) });
   buttons.push({ testId: 'group-export', label: 'Export certificate', kind: 'button button--secondary', onClick: actions.exportCertificate });
+  // Last, so the keyboard never starts on it: a take-over is for a coordinator that is down, and asked again first.
+  if (status.role === 'member') buttons.push({ testId: 'group-take-over', label: 'Take over…', kind: 'button button--warning', onClick: () => onStep({ kind: 'take-over' }) });
   return (
     <>
       {pairing ? pairingCode(pairing) : null}

@@ -38,6 +38,8 @@ interface Acknowledged {
   version: number;
 }
 
+const refusals = new Map<string, number>();
+
 async function receptionist(client: DeskHttpClient, random: () => number, acked: Acknowledged[], stop: () => boolean): Promise<void> {
   const ids = ['appt-1', 'appt-2', 'appt-3', 'appt-5'];
   const statuses = ['arrived', 'booked', 'sent_in', 'seen', 'dna'];
@@ -47,16 +49,18 @@ async function receptionist(client: DeskHttpClient, random: () => number, acked:
     try {
       if (random() < 0.3) {
         const result = await client.call<{ appointment: { id: string; version: number } }>('registerWalkIn', {
-          patient: { kind: 'new', details: { familyName: `Crash${n}`, givenName: 'Test', dateOfBirth: '1990-01-01' } },
+          patient: { kind: 'new', details: { familyName: `Crash${n}`, givenName: 'Test', dateOfBirth: '1990-01-01', temporaryResident: false } },
           triage: 'routine',
           assignTo: { kind: 'duty' },
         });
         if (result.ok) acked.push({ appointmentId: result.value.appointment.id, version: result.value.appointment.version });
+        else refusals.set(result.error.code, (refusals.get(result.error.code) ?? 0) + 1);
       } else {
         const id = ids[Math.floor(random() * ids.length)] ?? 'appt-1';
         const status = statuses[Math.floor(random() * statuses.length)] ?? 'arrived';
         const result = await client.call<{ id: string; version: number }>('setAppointmentStatus', { appointmentId: id, status });
         if (result.ok) acked.push({ appointmentId: result.value.id, version: result.value.version });
+        else refusals.set(result.error.code, (refusals.get(result.error.code) ?? 0) + 1);
       }
     } catch {
       // The desk went away mid-request: the receptionist was told nothing, so nothing is owed.
@@ -100,7 +104,9 @@ async function oneRun(seed: number): Promise<void> {
   let stopped = false;
   const work = clients.map((client) => receptionist(client, next, acked, () => stopped));
   // Killed at a random moment once the day is under way at the desks (a few changes acknowledged).
-  await until(() => acked.length >= 3, 'the receptionists to get going', 30_000);
+  await until(() => acked.length >= 3, 'the receptionists to get going', 30_000).catch((error: unknown) => {
+    throw new Error(`${String(error)}; refused: ${JSON.stringify([...refusals])}\n${[coordinator, ...members].map((p) => p.stderr()).join('\n---\n')}`);
+  });
   await new Promise((resolve) => setTimeout(resolve, Math.floor(next() * 500)));
   await coordinator.kill('SIGKILL');
   await new Promise((resolve) => setTimeout(resolve, 100));
