@@ -11,12 +11,13 @@ import { backupDatabase, BackupScheduler, inspectBackups, readBackupSettings, re
 import type { Timers } from '../desk/timers';
 import { DeskLog } from '../desk/log';
 import { JournalBrokenError, openDesk, type OpenDesk } from '../desk/open';
-import type { DocumentPrinter, PrintDocument } from '../desk/print';
+import type { DocumentPrinter, OutagePack, PrintDocument } from '../desk/print';
 import { requestedSheet, type SheetRequest } from '../desk/sheet-request';
 import type { RequestContext } from '../desk/dispatch';
 import { startUpkeep, type Upkeep } from '../desk/upkeep';
 import { GroupNode } from '../desk/group/node';
 import { DEFAULT_GROUP_PORT } from '../desk/group/protocol';
+import { GroupStore } from '../desk/group/store';
 import { readUpkeepSettings, type UpkeepSettings } from '../desk/upkeep-settings';
 import { closeDatabase, DatabaseDamagedError, databasePath, openDatabase } from '../desk/store/connection';
 import { SchemaTooNewError } from '../desk/store/migrations';
@@ -245,14 +246,29 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
   }
 
   /** The mirror's pulls, the watched folder and the outage pack, as upkeep-settings.json asks; after 'ready'. */
-  function startAppUpkeep(open: OpenDesk, { settings: upkeepSettings, problems }: { settings: UpkeepSettings; problems: string[] }): Upkeep | null {
+  function startAppUpkeep(open: OpenDesk, { settings: configured, problems }: { settings: UpkeepSettings; problems: string[] }): Upkeep | null {
     for (const problem of problems) log('warn', problem);
+    const member = new GroupStore(open.db).config()?.role === 'member';
+    // A desk-group member's database follows the coordinator's and nothing else: the coordinator pulls and imports.
+    if (member && (configured.fhir || configured.watch)) log('info', 'this desk is a desk-group member: the coordinator pulls and imports, so this desk does not');
+    const upkeepSettings: UpkeepSettings = member ? { ...configured, fhir: undefined, watch: undefined } : configured;
     if (!upkeepSettings.fhir && !upkeepSettings.watch && !upkeepSettings.pack) return null;
     const pack = upkeepSettings.pack && {
       ...upkeepSettings.pack,
       launchPrinter: () => Promise.resolve((pdfPrinter = new MainProcessPrinter(post, options.pdfTimeoutMs))),
     };
-    return startUpkeep(open, { ...upkeepSettings, pack, ...(options.timers ? { timers: options.timers } : {}), log: (line) => log('info', line) });
+    // A member's automatic pack is recorded in the group's audit trail by the coordinator, not written here.
+    const recordPackPrint = (written: OutagePack) => {
+      if (group) void group.dispatch('recordPrint', { what: 'outage-pack', pages: written.pages }, open.context);
+      else log('warn', `the outage pack ${written.name} was written before the group link started; it is not in the audit trail`);
+    };
+    return startUpkeep(open, {
+      ...upkeepSettings,
+      pack,
+      ...(options.timers ? { timers: options.timers } : {}),
+      log: (line) => log('info', line),
+      ...(member ? { member: { recordPackPrint } } : {}),
+    });
   }
 
   function sheetFor(request: SheetRequest, ctx: RequestContext): Result<PrintDocument> {

@@ -125,10 +125,11 @@ export interface UpkeepOptions {
   timers?: Timers;
   clock?: () => Date;
   /**
-   * Records a pack written automatically in the audit trail. By default straight into this desk's database; a
-   * desk-group member hands it to the coordinator (it writes nothing of its own: its database follows).
+   * A desk-group member (ADR 0011): it neither pulls nor imports, so its pack is written again when a refresh of the
+   * coordinator's reaches it (a relayed mirror.replaced), and recorded in the audit trail by the coordinator (its
+   * own database follows the coordinator's and nothing else).
    */
-  recordPackPrint?: (pack: OutagePack) => void;
+  member?: { recordPackPrint: (pack: OutagePack) => void };
 }
 
 export interface Upkeep {
@@ -159,7 +160,7 @@ export function startUpkeep(desk: OpenDesk, options: UpkeepOptions): Upkeep {
     if (!packs || !packOptions) return;
     lastPack = packs.write().then(
       (pack) => {
-        if (options.recordPackPrint) options.recordPackPrint(pack);
+        if (options.member) options.member.recordPackPrint(pack);
         else desk.service.recordAudit('print', { sheet: 'outage-pack', dates: pack.dates, pages: pack.pages, files: pack.files.length, automatic: true }, desk.context);
         log(`Wrote the outage pack ${pack.name}: ${pack.files.length} PDFs, ${pack.pages} pages, in ${(pack.ms / 1000).toFixed(1)} s, to ${packOptions.folder}`);
         return pack;
@@ -210,10 +211,17 @@ export function startUpkeep(desk: OpenDesk, options: UpkeepOptions): Upkeep {
 
   // A pack at once: the folder holds the mirror as it is now (its age on every page) before the first refresh.
   if (packs && !pulls) writePack();
+  const unfollow =
+    packs && options.member
+      ? desk.onEvent((event) => {
+          if (event.kind === 'mirror.replaced') void lastPack.then(() => writePack());
+        })
+      : null;
 
   return {
     lastPack: () => lastPack,
     async stop() {
+      unfollow?.();
       await Promise.all([pulls?.stop(), watcher?.stop()]);
       await lastPack;
       await packs?.close();

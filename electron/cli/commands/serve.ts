@@ -6,6 +6,7 @@ import { startServer } from '../../server/server';
 import { dataDirOf, dateOption, intOption, parseOptions, UsageError, type Command } from '../common';
 import { loadDemo } from './demo';
 import { startUpkeep } from '../../desk/upkeep';
+import type { OutagePack } from '../../desk/print';
 import { UPSTREAM_OPTIONS, UPSTREAM_USAGE, upstreamSettingsFromFlags } from '../upstream-flags';
 import { createDemoAccounts } from './users';
 import { GroupNode } from '../../desk/group/node';
@@ -131,7 +132,9 @@ export const serveCommand: Command = {
           out.error(line);
           desk.service.log?.info(line);
         },
-        ...(groupRole === 'member' ? { recordPackPrint: (pack) => void group.dispatch('recordPrint', { what: 'outage-pack', pages: pack.pages }, desk.context) } : {}),
+        ...(groupRole === 'member'
+          ? { member: { recordPackPrint: (pack: OutagePack) => void group.dispatch('recordPrint', { what: 'outage-pack', pages: pack.pages }, desk.context) } }
+          : {}),
       });
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
