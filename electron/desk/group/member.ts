@@ -48,6 +48,8 @@ export class MemberRole {
   private readonly applied = new Set<{ seq: number; resolve: () => void; timer: NodeJS.Timeout }>();
   private reconnectTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Set when a batch could not be applied: the next link asks from seq 0, which the coordinator answers with a snapshot. */
+  private needsSnapshot = false;
 
   constructor(private readonly deps: MemberDeps) {}
 
@@ -147,7 +149,7 @@ export class MemberRole {
     if (this.stopped) return;
     const config = this.deps.config();
     if (config.coordinatorAddress === null) return;
-    const from = this.seq();
+    const from = this.needsSnapshot ? 0 : this.seq();
     const advertised = this.deps.advertise();
     const url = `wss://${config.coordinatorAddress}${LINK_PATH}?from=${from}&epoch=${config.epoch}${advertised === null ? '' : `&address=${encodeURIComponent(advertised)}`}`;
     const ws = new WebSocket(url, {
@@ -193,7 +195,8 @@ export class MemberRole {
         return;
       }
       case 'snapshot':
-        applySnapshot(this.deps.db.raw, message.snapshot);
+        if (!this.apply(ws, () => applySnapshot(this.deps.db.raw, message.snapshot))) return;
+        this.needsSnapshot = false;
         this.ack(ws);
         this.deps.replaced();
         return;
@@ -204,7 +207,7 @@ export class MemberRole {
             ws.terminate();
             return;
           }
-          applyBatch(this.deps.db.raw, message.batch);
+          if (!this.apply(ws, () => applyBatch(this.deps.db.raw, message.batch))) return;
           this.ack(ws);
         }
         if (message.events.length > 0) this.deps.relay(message.events);
@@ -228,6 +231,22 @@ export class MemberRole {
         return;
       default:
         return;
+    }
+  }
+
+  /**
+   * Applies what the coordinator sent, in its own transaction (nothing of it is kept on failure). A batch this
+   * desk cannot apply means its copy and the coordinator's differ: it asks for the whole state again.
+   */
+  private apply(ws: WebSocket, fn: () => unknown): boolean {
+    try {
+      fn();
+      return true;
+    } catch (error) {
+      this.needsSnapshot = true;
+      this.deps.log(`group: this desk could not apply the coordinator's changes (${error instanceof Error ? error.message : String(error)}); it asks for the whole day again`);
+      ws.terminate();
+      return false;
     }
   }
 

@@ -15,7 +15,7 @@ import { makeGroupCertificate, pinnedWebSocketOptions } from '../../../electron/
 import { joinGroup } from '../../../electron/desk/group/admin';
 import { openDesk } from '../../../electron/desk/open';
 import { TEST_NOW } from '../../support/clock';
-import { TEST_SCRYPT_COST, tempDir } from '../../support/fixtures';
+import { smallBook, TEST_SCRYPT_COST, tempDir } from '../../support/fixtures';
 import { addMember, signInAt, startGroup, until, type TestGroup } from '../../support/group';
 
 const now = () => new Date(TEST_NOW);
@@ -94,6 +94,23 @@ describe('a desk group on one PC', () => {
     member.node = await GroupNode.start({ desk: member.desk, host: '127.0.0.1', port: 0 });
     await until(() => member.desk.service.mirror.appointment('appt-1')?.status === 'arrived', 'the member to catch up');
     expect(stateDigest(member.desk.db.raw)).toEqual(stateDigest(group.coordinator.desk.db.raw));
+  });
+
+  it('a member whose copy cannot take a batch asks for the whole day again, and ends equal', async () => {
+    group = await startGroup(1, now);
+    const [member] = group.members;
+    if (!member) throw new Error('no member');
+    // A copy that differs from the coordinator's (by hand, as damage would): the next book's new clinician clashes.
+    member.desk.db.raw.prepare("INSERT INTO clinician (rowid, id, name, role, room) VALUES (1000, 'clin-new', 'Dr Clash', 'gp', NULL)").run();
+    const book = smallBook();
+    group.coordinator.desk.service.loadBook(
+      { ...book, clinicians: [...book.clinicians, { id: 'clin-new', name: 'Dr Nadia New', role: 'gp', room: 'Room 9' }] },
+      'refresh',
+      group.coordinator.desk.context,
+    );
+    await until(() => stateDigest(member.desk.db.raw).seq === stateDigest(group?.coordinator.desk.db.raw ?? member.desk.db.raw).seq, 'the member to catch up', 15_000);
+    expect(stateDigest(member.desk.db.raw)).toEqual(stateDigest(group.coordinator.desk.db.raw));
+    expect(member.desk.db.raw.prepare("SELECT name FROM clinician WHERE id = 'clin-new'").get()).toEqual({ name: 'Dr Nadia New' });
   });
 
   it('a member refuses changes while its coordinator is lost, and reads from its own copy', async () => {
