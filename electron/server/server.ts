@@ -15,10 +15,12 @@
  * Sign-in: the session is an HttpOnly, SameSite=Strict cookie holding a random 256-bit token; the desk keeps
  * who it belongs to in memory (auth/auth.ts). Each successful sign-in gets a NEW token (the old one is
  * forgotten), so a token planted before sign-in is worthless. Without --allow-remote the server binds loopback
- * and refuses other Host names; with it, every request except signing in needs a signed-in session.
+ * and refuses other Host names; with it, every request except signing in needs a signed-in session, and `serve`
+ * speaks HTTPS (TLS 1.3) with the desk group's certificate (ServeOptions.tls), the cookie then Secure.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -50,7 +52,7 @@ export interface ServeOptions {
   user: string;
   /**
    * Serve other machines: any Host name is accepted, and even the waiting-room display needs a signed-in
-   * session. Traffic is plain HTTP: put TLS in front (README).
+   * session. `serve` allows it only with `tls` (the desk group's certificate): plain HTTP stays on loopback.
    */
   allowRemote?: boolean;
   /** Largest request body accepted; the contract's inputs are small. */
@@ -63,6 +65,12 @@ export interface ServeOptions {
    * once a second PC holds it.
    */
   dispatch?: (name: string, input: unknown, ctx: RequestContext) => Promise<Result<unknown>>;
+  /**
+   * Serve HTTPS (TLS 1.3 only) with this certificate and key instead of HTTP: how `serve --allow-remote` reaches
+   * browsers on other PCs, with the desk group's certificate (plain HTTP never leaves loopback). The session
+   * cookie is then Secure.
+   */
+  tls?: { cert: string; key: string };
 }
 
 export interface RunningServer {
@@ -133,7 +141,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
   }, SSE_KEEPALIVE_MS);
   keepalive.unref();
 
-  const server = http.createServer((req, res) => {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     let url: URL;
     try {
@@ -163,7 +171,11 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       return;
     }
     serveStatic(options.staticDir, url.pathname, res);
-  });
+  };
+  const server: http.Server = options.tls
+    ? https.createServer({ cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' }, handler)
+    : http.createServer(handler);
+  const secure = options.tls !== undefined;
 
   function openEvents(req: http.IncomingMessage, res: http.ServerResponse, wantsDisplay: boolean): void {
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
@@ -250,14 +262,14 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
           const fresh = newToken();
           const ctx = { user: options.user, desk: deskId, sessionId: fresh, ...(current === null ? {} : { replacesSession: current }) };
           const result = await call(name, input, ctx);
-          if (result.ok) res.setHeader('Set-Cookie', sessionCookie(fresh));
+          if (result.ok) res.setHeader('Set-Cookie', sessionCookie(fresh, secure));
           sendResult(res, result);
           return;
         }
         // No cookie: a throwaway id the desk has never seen, so only public operations can succeed.
         const result = await call(name, input, { user: options.user, desk: deskId, sessionId: current ?? newToken() });
         if (name === 'signOut' && result.ok) {
-          res.setHeader('Set-Cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
+          res.setHeader('Set-Cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0${secure ? '; Secure' : ''}`);
         }
         sendResult(res, result);
       },
@@ -323,7 +335,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       const address = server.address() as AddressInfo;
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       resolve({
-        url: `http://${host}:${address.port}/`,
+        url: `${secure ? 'https' : 'http'}://${host}:${address.port}/`,
         port: address.port,
         close: () =>
           new Promise<void>((done) => {
@@ -347,9 +359,9 @@ function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-function sessionCookie(token: string): string {
+function sessionCookie(token: string, secure: boolean): string {
   // No Max-Age: a browser session cookie, gone when the browser closes; the desk forgets it on restart too.
-  return `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+  return `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/${secure ? '; Secure' : ''}`;
 }
 
 /** The session token from the Cookie header, or null when there is none that could be ours. */

@@ -31,7 +31,8 @@ export const serveCommand: Command = {
   usage: `serve [--port 4780] [--host 127.0.0.1] [--allow-remote] [--demo] [--date YYYY-MM-DD] [--days 3] [--fhir URL]
         [--timeout SECONDS] [--page-size N] [--watch FOLDER] [--pack FOLDER] [--pack-days 1|2] [--pack-keep 5]
                         serve the desk to a browser on this PC (--port 0 picks a free port); everyone signs in;
-                        --allow-remote with --host 0.0.0.0 serves other PCs (put TLS in front: see README);
+                        --allow-remote with --host 0.0.0.0 serves other PCs over HTTPS (TLS 1.3) with the desk
+                        group's certificate (a desk in a group only: plain HTTP never leaves this PC);
                         --demo loads the demo practice for --days working days from --date (default 3: today and
                         the next two, so there is somewhere to rebook to);
                         with --fhir, pull from that FHIR server every 5 minutes while online, and merge back to it
@@ -76,13 +77,20 @@ export const serveCommand: Command = {
     const allowRemote = v['allow-remote'] === true;
     if (!LOOPBACK.has(host) && !allowRemote) {
       // Serving other PCs exposes patient data on the network: it has to be asked for by name.
-      throw new UsageError(`--host ${host}: serving other machines needs --allow-remote (and TLS in front: see README)`);
+      throw new UsageError(`--host ${host}: serving other machines needs --allow-remote (HTTPS with the desk group's certificate: see README)`);
     }
     // One value for the scheduled pulls and for merge-back started from the review screen.
     const fhir = v.fhir === undefined ? undefined : upstreamSettingsFromFlags(v, v.fhir);
     const desk = openDesk({ dataDir, ...(fhir ? { upstreamSettings: () => fhir } : {}) });
     try {
-      const groupRole = new GroupStore(desk.db).config()?.role ?? null;
+      const groupConfig = new GroupStore(desk.db).config();
+      const groupRole = groupConfig?.role ?? null;
+      if (allowRemote && groupConfig === null) {
+        // Patient data on the network goes encrypted, with a certificate the practice's IT can trust (the group's).
+        throw new UsageError(
+          "--allow-remote serves other PCs over HTTPS with the desk group's certificate: make this desk part of a group first (standby-desk group create), or keep serve on this PC and put a TLS proxy in front (README)",
+        );
+      }
       if (groupRole === 'member' && (v.demo || v.fhir !== undefined || v.watch !== undefined)) {
         // A member's database follows the coordinator's and nothing else: its own import would fork the day.
         throw new UsageError('this data folder is a desk-group member: the coordinator pulls and imports (--demo, --fhir and --watch belong there)');
