@@ -67,8 +67,52 @@ export const GroupStatus = z.object({
   lastHeardAt: Instant.nullable(),
   /** The group certificate's SHA-256 fingerprint, pinned by every member at pairing. */
   fingerprint: z.string().nullable(),
+  /**
+   * A member cut off from its coordinator that a manager told to carry on alone: since when. Its changes are
+   * journalled here only, and come back through the review when it rejoins. Absent before this was known.
+   */
+  carryingOnSince: Instant.nullable().default(null),
+  /** Changes made while cut off that a person has still to decide on (the review after rejoining). */
+  reviewOpen: z.number().int().nonnegative().default(0),
 });
 export type GroupStatus = z.infer<typeof GroupStatus>;
+
+/**
+ * One change a desk made while cut off, held against the group's day after it rejoined:
+ *   clean    - the group has not touched that appointment since the cut: the change can be made as it was
+ *   conflict - the group changed it too: a person chooses (the desk's change, made on the group's version, or the
+ *              group's as it is)
+ *   by-hand  - not a status change (a walk-in, a note, a phone number): keyed again by a person from `summary`
+ *   applied / kept-group / keyed - decided, with who and when
+ */
+export const GROUP_REVIEW_STATES = ['clean', 'conflict', 'by-hand', 'applied', 'kept-group', 'keyed'] as const;
+
+export const GroupReviewItem = z.object({
+  /** The entry's seq in the desk's own journal while it was cut off: the item's name in the review. */
+  seq: z.number().int().positive(),
+  at: Instant,
+  user: z.string(),
+  op: z.string(),
+  appointmentId: z.string().nullable(),
+  patientName: z.string().nullable(),
+  /** What the desk did, in words ("Arrived at 10:41", "Walk-in Jan Kowalski, urgent"). */
+  summary: z.string(),
+  /** The status the desk set, and the group's status and version now (status changes only). */
+  deskStatus: z.string().nullable(),
+  groupStatus: z.string().nullable(),
+  groupVersion: z.number().int().nonnegative().nullable(),
+  state: z.enum(GROUP_REVIEW_STATES),
+  decidedBy: z.string().nullable(),
+  decidedAt: Instant.nullable(),
+});
+export type GroupReviewItem = z.infer<typeof GroupReviewItem>;
+
+export const GroupReview = z.object({
+  /** When the desk rejoined; null when it has nothing to review. */
+  rejoinedAt: Instant.nullable(),
+  items: z.array(GroupReviewItem),
+});
+export type GroupReview = z.infer<typeof GroupReview>;
 
 export const PairingCode = z.object({
   /** Eight letters and digits in two groups of four ("K7QM-4TXD"); single use. */
@@ -107,6 +151,40 @@ export const GROUP_CONTRACT = {
     input: z.strictObject({ confirm: z.literal(true) }),
     output: GroupStatus,
     policy: { role: 'manager', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true, thisDesk: true },
+  },
+  /**
+   * A member that has lost its coordinator carries on alone (a person decides: the network is down, not the
+   * coordinator, or nobody can take over). Its changes are its own until it rejoins. Audited.
+   */
+  carryOnAlone: {
+    input: z.strictObject({ confirm: z.literal(true) }),
+    output: GroupStatus,
+    policy: { role: 'manager', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true, thisDesk: true },
+  },
+  /**
+   * A desk that carried on alone follows the group again: its copy becomes the group's, and what it did while cut off
+   * becomes the review (getGroupReview). Refused while the coordinator cannot be reached. Audited.
+   */
+  rejoinGroup: {
+    input: z.strictObject({ confirm: z.literal(true) }),
+    output: GroupStatus,
+    policy: { role: 'manager', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true, thisDesk: true },
+  },
+  /** The changes made while cut off, each held against the group's day. */
+  getGroupReview: {
+    input: z.strictObject({}),
+    output: GroupReview,
+    policy: { role: 'manager', reads: true, display: false, room: false, session: true, runsIn: 'desk', standalone: true, thisDesk: true },
+  },
+  /**
+   * A person's decision on one item: `apply` makes the desk's status change at the coordinator on the group's
+   * current version (a conflict included, once seen); `keep-group` leaves the group's; `keyed` says a by-hand item
+   * was entered. Audited.
+   */
+  resolveGroupReviewItem: {
+    input: z.strictObject({ seq: z.number().int().positive(), action: z.enum(['apply', 'keep-group', 'keyed']) }),
+    output: GroupReview,
+    policy: { role: 'manager', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: false, thisDesk: true },
   },
   /** The group certificate (PEM) for the practice's IT to trust in browsers on other PCs. Audited. */
   exportGroupCertificate: {
