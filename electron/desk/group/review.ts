@@ -7,7 +7,9 @@
  */
 import { DeskError, type AuditEntry, type GroupReview, type GroupReviewItem, type JournalEntry } from '../../../shared/api';
 import type { Appointment } from '../../../shared/domain';
-import type { OpenDesk } from '../open';
+import type { AuditTrail } from '../audit/audit';
+import type { Journal } from '../store/journal';
+import type { Db } from '../store/sql';
 import type { MirrorStore } from '../store/mirror';
 import { sql } from '../store/sql';
 import type { GroupStore } from './store';
@@ -37,8 +39,14 @@ export interface ReviewReader {
   clock: () => Date;
 }
 
+/** The desk whose own journal and audit trail are cut (open.ts's OpenDesk fits; named here so no import loops back). */
+export interface CutOffDesk {
+  db: Db;
+  service: { journal: Journal; audit: AuditTrail };
+}
+
 /** Where this desk's journal and audit trail stand: the cut, when it starts carrying on alone. */
-export function cutPoint(desk: OpenDesk): { journalSeq: number; auditSeq: number } {
+export function cutPoint(desk: CutOffDesk): { journalSeq: number; auditSeq: number } {
   return {
     journalSeq: desk.service.journal.lastSeq(),
     auditSeq: desk.db.get<{ seq: number | null }>(sql`SELECT max(seq) AS seq FROM audit`)?.seq ?? 0,
@@ -46,7 +54,7 @@ export function cutPoint(desk: OpenDesk): { journalSeq: number; auditSeq: number
 }
 
 /** Keeps what this desk did since the cut, before the group's day replaces its copy. */
-export function keepCutOffWork(desk: OpenDesk, store: GroupStore, cut: { journalSeq: number; auditSeq: number }, now: string): number {
+export function keepCutOffWork(desk: CutOffDesk, store: GroupStore, cut: { journalSeq: number; auditSeq: number }, now: string): number {
   const entries = desk.service.journal.list(cut.journalSeq, 100_000);
   const audit = desk.service.audit.list({ afterSeq: cut.auditSeq, limit: 100_000 });
   const previous = stored(store);
