@@ -5,23 +5,38 @@
  */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { GroupStatus, PairingCode } from '../../shared/api';
+import type { GroupReview, GroupStatus, PairingCode } from '../../shared/api';
 import { createDeskClient } from '../../renderer/src/api/client';
 import { GroupScreenBody, type GroupScreenProps, type GroupStep } from '../../renderer/src/group/GroupScreen';
-import { createGroupStore } from '../../renderer/src/group/group-store';
+import { createGroupStore, type GroupAction } from '../../renderer/src/group/group-store';
 import { ManualTimers } from '../support/timers';
 import { FakeTransport, settle } from './doubles/transport';
-import { STANDALONE, findByTestId, groupStatusOf, memberStatusOf, press } from './support/group';
+import { STANDALONE, carryingOnStatusOf, findByTestId, groupStatusOf, memberStatusOf, press, reviewOf } from './support/group';
 
 const PEM = { fileName: 'standby-desk-group-riverside-surgery.pem', contentType: 'application/x-pem-file', content: '-----BEGIN CERTIFICATE-----\n' };
 
+interface ScreenOptions {
+  isManager?: boolean | null;
+  step?: GroupStep;
+  pairing?: PairingCode | null;
+  actionError?: string | null;
+  review?: GroupReview | null;
+  reviewProblem?: string | null;
+  busy?: GroupAction | null;
+}
+
 /** The screen over a real group store on the double; `steps` records where a button moved the screen. */
-function screen(status: GroupStatus, options: { isManager?: boolean | null; step?: GroupStep; pairing?: PairingCode | null; actionError?: string | null } = {}) {
+function screen(status: GroupStatus, options: ScreenOptions = {}) {
+  const review = options.review ?? null;
   const transport = new FakeTransport()
     .answer('getGroupStatus', status)
     .answer('createPairingCode', { code: 'K7QM-4TXD', expiresAt: '2026-07-20T09:40:00.000Z', address: '192.168.1.10:4781' })
     .answer('removeGroupMember', status)
     .answer('takeOverGroup', status)
+    .answer('carryOnAlone', status)
+    .answer('rejoinGroup', status)
+    .answer('getGroupReview', review ?? reviewOf([], null))
+    .answer('resolveGroupReviewItem', review ?? reviewOf([], null))
     .answer('exportGroupCertificate', PEM);
   const store = createGroupStore(() => createDeskClient(transport), new ManualTimers());
   const steps: GroupStep[] = [];
@@ -31,15 +46,20 @@ function screen(status: GroupStatus, options: { isManager?: boolean | null; step
     readProblem: null,
     isManager: options.isManager === undefined ? true : options.isManager,
     pairing: options.pairing ?? null,
-    busy: null,
+    busy: options.busy ?? null,
     actionError: options.actionError ?? null,
     done: null,
+    review,
+    reviewProblem: options.reviewProblem ?? null,
     step: options.step ?? null,
     onStep: (step) => steps.push(step),
     actions: {
       createPairingCode: () => void store.getState().createPairingCode(),
       removeMember: (name) => void store.getState().removeMember(name),
       takeOver: () => void store.getState().takeOver(),
+      carryOnAlone: () => void store.getState().carryOnAlone(),
+      rejoinGroup: () => void store.getState().rejoinGroup(),
+      resolveReviewItem: (seq, action) => void store.getState().resolveReviewItem(seq, action),
       exportCertificate: () => void store.getState().exportCertificate((file) => saved.push(file)),
     },
   };
