@@ -235,7 +235,7 @@ export function createGroupStore(getClient: () => DeskClient = getDeskClient, ti
           (review) => {
             // The desk's answer is the review after the decision: any read still on the wire is older.
             reviewToken += 1;
-            return { review, reviewProblem: null, done: decidedMessage(item, action) };
+            return { review, reviewProblem: null, done: decidedMessage(item ?? review.items.find((i) => i.seq === seq), action) };
           },
         );
         // Refused (decided already, or the group changed it again): what is on screen is stale, so read it again.
