@@ -89,7 +89,7 @@ export class DeskService {
       emit: (event) => this.emit(event),
       upstreamSettings: options.upstreamSettings ?? lastPulledSettings(() => this.upstream.status().fhirBaseUrl),
     });
-    this.groupControl = new StoredGroupControl({ db, audit: this.audit, clock: this.clock, seqOf: () => replicatedSeq(db.raw) });
+    this.groupControl = new StoredGroupControl({ db, audit: this.audit, clock: this.clock, seqOf: () => replicatedSeq(db.raw), mirror: this.mirror });
   }
 
   get group(): GroupControl {
@@ -156,6 +156,10 @@ export class DeskService {
       removeGroupMember: (input, ctx) => this.group.removeMember(input.name, ctx),
       takeOverGroup: (_input, ctx) => this.group.takeOver(ctx),
       exportGroupCertificate: (_input, ctx) => this.group.exportCertificate(ctx),
+      carryOnAlone: (_input, ctx) => this.group.carryOnAlone(ctx),
+      rejoinGroup: (_input, ctx) => this.group.rejoin(ctx),
+      getGroupReview: () => this.group.review(),
+      resolveGroupReviewItem: (input, ctx) => this.group.resolveReviewItem(input.seq, input.action, ctx),
       // Main carries it out in the app (electron/main/print.ts); reaching the desk means there is no printer here.
       printSheet: () => {
         throw new DeskError('unknown_operation', "printSheet is the desktop app's: in a browser, open the sheet's PDF from the Print menu and print it from there");

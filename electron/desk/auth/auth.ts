@@ -252,6 +252,17 @@ export class AuthDesk {
       VALUES (${input.username}, ${input.displayName}, ${input.role}, ${input.secret.kind}, ${hashSecret(input.secret.value, this.cost)}, 0, ${now})`);
   }
 
+  /**
+   * A session the desk group's coordinator opened for someone at this desk (it checked their secret), kept here when
+   * this desk carries on alone, so a manager who decided that is not signed out by it. Nothing for an account that
+   * is unknown or disabled.
+   */
+  adoptSession(sessionId: string, username: string): void {
+    const account = this.account(username);
+    if (!account || account.disabled === 1) return;
+    this.sessions.set(sessionId, { username: account.username, displayName: account.display_name, role: account.role, lastActivity: this.clock().getTime(), locked: false });
+  }
+
   private account(username: string): AccountRow | undefined {
     return this.db.get<AccountRow>(sql`SELECT * FROM account WHERE username = ${username}`);
   }

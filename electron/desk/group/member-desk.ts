@@ -14,6 +14,11 @@ export class MemberDesk {
 
   constructor(private readonly desk: OpenDesk) {}
 
+  /** Who the coordinator said is signed in here, by session: kept on this desk if it carries on alone. */
+  signedIn(): Array<[string, string]> {
+    return [...this.sessions].filter(([, s]) => s.signedIn).map(([id, s]) => [id, s.user]);
+  }
+
   async dispatch(name: OperationName, input: unknown, ctx: RequestContext, member: MemberRole | null): Promise<Result<unknown>> {
     const policy = policyOf(name);
     if (policy.thisDesk === true) return this.asSignedIn(name, input, ctx, member);

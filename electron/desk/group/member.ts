@@ -149,7 +149,7 @@ export class MemberRole {
     if (this.stopped) return;
     const config = this.deps.config();
     if (config.coordinatorAddress === null) return;
-    const from = this.needsSnapshot ? 0 : this.seq();
+    const from = this.needsSnapshot || config.resync === true ? 0 : this.seq();
     const advertised = this.deps.advertise();
     const url = `wss://${config.coordinatorAddress}${LINK_PATH}?from=${from}&epoch=${config.epoch}${advertised === null ? '' : `&address=${encodeURIComponent(advertised)}`}`;
     const ws = new WebSocket(url, {
@@ -197,6 +197,10 @@ export class MemberRole {
       case 'snapshot':
         if (!this.apply(ws, () => applySnapshot(this.deps.db.raw, message.snapshot))) return;
         this.needsSnapshot = false;
+        {
+          const config = this.deps.config();
+          if (config.resync === true) this.deps.store.setConfig({ ...config, resync: false });
+        }
         this.ack(ws);
         this.deps.replaced();
         return;

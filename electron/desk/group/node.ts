@@ -7,7 +7,7 @@
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
-import { DeskError, isOperationName, policyOf, type DeskEvent, type GroupStatus, type PairingCode, type Result } from '../../../shared/api';
+import { DeskError, isOperationName, policyOf, contract, type DeskEvent, type GroupReview, type GroupStatus, type PairingCode, type Result } from '../../../shared/api';
 import type { OpenDesk } from '../open';
 import type { RequestContext } from '../dispatch';
 import { takeOverStored } from './admin';
@@ -17,7 +17,8 @@ import { GroupListener } from './listener';
 import { MemberRole } from './member';
 import { MemberDesk } from './member-desk';
 import { issuePairingCode } from './pairing';
-import { HEARTBEAT_MS, PROBE_MS, type Hello } from './protocol';
+import { HEARTBEAT_MS, LOSS_MS, PROBE_MS, type Hello } from './protocol';
+import { cutPoint, decide, keepCutOffWork, openReviewCount, reviewOf } from './review';
 import { installCapture, removeCapture, replicatedSeq } from './replica';
 import { hello } from './requests';
 import { serverTlsOptions } from './tls';
@@ -32,6 +33,8 @@ export interface GroupNodeOptions {
   advertise?: string;
   log?: (line: string) => void;
 }
+
+const ResolveInput = contract.resolveGroupReviewItem.input;
 
 /** The CLI's `group status` reads what the running link last wrote (admin.ts liveStatus): rewritten at least this often. */
 const LIVE_STATUS_REWRITE_MS = 5000;
@@ -117,6 +120,9 @@ export class GroupNode implements GroupControl {
           ).toShape(),
         };
       case 'member':
+        // Carrying on alone (a person decided): this desk's own copy, its own sessions, kept for review at rejoin.
+        if (config.carryOn) return this.desk.dispatch(name, input, ctx);
+        if (name === 'resolveGroupReviewItem') return this.resolveAtCoordinator(input, ctx);
         return this.memberDesk.dispatch(name, input, ctx, this.member);
       default:
         return this.desk.dispatch(name, input, ctx);
@@ -154,6 +160,8 @@ export class GroupNode implements GroupControl {
         lag: 0,
         heldOnTwoPcs: coordinator?.heldOnTwoPcs() ?? false,
         lastHeardAt: null,
+        carryingOnSince: null,
+        reviewOpen: openReviewCount(this.desk.service, this.store),
       };
     }
     const member = this.member;
@@ -175,17 +183,20 @@ export class GroupNode implements GroupControl {
       };
     });
     const coordinatorSeq = Math.max(member?.coordinatorSeq ?? seq, seq);
-    const state = config.role === 'fenced' ? 'fenced' : member?.state === 'connected' ? 'connected' : member?.state === 'connecting' ? 'connecting' : 'coordinator-lost';
+    const linkState = member?.state === 'connected' ? 'connected' : member?.state === 'connecting' ? 'connecting' : 'coordinator-lost';
+    const state = config.role === 'fenced' ? 'fenced' : config.carryOn ? 'alone' : member === null ? 'not-running' : linkState;
     return {
       ...base,
-      state: member === null && config.role === 'member' ? 'not-running' : state,
+      state,
       coordinator: coordinatorName === null ? null : { name: coordinatorName, address: config.coordinatorAddress },
       members,
       coordinatorSeq,
       lag: coordinatorSeq - seq,
       // A member's change is held by the coordinator and by this desk once answered.
-      heldOnTwoPcs: member?.state === 'connected',
+      heldOnTwoPcs: member?.state === 'connected' && !config.carryOn,
       lastHeardAt: member?.lastHeardAt ?? null,
+      carryingOnSince: config.carryOn?.since ?? null,
+      reviewOpen: openReviewCount(this.desk.service, this.store),
     };
   }
 
@@ -238,6 +249,69 @@ export class GroupNode implements GroupControl {
     return this.stored.exportCertificate(ctx);
   }
 
+  carryOnAlone(ctx: RequestContext): GroupStatus {
+    const config = this.requireRole('member', 'Only a member cut off from its coordinator carries on alone.');
+    if (config.carryOn) throw new DeskError('conflict', `This desk has carried on alone since ${config.carryOn.since.slice(11, 16)} UTC.`);
+    if (this.member && this.member.state !== 'lost') {
+      throw new DeskError('conflict', `The coordinator ${this.member.coordinatorName ?? ''} is still heard (or this desk is still reaching it): nothing was changed.`);
+    }
+    const since = this.now();
+    this.store.setConfig({ ...config, carryOn: { since, ...cutPoint(this.desk) } });
+    this.member?.stop();
+    this.member = null;
+    // The people signed in here (the coordinator checked them) stay signed in, on this desk's own sessions now.
+    for (const [sessionId, username] of this.memberDesk.signedIn()) this.desk.service.auth.adoptSession(sessionId, username);
+    this.audit(ctx, { what: 'carry-on-alone', group: config.groupName });
+    this.log(`group: this desk carries on alone from ${since}; its changes are kept for review when it rejoins`);
+    return this.status();
+  }
+
+  rejoin(ctx: RequestContext): GroupStatus {
+    const config = this.requireRole('member', 'Only a member that carried on alone rejoins.');
+    const cut = config.carryOn;
+    if (!cut) throw new DeskError('conflict', 'This desk is following its group already.');
+    const heard = [...this.peers.values()].some((p) => p.role === 'coordinator' && p.epoch >= config.epoch && this.desk.service.clock().getTime() - Date.parse(p.at) < LOSS_MS * 2);
+    if (!heard) throw new DeskError('unavailable', 'The coordinator still cannot be reached from this desk: it carries on alone until it can. Nothing was changed.');
+    this.audit(ctx, { what: 'rejoin', group: config.groupName, since: cut.since });
+    const kept = keepCutOffWork(this.desk, this.store, cut, this.now());
+    this.store.setConfig({ ...config, carryOn: null, resync: true });
+    this.log(`group: this desk rejoins ${config.groupName}; ${kept} change(s) it made alone are kept for review`);
+    void this.settle();
+    return this.status();
+  }
+
+  review(): GroupReview {
+    return reviewOf(this.desk.service, this.store);
+  }
+
+  resolveReviewItem(seq: number, action: 'apply' | 'keep-group' | 'keyed', ctx: RequestContext): GroupReview {
+    return decide(this.desk.service, this.store, seq, action, ctx.user);
+  }
+
+  /**
+   * "Make this change": the coordinator makes the desk's status change on the group's version as it is now (the
+   * person saw it); only then is the item marked applied. A refusal (the group's status does not allow it) is the
+   * coordinator's words, and the item stays open.
+   */
+  private async resolveAtCoordinator(input: unknown, ctx: RequestContext): Promise<Result<unknown>> {
+    const allowed = await this.memberDesk.dispatch('getGroupReview', {}, ctx, this.member);
+    if (!allowed.ok) return allowed;
+    const parsed = ResolveInput.safeParse(input);
+    if (parsed.success && parsed.data.action === 'apply') {
+      const item = reviewOf(this.desk.service, this.store).items.find((i) => i.seq === parsed.data.seq);
+      if (item && (item.state === 'clean' || item.state === 'conflict') && item.appointmentId !== null && item.deskStatus !== null && item.groupVersion !== null) {
+        const made = await this.memberDesk.dispatch(
+          'setAppointmentStatus',
+          { appointmentId: item.appointmentId, status: item.deskStatus, expectedVersion: item.groupVersion, reason: 'made at this desk while it was cut off from the group' },
+          ctx,
+          this.member,
+        );
+        if (!made.ok) return made;
+      }
+    }
+    return this.memberDesk.dispatch('resolveGroupReviewItem', input, ctx, this.member);
+  }
+
   // ---- roles -------------------------------------------------------------------------------------------------
 
   /** Makes the running parts match the stored role (a CLI in another process may have changed it). */
@@ -266,6 +340,9 @@ export class GroupNode implements GroupControl {
         log: this.log,
         onHigherEpoch: (epoch) => this.fence(epoch),
       });
+    } else if (config.role === 'member' && config.carryOn) {
+      this.member?.stop();
+      this.member = null;
     } else if (config.role === 'member' && !this.member) {
       this.coordinator?.stop();
       this.coordinator = null;
@@ -298,7 +375,7 @@ export class GroupNode implements GroupControl {
       this.coordinator?.heartbeat();
       this.member?.tick();
       const now = performance.now();
-      const wantProbe = this.coordinator !== null || (this.member !== null && this.member.state !== 'connected');
+      const wantProbe = this.coordinator !== null || (this.member !== null && this.member.state !== 'connected') || config?.carryOn != null;
       if (wantProbe && now - this.lastProbe >= PROBE_MS) {
         this.lastProbe = now;
         void this.probe(false);
@@ -311,8 +388,10 @@ export class GroupNode implements GroupControl {
 
   private runningRole(): GroupConfig['role'] | null {
     if (this.coordinator) return 'coordinator';
-    if (this.member) return 'member';
     const config = this.store.config();
+    // A member carrying on alone runs no link on purpose (nothing may arrive over its own changes).
+    if (this.member) return config?.carryOn ? null : 'member';
+    if (config?.role === 'member' && config.carryOn) return 'member';
     return config?.role === 'fenced' ? 'fenced' : null;
   }
 

@@ -25,6 +25,13 @@ export interface GroupConfig {
   coordinatorAddress: string | null;
   /** The replicated seq this epoch started from (take-over); 0 for the group's first coordinator. */
   epochStartSeq: number;
+  /**
+   * A member carrying on alone (a person decided): since when, and where its own journal and audit trail stood, so
+   * what it does from then on can be told apart and reviewed when it rejoins. Absent while it follows.
+   */
+  carryOn?: { since: string; journalSeq: number; auditSeq: number } | null;
+  /** A member that must receive the whole day again before it follows (it rejoined after carrying on alone). */
+  resync?: boolean;
 }
 
 export interface MemberRow {

@@ -3,11 +3,13 @@
  * the app before its link starts, a test). It reports what it knows and refuses, plainly, what only a running
  * link can do: a pairing code, a removal or a take-over needs the other desks to hear it.
  */
-import { DeskError, type GroupMemberView, type GroupStatus, type PairingCode } from '../../../shared/api';
+import { DeskError, type GroupMemberView, type GroupReview, type GroupStatus, type PairingCode } from '../../../shared/api';
 import type { AuditTrail } from '../audit/audit';
 import type { Clock } from '../clock';
 import type { RequestContext } from '../dispatch';
 import type { Db } from '../store/sql';
+import type { MirrorStore } from '../store/mirror';
+import { decide, openReviewCount, reviewOf, type ReviewReader } from './review';
 import type { GroupControl } from './control';
 import { GroupStore, type GroupConfig, type MemberRow } from './store';
 
@@ -17,6 +19,8 @@ export interface StoredGroupControlOptions {
   clock: Clock;
   /** The replicated seq this desk holds (group/replica.ts replicatedSeq). */
   seqOf: () => number;
+  /** The day as this desk holds it, for the review of what it did while cut off (review.ts). */
+  mirror: MirrorStore;
 }
 
 const NO_LINK =
@@ -46,6 +50,8 @@ export class StoredGroupControl implements GroupControl {
         lag: 0,
         heldOnTwoPcs: false,
         lastHeardAt: null,
+        carryingOnSince: null,
+        reviewOpen: 0,
         fingerprint: null,
       };
     }
@@ -70,6 +76,8 @@ export class StoredGroupControl implements GroupControl {
       lag: 0,
       heldOnTwoPcs: false,
       lastHeardAt: null,
+      carryingOnSince: config.carryOn?.since ?? null,
+      reviewOpen: openReviewCount(this.reader(), this.store),
       fingerprint: config.fingerprint,
     };
   }
@@ -84,6 +92,28 @@ export class StoredGroupControl implements GroupControl {
 
   takeOver(_ctx: RequestContext): GroupStatus {
     throw new DeskError('conflict', `${NO_LINK}: taking over needs the group link to check the coordinator is really gone.`);
+  }
+
+  carryOnAlone(_ctx: RequestContext): GroupStatus {
+    throw new DeskError('conflict', `${NO_LINK}: carrying on alone is decided once the link has found the coordinator gone.`);
+  }
+
+  rejoin(_ctx: RequestContext): GroupStatus {
+    throw new DeskError('conflict', `${NO_LINK}: rejoining needs the link to reach the coordinator.`);
+  }
+
+  /** What this desk did while cut off, as far as the folder holds it; decisions need no link, except making a change. */
+  review(): GroupReview {
+    return reviewOf(this.reader(), this.store);
+  }
+
+  resolveReviewItem(seq: number, action: 'apply' | 'keep-group' | 'keyed', ctx: RequestContext): GroupReview {
+    if (action === 'apply') throw new DeskError('conflict', `${NO_LINK}: the coordinator makes the change.`);
+    return decide(this.reader(), this.store, seq, action, ctx.user);
+  }
+
+  private reader(): ReviewReader {
+    return { mirror: this.options.mirror, clock: this.options.clock };
   }
 
   /** The group's certificate for the practice's IT; the export is audited like every other. */

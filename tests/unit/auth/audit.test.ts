@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestContext } from '../../../electron/desk/dispatch';
 import type { OpenDesk } from '../../../electron/desk/open';
+import { createGroup } from '../../../electron/desk/group/admin';
 import { AUDIT_KINDS, type AuditEntry } from '../../../shared/api';
 import { databasesAtVersion, expectMigratesTo } from '../../support/migrations';
 import { deskWithAccounts, MANAGER, RECEPTIONIST } from './support';
@@ -12,7 +13,7 @@ afterEach(() => {
 });
 
 describe('audit trail', () => {
-  it('records every kind of event with user, desk and time', () => {
+  it('records every kind of event with user, desk and time', async () => {
     const { desk } = deskWithAccounts();
     opened.push(desk);
     const r: RequestContext = { user: 'anonymous', desk: 'front-1', sessionId: 'r' };
@@ -31,6 +32,7 @@ describe('audit trail', () => {
     const exported = desk.dispatch('exportAudit', { format: 'csv' }, m); // export
     desk.service.recordAudit('print', { sheet: 'master-list', date: '2026-07-20', pages: 2 }, desk.context); // print (CLI)
     expect(desk.dispatch('recordPrint', { what: 'screen' }, m)).toMatchObject({ ok: true }); // print (app window)
+    await createGroup(desk, { deskName: 'Reception 1' }, desk.context); // group
     // import: the fixture's loadBook at open
 
     const all = desk.service.audit.list({ limit: 5000 });

@@ -72,6 +72,10 @@ const SAMPLES: { readonly [N in OperationName]: Record<string, unknown> } = {
   removeGroupMember: { name: 'Reception 2' },
   takeOverGroup: { confirm: true },
   exportGroupCertificate: {},
+  carryOnAlone: { confirm: true },
+  rejoinGroup: { confirm: true },
+  getGroupReview: {},
+  resolveGroupReviewItem: { seq: 1, action: 'keep-group' },
 };
 
 /**

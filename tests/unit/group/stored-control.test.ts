@@ -12,6 +12,7 @@ import { replicatedSeq } from '../../../electron/desk/group/replica';
 import { GroupStore, type GroupConfig } from '../../../electron/desk/group/store';
 import { closeDatabase, databasePath, openDatabase } from '../../../electron/desk/store/connection';
 import { Db } from '../../../electron/desk/store/sql';
+import { MirrorStore } from '../../../electron/desk/store/mirror';
 import { TEST_NOW } from '../../support/clock';
 import { openTestDesk, tempDir } from '../../support/fixtures';
 
@@ -49,7 +50,7 @@ function folder(seqOf?: () => number) {
   opened.push(raw);
   const db = new Db(raw);
   const audit = new AuditTrail(db);
-  const control = new StoredGroupControl({ db, audit, clock, seqOf: seqOf ?? (() => replicatedSeq(db.raw)) });
+  const control = new StoredGroupControl({ db, audit, clock, seqOf: seqOf ?? (() => replicatedSeq(db.raw)), mirror: new MirrorStore(db) });
   return { db, audit, control, store: new GroupStore(db) };
 }
 
@@ -154,6 +155,10 @@ describe('the desk service and the group control', () => {
       removeMember: (name) => (calls.push(`remove ${name}`), running),
       takeOver: () => (calls.push('take over'), running),
       exportCertificate: () => (calls.push('export'), { fileName: 'g.pem', contentType: 'application/x-pem-file', content: CERT }),
+      carryOnAlone: () => (calls.push('carry on'), running),
+      rejoin: () => (calls.push('rejoin'), running),
+      review: () => (calls.push('review'), { rejoinedAt: null, items: [] }),
+      resolveReviewItem: (seq, action) => (calls.push(`${action} ${seq}`), { rejoinedAt: null, items: [] }),
     });
     const handlers = desk.service.handlers();
     expect(handlers.getGroupStatus({}, ctx)).toMatchObject({ role: 'coordinator', state: 'connected' });
@@ -161,7 +166,11 @@ describe('the desk service and the group control', () => {
     handlers.removeGroupMember({ name: 'Reception 2' }, ctx);
     handlers.takeOverGroup({ confirm: true }, ctx);
     handlers.exportGroupCertificate({}, ctx);
-    expect(calls).toEqual(['pair', 'remove Reception 2', 'take over', 'export']);
+    handlers.carryOnAlone({ confirm: true }, ctx);
+    handlers.rejoinGroup({ confirm: true }, ctx);
+    handlers.getGroupReview({}, ctx);
+    handlers.resolveGroupReviewItem({ seq: 4, action: 'keep-group' }, ctx);
+    expect(calls).toEqual(['pair', 'remove Reception 2', 'take over', 'export', 'carry on', 'rejoin', 'review', 'keep-group 4']);
     desk.close();
   });
 });

@@ -53,7 +53,17 @@ describe('the contract: a policy on every operation', () => {
 
   it('answers exactly the group operations at the desk asked (thisDesk), and forwards the rest to the coordinator', () => {
     expect(OPERATION_NAMES.filter((name) => (contract[name].policy as OperationPolicy).thisDesk === true).sort()).toEqual(
-      ['getGroupStatus', 'createPairingCode', 'removeGroupMember', 'takeOverGroup', 'exportGroupCertificate'].sort(),
+      [
+        'getGroupStatus',
+        'createPairingCode',
+        'removeGroupMember',
+        'takeOverGroup',
+        'exportGroupCertificate',
+        'carryOnAlone',
+        'rejoinGroup',
+        'getGroupReview',
+        'resolveGroupReviewItem',
+      ].sort(),
     );
   });
 
@@ -106,6 +116,10 @@ describe('the contract: a policy on every operation', () => {
         'removeGroupMember',
         'takeOverGroup',
         'exportGroupCertificate',
+        'carryOnAlone',
+        'rejoinGroup',
+        'getGroupReview',
+        'resolveGroupReviewItem',
       ].sort(),
     );
   });
