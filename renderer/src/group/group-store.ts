@@ -231,7 +231,8 @@ export function createGroupStore(getClient: () => DeskClient = getDeskClient, ti
         const item = get().review?.items.find((i) => i.seq === seq);
         const decided = await act(
           'review',
-          () => getClient().send('resolveGroupReviewItem', { seq, action }),
+          // The group's version the manager saw: if the group changes it again meanwhile, the desk refuses.
+          () => getClient().send('resolveGroupReviewItem', { seq, action, ...(item?.groupVersion == null ? {} : { groupVersion: item.groupVersion }) }),
           (review) => {
             // The desk's answer is the review after the decision: any read still on the wire is older.
             reviewToken += 1;
