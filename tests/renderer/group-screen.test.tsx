@@ -330,10 +330,11 @@ describe('the review of what the desk did while cut off', () => {
     press(tree, 'group-review-keep-4');
     await settle();
     expect(transport.callsOf('resolveGroupReviewItem')).toEqual([
+      // The group's version the manager saw travels with the decision, once the review has been read into the store.
       { seq: 4, action: 'apply' },
-      { seq: 5, action: 'keep-group' },
+      { seq: 5, action: 'keep-group', groupVersion: 5 },
       { seq: 6, action: 'keyed' },
-      { seq: 4, action: 'keep-group' },
+      { seq: 4, action: 'keep-group', groupVersion: 3 },
     ]);
     expect(steps).toEqual([]);
   });

@@ -158,7 +158,7 @@ describe('the group store: carrying on alone, rejoining and the review', () => {
     await store.getState().refreshReview();
     await store.getState().resolveReviewItem(4, 'apply');
     expect(transport.calls.map((c) => c.name)).toEqual(['getGroupReview', 'resolveGroupReviewItem', 'getGroupStatus']);
-    expect(transport.callsOf('resolveGroupReviewItem')).toEqual([{ seq: 4, action: 'apply' }]);
+    expect(transport.callsOf('resolveGroupReviewItem')).toEqual([{ seq: 4, action: 'apply', groupVersion: 3 }]);
     expect(store.getState()).toMatchObject({ review: after, status: { reviewOpen: 2 }, busy: null, done: "Amira Okafor: the desk's change was made in the group" });
     expect(openReviewCount(after)).toBe(2);
   });
