@@ -182,7 +182,12 @@ export const GROUP_CONTRACT = {
    * was entered. Audited.
    */
   resolveGroupReviewItem: {
-    input: z.strictObject({ seq: z.number().int().positive(), action: z.enum(['apply', 'keep-group', 'keyed']) }),
+    input: z.strictObject({
+      seq: z.number().int().positive(),
+      action: z.enum(['apply', 'keep-group', 'keyed']),
+      /** The group's version the person saw: a change made on it is refused if the group has moved on since. */
+      groupVersion: z.number().int().nonnegative().optional(),
+    }),
     output: GroupReview,
     policy: { role: 'manager', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: false, thisDesk: true },
   },

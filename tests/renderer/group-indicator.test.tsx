@@ -2,12 +2,13 @@
  * The desk group in the header (issue 16, item 9): hidden on a standalone desk; otherwise this desk's role, the
  * coordinator, members online and lag, and in amber or red what must not be missed.
  */
+import { readFileSync } from 'node:fs';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { GroupStatus } from '../../shared/api';
 import { GroupIndicatorView } from '../../renderer/src/group/GroupIndicator';
 import { groupedFingerprint, groupSummary } from '../../renderer/src/group/group-summary';
-import { STANDALONE, groupStatusOf, memberOf, memberStatusOf } from './support/group';
+import { STANDALONE, carryingOnStatusOf, groupStatusOf, memberOf, memberStatusOf } from './support/group';
 
 function header(status: GroupStatus | null): string {
   return renderToStaticMarkup(<GroupIndicatorView status={status} onOpen={() => undefined} />);
@@ -18,6 +19,13 @@ const text = (html: string) =>
     .replace(/&#x27;/g, "'")
     .replace(/&quot;/g, '"')
     .replace(/&amp;/g, '&');
+
+/** The declarations of one CSS rule, by its exact selector. */
+function ruleOf(css: string, selector: string): string {
+  const start = css.indexOf(`\n${selector} {`);
+  if (start < 0) throw new Error(`no rule for ${selector}`);
+  return css.slice(start, css.indexOf('}', start));
+}
 
 /** The short line and the warning as a person reads them, and the tone they are shown in. */
 function read(status: GroupStatus): { line: string; warning: string | null; tone: string | undefined } {
@@ -63,6 +71,41 @@ describe('the group indicator in the header', () => {
     const fenced = groupStatusOf({ role: 'fenced', state: 'fenced', heldOnTwoPcs: false, coordinator: null });
     expect(read(fenced)).toMatchObject({ warning: 'Another desk took over: this desk changes nothing', tone: 'alert' });
     expect(read(fenced).line).toBe('Former coordinator of Riverside Surgery · 2 of 3 online');
+  });
+
+  it('a member carrying on alone: red, since when, and not the lost coordinator’s "changes wait" (they no longer wait)', () => {
+    const alone = carryingOnStatusOf();
+    expect(read(alone)).toMatchObject({ warning: 'Working alone since 10:14 — changes here are not on other PCs', tone: 'alert' });
+    expect(header(alone)).toContain('group-warning--alert');
+    expect(header(alone)).not.toContain('changes wait');
+    expect(groupSummary(alone)?.details).toContain('Carrying on alone since 10:14: its changes come back for review when it rejoins');
+    // Whatever the link says meanwhile (reaching the coordinator again), working alone is what matters here.
+    expect(read(carryingOnStatusOf({ state: 'connecting' }))).toMatchObject({ warning: 'Working alone since 10:14 — changes here are not on other PCs', tone: 'alert' });
+    expect(read(carryingOnStatusOf({ role: 'fenced', state: 'fenced' })).warning).toBe('Another desk took over: this desk changes nothing');
+  });
+
+  it('changes to review: counted in amber beside the short line, the whole in the tooltip, nothing when none', () => {
+    const reviewing = groupStatusOf({ reviewOpen: 3 });
+    const html = header(reviewing);
+    expect(/data-testid="group-review-count">([^<]*)</.exec(html)?.[1]).toBe('3 changes to review');
+    expect(read(reviewing)).toEqual({ line: 'Coordinator (Reception 1) · 2 of 3 online', warning: null, tone: 'warn' });
+    expect(groupSummary(memberStatusOf({ reviewOpen: 1 }))?.review).toBe('1 change to review');
+    expect(groupSummary(reviewing)?.details).toContain('3 changes made while cut off still to be decided (a manager, on the group screen)');
+    expect(/class="group-review-count" title="([^"]*)"/.exec(text(html))?.[1]).toContain('3 changes made while cut off still to be decided');
+    expect(header(groupStatusOf())).not.toContain('group-review-count');
+    expect(groupSummary(groupStatusOf())?.review).toBeNull();
+  });
+
+  it('keeps the review count on the short line’s own unbroken line, the short line giving way to it (1366 wide)', () => {
+    const html = header(memberStatusOf({ reviewOpen: 12, groupName: 'The Riverside and Meadowbank Surgeries Partnership' }));
+    // The short line and the count share the nowrap row; the warning, if any, stays outside it and may wrap.
+    expect(html).toMatch(
+      /<span class="group-indicator__main"><button[^>]*data-testid="group-summary"[^>]*>[^<]*<\/button><span class="group-review-count"[^>]*>12 changes to review<\/span><\/span>/,
+    );
+    const css = readFileSync(new URL('../../renderer/src/group/group.css', import.meta.url), 'utf8');
+    expect(ruleOf(css, '.group-review-count')).toMatch(/flex: none;[\s\S]*white-space: nowrap;/);
+    expect(ruleOf(css, '.group-indicator__main')).toMatch(/min-width: 0;[\s\S]*max-width: 100%;/);
+    expect(ruleOf(css, '.group-indicator__summary')).toMatch(/min-width: 0;[\s\S]*text-overflow: ellipsis;[\s\S]*white-space: nowrap;/);
   });
 
   it('keeps the details for the tooltip, and the key that opens the group screen', () => {

@@ -300,9 +300,11 @@ export class GroupNode implements GroupControl {
     if (parsed.success && parsed.data.action === 'apply') {
       const item = reviewOf(this.desk.service, this.store).items.find((i) => i.seq === parsed.data.seq);
       if (item && (item.state === 'clean' || item.state === 'conflict') && item.appointmentId !== null && item.deskStatus !== null && item.groupVersion !== null) {
+        // On the version the person saw (the coordinator refuses it if the group has moved on since), else as it is now.
+        const expectedVersion = parsed.data.groupVersion ?? item.groupVersion;
         const made = await this.memberDesk.dispatch(
           'setAppointmentStatus',
-          { appointmentId: item.appointmentId, status: item.deskStatus, expectedVersion: item.groupVersion, reason: 'made at this desk while it was cut off from the group' },
+          { appointmentId: item.appointmentId, status: item.deskStatus, expectedVersion, reason: 'made at this desk while it was cut off from the group' },
           ctx,
           this.member,
         );

@@ -9,7 +9,7 @@ import './group.css';
 /**
  * The desk group in the header: this desk's role, the coordinator, members online and how far behind it is, and
  * in amber or red what must not be missed (only this PC holds the changes; the coordinator is lost; this desk
- * was taken over from). Nothing at all on a standalone desk. Reads the status every few seconds while mounted.
+ * works alone; this desk was taken over from), and how many changes made while cut off wait for review. Nothing at all on a standalone desk. Reads the status every few seconds while mounted.
  */
 export function GroupIndicator() {
   const start = useGroupStore((s) => s.start);
@@ -21,18 +21,20 @@ export function GroupIndicator() {
 export function GroupIndicatorView({ status, onOpen }: { status: GroupStatus | null; onOpen: () => void }) {
   const summary = groupSummary(status);
   if (summary === null || status === null) return null;
+  const title = `${summary.details}\n(${hintKey('group')}: the group screen)`;
   return (
     <p className="app-header__line group-indicator" data-testid="group-indicator" data-role={status.role} data-state={status.state} data-tone={summary.tone}>
-      <button
-        type="button"
-        className="group-indicator__summary"
-        title={`${summary.details}\n(${hintKey('group')}: the group screen)`}
-        aria-keyshortcuts={ariaKeys('group')}
-        onClick={onOpen}
-        data-testid="group-summary"
-      >
-        {summary.text}
-      </button>
+      {/* One unbroken line: the short line gives way (cut, whole in the tooltip) so the review count stays whole. */}
+      <span className="group-indicator__main">
+        <button type="button" className="group-indicator__summary" title={title} aria-keyshortcuts={ariaKeys('group')} onClick={onOpen} data-testid="group-summary">
+          {summary.text}
+        </button>
+        {summary.review !== null ? (
+          <span className="group-review-count" title={title} role="status" data-testid="group-review-count">
+            {summary.review}
+          </span>
+        ) : null}
+      </span>
       {summary.warning !== null ? (
         <span className={`group-warning group-warning--${summary.tone}`} role="status" data-testid="group-warning">
           {summary.warning}

@@ -1,20 +1,28 @@
 import { useEffect, useLayoutEffect, useRef, useState, type ReactElement } from 'react';
-import type { GroupMemberView, GroupStatus, PairingCode } from '../../../shared/api';
+import type { GroupMemberView, GroupReview, GroupStatus, PairingCode } from '../../../shared/api';
 import { localTimeOf } from '../../../shared/domain';
 import { Modal } from '../components/Modal';
 import { saveFile } from '../signin/AdminPanel';
 import { getDeskClient } from '../api/client';
 import { useUiStore } from '../state/ui-store';
 import { groupedFingerprint, groupSummary, roleLabel } from './group-summary';
-import { useGroupStore, type GroupAction } from './group-store';
+import { reviewReadWanted, useGroupStore, type GroupAction, type GroupReviewAction } from './group-store';
+import { focusAfterDecision, reviewSection } from './GroupReview';
+import { carryOnStep, rejoinStep, takeOverStep, type QuestionProps } from './GroupQuestions';
 
-/** The step of the screen that asks before acting: which desk to remove, or whether to take over. */
-export type GroupStep = { kind: 'remove'; name: string } | { kind: 'take-over' } | null;
+/**
+ * The step of the screen that asks before acting: which desk to remove, whether to take over, to carry on alone
+ * or to rejoin, or whether to make a desk's change over the group's (a conflict in the review).
+ */
+export type GroupStep = { kind: 'remove'; name: string } | { kind: 'take-over' } | { kind: 'carry-on' } | { kind: 'rejoin' } | { kind: 'apply-conflict'; seq: number } | null;
 
 export interface GroupScreenActions {
   createPairingCode(): void;
   removeMember(name: string): void;
   takeOver(): void;
+  carryOnAlone(): void;
+  rejoinGroup(): void;
+  resolveReviewItem(seq: number, action: GroupReviewAction): void;
   exportCertificate(): void;
 }
 
@@ -30,6 +38,9 @@ export interface GroupScreenProps {
   busy: GroupAction | null;
   actionError: string | null;
   done: string | null;
+  /** What this desk did while cut off (read for a manager only); null until read. */
+  review: GroupReview | null;
+  reviewProblem: string | null;
   step: GroupStep;
   onStep(step: GroupStep): void;
   actions: GroupScreenActions;
@@ -47,16 +58,43 @@ export function GroupDialog() {
   const [step, setStep] = useState<GroupStep>(null);
   const body = useRef<HTMLDivElement>(null);
 
-  // A question opening or closing moves the keyboard to its first control: nobody is left on <body>.
+  // A question opening or closing moves the keyboard to its first control: nobody is left on <body>. A
+  // question about a review item gives the keyboard back to the review, where the person was.
   const stepKind = step?.kind ?? null;
   const firstRender = useRef(true);
+  const lastStep = useRef<GroupStep>(null);
   useLayoutEffect(() => {
+    const was = lastStep.current;
+    lastStep.current = step;
     if (firstRender.current) {
       firstRender.current = false;
       return;
     }
-    body.current?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    const root = body.current;
+    if (root === null) return;
+    if (step === null && was?.kind === 'apply-conflict') return focusAfterDecision(root, was.seq);
+    root.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    // Only a change of question (or of the session's role) moves the keyboard, not a new status every 5 s.
   }, [stepKind, isManager]);
+
+  // A decision takes its buttons away with it: the keyboard goes on to the next item instead of <body>.
+  const decided = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const seq = decided.current;
+    const root = body.current;
+    if (seq === null || root === null || group.busy !== null) return;
+    decided.current = null;
+    const active = document.activeElement;
+    if (active !== null && active !== document.body && root.contains(active)) return;
+    focusAfterDecision(root, seq);
+  }, [group.review, group.busy]);
+
+  // The review is read when the screen opens for a manager, and again when its count moves (a rejoin, say).
+  const reviewOpen = group.status?.reviewOpen ?? 0;
+  useEffect(() => {
+    const { review, refreshReview } = useGroupStore.getState();
+    if (reviewReadWanted(isManager, review, reviewOpen)) void refreshReview();
+  }, [isManager, reviewOpen]);
 
   const onClose = () => {
     if (step !== null) return setStep(null);
@@ -67,6 +105,12 @@ export function GroupDialog() {
     createPairingCode: () => void group.createPairingCode(),
     removeMember: (name) => void group.removeMember(name).then(() => setStep(null)),
     takeOver: () => void group.takeOver().then(() => setStep(null)),
+    carryOnAlone: () => void group.carryOnAlone().then(() => setStep(null)),
+    rejoinGroup: () => void group.rejoinGroup().then(() => setStep(null)),
+    resolveReviewItem: (seq, action) => {
+      decided.current = seq;
+      void group.resolveReviewItem(seq, action).then(() => setStep(null));
+    },
     exportCertificate: () => void group.exportCertificate(saveFile),
   };
   return (
@@ -80,6 +124,8 @@ export function GroupDialog() {
           busy={group.busy}
           actionError={group.actionError}
           done={group.done}
+          review={group.review}
+          reviewProblem={group.reviewProblem}
           step={step}
           onStep={setStep}
           actions={actions}
@@ -153,6 +199,12 @@ function inGroup(status: GroupStatus, props: GroupScreenProps): ReactElement {
           {summary.warning}
         </p>
       ) : null}
+      {status.carryingOnSince !== null ? (
+        <p data-testid="group-carrying-on">
+          Carrying on alone since <time dateTime={status.carryingOnSince}>{localTimeOf(status.carryingOnSince)}</time> (London time). Its changes are kept on this desk and listed
+          for review when it rejoins the group.
+        </p>
+      ) : null}
       <dl className="group-screen__facts" data-testid="group-facts">
         <dt>Group</dt>
         <dd data-testid="group-name">{status.groupName ?? '(unnamed)'}</dd>
@@ -178,9 +230,43 @@ function inGroup(status: GroupStatus, props: GroupScreenProps): ReactElement {
         </dd>
       </dl>
       {membersTable(status.members)}
-      {props.step === null ? mainActions(status, props) : props.step.kind === 'remove' ? removeStep(status, props.step.name, props) : takeOverStep(status, props)}
+      {stepOrActions(status, props)}
+      {reviewSection({
+        reviewOpen: status.reviewOpen,
+        review: props.review,
+        reviewProblem: props.reviewProblem,
+        isManager: props.isManager,
+        busy: props.busy,
+        asking: props.step?.kind === 'apply-conflict' ? props.step.seq : null,
+        otherQuestion: props.step !== null && props.step.kind !== 'apply-conflict',
+        onAsk: (seq) => props.onStep(seq === null ? null : { kind: 'apply-conflict', seq }),
+        resolve: props.actions.resolveReviewItem,
+      })}
     </>
   );
+}
+
+function question(props: GroupScreenProps, action: GroupAction, onConfirm: () => void): QuestionProps {
+  return { busy: props.busy !== null, asking: props.busy === action, onConfirm, onCancel: () => props.onStep(null) };
+}
+
+/** The open question, or the actions when none is open; a review item's question sits in the review. */
+function stepOrActions(status: GroupStatus, props: GroupScreenProps): ReactElement | null {
+  const { step } = props;
+  switch (step?.kind) {
+    case undefined:
+      return mainActions(status, props);
+    case 'remove':
+      return removeStep(status, step.name, props);
+    case 'take-over':
+      return takeOverStep(status, question(props, 'take-over', props.actions.takeOver));
+    case 'carry-on':
+      return carryOnStep(status, question(props, 'carry-on', props.actions.carryOnAlone));
+    case 'rejoin':
+      return rejoinStep(status, question(props, 'rejoin', props.actions.rejoinGroup));
+    case 'apply-conflict':
+      return null;
+  }
 }
 
 function membersTable(members: readonly GroupMemberView[]): ReactElement {
@@ -224,7 +310,7 @@ function mainActions(status: GroupStatus, props: GroupScreenProps): ReactElement
   if (!isManager) {
     return (
       <p className="muted" data-testid="group-manager-only" tabIndex={-1} data-autofocus="">
-        Pairing a desk, removing one and taking over are for a practice manager.
+        Pairing a desk, removing one, taking over, carrying on alone, rejoining and the review of changes made while cut off are for a practice manager.
       </p>
     );
   }
@@ -237,8 +323,17 @@ function mainActions(status: GroupStatus, props: GroupScreenProps): ReactElement
     if (first) buttons.push({ testId: 'group-remove', label: 'Remove member…', kind: 'button button--secondary', onClick: () => onStep({ kind: 'remove', name: first.name }) });
   }
   buttons.push({ testId: 'group-export', label: 'Export certificate', kind: 'button button--secondary', onClick: actions.exportCertificate });
-  // Last, so the keyboard never starts on it: a take-over is for a coordinator that is down, and asked again first.
-  if (status.role === 'member') buttons.push({ testId: 'group-take-over', label: 'Take over…', kind: 'button button--warning', onClick: () => onStep({ kind: 'take-over' }) });
+  // Last, so the keyboard never starts on them: a take-over is for a coordinator that is down, carrying on alone
+  // for a network that is, and rejoining ends working alone; each is asked again first. A desk already carrying on
+  // alone neither takes over nor carries on again: it rejoins.
+  const carryingOn = status.carryingOnSince !== null;
+  if (status.role === 'member' && !carryingOn) {
+    buttons.push({ testId: 'group-take-over', label: 'Take over…', kind: 'button button--warning', onClick: () => onStep({ kind: 'take-over' }) });
+    if (status.state === 'coordinator-lost') {
+      buttons.push({ testId: 'group-carry-on', label: 'Carry on alone…', kind: 'button button--warning', onClick: () => onStep({ kind: 'carry-on' }) });
+    }
+  }
+  if (carryingOn) buttons.push({ testId: 'group-rejoin', label: 'Rejoin the group…', kind: 'button button--warning', onClick: () => onStep({ kind: 'rejoin' }) });
   return (
     <>
       {pairing ? pairingCode(pairing) : null}
@@ -307,43 +402,6 @@ function removeStep(status: GroupStatus, name: string, props: GroupScreenProps):
       <div className="modal__buttons">
         <button type="button" className="button button--warning" data-testid="group-remove-confirm" disabled={busy !== null} onClick={() => actions.removeMember(name)}>
           {busy === 'remove' ? 'Removing…' : `Remove ${name}`}
-        </button>
-        <button type="button" className="button button--secondary" data-testid="group-step-cancel" onClick={() => onStep(null)}>
-          Cancel
-        </button>
-      </div>
-    </section>
-  );
-}
-
-function takeOverStep(status: GroupStatus, props: GroupScreenProps): ReactElement {
-  const { busy, actions, onStep } = props;
-  const coordinator = status.coordinator?.name ?? 'the coordinator';
-  const stillHeard = status.state !== 'coordinator-lost';
-  return (
-    <section aria-labelledby="group-take-over-title" data-testid="group-take-over-step">
-      <h3 id="group-take-over-title">Take over as coordinator</h3>
-      <p id="group-take-over-what">
-        This desk ({status.thisDesk ?? 'this PC'}) becomes the coordinator, from the changes it holds, with a new epoch ({status.epoch + 1}). The other desks follow it. If{' '}
-        {coordinator} comes back it stops writing, and anything it held that the group lacks goes to a review.
-      </p>
-      <p>Only do this when {coordinator} is really gone (switched off, crashed or cut off): there must never be two coordinators.</p>
-      {stillHeard ? (
-        <p className="group-screen__warning" data-testid="group-take-over-heard">
-          {coordinator} is still heard: the desk will refuse to take over while it answers.
-        </p>
-      ) : null}
-      <div className="modal__buttons">
-        <button
-          type="button"
-          className="button button--warning"
-          data-testid="group-take-over-confirm"
-          aria-describedby="group-take-over-what"
-          disabled={busy !== null}
-          onClick={actions.takeOver}
-          data-autofocus=""
-        >
-          {busy === 'take-over' ? 'Taking over…' : 'Take over: make this desk the coordinator'}
         </button>
         <button type="button" className="button button--secondary" data-testid="group-step-cancel" onClick={() => onStep(null)}>
           Cancel

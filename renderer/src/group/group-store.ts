@@ -1,12 +1,13 @@
 /**
  * The desk group as this window sees it (issue 16): this desk's place in the group, read every few seconds for
- * the header, and the manager's group actions (pairing code, removal, take-over, the certificate). Kept apart
+ * the header, and the manager's group actions (pairing code, removal, take-over, carrying on alone and rejoining,
+ * the certificate) and the review of what this desk did while cut off. Kept apart
  * from the desk store: the group changes on its own clock (members come and go, the coordinator goes quiet),
  * not with the day's events. It reaches the desk only through the api client, so it runs the same over IPC and
  * HTTP (and with a fake transport under test).
  */
 import { create } from 'zustand';
-import type { GroupStatus, PairingCode } from '../../../shared/api';
+import type { GroupReview, GroupReviewItem, GroupStatus, OperationInput, PairingCode } from '../../../shared/api';
 import { getDeskClient, type DeskClient } from '../api/client';
 
 /**
@@ -26,7 +27,27 @@ const realTimers: PollTimers = {
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
 };
 
-export type GroupAction = 'pairing' | 'remove' | 'take-over' | 'export';
+export type GroupAction = 'pairing' | 'remove' | 'take-over' | 'carry-on' | 'rejoin' | 'review' | 'export';
+
+/** A manager's decision on one review item: make the desk's change, keep the group's, or say it was keyed. */
+export type GroupReviewAction = OperationInput<'resolveGroupReviewItem'>['action'];
+
+/** Items still to decide: clean, conflict and by-hand. */
+export function isOpenReviewItem(item: Pick<GroupReviewItem, 'state'>): boolean {
+  return item.state === 'clean' || item.state === 'conflict' || item.state === 'by-hand';
+}
+
+export function openReviewCount(review: GroupReview): number {
+  return review.items.filter(isOpenReviewItem).length;
+}
+
+/**
+ * Whether the group screen reads the review now: for a manager only (the desk refuses anyone else), when none is
+ * on screen yet (the screen opening), or when the desk counts a different number still open (a rejoin, say).
+ */
+export function reviewReadWanted(isManager: boolean | null, review: GroupReview | null, reviewOpen: number): boolean {
+  return isManager === true && (review === null || openReviewCount(review) !== reviewOpen);
+}
 
 export interface GroupData {
   /** Null until the first answer. */
@@ -41,6 +62,10 @@ export interface GroupData {
   actionError: string | null;
   /** What the last action did, read out by screen readers. */
   done: string | null;
+  /** The changes made while cut off (a manager's screen only); null until read. */
+  review: GroupReview | null;
+  /** Why the last review read failed. */
+  reviewProblem: string | null;
 }
 
 export interface GroupActions {
@@ -50,36 +75,73 @@ export interface GroupActions {
   createPairingCode(): Promise<void>;
   removeMember(name: string): Promise<void>;
   takeOver(): Promise<void>;
+  /** The coordinator is lost and nobody can take over: this desk makes changes on its own copy (confirmed). */
+  carryOnAlone(): Promise<void>;
+  /** Back to the group after carrying on alone; the review is read again, since rejoining makes it. */
+  rejoinGroup(): Promise<void>;
+  /** Reads the review (the group screen opening, or its count changing). */
+  refreshReview(): Promise<void>;
+  /** One decision on a review item; the review is the desk's answer, or read again when the desk refused. */
+  resolveReviewItem(seq: number, action: GroupReviewAction): Promise<void>;
   /** Fetches the certificate and hands it to `save` (the download); audited by the desk. */
   exportCertificate(save: (file: { fileName: string; contentType: string; content: string }) => void): Promise<void>;
-  /** Forgets the code on screen and the last action's message (the group screen closed). */
+  /** Forgets the code on screen, the review and the last action's message (the group screen closed). */
   clearScreen(): void;
 }
 
 export type GroupStoreState = GroupData & GroupActions;
 
-export const initialGroupData: GroupData = { status: null, readProblem: null, pairing: null, busy: null, actionError: null, done: null };
+export const initialGroupData: GroupData = {
+  status: null,
+  readProblem: null,
+  pairing: null,
+  busy: null,
+  actionError: null,
+  done: null,
+  review: null,
+  reviewProblem: null,
+};
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** What a decision did, read out: the patient (or the change) first, so a list of them is told apart. */
+export function decidedMessage(item: Pick<GroupReviewItem, 'patientName' | 'summary'> | undefined, action: GroupReviewAction): string {
+  const what = item === undefined ? 'The change' : (item.patientName ?? item.summary);
+  switch (action) {
+    case 'apply':
+      return `${what}: the desk's change was made in the group`;
+    case 'keep-group':
+      return `${what}: the group's was kept`;
+    case 'keyed':
+      return `${what}: marked as keyed`;
+  }
 }
 
 export function createGroupStore(getClient: () => DeskClient = getDeskClient, timers: PollTimers = realTimers) {
   return create<GroupStoreState>()((set, get) => {
     // Only the latest read counts: a slow answer must not overwrite a newer one (after a take-over, say).
     let readToken = 0;
+    let reviewToken = 0;
 
-    /** Runs one action: one at a time, its refusal shown in the desk's words, the status read again after it. */
-    async function act<T>(action: GroupAction, run: () => Promise<T>, after: (value: T) => Partial<GroupData>): Promise<void> {
-      if (get().busy !== null) return;
+    /**
+     * Runs one action: one at a time, its refusal shown in the desk's words, the status read again after it.
+     * Says whether the desk did it (false when refused, or when another action was still waiting).
+     */
+    async function act<T>(action: GroupAction, run: () => Promise<T>, after: (value: T) => Partial<GroupData>): Promise<boolean> {
+      if (get().busy !== null) return false;
       set({ busy: action, actionError: null, done: null });
+      let ok = false;
       try {
         const value = await run();
         set({ ...after(value), busy: null });
+        ok = true;
       } catch (error) {
         set({ busy: null, actionError: messageOf(error) });
       }
       await get().refresh();
+      return ok;
     }
 
     return {
@@ -98,6 +160,7 @@ export function createGroupStore(getClient: () => DeskClient = getDeskClient, ti
           stopped = true;
           if (handle !== null) timers.clearTimeout(handle);
           readToken += 1;
+          reviewToken += 1;
           set({ ...initialGroupData });
         };
       },
@@ -112,38 +175,89 @@ export function createGroupStore(getClient: () => DeskClient = getDeskClient, ti
         }
       },
 
-      createPairingCode: () =>
-        act(
+      async createPairingCode() {
+        await act(
           'pairing',
           () => getClient().send('createPairingCode', {}),
           (pairing) => ({ pairing, done: `Pairing code ${pairing.code} is ready` }),
-        ),
+        );
+      },
 
-      removeMember: (name) =>
-        act(
+      async removeMember(name) {
+        await act(
           'remove',
           () => getClient().send('removeGroupMember', { name }),
           (status) => ({ status, done: `${name} was removed from the group` }),
-        ),
+        );
+      },
 
-      takeOver: () =>
-        act(
+      async takeOver() {
+        await act(
           'take-over',
           () => getClient().send('takeOverGroup', { confirm: true }),
           (status) => ({ status, done: 'This desk is now the coordinator' }),
-        ),
+        );
+      },
 
-      exportCertificate: (save) =>
-        act(
+      async carryOnAlone() {
+        await act(
+          'carry-on',
+          () => getClient().send('carryOnAlone', { confirm: true }),
+          (status) => ({ status, done: 'This desk is carrying on alone: its changes are kept for review when it rejoins' }),
+        );
+      },
+
+      async rejoinGroup() {
+        const rejoined = await act(
+          'rejoin',
+          () => getClient().send('rejoinGroup', { confirm: true }),
+          (status) => ({ status, done: 'This desk rejoined the group: what it did while cut off is listed for review' }),
+        );
+        if (rejoined) await get().refreshReview();
+      },
+
+      async refreshReview() {
+        const token = ++reviewToken;
+        try {
+          const review = await getClient().send('getGroupReview', {});
+          if (token === reviewToken) set({ review, reviewProblem: null });
+        } catch (error) {
+          if (token === reviewToken) set({ reviewProblem: messageOf(error) });
+        }
+      },
+
+      async resolveReviewItem(seq, action) {
+        if (get().busy !== null) return;
+        const item = get().review?.items.find((i) => i.seq === seq);
+        const decided = await act(
+          'review',
+          // The group's version the manager saw: if the group changes it again meanwhile, the desk refuses.
+          () => getClient().send('resolveGroupReviewItem', { seq, action, ...(item?.groupVersion == null ? {} : { groupVersion: item.groupVersion }) }),
+          (review) => {
+            // The desk's answer is the review after the decision: any read still on the wire is older.
+            reviewToken += 1;
+            return { review, reviewProblem: null, done: decidedMessage(item ?? review.items.find((i) => i.seq === seq), action) };
+          },
+        );
+        // Refused (decided already, or the group changed it again): what is on screen is stale, so read it again.
+        if (!decided) await get().refreshReview();
+      },
+
+      async exportCertificate(save) {
+        await act(
           'export',
           () => getClient().send('exportGroupCertificate', {}),
           (file) => {
             save(file);
             return { done: `The group certificate was saved as ${file.fileName}` };
           },
-        ),
+        );
+      },
 
-      clearScreen: () => set({ pairing: null, actionError: null, done: null }),
+      clearScreen: () => {
+        reviewToken += 1;
+        set({ pairing: null, actionError: null, done: null, review: null, reviewProblem: null });
+      },
     };
   });
 }

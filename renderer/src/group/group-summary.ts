@@ -15,12 +15,26 @@ export interface GroupSummary {
   text: string;
   /** Said in amber or red beside it; null when all is well. */
   warning: string | null;
+  /**
+   * "3 changes to review": what this desk did while cut off, still to be decided by a manager; null when none.
+   * Short and never cut: it sits beside the short line, which gives way to it.
+   */
+  review: string | null;
   /** Everything else, for the tooltip (the group screen has the rest). */
   details: string;
 }
 
 export const ONLY_THIS_PC = "Only this PC holds today's changes";
 export const FENCED = 'Another desk took over: this desk changes nothing';
+
+/** Red, like a lost coordinator: the day has split, and what is done here is missing on every other PC. */
+export function workingAlone(since: string): string {
+  return `Working alone since ${localTimeOf(since)} — changes here are not on other PCs`;
+}
+
+export function reviewCount(open: number): string {
+  return `${plural(open, 'change', 'changes')} to review`;
+}
 
 export function roleLabel(status: Pick<GroupStatus, 'role' | 'groupName'>): string {
   switch (status.role) {
@@ -51,16 +65,21 @@ export function groupSummary(status: GroupStatus | null): GroupSummary | null {
   const text = parts.join(' · ');
 
   const fenced = status.role === 'fenced' || status.state === 'fenced';
+  // Carrying on alone outranks a lost coordinator: changes no longer wait, they are made here only.
+  const alone = !fenced && status.carryingOnSince !== null;
   const lost = status.state === 'coordinator-lost';
   const warning = fenced
     ? FENCED
-    : lost
-      ? `Coordinator ${coordinatorName ?? '(unknown)'} not heard ${status.lastHeardAt === null ? 'from' : `since ${localTimeOf(status.lastHeardAt)}`} — changes wait; a manager can take over`
-      : status.heldOnTwoPcs
-        ? null
-        : ONLY_THIS_PC;
-  const tone: GroupTone = fenced || lost ? 'alert' : warning === null ? 'ok' : 'warn';
-  return { tone, text, warning, details: detailsOf(status) };
+    : status.carryingOnSince !== null
+      ? workingAlone(status.carryingOnSince)
+      : lost
+        ? `Coordinator ${coordinatorName ?? '(unknown)'} not heard ${status.lastHeardAt === null ? 'from' : `since ${localTimeOf(status.lastHeardAt)}`} — changes wait; a manager can take over`
+        : status.heldOnTwoPcs
+          ? null
+          : ONLY_THIS_PC;
+  const review = status.reviewOpen > 0 ? reviewCount(status.reviewOpen) : null;
+  const tone: GroupTone = fenced || alone || lost ? 'alert' : warning === null && review === null ? 'ok' : 'warn';
+  return { tone, text, warning, review, details: detailsOf(status) };
 }
 
 function detailsOf(status: GroupStatus): string {
@@ -72,6 +91,8 @@ function detailsOf(status: GroupStatus): string {
   if (status.lastHeardAt !== null) lines.push(`Coordinator last heard ${localTimeOf(status.lastHeardAt)}`);
   if (status.state === 'not-running') lines.push('The group link is not running on this desk');
   if (status.state === 'connecting') lines.push('Reaching the coordinator…');
+  if (status.carryingOnSince !== null) lines.push(`Carrying on alone since ${localTimeOf(status.carryingOnSince)}: its changes come back for review when it rejoins`);
+  if (status.reviewOpen > 0) lines.push(`${plural(status.reviewOpen, 'change', 'changes')} made while cut off still to be decided (a manager, on the group screen)`);
   lines.push(status.heldOnTwoPcs ? 'Changes are held on two PCs' : ONLY_THIS_PC);
   return lines.join('\n');
 }

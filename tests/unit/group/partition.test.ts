@@ -100,7 +100,12 @@ describe('a member cut off by the network', () => {
     const appt2 = byAppointment.get('appt-2');
     const appt1 = byAppointment.get('appt-1');
     if (!appt1 || !appt2) throw new Error('items missing');
-    const afterApply = await value<GroupReview>(member.node.dispatch('resolveGroupReviewItem', { seq: appt2.seq, action: 'apply' }, manager));
+    // On a version the group has moved on from, the coordinator refuses and the item stays open.
+    const stale = await member.node.dispatch('resolveGroupReviewItem', { seq: appt2.seq, action: 'apply', groupVersion: (appt2.groupVersion ?? 0) + 7 }, manager);
+    expect(stale.ok ? null : stale.error.code).toBe('conflict');
+    const afterApply = await value<GroupReview>(
+      member.node.dispatch('resolveGroupReviewItem', { seq: appt2.seq, action: 'apply', groupVersion: appt2.groupVersion ?? 0 }, manager),
+    );
     expect(afterApply.items.find((i) => i.seq === appt2.seq)).toMatchObject({ state: 'applied', decidedBy: accounts.manager.username });
     expect(coordinator.desk.service.mirror.appointment('appt-2')?.status).toBe('arrived');
     await value(member.node.dispatch('resolveGroupReviewItem', { seq: appt1.seq, action: 'keep-group' }, manager));
