@@ -144,7 +144,7 @@ function itemOf(desk: ReviewReader, entry: JournalEntry, versionAtCut: Map<strin
 }
 
 function summaryOf(entry: JournalEntry, after: Partial<Appointment> | null): string {
-  const time = entry.at.slice(11, 16);
-  if (STATUS_OPS.has(entry.op) && typeof after?.status === 'string') return `Set to ${after.status.replace(/_/g, ' ')} (${time} UTC)`;
-  return `${entry.op} ${entry.entityId ?? ''} (${time} UTC): key it in by hand`.replace(/ {2,}/g, ' ');
+  // The time is the item's own column (in London time on screen): the summary says only what was done.
+  if (STATUS_OPS.has(entry.op) && typeof after?.status === 'string') return `Set to ${after.status.replace(/_/g, ' ')}`;
+  return `${entry.op}${entry.entityId === null ? '' : ` ${entry.entityId}`}: key it in by hand`;
 }
