@@ -20,6 +20,7 @@ import { backupDatabase } from '../../electron/desk/backup';
 import { openDesk, type OpenDesk } from '../../electron/desk/open';
 import { closeDatabase, databasePath, openDatabase } from '../../electron/desk/store/connection';
 import { bulkBook, FIXTURE_DATE, tempDir, testNhsNumber } from '../support/fixtures';
+import { TEST_NOW } from '../support/clock';
 
 export interface LatencyMeasurement {
   name: string;
@@ -131,7 +132,7 @@ export function benchLatency(report: (m: LatencyMeasurement) => void, options: B
     timeEach(writes.length, (i) => dispatchOk(desk, 'setAppointmentStatus', writes[i])),
     timeEach(writes.length, (i) => {
       const w = writes[i];
-      if (w) rawUpdate.run(w.status, new Date().toISOString(), w.appointmentId);
+      if (w) rawUpdate.run(w.status, TEST_NOW, w.appointmentId);
     }),
   );
 
