@@ -156,7 +156,8 @@ function copyState(desk: OpenDesk, store: GroupStore, log: (line: string) => voi
   });
 }
 
-export function removeMemberStored(desk: OpenDesk, name: string, ctx: RequestContext): void {
+/** Removes a member (the coordinator's folder); its credential is refused from then on. Returns its id. */
+export function removeMemberStored(desk: OpenDesk, name: string, ctx: RequestContext): string {
   const store = new GroupStore(desk.db);
   const config = store.config();
   if (config?.role !== 'coordinator') throw new DeskError('conflict', 'Members are removed at the coordinator; this data folder is not one.');
@@ -167,6 +168,7 @@ export function removeMemberStored(desk: OpenDesk, name: string, ctx: RequestCon
     store.remove(member.id, desk.service.clock().toISOString());
     desk.service.recordAudit('group', { what: 'member-removed', name: member.name, id: member.id }, ctx);
   });
+  return member.id;
 }
 
 export function leaveGroup(desk: OpenDesk, ctx: RequestContext): GroupConfig {

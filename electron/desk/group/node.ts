@@ -10,13 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { DeskError, isOperationName, policyOf, contract, type DeskEvent, type GroupReview, type GroupStatus, type PairingCode, type Result } from '../../../shared/api';
 import type { OpenDesk } from '../open';
 import type { RequestContext } from '../dispatch';
-import { takeOverStored } from './admin';
+import { newPairingCode, removeMemberStored, takeOverStored } from './admin';
 import type { GroupControl } from './control';
 import { CoordinatorRole } from './coordinator';
 import { GroupListener } from './listener';
 import { MemberRole } from './member';
 import { MemberDesk } from './member-desk';
-import { issuePairingCode } from './pairing';
 import { HEARTBEAT_MS, LOSS_MS, PROBE_MS, type Hello } from './protocol';
 import { cutPoint, decide, keepCutOffWork, openReviewCount, reviewOf } from './review';
 import { installCapture, removeCapture, replicatedSeq } from './replica';
@@ -201,24 +200,12 @@ export class GroupNode implements GroupControl {
   }
 
   createPairingCode(ctx: RequestContext): PairingCode {
-    const config = this.requireRole('coordinator', 'Pairing codes are shown at the coordinator.');
-    return this.desk.db.transaction(() => {
-      const issued = issuePairingCode(this.store, this.desk.service.clock());
-      this.audit(ctx, { what: 'pairing-code', expiresAt: issued.expiresAt, group: config.groupName });
-      return { ...issued, address: this.boundAddress };
-    });
+    return newPairingCode(this.desk, ctx);
   }
 
   removeMember(name: string, ctx: RequestContext): GroupStatus {
-    const config = this.requireRole('coordinator', 'Members are removed at the coordinator.');
-    const member = this.store.memberByName(name);
-    if (!member) throw new DeskError('not_found', `No current member of ${config.groupName} is named "${name}".`);
-    if (member.id === config.memberId) throw new DeskError('conflict', 'The coordinator cannot remove itself: another desk takes over first.');
-    this.desk.db.transaction(() => {
-      this.store.remove(member.id, this.now());
-      this.audit(ctx, { what: 'member-removed', name: member.name, id: member.id });
-    });
-    this.coordinator?.disconnect(member.id);
+    // The link it may hold is cut now; the heartbeat would refuse it within a second anyway.
+    this.coordinator?.disconnect(removeMemberStored(this.desk, name, ctx));
     this.coordinator?.ship();
     return this.status();
   }
