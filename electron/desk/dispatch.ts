@@ -16,6 +16,8 @@ export interface RequestContext {
   sessionId?: string;
   /** Set by authorize() for handlers; a transport must never set it. */
   role?: Role | null;
+  /** Set by authorize() with role: the clinician a clinician's account works as (null for other roles). */
+  clinicianId?: string | null;
   /** HTTP sign-in: the session the new one replaces (the old cookie), forgotten once sign-in succeeds. */
   replacesSession?: string;
 }
@@ -34,6 +36,12 @@ export interface DispatchOptions {
    * refuse; returns the context the handler runs with (the signed-in user, their role).
    */
   authorize?: (name: OperationName, ctx: RequestContext) => RequestContext;
+  /**
+   * Runs after the input is parsed, for a caller signed in as a clinician: the contract's `room` policy ('own':
+   * their own list only). Throws a DeskError to refuse; returns the input the handler gets (a clinician's getDay is
+   * narrowed to their own list).
+   */
+  scope?: (name: OperationName, input: unknown, ctx: RequestContext) => unknown;
 }
 
 export function createDispatch(handlers: Handlers, options: DispatchOptions = {}): Dispatch {
@@ -52,12 +60,18 @@ export function createDispatch(handlers: Handlers, options: DispatchOptions = {}
     const parsed = contract[name].input.safeParse(rawInput ?? {});
     if (!parsed.success) return { ok: false, error: invalidInput(parsed.error, name).toShape() };
     try {
+      const input: unknown = acting.role === 'clinician' ? (options.scope ? options.scope(name, parsed.data, acting) : refuseUnscoped(name)) : parsed.data;
       const handler = handlers[name] as (input: unknown, ctx: RequestContext) => unknown;
-      return { ok: true, value: handler(parsed.data, acting) };
+      return { ok: true, value: handler(input, acting) };
     } catch (error) {
       if (error instanceof DeskError) return { ok: false, error: error.toShape() };
       options.onInternalError?.(error, name);
       return { ok: false, error: { code: 'internal', message: `${name} failed unexpectedly; nothing was changed` } };
     }
   };
+}
+
+/** A dispatcher without a scope check cannot tell a clinician's own patients from another's: it refuses them all. */
+function refuseUnscoped(name: OperationName): never {
+  throw new DeskError('forbidden', `${name} cannot be checked against a clinician's own list here`);
 }

@@ -36,6 +36,7 @@ import {
   type OperationName,
   type Result,
   roleMayCall,
+  refusalMessage,
   type SessionInfo,
 } from '../../shared/api';
 import type { OpenDesk } from '../desk/open';
@@ -324,7 +325,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     const info = session.value as SessionInfo;
     if (!info.signedIn || info.role === null) return { code: 'unauthenticated', message: 'sign in first' };
     if (info.locked) return { code: 'unauthenticated', message: 'the desk is locked: sign in again to carry on' };
-    if (!roleMayCall(info.role, policyOf(op).role)) return { code: 'forbidden', message: `${op} is for practice managers only` };
+    if (!roleMayCall(info.role, policyOf(op))) return { code: 'forbidden', message: refusalMessage(info.role, op) };
     return null;
   }
 

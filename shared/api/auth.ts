@@ -6,7 +6,11 @@ import { z } from 'zod';
 import { SHEET_NAMES } from '../sheets/catalogue';
 import type { OperationEntry } from './policy';
 
-export const ROLES = ['receptionist', 'manager'] as const;
+/**
+ * A clinician (issue 17) signs in at their room and works their own list only: the contract's `room` policy says
+ * which operations, and the dispatcher checks the appointment is theirs.
+ */
+export const ROLES = ['receptionist', 'manager', 'clinician'] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
@@ -29,6 +33,9 @@ export type NewSecret = z.infer<typeof NewSecret>;
 
 export const DisplayName = z.string().trim().min(1).max(100);
 
+/** The book's id of the clinician an account works as (checked against the mirror when linked). */
+export const ClinicianLink = z.string().trim().min(1).max(128);
+
 export const SessionInfo = z.object({
   /** The journal's "who": the signed-in username, or for a trusted local caller (the CLI) the OS user. */
   user: z.string(),
@@ -36,6 +43,8 @@ export const SessionInfo = z.object({
   signedIn: z.boolean(),
   displayName: z.string().nullable(),
   role: Role.nullable(),
+  /** For a clinician's account: the clinician in the book whose list they work; null for everyone else. */
+  clinicianId: z.string().nullable(),
   /** Signed in but locked (idle, or locked by hand): patient data is hidden until the secret is given again. */
   locked: z.boolean(),
   /** No account exists yet: the first person creates the practice manager. */
@@ -48,6 +57,8 @@ export const UserSummary = z.object({
   username: z.string(),
   displayName: z.string(),
   role: Role,
+  /** The clinician in the book a clinician's account is linked to (null for other roles). */
+  clinicianId: z.string().nullable(),
   secretKind: z.enum(['password', 'pin']),
   disabled: z.boolean(),
   createdAt: z.string(),
@@ -137,7 +148,8 @@ export const authOperations = {
     policy: { role: 'manager', reads: true, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   addUser: {
-    input: z.strictObject({ username: Username, displayName: DisplayName, role: Role, secret: NewSecret }),
+    /** A clinician's account needs clinicianId (a clinician in the book); no other role may have one. */
+    input: z.strictObject({ username: Username, displayName: DisplayName, role: Role, secret: NewSecret, clinicianId: ClinicianLink.optional() }),
     output: UserSummary,
     policy: { role: 'manager', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
@@ -153,6 +165,8 @@ export const authOperations = {
       username: Username,
       displayName: DisplayName.optional(),
       role: Role.optional(),
+      /** null unlinks (only when the role stops being clinician). */
+      clinicianId: ClinicianLink.nullable().optional(),
       disabled: z.boolean().optional(),
       secret: NewSecret.optional(),
     }),

@@ -9,6 +9,7 @@ import { DESK_STATUSES, DeskStatus } from '../domain/status';
 import { MERGE_CONTRACT } from '../merge/schemas';
 import { authOperations } from './auth';
 import { GROUP_CONTRACT } from './group';
+import { ROOM_CONTRACT } from './rooms';
 import { DEFAULT_STALE_AFTER_MINUTES } from './mirror-age';
 import type { OperationEntry, OperationPolicy } from './policy';
 
@@ -171,6 +172,13 @@ export type AppointmentToday = z.infer<typeof AppointmentToday>;
 export const WalkInClash = z.object({ appointmentsToday: z.array(AppointmentToday).min(1) });
 export type WalkInClash = z.infer<typeof WalkInClash>;
 
+/**
+ * The clinician's patient who is still with them, which a new send in would put in the room beside: what the
+ * refusal (a conflict) carries in `current`, so the room or the desk can ask before sending the next one in.
+ */
+export const StillWithClinician = z.object({ stillWithClinician: z.array(Appointment).min(1) });
+export type StillWithClinician = z.infer<typeof StillWithClinician>;
+
 export const WalkInResult = z.object({
   patient: Patient,
   /** Null when signposted elsewhere: they are not in the queue. */
@@ -193,34 +201,11 @@ export const CallbackEntry = z.object({
 });
 export type CallbackEntry = z.infer<typeof CallbackEntry>;
 
-export const DISPLAY_SHOW = ['ticket', 'initials'] as const;
-/**
- * One call on the waiting-room screen. Deliberately nothing else: the display is in a public room, so it gets
- * only what it shows (a ticket number or initials, the room, the time), never a name, a DOB or an id.
- */
-export const DisplayCall = z.object({
-  /** Stable while the call is on the board, meaningless outside it. */
-  key: z.string(),
-  label: z.string(),
-  room: z.string().nullable(),
-  calledAt: Instant,
-});
-export type DisplayCall = z.infer<typeof DisplayCall>;
-
-export const DisplayBoard = z.object({
-  practiceName: z.string().nullable(),
-  date: LocalDateSchema,
-  show: z.enum(DISPLAY_SHOW),
-  /** Latest first. */
-  calls: z.array(DisplayCall),
-});
-export type DisplayBoard = z.infer<typeof DisplayBoard>;
-
 export const contract = {
   getDay: {
     input: z.strictObject({ date: LocalDateSchema, clinicianId: Id.optional() }),
     output: DayView,
-    policy: { role: 'desk', reads: true, display: false, room: true, session: true, runsIn: 'desk', standalone: true },
+    policy: { role: 'desk', reads: true, display: false, room: 'own', session: true, runsIn: 'desk', standalone: true },
   },
   searchPatients: {
     input: z.strictObject({
@@ -238,9 +223,14 @@ export const contract = {
       /** The version the desk was looking at; a mismatch means another desk changed it first. */
       expectedVersion: z.number().int().nonnegative().optional(),
       reason: text(500).optional(),
+      /**
+       * Sending a patient in while the clinician's previous patient is still with them is refused (a conflict
+       * carrying StillWithClinician) unless the person saw that and confirms: the room asks first, and so does the desk.
+       */
+      despiteStillWithClinician: z.boolean().optional(),
     }),
     output: Appointment,
-    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
+    policy: { role: 'desk', reads: false, display: false, room: 'own', session: true, runsIn: 'desk', standalone: true },
   },
   getMirrorStatus: {
     input: z.strictObject({}),
@@ -316,17 +306,15 @@ export const contract = {
     output: z.array(CallbackEntry),
     policy: { role: 'desk', reads: true, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
-  /** The waiting-room display's only read: today's latest calls, as ticket or initials and room. */
-  getDisplayBoard: {
-    input: z.strictObject({ show: z.enum(DISPLAY_SHOW).optional(), limit: z.number().int().min(1).max(20).optional() }),
-    output: DisplayBoard,
-    policy: { role: 'public', reads: true, display: true, room: true, session: false, runsIn: 'desk', standalone: true },
-  },
-  /** A note against an appointment (from paper or the desk), journalled for merge-back's worklist. */
+  /**
+   * A note against an appointment (from paper, the desk, or the clinician's room), journalled for merge-back's
+   * worklist and never written upstream. A clinician's note is their contemporaneous note: the worklist says so
+   * (shared/merge/worklist.ts), as the MDU's rules for consulting without the record ask.
+   */
   addAppointmentNote: {
     input: z.strictObject({ appointmentId: Id, text: text(2000).min(1, 'the note is empty') }),
     output: z.object({ seq: z.number().int(), at: Instant }),
-    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
+    policy: { role: 'desk', reads: false, display: false, room: 'own', session: true, runsIn: 'desk', standalone: true },
   },
   /** A patient's new phone number (null: none); journalled for merge-back's worklist. */
   updatePatientContact: {
@@ -340,6 +328,8 @@ export const contract = {
   ...authOperations,
   /** The desk group: status, pairing, members, take-over (group.ts). */
   ...GROUP_CONTRACT,
+  /** Clinicians' rooms and the waiting-room displays: their settings, the board, the recall (rooms.ts). */
+  ...ROOM_CONTRACT,
 } as const satisfies Record<string, OperationEntry>;
 
 export type Contract = typeof contract;

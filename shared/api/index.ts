@@ -6,3 +6,4 @@ export * from './roles';
 export * from './policy';
 export * from './mirror-age';
 export * from './group';
+export * from './rooms';

@@ -12,10 +12,21 @@ import type { z } from 'zod';
  * Who may call an operation, checked by the desk's dispatcher whichever transport carried the call:
  *   public   - no sign-in needed: signing in itself, the session, and the waiting-room display (which by design
  *              gets only ticket numbers or initials; see hazard H8)
- *   desk     - any signed-in, unlocked user: running the desk
+ *   desk     - any signed-in, unlocked reception or manager account: running the desk; a clinician only where
+ *              the operation's `room` allows (RoomAccess)
  *   manager  - practice managers only: accounts, the audit trail, exports, imports, reconciliation, settings
  */
 export type Access = 'public' | 'desk' | 'manager';
+
+/**
+ * What a clinician signed in at their room may do with an operation (issue 17):
+ *   false - nothing: reception's and managers' work
+ *   'any' - call it as anyone may (the practice's room settings, the display board)
+ *   'own' - only about their own list: the dispatcher checks, after parsing, that the input's appointmentId is one
+ *           of their appointments, or that its clinicianId is theirs (filled in when absent). An 'own' operation
+ *           whose input names neither is refused, so a new operation cannot leak another list by omission.
+ */
+export type RoomAccess = false | 'any' | 'own';
 
 /** The process that carries an operation out: the desk process (the database), or the app's main process. */
 export type RunsIn = 'desk' | 'main';
@@ -26,11 +37,8 @@ export interface OperationPolicy {
   readonly reads: boolean;
   /** The waiting-room display may call it. It is on a public screen, so only what shows no patient detail. */
   readonly display: boolean;
-  /**
-   * A clinician's room may call it (no room client exists yet): only what a room needs to follow its list,
-   * read-only.
-   */
-  readonly room: boolean;
+  /** Whether and how a clinician in their room may call it (RoomAccess). */
+  readonly room: RoomAccess;
   /** Needs a signed-in, unlocked session; false exactly for the public operations. */
   readonly session: boolean;
   readonly runsIn: RunsIn;

@@ -11,7 +11,7 @@
  * it acts as the local OS user with manager rights. The CLI has the data folder and its key anyway, so a role
  * check there would protect nothing; transports always set a session id, so a browser or window never gets this.
  */
-import { DeskError, policyOf, roleMayCall, type NewSecret, type OperationName, type Role, type SessionInfo, type UserSummary } from '../../../shared/api';
+import { DeskError, policyOf, roleMayCall, refusalMessage, type NewSecret, type OperationName, type Role, type SessionInfo, type UserSummary } from '../../../shared/api';
 import type { AuditTrail } from '../audit/audit';
 import type { RequestContext } from '../dispatch';
 import { sql, type Db } from '../store/sql';
@@ -96,7 +96,7 @@ export class AuthDesk {
     if (!policy.session) return { ...ctx, user: active?.username ?? ctx.user, role: active?.role ?? null };
     if (!live) throw new DeskError('unauthenticated', 'sign in first');
     if (live.locked) throw new DeskError('unauthenticated', 'the desk is locked: sign in again to carry on');
-    if (!roleMayCall(live.role, policy.role)) throw new DeskError('forbidden', `${name} is for practice managers only`);
+    if (!roleMayCall(live.role, policy)) throw new DeskError('forbidden', refusalMessage(live.role, name));
     live.lastActivity = this.clock().getTime();
     return { ...ctx, user: live.username, role: live.role };
   }

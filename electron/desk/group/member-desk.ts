@@ -3,7 +3,7 @@
  * session; the group's own operations, and reads while the coordinator is lost, are answered here for the person
  * the coordinator said is signed in at this desk (it remembers them: sessions live at the coordinator).
  */
-import { DeskError, policyOf, roleMayCall, type OperationName, type Result, type Role, type SessionInfo } from '../../../shared/api';
+import { DeskError, policyOf, roleMayCall, refusalMessage, type OperationName, type Result, type Role, type SessionInfo } from '../../../shared/api';
 import type { RequestContext } from '../dispatch';
 import type { OpenDesk } from '../open';
 import type { MemberRole } from './member';
@@ -46,7 +46,7 @@ export class MemberDesk {
     if (!session || !session.signedIn || session.role === null) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in at this desk first.' } };
     if (session.locked) return { ok: false, error: { code: 'unauthenticated', message: 'This desk is locked: sign in again.' } };
     const role: Role = session.role;
-    if (!roleMayCall(role, policy.role)) return { ok: false, error: { code: 'forbidden', message: `${name} is for practice managers` } };
+    if (!roleMayCall(role, policy)) return { ok: false, error: { code: 'forbidden', message: refusalMessage(role, name) } };
     return this.desk.dispatch(name, input, { user: session.user, desk: ctx.desk, role });
   }
 

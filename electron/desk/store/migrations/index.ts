@@ -11,6 +11,7 @@ import { updateToSchemaVersion5 } from './0005-merge';
 import { updateToSchemaVersion6 } from './0006-accounts-audit';
 import { updateToSchemaVersion7 } from './0007-upstream-generation';
 import { updateToSchemaVersion8 } from './0008-group';
+import { updateToSchemaVersion9 } from './0009-rooms';
 
 export interface Migration {
   version: number;
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'accounts-audit', up: updateToSchemaVersion6 },
   { version: 7, name: 'upstream-generation', up: updateToSchemaVersion7 },
   { version: 8, name: 'group', up: updateToSchemaVersion8 },
+  { version: 9, name: 'rooms', up: updateToSchemaVersion9 },
 ];
 
 /** The highest version, not the count: 4 is skipped (see above). */
