@@ -221,16 +221,25 @@ function clinicianRow(r: AppointmentLine): SafeHtml {
   return html`<tr class="${r.cancelled ? 'cancelled' : ''}" data-appointment="${r.appointmentId}">
 <td><div class="time num">${r.time}</div><div class="small">${r.minutes} min</div></td>
 <td>${patientCell(r.patient)}</td>
-<td>${typeLines(r)}${r.reason ? html`<div class="reason">${r.reason}</div>` : null}</td>
+<td>${typeLine(r)}${r.reason ? html`<div class="reason">${r.reason}</div>` : null}</td>
 <td>${flagsCell(r.patient.flags)}</td>
 ${boxes}
-<td>${r.statusNote ? html`<div class="note">${r.statusNote}</div>` : null}</td>
+${notesCell(r)}
 </tr>`;
 }
 
-/** The type, the number to ring for a telephone appointment, and a walk-in's triage. */
-function typeLines(r: AppointmentLine): SafeHtml {
-  return html`<div>${r.type}</div>${r.phoneToCall ? html`<div class="${r.phoneToCall.onRecord ? 'phone' : 'warn'}">${r.phoneToCall.text}</div>` : null}${r.walkIn ? html`<div><b>${r.walkIn}</b></div>` : null}`;
+/** The type, or for a walk-in where the desk sent them (a walk-in is at the desk: its type says nothing more). */
+function typeLine(r: AppointmentLine): SafeHtml {
+  return r.walkIn ? html`<div><b>${r.walkIn}</b></div>` : html`<div>${r.type}</div>`;
+}
+
+/**
+ * The number to ring for a telephone appointment heads the notes column, where the clinician writes the call up;
+ * a row keeps its height (the type column has the reason under it already).
+ */
+function notesCell(r: AppointmentLine): SafeHtml {
+  const phone = r.phoneToCall && !r.cancelled ? html`<div class="${r.phoneToCall.onRecord ? 'phone' : 'warn'}">${r.phoneToCall.text}</div>` : null;
+  return html`<td>${phone}${r.statusNote ? html`<div class="note">${r.statusNote}</div>` : null}</td>`;
 }
 
 function clinicianList(sheet: ClinicianListSheet): SafeHtml {
@@ -279,9 +288,7 @@ function masterList(sheet: MasterListSheet): SafeHtml {
 <td class="ids">${r.patient.dob}${r.patient.age ? ` (${r.patient.age})` : ''}</td>
 <td class="ids ${r.patient.nhs.trusted ? 'num' : 'warn'}">${r.patient.nhs.text}</td>
 <td>${flagsCell(r.patient.flags)}</td>
-<td class="ids">${r.cancelled ? html`<b>CANCELLED</b>` : r.status === 'booked' ? r.type : r.statusNote}${
-      r.phoneToCall && !r.cancelled ? html`<div class="${r.phoneToCall.onRecord ? 'num' : 'warn'}">${r.phoneToCall.text}</div>` : null
-    }${r.walkIn ? html`<div><b>${r.walkIn}</b></div>` : null}</td>
+<td class="ids">${r.cancelled ? html`<b>CANCELLED</b>` : r.status === 'booked' ? r.type : r.statusNote}${r.walkIn ? html`<div><b>${r.walkIn}</b></div>` : null}</td>
 </tr>`;
   });
   return html`<table class="sheet master-list">${colgroup(MASTER_COLS, 'master-list')}

@@ -140,7 +140,7 @@ describe('phone numbers, triage and temporary residents on the sheets', () => {
         .find((r) => r.appointmentId === 'appt-5')?.phoneToCall,
     ).toEqual({ text: 'No phone on record', onRecord: false });
     const html = sheetDocument('clinician-list', input).html;
-    expect(html).toMatch(/Telephone<\/div><div class="phone">07700 900404<\/div>/);
+    expect(html).toMatch(/<td><div class="phone">07700 900404<\/div><\/td>/);
   });
 
   it('a walk-in shows its triage on the lists and its record; a booked appointment shows none', () => {
