@@ -6,7 +6,6 @@ import { useUiStore } from '../state/ui-store';
 import { ClinicianOptions } from '../components/SelectOptions';
 import { MENU_SHEETS, SHEET_CATALOGUE, sheetUrl } from '../../../shared/sheets/catalogue';
 import { isLocalTime, localDateOf, localTimeOf } from '../../../shared/domain';
-import type { DayView } from '../../../shared/api';
 
 /** The day's paper sheets as the catalogue lists them for the menu (docs/sheets.md). */
 const SHEETS = MENU_SHEETS.map((id) => ({ id, ...SHEET_CATALOGUE[id] }));
@@ -29,7 +28,7 @@ type DayPart = 'whole' | 'rest';
  * Which part of the day the dialog offers first: the rest of it from now while the day shown is today and its
  * appointments have begun (reprinting the morning at 15:39 ran to 169 pages), the whole day otherwise.
  */
-export function defaultDayPart(date: string, now: Date, day: Pick<DayView, 'appointments' | 'sessions'> | null): DayPart {
+export function defaultDayPart(date: string, now: Date, day: { appointments: ReadonlyArray<{ start: string }>; sessions: ReadonlyArray<{ start: string }> } | null): DayPart {
   if (date !== localDateOf(now) || day === null) return 'whole';
   const starts = [...day.sessions.map((s) => s.start), ...day.appointments.map((a) => a.start)].map((t) => Date.parse(t));
   return starts.length > 0 && Math.min(...starts) < now.getTime() ? 'rest' : 'whole';
