@@ -49,7 +49,14 @@ export class GroupListener {
       if (req.method === 'GET' && url.pathname === HELLO_PATH) {
         const credential = credentialOf(req.headers.authorization);
         if (!credential || !this.deps.store.authenticate(credential.memberId, credential.token)) return refuse(401, 'unauthenticated', 'not a member of this group');
-        const answer: Hello = { groupId: config.groupId, deskName: config.deskName, role: config.role, epoch: config.epoch, seq: replicatedSeq(this.deps.desk.db.raw), epochStartSeq: config.epochStartSeq };
+        const answer: Hello = {
+          groupId: config.groupId,
+          deskName: config.deskName,
+          role: config.role,
+          epoch: config.epoch,
+          seq: replicatedSeq(this.deps.desk.db.raw),
+          epochStartSeq: config.epochStartSeq,
+        };
         return send(200, answer);
       }
       if (req.method === 'POST' && url.pathname === PAIR_PATH) {

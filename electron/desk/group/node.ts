@@ -109,13 +109,14 @@ export class GroupNode implements GroupControl {
       case 'coordinator':
         return this.coordinator ? this.coordinator.dispatch(name, input, ctx) : this.desk.dispatch(name, input, ctx);
       case 'fenced':
-        // Reading, and signing in to read: what it wrote after the take-over is kept for review, never followed.
+        // Until it hears the desk that took over (probe): reading, and signing in to read. What it wrote after the
+        // take-over is kept for review when it rejoins, never followed.
         if (policy.reads || policy.thisDesk === true || policy.role === 'public') return this.desk.dispatch(name, input, ctx);
         return {
           ok: false,
           error: new DeskError(
             'unavailable',
-            'Another desk has taken over as the group coordinator: this desk changes nothing. Its own changes after the take-over are kept for review.',
+            'Another desk has taken over as the group coordinator: this desk changes nothing until it reaches that desk and rejoins as its member. Its own changes after the take-over then go to review.',
           ).toShape(),
         };
       case 'member':
@@ -468,7 +469,9 @@ export class GroupNode implements GroupControl {
       });
       return count;
     });
-    this.log(`group: this desk rejoins ${config.groupName} as a member of ${coordinator.deskName} (epoch ${coordinator.epoch}); ${kept} change(s) it made after seq ${fromSeq} are kept for review`);
+    this.log(
+      `group: this desk rejoins ${config.groupName} as a member of ${coordinator.deskName} (epoch ${coordinator.epoch}); ${kept} change(s) it made after seq ${fromSeq} are kept for review`,
+    );
     void this.settle();
   }
 

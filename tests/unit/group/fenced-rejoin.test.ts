@@ -38,7 +38,13 @@ function groupAudit(desk: GroupDesk): Array<Record<string, unknown>> {
 }
 
 /** A coordinator and one member, each reached by the other only through its own relay. */
-async function cutOffPair(): Promise<{ old: GroupDesk; member: GroupDesk; toOld: TcpProxy; toMember: TcpProxy; accounts: Awaited<ReturnType<typeof startCoordinator>>['accounts'] }> {
+async function cutOffPair(): Promise<{
+  old: GroupDesk;
+  member: GroupDesk;
+  toOld: TcpProxy;
+  toMember: TcpProxy;
+  accounts: Awaited<ReturnType<typeof startCoordinator>>['accounts'];
+}> {
   const { coordinator: old, accounts } = await startCoordinator(now);
   cleanups.push(
     () => old.desk.close(),
@@ -96,7 +102,11 @@ describe('a coordinator cut off while a member took over', () => {
 
     toOld.unblock();
     toMember.unblock();
-    await until(() => old.node.status().role === 'member' && old.node.status().state === 'connected' && old.node.status().lag === 0, 'the old coordinator to rejoin as a member', 20_000);
+    await until(
+      () => old.node.status().role === 'member' && old.node.status().state === 'connected' && old.node.status().lag === 0,
+      'the old coordinator to rejoin as a member',
+      20_000,
+    );
     expect(old.node.status()).toMatchObject({ epoch: 2, coordinator: { name: 'Reception 2' } });
     expect(member.node.status().role).toBe('coordinator');
     await until(() => stateDigest(old.desk.db.raw).seq === stateDigest(member.desk.db.raw).seq, 'the same seq');
@@ -128,7 +138,12 @@ describe('a coordinator cut off while a member took over', () => {
     expect(applied.items.find((i) => i.seq === appt1.seq)).toMatchObject({ state: 'applied', decidedBy: accounts.manager.username });
     // Made by the new coordinator, on the group's journal, as the person who decided.
     expect(member.desk.service.mirror.appointment('appt-1')?.status).toBe('arrived');
-    expect(member.desk.service.journal.list(0, 1000).at(-1)).toMatchObject({ op: 'appointment.setStatus', entityId: 'appt-1', user: accounts.manager.username, desk: 'Reception 1' });
+    expect(member.desk.service.journal.list(0, 1000).at(-1)).toMatchObject({
+      op: 'appointment.setStatus',
+      entityId: 'appt-1',
+      user: accounts.manager.username,
+      desk: 'Reception 1',
+    });
     await value(old.node.dispatch('resolveGroupReviewItem', { seq: appt2.seq, action: 'keep-group' }, manager));
     expect(member.desk.service.mirror.appointment('appt-2')?.status).toBe('cancelled');
     expect(old.node.status().reviewOpen).toBe(0);
