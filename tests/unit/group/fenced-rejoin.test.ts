@@ -10,13 +10,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEntry, GroupReview, GroupStatus } from '../../../shared/api';
 import { GroupNode } from '../../../electron/desk/group/node';
 import { GroupStore } from '../../../electron/desk/group/store';
-import { stateDigest } from '../../../electron/desk/group/replica';
-import { joinGroup } from '../../../electron/desk/group/admin';
+import { removeCapture, replicatedSeq, stateDigest } from '../../../electron/desk/group/replica';
+import { createGroup, joinGroup } from '../../../electron/desk/group/admin';
+import { cutAtTakeOver, keepCutOffWork, reviewOf } from '../../../electron/desk/group/review';
 import { splitAddress } from '../../../electron/desk/group/requests';
 import { openDesk } from '../../../electron/desk/open';
 import { TcpProxy } from '../../doubles/tcp-proxy';
 import { TEST_NOW } from '../../support/clock';
-import { TEST_SCRYPT_COST, tempDir } from '../../support/fixtures';
+import { openTestDesk, TEST_SCRYPT_COST, tempDir } from '../../support/fixtures';
 import { freeLoopbackPort, signInAt, startCoordinator, until, type GroupDesk } from '../../support/group';
 
 const now = () => new Date(TEST_NOW);
@@ -150,4 +151,35 @@ describe('a coordinator cut off while a member took over', () => {
     await until(() => stateDigest(old.desk.db.raw).seq === stateDigest(member.desk.db.raw).seq, 'the same seq after the review');
     expect(stateDigest(old.desk.db.raw)).toEqual(stateDigest(member.desk.db.raw));
   }, 90_000);
+});
+
+describe("where a fenced coordinator's day left the group's", () => {
+  it('is the first journal and audit row its log captured after the seq the take-over began from', async () => {
+    const desk = openTestDesk({ now });
+    cleanups.push(() => desk.close());
+    await createGroup(desk, { deskName: 'Reception 1' }, desk.context);
+    const store = new GroupStore(desk.db);
+    const auditNow = () => desk.service.audit.list({ limit: 100_000 }).at(-1)?.seq ?? 0;
+    desk.service.setAppointmentStatus({ appointmentId: 'appt-1', status: 'arrived' }, desk.context);
+    // The member that takes over holds this much.
+    const takeOverSeq = replicatedSeq(desk.db.raw);
+    const held = { journalSeq: desk.service.journal.lastSeq(), auditSeq: auditNow() };
+    desk.service.setAppointmentStatus({ appointmentId: 'appt-2', status: 'arrived' }, desk.context);
+    desk.service.setAppointmentStatus({ appointmentId: 'appt-3', status: 'dna' }, desk.context);
+    expect(desk.service.journal.lastSeq()).toBeGreaterThan(held.journalSeq);
+    expect(cutAtTakeOver(desk, takeOverSeq)).toEqual(held);
+
+    // Fenced: capture stops, and what it still records (a sign-in's audit) is after every captured row.
+    removeCapture(desk.db.raw);
+    desk.service.recordAudit('group', { what: 'fenced' }, desk.context);
+    const afterAll = cutAtTakeOver(desk, replicatedSeq(desk.db.raw));
+    expect(afterAll.journalSeq).toBe(desk.service.journal.lastSeq());
+    expect(afterAll.auditSeq).toBe(auditNow() - 1);
+
+    keepCutOffWork(desk, store, cutAtTakeOver(desk, takeOverSeq), TEST_NOW);
+    expect(reviewOf(desk.service, store).items.map((i) => [i.appointmentId, i.deskStatus])).toEqual([
+      ['appt-2', 'arrived'],
+      ['appt-3', 'dna'],
+    ]);
+  });
 });
