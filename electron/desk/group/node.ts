@@ -54,6 +54,8 @@ export class GroupNode implements GroupControl {
   private boundAddress: string | null = null;
   private lastLiveStatus = '';
   private lastLiveWrite = 0;
+  /** Set by close(): a probe still waiting on other desks then finds the database closed and must not touch it. */
+  private closed = false;
 
   private constructor(
     private readonly options: GroupNodeOptions,
@@ -86,6 +88,7 @@ export class GroupNode implements GroupControl {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.coordinator?.stop();
     this.member?.stop();
@@ -306,6 +309,7 @@ export class GroupNode implements GroupControl {
 
   /** Makes the running parts match the stored role (a CLI in another process may have changed it). */
   private async settle(): Promise<void> {
+    if (this.closed) return;
     const config = this.store.config();
     if (config === null) {
       this.coordinator?.stop();
@@ -407,6 +411,7 @@ export class GroupNode implements GroupControl {
           }
         }),
       );
+      if (this.closed) return;
       for (const [i, answer] of answers.entries()) {
         const m = others[i];
         if (!answer || !m || answer.groupId !== config.groupId) continue;
