@@ -3,6 +3,7 @@
  * link on loopback (real TLS 1.3), in this process. The multi-process crash test starts `serve` instead.
  */
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { openDesk, type OpenDesk } from '../../electron/desk/open';
 import { createGroup, joinGroup } from '../../electron/desk/group/admin';
 import { GroupNode } from '../../electron/desk/group/node';
@@ -67,6 +68,19 @@ export async function signInAt(node: GroupNode, account: { username: string; sec
   const result = await node.dispatch('signIn', { username: account.username, secret: account.secret }, ctx);
   if (!result.ok) throw new Error(`sign-in failed: ${result.error.message}`);
   return ctx;
+}
+
+/**
+ * A loopback port free a moment ago, for a desk whose group port must be known before it starts (a relay in front
+ * of it is made first, and the desk advertises the relay). Another process could take it in between: rare on a
+ * test machine, and the desk's listen then fails loudly rather than passing.
+ */
+export async function freeLoopbackPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, LOOPBACK, resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 /** Polls `test` (every 20 ms) until it holds, or fails naming `what` after `timeoutMs`. */

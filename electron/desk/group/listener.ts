@@ -49,7 +49,14 @@ export class GroupListener {
       if (req.method === 'GET' && url.pathname === HELLO_PATH) {
         const credential = credentialOf(req.headers.authorization);
         if (!credential || !this.deps.store.authenticate(credential.memberId, credential.token)) return refuse(401, 'unauthenticated', 'not a member of this group');
-        const answer: Hello = { groupId: config.groupId, deskName: config.deskName, role: config.role, epoch: config.epoch, seq: replicatedSeq(this.deps.desk.db.raw) };
+        const answer: Hello = {
+          groupId: config.groupId,
+          deskName: config.deskName,
+          role: config.role,
+          epoch: config.epoch,
+          seq: replicatedSeq(this.deps.desk.db.raw),
+          epochStartSeq: config.epochStartSeq,
+        };
         return send(200, answer);
       }
       if (req.method === 'POST' && url.pathname === PAIR_PATH) {
@@ -128,6 +135,12 @@ export class GroupListener {
     if (!Number.isSafeInteger(from) || from < 0 || !Number.isSafeInteger(epoch) || epoch < 0) return reject(400, 'Bad Request');
     const advertised = Address.safeParse(url.searchParams.get('address'));
     if (advertised.success) this.deps.store.setAddress(member.id, advertised.data);
+    // A desk taking the whole day again after carrying on alone or being fenced: the group's trail says it came back.
+    const rejoin = url.searchParams.get('rejoin');
+    const config = this.deps.store.config();
+    if ((rejoin === 'carry-on' || rejoin === 'fenced') && from === 0 && config !== null && epoch === config.epoch) {
+      this.deps.audit({ user: `desk:${member.name}`, desk: member.name }, { what: 'member-rejoined', name: member.name, after: rejoin, epoch });
+    }
     this.wss.handleUpgrade(req, socket, head, (ws: WebSocket) => coordinator.accept(ws, member, from, epoch));
   }
 }

@@ -151,7 +151,8 @@ export class MemberRole {
     if (config.coordinatorAddress === null) return;
     const from = this.needsSnapshot || config.resync === true ? 0 : this.seq();
     const advertised = this.deps.advertise();
-    const url = `wss://${config.coordinatorAddress}${LINK_PATH}?from=${from}&epoch=${config.epoch}${advertised === null ? '' : `&address=${encodeURIComponent(advertised)}`}`;
+    const rejoin = config.resync === true && config.rejoin ? `&rejoin=${config.rejoin}` : '';
+    const url = `wss://${config.coordinatorAddress}${LINK_PATH}?from=${from}&epoch=${config.epoch}${advertised === null ? '' : `&address=${encodeURIComponent(advertised)}`}${rejoin}`;
     const ws = new WebSocket(url, {
       ...pinnedWebSocketOptions(config.certPem),
       headers: { authorization: credentialHeader(config.memberId, config.token) },
@@ -199,7 +200,7 @@ export class MemberRole {
         this.needsSnapshot = false;
         {
           const config = this.deps.config();
-          if (config.resync === true) this.deps.store.setConfig({ ...config, resync: false });
+          if (config.resync === true) this.deps.store.setConfig({ ...config, resync: false, rejoin: null });
         }
         this.ack(ws);
         this.deps.replaced();

@@ -17,7 +17,7 @@ import { GroupListener } from './listener';
 import { MemberRole } from './member';
 import { MemberDesk } from './member-desk';
 import { HEARTBEAT_MS, LOSS_MS, PROBE_MS, type Hello } from './protocol';
-import { cutPoint, decide, keepCutOffWork, openReviewCount, reviewOf } from './review';
+import { cutAtTakeOver, cutPoint, decide, keepCutOffWork, openReviewCount, reviewOf } from './review';
 import { installCapture, removeCapture, replicatedSeq } from './replica';
 import { hello } from './requests';
 import { serverTlsOptions } from './tls';
@@ -54,6 +54,8 @@ export class GroupNode implements GroupControl {
   private boundAddress: string | null = null;
   private lastLiveStatus = '';
   private lastLiveWrite = 0;
+  /** Set by close(): a probe still waiting on other desks then finds the database closed and must not touch it. */
+  private closed = false;
 
   private constructor(
     private readonly options: GroupNodeOptions,
@@ -86,6 +88,7 @@ export class GroupNode implements GroupControl {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.coordinator?.stop();
     this.member?.stop();
@@ -109,13 +112,14 @@ export class GroupNode implements GroupControl {
       case 'coordinator':
         return this.coordinator ? this.coordinator.dispatch(name, input, ctx) : this.desk.dispatch(name, input, ctx);
       case 'fenced':
-        // Reading, and signing in to read: what it wrote after the take-over is kept for review, never followed.
+        // Until it hears the desk that took over (probe): reading, and signing in to read. What it wrote after the
+        // take-over is kept for review when it rejoins, never followed.
         if (policy.reads || policy.thisDesk === true || policy.role === 'public') return this.desk.dispatch(name, input, ctx);
         return {
           ok: false,
           error: new DeskError(
             'unavailable',
-            'Another desk has taken over as the group coordinator: this desk changes nothing. Its own changes after the take-over are kept for review.',
+            'Another desk has taken over as the group coordinator: this desk changes nothing until it reaches that desk and rejoins as its member. Its own changes after the take-over then go to review.',
           ).toShape(),
         };
       case 'member':
@@ -261,7 +265,7 @@ export class GroupNode implements GroupControl {
     if (!heard) throw new DeskError('unavailable', 'The coordinator still cannot be reached from this desk: it carries on alone until it can. Nothing was changed.');
     this.audit(ctx, { what: 'rejoin', group: config.groupName, since: cut.since });
     const kept = keepCutOffWork(this.desk, this.store, cut, this.now());
-    this.store.setConfig({ ...config, carryOn: null, resync: true });
+    this.store.setConfig({ ...config, carryOn: null, resync: true, rejoin: 'carry-on' });
     this.log(`group: this desk rejoins ${config.groupName}; ${kept} change(s) it made alone are kept for review`);
     void this.settle();
     return this.status();
@@ -305,6 +309,7 @@ export class GroupNode implements GroupControl {
 
   /** Makes the running parts match the stored role (a CLI in another process may have changed it). */
   private async settle(): Promise<void> {
+    if (this.closed) return;
     const config = this.store.config();
     if (config === null) {
       this.coordinator?.stop();
@@ -364,7 +369,8 @@ export class GroupNode implements GroupControl {
       this.coordinator?.heartbeat();
       this.member?.tick();
       const now = performance.now();
-      const wantProbe = this.coordinator !== null || (this.member !== null && this.member.state !== 'connected') || config?.carryOn != null;
+      // A fenced desk asks too: hearing the desk that took over is how it rejoins as a member.
+      const wantProbe = this.coordinator !== null || (this.member !== null && this.member.state !== 'connected') || config?.carryOn != null || config?.role === 'fenced';
       if (wantProbe && now - this.lastProbe >= PROBE_MS) {
         this.lastProbe = now;
         void this.probe(false);
@@ -385,8 +391,9 @@ export class GroupNode implements GroupControl {
   }
 
   /**
-   * Asks the other desks who they are now. A coordinator that finds a higher epoch stops (fencing); a member that
-   * has lost its coordinator follows one that took over; both remember each desk's seq for take-over.
+   * Asks the other desks who they are now. A coordinator that finds a higher epoch stops (fencing) and rejoins as a
+   * member of the desk that took over, its own changes since then kept for review; a member that has lost its
+   * coordinator follows one that took over; both remember each desk's seq for take-over.
    */
   private async probe(wait: boolean): Promise<void> {
     if (this.probing) return;
@@ -404,6 +411,7 @@ export class GroupNode implements GroupControl {
           }
         }),
       );
+      if (this.closed) return;
       for (const [i, answer] of answers.entries()) {
         const m = others[i];
         if (!answer || !m || answer.groupId !== config.groupId) continue;
@@ -411,7 +419,7 @@ export class GroupNode implements GroupControl {
         const current = this.store.config();
         if (!current) return;
         if (answer.role === 'coordinator' && answer.epoch > current.epoch) {
-          if (current.role === 'coordinator') this.fence(answer.epoch);
+          if ((current.role === 'coordinator' || current.role === 'fenced') && m.address !== null) this.rejoinAfterFencing(answer, m.address);
           else if (current.role === 'member' && this.member?.state !== 'connected' && m.address !== null) {
             this.store.setConfig({ ...current, epoch: answer.epoch, coordinatorAddress: m.address });
             this.log(`group: following ${answer.deskName}, which took over (epoch ${answer.epoch})`);
@@ -424,14 +432,52 @@ export class GroupNode implements GroupControl {
     }
   }
 
+  /** Stops writing at once (a higher epoch exists); rejoining waits until this desk hears the coordinator (probe). */
   private fence(epoch: number): void {
     const config = this.store.config();
     if (!config || config.role !== 'coordinator') return;
-    this.store.setConfig({ ...config, role: 'fenced' });
     this.coordinator?.stop();
     this.coordinator = null;
-    removeCapture(this.desk.db.raw);
-    this.log(`group: another desk took over (epoch ${epoch}); this desk stopped changing anything. Changes it made after seq ${config.epochStartSeq} need review.`);
+    this.desk.db.transaction(() => {
+      removeCapture(this.desk.db.raw);
+      this.store.setConfig({ ...config, role: 'fenced' });
+      this.audit(this.desk.context, { what: 'fenced', group: config.groupName, epoch: config.epoch, higherEpoch: epoch });
+    });
+    this.log(`group: another desk took over (epoch ${epoch}); this desk stopped changing anything until it rejoins as a member`);
+  }
+
+  /**
+   * A former coordinator that hears the desk that took over: it becomes that desk's member. What it wrote after the
+   * take-over is kept for review (review.ts, as for a desk that carried on alone), then its copy is replaced by the
+   * group's (a snapshot: resync). The cut is where the coordinator's epoch began when it took over from this desk's
+   * own epoch; after more than one take-over, the start of this desk's own epoch (every change it made as
+   * coordinator: more to review, never less).
+   */
+  private rejoinAfterFencing(coordinator: Hello, address: string): void {
+    this.fence(coordinator.epoch);
+    const config = this.store.config();
+    if (!config || config.role !== 'fenced') return;
+    const fromSeq = coordinator.epoch === config.epoch + 1 && coordinator.epochStartSeq !== undefined ? coordinator.epochStartSeq : config.epochStartSeq;
+    const kept = this.desk.db.transaction(() => {
+      const cut = cutAtTakeOver(this.desk, fromSeq);
+      this.audit(this.desk.context, { what: 'rejoin', group: config.groupName, after: 'fenced', epoch: coordinator.epoch, coordinator: coordinator.deskName, fromSeq });
+      const count = keepCutOffWork(this.desk, this.store, cut, this.now());
+      this.store.setConfig({
+        ...config,
+        role: 'member',
+        epoch: coordinator.epoch,
+        epochStartSeq: coordinator.epochStartSeq ?? config.epochStartSeq,
+        coordinatorAddress: address,
+        carryOn: null,
+        resync: true,
+        rejoin: 'fenced',
+      });
+      return count;
+    });
+    this.log(
+      `group: this desk rejoins ${config.groupName} as a member of ${coordinator.deskName} (epoch ${coordinator.epoch}); ${kept} change(s) it made after seq ${fromSeq} are kept for review`,
+    );
+    void this.settle();
   }
 
   // ---- the listener ------------------------------------------------------------------------------------------

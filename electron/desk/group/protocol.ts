@@ -59,6 +59,8 @@ export const Hello = z.object({
   role: z.enum(GROUP_ROLES),
   epoch: z.number().int().nonnegative(),
   seq: z.number().int().nonnegative(),
+  /** The replicated seq this desk's epoch began from (take-over): where a fenced former coordinator's day left the group's. Optional: an older desk does not say. */
+  epochStartSeq: z.number().int().nonnegative().optional(),
 });
 export type Hello = z.infer<typeof Hello>;
 

@@ -1,5 +1,6 @@
 /**
- * What a desk did while it carried on alone (issue 16, item 7), brought back when it rejoins: its journal entries
+ * What a desk did while it carried on alone (issue 16, item 7), or as a coordinator after another desk took over
+ * from it (item 6: fenced), brought back when it rejoins: its journal entries
  * from the cut, kept in this desk's own settings (group_local, never replicated, so the group's day arriving over
  * its copy does not take them), and held against the group's day as it then is. No silent merging: a change the
  * group did not touch since the cut is "clean", one it touched is a "conflict", anything else is keyed by hand; a
@@ -51,6 +52,25 @@ export function cutPoint(desk: CutOffDesk): { journalSeq: number; auditSeq: numb
     journalSeq: desk.service.journal.lastSeq(),
     auditSeq: desk.db.get<{ seq: number | null }>(sql`SELECT max(seq) AS seq FROM audit`)?.seq ?? 0,
   };
+}
+
+/**
+ * Where a fenced former coordinator's journal and audit trail left the group's: the desk that took over holds this
+ * desk's log up to replicated seq `fromSeq` (the two logs share their numbering up to there), so the first journal
+ * (audit) row this desk captured after it begins what the group lacks. Both are append-only with seq as rowid.
+ * With none captured after it, the group holds every captured row; later ones were written once capture stopped
+ * (a fenced desk's sign-ins), which the review keeps for the record.
+ */
+export function cutAtTakeOver(desk: CutOffDesk, fromSeq: number): { journalSeq: number; auditSeq: number } {
+  const newest = cutPoint(desk);
+  return { journalSeq: cutIn(desk.db, 'journal', fromSeq, newest.journalSeq), auditSeq: cutIn(desk.db, 'audit', fromSeq, newest.auditSeq) };
+}
+
+function cutIn(db: Db, table: 'journal' | 'audit', fromSeq: number, newest: number): number {
+  const first = db.get<{ id: number | null }>(sql`SELECT min(row_id) AS id FROM repl_log WHERE tbl = ${table} AND op = 'put' AND seq > ${fromSeq}`)?.id ?? null;
+  if (first !== null) return first - 1;
+  const held = db.get<{ id: number | null }>(sql`SELECT max(row_id) AS id FROM repl_log WHERE tbl = ${table} AND op = 'put'`)?.id ?? null;
+  return held ?? newest;
 }
 
 /** Keeps what this desk did since the cut, before the group's day replaces its copy. */

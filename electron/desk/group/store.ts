@@ -30,8 +30,10 @@ export interface GroupConfig {
    * what it does from then on can be told apart and reviewed when it rejoins. Absent while it follows.
    */
   carryOn?: { since: string; journalSeq: number; auditSeq: number } | null;
-  /** A member that must receive the whole day again before it follows (it rejoined after carrying on alone). */
+  /** A member that must receive the whole day again before it follows (it rejoined after carrying on alone, or fenced). */
   resync?: boolean;
+  /** Why it receives the whole day again: told to the coordinator, which records the rejoin in the group's audit trail. */
+  rejoin?: 'carry-on' | 'fenced' | null;
 }
 
 export interface MemberRow {

@@ -87,6 +87,8 @@ describe('a member cut off by the network', () => {
     await until(() => member.node.status().state === 'connected' && member.node.status().lag === 0, 'the member to follow again', 15_000);
     await until(() => stateDigest(member.desk.db.raw).seq === stateDigest(coordinator.desk.db.raw).seq, 'the same seq');
     expect(stateDigest(member.desk.db.raw)).toEqual(stateDigest(coordinator.desk.db.raw));
+    const trail = coordinator.desk.service.audit.list({ kind: 'group', limit: 50 }).map((e) => e.detail as Record<string, unknown>);
+    expect(trail.find((d) => d.what === 'member-rejoined')).toMatchObject({ name: 'Reception 2', after: 'carry-on' });
     // Its copy is the group's: appt-1 cancelled, appt-2 untouched, until a person decides.
     expect(member.desk.service.mirror.appointment('appt-1')?.status).toBe('cancelled');
     expect(member.desk.service.mirror.appointment('appt-2')?.status).toBe('booked');
