@@ -298,7 +298,7 @@ describe('every screen at 1366x768', () => {
     const day = await op(demo.desk.url, 'getDay', { date: TODAY });
     const waiting = day.appointments.find((a) => a.status === 'arrived');
     if (!waiting) throw new Error('nobody waiting');
-    await op(demo.desk.url, 'setAppointmentStatus', { appointmentId: waiting.id, status: 'sent_in', expectedVersion: waiting.version });
+    await op(demo.desk.url, 'setAppointmentStatus', { appointmentId: waiting.id, status: 'sent_in', expectedVersion: waiting.version, despiteStillWithClinician: true });
     await display.page.locator('[data-testid="display-latest"]', { hasText: `Ticket ${waiting.desk?.ticket ?? '?'}` }).waitFor({ timeout: 2000 });
     await display.page.locator('[data-testid="display-earlier"] li').first().waitFor();
     expect(await display.page.textContent('[data-testid="display"]')).not.toContain(waiting.patient.familyName);

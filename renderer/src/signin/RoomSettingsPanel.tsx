@@ -3,7 +3,7 @@
  * and speech, the waiting areas and which rooms each one's display calls for, and whether clinicians may mark DNA.
  * Saved whole with setRoomSettings (audited); the desk checks it again, and its refusals show beside the field.
  */
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import {
   DISPLAY_SHOW,
   DISPLAY_SHOW_LABEL,
@@ -55,6 +55,15 @@ function useVoices(): string[] {
     return () => synth.removeEventListener('voiceschanged', read);
   }, []);
   return voices;
+}
+
+/**
+ * The desk's shortcuts listen on the whole page and take the arrow keys (to move between rows) even from a radio
+ * button; in this form they choose between the options instead, as they do anywhere else.
+ */
+const FORM_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', ' ']);
+function keepFormKeys(event: KeyboardEvent<HTMLFormElement>): void {
+  if (FORM_KEYS.has(event.key)) event.stopPropagation();
 }
 
 export function RoomSettingsPanel() {
@@ -167,7 +176,7 @@ export function RoomSettingsPanel() {
   return (
     <div data-testid="room-settings">
       <h2>Rooms and displays</h2>
-      <form onSubmit={(e) => void save(e)} aria-label="Rooms and displays">
+      <form onSubmit={(e) => void save(e)} onKeyDown={keepFormKeys} aria-label="Rooms and displays">
         <fieldset className="fieldset">
           <legend className="fieldset__legend">How the waiting-room displays name the patient they call (never by full name)</legend>
           {DISPLAY_SHOW.map((show) => (
