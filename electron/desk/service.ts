@@ -3,7 +3,7 @@
  * SQLite transaction that changes the mirror and appends to the journal together, so there is never a change
  * without its journal entry, nor an entry without its change. Events go out only after the commit.
  */
-import { localDateOf, parsePatientQuery, parseUkDate, type Appointment, type DeskStatus, type PracticeBook } from '../../shared/domain';
+import { localDateOf, parsePatientQuery, type Appointment, type DeskStatus, type PracticeBook } from '../../shared/domain';
 import { DeskError, type DeskEvent, type MirrorInfo, type MirrorStatus } from '../../shared/api';
 import { ReceptionDesk } from './actions/reception';
 import { MergeDesk } from './merge/desk';
@@ -217,7 +217,7 @@ export class DeskService {
   }
 
   searchPatients(text: string, date: string, limit: number) {
-    const query = parsePatientQuery(text, parseUkDate);
+    const query = parsePatientQuery(text, this.today());
     if (!query) return [];
     return this.mirror.searchPatients(query, date, limit).map((patient) => ({
       patient,

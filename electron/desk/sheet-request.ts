@@ -17,6 +17,8 @@ export interface SheetRequest {
   /** A day's sheets need the day; the merge-back sheets are the outage's. */
   date?: string | undefined;
   clinicianId?: string | null | undefined;
+  /** The rest of the day from this London time (HH:MM), for the sheets the catalogue marks restOfDay. */
+  from?: string | null | undefined;
 }
 
 /** The sheet as it would print now. Throws DeskError: not signed in, not allowed, or a day or clinician it lacks. */
@@ -25,7 +27,7 @@ export function requestedSheet(service: DeskService, request: SheetRequest, ctx:
   if (isMergeSheetKind(request.sheet)) return mergeSheetDocument(service, request.sheet, now);
   if (request.date === undefined) throw new DeskError('invalid_input', `${request.sheet}: say which day`, { issues: [{ path: 'date', message: 'is required for this sheet' }] });
   try {
-    return prepareSheet(service, request.sheet, request.date, request.clinicianId ?? null, now).doc;
+    return prepareSheet(service, request.sheet, request.date, request.clinicianId ?? null, now, request.from ?? null).doc;
   } catch (error) {
     if (error instanceof PrintInputError) throw new DeskError('invalid_input', error.message);
     throw error;

@@ -203,7 +203,7 @@ export async function printSheetInApp(rawInput: unknown, ctx: RequestContext, de
   const parsed = contract.printSheet.input.safeParse(rawInput);
   if (!parsed.success) return { ok: false, error: invalidInput(parsed.error, 'printSheet').toShape() };
   const input = parsed.data;
-  const built = await deps.sheet({ sheet: input.sheet, date: input.date, clinicianId: input.clinicianId ?? null }, ctx);
+  const built = await deps.sheet({ sheet: input.sheet, date: input.date, clinicianId: input.clinicianId ?? null, from: input.from ?? null }, ctx);
   if (!built.ok) return built;
   const doc = built.value;
   const record = async (): Promise<Result<never> | null> => {

@@ -1,7 +1,9 @@
 /**
  * The paper sheets in browser mode, for the desk's Print menu, at the URLs the catalogue makes (sheetUrl in
  * shared/sheets/catalogue.ts), in the formats it lists for each:
- *   GET /sheets/<sheet>.pdf?date=YYYY-MM-DD[&clinician=ID]   the very PDF `standby-desk print` writes
+ *   GET /sheets/<sheet>.pdf?date=YYYY-MM-DD[&clinician=ID][&from=HH:MM]   the very PDF `standby-desk print`
+ *                                                             writes; from: the rest of the day (the catalogue's
+ *                                                             restOfDay sheets)
  *   GET /sheets/<sheet>.html?date=...                         an on-screen preview of the same sheet
  *   GET /sheets/worklist.pdf|.html|.csv, /sheets/impact-report.pdf|.html|.csv (?patients=1: with the names)
  *                                                             the merge-back sheets, as `standby-desk worklist`
@@ -147,7 +149,7 @@ export function createSheetRoutes(options: SheetRoutesOptions): SheetRoutes {
       }
       let prepared: ReturnType<typeof prepareSheet>;
       try {
-        prepared = prepareSheet(options.reader, kind, date, query.clinicianId, clock());
+        prepared = prepareSheet(options.reader, kind, date, query.clinicianId, clock(), query.from);
       } catch (error) {
         if (error instanceof PrintInputError) {
           sendText(res, 400, error.message);

@@ -206,6 +206,11 @@ export const authOperations = {
       /** The day, for a day's sheets; the merge-back sheets are the outage's. */
       date: z.iso.date().optional(),
       clinicianId: z.string().min(1).max(128).optional(),
+      /** The rest of the day from this London time, for the sheets the catalogue marks restOfDay. */
+      from: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+        .optional(),
       to: z.enum(['printer', 'pdf']),
     }),
     output: z.object({ outcome: z.enum(['printed', 'saved', 'cancelled']), file: z.string().nullable() }),

@@ -178,10 +178,32 @@ export function formatUkDate(date: LocalDate): string {
   return `${d}/${m}/${y}`;
 }
 
-/** Reads dd/mm/yyyy (or d/m/yyyy) into YYYY-MM-DD; null when it is not a real date. */
-export function parseUkDate(text: string): LocalDate | null {
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
-  if (!m) return null;
-  const iso = `${m[3]}-${pad(Number(m[2]))}-${pad(Number(m[1]))}`;
+/** Day and month (one or two digits), then the year, with one separator used throughout: / - or . */
+const UK_DATE_RE = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})$/;
+/** ddmmyyyy, as typed without separators: always eight digits, so it cannot be read two ways. */
+const UK_DATE_DIGITS_RE = /^(\d{2})(\d{2})(\d{4})$/;
+
+/**
+ * Reads a UK date, day first: dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy (one-digit day and month too) or ddmmyyyy,
+ * into YYYY-MM-DD; null when it is not a real date. Two-digit years (dd/mm/yy) are read only when `today` is
+ * given, and only for a date of birth, which cannot be in the future: 20yy unless that is after today, then 19yy.
+ * `today` is an argument, never the clock, so the reading is the same in a test as at the desk.
+ */
+export function parseUkDate(text: string, today?: LocalDate): LocalDate | null {
+  const trimmed = text.trim();
+  const separated = UK_DATE_RE.exec(trimmed);
+  const digits = separated ? null : UK_DATE_DIGITS_RE.exec(trimmed);
+  const day = separated?.[1] ?? digits?.[1];
+  const month = separated?.[3] ?? digits?.[2];
+  const yearText = separated?.[4] ?? digits?.[3];
+  if (day === undefined || month === undefined || yearText === undefined) return null;
+  const dm = `${pad(Number(month))}-${pad(Number(day))}`;
+  if (yearText.length === 4) {
+    const iso = `${yearText}-${dm}`;
+    return isLocalDate(iso) ? iso : null;
+  }
+  if (today === undefined || !isLocalDate(today)) return null;
+  const thisCentury = `${today.slice(0, 2)}${yearText}-${dm}`;
+  const iso = thisCentury <= today ? thisCentury : `${pad(Number(today.slice(0, 2)) - 1)}${yearText}-${dm}`;
   return isLocalDate(iso) ? iso : null;
 }

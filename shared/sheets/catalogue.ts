@@ -35,6 +35,11 @@ interface SheetEntry {
   readonly pack: PackFiling;
   /** Its place in the Print menu (day sheets), counted from 1; null for sheets the menu does not list. */
   readonly menu: number | null;
+  /**
+   * It can print the rest of the day from a time (?from=HH:MM): what is left, not the morning again. The outage
+   * pack always prints whole days; the callback list and the walk-in register are the whole day's by nature.
+   */
+  readonly restOfDay: boolean;
 }
 
 /**
@@ -51,6 +56,7 @@ export const SHEET_CATALOGUE = {
     formats: ['pdf', 'html'],
     pack: 'one-file',
     menu: 2,
+    restOfDay: true,
   },
   'clinician-list': {
     title: 'Clinician lists',
@@ -61,6 +67,7 @@ export const SHEET_CATALOGUE = {
     formats: ['pdf', 'html'],
     pack: 'one-file',
     menu: 1,
+    restOfDay: true,
   },
   'walk-in-register': {
     title: 'Walk-in register',
@@ -71,6 +78,7 @@ export const SHEET_CATALOGUE = {
     formats: ['pdf', 'html'],
     pack: 'one-file',
     menu: 3,
+    restOfDay: false,
   },
   'callback-list': {
     title: 'Callback list',
@@ -81,6 +89,7 @@ export const SHEET_CATALOGUE = {
     formats: ['pdf', 'html'],
     pack: 'one-file',
     menu: 5,
+    restOfDay: false,
   },
   'consultation-records': {
     title: 'Consultation records',
@@ -91,6 +100,7 @@ export const SHEET_CATALOGUE = {
     formats: ['pdf', 'html'],
     pack: 'per-clinician',
     menu: 4,
+    restOfDay: true,
   },
   worklist: {
     title: 'The worklist on paper, in keying order',
@@ -101,6 +111,7 @@ export const SHEET_CATALOGUE = {
     formats: ['pdf', 'html', 'csv'],
     pack: null,
     menu: null,
+    restOfDay: false,
   },
   'impact-report': {
     title: 'The impact report',
@@ -111,6 +122,7 @@ export const SHEET_CATALOGUE = {
     formats: ['pdf', 'html', 'csv'],
     pack: null,
     menu: null,
+    restOfDay: false,
   },
 } as const satisfies Record<string, SheetEntry>;
 
@@ -143,6 +155,9 @@ export function isMergeSheetKind(name: string): name is MergeSheetKind {
 /** Sheets that can be narrowed to one clinician. */
 export const PER_CLINICIAN_SHEETS: readonly SheetName[] = SHEET_NAMES.filter((n) => SHEET_CATALOGUE[n].perClinician);
 
+/** Sheets that can print the rest of the day from a time. */
+export const REST_OF_DAY_SHEETS: readonly SheetName[] = SHEET_NAMES.filter((n) => SHEET_CATALOGUE[n].restOfDay);
+
 /** The day's sheets as the Print menu lists them. */
 export const MENU_SHEETS: readonly SheetKind[] = SHEET_KINDS.filter((n) => SHEET_CATALOGUE[n].menu !== null).sort(
   (a, b) => (SHEET_CATALOGUE[a].menu ?? 0) - (SHEET_CATALOGUE[b].menu ?? 0),
@@ -152,7 +167,7 @@ function sheetFormats(name: SheetName): readonly SheetFormat[] {
   return SHEET_CATALOGUE[name].formats;
 }
 
-// ---- URLs: /sheets/<name>.<format>?date=YYYY-MM-DD[&clinician=ID][&desk=ID][&patients=1] -------------------
+// ---- URLs: /sheets/<name>.<format>?date=YYYY-MM-DD[&clinician=ID][&desk=ID][&patients=1][&from=HH:MM] -------
 
 const SHEET_PATH_RE = /^\/sheets\/([a-z-]{1,40})\.(pdf|html|csv)$/;
 
@@ -165,6 +180,8 @@ export interface SheetQuery {
   desk?: string | null | undefined;
   /** The impact report with the time-sensitive patients by name. */
   patients?: boolean | undefined;
+  /** The rest of the day from this London time (HH:MM); left out of the URL for sheets that print whole days. */
+  from?: string | null | undefined;
 }
 
 export function sheetUrl(name: SheetName, format: SheetFormat, query: SheetQuery = {}): string {
@@ -173,6 +190,7 @@ export function sheetUrl(name: SheetName, format: SheetFormat, query: SheetQuery
   if (query.clinicianId && SHEET_CATALOGUE[name].perClinician) params.set('clinician', query.clinicianId);
   if (query.desk) params.set('desk', query.desk);
   if (query.patients) params.set('patients', '1');
+  if (query.from && SHEET_CATALOGUE[name].restOfDay) params.set('from', query.from);
   const search = params.toString();
   return `/sheets/${name}.${format}${search ? `?${search}` : ''}`;
 }
@@ -197,6 +215,6 @@ export function parseSheetUrl(pathname: string, search: URLSearchParams = new UR
     ok: true,
     sheet: name,
     format,
-    query: { date: text('date'), clinicianId: text('clinician'), desk: text('desk'), patients: search.get('patients') === '1' },
+    query: { date: text('date'), clinicianId: text('clinician'), desk: text('desk'), patients: search.get('patients') === '1', from: text('from') },
   };
 }

@@ -3,7 +3,7 @@
  * clinician. Tick boxes for Arrived / Seen / DNA are pre-ticked from the mirror, so a list printed mid-morning
  * already shows who has been seen; a notes column takes what the desk writes by hand.
  */
-import { APPOINTMENT_TYPE_LABEL, DESK_STATUS_LABEL, missingCaseError, type DeskStatus } from '../domain';
+import { APPOINTMENT_TYPE_LABEL, DESK_STATUS_LABEL, missingCaseError, TRIAGE_LABEL, type DeskStatus } from '../domain';
 import type { AppointmentRow } from '../api/contract';
 import { sessionGroups } from './day';
 import { shorten, time } from './format';
@@ -29,6 +29,10 @@ export interface AppointmentLine {
   type: string;
   /** The booking reason, shortened to fit a list cell. */
   reason: string | null;
+  /** A telephone appointment's number to ring, or that none is on record; null for other types. */
+  phoneToCall: { text: string; onRecord: boolean } | null;
+  /** A walk-in's care navigation ("Walk-in: Urgent today"); null for a booked appointment. */
+  walkIn: string | null;
   status: DeskStatus;
   statusLabel: string;
   /** What the mirror already knows, in words ("Arrived 08:27", "Cancelled: patient phoned"); null when booked. */
@@ -86,6 +90,13 @@ export function statusNote(a: AppointmentRow): string | null {
   }
 }
 
+/** "Walk-in: Urgent today (duty list)": where the desk sent a walk-in; null for anything booked. */
+export function walkInText(a: Pick<AppointmentRow, 'desk'>): string | null {
+  if (a.desk?.origin !== 'walk_in') return null;
+  const triage = a.desk.triage === null ? 'triage not recorded' : TRIAGE_LABEL[a.desk.triage];
+  return `Walk-in: ${triage}${a.desk.dutyList ? ' (duty list)' : ''}`;
+}
+
 export function appointmentLine(a: AppointmentRow, date: string): AppointmentLine {
   return {
     appointmentId: a.id,
@@ -95,6 +106,8 @@ export function appointmentLine(a: AppointmentRow, date: string): AppointmentLin
     patient: patientText(a.patient, date),
     type: APPOINTMENT_TYPE_LABEL[a.type],
     reason: shorten(a.reason, LIST_REASON_CHARS),
+    phoneToCall: a.type !== 'telephone' ? null : a.patient.phone ? { text: a.patient.phone, onRecord: true } : { text: 'No phone on record', onRecord: false },
+    walkIn: walkInText(a),
     status: a.status,
     statusLabel: DESK_STATUS_LABEL[a.status],
     statusNote: statusNote(a),

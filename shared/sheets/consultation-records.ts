@@ -11,7 +11,7 @@ import { time } from './format';
 import { sheetFrame, type SheetFrame } from './frame';
 import type { SheetInput } from './input';
 import { patientText, type PatientText } from './patient';
-import { statusNote } from './clinician-list';
+import { statusNote, walkInText } from './clinician-list';
 import { consultationReference } from './reference';
 
 export interface ConsultationRecord {
@@ -29,6 +29,8 @@ export interface ConsultationRecord {
   type: string;
   reason: string | null;
   statusNote: string | null;
+  /** A walk-in's triage, as the lists print it; null for a booked appointment. */
+  walkIn: string | null;
 }
 
 export interface ConsultationRecordsSheet {
@@ -74,5 +76,6 @@ function record(a: AppointmentRow, date: string, clinicianName: string, roleLabe
     type: APPOINTMENT_TYPE_LABEL[a.type],
     reason: a.reason,
     statusNote: a.status === 'booked' ? null : (statusNote(a) ?? DESK_STATUS_LABEL[a.status]),
+    walkIn: walkInText(a),
   };
 }

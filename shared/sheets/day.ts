@@ -3,7 +3,7 @@
  * together, appointments in time order. Appointments outside every session of their clinician (or of a
  * clinician with no sessions in the mirror) still get a group: a list must never drop a booked patient.
  */
-import { CLINICIAN_ROLE_LABEL, type Clinician, type Session } from '../domain';
+import { CLINICIAN_ROLE_LABEL, localToIso, type Clinician, type DeskStatus, type Session } from '../domain';
 import type { AppointmentRow } from '../api/contract';
 import type { SheetInput } from './input';
 import { time } from './format';
@@ -36,8 +36,26 @@ export function clinicianInfo(input: Pick<SheetInput, 'clinicians'>, clinicianId
 
 const byStart = (a: AppointmentRow, b: AppointmentRow) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/** The instant a rest-of-the-day sheet runs from (its London time on its day), or null for the whole day. */
+export function restOfDayFrom(input: Pick<SheetInput, 'date' | 'from'>): number | null {
+  return input.from === undefined ? null : Date.parse(localToIso(input.date, input.from));
+}
+
+/** At the practice and not yet done with: still on a rest-of-the-day sheet, however early they were booked. */
+const HERE: readonly DeskStatus[] = ['arrived', 'late', 'sent_in', 'quiet_sent_in'];
+
+/**
+ * What is left of the day at `from`: appointments starting then or later, the one running then, and patients
+ * already here but not yet seen whatever their time. A morning appointment nobody marked is not left: reprinting
+ * the morning is what a rest-of-the-day sheet is for avoiding.
+ */
+export function isLeftAt(a: Pick<AppointmentRow, 'start' | 'end' | 'status'>, from: number): boolean {
+  return Date.parse(a.start) >= from || Date.parse(a.end) > from || HERE.includes(a.status);
+}
+
 export function sessionGroups(input: SheetInput, clinicianId: string | null = null): SessionGroup[] {
-  const appointments = input.appointments.filter((a) => clinicianId === null || a.clinicianId === clinicianId);
+  const from = restOfDayFrom(input);
+  const appointments = input.appointments.filter((a) => (clinicianId === null || a.clinicianId === clinicianId) && (from === null || isLeftAt(a, from)));
   const sessions = input.sessions.filter((s) => clinicianId === null || s.clinicianId === clinicianId);
   const clinicianIds = new Set<string>([...sessions.map((s) => s.clinicianId), ...appointments.map((a) => a.clinicianId)]);
   if (clinicianId !== null && input.clinicians.some((c) => c.id === clinicianId)) clinicianIds.add(clinicianId);
@@ -84,7 +102,8 @@ export function sessionGroups(input: SheetInput, clinicianId: string | null = nu
       });
     }
   }
-  return groups;
+  // A session over by then, with nobody left in it, is not part of the rest of the day.
+  return from === null ? groups : groups.filter((g) => g.appointments.length > 0 || g.session === null || Date.parse(g.session.end) > from);
 }
 
 /** The room each appointment's patient goes to, as the session groups resolved it. */

@@ -18,6 +18,8 @@ export interface SheetFrame {
   sheet: string;
   /** Narrows the title when the sheet was printed for one clinician. */
   scope: string | null;
+  /** "from 15:39" when the sheet is the rest of the day from that London time; null for the whole day. */
+  fromLabel: string | null;
   printedAt: string;
   printedAtLabel: string;
   mirrorAsOf: string | null;
@@ -46,6 +48,7 @@ export function sheetFrame(input: SheetInput, sheet: string, scope: string | nul
     dateLabel: longDate(input.date),
     sheet,
     scope,
+    fromLabel: input.from === undefined ? null : `from ${input.from}`,
     printedAt: input.printedAt,
     printedAtLabel: `Printed ${londonDateTime(input.printedAt)}`,
     mirrorAsOf: asOf,

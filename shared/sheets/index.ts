@@ -9,7 +9,7 @@ import { masterListSheet, type MasterListSheet } from './master-list';
 import { walkInRegisterSheet, type WalkInRegisterSheet } from './walk-in-register';
 import type { SheetInput } from './input';
 import { missingCaseError } from '../domain';
-import type { SheetKind } from './catalogue';
+import { SHEET_CATALOGUE, type SheetKind } from './catalogue';
 
 export * from './input';
 export * from './format';
@@ -33,8 +33,11 @@ export interface SheetOptions {
   blankRows?: number;
 }
 
-export function buildSheet(kind: SheetKind, input: SheetInput, options: SheetOptions = {}): Sheet {
+export function buildSheet(kind: SheetKind, whole: SheetInput, options: SheetOptions = {}): Sheet {
   const clinicianId = options.clinicianId ?? null;
+  // A sheet that prints whole days (the catalogue's restOfDay) ignores a "from", heading included.
+  const { from, ...rest } = whole;
+  const input: SheetInput = from === undefined || SHEET_CATALOGUE[kind].restOfDay ? whole : rest;
   switch (kind) {
     case 'clinician-list':
       return clinicianListSheet(input, { clinicianId });

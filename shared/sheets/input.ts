@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Instant, LocalDateSchema } from '../domain/entities';
+import { isLocalTime } from '../domain/time';
 import { DayView } from '../api/contract';
 
 /**
@@ -21,12 +22,19 @@ export const WalkInEntry = z.object({
   clinician: z.string().max(200).nullable(),
   timeIn: Instant.nullable(),
   timeOut: Instant.nullable(),
+  /** Registered for a short stay: marked TR on the register as on every other sheet. */
+  temporaryResident: z.boolean().default(false),
 });
-export type WalkInEntry = z.infer<typeof WalkInEntry>;
+export type WalkInEntry = z.input<typeof WalkInEntry>;
 
 export const SheetInput = DayView.omit({ journalSeq: true }).extend({
   /** The moment of printing; every page shows it in London time, and staleness is measured against it. */
   printedAt: Instant,
   walkIns: z.array(WalkInEntry).default([]),
+  /**
+   * "Rest of the day": a London time (HH:MM) on the sheet's day from which the sheet runs; absent, the whole day.
+   * Only the sheets the catalogue marks restOfDay take it (prepareSheet refuses it for the others).
+   */
+  from: z.string().refine(isLocalTime, { message: 'must be a time as HH:MM' }).optional(),
 });
 export type SheetInput = z.output<typeof SheetInput>;

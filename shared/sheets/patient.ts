@@ -12,6 +12,8 @@ export interface PatientText {
   phone: string | null;
   sex: Patient['sex'];
   flags: FlagText[];
+  /** Registered at the desk for a short stay: every sheet marks them (TR), as keying them back in differs. */
+  temporaryResident: boolean;
 }
 
 export function patientText(p: Patient, on: string): PatientText {
@@ -25,5 +27,6 @@ export function patientText(p: Patient, on: string): PatientText {
     phone: p.phone,
     sex: p.sex,
     flags: flagTexts(p.flags),
+    temporaryResident: p.desk?.temporaryResident === true,
   };
 }

@@ -22,6 +22,7 @@ export interface WalkInRow {
     clinician: string;
     timeIn: string;
     timeOut: string;
+    temporaryResident: boolean;
   } | null;
 }
 
@@ -61,6 +62,7 @@ function entryText(w: WalkInEntry): NonNullable<WalkInRow['entry']> {
     clinician: w.clinician ?? '',
     timeIn: w.timeIn ? time(w.timeIn) : '',
     timeOut: w.timeOut ? time(w.timeOut) : '',
+    temporaryResident: w.temporaryResident === true,
   };
 }
 
@@ -87,6 +89,7 @@ export function walkInsOfDay(day: Pick<DayView, 'appointments' | 'clinicians'>):
         clinician: a.desk?.dutyList ? 'Duty list' : (clinicianName.get(a.clinicianId) ?? null),
         timeIn: a.arrivedAt ?? a.start,
         timeOut: a.seenAt,
+        temporaryResident: a.patient.desk?.temporaryResident === true,
       }))
   );
 }

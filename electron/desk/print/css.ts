@@ -22,6 +22,8 @@ body { margin: 0; }
 .small { font-size: 9.5pt; }
 .urgent { font-weight: 700; text-transform: uppercase; }
 .warn { font-weight: 700; }
+/* A temporary resident, boxed beside the name so it is seen with the name, in black and white. */
+.mark { display: inline-block; border: 1.2pt solid #000; padding: 0 1mm; margin-left: 1.5mm; font-size: 9pt; font-weight: 700; line-height: 1.2; vertical-align: 1pt; }
 
 /* The frame repeats on every printed page through Chromium's header and footer; on screen (the preview)
    it shows once at the top instead. */

@@ -19,8 +19,10 @@ export function sheetInputOf(day: DayView, printedAt: Date, walkIns: readonly Wa
   return SheetInput.parse({ ...rest, printedAt: printedAt.toISOString(), walkIns: [...walkIns] });
 }
 
-export function readSheetInput(desk: DayReader, date: string, printedAt: Date): SheetInput {
-  return sheetInputOf(desk.getDay(date, null), printedAt);
+/** The day as every sheet reads it; with `from` (HH:MM, checked by the caller), the rest of the day from then. */
+export function readSheetInput(desk: DayReader, date: string, printedAt: Date, from: string | null = null): SheetInput {
+  const input = sheetInputOf(desk.getDay(date, null), printedAt);
+  return from === null ? input : { ...input, from };
 }
 
 /** Blank walk-in rows to fill whole pages: at least two pages' worth and always ten free rows. */

@@ -56,7 +56,7 @@ export function renderSheet(sheet: Sheet): PrintDocument {
 export function printDocument(sheet: { kind: PrintDocument['kind']; frame: SheetFrame }, style: PageStyle, body: SafeHtml, extraCss = ''): PrintDocument {
   const f = sheet.frame;
   const chromiumFrame = style.frame === 'chromium';
-  const title = `${f.sheet}${f.scope ? ` - ${f.scope}` : ''} - ${f.dateLabel}`;
+  const title = `${f.sheet}${f.scope ? ` - ${f.scope}` : ''} - ${f.dateLabel}${f.fromLabel ? ` ${f.fromLabel}` : ''}`;
   const page = html`<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -107,9 +107,14 @@ const HF_STYLE = trusted(`<style>
   .hf .page { font-size: 10pt; font-weight: 700; white-space: nowrap; }
 </style>`);
 
+/** "Clinician list: Dr A Patel from 15:39": the sheet, who it is for, and where a rest-of-the-day sheet starts. */
+function sheetHeading(f: SheetFrame): string {
+  return `${f.scope ? `${f.sheet}: ${f.scope}` : f.sheet}${f.fromLabel ? ` ${f.fromLabel}` : ''}`;
+}
+
 /** Practice and day, the sheet, printed at, mirror as of (or the stale warning), confidentiality. */
 function frameLines(f: SheetFrame): SafeHtml {
-  const sheet = f.scope ? `${f.sheet}: ${f.scope}` : f.sheet;
+  const sheet = sheetHeading(f);
   return html`<div class="row"><span class="big">${f.practice} &middot; ${f.dateLabel}</span><span class="sheetname">${sheet}</span></div>
   ${
     f.staleWarning
@@ -124,7 +129,7 @@ function headerTemplate(f: SheetFrame): SafeHtml {
 
 function footerTemplate(f: SheetFrame): SafeHtml {
   return html`${HF_STYLE}<div class="hf" style="padding-bottom: 4mm">
-  <div class="row"><span>${f.confidential}. Shred when done.</span><span>${f.sheet} &middot; ${f.dateLabel}</span><span class="page">Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>
+  <div class="row"><span>${f.confidential}. Shred when done.</span><span>${f.sheet} &middot; ${f.dateLabel}${f.fromLabel ? ` ${f.fromLabel}` : ''}</span><span class="page">Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>
 </div>`;
 }
 
@@ -139,7 +144,7 @@ function cssString(text: string): string {
  * the place of the printed-at line, boxed, as in the templates.
  */
 function pageFrameCss(f: SheetFrame): string {
-  const sheet = f.scope ? `${f.sheet}: ${f.scope}` : f.sheet;
+  const sheet = sheetHeading(f);
   const font = '"Liberation Sans", Arial, Helvetica, sans-serif';
   const second = f.staleWarning
     ? `${f.staleWarning} ${f.mirrorAsOfShort}. ${f.printedAtLabel}.`
@@ -150,7 +155,7 @@ function pageFrameCss(f: SheetFrame): string {
   @top-left { content: ${cssString(`${f.practice} \u00b7 ${f.dateLabel}\n${second}`)}; ${top} width: 75%;${f.staleWarning ? ' font-weight: 700;' : ''} }
   @top-right { content: ${cssString(sheet.toUpperCase())}; ${top} font-size: 11pt; font-weight: 700; }
   @bottom-left { content: ${cssString(`${f.confidential}. Shred when done.`)}; ${bottom} }
-  @bottom-center { content: ${cssString(`${f.sheet} \u00b7 ${f.dateLabel}`)}; ${bottom} }
+  @bottom-center { content: ${cssString(`${f.sheet} \u00b7 ${f.dateLabel}${f.fromLabel ? ` ${f.fromLabel}` : ''}`)}; ${bottom} }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); ${bottom} font-size: 10pt; font-weight: 700; }
 }`;
 }
@@ -158,7 +163,7 @@ function pageFrameCss(f: SheetFrame): string {
 /** On screen there is no page header, so the frame shows once at the top. Hidden when printing. */
 function screenFrame(f: SheetFrame): SafeHtml {
   return html`<div class="frame">
-  <div class="title">${f.sheet}${f.scope ? `: ${f.scope}` : ''}</div>
+  <div class="title">${sheetHeading(f)}</div>
   <div>${f.practice} &middot; ${f.dateLabel}</div>
   <div>${f.printedAtLabel} &middot; ${f.mirrorAsOfLabel}</div>
   ${f.staleWarning ? html`<div class="stale-banner">${f.staleWarning}</div>` : null}
@@ -172,8 +177,13 @@ function box(ticked: boolean): SafeHtml {
   return html`<span class="box">${ticked ? 'X' : ''}</span>`;
 }
 
+/** The patient's name as every sheet prints it: TR boxed beside a temporary resident's. */
+function nameLine(p: Pick<PatientText, 'name' | 'temporaryResident'>): SafeHtml {
+  return html`<div class="name">${p.name}${p.temporaryResident ? html`<span class="mark" title="Temporary resident">TR</span>` : null}</div>`;
+}
+
 function patientCell(p: PatientText): SafeHtml {
-  return html`<div class="name">${p.name}</div>
+  return html`${nameLine(p)}
 <div class="ids">${p.dob}${p.age ? ` (${p.age})` : ''} &middot; NHS <span class="${p.nhs.trusted ? 'num' : 'warn'}">${p.nhs.text}</span></div>`;
 }
 
@@ -211,11 +221,25 @@ function clinicianRow(r: AppointmentLine): SafeHtml {
   return html`<tr class="${r.cancelled ? 'cancelled' : ''}" data-appointment="${r.appointmentId}">
 <td><div class="time num">${r.time}</div><div class="small">${r.minutes} min</div></td>
 <td>${patientCell(r.patient)}</td>
-<td><div>${r.type}</div>${r.reason ? html`<div class="reason">${r.reason}</div>` : null}</td>
+<td>${typeLine(r)}${r.reason ? html`<div class="reason">${r.reason}</div>` : null}</td>
 <td>${flagsCell(r.patient.flags)}</td>
 ${boxes}
-<td>${r.statusNote ? html`<div class="note">${r.statusNote}</div>` : null}</td>
+${notesCell(r)}
 </tr>`;
+}
+
+/** The type, or for a walk-in where the desk sent them (a walk-in is at the desk: its type says nothing more). */
+function typeLine(r: AppointmentLine): SafeHtml {
+  return r.walkIn ? html`<div><b>${r.walkIn}</b></div>` : html`<div>${r.type}</div>`;
+}
+
+/**
+ * The number to ring for a telephone appointment heads the notes column, where the clinician writes the call up;
+ * a row keeps its height (the type column has the reason under it already).
+ */
+function notesCell(r: AppointmentLine): SafeHtml {
+  const phone = r.phoneToCall && !r.cancelled ? html`<div class="${r.phoneToCall.onRecord ? 'phone' : 'warn'}">${r.phoneToCall.text}</div>` : null;
+  return html`<td>${phone}${r.statusNote ? html`<div class="note">${r.statusNote}</div>` : null}</td>`;
 }
 
 function clinicianList(sheet: ClinicianListSheet): SafeHtml {
@@ -239,7 +263,11 @@ ${s.rows.length ? s.rows.map(clinicianRow) : emptyRow(CLINICIAN_COLS.length, 'No
 }
 
 function noAppointments(f: SheetFrame): SafeHtml {
-  return html`<p class="stale-banner">The mirror holds no appointments for ${f.dateLabel}${f.scope ? ` (${f.scope})` : ''}. Check the date, and whether the mirror was loaded.</p>`;
+  return html`<p class="stale-banner">${noneText(f)}${f.scope ? ` (${f.scope})` : ''}. ${f.fromLabel ? 'Print the whole day to see the earlier ones.' : 'Check the date, and whether the mirror was loaded.'}</p>`;
+}
+
+function noneText(f: SheetFrame): string {
+  return f.fromLabel ? `Nothing is left of ${f.dateLabel} ${f.fromLabel}: no appointment then or later, and nobody waiting` : `The mirror holds no appointments for ${f.dateLabel}`;
 }
 
 // ---- master list ----------------------------------------------------------------------------------------
@@ -256,16 +284,16 @@ function masterList(sheet: MasterListSheet): SafeHtml {
 <td class="time num">${r.time}</td>
 <td><div class="ids"><b>${r.clinicianName}</b></div></td>
 <td class="ids">${r.room ?? ''}</td>
-<td><div class="name">${r.patient.name}</div></td>
+<td>${nameLine(r.patient)}</td>
 <td class="ids">${r.patient.dob}${r.patient.age ? ` (${r.patient.age})` : ''}</td>
 <td class="ids ${r.patient.nhs.trusted ? 'num' : 'warn'}">${r.patient.nhs.text}</td>
 <td>${flagsCell(r.patient.flags)}</td>
-<td class="ids">${r.cancelled ? html`<b>CANCELLED</b>` : r.status === 'booked' ? r.type : r.statusNote}</td>
+<td class="ids">${r.cancelled ? html`<b>CANCELLED</b>` : r.status === 'booked' ? r.type : r.statusNote}${r.walkIn ? html`<div><b>${r.walkIn}</b></div>` : null}</td>
 </tr>`;
   });
   return html`<table class="sheet master-list">${colgroup(MASTER_COLS, 'master-list')}
 <thead><tr class="cols"><th>Time</th><th>Clinician</th><th>Room</th><th>Patient</th><th>Born</th><th>NHS number</th><th>Flags</th><th>Type / status</th></tr></thead>
-<tbody>${rows.length ? rows : emptyRow(MASTER_COLS.length, `The mirror holds no appointments for ${sheet.frame.dateLabel}.`)}</tbody>
+<tbody>${rows.length ? rows : emptyRow(MASTER_COLS.length, `${noneText(sheet.frame)}.`)}</tbody>
 </table>`;
 }
 
@@ -278,7 +306,7 @@ function walkInRegister(sheet: WalkInRegisterSheet): SafeHtml {
     const e = r.entry;
     return html`<tr><td class="number">${r.number}</td>${
       e
-        ? html`<td class="num">${e.timeIn}</td><td><div class="name">${e.name}</div></td><td class="num">${e.dob}</td><td>${e.phone}</td><td class="num">${e.nhsNumber}</td><td><div class="reason">${e.reason}</div></td><td>${e.triage}</td><td>${e.clinician}</td><td class="num">${e.timeOut}</td>`
+        ? html`<td class="num">${e.timeIn}</td><td>${nameLine(e)}</td><td class="num">${e.dob}</td><td>${e.phone}</td><td class="num">${e.nhsNumber}</td><td><div class="reason">${e.reason}</div></td><td>${e.triage}</td><td>${e.clinician}</td><td class="num">${e.timeOut}</td>`
         : html`<td></td><td></td><td></td><td></td><td></td><td></td><td></td><td></td><td></td>`
     }</tr>`;
   });
@@ -342,8 +370,9 @@ function consultationRecord(r: ConsultationRecord, f: SheetFrame, page: number, 
 <div class="pframe">${frameLines(f)}</div>
 <div class="top">
   <div class="who">
-    <div class="name">${p.name}</div>
+    ${nameLine(p)}
     <table class="facts">
+      ${p.temporaryResident ? html`<tr><td class="k">Registered</td><td><b>Temporary resident</b></td></tr>` : null}
       <tr><td class="k">Born</td><td class="num">${p.dob}${p.age ? ` (${p.age})` : ''} &middot; ${sexLabel(p.sex)}</td></tr>
       <tr><td class="k">NHS number</td><td class="${p.nhs.trusted ? 'num' : 'warn'}">${p.nhs.text}</td></tr>
       <tr><td class="k">Phone</td><td>${p.phone ?? 'not recorded'}</td></tr>
@@ -359,6 +388,7 @@ function consultationRecord(r: ConsultationRecord, f: SheetFrame, page: number, 
 <div class="appt">
   <div class="when">${f.dateLabel}, ${r.time}-${r.end} &middot; ${r.clinicianName} (${r.roleLabel})</div>
   <div>${r.room ?? 'Room not recorded'} &middot; ${r.type} &middot; ${r.session}${r.statusNote ? html` &middot; <b>At printing: ${r.statusNote}</b>` : null}</div>
+  ${r.walkIn ? html`<div><b>${r.walkIn}</b></div>` : null}
   ${r.reason ? html`<div>Reason booked: ${r.reason}</div>` : null}
 </div>
 <div class="notes"><div class="h">Consultation notes: history, examination, plan</div>${NOTE_LINES}</div>

@@ -1,5 +1,6 @@
 /** One sheet to one PDF file: what `standby-desk print` does. */
-import { isStaleAt, PER_CLINICIAN_SHEETS, SHEET_CATALOGUE, sheetFrame, type SheetInput, type SheetKind } from '../../../shared/sheets';
+import { isStaleAt, PER_CLINICIAN_SHEETS, REST_OF_DAY_SHEETS, SHEET_CATALOGUE, sheetFrame, type SheetInput, type SheetKind } from '../../../shared/sheets';
+import { isLocalTime } from '../../../shared/domain';
 import type { PrintDocument } from './html';
 import { readSheetInput, sheetDocument, type DayReader } from './documents';
 import { writeFileAtomic } from '../durable-files';
@@ -11,6 +12,8 @@ export interface PrintSheetOptions {
   sheet: SheetKind;
   date: string;
   clinicianId?: string | null;
+  /** The rest of the day from this London time (HH:MM); absent, the whole day. */
+  from?: string | null;
   out: string;
   now?: Date;
   printer?: DocumentPrinter;
@@ -33,9 +36,23 @@ export interface PrintedSheet {
 
 export class PrintInputError extends Error {}
 
-/** A sheet ready to render: the document and the input it came from. Refuses a clinician the sheet or day lacks. */
-export function prepareSheet(reader: DayReader, sheet: SheetKind, date: string, clinicianId: string | null, now: Date): { doc: PrintDocument; input: SheetInput } {
-  const input = readSheetInput(reader, date, now);
+/**
+ * A sheet ready to render: the document and the input it came from. Refuses a clinician the sheet or day lacks,
+ * and a "from" time on a sheet that prints whole days or that is not a time.
+ */
+export function prepareSheet(
+  reader: DayReader,
+  sheet: SheetKind,
+  date: string,
+  clinicianId: string | null,
+  now: Date,
+  from: string | null = null,
+): { doc: PrintDocument; input: SheetInput } {
+  if (from !== null) {
+    if (!SHEET_CATALOGUE[sheet].restOfDay) throw new PrintInputError(`${sheet} prints the whole day; the rest of the day can be printed only for ${REST_OF_DAY_SHEETS.join(', ')}`);
+    if (!isLocalTime(from)) throw new PrintInputError(`"${from}" is not a time: give the rest of the day's start as HH:MM (24 hour)`);
+  }
+  const input = readSheetInput(reader, date, now, from);
   if (clinicianId !== null) {
     if (!SHEET_CATALOGUE[sheet].perClinician) {
       throw new PrintInputError(`${sheet} covers the whole practice; one clinician can be chosen only for ${PER_CLINICIAN_SHEETS.join(', ')}`);
@@ -52,7 +69,7 @@ export async function printSheet(options: PrintSheetOptions): Promise<PrintedShe
   const reader = 'service' in options.desk ? options.desk.service : options.desk;
   const now = options.now ?? deskNow();
   const clinicianId = options.clinicianId ?? null;
-  const { doc, input } = prepareSheet(reader, options.sheet, options.date, clinicianId, now);
+  const { doc, input } = prepareSheet(reader, options.sheet, options.date, clinicianId, now, options.from ?? null);
   const printer = options.printer ?? (await PdfPrinter.launch(options.browserPath));
   try {
     const pdf = await printer.render(doc);

@@ -218,9 +218,10 @@ export class MirrorStore {
         params = [`%${query.digits}%`];
         break;
       case 'name':
-        // Prefix ranges use the index; the folded names contain only a-z so no LIKE escaping is needed.
-        where = "p.family_fold >= ? AND p.family_fold < ? AND (? IS NULL OR p.given_fold LIKE ? || '%')";
-        params = [query.family, query.family + '{', query.given, query.given];
+        // Prefix ranges use the index; the folded names contain only a-z so no LIKE escaping is needed. One
+        // clause per reading of the words ("o brien": O... Brien..., or O'Brien), any of which may match.
+        where = query.readings.map(() => "(p.family_fold >= ? AND p.family_fold < ? AND (? IS NULL OR p.given_fold LIKE ? || '%'))").join(' OR ') || '0';
+        params = query.readings.flatMap((r) => [r.family, r.family + '{', r.given, r.given]);
         break;
     }
     const rows = this.db.all<PatientDbRow>({

@@ -16,7 +16,8 @@ interface Option {
 const SEARCH_DEBOUNCE_MS = 120;
 
 /**
- * Find a patient by surname (prefix, any case or accent), DOB dd/mm/yyyy, NHS number (spaces or not) or phone.
+ * Find a patient by surname (prefix, any case or accent), DOB (dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy, ddmmyyyy, dd/mm/yy),
+ * NHS number (spaces or not) or phone.
  * Patients booked on the day shown come first; Enter goes to their appointment, Shift+Enter registers them as a
  * walk-in. The results show DOB and NHS number beside the name: picking the wrong patient is a named hazard.
  */
@@ -112,7 +113,17 @@ export function SearchDialog() {
       <p className="visually-hidden" role="status">
         {hits === null ? '' : `${hits.length} ${hits.length === 1 ? 'patient' : 'patients'} found`}
       </p>
-      {hits !== null && hits.length === 0 ? <p className="search__none">No patient in the mirror matches “{query.trim()}”.</p> : null}
+      {hits !== null && hits.length === 0 ? (
+        <div className="search__none" data-testid="search-none">
+          <p>No patient in the mirror matches “{query.trim()}”. You can type:</p>
+          <ul>
+            <li>a surname, or the start of one, then a first name if you like: “o brien”, “obrien” and “O’Brien” all find O’Brien; “smith, j”</li>
+            <li>a date of birth, day first: 02/03/1984, 02-03-1984, 02.03.1984, 02031984 or 02/03/84</li>
+            <li>an NHS number, with or without spaces: 999 000 0018</li>
+            <li>a phone number, or part of one: 07700 900123</li>
+          </ul>
+        </div>
+      ) : null}
       <ul id="search-results" className="search-results" role="listbox" aria-label="Patients found" data-testid="search-results" data-query={hitsFor}>
         {list.map((option, i) => {
           const p = option.hit.patient;

@@ -34,6 +34,17 @@ describe('desk service: the day and search', () => {
     ['1950-11-30', ['pat-2']],
     ['07700900404', ['pat-4']],
     ['nobody', []],
+    // Issue 18: what a receptionist types as they hear it or as the patient's card writes it.
+    ['o brien', ['pat-1']],
+    ["o'brien", ['pat-1']],
+    ['O Brien S', ['pat-1']],
+    ['smith jones', ['pat-3']],
+    ['02-03-1984', ['pat-1']],
+    ['02.03.1984', ['pat-1']],
+    ['02031984', ['pat-1']],
+    ['2/3/84', ['pat-1']],
+    ['30-11-50', ['pat-2']],
+    ['15.06.19', ['pat-3']],
   ])('search %s', (query, expected) => {
     const desk = openTestDesk();
     const hits = desk.dispatch('searchPatients', { query, date: FIXTURE_DATE }, ctx);
@@ -44,7 +55,7 @@ describe('desk service: the day and search', () => {
 
   it("finds by NHS number with or without spaces, and lists the day's appointments", () => {
     const desk = openTestDesk();
-    const pat1 = desk.service.mirror.searchPatients({ kind: 'name', family: 'obrien', given: null }, FIXTURE_DATE, 5)[0];
+    const pat1 = desk.service.mirror.searchPatients({ kind: 'name', readings: [{ family: 'obrien', given: null }] }, FIXTURE_DATE, 5)[0];
     const nhs = pat1?.nhsNumber ?? '';
     for (const query of [nhs, `${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.slice(6)}`]) {
       const hits = desk.service.searchPatients(query, FIXTURE_DATE, 10);

@@ -80,6 +80,14 @@ describe('the server serves what the catalogue lists', () => {
     expect(res.status).toBe(SHEET_CATALOGUE[name].perClinician ? 200 : 400);
   });
 
+  it.each(SHEET_KINDS)('%s: ?from= (the rest of the day) is accepted exactly when the catalogue says restOfDay', async (name) => {
+    const res = await get(`/sheets/${name}.html?date=${FIXTURE_DATE}&from=08:40`);
+    expect(res.status).toBe(SHEET_CATALOGUE[name].restOfDay ? 200 : 400);
+    if (SHEET_CATALOGUE[name].restOfDay) expect(await res.text()).toContain('from 08:40');
+    else expect(await res.text()).toContain('prints the whole day');
+    if (SHEET_CATALOGUE[name].restOfDay) expect((await get(`/sheets/${name}.html?date=${FIXTURE_DATE}&from=8.40`)).status).toBe(400);
+  });
+
   it('answers 404 for a name the catalogue lacks, and decides access by the catalogue', async () => {
     expect((await get(`/sheets/rota.pdf?date=${FIXTURE_DATE}`)).status).toBe(404);
     for (const name of SHEET_NAMES) expect(sheetOperation(sheetUrl(name, 'pdf'))).toBe(SHEET_CATALOGUE[name].readVia);
@@ -91,6 +99,12 @@ describe('the sheets themselves', () => {
     const whole = JSON.stringify(buildSheet(name, input()));
     const one = JSON.stringify(buildSheet(name, input(), { clinicianId: 'clin-a' }));
     expect(one !== whole).toBe(SHEET_CATALOGUE[name].perClinician);
+  });
+
+  it.each(SHEET_KINDS)('%s: built from a time, it is the rest of the day exactly when the catalogue says restOfDay', (name) => {
+    const whole = JSON.stringify(buildSheet(name, input()));
+    const rest = JSON.stringify(buildSheet(name, { ...input(), from: '08:40' }));
+    expect(rest !== whole).toBe(SHEET_CATALOGUE[name].restOfDay);
   });
 
   it('are filed in the pack as the catalogue says: one file, or one per clinician', () => {
@@ -114,6 +128,10 @@ describe('the names agree everywhere', () => {
     const sheet = (name: string) => contract.printSheet.input.safeParse({ sheet: name, to: 'pdf' }).success;
     for (const name of SHEET_NAMES) expect(sheet(name), name).toBe(true);
     expect(sheet('rota')).toBe(false);
+    const from = (value: string) => contract.printSheet.input.safeParse({ sheet: 'consultation-records', date: FIXTURE_DATE, from: value, to: 'pdf' }).success;
+    expect(from('15:39')).toBe(true);
+    expect(from('00:00')).toBe(true);
+    for (const bad of ['24:00', '9:30', '15.39', '15:60', '']) expect(from(bad), bad).toBe(false);
   });
 
   it("the CLI's print command names every sheet", () => {
@@ -129,13 +147,19 @@ describe('the names agree everywhere', () => {
 
   it.each(SHEET_NAMES)('%s: its URLs parse back to what made them', (name) => {
     for (const format of SHEET_CATALOGUE[name].formats) {
-      const url = new URL(sheetUrl(name, format, { date: FIXTURE_DATE, clinicianId: 'clin-a', desk: 'desk-1', patients: true }), 'http://desk.test');
+      const url = new URL(sheetUrl(name, format, { date: FIXTURE_DATE, clinicianId: 'clin-a', desk: 'desk-1', patients: true, from: '15:39' }), 'http://desk.test');
       const parsed = parseSheetUrl(url.pathname, url.searchParams);
       expect(parsed).toEqual({
         ok: true,
         sheet: name,
         format,
-        query: { date: FIXTURE_DATE, clinicianId: SHEET_CATALOGUE[name].perClinician ? 'clin-a' : null, desk: 'desk-1', patients: true },
+        query: {
+          date: FIXTURE_DATE,
+          clinicianId: SHEET_CATALOGUE[name].perClinician ? 'clin-a' : null,
+          desk: 'desk-1',
+          patients: true,
+          from: SHEET_CATALOGUE[name].restOfDay ? '15:39' : null,
+        },
       });
     }
   });

@@ -250,11 +250,91 @@ describe('calendar dates', () => {
     expect(parseUkDate('')).toBeNull();
   });
 
+  it('parseUkDate reads dd-mm-yyyy, dd.mm.yyyy and ddmmyyyy as it reads dd/mm/yyyy', () => {
+    for (const text of ['02/03/1984', '02-03-1984', '02.03.1984', '02031984', '2/3/1984', '2-3-1984', '2.3.1984', ' 02.03.1984 ']) {
+      expect(parseUkDate(text), text).toBe('1984-03-02');
+    }
+    expect(parseUkDate('29022024')).toBe('2024-02-29');
+    expect(parseUkDate('29022026')).toBeNull();
+    // One separator throughout: a date typed two ways at once is a typing slip, not a date to guess at.
+    expect(parseUkDate('02/03-1984')).toBeNull();
+    expect(parseUkDate('02.03/1984')).toBeNull();
+    // ddmmyyyy is exactly eight digits; seven or six could be read more than one way.
+    expect(parseUkDate('2031984')).toBeNull();
+    expect(parseUkDate('020384')).toBeNull();
+    expect(parseUkDate('02 03 1984')).toBeNull();
+    // A phone number fragment of eight digits is not a date: month 70 does not exist.
+    expect(parseUkDate('07700900')).toBeNull();
+  });
+
+  it('parseUkDate reads a two-digit year only when told today, as a date of birth: never in the future', () => {
+    const today = '2026-07-20';
+    expect(parseUkDate('20/07/26')).toBeNull();
+    expect(parseUkDate('02/03/84', today)).toBe('1984-03-02');
+    expect(parseUkDate('02-03-84', today)).toBe('1984-03-02');
+    expect(parseUkDate('02.03.84', today)).toBe('1984-03-02');
+    expect(parseUkDate('15/06/19', today)).toBe('2019-06-15');
+    expect(parseUkDate('01/01/00', today)).toBe('2000-01-01');
+    // A year after this one's two digits is last century.
+    expect(parseUkDate('01/01/27', today)).toBe('1927-01-01');
+    expect(parseUkDate('30/11/50', today)).toBe('1950-11-30');
+    // This year's two digits: today and earlier are this year; a later day this year has not happened yet.
+    expect(parseUkDate('20/07/26', today)).toBe('2026-07-20');
+    expect(parseUkDate('19/07/26', today)).toBe('2026-07-19');
+    expect(parseUkDate('21/07/26', today)).toBe('1926-07-21');
+    // The century decides leap years: 29/02/28 is 1928 (a leap year), 29/02/27 no year at all.
+    expect(parseUkDate('29/02/28', today)).toBe('1928-02-29');
+    expect(parseUkDate('29/02/27', today)).toBeNull();
+    expect(parseUkDate('31/04/84', today)).toBeNull();
+    // A four-digit year is taken as written, today or not: a DOB in the future simply finds nobody.
+    expect(parseUkDate('01/01/2027', today)).toBe('2027-01-01');
+    expect(parseUkDate('02/03/84', 'not a date')).toBeNull();
+  });
+
+  it('parseUkDate reads two-digit years by the London date on the days the clocks change', () => {
+    // 29 March 2026 (clocks forward) and 25 October 2026 (clocks back): "today" is the London date of the
+    // desk's instant, so a baby born that day is this year whether the desk's clock reads 00:30 BST or 23:30 GMT.
+    for (const [instant, today] of [
+      ['2026-03-28T23:30:00Z', '2026-03-28'],
+      ['2026-03-29T00:30:00Z', '2026-03-29'],
+      ['2026-03-29T23:30:00Z', '2026-03-30'],
+      ['2026-10-24T23:30:00Z', '2026-10-25'],
+      ['2026-10-25T00:30:00Z', '2026-10-25'],
+      ['2026-10-25T01:30:00Z', '2026-10-25'],
+      ['2026-10-25T23:30:00Z', '2026-10-25'],
+    ] as const) {
+      expect(localDateOf(instant), instant).toBe(today);
+    }
+    expect(parseUkDate('29/03/26', localDateOf('2026-03-29T00:30:00Z'))).toBe('2026-03-29');
+    expect(parseUkDate('30/03/26', localDateOf('2026-03-29T22:59:00Z'))).toBe('1926-03-30');
+    expect(parseUkDate('30/03/26', localDateOf('2026-03-29T23:00:00Z'))).toBe('2026-03-30');
+    expect(parseUkDate('25.10.26', localDateOf('2026-10-24T23:00:00Z'))).toBe('2026-10-25');
+    expect(parseUkDate('25.10.26', localDateOf('2026-10-24T22:59:00Z'))).toBe('1926-10-25');
+    expect(parseUkDate('26-10-26', localDateOf('2026-10-25T23:59:00Z'))).toBe('1926-10-26');
+    expect(parseUkDate('26-10-26', localDateOf('2026-10-26T00:00:00Z'))).toBe('2026-10-26');
+  });
+
   it('property: formatUkDate and parseUkDate are inverse', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 200 * 366 }), (n) => {
         const date = addDays('1900-01-01', n);
         expect(parseUkDate(formatUkDate(date))).toBe(date);
+      }),
+    );
+  });
+
+  it('property: every separated and compact form of a date reads the same, and a two-digit year never lands after today', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 130 * 366 }), fc.integer({ min: 0, max: 20 * 366 }), (n, m) => {
+        const date = addDays('1900-01-01', n);
+        const today = addDays('2010-01-01', m);
+        const [y, mo, d] = date.split('-') as [string, string, string];
+        for (const text of [`${d}-${mo}-${y}`, `${d}.${mo}.${y}`, `${d}${mo}${y}`]) expect(parseUkDate(text)).toBe(date);
+        const short = parseUkDate(`${d}/${mo}/${y.slice(2)}`, today);
+        if (short !== null) {
+          expect(short <= today).toBe(true);
+          expect(short.slice(2)).toBe(date.slice(2));
+        }
       }),
     );
   });
