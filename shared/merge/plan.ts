@@ -15,6 +15,7 @@
  */
 import { DESK_STATUSES, fhirStatusOf, type DeskStatus, type FhirAppointmentStatus } from '../domain/status';
 import { formatUkDate, localDateOf as londonDateOf, localTimeOf } from '../domain/time';
+import { contemporaneousOf, type ContemporaneousNote } from './notes';
 
 const DESK_STATUS_SET: ReadonlySet<string> = new Set(DESK_STATUSES);
 
@@ -181,6 +182,8 @@ export interface PlanItem {
   detail: string | null;
   /** For an appointment made at the desk: the identifier it carries upstream (its journal entry's id). */
   identifier: string | null;
+  /** A note a clinician typed in their room (notes.ts): keyed marked as from a contemporaneous note. */
+  contemporaneous?: ContemporaneousNote;
 }
 
 /**
@@ -532,6 +535,8 @@ function classifyAs(g: Group, input: PlanInput, patientOf: (id: string) => strin
             : op === 'walkIn.signpost'
               ? str(after?.['signpostedTo'])
               : null;
+      const note = op === 'appointment.note' ? contemporaneousOf(first) : null;
+      if (note) item.contemporaneous = note;
       if (op === 'walkIn.signpost' || op === 'appointment.note' || op === 'patient.contact') return asManual(item, MANUAL_REASON[op]);
       return asManual(item, 'the desk could not read this entry: check it and key it by hand');
     }

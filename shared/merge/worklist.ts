@@ -7,6 +7,7 @@ import { missingCaseError, type FhirAppointmentStatus } from '../domain/status';
 import { localTimeOf, localDateOf, formatUkDate } from '../domain/time';
 import { ATTENDANCE, type Plan, type PlanClass, type PlanEntry, type PlanItem } from './plan';
 import { formatCsv } from '../csv';
+import { contemporaneousKeying, type ContemporaneousNote } from './notes';
 
 /** Final outcomes, one per (entry, item) step; an entry with none is still pending and shows as such. */
 export const OUTCOMES = ['applied', 'already', 'kept_upstream', 'keyed', 'dismissed'] as const;
@@ -51,6 +52,10 @@ export interface WorklistItem {
   clinician: string | null;
   attendance: boolean;
   entryIds: string[];
+  /** A note a clinician typed in their room: who and when; its action says so and its why prompts the re-check. */
+  contemporaneous?: ContemporaneousNote;
+  /** The consultation record's reference for the note's appointment (the same the printed page carries). */
+  reference?: string;
 }
 
 export interface WorklistPatient {
@@ -173,14 +178,20 @@ export function buildWorklist(plan: Plan, lookup: WorklistLookup): WorklistPatie
     const attendance = item.attendance || (item.start === null && place.start !== null && item.desk !== null && ATTENDANCE.has(item.desk.fhirStatus));
     if (attendance) entry.rank = 0;
     if ((place.start ?? '9999') < entry.first) entry.first = place.start ?? '9999';
+    const why = attempt?.result === 'rejected' ? refusedReason(attempt.detail) : item.reason;
+    const note = item.contemporaneous
+      ? contemporaneousKeying(item.contemporaneous, { appointmentId: item.appointmentId, start: place.start, text: item.detail, reason: why })
+      : null;
     entry.items.push({
       key: item.key,
-      action: actionOf(item, lookup, place.clinicianId, place.start),
-      why: attempt?.result === 'rejected' ? refusedReason(attempt.detail) : item.reason,
+      action: note?.action ?? actionOf(item, lookup, place.clinicianId, place.start),
+      why: note?.why ?? why,
       when: place.start,
       clinician: place.clinicianId !== null ? lookup.clinicianName(place.clinicianId) : null,
       attendance,
       entryIds: item.entryIds,
+      ...(item.contemporaneous ? { contemporaneous: item.contemporaneous } : {}),
+      ...(note && note.reference !== null ? { reference: note.reference } : {}),
     });
   }
   const patients = [...byPatient.values()];

@@ -12,6 +12,7 @@ import { sheetFrame, type SheetFrame } from './frame';
 import type { SheetInput } from './input';
 import { patientText, type PatientText } from './patient';
 import { statusNote, walkInText } from './clinician-list';
+import { consultationReference } from './reference';
 
 export interface ConsultationRecord {
   reference: string;
@@ -59,9 +60,10 @@ export function consultationRecordsSheet(input: SheetInput, options: { clinician
 }
 
 function record(a: AppointmentRow, date: string, clinicianName: string, roleLabel: string, room: string | null, session: string): ConsultationRecord {
-  const barcode = encodeCode128B(a.id);
+  const reference = consultationReference(a.id);
+  const barcode = encodeCode128B(reference);
   return {
-    reference: a.id,
+    reference,
     barcode: barcode.ok ? barcode.value : null,
     patient: patientText(a.patient, date),
     date: formatUkDate(date),

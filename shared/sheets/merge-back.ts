@@ -20,6 +20,11 @@ export interface WorklistSheetRow {
   action: string;
   why: string;
   attendance: boolean;
+  /**
+   * A clinician's note's consultation record reference (printed in the action too, with the marking "Entry typed
+   * from contemporaneous note" and, in why, the prompt to re-check allergies and medication); null otherwise.
+   */
+  reference: string | null;
 }
 
 export interface WorklistSheetPatient {
@@ -56,6 +61,7 @@ export function worklistSheet(input: MergeFrameInput & { worklist: readonly Work
       action: i.action,
       why: i.why,
       attendance: i.attendance,
+      reference: i.reference ?? null,
     })),
   }));
   return { kind: 'worklist', frame: frameOf(input, 'Merge-back worklist'), patients, total: n, complete: input.complete };

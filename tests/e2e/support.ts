@@ -197,9 +197,15 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 export type HttpResult<N extends OperationName> = { status: number; ok: true; value: OperationOutput<N> } | { status: number; ok: false; error: DeskErrorShapeType };
 
-/** Calls an operation the way the browser does, and checks the answer against the contract. */
-export async function callOp<N extends OperationName>(baseUrl: string, name: N, input: OperationInput<N>, deskId = 'e2e-test'): Promise<HttpResult<N>> {
-  const cookie = await cookieFor(baseUrl, 'manager');
+/** Calls an operation the way the browser does (signed in as the demo manager, or `as` another), and checks the answer against the contract. */
+export async function callOp<N extends OperationName>(
+  baseUrl: string,
+  name: N,
+  input: OperationInput<N>,
+  deskId = 'e2e-test',
+  as: 'manager' | 'receptionist' = 'manager',
+): Promise<HttpResult<N>> {
+  const cookie = await cookieFor(baseUrl, as);
   const response = await fetch(new URL(`api/op/${name}`, baseUrl), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Standby-Desk': deskId, ...(cookie === null ? {} : { Cookie: `sd_session=${cookie}` }) },
@@ -218,8 +224,8 @@ export async function callOp<N extends OperationName>(baseUrl: string, name: N, 
 }
 
 /** The value of an operation that must succeed. */
-export async function op<N extends OperationName>(baseUrl: string, name: N, input: OperationInput<N>): Promise<OperationOutput<N>> {
-  const result = await callOp(baseUrl, name, input);
+export async function op<N extends OperationName>(baseUrl: string, name: N, input: OperationInput<N>, as: 'manager' | 'receptionist' = 'manager'): Promise<OperationOutput<N>> {
+  const result = await callOp(baseUrl, name, input, 'e2e-test', as);
   if (!result.ok) throw new Error(`${name} failed: HTTP ${result.status} ${JSON.stringify(result.error)}`);
   return result.value;
 }

@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
-import type { DisplayCall } from '../../../shared/api';
+import { useEffect } from 'react';
 import { timeOf } from '../day/format';
 import { useNow } from '../hooks/useNow';
-import { useBoard, useDisplayConnection, useDisplayFailed, useDisplayStart } from './display-store';
+import { useBoard, useDisplayConnection, useDisplayFailed, useDisplayRefused, useDisplayStart } from './display-store';
+import { useCallSound } from './useCallSound';
 
 /** The query that opens this view, as the Electron shell loads it (electron/main/windows.ts WAITING_ROOM_URL). */
 export const DISPLAY_VIEWS = ['waiting-room', 'display'] as const;
@@ -12,54 +12,65 @@ export function isDisplayLocation(location: Pick<Location, 'search' | 'pathname'
   return (view !== null && (DISPLAY_VIEWS as readonly string[]).includes(view)) || /\/display\/?$/.test(location.pathname);
 }
 
+/** The waiting area a display is for, from its address (/display?area=upstairs); null: every call in the practice. */
+export function areaOf(location: Pick<Location, 'search'>): string | null {
+  const area = new URLSearchParams(location.search).get('area');
+  return area === null || area.trim() === '' ? null : area.trim().toLowerCase();
+}
+
 /**
- * The waiting-room screen: the latest call large (ticket or initials, and the room), the last few below it.
- * Spoken calls are off by default (a screen in a quiet surgery, or one shared with another practice's room):
- * the button turns them on for this screen. A Quiet send in never reaches this page (the desk leaves it out).
+ * The waiting-room screen: the latest call large (ticket or first name and initial, as the practice's settings
+ * say, and the room), the last few below it. Each new call chimes and is spoken when the practice's settings say
+ * so (useCallSound); a browser holding sound back gets a button to say so. A Quiet send in never reaches this page
+ * (the desk leaves it out), nor does a full name.
  */
 export function DisplayApp() {
   const start = useDisplayStart();
   const board = useBoard();
   const connection = useDisplayConnection();
   const failed = useDisplayFailed();
-  const [speak, setSpeak] = useState(false);
+  const refused = useDisplayRefused();
+  const sound = useCallSound(board);
   const now = useNow(15_000);
-  const announced = useRef<Set<string> | null>(null);
 
   useEffect(() => {
-    const show = new URLSearchParams(window.location.search).get('show');
     document.title = 'Waiting room · Standby Desk';
     document.body.classList.add('display-body');
-    return start(show === 'initials' || show === 'ticket' ? show : null);
+    return start(areaOf(window.location));
   }, [start]);
-
-  useEffect(() => {
-    if (!board) return;
-    const seen = announced.current;
-    const keys = new Set(board.calls.map((c) => c.key));
-    // The first board after opening is history, not news: nothing is spoken for it.
-    if (seen !== null && speak) {
-      const fresh = board.calls.filter((c) => !seen.has(c.key)).reverse();
-      for (const call of fresh) sayCall(call);
-    }
-    announced.current = keys;
-  }, [board, speak]);
 
   const [latest, ...earlier] = board?.calls ?? [];
   return (
-    <div className="display" data-testid="display">
+    <div className="display" data-testid="display" data-area={board?.area?.id ?? ''} data-sound={sound.state}>
       <header className="display__head">
-        <h1 className="display__practice">{board?.practiceName ?? 'Waiting room'}</h1>
+        <h1 className="display__practice">
+          {board?.practiceName ?? 'Waiting room'}
+          {board?.area ? (
+            <span className="display__area" data-testid="display-area">
+              {board.area.name}
+            </span>
+          ) : null}
+        </h1>
         <p className="display__clock">
           <time dateTime={now.toISOString()}>{timeOf(now.toISOString().slice(0, 16) + ':00Z')}</time>
         </p>
         <p className="display__status" role="status">
-          {failed || connection === 'reconnecting' ? 'Reconnecting to the desk…' : ''}
+          {refused ? `This display's address is not right: ${refused}` : failed || connection === 'reconnecting' ? 'Reconnecting to the desk…' : ''}
         </p>
-        <button type="button" className="display__speak" aria-pressed={speak} onClick={() => setSpeak((s) => !s)} data-testid="display-speak">
-          Spoken calls: {speak ? 'on' : 'off'}
-        </button>
       </header>
+      {sound.state === 'needs-click' || sound.problems.length > 0 ? (
+        <div className="display__sound" role="alert">
+          {sound.state === 'needs-click' ? (
+            <button type="button" className="display__sound-on" onClick={sound.turnOn} data-testid="display-sound-on">
+              Click to turn the sound on
+            </button>
+          ) : null}
+          {sound.state === 'needs-click' ? <p>This browser keeps the chime and the spoken calls silent until someone clicks this screen once.</p> : null}
+          {sound.problems.map((p) => (
+            <p key={p}>{p}</p>
+          ))}
+        </div>
+      ) : null}
       <main className="display__main">
         <h2 className="visually-hidden">Now calling</h2>
         <div aria-live="assertive" aria-atomic="true">
@@ -91,13 +102,4 @@ export function DisplayApp() {
       </main>
     </div>
   );
-}
-
-function sayCall(call: DisplayCall): void {
-  if (typeof window.speechSynthesis === 'undefined') return;
-  // Digits one by one ("Ticket 1 2", not "twelve" misheard as "twenty"); initials already come spaced ("J S").
-  const label = call.label.replace(/(\d)(?=\d)/g, '$1 ');
-  const utterance = new SpeechSynthesisUtterance(`${label}, please go to ${call.room ?? 'reception'}`);
-  utterance.lang = 'en-GB';
-  window.speechSynthesis.speak(utterance);
 }

@@ -1,7 +1,9 @@
 /** Practice managers only (the desk refuses these operations to anyone else): accounts, the audit trail and the desk's log. */
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { AUDIT_KINDS, type AuditEntry, type AuditKind, type UserSummary } from '../../../shared/api';
+import { AUDIT_KINDS, type AuditEntry, type AuditKind, type Role, type UserSummary } from '../../../shared/api';
 import { getDeskClient } from '../api/client';
+import { ClinicianSelect, EditUserForm, linkLabel, RoleSelect, ROLE_LABEL, useBookClinicians } from './ClinicianLink';
+import { RoomSettingsPanel } from './RoomSettingsPanel';
 
 /** The audit's instants as the practice reads them: London date and time to the second. */
 const UK_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'short', timeStyle: 'medium' });
@@ -11,6 +13,7 @@ export function AdminPanel({ onSettingsChanged }: { onSettingsChanged?: () => vo
     <section className="admin-panel" aria-label="Users and audit">
       <UsersPanel />
       <IdleLockSetting {...(onSettingsChanged ? { onChanged: onSettingsChanged } : {})} />
+      <RoomSettingsPanel />
       <AuditViewer />
       <DeskLogExport />
     </section>
@@ -60,7 +63,15 @@ function IdleLockSetting({ onChanged }: { onChanged?: () => void }) {
 function UsersPanel() {
   const [users, setUsers] = useState<UserSummary[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [form, setForm] = useState({ username: '', displayName: '', pin: '' });
+  const [form, setForm] = useState<{ username: string; displayName: string; pin: string; role: Role; clinicianId: string }>({
+    username: '',
+    displayName: '',
+    pin: '',
+    role: 'receptionist',
+    clinicianId: '',
+  });
+  const [editing, setEditing] = useState<string | null>(null);
+  const clinicians = useBookClinicians();
 
   const load = useCallback(() => {
     getDeskClient()
@@ -73,8 +84,14 @@ function UsersPanel() {
     event.preventDefault();
     setError(null);
     try {
-      await getDeskClient().send('addUser', { username: form.username, displayName: form.displayName, role: 'receptionist', secret: { kind: 'pin', value: form.pin } });
-      setForm({ username: '', displayName: '', pin: '' });
+      await getDeskClient().send('addUser', {
+        username: form.username,
+        displayName: form.displayName,
+        role: form.role,
+        secret: { kind: 'pin', value: form.pin },
+        ...(form.role === 'clinician' ? { clinicianId: form.clinicianId } : {}),
+      });
+      setForm({ username: '', displayName: '', pin: '', role: 'receptionist', clinicianId: '' });
       load();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -93,15 +110,31 @@ function UsersPanel() {
   return (
     <div>
       <h2>Users</h2>
-      <ListTable columns={['Username', 'Name', 'Role', 'State', 'Last sign-in', '']}>
+      <ListTable columns={['Username', 'Name', 'Role', 'Clinician in the book', 'State', 'Last sign-in', '']}>
         {users.map((u) => (
-          <tr key={u.username}>
+          <tr key={u.username} data-username={u.username}>
             <td>{u.username}</td>
             <td>{u.displayName}</td>
-            <td>{u.role}</td>
+            <td>{ROLE_LABEL[u.role]}</td>
+            <td data-testid={`user-link-${u.username}`}>{linkLabel(u, clinicians)}</td>
             <td>{u.disabled ? 'disabled' : u.lockedUntil ? `locked out until ${UK_TIME.format(new Date(u.lockedUntil))}` : 'active'}</td>
             <td>{u.lastSignInAt ? UK_TIME.format(new Date(u.lastSignInAt)) : 'never'}</td>
             <td>
+              {editing === u.username ? (
+                <EditUserForm
+                  user={u}
+                  clinicians={clinicians}
+                  onDone={(failed) => {
+                    setError(failed);
+                    if (failed === null) setEditing(null);
+                    load();
+                  }}
+                />
+              ) : (
+                <button type="button" className="button" onClick={() => setEditing(u.username)} aria-label={`Edit ${u.username}`}>
+                  Edit
+                </button>
+              )}{' '}
               <button type="button" className="button" onClick={() => void setDisabled(u.username, !u.disabled)}>
                 {u.disabled ? 'Enable' : 'Disable'}
               </button>
@@ -109,18 +142,22 @@ function UsersPanel() {
           </tr>
         ))}
       </ListTable>
-      <form onSubmit={(e) => void add(e)} aria-label="Add a receptionist">
+      <form onSubmit={(e) => void add(e)} aria-label="Add a user">
         <label>
           Username <input value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} required />
         </label>{' '}
         <label>
           Full name <input value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} required />
         </label>{' '}
+        <RoleSelect value={form.role} onChange={(role) => setForm({ ...form, role })} testId="add-user-role" />{' '}
+        {form.role === 'clinician' ? (
+          <ClinicianSelect value={form.clinicianId} onChange={(clinicianId) => setForm({ ...form, clinicianId })} clinicians={clinicians} testId="add-user-clinician" />
+        ) : null}{' '}
         <label>
           PIN (6-8 digits) <input type="password" inputMode="numeric" value={form.pin} onChange={(e) => setForm({ ...form, pin: e.target.value })} required />
         </label>{' '}
         <button type="submit" className="button">
-          Add receptionist
+          Add user
         </button>
       </form>
       {error ? <p role="alert">{error}</p> : null}
