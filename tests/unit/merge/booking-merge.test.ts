@@ -12,11 +12,11 @@ const rigs = mergeRigs();
 
 describe('a booking made at the desk, merged back', () => {
   it('is created upstream once, in its slot, with the journal entry as its identifier', async () => {
-    let booked: AppointmentRow | null = null;
+    const booking: { row: AppointmentRow | null } = { row: null };
     const rig = await rigs.outage(({ desk }) => {
-      booked = desk.service.handlers().bookAppointment({ patientId: 'pat-0', slotId: 'slot-11', type: 'telephone', reason: 'Phoned about results' }, desk.context);
+      booking.row = desk.service.handlers().bookAppointment({ patientId: 'pat-0', slotId: 'slot-11', type: 'telephone', reason: 'Phoned about results' }, desk.context);
     });
-    const made: AppointmentRow | null = booked;
+    const made = booking.row;
     if (made === null) throw new Error('nothing was booked');
     const entry = rig.desk.service.journal.list(0, 1000).find((e) => e.op === 'appointment.book');
     expect(entry?.entityId).toBe(made.id);
