@@ -27,6 +27,8 @@ export const META = {
   loadedAt: 'mirror.loadedAt',
   source: 'mirror.source',
   mode: 'desk.mode',
+  /** When the desk last went into outage mode; cleared when it goes back online (MirrorInfo.outageSince). */
+  outageSince: 'desk.outageSince',
   /** The mirror.loadedAt the base records belong to: when they differ, loadBook replaced the book since. */
   baseAsOf: 'upstream.baseAsOf',
   dates: 'upstream.dates',
@@ -345,11 +347,14 @@ export class UpstreamDesk {
 
   mirrorInfo(): MirrorInfo {
     const { mirror } = this.deps;
+    const mode = this.mode();
+    const outageSince = mode === 'outage' ? mirror.getMeta(META.outageSince) : null;
     return {
       asOf: mirror.getMeta(META.asOf),
       loadedAt: this.loadedAt(),
       source: mirror.getMeta(META.source),
-      mode: this.mode(),
+      mode,
+      ...(outageSince !== null ? { outageSince } : {}),
       staleAfterMinutes: this.staleAfterMinutes(),
     };
   }
@@ -419,6 +424,7 @@ export class UpstreamDesk {
     if (before === mode) return null;
     const now = this.deps.clock().toISOString();
     this.deps.mirror.setMeta(META.mode, mode);
+    this.deps.mirror.setMeta(META.outageSince, mode === 'outage' ? now : null);
     return this.deps.journal.append({
       at: now,
       user: ctx.user,

@@ -9,6 +9,8 @@ import { ReceptionDesk } from './actions/reception';
 import { MergeDesk } from './merge/desk';
 import { RecordsDesk } from './actions/records';
 import { RoomSettingsDesk } from './actions/room-settings';
+import { DeskSettingsDesk, refuseOnlineChanges } from './actions/desk-settings';
+import { bookAppointment } from './actions/booking';
 import { CallStore } from './store/calls';
 import { AuditTrail, auditCsv } from './audit/audit';
 import { AuthDesk } from './auth/auth';
@@ -54,6 +56,8 @@ export class DeskService {
   readonly rooms: RoomSettingsDesk;
   /** Notes and contact changes (actions/records.ts). */
   readonly records: RecordsDesk;
+  /** The practice's rules for the desk: changes while online (actions/desk-settings.ts). */
+  readonly settings: DeskSettingsDesk;
   /** Append-only, hash-chained record of every change, print, export, import and sign-in. */
   readonly audit: AuditTrail;
   /** Accounts, sessions, the role table and the lock (auth/auth.ts). */
@@ -85,6 +89,7 @@ export class DeskService {
     this.upstream = new UpstreamDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
     this.reception = new ReceptionDesk({ db, mirror: this.mirror, journal: this.journal, calls: new CallStore(db), clock: this.clock, emit: (event) => this.emit(event) });
     this.rooms = new RoomSettingsDesk({ db, audit: this.audit, clock: this.clock });
+    this.settings = new DeskSettingsDesk({ db, audit: this.audit, clock: this.clock });
     this.records = new RecordsDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
     this.merge = new MergeDesk({
       db,
@@ -134,8 +139,15 @@ export class DeskService {
     return this.upstream.mirrorInfo();
   }
 
-  /** The contract's operations, as the dispatcher calls them. */
+  /**
+   * The contract's operations, as the dispatcher calls them; the desk's changes refused while online when the
+   * practice says so (actions/desk-settings.ts).
+   */
   handlers(): Handlers {
+    return refuseOnlineChanges(this.operations(), () => this.upstream.mode() === 'online' && this.settings.get().onlineChanges === 'refuse');
+  }
+
+  private operations(): Handlers {
     return {
       getDay: (input) => this.getDay(input.date, input.clinicianId ?? null),
       searchPatients: (input) => this.searchPatients(input.query, input.date ?? this.today(), input.limit ?? 25),
@@ -178,6 +190,9 @@ export class DeskService {
       cancelWalkInInError: (input, ctx) => this.reception.cancelWalkInInError(input, ctx),
       findFreeSlots: (input) => this.reception.findFreeSlots(input),
       rebookAppointment: (input, ctx) => this.reception.rebook(input, ctx),
+      bookAppointment: (input, ctx) => bookAppointment(this.deps(), input, ctx),
+      getDeskSettings: () => this.settings.get(),
+      setDeskSettings: (input, ctx) => this.settings.set(input, ctx),
       getCallbackList: (input) => this.reception.callbackList(input),
       getDisplayBoard: (input) => this.reception.displayBoard(input),
       recallPatient: (input, ctx) => this.reception.recall(input, ctx),
@@ -200,6 +215,10 @@ export class DeskService {
         return { capability: this.merge.capability(), retentionDays: this.merge.retentionDays() };
       },
     };
+  }
+
+  private deps() {
+    return { db: this.db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event: DeskEvent) => this.emit(event) };
   }
 
   getDay(date: string, clinicianId: string | null) {

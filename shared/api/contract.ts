@@ -4,12 +4,14 @@
  * this map, and main/server parse every input with it (the renderer is never trusted).
  */
 import { z } from 'zod';
-import { Appointment, Clinician, Id, Instant, LocalDateSchema, Patient, Practice, Session, Slot, TriageCategory } from '../domain/entities';
+import { Appointment, Clinician, ClinicianRole, Id, Instant, LocalDateSchema, Patient, Practice, Session, Slot, TriageCategory } from '../domain/entities';
 import { DESK_STATUSES, DeskStatus } from '../domain/status';
 import { MERGE_CONTRACT } from '../merge/schemas';
 import { authOperations } from './auth';
 import { GROUP_CONTRACT } from './group';
 import { ROOM_CONTRACT } from './rooms';
+import { BOOKING_CONTRACT } from './booking';
+import { DESK_SETTINGS_CONTRACT } from './desk-settings';
 import { DEFAULT_STALE_AFTER_MINUTES } from './mirror-age';
 import type { OperationEntry, OperationPolicy } from './policy';
 
@@ -24,6 +26,8 @@ export const MirrorInfo = z.object({
   loadedAt: Instant.nullable(),
   source: z.string().nullable(),
   mode: z.enum(['online', 'outage']),
+  /** When the desk was last switched to outage mode (by hand or by a failed pull); only while in outage. */
+  outageSince: Instant.optional(),
   /**
    * The desk's stale limit (shared/api/mirror-age.ts): the screens and the paper read it from here. A sheet input
    * saved before the limit was carried gets the default.
@@ -290,6 +294,8 @@ export const contract = {
       from: LocalDateSchema,
       to: LocalDateSchema.optional(),
       clinicianId: Id.optional(),
+      /** Only clinicians of this role (a nurse's slot for a dressing, a GP's for the rest). */
+      role: ClinicianRole.optional(),
       limit: z.number().int().min(1).max(500).optional(),
     }),
     output: z.array(FreeSlot),
@@ -322,6 +328,10 @@ export const contract = {
     output: Patient,
     policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
+  /** A new appointment for a patient who phones or comes to the desk (booking.ts). */
+  ...BOOKING_CONTRACT,
+  /** The practice's rules for the desk: changes while online (desk-settings.ts). */
+  ...DESK_SETTINGS_CONTRACT,
   // Merge-back (shared/merge/schemas.ts): review, decide, apply, worklist, impact.
   ...MERGE_CONTRACT,
   /** Sign-in, the lock, accounts and the audit trail (auth.ts). */

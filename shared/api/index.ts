@@ -7,3 +7,5 @@ export * from './policy';
 export * from './mirror-age';
 export * from './group';
 export * from './rooms';
+export * from './booking';
+export * from './desk-settings';

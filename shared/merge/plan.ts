@@ -40,6 +40,8 @@ export const MERGE_OPS = [
   'appointment.undo',
   'appointment.rebook',
   'appointment.walkIn',
+  /** A new appointment booked at the desk: created like a walk-in (its whole appointment in `after`). */
+  'appointment.book',
   'walkIn.signpost',
   'appointment.note',
   'patient.contact',
@@ -322,7 +324,8 @@ function group(entries: readonly PlanEntry[], done: ReadonlyMap<string, Readonly
         }
         break;
       }
-      case 'appointment.walkIn': {
+      case 'appointment.walkIn':
+      case 'appointment.book': {
         const a = rec(e.after);
         const appt = deskAppointmentOf(a?.['appointment']);
         if (!appt) {

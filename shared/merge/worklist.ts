@@ -112,7 +112,8 @@ function actionOf(item: PlanItem, lookup: WorklistLookup, clinicianId: string | 
     }
     case 'create': {
       const clinician = clinicianId !== null ? ` with ${lookup.clinicianName(clinicianId)}` : '';
-      const what = item.op === 'appointment.walkIn' ? 'Book the walk-in' : 'Book the rebooked appointment';
+      const what =
+        item.op === 'appointment.walkIn' ? 'Book the walk-in' : item.op === 'appointment.book' ? 'Book the appointment made at the desk' : 'Book the rebooked appointment';
       const register = item.reason.startsWith('a patient new') ? 'Register the patient (new to the practice), then: ' : '';
       return `${register}${what} at ${when(start) ?? ''}${clinician}, status ${status}`;
     }
@@ -327,6 +328,14 @@ function outageFacts(input: ImpactInput, w: OutageWindow) {
           touch(input.patientOf(e.entityId), e.entityId);
         }
         break;
+      case 'appointment.book': {
+        const appt = recOf(after?.['appointment']);
+        const id = strOf(appt?.['id']);
+        const status = strOf(appt?.['status']);
+        if (id !== null && status !== null) last.set(id, { status, rebooked: false });
+        touch(strOf(appt?.['patientId']), id);
+        break;
+      }
       case 'appointment.walkIn': {
         walkIns++;
         const appt = recOf(after?.['appointment']);

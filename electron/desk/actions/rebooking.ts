@@ -15,6 +15,8 @@ import {
   localTimeOf,
   NO_DESK_INFO,
   type Appointment,
+  type ClinicianRole,
+  type Slot,
 } from '../../../shared/domain';
 import { DeskError, type AppointmentRow, type CallbackEntry, type FreeSlot } from '../../../shared/api';
 import type { RequestContext } from '../dispatch';
@@ -23,27 +25,56 @@ import { announce, appointmentAt, journalAppointmentChange, withDesk } from './c
 
 /** How far ahead free slots are looked for when no end is given: GP Connect's own search window. */
 const FREE_SLOT_DAYS = 14;
+/** The most free slots one search returns (the contract's own limit). */
+const MAX_FREE_SLOTS = 500;
 
 export function findFreeSlots(
   deps: Pick<DeskDeps, 'mirror' | 'clock'>,
-  input: { from: string; to?: string | undefined; clinicianId?: string | undefined; limit?: number | undefined },
+  input: { from: string; to?: string | undefined; clinicianId?: string | undefined; role?: ClinicianRole | undefined; limit?: number | undefined },
 ): FreeSlot[] {
   const { mirror } = deps;
   const nowIso = deps.clock().toISOString();
   const fromIso = dayBoundsUtc(input.from).start;
   const toIso = dayBoundsUtc(input.to ?? addDays(input.from, FREE_SLOT_DAYS - 1)).end;
+  const limit = input.limit ?? 100;
   const clinicians = new Map<string, FreeSlot['clinician']>();
+  // A role is the clinician's, not the slot's: looked for among the most the contract allows, then cut to the limit.
+  const candidates = mirror.freeSlots(fromIso, toIso, nowIso, input.clinicianId ?? null, input.role === undefined ? limit : MAX_FREE_SLOTS);
   // Slots already started cannot be offered: the patient could not get there (rebook refuses them too).
-  return mirror.freeSlots(fromIso, toIso, nowIso, input.clinicianId ?? null, input.limit ?? 100).flatMap((s) => {
-    let clinician = clinicians.get(s.clinicianId);
-    if (!clinician) {
-      const found = mirror.clinician(s.clinicianId);
-      if (!found) return [];
-      clinicians.set(s.clinicianId, (clinician = found));
-    }
-    const { sessionLabel, sessionRoom, ...slot } = s;
-    return [{ slot, clinician, room: sessionRoom ?? clinician.room, sessionLabel }];
-  });
+  return candidates
+    .flatMap((s) => {
+      let clinician = clinicians.get(s.clinicianId);
+      if (!clinician) {
+        const found = mirror.clinician(s.clinicianId);
+        if (!found) return [];
+        clinicians.set(s.clinicianId, (clinician = found));
+      }
+      if (input.role !== undefined && clinician.role !== input.role) return [];
+      const { sessionLabel, sessionRoom, ...slot } = s;
+      return [{ slot, clinician, room: sessionRoom ?? clinician.room, sessionLabel }];
+    })
+    .slice(0, limit);
+}
+
+/**
+ * Inside the caller's transaction: the slot a new appointment may go into, or a refusal. Not found; already
+ * started (the patient could not get there); or taken, by a live appointment or upstream (a conflict naming the
+ * holder): a slot is never booked twice. Rebooking and booking both take slots only through this.
+ */
+export function slotToTake(deps: Pick<DeskDeps, 'mirror'>, slotId: string, now: string): Slot {
+  const { mirror } = deps;
+  const slot = mirror.slot(slotId);
+  if (!slot) throw new DeskError('not_found', `no slot with id "${slotId}"`);
+  if (slot.start <= now) {
+    throw new DeskError('invalid_input', 'slotId: that slot has already started', { issues: [{ path: 'slotId', message: 'already started' }] });
+  }
+  const holder = mirror.slotHolder(slot.id);
+  if (holder || !mirror.slotBookable(slot.id)) {
+    throw new DeskError('conflict', `the ${localTimeOf(slot.start)} slot on ${formatUkDate(localDateOf(slot.start))} has just been taken; choose another`, {
+      ...(holder ? { current: holder } : {}),
+    });
+  }
+  return slot;
 }
 
 export function rebook(
@@ -60,18 +91,8 @@ export function rebook(
     if (!keepsStatus && !checkTransition(old.status, 'cancelled').ok) {
       throw new DeskError('forbidden_transition', `cannot rebook an appointment that is ${DESK_STATUS_LABEL[old.status]}`, { current: old });
     }
-    const slot = mirror.slot(input.slotId);
-    if (!slot) throw new DeskError('not_found', `no slot with id "${input.slotId}"`);
     const now = deps.clock().toISOString();
-    if (slot.start <= now) {
-      throw new DeskError('invalid_input', 'slotId: that slot has already started', { issues: [{ path: 'slotId', message: 'already started' }] });
-    }
-    const holder = mirror.slotHolder(slot.id);
-    if (holder || !mirror.slotBookable(slot.id)) {
-      throw new DeskError('conflict', `the ${localTimeOf(slot.start)} slot on ${formatUkDate(localDateOf(slot.start))} has just been taken; choose another`, {
-        ...(holder ? { current: holder } : {}),
-      });
-    }
+    const slot = slotToTake(deps, input.slotId, now);
     const booked: Appointment = {
       id: `desk-appt-${randomUUID()}`,
       patientId: old.patientId,

@@ -3,7 +3,10 @@ import { formatLongDate, plural } from '../day/format';
 import { GroupIndicator } from '../group/GroupIndicator';
 import { useNow } from '../hooks/useNow';
 import { useConnection, useDay, useDeskId, useMirrorDates, useMirrorStatus, useSelectedDate } from '../state/desk-store';
+import { ariaKeys, hintKey } from '../keyboard/keys';
+import { useUiStore } from '../state/ui-store';
 import { MirrorAge } from './MirrorAge';
+import { OutageBand } from './OutageBand';
 import { PullProblem } from './PullProblem';
 import { DayOptions } from './SelectOptions';
 
@@ -22,50 +25,65 @@ export function DayHeader({ onSelectDate }: { onSelectDate: (date: LocalDate) =>
   const deskChanges = mirrorStatus?.journal.deskChanges ?? null;
 
   return (
-    <header className="app-header">
-      <div className="app-header__identity">
-        <p className="app-header__product">Standby Desk</p>
-        <h1 className="app-header__practice" data-testid="practice-name">
-          {practice?.name ?? 'No practice loaded'}
-        </h1>
-      </div>
+    <>
+      <OutageBand mirror={mirror} today={today} />
+      <header className="app-header">
+        <div className="app-header__identity">
+          <p className="app-header__product">Standby Desk</p>
+          <h1 className="app-header__practice" data-testid="practice-name">
+            {practice?.name ?? 'No practice loaded'}
+          </h1>
+        </div>
 
-      <div className="app-header__day">
-        {date ? (
-          <p className="app-header__date" data-testid="day-date" data-date={date}>
-            {formatLongDate(date)}
-            {date !== today ? (
-              <span className="badge badge--notice" data-testid="not-today">
-                Not today
+        <div className="app-header__day">
+          {date ? (
+            <p className="app-header__date" data-testid="day-date" data-date={date}>
+              {formatLongDate(date)}
+              {date !== today ? (
+                <span className="badge badge--notice" data-testid="not-today">
+                  Not today
+                </span>
+              ) : null}
+            </p>
+          ) : null}
+          <DayPicker date={date} today={today} onSelectDate={onSelectDate} />
+        </div>
+
+        <div className="app-header__status">
+          {mirror ? (
+            <p className="app-header__line">
+              <span className={`badge ${mirror.mode === 'outage' ? 'badge--outage' : 'badge--online'}`} data-testid="mode-badge" data-mode={mirror.mode}>
+                {mirror.mode === 'outage' ? 'OUTAGE' : 'ONLINE'}
+              </span>
+              <MirrorAge mirror={mirror} now={now} today={today} />
+              <ModeButton mode={mirror.mode} />
+            </p>
+          ) : null}
+          <PullProblem upstream={mirrorStatus?.upstream ?? null} />
+          <GroupIndicator />
+          <p className="app-header__line app-header__meta">
+            {deskChanges !== null ? (
+              <span data-testid="journal-count" className={deskChanges > 0 ? 'unmerged' : undefined}>
+                {plural(deskChanges, 'change', 'changes')} not yet merged
               </span>
             ) : null}
+            <ConnectionIndicator />
+            <DeskName />
           </p>
-        ) : null}
-        <DayPicker date={date} today={today} onSelectDate={onSelectDate} />
-      </div>
+        </div>
+      </header>
+    </>
+  );
+}
 
-      <div className="app-header__status">
-        {mirror ? (
-          <p className="app-header__line">
-            <span className={`badge ${mirror.mode === 'outage' ? 'badge--outage' : 'badge--online'}`} data-testid="mode-badge" data-mode={mirror.mode}>
-              {mirror.mode === 'outage' ? 'OUTAGE' : 'ONLINE'}
-            </span>
-            <MirrorAge mirror={mirror} now={now} today={today} />
-          </p>
-        ) : null}
-        <PullProblem upstream={mirrorStatus?.upstream ?? null} />
-        <GroupIndicator />
-        <p className="app-header__line app-header__meta">
-          {deskChanges !== null ? (
-            <span data-testid="journal-count" className={deskChanges > 0 ? 'unmerged' : undefined}>
-              {plural(deskChanges, 'change', 'changes')} not yet merged
-            </span>
-          ) : null}
-          <ConnectionIndicator />
-          <DeskName />
-        </p>
-      </div>
-    </header>
+/** Outage on or off, with a reason and a confirmation (ModeDialog); M does the same from anywhere. */
+function ModeButton({ mode }: { mode: 'online' | 'outage' }) {
+  const open = useUiStore((s) => s.open);
+  return (
+    <button type="button" className="mode-button" aria-keyshortcuts={ariaKeys('mode')} aria-haspopup="dialog" data-testid="open-mode" onClick={() => open({ kind: 'mode' })}>
+      {mode === 'outage' ? 'Back online…' : 'Outage…'}
+      <kbd className="kbd kbd--hint">{hintKey('mode')}</kbd>
+    </button>
   );
 }
 

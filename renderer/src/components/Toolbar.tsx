@@ -48,6 +48,16 @@ export function Toolbar() {
         </button>
         <button
           type="button"
+          className="button button--small"
+          aria-keyshortcuts={ariaKeys('book')}
+          aria-haspopup="dialog"
+          data-testid="open-book"
+          onClick={() => open({ kind: 'search', purpose: 'book' })}
+        >
+          Book<kbd className="kbd kbd--hint">{hintKey('book')}</kbd>
+        </button>
+        <button
+          type="button"
           className="button button--secondary button--small"
           aria-keyshortcuts={ariaKeys('print')}
           aria-haspopup="dialog"

@@ -1,5 +1,5 @@
 import type { KeyboardEvent } from 'react';
-import { canCancelWalkInInError, DESK_STATUS_LABEL, localTimeOf, TRANSITIONS, type DeskStatus } from '../../../shared/domain';
+import { APPOINTMENT_TYPE_LABEL, canCancelWalkInInError, DESK_STATUS_LABEL, localTimeOf, TRANSITIONS, type DeskStatus } from '../../../shared/domain';
 import { Modal } from '../components/Modal';
 import { ACTION_LABEL } from '../day/labels';
 import { patientName } from '../day/format';
@@ -10,7 +10,8 @@ import { useUiStore } from '../state/ui-store';
 
 /**
  * Every action for one appointment: exactly the status machine's next steps (shared/domain/status.ts), then
- * rebook, undo and the session's no-shows. The same letters work here as on the row.
+ * rebook, undo and the session's no-shows, then a new booking, a note and the phone number. The same letters work
+ * here as on the row. The patient's phone is shown first for a telephone appointment: it is the one to call.
  */
 export function ActionsDialog({ appointmentId }: { appointmentId: string }) {
   const close = useUiStore((s) => s.close);
@@ -37,6 +38,10 @@ export function ActionsDialog({ appointmentId }: { appointmentId: string }) {
   const statuses = TRANSITIONS[row.status];
   return (
     <Modal title={`${localTimeOf(row.start)} ${name}`} onClose={close} testId="actions-dialog" onKeyDown={onKeyDown}>
+      <p className={row.type === 'telephone' ? 'actions__phone actions__phone--call' : 'actions__phone'} data-testid="actions-phone">
+        {row.type === 'telephone' ? `${APPOINTMENT_TYPE_LABEL.telephone} appointment: call ` : 'Phone: '}
+        <strong>{row.patient.phone ?? 'no phone number (C to add one)'}</strong>
+      </p>
       <p className="muted">
         Now: <strong>{DESK_STATUS_LABEL[row.status]}</strong>. Press a letter or pick an action.
       </p>
@@ -68,6 +73,14 @@ export function ActionsDialog({ appointmentId }: { appointmentId: string }) {
             onPick={() => row.sessionId !== null && open({ kind: 'session-dna', sessionId: row.sessionId })}
           />
         ) : null}
+        <ActionItem label="Book this patient a new appointment" action="bookForPatient" testId="book-for-patient" onPick={() => open({ kind: 'book', patient: row.patient })} />
+        <ActionItem label="Add a note" action="note" testId="add-note" onPick={() => open({ kind: 'note', appointmentId })} />
+        <ActionItem
+          label={row.patient.phone ? 'Change the phone number' : 'Add a phone number'}
+          action="contact"
+          testId="change-phone"
+          onPick={() => open({ kind: 'contact', appointmentId })}
+        />
       </ul>
     </Modal>
   );

@@ -1,6 +1,11 @@
 import { GroupDialog } from '../group/GroupScreen';
 import { useDialog } from '../state/ui-store';
 import { ActionsDialog } from './ActionsDialog';
+import { BookDialog } from './BookDialog';
+import { ContactDialog } from './ContactDialog';
+import { ModeDialog } from './ModeDialog';
+import { NoteDialog } from './NoteDialog';
+import { OnlineWarning } from './OnlineWarning';
 import { CancelDialog } from './CancelDialog';
 import { HelpDialog } from './HelpDialog';
 import { PrintDialog } from './PrintDialog';
@@ -9,13 +14,34 @@ import { SearchDialog } from './SearchDialog';
 import { SessionDnaDialog } from './SessionDnaDialog';
 import { WalkInDialog } from './WalkInDialog';
 
-/** At most one dialog at a time; each is keyed so opening a new one starts it afresh. */
+/**
+ * At most one dialog at a time, and above it the question asked before a change while the clinical system is up
+ * (OnlineWarning), which the change in a dialog waits for.
+ */
 export function DialogHost() {
+  return (
+    <>
+      <OneDialog />
+      <OnlineWarning />
+    </>
+  );
+}
+
+/** Each dialog is keyed so opening a new one starts it afresh. */
+function OneDialog() {
   const dialog = useDialog();
   if (dialog === null) return null;
   switch (dialog.kind) {
     case 'search':
-      return <SearchDialog key="search" />;
+      return <SearchDialog key={`search-${dialog.purpose ?? 'find'}`} purpose={dialog.purpose ?? 'find'} />;
+    case 'book':
+      return <BookDialog key={`book-${dialog.patient.id}`} patient={dialog.patient} />;
+    case 'mode':
+      return <ModeDialog />;
+    case 'note':
+      return <NoteDialog key={`note-${dialog.appointmentId}`} appointmentId={dialog.appointmentId} />;
+    case 'contact':
+      return <ContactDialog key={`contact-${dialog.appointmentId}`} appointmentId={dialog.appointmentId} />;
     case 'walk-in':
       return <WalkInDialog key={`walk-in-${dialog.patient?.id ?? 'new'}`} preset={dialog.patient ?? null} />;
     case 'cancel':

@@ -21,7 +21,7 @@ const SEARCH_DEBOUNCE_MS = 120;
  * Patients booked on the day shown come first; Enter goes to their appointment, Shift+Enter registers them as a
  * walk-in. The results show DOB and NHS number beside the name: picking the wrong patient is a named hazard.
  */
-export function SearchDialog() {
+export function SearchDialog({ purpose = 'find' }: { purpose?: 'find' | 'book' }) {
   const close = useUiStore((s) => s.close);
   const open = useUiStore((s) => s.open);
   const reveal = useUiStore((s) => s.reveal);
@@ -58,7 +58,12 @@ export function SearchDialog() {
     document.getElementById(`search-hit-${active}`)?.scrollIntoView({ block: 'nearest' });
   }, [active, hitsFor]);
 
-  const pick = (option: Option, asWalkIn: boolean) => {
+  const pick = (option: Option, asWalkIn: boolean, toBook = false) => {
+    // Found to book a new appointment (B, or Ctrl+Enter here): the booking dialog for them, in this one's place.
+    if (toBook || purpose === 'book') {
+      open({ kind: 'book', patient: option.hit.patient });
+      return;
+    }
     if (asWalkIn || option.appointment === null) {
       open({ kind: 'walk-in', patient: option.hit.patient });
       return;
@@ -78,14 +83,14 @@ export function SearchDialog() {
     } else if (event.key === 'Enter') {
       event.preventDefault();
       const hit = list[active];
-      if (hit) pick(hit, event.shiftKey);
+      if (hit) pick(hit, event.shiftKey, event.ctrlKey || event.metaKey);
     }
   };
 
   const clinicianName = (id: string) => day?.clinicians.find((c) => c.id === id)?.name ?? '';
   const optionId = (i: number) => `search-hit-${i}`;
   return (
-    <Modal title="Find a patient" onClose={close} wide testId="search-dialog">
+    <Modal title={purpose === 'book' ? 'Book an appointment: find the patient' : 'Find a patient'} onClose={close} wide testId="search-dialog">
       <label className="field" htmlFor="search-input">
         <span className="field__label">Surname, date of birth (dd/mm/yyyy), NHS number or phone</span>
       </label>
@@ -106,10 +111,16 @@ export function SearchDialog() {
         data-autofocus
         data-testid="search-input"
       />
-      <p className="muted search__hint">
-        ↑ ↓ choose · <kbd className="kbd">Enter</kbd> go to their appointment {date ? `on ${formatUkDate(date)}` : ''} · <kbd className="kbd">Shift+Enter</kbd> register as a
-        walk-in
-      </p>
+      {purpose === 'book' ? (
+        <p className="muted search__hint">
+          ↑ ↓ choose · <kbd className="kbd">Enter</kbd> book them a new appointment
+        </p>
+      ) : (
+        <p className="muted search__hint">
+          ↑ ↓ choose · <kbd className="kbd">Enter</kbd> go to their appointment {date ? `on ${formatUkDate(date)}` : ''} · <kbd className="kbd">Shift+Enter</kbd> register as a
+          walk-in · <kbd className="kbd">Ctrl+Enter</kbd> book a new appointment
+        </p>
+      )}
       <p className="visually-hidden" role="status">
         {hits === null ? '' : `${hits.length} ${hits.length === 1 ? 'patient' : 'patients'} found`}
       </p>

@@ -43,6 +43,8 @@ const STATUS_BINDINGS = [
 export const KEYMAP = [
   { scope: 'anywhere', action: 'search', keys: ['/', 'F2'], inFields: ['F2'], help: 'Find a patient (surname, DOB dd/mm/yyyy, NHS number, phone)' },
   { scope: 'anywhere', action: 'walkIn', keys: ['W'], help: 'Register a walk-in' },
+  { scope: 'anywhere', action: 'book', keys: ['B'], help: 'Book a new appointment: find the patient, then a free slot' },
+  { scope: 'anywhere', action: 'mode', keys: ['M'], help: 'Outage mode on / off (with a reason, then a confirmation)' },
   { scope: 'anywhere', action: 'view.day', keys: ['1'], help: 'Day / Queue / Callbacks' },
   { scope: 'anywhere', action: 'view.queue', keys: ['2'], help: 'Day / Queue / Callbacks' },
   { scope: 'anywhere', action: 'view.callbacks', keys: ['3'], help: 'Day / Queue / Callbacks' },
@@ -65,6 +67,9 @@ export const KEYMAP = [
   { scope: 'row', action: 'move.last', keys: ['End'], help: 'First / last appointment in the list' },
   ...STATUS_BINDINGS,
   { scope: 'appointment', action: 'rebook', keys: ['R'], help: 'Rebook into a free slot' },
+  { scope: 'appointment', action: 'bookForPatient', keys: ['B'], help: 'Book this patient a new appointment' },
+  { scope: 'appointment', action: 'note', keys: ['T'], help: 'Add a note (text) to this appointment' },
+  { scope: 'appointment', action: 'contact', keys: ['C'], help: 'Change the patient’s phone number' },
   { scope: 'appointment', action: 'undo', keys: ['U'], help: "Undo this appointment's last change" },
   { scope: 'appointment', action: 'sessionDna', keys: ['Shift+D'], help: "Mark this session's remaining no-shows DNA (asks first)" },
   { scope: 'row', action: 'actions', keys: ['Enter'], help: 'All actions for this appointment' },

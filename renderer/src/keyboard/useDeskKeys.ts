@@ -8,6 +8,7 @@ import { useEffect } from 'react';
 import type { AppointmentRow } from '../../../shared/api';
 import { DESK_STATUSES, TRANSITIONS, type DeskStatus } from '../../../shared/domain';
 import { useDeskStore } from '../state/desk-store';
+import { useOnlineQuestion } from '../state/online-guard';
 import { useUiStore, type Dialog, type View } from '../state/ui-store';
 import { isTyping, matchKey, statusAction, type ActionOf, type KeyPress, type KeyScope, type StatusAction } from './keys';
 
@@ -144,6 +145,8 @@ export const KEY_HANDLERS: {
   anywhere: {
     search: () => open({ kind: 'search' }),
     walkIn: () => open({ kind: 'walk-in' }),
+    book: () => open({ kind: 'search', purpose: 'book' }),
+    mode: () => open({ kind: 'mode' }),
     'view.day': () => setView('day'),
     'view.queue': () => setView('queue'),
     'view.callbacks': () => setView('callbacks'),
@@ -214,6 +217,9 @@ export const KEY_HANDLERS: {
       void useDeskStore.getState().undo(row.id);
       return true;
     },
+    bookForPatient: ({ row }) => open({ kind: 'book', patient: row.patient }),
+    note: ({ row }) => open({ kind: 'note', appointmentId: row.id }),
+    contact: ({ row }) => open({ kind: 'contact', appointmentId: row.id }),
     sessionDna: ({ row }) => {
       if (row.sessionId === null) useDeskStore.getState().reportError('This appointment is not in a session, so there is no session to mark.', row.id);
       else open({ kind: 'session-dna', sessionId: row.sessionId });
@@ -284,8 +290,9 @@ export function useDeskKeys(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
-      // Dialogs own their keys (Escape, Enter, arrows in lists); the desk's shortcuts wait until they close.
-      if (useUiStore.getState().dialog !== null) return;
+      // Dialogs own their keys (Escape, Enter, arrows in lists); the desk's shortcuts wait until they close. So does
+      // the question asked before a change while the clinical system is up.
+      if (useUiStore.getState().dialog !== null || useOnlineQuestion.getState().question !== null) return;
       dispatchKey(event);
     };
     document.addEventListener('keydown', onKeyDown);

@@ -4,12 +4,21 @@
  * (desk-notices.ts) and the day's reducers (../day/reducers.ts) live apart; this module is what the rest imports.
  */
 import { useShallow } from 'zustand/react/shallow';
+import { getDeskClient, type DeskClient } from '../api/client';
 import { createDeskStore } from './create-desk-store';
+import { guardOnlineChanges } from './online-guard';
 
 export { createDeskStore } from './create-desk-store';
 export { initialState } from './desk-state';
 
-export const useDeskStore = createDeskStore();
+let guarded: DeskClient | null = null;
+/**
+ * The api client the desk writes through: every change made while online is first put to the receptionist when
+ * the practice warns (online-guard.ts). The store uses it, and so do the writes outside the store (desk-writes.ts).
+ */
+export const deskClient = (): DeskClient => (guarded ??= guardOnlineChanges(getDeskClient(), () => useDeskStore.getState().day?.mirror.mode ?? null));
+
+export const useDeskStore = createDeskStore(deskClient);
 
 // Selectors: one value each, so a component re-renders only when what it shows changes.
 export const useLoadState = () => useDeskStore((s) => s.load);

@@ -23,7 +23,12 @@ export const FILTERS = [
 export type FilterId = (typeof FILTERS)[number]['id'];
 
 export type Dialog =
-  | { kind: 'search' }
+  /** purpose 'book': Enter books the patient found a new appointment (B) rather than going to theirs. */
+  | { kind: 'search'; purpose?: 'book' }
+  | { kind: 'book'; patient: Patient }
+  | { kind: 'mode' }
+  | { kind: 'note'; appointmentId: string }
+  | { kind: 'contact'; appointmentId: string }
   | { kind: 'walk-in'; patient?: Patient }
   | { kind: 'cancel'; appointmentId: string }
   | { kind: 'rebook'; appointmentId: string }

@@ -111,6 +111,8 @@ describe('the contract: a policy on every operation', () => {
         'setMergeSettings',
         'startMergeApply',
         'updateUser',
+        // The practice's rule for changes while online (issue 18) is the manager's.
+        'setDeskSettings',
         // The desk group (issue 16): pairing, removal, take-over and the certificate are the manager's.
         'createPairingCode',
         'removeGroupMember',

@@ -1,0 +1,65 @@
+/**
+ * A new appointment booked at the desk (issue 18) for a patient who phones or comes in: into a free slot the
+ * mirror holds, taken as rebooking takes one (slotToTake: never a slot already taken), in one transaction with its
+ * journal entry ('appointment.book', the whole appointment in `after`), which merge-back turns into a create with
+ * the entry's id as its identifier (shared/merge/plan.ts), as it does for walk-ins and rebookings.
+ */
+import { randomUUID } from 'node:crypto';
+import { NO_DESK_INFO, type Appointment } from '../../../shared/domain';
+import { DeskError, type AppointmentRow, type BookAppointmentInput } from '../../../shared/api';
+import type { RequestContext } from '../dispatch';
+import type { DeskDeps } from '../deps';
+import { announce } from './change';
+import { slotToTake } from './rebooking';
+
+export function bookAppointment(deps: DeskDeps, input: BookAppointmentInput, ctx: RequestContext): AppointmentRow {
+  const { db, mirror, journal } = deps;
+  const result = db.transaction(() => {
+    const patient = mirror.patient(input.patientId);
+    if (!patient) throw new DeskError('not_found', `no patient with id "${input.patientId}"`);
+    const now = deps.clock().toISOString();
+    const slot = slotToTake(deps, input.slotId, now);
+    const reason = input.reason?.trim() ?? '';
+    // The desk's own facts are as for any booked appointment: no ticket until check-in, no call. Its origin stays
+    // 'upstream' (the stored origins are fixed by a CHECK); version 1 with no upstream version marks it the desk's.
+    const booked: Appointment = {
+      id: `desk-appt-${randomUUID()}`,
+      patientId: patient.id,
+      clinicianId: slot.clinicianId,
+      sessionId: slot.sessionId,
+      slotId: slot.id,
+      start: slot.start,
+      end: slot.end,
+      type: input.type ?? 'face_to_face',
+      status: 'booked',
+      fhirStatus: 'booked',
+      reason: reason === '' ? null : reason,
+      cancelReason: null,
+      arrivedAt: null,
+      sentInAt: null,
+      seenAt: null,
+      version: 1,
+      upstreamVersion: null,
+      updatedAt: now,
+      desk: NO_DESK_INFO,
+    };
+    mirror.insertDeskAppointment(booked);
+    const entry = journal.append({
+      at: now,
+      user: ctx.user,
+      desk: ctx.desk,
+      op: 'appointment.book',
+      entity: 'appointment',
+      entityId: booked.id,
+      before: null,
+      after: { appointment: booked },
+      baseVersion: null,
+    });
+    const row = mirror.appointmentRow(booked.id);
+    if (!row) throw new Error('the booked appointment just inserted cannot be read back');
+    return { row, seq: entry.seq };
+  });
+  const { patient, ...appointment } = result.row;
+  announce(deps, [{ before: null, after: appointment, patient }], result.seq, ctx);
+  return result.row;
+}
