@@ -1,17 +1,30 @@
 import { GroupDialog } from '../group/GroupScreen';
-import { useDialog } from '../state/ui-store';
+import { useDeskStore, useSendInQuestion } from '../state/desk-store';
+import { useDialog, useUiStore } from '../state/ui-store';
 import { ActionsDialog } from './ActionsDialog';
 import { CancelDialog } from './CancelDialog';
 import { HelpDialog } from './HelpDialog';
 import { PrintDialog } from './PrintDialog';
 import { RebookDialog } from './RebookDialog';
 import { SearchDialog } from './SearchDialog';
+import { SendInAnywayDialog } from './SendInAnywayDialog';
 import { SessionDnaDialog } from './SessionDnaDialog';
 import { WalkInDialog } from './WalkInDialog';
 
 /** At most one dialog at a time; each is keyed so opening a new one starts it afresh. */
 export function DialogHost() {
   const dialog = useDialog();
+  const sendIn = useSendInQuestion();
+  if (sendIn !== null) {
+    // Asked for by the backend's refusal, whichever way the send in came (row, queue, actions, key): a yes sends
+    // the same status again, saying the receptionist saw who is still in the room.
+    const answered = (yes: boolean) => {
+      useDeskStore.setState({ sendInQuestion: null });
+      if (yes) void useDeskStore.getState().setStatus(sendIn.appointmentId, sendIn.status, undefined, true);
+      useUiStore.getState().refocus();
+    };
+    return <SendInAnywayDialog key={`send-in-${sendIn.appointmentId}`} question={sendIn} onConfirm={() => answered(true)} onCancel={() => answered(false)} />;
+  }
   if (dialog === null) return null;
   switch (dialog.kind) {
     case 'search':

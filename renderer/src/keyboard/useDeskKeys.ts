@@ -285,7 +285,7 @@ export function useDeskKeys(): void {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
       // Dialogs own their keys (Escape, Enter, arrows in lists); the desk's shortcuts wait until they close.
-      if (useUiStore.getState().dialog !== null) return;
+      if (useUiStore.getState().dialog !== null || useDeskStore.getState().sendInQuestion !== null) return;
       dispatchKey(event);
     };
     document.addEventListener('keydown', onKeyDown);
