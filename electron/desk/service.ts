@@ -8,6 +8,8 @@ import { DeskError, type DeskEvent, type MirrorInfo, type MirrorStatus } from '.
 import { ReceptionDesk } from './actions/reception';
 import { MergeDesk } from './merge/desk';
 import { RecordsDesk } from './actions/records';
+import { RoomSettingsDesk } from './actions/room-settings';
+import { CallStore } from './store/calls';
 import { AuditTrail, auditCsv } from './audit/audit';
 import { AuthDesk } from './auth/auth';
 import { deskClock, type Clock } from './clock';
@@ -48,6 +50,8 @@ export class DeskService {
   readonly reception: ReceptionDesk;
   /** Merge-back: plan, outcomes, decisions, worklist, impact, retention (merge/desk.ts). */
   readonly merge: MergeDesk;
+  /** The practice's settings for clinicians' rooms and the waiting-room displays (actions/room-settings.ts). */
+  readonly rooms: RoomSettingsDesk;
   /** Notes and contact changes (actions/records.ts). */
   readonly records: RecordsDesk;
   /** Append-only, hash-chained record of every change, print, export, import and sign-in. */
@@ -79,7 +83,8 @@ export class DeskService {
       ...(options.idleLockMinutes ? { idleLockMinutes: options.idleLockMinutes } : {}),
     });
     this.upstream = new UpstreamDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
-    this.reception = new ReceptionDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
+    this.reception = new ReceptionDesk({ db, mirror: this.mirror, journal: this.journal, calls: new CallStore(db), clock: this.clock, emit: (event) => this.emit(event) });
+    this.rooms = new RoomSettingsDesk({ db, audit: this.audit, clock: this.clock });
     this.records = new RecordsDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
     this.merge = new MergeDesk({
       db,
@@ -175,6 +180,9 @@ export class DeskService {
       rebookAppointment: (input, ctx) => this.reception.rebook(input, ctx),
       getCallbackList: (input) => this.reception.callbackList(input),
       getDisplayBoard: (input) => this.reception.displayBoard(input),
+      recallPatient: (input, ctx) => this.reception.recall(input, ctx),
+      getRoomSettings: () => this.rooms.view(),
+      setRoomSettings: (input, ctx) => this.rooms.set(input, ctx),
       addAppointmentNote: (input, ctx) => this.records.addNote(input, ctx),
       updatePatientContact: (input, ctx) => this.records.updateContact(input, ctx),
       getMergePlan: () => this.merge.planView(),
@@ -237,7 +245,7 @@ export class DeskService {
     };
   }
 
-  setAppointmentStatus(input: { appointmentId: string; status: DeskStatus; expectedVersion?: number | undefined; reason?: string | undefined }, ctx: RequestContext): Appointment {
+  setAppointmentStatus(input: Parameters<ReceptionDesk['setStatus']>[0], ctx: RequestContext): Appointment {
     return this.reception.setStatus(input, ctx);
   }
 

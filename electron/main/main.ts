@@ -130,7 +130,7 @@ function start(): void {
       return;
     }
     const placement = pickDisplayBounds(screen.getAllDisplays(), screen.getPrimaryDisplay().id);
-    const win = createSecureWindow(BrowserWindow, waitingRoomWindowOptions(placement), { preload: PRELOAD_PATH, javascript: true });
+    const win = createSecureWindow(BrowserWindow, waitingRoomWindowOptions(placement), { preload: PRELOAD_PATH, javascript: true, soundWithoutGesture: true });
     const contentsId = win.webContents.id;
     displayContents.add(contentsId);
     waitingRoom = win;

@@ -27,6 +27,11 @@ export interface PageAccess {
   preload: string | null;
   /** Off for printed sheets: they are static, and a patient's name that somehow became markup must not run. */
   javascript: boolean;
+  /**
+   * The waiting-room display chimes and speaks each call on a screen nobody clicks: without this Chromium keeps
+   * its audio suspended until a gesture, and the calls would be silent. Every other window keeps the default.
+   */
+  soundWithoutGesture?: boolean;
 }
 
 export type SecureWindowOptions = Omit<BrowserWindowConstructorOptions, 'webPreferences'>;
@@ -45,6 +50,7 @@ export function createSecureWindow<W>(BrowserWindow: BrowserWindowClass<W>, opti
     webPreferences: {
       ...(access.preload === null ? {} : { preload: access.preload }),
       javascript: access.javascript,
+      autoplayPolicy: access.soundWithoutGesture === true ? 'no-user-gesture-required' : 'user-gesture-required',
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

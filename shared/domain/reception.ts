@@ -82,8 +82,20 @@ export function sessionNoShows<T extends Pick<Appointment, 'sessionId' | 'status
  * Hyphenated and apostrophe'd names still give one letter each ("O'Brien" -> "O").
  */
 export function initialsOf(p: Pick<Patient, 'givenName' | 'familyName'>): string {
-  const first = (s: string) => (Array.from(s.trim().replace(/^[^\p{L}]+/u, ''))[0] ?? '').toLocaleUpperCase('en-GB');
-  return [first(p.givenName), first(p.familyName)].filter((x) => x !== '').join(' ');
+  return [firstLetter(p.givenName), firstLetter(p.familyName)].filter((x) => x !== '').join(' ');
+}
+
+/**
+ * A waiting room's "first name and initial" ("Amira K"): the given name as written (its first word only, so a
+ * second given name stays private) and the family name's first letter. Never the full name (hazard H8).
+ */
+export function firstNameInitialOf(p: Pick<Patient, 'givenName' | 'familyName'>): string {
+  const given = p.givenName.trim().split(/\s+/)[0] ?? '';
+  return [given, firstLetter(p.familyName)].filter((x) => x !== '').join(' ');
+}
+
+function firstLetter(s: string): string {
+  return (Array.from(s.trim().replace(/^[^\p{L}]+/u, ''))[0] ?? '').toLocaleUpperCase('en-GB');
 }
 
 /** The cancel reason of a walk-in taken back as registered by mistake (with FHIR status entered-in-error). */

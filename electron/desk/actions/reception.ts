@@ -10,11 +10,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { checkTransition, DESK_STATUS_LABEL, isEnteredInError, localDateOf, localTimeOf, type Appointment, type DeskStatus, type Patient } from '../../../shared/domain';
-import { DeskError, type AppointmentRow, type CallbackEntry, type DisplayBoard, type FreeSlot, type WalkInInput } from '../../../shared/api';
+import { DeskError, type StillWithClinician, type AppointmentRow, type CallbackEntry, type DisplayBoard, type FreeSlot, type WalkInInput } from '../../../shared/api';
 import type { RequestContext } from '../dispatch';
 import type { DeskDeps } from '../deps';
+import type { CallStore } from '../store/calls';
 import { announce, appointmentAt, journalAppointmentChange, StatusSnapshot, withDesk, type AppointmentChange } from './change';
 import { displayBoard } from './display';
+import { readRoomSettings } from './room-settings';
 import { callbackList, findFreeSlots, rebook } from './rebooking';
 import { cancelWalkInInError, dutyClinicianFor, registerWalkIn, takeBackWalkIn } from './walk-ins';
 
@@ -26,7 +28,7 @@ const WHY_NOT_UNDOABLE: Record<string, string> = {
 };
 
 export class ReceptionDesk {
-  constructor(private readonly deps: DeskDeps) {}
+  constructor(private readonly deps: DeskDeps & { calls: CallStore }) {}
 
   private now(): Date {
     return this.deps.clock();
@@ -59,7 +61,40 @@ export class ReceptionDesk {
     return after;
   }
 
-  setStatus(input: { appointmentId: string; status: DeskStatus; expectedVersion?: number | undefined; reason?: string | undefined }, ctx: RequestContext): Appointment {
+  /**
+   * One patient in the room at a time: a send in while the clinician's previous patient is still with them is
+   * refused, carrying that patient, so the room or the desk asks first (despiteStillWithClinician).
+   */
+  private refuseWhileStillWithClinician(next: Appointment): void {
+    const inRoom = this.deps.calls.stillWithClinician(next.clinicianId, localDateOf(next.start), next.id).flatMap((id) => this.deps.mirror.appointment(id) ?? []);
+    if (inRoom.length === 0) return;
+    const who = inRoom.map((a) => `the ${localTimeOf(a.start)} patient`).join(' and ');
+    throw new DeskError('conflict', `${who} is still with the clinician: finish them first, or confirm to send the next one in anyway`, {
+      current: { stillWithClinician: inRoom } satisfies StillWithClinician,
+    });
+  }
+
+  /** See the contract: the call again on the displays, as a new call; the appointment itself does not change. */
+  recall(input: { appointmentId: string }, ctx: RequestContext): Appointment {
+    const { db, mirror } = this.deps;
+    const { appointment, seq } = db.transaction(() => {
+      const a = mirror.appointment(input.appointmentId);
+      if (!a) throw new DeskError('not_found', `no appointment with id "${input.appointmentId}"`);
+      if (a.status !== 'sent_in' || a.desk?.call !== 'display') {
+        const why = a.status === 'quiet_sent_in' ? 'it was a quiet call: it never shows on the displays' : `it is ${DESK_STATUS_LABEL[a.status]}, not called`;
+        throw new DeskError('forbidden_transition', `cannot recall: ${why}`, { current: a });
+      }
+      this.deps.calls.add({ appointmentId: a.id, localDate: localDateOf(a.start), calledAt: this.now().toISOString(), recall: true, user: ctx.user, desk: ctx.desk });
+      return { appointment: a, seq: this.deps.journal.lastSeq() };
+    });
+    this.deps.emit({ kind: 'display.changed', seq });
+    return appointment;
+  }
+
+  setStatus(
+    input: { appointmentId: string; status: DeskStatus; expectedVersion?: number | undefined; reason?: string | undefined; despiteStillWithClinician?: boolean | undefined },
+    ctx: RequestContext,
+  ): Appointment {
     const { db, mirror } = this.deps;
     const { before, after, seq } = db.transaction(() => {
       const before = appointmentAt(mirror, input.appointmentId, input.expectedVersion);
@@ -70,10 +105,15 @@ export class ReceptionDesk {
           issues: [{ path: 'reason', message: 'a cancellation needs a reason' }],
         });
       }
+      const sendsIn = input.status === 'sent_in' || input.status === 'quiet_sent_in';
+      if (sendsIn && input.despiteStillWithClinician !== true) this.refuseWhileStillWithClinician(before);
       const now = this.now().toISOString();
       const after = this.applyStatus(before, input.status, now, input.reason ?? null);
       mirror.updateAppointment(after);
       const seq = journalAppointmentChange(this.deps, ctx, now, 'appointment.setStatus', before, after, input.reason ? { reason: input.reason } : {});
+      if (input.status === 'sent_in') {
+        this.deps.calls.add({ appointmentId: before.id, localDate: localDateOf(before.start), calledAt: now, recall: false, user: ctx.user, desk: ctx.desk });
+      }
       return { before, after: mirror.appointment(before.id) ?? after, seq };
     });
     this.announce([{ before, after }], seq, ctx);
@@ -216,7 +256,7 @@ export class ReceptionDesk {
   }
 
   displayBoard(input: Parameters<typeof displayBoard>[1]): DisplayBoard {
-    return displayBoard(this.deps, input);
+    return displayBoard({ ...this.deps, settings: () => readRoomSettings(this.deps.db) }, input);
   }
 
   private announce(changes: readonly AppointmentChange[], seq: number, ctx: RequestContext): void {

@@ -20,6 +20,10 @@ export class RecordsDesk {
       const a = mirror.appointment(input.appointmentId);
       if (!a) throw new DeskError('not_found', `no appointment with id "${input.appointmentId}"`);
       const at = this.deps.clock().toISOString();
+      // A clinician's note in their room is the consultation's contemporaneous note: the worklist says so when it
+      // is keyed, with whose it is (the MDU's rules for consulting without the record).
+      const clinician = ctx.role === 'clinician' && ctx.clinicianId ? mirror.clinician(ctx.clinicianId) : null;
+      const contemporaneous = clinician ? { contemporaneous: { clinicianName: clinician.name } } : {};
       const entry = journal.append({
         at,
         user: ctx.user,
@@ -28,7 +32,7 @@ export class RecordsDesk {
         entity: 'appointment',
         entityId: a.id,
         before: null,
-        after: { text: input.text, patientId: a.patientId },
+        after: { text: input.text, patientId: a.patientId, ...contemporaneous },
         baseVersion: a.upstreamVersion,
       });
       return { seq: entry.seq, at };

@@ -368,22 +368,6 @@ export class MirrorStore {
       .map(appointmentFromRow);
   }
 
-  /**
-   * The day's calls shown on the waiting-room display, latest first, with only what the display may show.
-   * A quiet send in is never among them.
-   */
-  displayCalls(date: string, limit: number): Array<{ ticket: number | null; givenName: string; familyName: string; room: string | null; calledAt: string }> {
-    return this.db.all(sql`
-      SELECT a.ticket, p.given_name AS givenName, p.family_name AS familyName, coalesce(se.room, c.room) AS room, a.sent_in_at AS calledAt
-      FROM appointment a
-        JOIN patient p ON p.id = a.patient_id
-        JOIN clinician c ON c.id = a.clinician_id
-        LEFT JOIN session se ON se.id = a.session_id
-      WHERE a.local_date = ${date} AND a.call_kind = 'display' AND a.sent_in_at IS NOT NULL
-      ORDER BY a.sent_in_at DESC, a.id
-      LIMIT ${limit}`);
-  }
-
   /** The latest journal entry about an appointment: what "undo its last change" would undo. */
   lastJournalEntryFor(appointmentId: string): { seq: number; id: string; op: string; at: string; user: string; desk: string; before: unknown; after: unknown } | null {
     const row = this.db.get<{ seq: number; id: string; op: string; at: string; user: string; desk: string; before: string | null; after: string | null }>(sql`

@@ -51,8 +51,12 @@ describe('status changes: tickets and calls', () => {
     expect(sent.desk).toMatchObject({ ticket: 1, call: 'display' });
     const quiet = ok<Appointment>(desk, 'setAppointmentStatus', { appointmentId: 'appt-3', status: 'quiet_sent_in', expectedVersion: 1 });
     expect(quiet.desk).toMatchObject({ ticket: 2, call: 'quiet' });
-    // Called straight from the book (a telephone-first patient walking in): the ticket comes with the call.
-    const direct = ok<Appointment>(desk, 'setAppointmentStatus', { appointmentId: 'appt-2', status: 'sent_in', expectedVersion: 0 });
+    // Called straight from the book (a telephone-first patient walking in): the ticket comes with the call. The
+    // 08:30 patient is still with the same clinician, so only once the person confirms.
+    const refused = desk.dispatch('setAppointmentStatus', { appointmentId: 'appt-2', status: 'sent_in', expectedVersion: 0 }, ann);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', current: { stillWithClinician: [{ id: 'appt-1', status: 'sent_in' }] } } });
+    expect(appointment(desk, 'appt-2')).toMatchObject({ status: 'booked', version: 0 });
+    const direct = ok<Appointment>(desk, 'setAppointmentStatus', { appointmentId: 'appt-2', status: 'sent_in', expectedVersion: 0, despiteStillWithClinician: true });
     expect(direct.desk).toMatchObject({ ticket: 3, call: 'display' });
     expect(desk.service.journal.list().at(-1)).toMatchObject({ before: { ticket: null, call: null }, after: { ticket: 3, call: 'display' } });
     desk.close();
@@ -547,11 +551,17 @@ describe('the waiting-room display', () => {
       practiceName: 'Test Street Surgery',
       date: FIXTURE_DATE,
       show: 'ticket',
-      calls: [{ key: expect.any(String), label: 'Ticket 1', room: 'Room 1', calledAt: localToIso(FIXTURE_DATE, '09:02') }],
+      area: null,
+      sound: { chime: true, speak: false, voice: null, rate: 0.9 },
+      calls: [{ key: expect.any(String), label: 'Ticket 1', room: 'Room 1', calledAt: localToIso(FIXTURE_DATE, '09:02'), spoken: 'Ticket 1, please go to Room 1' }],
     });
     const json = JSON.stringify(board);
     for (const secret of ["O'Brien", 'Siobh', 'pat-1', 'appt-1', '1984', desk.service.mirror.patient('pat-1')?.nhsNumber ?? 'x']) expect(json).not.toContain(secret);
-    expect(ok<{ calls: Array<{ label: string }> }>(desk, 'getDisplayBoard', { show: 'initials' }).calls.map((c) => c.label)).toEqual(['S O']);
+    const settings = ok<{ settings: Record<string, unknown> }>(desk, 'getRoomSettings', {}).settings;
+    ok(desk, 'setRoomSettings', { ...settings, display: { ...(settings['display'] as object), show: 'first-name-initial' } });
+    const named = ok<{ calls: Array<{ label: string; spoken: string }> }>(desk, 'getDisplayBoard', {}).calls;
+    expect(named.map((c) => [c.label, c.spoken])).toEqual([['Siobhán O', 'Siobhán O, please go to Room 1']]);
+    expect(JSON.stringify(named)).not.toContain("O'Brien");
     // Undoing the call takes it off the board, and the display is told.
     ok(desk, 'undoLastChange', { appointmentId: 'appt-1', expectedVersion: 2 });
     expect(events.filter((e) => e.kind === 'display.changed')).toHaveLength(2);

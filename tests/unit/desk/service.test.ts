@@ -183,6 +183,8 @@ describe('desk service: model-based property', () => {
     versionMode: fc.constantFrom('current', 'stale', 'none'),
     reason: fc.option(fc.constantFrom('Phoned', 'Unwell'), { nil: undefined }),
     desk: fc.constantFrom('desk-1', 'desk-2'),
+    /** The person confirmed sending in while the clinician's previous patient is still with them. */
+    despite: fc.boolean(),
   });
 
   it('no sequence of operations reaches a state the status machine forbids, and every change is journalled', () => {
@@ -201,9 +203,16 @@ describe('desk service: model-based property', () => {
               status: a.status,
               ...(expectedVersion === undefined ? {} : { expectedVersion }),
               ...(a.reason ? { reason: a.reason } : {}),
+              ...(a.despite ? { despiteStillWithClinician: true } : {}),
             };
             const result = desk.dispatch('setAppointmentStatus', input, { user: 'u', desk: a.desk });
-            const shouldAccept = a.versionMode !== 'stale' && canTransition(m.status, a.status) && (a.status !== 'cancelled' || a.reason !== undefined);
+            const clinicianOf = (id: string) => desk.service.mirror.appointment(id)?.clinicianId;
+            const sendsIn = a.status === 'sent_in' || a.status === 'quiet_sent_in';
+            const someoneInRoom = [...model].some(
+              ([id, other]) => id !== a.appointmentId && clinicianOf(id) === clinicianOf(a.appointmentId) && (other.status === 'sent_in' || other.status === 'quiet_sent_in'),
+            );
+            const shouldAccept =
+              a.versionMode !== 'stale' && canTransition(m.status, a.status) && (a.status !== 'cancelled' || a.reason !== undefined) && !(sendsIn && someoneInRoom && !a.despite);
             expect(result.ok).toBe(shouldAccept);
             if (shouldAccept) {
               model.set(a.appointmentId, { status: a.status, version: m.version + 1 });

@@ -7,6 +7,7 @@ import {
   isAllowedNavigation,
   isTrustedSender,
   createSecureWindow,
+  type PageAccess,
   permissionDecision,
 } from '../../../electron/main/security';
 
@@ -32,7 +33,7 @@ const INSECURE = {
   webviewTag: true, // 11. do not use <webview>
 } as const;
 
-const make = (options: object, access = { preload: '/p.cjs' as string | null, javascript: true }) => createSecureWindow(FakeWindow, options, access).options;
+const make = (options: object, access: PageAccess = { preload: '/p.cjs', javascript: true }) => createSecureWindow(FakeWindow, options, access).options;
 
 describe('createSecureWindow', () => {
   it.each([
@@ -55,6 +56,11 @@ describe('createSecureWindow', () => {
     const sheet = make({}, { preload: null, javascript: false }).webPreferences;
     expect(sheet).not.toHaveProperty('preload');
     expect(sheet?.javascript).toBe(false);
+  });
+
+  it('lets only a window asked to (the waiting-room display) sound a call without a click', () => {
+    expect(make({}).webPreferences?.autoplayPolicy).toBe('user-gesture-required');
+    expect(make({}, { preload: '/p.cjs', javascript: true, soundWithoutGesture: true }).webPreferences?.autoplayPolicy).toBe('no-user-gesture-required');
   });
 
   it('cannot be talked out of the hardening by the options it is given', () => {
