@@ -3,7 +3,7 @@
  * every operation whose policy.room is false; this runs after the input is parsed, for a clinician's calls only
  * (dispatch.ts: DispatchOptions.scope), and decides on the parsed input what no role table can: whose patient it is.
  *
- *   'any' - the input goes through unchanged.
+ *   'any' - the input goes through unchanged (so do the public operations: signing in and out, the session).
  *   'own' - an appointmentId must be one of the clinician's appointments in the mirror; a clinicianId must be theirs;
  *           an operation that may name a clinician but was not given one (getDay) is narrowed to theirs; an
  *           operation that names neither is refused, so a new 'own' operation cannot show another list by omission.
@@ -11,7 +11,7 @@
  * Which statuses a clinician may set is decided here too: it is about who may do it, not about the status machine.
  */
 import { z } from 'zod';
-import { contract, DEFAULT_ROOM_SETTINGS, DeskError, PracticeRoomSettings, policyOf, refusalMessage, ROOM_STATUSES, type OperationName } from '../../../shared/api';
+import { contract, DEFAULT_ROOM_SETTINGS, DeskError, PracticeRoomSettings, policyOf, refusalMessage, roleMayCall, ROOM_STATUSES, type OperationName } from '../../../shared/api';
 import { DESK_STATUS_LABEL, DeskStatus } from '../../../shared/domain';
 import type { RequestContext } from '../dispatch';
 import { sql, type Db } from '../store/sql';
@@ -26,10 +26,11 @@ export function createRoomScope(db: Db): RoomScope {
 const NOT_YOURS = "that appointment is not on your list: a clinician's room sees and acts on their own patients only";
 
 export function scopeToRoom(db: Db, name: OperationName, input: unknown, ctx: RequestContext): unknown {
-  const room = policyOf(name).room;
-  if (room === 'any') return input;
+  const policy = policyOf(name);
   // authorize() refuses these before parsing; refused here too, so a dispatcher without it still fails closed.
-  if (room === false) throw new DeskError('forbidden', refusalMessage('clinician', name));
+  if (!roleMayCall('clinician', policy)) throw new DeskError('forbidden', refusalMessage('clinician', name));
+  // 'any', and the public operations (signing in and out, the session) that are no one's list.
+  if (policy.room !== 'own') return input;
   const own = ctx.clinicianId ?? null;
   if (own === null) throw new DeskError('forbidden', 'this account is not linked to a clinician in the book: a practice manager links it');
   const fields = isRecord(input) ? input : {};
