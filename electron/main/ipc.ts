@@ -3,7 +3,7 @@
  * the top frame of one of our own pages (security.ts). Input is not touched here; dispatch parses it against
  * the contract exactly as the HTTP transport does.
  */
-import { DISPLAY_OPERATIONS, isOperationName, OPERATION_NAMES, policyOf, type OperationName, type OperationRunIn, type Result } from '../../shared/api';
+import { contract, DISPLAY_OPERATIONS, isOperationName, OPERATION_NAMES, policyOf, SessionInfo, type OperationName, type OperationRunIn, type Result } from '../../shared/api';
 import type { RequestContext } from '../desk/dispatch';
 import { operationChannel } from './ipc-channels';
 
@@ -16,7 +16,15 @@ export interface IpcHandlerDeps<E> {
    * display call (getDisplayBoard), so a fault in that view can neither change the day nor read patient details.
    */
   isDisplay?(event: E): boolean;
+  /**
+   * Who a window's session now is, after every operation that answers with the session (sign-in, switch, lock,
+   * sign-out): main sends a clinician's window only their own list's events (roomEventOf).
+   */
+  onSession?(event: E, session: SessionInfo): void;
 }
+
+/** The operations that answer with the caller's session, read off the contract. */
+const SESSION_OPERATIONS: ReadonlySet<string> = new Set(OPERATION_NAMES.filter((name) => contract[name].output === SessionInfo));
 
 /**
  * What runs an operation: the desk's own dispatch (synchronous, in tests) or the client of the desk process
@@ -57,7 +65,14 @@ export function createIpcHandler<E>(dispatch: DispatchLike, deps: IpcHandlerDeps
     } catch {
       return { ok: false, error: { code: 'internal', message: `${name}: could not tell who is signed in; nothing was changed` } };
     }
-    return dispatch(name, rawInput, ctx);
+    const result = dispatch(name, rawInput, ctx);
+    const onSession = deps.onSession;
+    if (!onSession || !SESSION_OPERATIONS.has(name)) return result;
+    const note = (r: Result<unknown>): Result<unknown> => {
+      if (r.ok) onSession(event, r.value as SessionInfo);
+      return r;
+    };
+    return result instanceof Promise ? result.then(note) : note(result);
   };
 }
 

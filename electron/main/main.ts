@@ -105,7 +105,10 @@ function start(): void {
 
   const broadcast = (event: DeskEvent): void => {
     for (const win of BrowserWindow.getAllWindows()) {
-      if (!win.isDestroyed() && isAppUrl(win.webContents.getURL(), APP_ORIGIN)) win.webContents.send(EVENT_CHANNEL, event);
+      if (win.isDestroyed() || !isAppUrl(win.webContents.getURL(), APP_ORIGIN)) continue;
+      // A clinician's room window follows only its own list (window-sessions.ts).
+      const visible = windowSessions.eventFor(win.webContents.id, event);
+      if (visible !== null) win.webContents.send(EVENT_CHANNEL, visible);
     }
   };
 
@@ -307,6 +310,7 @@ function start(): void {
             contextOf: (event) => windowSessions.contextOf(event.sender.id),
             // The waiting-room window may call only what a display may (the contract's policy).
             isDisplay: (event) => displayContents.has(event.sender.id),
+            onSession: (event, session) => windowSessions.noteSession(event.sender.id, session),
           },
         ),
       );

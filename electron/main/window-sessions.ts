@@ -4,10 +4,13 @@
  * signed in through that window (electron/desk/auth). A reloaded or new window starts signed out.
  */
 import { randomBytes } from 'node:crypto';
+import { roomEventOf, type DeskEvent, type SessionInfo } from '../../shared/api';
 import type { RequestContext } from '../desk/dispatch';
 
 export class WindowSessions {
   private readonly ids = new Map<number, string>();
+  /** Windows signed in as a clinician, with the clinician whose list they may follow. */
+  private readonly rooms = new Map<number, string>();
 
   constructor(
     private readonly desk: string,
@@ -27,5 +30,18 @@ export class WindowSessions {
   /** A closed or reloaded window: its id is never used again, so whatever it signed into is unreachable. */
   forget(webContentsId: number): void {
     this.ids.delete(webContentsId);
+    this.rooms.delete(webContentsId);
+  }
+
+  /** What the window's session answered last (ipc.ts onSession). */
+  noteSession(webContentsId: number, session: SessionInfo): void {
+    if (session.signedIn && session.role === 'clinician') this.rooms.set(webContentsId, session.clinicianId ?? '');
+    else this.rooms.delete(webContentsId);
+  }
+
+  /** The event as this window may see it: a clinician's window only their own list's; null to send nothing. */
+  eventFor(webContentsId: number, event: DeskEvent): DeskEvent | null {
+    const clinicianId = this.rooms.get(webContentsId);
+    return clinicianId === undefined ? event : roomEventOf(event, clinicianId);
   }
 }

@@ -28,6 +28,7 @@ import {
   DeskError,
   DISPLAY_DESK_ID,
   displayEventOf,
+  roomEventOf,
   HTTP_STATUS_OF,
   isOperationName,
   policyOf,
@@ -38,6 +39,7 @@ import {
   roleMayCall,
   refusalMessage,
   type SessionInfo,
+  type Role,
 } from '../../shared/api';
 import type { OpenDesk } from '../desk/open';
 import type { RequestContext } from '../desk/dispatch';
@@ -118,14 +120,21 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
   const { desk } = options;
   const call = options.dispatch ?? ((name: string, input: unknown, ctx: RequestContext) => Promise.resolve(desk.dispatch(name, input, ctx)));
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const clients = new Set<http.ServerResponse>();
+  /** Signed-in views, each with the clinician whose list it may see (null: the whole day, reception and managers). */
+  const clients = new Map<http.ServerResponse, string | null>();
   /** Waiting-room displays: sent only displayEventOf(event), a ping without patient data. */
   const displays = new Set<http.ServerResponse>();
   const frameOf = (event: DeskEvent) => `event: desk\nid: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`;
 
   const unsubscribe = desk.onEvent((event: DeskEvent) => {
     const frame = frameOf(event);
-    for (const res of clients) res.write(frame);
+    for (const [res, clinicianId] of clients) {
+      if (clinicianId === null) res.write(frame);
+      else {
+        const own = roomEventOf(event, clinicianId);
+        if (own !== null) res.write(own === event ? frame : frameOf(own));
+      }
+    }
     const ping = displayEventOf(event);
     if (ping !== null) {
       const displayFrame = frameOf(ping);
@@ -138,7 +147,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     ...(options.browserPath ? { browserPath: options.browserPath } : {}),
   });
   const keepalive = setInterval(() => {
-    for (const res of [...clients, ...displays]) res.write(': keepalive\n\n');
+    for (const res of [...clients.keys(), ...displays]) res.write(': keepalive\n\n');
   }, SSE_KEEPALIVE_MS);
   keepalive.unref();
 
@@ -178,12 +187,17 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     : http.createServer(handler);
   const secure = options.tls !== undefined;
 
-  function openEvents(req: http.IncomingMessage, res: http.ServerResponse, wantsDisplay: boolean): void {
+  /** clinicianId: the list a clinician's session may follow; null for the whole day; undefined for a display. */
+  function openEvents(req: http.IncomingMessage, res: http.ServerResponse, clinicianId: string | null | undefined): void {
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.write(`: connected\nretry: 1000\n\n`);
-    const audience = wantsDisplay ? displays : clients;
-    audience.add(res);
-    req.on('close', () => audience.delete(res));
+    if (clinicianId === undefined) {
+      displays.add(res);
+      req.on('close', () => displays.delete(res));
+    } else {
+      clients.set(res, clinicianId);
+      req.on('close', () => clients.delete(res));
+    }
   }
 
   function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
@@ -194,15 +208,17 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     if (url.pathname === '/api/events' && req.method === 'GET') {
       const wantsDisplay = url.searchParams.get('view') === 'display';
       void (async () => {
+        let clinicianId: string | null = null;
         if (!wantsDisplay || options.allowRemote) {
           // The full feed carries patient data; the display's pings are public only on this PC.
-          const refusal = await refusalOf(req);
-          if (refusal) {
-            sendError(res, refusal);
+          const session = await signedInSessionOf(req);
+          if ('code' in session) {
+            sendError(res, session);
             return;
           }
+          clinicianId = session.role === 'clinician' ? (session.clinicianId ?? '') : null;
         }
-        openEvents(req, res, wantsDisplay);
+        openEvents(req, res, wantsDisplay ? undefined : clinicianId);
       })();
       return;
     }
@@ -289,7 +305,14 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
   async function handleSheet(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
     // The merge-back sheets need the right to read what they print (the impact report is the manager's).
-    const refusal = await refusalOf(req, sheetOperation(url.pathname));
+    const session = await signedInSessionOf(req, sheetOperation(url.pathname));
+    // A sheet prints a whole day or a whole outage; a clinician's session sees only their own list (issue 17).
+    const refusal: DeskErrorShape | null =
+      'code' in session
+        ? session
+        : session.role === 'clinician'
+          ? { code: 'forbidden', message: "sheets are printed at reception: a clinician's room sees only its own list" }
+          : null;
     const token = sessionTokenOf(req);
     if (refusal || token === null) {
       const why = refusal?.message ?? 'sign in first';
@@ -317,7 +340,8 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
    * Null when the request's session is signed in, unlocked and may call `op`; otherwise why not. Asked through
    * the same way in as the operations (in a desk group the session may be the coordinator's to answer).
    */
-  async function refusalOf(req: http.IncomingMessage, op: OperationName = 'getDay'): Promise<DeskErrorShape | null> {
+  /** The caller's session, signed in, unlocked and allowed `op`; or why not. */
+  async function signedInSessionOf(req: http.IncomingMessage, op: OperationName = 'getDay'): Promise<(SessionInfo & { role: Role }) | DeskErrorShape> {
     const token = sessionTokenOf(req);
     if (token === null) return { code: 'unauthenticated', message: 'sign in first' };
     const session = await call('getSession', {}, { user: options.user, desk: 'browser', sessionId: token });
@@ -326,7 +350,12 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     if (!info.signedIn || info.role === null) return { code: 'unauthenticated', message: 'sign in first' };
     if (info.locked) return { code: 'unauthenticated', message: 'the desk is locked: sign in again to carry on' };
     if (!roleMayCall(info.role, policyOf(op))) return { code: 'forbidden', message: refusalMessage(info.role, op) };
-    return null;
+    return { ...info, role: info.role };
+  }
+
+  async function refusalOf(req: http.IncomingMessage, op: OperationName = 'getDay'): Promise<DeskErrorShape | null> {
+    const session = await signedInSessionOf(req, op);
+    return 'code' in session ? session : null;
   }
 
   return new Promise((resolve, reject) => {
@@ -342,7 +371,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
           new Promise<void>((done) => {
             unsubscribe();
             clearInterval(keepalive);
-            for (const res of [...clients, ...displays]) res.end();
+            for (const res of [...clients.keys(), ...displays]) res.end();
             clients.clear();
             displays.clear();
             const closing = new Promise<void>((closed) => server.close(() => closed()));

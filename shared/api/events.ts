@@ -54,3 +54,22 @@ export function displayEventOf(event: DeskEvent): DisplayEvent | null {
       throw missingCaseError(event);
   }
 }
+
+/**
+ * What a clinician's room is sent for an event: changes to their own list (and the pings every view gets), never
+ * another clinician's patients nor merge-back's progress. Transports send a clinician's session this and only this,
+ * as the dispatcher answers them only about their own list (policy `room: 'own'`).
+ */
+export function roomEventOf(event: DeskEvent, clinicianId: string): DeskEvent | null {
+  switch (event.kind) {
+    case 'appointment.changed':
+      return event.appointment.clinicianId === clinicianId ? event : null;
+    case 'mirror.replaced':
+    case 'display.changed':
+      return event;
+    case 'merge.progress':
+      return null;
+    default:
+      throw missingCaseError(event);
+  }
+}
