@@ -26,6 +26,8 @@ let patients: AppointmentRow[] = [];
 let room: OpenedPage;
 let reception: OpenedPage;
 let display: OpenedPage;
+/** The worklist PDF's text after the clinician's note (pdftotext, whitespace folded). */
+let worklistText = '';
 
 beforeAll(async () => {
   const day = await op(demo.desk.url, 'getDay', { date: TEST_DAY });
@@ -182,7 +184,7 @@ describe('a clinician in their room', () => {
     expect(board.calls.map((c) => c.label)).not.toContain(`Ticket ${quietTicket}`);
   });
 
-  it('writes a note by key, and it is on the re-keying worklist PDF with the clinician’s name', async () => {
+  it('writes a note by key, and it is on the re-keying worklist PDF', async () => {
     const [first] = patients;
     if (!first) throw new Error('no patient');
     await roomRow(first.id).focus();
@@ -198,8 +200,20 @@ describe('a clinician in their room', () => {
     const response = await fetch(new URL('sheets/worklist.pdf', demo.desk.url), { headers: { Cookie: `sd_session=${cookie}` } });
     expect([response.status, response.headers.get('content-type')]).toEqual([200, 'application/pdf']);
     const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: Buffer.from(await response.arrayBuffer()), encoding: 'utf8' }).replace(/\s+/g, ' ');
-    expect(text).toContain('Review in 2 weeks');
-    expect(text).toContain(clinicianName);
+    worklistText = text;
+    // The note is on the worklist whole, against the patient's appointment, to be keyed by hand.
+    expect(text).toMatch(new RegExp(`${first.patient.familyName.toUpperCase()}[\\s\\S]*Key the note[\\s\\S]*Chest[\\s\\S]*Review in 2 weeks\\. Test note e2e\\.`));
+  });
+
+  // Issue 17 item 5: the worklist marks a clinician's note "entry typed from contemporaneous note" with their name
+  // and prompts to re-check allergies and medication. The desk journals the clinician (electron/desk/actions/
+  // records.ts) but the worklist (shared/merge/worklist.ts, not the room's) does not print it yet: this fails until
+  // it does, and then must become a plain `it`.
+  it.fails('marks the note on the worklist as the clinician’s contemporaneous note (waiting on the worklist)', () => {
+    const noteItem = worklistText.slice(worklistText.indexOf('Key the note'), worklistText.indexOf('Test note e2e.') + 400);
+    expect(noteItem).toMatch(/contemporaneous note/i);
+    expect(noteItem).toContain(clinicianName);
+    expect(noteItem).toMatch(/allerg/i);
   });
 
   it('is readable at 1366x768 with nothing serious or critical for axe, its help included', async () => {

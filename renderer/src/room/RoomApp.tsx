@@ -11,7 +11,7 @@ import { isTyping } from '../keyboard/keys';
 import { RoomDialogHost } from './RoomDialogs';
 import { RoomListView } from './RoomList';
 import { RoomPatient } from './RoomPatient';
-import { runRoomKey } from './room-actions';
+import { focusRoomRow, runRoomKey } from './room-actions';
 import { buildRoomList, runningLateText, type RoomList } from './room-model';
 import { matchRoomKey, roomHintKey } from './room-keys';
 import { useRoomStore } from './room-store';
@@ -174,6 +174,9 @@ function useCurrentFollowsList(list: RoomList | null): void {
     if (list === null) return;
     if (current !== null && list.order.includes(current)) return;
     const first = list.waiting[0]?.row.id ?? list.order[0] ?? null;
-    useRoomStore.getState().setCurrent(first);
+    if (first === null) return;
+    // Keyboard users start on that patient, not on <body>; focus elsewhere (a button, the session bar) is left alone.
+    if (document.activeElement === document.body || document.activeElement === null) requestAnimationFrame(() => focusRoomRow(first));
+    else useRoomStore.getState().setCurrent(first);
   }, [list, current]);
 }

@@ -34,7 +34,8 @@ export function RoomPatient({ list }: { list: RoomList }) {
   return (
     <section className="room-patient" aria-labelledby="room-patient-name" data-testid="room-patient" data-appointment-ref={row.id}>
       <p className="room-patient__when">
-        {timeOf(row.start)} · {APPOINTMENT_TYPE_LABEL[row.type]} · <span data-testid="room-patient-state">{stateText(entry)}</span>
+        {timeOf(row.start)} · {APPOINTMENT_TYPE_LABEL[row.type]}
+        {row.desk?.ticket ? ` · Ticket ${row.desk.ticket}` : ''} · <span data-testid="room-patient-state">{stateText(entry)}</span>
         {entry.next ? <span className="room-tag room-tag--next">Next</span> : null}
       </p>
       <h2 id="room-patient-name" className="room-patient__name" data-testid="room-patient-name">

@@ -26,7 +26,7 @@ export const ROOM_KEYMAP: readonly RoomKeyBinding[] = [
   { action: 'left', keys: ['L'], help: 'Left' },
   { action: 'dna', keys: ['D'], help: 'DNA (did not attend), when the practice allows it' },
   { action: 'note', keys: ['N'], help: 'Write a short note for the re-keying worklist' },
-  { action: 'help', keys: ['?'], help: 'This help' },
+  { action: 'help', keys: ['?'], help: 'This help (Esc closes it, and any other dialog)' },
 ];
 
 /** The binding a key press asks for, or null. Modified keys (Ctrl, Alt, Meta) are the browser's, never ours. */
