@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DeskEvent } from '../../shared/api';
 import { createDispatch, type Dispatch, type RequestContext } from './dispatch';
+import { createRoomScope } from './auth/room-scope';
 import { deskClock } from './clock';
 import { DeskLog } from './log';
 import { DeskService, type Clock } from './service';
@@ -82,6 +83,9 @@ export function openDesk(options: OpenDeskOptions): OpenDesk {
   }
   const dispatch = createDispatch(service.handlers(), {
     authorize: (name, ctx) => service.auth.authorize(name, ctx),
+    // A clinician's own list (issue 17). Every call reaches this dispatcher, a group member's forwarded ones included
+    // (the coordinator carries them out here), so the check is made once, where the data is.
+    scope: createRoomScope(db),
     onInternalError: (error, name) => console.error(`standby-desk: ${name} failed:`, error),
   });
   return {

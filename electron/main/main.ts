@@ -28,7 +28,7 @@ import { SheetPrinter } from './printing';
 import { createRecoveryHandlers, recoveryView, restoreConfirmation, type RecoveryView } from './recovery';
 import { recoveryPage } from './recovery-page';
 import { APP_ORIGIN, APP_SCHEME, createSecureWindow, externalLinkAction, isAllowedNavigation, isAppUrl, isTrustedSender, permissionDecision, RECOVERY_ORIGIN } from './security';
-import { pickDisplayBounds, RECEPTION_URL, receptionWindowOptions, RECOVERY_URL, recoveryWindowOptions, WAITING_ROOM_URL, waitingRoomWindowOptions } from './windows';
+import { mainWindowUrl, pickDisplayBounds, receptionWindowOptions, RECOVERY_URL, recoveryWindowOptions, WAITING_ROOM_URL, waitingRoomWindowOptions } from './windows';
 
 /** Same as appId in electron-builder.yml: Windows groups taskbar entries and notifications by it. */
 const APP_USER_MODEL_ID = 'org.standbydesk.app';
@@ -123,7 +123,8 @@ function start(): void {
       reception = null;
       app.quit();
     });
-    void win.loadURL(RECEPTION_URL);
+    // A room PC (`--room`) opens the clinician's room view in the same window and renderer.
+    void win.loadURL(mainWindowUrl(process.argv.slice(1)));
   };
 
   const openWaitingRoom = (): void => {

@@ -31,6 +31,15 @@ export const RECEPTION_URL = `${APP_ORIGIN}/index.html`;
 /** The renderer shows the public view (no patient detail beyond what the display shows) for this query. */
 export const WAITING_ROOM_URL = `${APP_ORIGIN}/index.html?view=waiting-room`;
 export const RECOVERY_URL = `${RECOVERY_ORIGIN}/index.html`;
+/** The clinician's room view (renderer/src/room): a room PC's app starts on it with `--room`. */
+export const ROOM_URL = `${APP_ORIGIN}/index.html?view=room`;
+/** The start option that makes this PC a consulting room's: its window shows the room view, not the desk. */
+export const ROOM_ARG = '--room';
+
+/** Where the main window starts, from the app's command line: the room view with `--room`, else the desk. */
+export function mainWindowUrl(args: readonly string[]): string {
+  return args.includes(ROOM_ARG) ? ROOM_URL : RECEPTION_URL;
+}
 
 // The NHS page background and dark blue, so the window does not flash white before the page paints.
 const RECEPTION_BACKGROUND = '#f0f4f5';

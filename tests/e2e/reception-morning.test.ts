@@ -189,6 +189,16 @@ describe('a reception morning by keyboard alone', () => {
 
     await goTo(page, (p2.patient.phone ?? '').replace(/\s/g, ''), p2);
     await page.keyboard.press('q');
+    // The same clinician still has p1 in the room: the desk asks first (issue 17), "Not yet" has the keyboard.
+    const question = page.locator('[data-testid="send-in-anyway-question"]');
+    await question.waitFor({ timeout: 3000 });
+    expect(await question.textContent()).toMatch(
+      new RegExp(`^${p1.patient.familyName.toUpperCase()}.* is still with .+\\. Send ${p2.patient.familyName.toUpperCase()}.* in anyway\\?$`),
+    );
+    await expectFocus(page, 'send-in-anyway-cancel');
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'send-in-anyway-confirm');
+    await page.keyboard.press('Enter');
     await statusOnScreen(page, p2.id, 'quiet_sent_in');
     const p2Ticket = (await op(demo.desk.url, 'getDay', { date: TODAY })).appointments.find((a) => a.id === p2.id)?.desk?.ticket;
     // Give the display every chance to (wrongly) show it: its own read of the board, after the change.
@@ -255,7 +265,9 @@ describe('a reception morning by keyboard alone', () => {
     const after = await op(demo.desk.url, 'getMirrorStatus', {});
     expect(after.journal.deskChanges - start.journal.deskChanges).toBe(checkIns.length + 2 + 2 + remaining.length);
 
-    expect(deskPage.problems).toEqual([]);
+    // The one refused send in (409, StillWithClinician) is how the desk learns to ask; Chromium logs it as a failed load.
+    expect(deskPage.problems.filter((p) => !/status of 409 \(Conflict\)/.test(p))).toEqual([]);
+    expect(deskPage.problems.length).toBeLessThanOrEqual(1);
     expect(display.problems).toEqual([]);
   });
 });

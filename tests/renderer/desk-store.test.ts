@@ -11,6 +11,7 @@ const SESSION = {
   signedIn: true,
   displayName: 'Test Reception',
   role: 'receptionist',
+  clinicianId: null,
   locked: false,
   setupNeeded: false,
   idleLockMinutes: 5,

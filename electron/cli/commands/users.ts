@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { NewSecret, Role, Username } from '../../../shared/api';
+import { ClinicianLink, NewSecret, Role, Username, type UserSummary } from '../../../shared/api';
 import type { OpenDesk } from '../../desk/open';
-import { dataDirOf, oneArgument, parseOptions, UsageError, withDesk, type Command } from '../common';
+import { dataDirOf, parseOptions, UsageError, withDesk, type Command } from '../common';
 
 /** The secret comes from an environment variable, never argv: argv shows in `ps` and shell history. */
 export const NEW_SECRET_ENV = 'STANDBY_DESK_NEW_SECRET';
@@ -12,33 +12,69 @@ export const NEW_SECRET_ENV = 'STANDBY_DESK_NEW_SECRET';
  */
 export const usersCommand: Command = {
   name: 'users',
-  usage: `users list | users add --username NAME --name "Full Name" --role receptionist|manager --kind pin|password
-                        list the accounts, or add one; the new secret is read from $${NEW_SECRET_ENV}`,
+  usage: `users list | users add [USERNAME] [--username NAME] --name "Full Name" --role receptionist|manager|clinician [--clinician ID] --kind pin|password
+                        list the accounts, or add one; a clinician's account is linked to their clinician in the book
+                        (--clinician, which only a clinician's account takes); the new secret is read from $${NEW_SECRET_ENV}`,
   async run(args, out) {
-    const { values: v, positionals } = parseOptions(args, { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, kind: { type: 'string' } }, true);
-    const action = oneArgument('users', positionals, 'list or add');
+    const { values: v, positionals } = parseOptions(
+      args,
+      {
+        username: { type: 'string' },
+        name: { type: 'string' },
+        'display-name': { type: 'string' },
+        role: { type: 'string' },
+        clinician: { type: 'string' },
+        kind: { type: 'string' },
+      },
+      true,
+    );
+    const [action, ...rest] = positionals;
+    if (action !== 'list' && action !== 'add') throw new UsageError('users: say "list" or "add"');
     return withDesk(dataDirOf(v.data), (desk) => {
       if (action === 'list') {
+        if (rest.length > 0) throw new UsageError(`users list takes no arguments, got: ${rest.join(' ')}`);
         const users = desk.service.auth.listUsers();
         if (v.json) out.log(JSON.stringify(users));
-        else for (const u of users) out.log(`${u.username}\t${u.role}\t${u.displayName}${u.disabled ? '\t(disabled)' : ''}`);
+        else for (const u of users) out.log(`${u.username}\t${roleText(u)}\t${u.displayName}${u.disabled ? '\t(disabled)' : ''}`);
         return 0;
       }
-      if (action !== 'add') throw new UsageError('users: say "list" or "add"');
-      const username = Username.safeParse(v.username);
-      if (!username.success) throw new UsageError('--username: 2 to 32 letters, digits, dots, dashes or underscores');
+      if (rest.length > 1) throw new UsageError(`users add takes one username, got: ${rest.join(' ')}`);
+      if (rest[0] !== undefined && v.username !== undefined && rest[0] !== v.username) throw new UsageError('give the username once: as USERNAME or as --username');
+      const username = Username.safeParse(rest[0] ?? v.username);
+      if (!username.success) throw new UsageError('the username: 2 to 32 letters, digits, dots, dashes or underscores');
       const role = Role.safeParse(v.role);
-      if (!role.success) throw new UsageError('--role must be receptionist or manager');
+      if (!role.success) throw new UsageError('--role must be receptionist, manager or clinician');
+      const clinicianId = clinicianOption(role.data, v.clinician);
       const secret = NewSecret.safeParse({ kind: v.kind, value: process.env[NEW_SECRET_ENV] ?? '' });
       if (!secret.success) throw new UsageError(`--kind pin needs 6 to 8 digits, --kind password at least 10 characters, in $${NEW_SECRET_ENV}`);
-      const name = (v.name ?? '').trim();
+      if (v.name !== undefined && v['display-name'] !== undefined) throw new UsageError('give the name once: --name or --display-name');
+      const name = (v.name ?? v['display-name'] ?? '').trim();
       if (name.length === 0 || name.length > 100) throw new UsageError('--name is needed (up to 100 characters)');
-      const user = desk.service.auth.addUser({ username: username.data, displayName: name, role: role.data, secret: secret.data }, desk.context);
-      out.log(v.json ? JSON.stringify(user) : `Added ${user.username} (${user.role})`);
+      const user = desk.service.auth.addUser(
+        { username: username.data, displayName: name, role: role.data, secret: secret.data, ...(clinicianId === null ? {} : { clinicianId }) },
+        desk.context,
+      );
+      out.log(v.json ? JSON.stringify(user) : `Added ${user.username} (${roleText(user)})`);
       return 0;
     });
   },
 };
+
+/** --clinician goes with --role clinician, both ways; that the clinician is in the book is the desk's check. */
+function clinicianOption(role: Role, value: string | undefined): string | null {
+  if (role !== 'clinician') {
+    if (value !== undefined) throw new UsageError(`--clinician links a clinician's account to their clinician in the book: it needs --role clinician, not ${role}`);
+    return null;
+  }
+  if (value === undefined) throw new UsageError('--role clinician needs --clinician ID: the clinician in the book whose list the account works');
+  const id = ClinicianLink.safeParse(value);
+  if (!id.success) throw new UsageError("--clinician: the clinician's id in the book, 1 to 128 characters");
+  return id.data;
+}
+
+function roleText(user: UserSummary): string {
+  return user.clinicianId === null ? user.role : `${user.role} of ${user.clinicianId}`;
+}
 
 export interface DemoAccount {
   username: string;

@@ -37,6 +37,8 @@ interface LiveSession {
   username: string;
   displayName: string;
   role: Role;
+  /** The clinician in the book a clinician's account works as (scope checks read it); null for other roles. */
+  clinicianId: string | null;
   lastActivity: number;
   locked: boolean;
 }
@@ -45,6 +47,7 @@ interface AccountRow {
   username: string;
   display_name: string;
   role: Role;
+  clinician_id: string | null;
   secret_kind: 'password' | 'pin';
   secret_hash: string;
   disabled: number;
@@ -86,30 +89,35 @@ export class AuthDesk {
   /** The role table, the lock and the idle timeout; returns the context the handler runs with. */
   authorize(name: OperationName, ctx: RequestContext): RequestContext {
     const policy = policyOf(name);
-    if (ctx.sessionId === undefined) return { ...ctx, role: ctx.role ?? 'manager' };
+    // A trusted caller keeps the clinician it names (a desk group member answering for its signed-in clinician).
+    if (ctx.sessionId === undefined) {
+      const role = ctx.role ?? 'manager';
+      return { ...ctx, role, clinicianId: role === 'clinician' ? (ctx.clinicianId ?? null) : null };
+    }
     const live = this.sessions.get(ctx.sessionId);
     if (live && !live.locked && this.idleFor(live) >= this.idleLockMinutes * 60_000) {
       live.locked = true;
       this.audit.append({ at: this.now(), user: live.username, desk: ctx.desk, kind: 'lock', detail: { reason: 'idle', minutes: this.idleLockMinutes } });
     }
     const active = live && !live.locked ? live : null;
-    if (!policy.session) return { ...ctx, user: active?.username ?? ctx.user, role: active?.role ?? null };
+    if (!policy.session) return { ...ctx, user: active?.username ?? ctx.user, role: active?.role ?? null, clinicianId: active?.clinicianId ?? null };
     if (!live) throw new DeskError('unauthenticated', 'sign in first');
     if (live.locked) throw new DeskError('unauthenticated', 'the desk is locked: sign in again to carry on');
     if (!roleMayCall(live.role, policy)) throw new DeskError('forbidden', refusalMessage(live.role, name));
     live.lastActivity = this.clock().getTime();
-    return { ...ctx, user: live.username, role: live.role };
+    return { ...ctx, user: live.username, role: live.role, clinicianId: live.clinicianId };
   }
 
   session(ctx: RequestContext): SessionInfo {
     const base = { desk: ctx.desk, setupNeeded: this.accountCount() === 0, idleLockMinutes: this.idleLockMinutes };
     if (ctx.sessionId === undefined) {
-      return { ...base, user: ctx.user, signedIn: true, displayName: null, role: ctx.role ?? 'manager', locked: false };
+      const role = ctx.role ?? 'manager';
+      return { ...base, user: ctx.user, signedIn: true, displayName: null, role, clinicianId: role === 'clinician' ? (ctx.clinicianId ?? null) : null, locked: false };
     }
     const live = this.sessions.get(ctx.sessionId);
-    if (!live) return { ...base, user: ctx.user, signedIn: false, displayName: null, role: null, locked: false };
+    if (!live) return { ...base, user: ctx.user, signedIn: false, displayName: null, role: null, clinicianId: null, locked: false };
     // A locked session still says who it was, so the lock screen can offer "carry on as Anne"; no patient data flows.
-    return { ...base, user: live.username, signedIn: true, displayName: live.displayName, role: live.role, locked: live.locked };
+    return { ...base, user: live.username, signedIn: true, displayName: live.displayName, role: live.role, clinicianId: live.clinicianId, locked: live.locked };
   }
 
   signIn(input: { username: string; secret: string }, ctx: RequestContext): SessionInfo {
@@ -151,7 +159,7 @@ export class AuthDesk {
       });
     });
     if (ctx.replacesSession !== undefined) this.sessions.delete(ctx.replacesSession);
-    this.sessions.set(sessionId, { username: account.username, displayName: account.display_name, role: account.role, lastActivity: now.getTime(), locked: false });
+    this.sessions.set(sessionId, { ...liveFields(account), lastActivity: now.getTime(), locked: false });
     return this.session(ctx);
   }
 
@@ -182,11 +190,18 @@ export class AuthDesk {
     const now = this.now();
     this.db.transaction(() => {
       if (this.accountCount() > 0) throw new DeskError('forbidden', 'the practice already has accounts: a practice manager adds new ones');
-      this.insertAccount({ ...input, role: 'manager' }, now);
+      this.insertAccount({ ...input, role: 'manager', clinicianId: null }, now);
       this.audit.append({ at: now, user: input.username, desk: ctx.desk, kind: 'user-added', detail: { username: input.username, role: 'manager', firstRun: true } });
     });
     if (ctx.sessionId !== undefined) {
-      this.sessions.set(ctx.sessionId, { username: input.username, displayName: input.displayName, role: 'manager', lastActivity: Date.parse(now), locked: false });
+      this.sessions.set(ctx.sessionId, {
+        username: input.username,
+        displayName: input.displayName,
+        role: 'manager',
+        clinicianId: null,
+        lastActivity: Date.parse(now),
+        locked: false,
+      });
       this.audit.append({ at: now, user: input.username, desk: ctx.desk, kind: 'sign-in', detail: { role: 'manager' } });
     }
     return this.session(ctx);
@@ -196,24 +211,48 @@ export class AuthDesk {
     return this.db.all<AccountRow>(sql`SELECT * FROM account ORDER BY username`).map((row) => this.summary(row));
   }
 
-  addUser(input: { username: string; displayName: string; role: Role; secret: NewSecret }, ctx: RequestContext): UserSummary {
+  /** A clinician's account is linked to a clinician in the book (clinicianId); no other role may be. */
+  addUser(input: { username: string; displayName: string; role: Role; secret: NewSecret; clinicianId?: string | undefined }, ctx: RequestContext): UserSummary {
     const now = this.now();
     return this.db.transaction(() => {
       if (this.account(input.username)) throw new DeskError('conflict', `there is already an account called ${input.username}`);
-      this.insertAccount(input, now);
-      this.audit.append({ at: now, user: ctx.user, desk: ctx.desk, kind: 'user-added', detail: { username: input.username, role: input.role } });
+      const clinicianId = this.checkedLink(input.role, input.clinicianId ?? null);
+      this.insertAccount({ ...input, clinicianId }, now);
+      this.audit.append({
+        at: now,
+        user: ctx.user,
+        desk: ctx.desk,
+        kind: 'user-added',
+        detail: { username: input.username, role: input.role, ...(clinicianId === null ? {} : { clinicianId }) },
+      });
       return this.summary(this.mustAccount(input.username));
     });
   }
 
   updateUser(
-    input: { username: string; displayName?: string | undefined; role?: Role | undefined; disabled?: boolean | undefined; secret?: NewSecret | undefined },
+    input: {
+      username: string;
+      displayName?: string | undefined;
+      role?: Role | undefined;
+      clinicianId?: string | null | undefined;
+      disabled?: boolean | undefined;
+      secret?: NewSecret | undefined;
+    },
     ctx: RequestContext,
   ): UserSummary {
     const now = this.now();
     const updated = this.db.transaction(() => {
       const row = this.mustAccount(input.username);
       const role = input.role ?? row.role;
+      // Staying a clinician keeps the link unless a new one is given (kept as it is even if the book has since
+      // dropped that clinician, so the account can still be renamed or disabled); becoming one needs one; leaving
+      // the role drops it.
+      const clinicianId =
+        input.clinicianId !== undefined
+          ? this.checkedLink(role, input.clinicianId)
+          : role === 'clinician' && row.role === 'clinician'
+            ? row.clinician_id
+            : this.checkedLink(role, null);
       const disabled = input.disabled ?? row.disabled === 1;
       if ((role !== 'manager' || disabled) && row.role === 'manager' && row.disabled === 0) {
         const managers = this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM account WHERE role = 'manager' AND disabled = 0`)?.n ?? 0;
@@ -222,13 +261,15 @@ export class AuthDesk {
       const secretHash = input.secret ? hashSecret(input.secret.value, this.cost) : row.secret_hash;
       const secretKind = input.secret?.kind ?? row.secret_kind;
       this.db.run(sql`
-        UPDATE account SET display_name = ${input.displayName ?? row.display_name}, role = ${role}, disabled = ${disabled ? 1 : 0},
+        UPDATE account SET display_name = ${input.displayName ?? row.display_name}, role = ${role}, clinician_id = ${clinicianId}, disabled = ${disabled ? 1 : 0},
           secret_kind = ${secretKind}, secret_hash = ${secretHash}
         WHERE username = ${row.username}`);
       // A manager resetting a secret also lifts a lockout: that is how a locked-out receptionist gets back in.
       if (input.secret) this.db.run(sql`DELETE FROM sign_in_throttle WHERE username = ${row.username}`);
-      const changed = (['displayName', 'role', 'disabled', 'secret'] as const).filter((k) => input[k] !== undefined);
-      this.audit.append({ at: now, user: ctx.user, desk: ctx.desk, kind: 'user-changed', detail: { username: row.username, changed } });
+      const changed = (['displayName', 'role', 'clinicianId', 'disabled', 'secret'] as const).filter((k) => input[k] !== undefined);
+      // Who a clinician's account works as decides whose patients it sees: every link and unlink is in the trail.
+      const link = clinicianId === row.clinician_id ? {} : { clinicianId: { from: row.clinician_id, to: clinicianId } };
+      this.audit.append({ at: now, user: ctx.user, desk: ctx.desk, kind: 'user-changed', detail: { username: row.username, changed, ...link } });
       return this.mustAccount(row.username);
     });
     for (const [id, live] of this.sessions) {
@@ -236,6 +277,7 @@ export class AuthDesk {
       if (updated.disabled === 1 || input.secret) this.sessions.delete(id);
       else {
         live.role = updated.role;
+        live.clinicianId = updated.clinician_id;
         live.displayName = updated.display_name;
       }
     }
@@ -246,10 +288,25 @@ export class AuthDesk {
     return this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM account`)?.n ?? 0;
   }
 
-  private insertAccount(input: { username: string; displayName: string; role: Role; secret: NewSecret }, now: string): void {
+  private insertAccount(input: { username: string; displayName: string; role: Role; clinicianId: string | null; secret: NewSecret }, now: string): void {
     this.db.run(sql`
-      INSERT INTO account (username, display_name, role, secret_kind, secret_hash, disabled, created_at)
-      VALUES (${input.username}, ${input.displayName}, ${input.role}, ${input.secret.kind}, ${hashSecret(input.secret.value, this.cost)}, 0, ${now})`);
+      INSERT INTO account (username, display_name, role, clinician_id, secret_kind, secret_hash, disabled, created_at)
+      VALUES (${input.username}, ${input.displayName}, ${input.role}, ${input.clinicianId}, ${input.secret.kind}, ${hashSecret(input.secret.value, this.cost)}, 0, ${now})`);
+  }
+
+  /**
+   * The link an account of this role may have: a clinician's must name a clinician the book holds (so their list
+   * is theirs, not a typo's empty one), and no other role may have one. Refused as invalid input either way.
+   */
+  private checkedLink(role: Role, clinicianId: string | null): string | null {
+    if (role !== 'clinician') {
+      if (clinicianId !== null) throw new DeskError('invalid_input', `only a clinician's account is linked to a clinician: a ${role} has no clinicianId`);
+      return null;
+    }
+    if (clinicianId === null) throw new DeskError('invalid_input', "a clinician's account needs clinicianId: the clinician in the book whose list they work");
+    const known = this.db.get<{ id: string }>(sql`SELECT id FROM clinician WHERE id = ${clinicianId}`);
+    if (!known) throw new DeskError('invalid_input', `there is no clinician ${clinicianId} in the book: refresh the book, or check the id`);
+    return known.id;
   }
 
   /**
@@ -260,7 +317,7 @@ export class AuthDesk {
   adoptSession(sessionId: string, username: string): void {
     const account = this.account(username);
     if (!account || account.disabled === 1) return;
-    this.sessions.set(sessionId, { username: account.username, displayName: account.display_name, role: account.role, lastActivity: this.clock().getTime(), locked: false });
+    this.sessions.set(sessionId, { ...liveFields(account), lastActivity: this.clock().getTime(), locked: false });
   }
 
   private account(username: string): AccountRow | undefined {
@@ -280,6 +337,7 @@ export class AuthDesk {
       username: row.username,
       displayName: row.display_name,
       role: row.role,
+      clinicianId: row.clinician_id,
       secretKind: row.secret_kind,
       disabled: row.disabled === 1,
       createdAt: row.created_at,
@@ -300,4 +358,8 @@ export class AuthDesk {
   private now(): string {
     return this.clock().toISOString();
   }
+}
+
+function liveFields(account: AccountRow): Pick<LiveSession, 'username' | 'displayName' | 'role' | 'clinicianId'> {
+  return { username: account.username, displayName: account.display_name, role: account.role, clinicianId: account.clinician_id };
 }

@@ -42,12 +42,15 @@ export class MemberDesk {
       this.rememberSession('getSession', ctx, asked);
       session = this.sessions.get(ctx.sessionId);
     }
-    if (!policy.session) return this.desk.dispatch(name, input, { user: session?.user ?? ctx.user, desk: ctx.desk, role: session?.role ?? null });
+    if (!policy.session)
+      return this.desk.dispatch(name, input, { user: session?.user ?? ctx.user, desk: ctx.desk, role: session?.role ?? null, clinicianId: session?.clinicianId ?? null });
     if (!session || !session.signedIn || session.role === null) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in at this desk first.' } };
     if (session.locked) return { ok: false, error: { code: 'unauthenticated', message: 'This desk is locked: sign in again.' } };
     const role: Role = session.role;
     if (!roleMayCall(role, policy)) return { ok: false, error: { code: 'forbidden', message: refusalMessage(role, name) } };
-    return this.desk.dispatch(name, input, { user: session.user, desk: ctx.desk, role });
+    // The clinician goes with the role: this desk's dispatcher narrows a clinician to their own list, as the
+    // coordinator's does for the calls it carries out.
+    return this.desk.dispatch(name, input, { user: session.user, desk: ctx.desk, role, clinicianId: session.clinicianId });
   }
 
   private rememberSession(name: OperationName, ctx: RequestContext, result: Result<unknown>): void {
@@ -69,6 +72,7 @@ export class MemberDesk {
         signedIn: false,
         displayName: null,
         role: null,
+        clinicianId: null,
         locked: false,
         setupNeeded: false,
         idleLockMinutes: this.desk.service.auth.idleLockMinutes,

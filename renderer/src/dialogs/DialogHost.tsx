@@ -1,5 +1,6 @@
 import { GroupDialog } from '../group/GroupScreen';
-import { useDialog } from '../state/ui-store';
+import { useDeskStore, useSendInQuestion } from '../state/desk-store';
+import { useDialog, useUiStore } from '../state/ui-store';
 import { ActionsDialog } from './ActionsDialog';
 import { BookDialog } from './BookDialog';
 import { ContactDialog } from './ContactDialog';
@@ -11,6 +12,7 @@ import { HelpDialog } from './HelpDialog';
 import { PrintDialog } from './PrintDialog';
 import { RebookDialog } from './RebookDialog';
 import { SearchDialog } from './SearchDialog';
+import { SendInAnywayDialog } from './SendInAnywayDialog';
 import { SessionDnaDialog } from './SessionDnaDialog';
 import { WalkInDialog } from './WalkInDialog';
 
@@ -30,6 +32,17 @@ export function DialogHost() {
 /** Each dialog is keyed so opening a new one starts it afresh. */
 function OneDialog() {
   const dialog = useDialog();
+  const sendIn = useSendInQuestion();
+  if (sendIn !== null) {
+    // Asked for by the backend's refusal, whichever way the send in came (row, queue, actions, key): a yes sends
+    // the same status again, saying the receptionist saw who is still in the room.
+    const answered = (yes: boolean) => {
+      useDeskStore.setState({ sendInQuestion: null });
+      if (yes) void useDeskStore.getState().setStatus(sendIn.appointmentId, sendIn.status, undefined, true);
+      useUiStore.getState().refocus();
+    };
+    return <SendInAnywayDialog key={`send-in-${sendIn.appointmentId}`} question={sendIn} onConfirm={() => answered(true)} onCancel={() => answered(false)} />;
+  }
   if (dialog === null) return null;
   switch (dialog.kind) {
     case 'search':

@@ -290,9 +290,9 @@ export function useDeskKeys(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
-      // Dialogs own their keys (Escape, Enter, arrows in lists); the desk's shortcuts wait until they close. So does
-      // the question asked before a change while the clinical system is up.
-      if (useUiStore.getState().dialog !== null || useOnlineQuestion.getState().question !== null) return;
+      // Dialogs own their keys (Escape, Enter, arrows in lists); the desk's shortcuts wait until they close. So do
+      // the questions asked before a change while the clinical system is up, and before a second send in.
+      if (useUiStore.getState().dialog !== null || useOnlineQuestion.getState().question !== null || useDeskStore.getState().sendInQuestion !== null) return;
       dispatchKey(event);
     };
     document.addEventListener('keydown', onKeyDown);

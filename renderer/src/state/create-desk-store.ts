@@ -16,6 +16,7 @@ import { DeskClientError, getDeskClient, type DeskClient } from '../api/client';
 import { patientName } from '../day/format';
 import { ACTION_LABEL } from '../day/labels';
 import { mergeNewer, withAppointment, withEvent, withNewAppointment } from '../day/reducers';
+import { sendInQuestionOf } from '../dialogs/send-in-anyway';
 import { chooseInitialDate } from './choose-date';
 import { describe, errorNotice } from './desk-notices';
 import { initialState, type DeskData, type DeskState, type LastChange } from './desk-state';
@@ -196,7 +197,7 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
         if (date !== null) await loadDay(date);
       },
 
-      async setStatus(appointmentId, status, reason) {
+      async setStatus(appointmentId, status, reason, despiteStillWithClinician = false) {
         const row = findRow(appointmentId);
         if (!row || get().pending[appointmentId] !== undefined) return false;
         // The screen only offers allowed changes, but a row can change under a key press; say so without a round trip.
@@ -207,18 +208,17 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
         }
         setPending(appointmentId, status);
         try {
-          const updated = await getClient().send('setAppointmentStatus', {
-            appointmentId,
-            status,
-            expectedVersion: row.version,
-            ...(reason ? { reason } : {}),
-          });
+          const despite = despiteStillWithClinician ? { despiteStillWithClinician: true } : {};
+          const updated = await getClient().send('setAppointmentStatus', { appointmentId, status, expectedVersion: row.version, ...(reason ? { reason } : {}), ...despite });
           applyAppointment(updated);
           const ticket = (status === 'arrived' || status === 'late') && updated.desk?.ticket ? ` (ticket ${updated.desk.ticket})` : '';
           changed(`${describe(row)}: ${DESK_STATUS_LABEL[updated.status]}${ticket}`, { appointmentId, version: updated.version }, appointmentId);
           return true;
         } catch (error) {
-          handleWriteFailure(row, ACTION_LABEL[status], error);
+          // Someone is still in the room: the receptionist is asked (DialogHost), naming them, before this one goes in.
+          const sendInQuestion = sendInQuestionOf(error, row, status, get().day, 'desk');
+          if (sendInQuestion === null) handleWriteFailure(row, ACTION_LABEL[status], error);
+          else set({ sendInQuestion });
           return false;
         } finally {
           setPending(appointmentId, null);

@@ -2,6 +2,7 @@
 import type { AppointmentRow, AppointmentToday, CallbackEntry, DayView, DeskEvent, DeskSession, FreeSlot, MirrorStatus, PatientHit, WalkInInput } from '../../../shared/api';
 import type { DeskStatus, LocalDate } from '../../../shared/domain';
 import type { ConnectionState } from '../api/client';
+import type { SendInQuestion } from '../dialogs/send-in-anyway';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'failed';
 
@@ -48,6 +49,11 @@ export interface DeskData {
   callbacks: readonly CallbackEntry[] | null;
   /** 'ipc' inside the app (printing goes through the shell), 'http' in a browser (sheets open in a tab). */
   transport: 'ipc' | 'http' | null;
+  /**
+   * A send in the backend refused because the clinician's previous patient is still with them: DialogHost asks,
+   * and a yes sends it again with setStatus(…, despiteStillWithClinician).
+   */
+  sendInQuestion: SendInQuestion | null;
 }
 
 export interface DeskActions {
@@ -56,7 +62,7 @@ export interface DeskActions {
   selectDate(date: LocalDate): Promise<void>;
   reloadDay(): Promise<void>;
   /** Resolves true when the change was saved. */
-  setStatus(appointmentId: string, status: DeskStatus, reason?: string): Promise<boolean>;
+  setStatus(appointmentId: string, status: DeskStatus, reason?: string, despiteStillWithClinician?: boolean): Promise<boolean>;
   /** Undoes the appointment's last change (from what this desk shows of it). */
   undo(appointmentId: string): Promise<boolean>;
   /** Undoes this desk's own last change, if it is still the appointment's last. */
@@ -94,4 +100,5 @@ export const initialState: DeskData = {
   deskId: null,
   callbacks: null,
   transport: null,
+  sendInQuestion: null,
 };

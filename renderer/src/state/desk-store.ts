@@ -37,6 +37,7 @@ export const useDeskId = () => useDeskStore((s) => s.deskId);
 export const useTransport = () => useDeskStore((s) => s.transport);
 export const usePending = () => useDeskStore((s) => s.pending);
 export const useSetStatus = () => useDeskStore((s) => s.setStatus);
+export const useSendInQuestion = () => useDeskStore((s) => s.sendInQuestion);
 export const useDeskActions = () =>
   useDeskStore(
     useShallow((s) => ({

@@ -20,3 +20,19 @@ export function deskWithAccounts(options: { idleLockMinutes?: number } = {}) {
   );
   return { desk, clock };
 }
+
+/** Clinicians' accounts for smallBook()'s two clinicians: Dr Patel (clin-a: appt-1, 2, 5) and Nurse Okafor (clin-b: appt-3, 4). */
+export const CLINICIAN = { username: 'dr.patel', displayName: 'Dr Asha Patel', pin: '402817', clinicianId: 'clin-a' } as const;
+export const OTHER_CLINICIAN = { username: 'nurse.okafor', displayName: 'Nurse Ben Okafor', pin: '519304', clinicianId: 'clin-b' } as const;
+
+/** deskWithAccounts() and both clinicians' accounts, linked to their clinicians in the book. */
+export function deskWithClinicians(options: { idleLockMinutes?: number } = {}) {
+  const made = deskWithAccounts(options);
+  for (const c of [CLINICIAN, OTHER_CLINICIAN]) {
+    made.desk.service.auth.addUser(
+      { username: c.username, displayName: c.displayName, role: 'clinician', clinicianId: c.clinicianId, secret: { kind: 'pin', value: c.pin } },
+      made.desk.context,
+    );
+  }
+  return made;
+}

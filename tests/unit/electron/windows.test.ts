@@ -4,12 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { routeAppRequest } from '../../../electron/main/app-protocol';
 import { createSecureWindow, isTrustedSender } from '../../../electron/main/security';
 import {
+  mainWindowUrl,
   pickDisplayBounds,
   printWindowOptions,
   RECEPTION_URL,
   receptionWindowOptions,
   RECOVERY_URL,
   recoveryWindowOptions,
+  ROOM_ARG,
+  ROOM_URL,
   WAITING_ROOM_URL,
   waitingRoomWindowOptions,
   type DisplayLike,
@@ -64,6 +67,23 @@ describe('reception window', () => {
 
   it('loads the built desk page, which main answers over IPC', () => {
     expect(served(RECEPTION_URL)).toEqual({ route: { kind: 'desk', file: `${RENDERER}/index.html` }, answeredOverIpc: true });
+  });
+});
+
+describe('a room PC (--room)', () => {
+  it('starts the main window on the room view with --room, anywhere on the command line, and on the desk without it', () => {
+    expect(ROOM_ARG).toBe('--room');
+    expect(mainWindowUrl(['.', '--room'])).toBe(ROOM_URL);
+    expect(mainWindowUrl(['--room', '--after-desk-crash=3'])).toBe(ROOM_URL);
+    expect(mainWindowUrl([])).toBe(RECEPTION_URL);
+    expect(mainWindowUrl(['.', '--after-desk-crash=3'])).toBe(RECEPTION_URL);
+    // Only the exact option: a look-alike must not turn a reception PC into a room.
+    expect(mainWindowUrl(['--roomy', '--room=1'])).toBe(RECEPTION_URL);
+  });
+
+  it('loads the same built renderer at ?view=room, answered over IPC like the desk', () => {
+    expect(served(ROOM_URL)).toEqual(served(RECEPTION_URL));
+    expect(new URL(ROOM_URL).searchParams.get('view')).toBe('room');
   });
 });
 

@@ -45,7 +45,15 @@ const SAMPLES: { readonly [N in OperationName]: Record<string, unknown> } = {
   getDeskSettings: {},
   setDeskSettings: { onlineChanges: 'refuse' },
   getCallbackList: { from: DATE, to: DATE },
-  getDisplayBoard: { show: 'ticket', limit: 5 },
+  getDisplayBoard: { area: 'upstairs', limit: 5 },
+  // Clinicians' rooms (issue 17): appt-1 is clin-a's, the fuzzing clinician's own; a recall of a patient not called is refused.
+  recallPatient: { appointmentId: 'appt-1' },
+  getRoomSettings: {},
+  setRoomSettings: {
+    display: { show: 'first-name-initial', chime: true, speak: true, voice: null, rate: 1 },
+    areas: [{ id: 'upstairs', name: 'Upstairs', rooms: ['Room 1'] }],
+    cliniciansMayDna: false,
+  },
   signIn: { username: 'rx.khan', secret: '000000' },
   signOut: {},
   lock: {},
@@ -92,6 +100,7 @@ let server: RunningServer;
 let base = '';
 let managerCookie = '';
 let receptionCookie = '';
+let clinicianCookie = '';
 
 function contentHash(): string {
   const raw = (desk.service.journal as unknown as { db: { raw: BetterSqlite3.Database } }).db.raw;
@@ -120,12 +129,14 @@ beforeAll(async () => {
   desk.service.auth.addUser({ username: 'fuzz.manager', displayName: 'Fuzz Manager', role: 'manager', secret: { kind: 'password', value: 'fuzz manager secret' } }, ctx);
   desk.service.auth.addUser({ username: 'fuzz.reception', displayName: 'Fuzz Reception', role: 'receptionist', secret: { kind: 'pin', value: '864201' } }, ctx);
   desk.service.auth.addUser({ username: 'rx.khan', displayName: 'Sam Khan', role: 'receptionist', secret: { kind: 'pin', value: '730519' } }, ctx);
+  desk.service.auth.addUser({ username: 'fuzz.clinician', displayName: 'Fuzz Clinician', role: 'clinician', clinicianId: 'clin-a', secret: { kind: 'pin', value: '375190' } }, ctx);
   const staticDir = tempDir();
   fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>desk</title>');
   server = await startServer({ desk, staticDir, port: 0, user: 'anonymous' });
   base = server.url.replace(/\/$/, '');
   managerCookie = await signIn('fuzz.manager', 'fuzz manager secret');
   receptionCookie = await signIn('fuzz.reception', '864201');
+  clinicianCookie = await signIn('fuzz.clinician', '375190');
 });
 
 afterAll(async () => {
@@ -158,6 +169,10 @@ function mutate(sample: Record<string, unknown>): fc.Arbitrary<unknown> {
   return fc.oneof(fc.constant(sample), replaceOne, dropOne, extraKey, deep, nasty);
 }
 
+function cookieOf(who: 'manager' | 'reception' | 'clinician' | 'nobody'): string {
+  return { manager: managerCookie, reception: receptionCookie, clinician: clinicianCookie, nobody: '' }[who];
+}
+
 async function send(name: string, body: string, cookie: string, contentType = 'application/json') {
   const res = await fetch(`${base}/api/op/${encodeURIComponent(name)}`, {
     method: 'POST',
@@ -188,8 +203,8 @@ describe('fuzz over HTTP', () => {
     '%s: random and mutated inputs never crash, never 500, and change nothing when refused',
     async (name) => {
       await fc.assert(
-        fc.asyncProperty(mutate(SAMPLES[name]), fc.constantFrom('manager', 'reception', 'nobody'), async (input, who) => {
-          const cookie = SESSION_OPS.has(name) || who === 'nobody' ? '' : who === 'manager' ? managerCookie : receptionCookie;
+        fc.asyncProperty(mutate(SAMPLES[name]), fc.constantFrom('manager', 'reception', 'clinician', 'nobody'), async (input, who) => {
+          const cookie = SESSION_OPS.has(name) ? '' : cookieOf(who);
           const body = JSON.stringify(input) ?? 'null';
           await check(name, body, cookie);
         }),
@@ -230,9 +245,9 @@ describe('fuzz over HTTP', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...OPERATION_NAMES).chain((name) => fc.tuple(fc.constant(name), mutate(SAMPLES[name]))),
-        fc.constantFrom('manager', 'reception', 'nobody'),
+        fc.constantFrom('manager', 'reception', 'clinician', 'nobody'),
         async ([name, input], who) => {
-          const cookie = SESSION_OPS.has(name) || who === 'nobody' ? '' : who === 'manager' ? managerCookie : receptionCookie;
+          const cookie = SESSION_OPS.has(name) ? '' : cookieOf(who);
           statuses.add(await check(name, JSON.stringify(input) ?? 'null', cookie));
         },
       ),
@@ -249,13 +264,14 @@ describe('fuzz over IPC (the real handler logic, a fake event, the same dispatch
     const { WindowSessions } = await import('../../../electron/main/window-sessions');
     const sessions = new WindowSessions('FUZZ-PC');
     const handle = createIpcHandler<{ id: number }>(desk.dispatch, { isTrusted: () => true, contextOf: (event) => sessions.contextOf(event.id) });
-    // Window 1 signed in as a manager, window 2 as a receptionist, window 3 nobody.
+    // Window 1 signed in as a manager, window 2 as a receptionist, window 3 nobody, window 4 a clinician.
     await handle({ id: 1 }, 'signIn', { username: 'fuzz.manager', secret: 'fuzz manager secret' });
     await handle({ id: 2 }, 'signIn', { username: 'fuzz.reception', secret: '864201' });
+    await handle({ id: 4 }, 'signIn', { username: 'fuzz.clinician', secret: '375190' });
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...OPERATION_NAMES.filter((n) => !SESSION_OPS.has(n))).chain((name) => fc.tuple(fc.constant(name), mutate(SAMPLES[name]))),
-        fc.constantFrom(1, 2, 3),
+        fc.constantFrom(1, 2, 3, 4),
         async ([name, input], window) => {
           const before = contentHash();
           const result = await handle({ id: window }, name, input);

@@ -36,7 +36,8 @@ describe('the contract: a policy on every operation', () => {
     expect([undefined, true]).toContain(policy?.thisDesk);
     expect(['public', 'desk', 'manager']).toContain(policy?.role);
     expect(['desk', 'main']).toContain(policy?.runsIn);
-    for (const key of ['reads', 'display', 'room', 'session', 'standalone'] as const) expect(typeof policy?.[key]).toBe('boolean');
+    for (const key of ['reads', 'display', 'session', 'standalone'] as const) expect(typeof policy?.[key]).toBe('boolean');
+    expect([false, 'any', 'own']).toContain(policy?.room);
   });
 
   it('would notice an operation without one (the check above is not vacuous)', () => {
@@ -71,14 +72,26 @@ describe('the contract: a policy on every operation', () => {
     for (const name of OPERATION_NAMES) expect(contract[name].policy.session, name).toBe(contract[name].policy.role !== 'public');
   });
 
-  it('lets the display and a room call only operations that read and need no manager', () => {
+  it('lets the display call only operations that read and need no manager', () => {
     for (const name of OPERATION_NAMES) {
-      const { display, room, reads, role } = contract[name].policy;
-      if (display || room) {
+      const { display, reads, role } = contract[name].policy;
+      if (display) {
         expect(reads, name).toBe(true);
         expect(role, name).not.toBe('manager');
       }
     }
+  });
+
+  it("lets a clinician's room call no manager's operation, and change only their own patients ('own'), never the whole practice ('any')", () => {
+    for (const name of OPERATION_NAMES) {
+      const { room, reads, role } = contract[name].policy;
+      if (room !== false) expect(role, name).not.toBe('manager');
+      if (room === 'any') expect(reads, name).toBe(true);
+    }
+    // What a room may do, as issue 17 has it: its list, calling, notes, recall; the board and the room settings to read.
+    expect(OPERATION_NAMES.filter((n) => contract[n].policy.room !== false).sort()).toEqual(
+      ['addAppointmentNote', 'getDay', 'getDisplayBoard', 'getRoomSettings', 'recallPatient', 'setAppointmentStatus'].sort(),
+    );
   });
 
   it('gives the waiting-room display getDisplayBoard and nothing else', () => {
@@ -122,6 +135,8 @@ describe('the contract: a policy on every operation', () => {
         'rejoinGroup',
         'getGroupReview',
         'resolveGroupReviewItem',
+        // Clinicians' rooms and the displays (issue 17): the practice's settings for them.
+        'setRoomSettings',
       ].sort(),
     );
   });
