@@ -29,7 +29,7 @@ import type { RequestContext } from '../dispatch';
 import { sql, type Db } from '../store/sql';
 
 /** The dispatcher's scope hook (DispatchOptions.scope) for a desk on this database. */
-export type RoomScope = (name: OperationName, input: unknown, ctx: RequestContext) => unknown;
+type RoomScope = (name: OperationName, input: unknown, ctx: RequestContext) => unknown;
 
 export function createRoomScope(db: Db): RoomScope {
   return (name, input, ctx) => scopeToRoom(db, name, input, ctx);
@@ -37,7 +37,7 @@ export function createRoomScope(db: Db): RoomScope {
 
 const NOT_YOURS = "that appointment is not on your list: a clinician's room sees and acts on their own patients only";
 
-export function scopeToRoom(db: Db, name: OperationName, input: unknown, ctx: RequestContext): unknown {
+function scopeToRoom(db: Db, name: OperationName, input: unknown, ctx: RequestContext): unknown {
   const policy = policyOf(name);
   // authorize() refuses these before parsing; refused here too, so a dispatcher without it still fails closed.
   if (!roleMayCall('clinician', policy)) throw new DeskError('forbidden', refusalMessage('clinician', name));
@@ -59,7 +59,8 @@ export function scopeToRoom(db: Db, name: OperationName, input: unknown, ctx: Re
   }
   if (typeof named === 'string' && named !== own) throw new DeskError('forbidden', "that is another clinician's list: a clinician's room sees their own only");
   if (name === 'setAppointmentStatus') checkRoomStatus(db, fields['status']);
-  return mayName && named === undefined ? { ...fields, clinicianId: own } : input;
+  // Not named (or named as nobody, should a schema allow null): theirs, never "everyone's".
+  return mayName && (named === undefined || named === null) ? { ...fields, clinicianId: own } : input;
 }
 
 /**
