@@ -7,6 +7,7 @@
 import { DeskError } from '../../shared/api';
 import { isMergeSheetKind, type SheetName } from '../../shared/sheets/catalogue';
 import { sheetReadOperation } from '../../shared/sheets/access';
+import { sheetClinicianFor } from './auth/room-scope';
 import type { RequestContext } from './dispatch';
 import { mergeSheetDocument } from './merge/output';
 import { prepareSheet, PrintInputError, type PrintDocument } from './print';
@@ -23,11 +24,13 @@ export interface SheetRequest {
 
 /** The sheet as it would print now. Throws DeskError: not signed in, not allowed, or a day or clinician it lacks. */
 export function requestedSheet(service: DeskService, request: SheetRequest, ctx: RequestContext, now: Date): PrintDocument {
-  service.auth.authorize(sheetReadOperation(request.sheet), ctx);
+  const acting = service.auth.authorize(sheetReadOperation(request.sheet), ctx);
+  // A clinician's room prints their own list only, as getDay shows them only theirs (auth/room-scope.ts).
+  const clinicianId = sheetClinicianFor(request.sheet, request.clinicianId ?? null, acting);
   if (isMergeSheetKind(request.sheet)) return mergeSheetDocument(service, request.sheet, now);
   if (request.date === undefined) throw new DeskError('invalid_input', `${request.sheet}: say which day`, { issues: [{ path: 'date', message: 'is required for this sheet' }] });
   try {
-    return prepareSheet(service, request.sheet, request.date, request.clinicianId ?? null, now, request.from ?? null).doc;
+    return prepareSheet(service, request.sheet, request.date, clinicianId, now, request.from ?? null).doc;
   } catch (error) {
     if (error instanceof PrintInputError) throw new DeskError('invalid_input', error.message);
     throw error;

@@ -43,6 +43,7 @@ import {
 } from '../../shared/api';
 import type { OpenDesk } from '../desk/open';
 import type { RequestContext } from '../desk/dispatch';
+import { roomSheetRefusal } from '../desk/auth/room-scope';
 import { createSheetRoutes, sheetOperation } from './sheets';
 import { mergeSheetCsv, mergeSheetDocument } from '../desk/merge/output';
 
@@ -211,12 +212,12 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
         let clinicianId: string | null = null;
         if (!wantsDisplay || options.allowRemote) {
           // The full feed carries patient data; the display's pings are public only on this PC.
-          const session = await signedInSessionOf(req);
-          if ('code' in session) {
-            sendError(res, session);
+          const checked = await checkedSession(req);
+          if ('code' in checked) {
+            sendError(res, checked);
             return;
           }
-          clinicianId = session.role === 'clinician' ? (session.clinicianId ?? '') : null;
+          clinicianId = checked.role === 'clinician' ? (checked.clinicianId ?? '') : null;
         }
         openEvents(req, res, wantsDisplay ? undefined : clinicianId);
       })();
@@ -265,9 +266,9 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
         const current = sessionTokenOf(req);
         if (options.allowRemote && policy?.display === true) {
           // Public on the desk PC only: a display on another machine signs in like anyone else.
-          const refusal = await refusalOf(req);
-          if (refusal) {
-            sendError(res, refusal);
+          const checked = await checkedSession(req);
+          if ('code' in checked) {
+            sendError(res, checked);
             return;
           }
         }
@@ -305,14 +306,8 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
   async function handleSheet(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
     // The merge-back sheets need the right to read what they print (the impact report is the manager's).
-    const session = await signedInSessionOf(req, sheetOperation(url.pathname));
-    // A sheet prints a whole day or a whole outage; a clinician's session sees only their own list (issue 17).
-    const refusal: DeskErrorShape | null =
-      'code' in session
-        ? session
-        : session.role === 'clinician'
-          ? { code: 'forbidden', message: "sheets are printed at reception: a clinician's room sees only its own list" }
-          : null;
+    const checked = await checkedSession(req, sheetOperation(url.pathname));
+    const refusal = 'code' in checked ? checked : roomSheetRefusal(url, checked); // a clinician: their own list only
     const token = sessionTokenOf(req);
     if (refusal || token === null) {
       const why = refusal?.message ?? 'sign in first';
@@ -337,11 +332,10 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
   }
 
   /**
-   * Null when the request's session is signed in, unlocked and may call `op`; otherwise why not. Asked through
-   * the same way in as the operations (in a desk group the session may be the coordinator's to answer).
+   * The request's session when it is signed in, unlocked and may call `op`; otherwise why not. Asked through the
+   * same way in as the operations (in a desk group the session may be the coordinator's to answer).
    */
-  /** The caller's session, signed in, unlocked and allowed `op`; or why not. */
-  async function signedInSessionOf(req: http.IncomingMessage, op: OperationName = 'getDay'): Promise<(SessionInfo & { role: Role }) | DeskErrorShape> {
+  async function checkedSession(req: http.IncomingMessage, op: OperationName = 'getDay'): Promise<DeskErrorShape | SessionInfo> {
     const token = sessionTokenOf(req);
     if (token === null) return { code: 'unauthenticated', message: 'sign in first' };
     const session = await call('getSession', {}, { user: options.user, desk: 'browser', sessionId: token });
@@ -350,12 +344,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     if (!info.signedIn || info.role === null) return { code: 'unauthenticated', message: 'sign in first' };
     if (info.locked) return { code: 'unauthenticated', message: 'the desk is locked: sign in again to carry on' };
     if (!roleMayCall(info.role, policyOf(op))) return { code: 'forbidden', message: refusalMessage(info.role, op) };
-    return { ...info, role: info.role };
-  }
-
-  async function refusalOf(req: http.IncomingMessage, op: OperationName = 'getDay'): Promise<DeskErrorShape | null> {
-    const session = await signedInSessionOf(req, op);
-    return 'code' in session ? session : null;
+    return info;
   }
 
   return new Promise((resolve, reject) => {

@@ -11,13 +11,26 @@
  * Which statuses a clinician may set is decided here too: it is about who may do it, not about the status machine.
  */
 import { z } from 'zod';
-import { contract, DEFAULT_ROOM_SETTINGS, DeskError, PracticeRoomSettings, policyOf, refusalMessage, roleMayCall, ROOM_STATUSES, type OperationName } from '../../../shared/api';
+import { readRoomSettings } from '../actions/room-settings';
+import {
+  contract,
+  DEFAULT_ROOM_SETTINGS,
+  DeskError,
+  PracticeRoomSettings,
+  policyOf,
+  refusalMessage,
+  roleMayCall,
+  ROOM_STATUSES,
+  type DeskErrorShape,
+  type OperationName,
+} from '../../../shared/api';
 import { DESK_STATUS_LABEL, DeskStatus } from '../../../shared/domain';
+import { parseSheetUrl, SHEET_CATALOGUE, type SheetName } from '../../../shared/sheets/catalogue';
 import type { RequestContext } from '../dispatch';
 import { sql, type Db } from '../store/sql';
 
 /** The dispatcher's scope hook (DispatchOptions.scope) for a desk on this database. */
-export type RoomScope = (name: OperationName, input: unknown, ctx: RequestContext) => unknown;
+type RoomScope = (name: OperationName, input: unknown, ctx: RequestContext) => unknown;
 
 export function createRoomScope(db: Db): RoomScope {
   return (name, input, ctx) => scopeToRoom(db, name, input, ctx);
@@ -25,7 +38,7 @@ export function createRoomScope(db: Db): RoomScope {
 
 const NOT_YOURS = "that appointment is not on your list: a clinician's room sees and acts on their own patients only";
 
-export function scopeToRoom(db: Db, name: OperationName, input: unknown, ctx: RequestContext): unknown {
+function scopeToRoom(db: Db, name: OperationName, input: unknown, ctx: RequestContext): unknown {
   const policy = policyOf(name);
   // authorize() refuses these before parsing; refused here too, so a dispatcher without it still fails closed.
   if (!roleMayCall('clinician', policy)) throw new DeskError('forbidden', refusalMessage('clinician', name));
@@ -47,7 +60,41 @@ export function scopeToRoom(db: Db, name: OperationName, input: unknown, ctx: Re
   }
   if (typeof named === 'string' && named !== own) throw new DeskError('forbidden', "that is another clinician's list: a clinician's room sees their own only");
   if (name === 'setAppointmentStatus') checkRoomStatus(db, fields['status']);
-  return mayName && named === undefined ? { ...fields, clinicianId: own } : input;
+  // Not named (or named as nobody, should a schema allow null): theirs, never "everyone's".
+  return mayName && (named === undefined || named === null) ? { ...fields, clinicianId: own } : input;
+}
+
+/**
+ * The clinician a paper sheet is narrowed to. A sheet carries the same patients as the operation it is read via
+ * (getDay), so a clinician gets their own list on paper too: a sheet of one clinician's, theirs (filled in when not
+ * named); a sheet of the whole practice (the master list, the walk-in register) is refused. Anyone else gets
+ * what they asked for. Throws DeskError('forbidden').
+ */
+export function sheetClinicianFor(sheet: SheetName, requested: string | null, caller: Pick<RequestContext, 'role' | 'clinicianId'>): string | null {
+  if (caller.role !== 'clinician') return requested;
+  const own = caller.clinicianId ?? null;
+  if (own === null) throw new DeskError('forbidden', 'this account is not linked to a clinician in the book: a practice manager links it');
+  if (!SHEET_CATALOGUE[sheet].perClinician) throw new DeskError('forbidden', `the ${SHEET_CATALOGUE[sheet].title} is the whole practice's: reception prints it`);
+  if (requested !== null && requested !== own) throw new DeskError('forbidden', "that is another clinician's list: a clinician's room sees their own only");
+  return own;
+}
+
+/**
+ * Browser mode's /sheets/ addresses for a signed-in caller: a clinician's ?clinician= is narrowed to their own (set
+ * on `url`), or the refusal when the sheet is not theirs to have; null for everyone else and for addresses that
+ * name no sheet (the routes answer those).
+ */
+export function roomSheetRefusal(url: URL, caller: Pick<RequestContext, 'role' | 'clinicianId'>): DeskErrorShape | null {
+  const parsed = parseSheetUrl(url.pathname, url.searchParams);
+  if (!parsed.ok || caller.role !== 'clinician') return null;
+  try {
+    const own = sheetClinicianFor(parsed.sheet, parsed.query.clinicianId, caller);
+    if (own !== null) url.searchParams.set('clinician', own);
+    return null;
+  } catch (error) {
+    if (error instanceof DeskError) return error.toShape();
+    throw error;
+  }
 }
 
 /** Whether the operation's input may name a clinician (and so can be narrowed to the caller's own). */
@@ -65,23 +112,8 @@ function checkRoomStatus(db: Db, status: unknown): void {
     const label = known.success ? DESK_STATUS_LABEL[known.data] : String(status);
     throw new DeskError('forbidden', `${label} is for reception: from a clinician's room you may call, and mark seen or left`);
   }
-  if (status === 'dna' && !roomSettings(db).cliniciansMayDna) {
+  if (status === 'dna' && !readRoomSettings(db).cliniciansMayDna) {
     throw new DeskError('forbidden', 'the practice has reception mark patients DNA: ask the desk, or a practice manager can allow it in the room settings');
-  }
-}
-
-/**
- * The practice's room settings, as actions/room-settings.ts stores them (one JSON value in meta). A local reader
- * until that module is on this branch: the lead dedupes it at merge (readRoomSettings).
- */
-function roomSettings(db: Db): PracticeRoomSettings {
-  const raw = db.get<{ value: string }>(sql`SELECT value FROM meta WHERE key = ${'rooms.settings'}`)?.value;
-  if (raw === undefined) return DEFAULT_ROOM_SETTINGS;
-  try {
-    const parsed = PracticeRoomSettings.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : DEFAULT_ROOM_SETTINGS;
-  } catch {
-    return DEFAULT_ROOM_SETTINGS;
   }
 }
 
