@@ -9,6 +9,7 @@ import { ReceptionDesk } from './actions/reception';
 import { MergeDesk } from './merge/desk';
 import { RecordsDesk } from './actions/records';
 import { RoomSettingsDesk } from './actions/room-settings';
+import { CallbackDesk, callbackAttemptsBetween } from './actions/callbacks';
 import { CallStore } from './store/calls';
 import { AuditTrail, auditCsv } from './audit/audit';
 import { AuthDesk } from './auth/auth';
@@ -52,6 +53,8 @@ export class DeskService {
   readonly merge: MergeDesk;
   /** The practice's settings for clinicians' rooms and the waiting-room displays (actions/room-settings.ts). */
   readonly rooms: RoomSettingsDesk;
+  /** Callback attempts and the practice's Late rule (actions/callbacks.ts). */
+  readonly callbacks: CallbackDesk;
   /** Notes and contact changes (actions/records.ts). */
   readonly records: RecordsDesk;
   /** Append-only, hash-chained record of every change, print, export, import and sign-in. */
@@ -85,6 +88,7 @@ export class DeskService {
     this.upstream = new UpstreamDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
     this.reception = new ReceptionDesk({ db, mirror: this.mirror, journal: this.journal, calls: new CallStore(db), clock: this.clock, emit: (event) => this.emit(event) });
     this.rooms = new RoomSettingsDesk({ db, audit: this.audit, clock: this.clock });
+    this.callbacks = new CallbackDesk({ db, mirror: this.mirror, audit: this.audit, clock: this.clock });
     this.records = new RecordsDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
     this.merge = new MergeDesk({
       db,
@@ -183,6 +187,9 @@ export class DeskService {
       recallPatient: (input, ctx) => this.reception.recall(input, ctx),
       getRoomSettings: () => this.rooms.view(),
       setRoomSettings: (input, ctx) => this.rooms.set(input, ctx),
+      recordCallbackAttempt: (input, ctx) => this.callbacks.record(input, ctx),
+      getDaySettings: () => this.callbacks.daySettings(),
+      setDaySettings: (input, ctx) => this.callbacks.setDaySettings(input, ctx),
       addAppointmentNote: (input, ctx) => this.records.addNote(input, ctx),
       updatePatientContact: (input, ctx) => this.records.updateContact(input, ctx),
       getMergePlan: () => this.merge.planView(),
@@ -211,6 +218,7 @@ export class DeskService {
       sessions: this.mirror.sessionsOn(date, clinicianId),
       appointments: this.mirror.appointmentRowsOn(date, clinicianId),
       dutyClinicianId: this.reception.dutyClinicianFor(date),
+      callbackAttempts: callbackAttemptsBetween(this.db, date, date),
       mirror: this.mirrorInfo(),
       journalSeq: this.journal.lastSeq(),
     }))();

@@ -7,3 +7,4 @@ export * from './policy';
 export * from './mirror-age';
 export * from './group';
 export * from './rooms';
+export * from './callbacks';
