@@ -3,6 +3,7 @@ import type { CallbackEntry } from '../../../shared/api';
 import { CALLBACK_OUTCOME_LABEL, DESK_STATUS_LABEL, formatUkDate, isTimeSensitive, localDateOf, localTimeOf } from '../../../shared/domain';
 import { formatAge, formatShortDate, patientName } from '../day/format';
 import { CallbackAttemptDialog } from '../day/CallbackAttemptDialog';
+import { LatePromptHost } from '../day/late-arrival';
 import { useCallbacks, useDeskActions, useSelectedDate } from '../state/desk-store';
 import { useUiStore } from '../state/ui-store';
 import { Flags } from './AppointmentRow';
@@ -39,6 +40,7 @@ export function CallbackView() {
   const record = (entry: CallbackEntry) => setRecording(entry);
   return (
     <div className="callbacks" data-nav-column="">
+      <LatePromptHost />
       <p className="queue__summary" data-testid="callback-summary">
         {callbacks.length === 0
           ? `Nobody to call back for ${formatUkDate(date)}.`

@@ -5,11 +5,13 @@
  */
 import { useShallow } from 'zustand/react/shallow';
 import { createDeskStore } from './create-desk-store';
+import { withLatePrompt } from '../day/late-arrival';
 
 export { createDeskStore } from './create-desk-store';
 export { initialState } from './desk-state';
 
-export const useDeskStore = createDeskStore();
+// Check-in asks the practice's Late question when the rule says so (day/late-arrival.tsx), whichever way it is done.
+export const useDeskStore = withLatePrompt(createDeskStore());
 
 // Selectors: one value each, so a component re-renders only when what it shows changes.
 export const useLoadState = () => useDeskStore((s) => s.load);
