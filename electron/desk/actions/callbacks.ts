@@ -73,7 +73,13 @@ export class CallbackDesk {
       db.run(sql`INSERT INTO callback_attempt (id, appointment_id, local_date, outcome, note, at, user, desk)
         VALUES (${attempt.id}, ${attempt.appointmentId}, ${localDateOf(appointment.start)}, ${attempt.outcome}, ${attempt.note}, ${attempt.at}, ${attempt.user}, ${attempt.desk})`);
       // The note may name what was said to the patient: the audit keeps ids only, the table keeps the note.
-      audit.append({ at: attempt.at, user: ctx.user, desk: ctx.desk, kind: 'callback', detail: { attemptId: attempt.id, appointmentId: attempt.appointmentId, outcome: attempt.outcome } });
+      audit.append({
+        at: attempt.at,
+        user: ctx.user,
+        desk: ctx.desk,
+        kind: 'callback',
+        detail: { attemptId: attempt.id, appointmentId: attempt.appointmentId, outcome: attempt.outcome },
+      });
       return attempt;
     });
   }

@@ -58,11 +58,12 @@ export const AppointmentRowView = memo(function AppointmentRowView({
   if (hasError) classes.push('appt--error');
   if (dueKind !== null) classes.push(`appt--${dueKind}`);
   // Said in words as well as drawn: status is never colour alone.
-  const dueTag = dueKind === null ? null : (
-    <span className={`tag due-tag due-tag--${dueKind}`} data-testid="due-tag">
-      {dueKind === 'due' ? 'Due' : `Overdue ${dueMinutes ?? 0} min`}
-    </span>
-  );
+  const dueTag =
+    dueKind === null ? null : (
+      <span className={`tag due-tag due-tag--${dueKind}`} data-testid="due-tag">
+        {dueKind === 'due' ? 'Due' : `Overdue ${dueMinutes ?? 0} min`}
+      </span>
+    );
   const age = row.patient.dateOfBirth ? `${formatAge(row.patient.dateOfBirth, date)}, born ${formatUkDate(row.patient.dateOfBirth)}` : 'DOB not known';
 
   return (

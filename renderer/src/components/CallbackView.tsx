@@ -130,7 +130,9 @@ function CallbackRow({ entry, first, onRecord }: { entry: CallbackEntry; first: 
         {DESK_STATUS_LABEL[a.status]}
         {a.cancelReason ? <span className="appt__sub">{a.cancelReason}</span> : null}
         {entry.alsoBooked.length > 0 ? (
-          <span className="appt__sub">Also booked: {entry.alsoBooked.map((b) => `${formatShortDate(localDateOf(b.start))} ${localTimeOf(b.start)} ${b.clinicianName}`).join('; ')}</span>
+          <span className="appt__sub">
+            Also booked: {entry.alsoBooked.map((b) => `${formatShortDate(localDateOf(b.start))} ${localTimeOf(b.start)} ${b.clinicianName}`).join('; ')}
+          </span>
         ) : null}
       </td>
       <td data-testid="callback-attempts">

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { CLINICIAN_ROLE_LABEL, DESK_STATUS_LABEL, DESK_STATUSES, dueState, localTimeOf, sessionNoShows, type DeskStatus } from '../../../shared/domain';
+import { CLINICIAN_ROLE_LABEL, DESK_DNA_TYPES, DESK_STATUS_LABEL, DESK_STATUSES, dueState, localTimeOf, sessionNoShows, type DeskStatus } from '../../../shared/domain';
 import type { LocalDate, Session } from '../../../shared/domain';
 import { plural, timeOf } from '../day/format';
 import type { ClinicianDay } from '../day/grouping';
@@ -145,7 +145,8 @@ export const ClinicianSection = memo(function ClinicianSection({
                 </tr>
               ) : null}
               {block.visible.map((a) => {
-                const due = now === null ? null : dueState(a, now, lateAfterMinutes);
+                // Only a patient who comes in can be due here: a telephone or video patient is the clinician's to call.
+                const due = now === null || !DESK_DNA_TYPES.includes(a.type) ? null : dueState(a, now, lateAfterMinutes);
                 const row = (
                   <AppointmentRowView
                     key={a.id}

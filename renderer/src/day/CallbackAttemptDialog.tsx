@@ -29,7 +29,13 @@ export function CallbackAttemptDialog({ entry, onClose }: { entry: CallbackEntry
     }
   };
   return (
-    <Modal title={`Record a call: ${name}`} onClose={() => onClose(false)} testId="callback-attempt-dialog">
+    <Modal
+      title={`Record a call: ${name}`}
+      onClose={() => onClose(false)}
+      testId="callback-attempt-dialog"
+      // Keys here are the dialog's (arrows choose the outcome): the desk's own keys wait until it closes.
+      onKeyDown={(e) => e.stopPropagation()}
+    >
       <form onSubmit={(e) => void submit(e)} noValidate>
         <p className="muted">
           {a.patient.phone ?? 'No phone number on record'} · was booked {localTimeOf(a.start)} with {entry.clinicianName}

@@ -8,7 +8,7 @@
 import { useEffect } from 'react';
 import { create } from 'zustand';
 import type { AppointmentRow } from '../../../shared/api';
-import { isLateArrival, localDateOf, localTimeOf, minutesAfterTime, type DeskStatus } from '../../../shared/domain';
+import { DESK_DNA_TYPES, isLateArrival, localDateOf, localTimeOf, minutesAfterTime, type DeskStatus } from '../../../shared/domain';
 import { Modal } from '../components/Modal';
 import type { createDeskStore } from '../state/create-desk-store';
 import { useDaySettingsStore } from './day-settings';
@@ -43,8 +43,9 @@ function ask(row: AppointmentRow, minutes: number): Promise<Answer> {
 }
 
 /**
- * The desk's store with check-in asking the Late question when the rule says so. Only for today's appointments
- * (re-entering another day's attendance is not an arrival now), and only with a view on screen to ask it in.
+ * The desk's store with check-in asking the Late question when the rule says so. Only for today's face-to-face
+ * appointments (re-entering another day's attendance is not an arrival now; nobody arrives for a phone call),
+ * and only with a view on screen to ask it in.
  */
 export function withLatePrompt(store: ReturnType<typeof createDeskStore>, now: () => Date = () => new Date()): ReturnType<typeof createDeskStore> {
   const plain = store.getState().setStatus;
@@ -57,6 +58,7 @@ export function withLatePrompt(store: ReturnType<typeof createDeskStore>, now: (
       if (
         !row ||
         !ARRIVING_FROM.includes(row.status) ||
+        !DESK_DNA_TYPES.includes(row.type) ||
         localDateOf(row.start) !== localDateOf(at.toISOString()) ||
         !isLateArrival(row, at, lateAfter) ||
         useLatePrompt.getState().hosts === 0 ||
@@ -82,13 +84,18 @@ export function LatePromptHost() {
   const { row, minutes, answer } = question;
   const name = patientName(row.patient);
   return (
-    <Modal title={`Check in ${name}`} onClose={() => answer(null)} testId="late-prompt" describedBy="late-prompt-question">
+    <Modal
+      title={`Check in ${name}`}
+      onClose={() => answer(null)}
+      testId="late-prompt"
+      describedBy="late-prompt-question"
+      // The question's keys are its own: a letter must not act on the row behind it.
+      onKeyDown={(e) => e.stopPropagation()}
+    >
       <p id="late-prompt-question" className="late-prompt__question">
         Arrived {minutes} minutes after their time ({localTimeOf(row.start)}): mark as Late?
       </p>
-      <p className="muted">
-        The practice counts more than {useDaySettingsStore.getState().settings.lateAfterMinutes} minutes as Late. Escape checks nobody in.
-      </p>
+      <p className="muted">The practice counts more than {useDaySettingsStore.getState().settings.lateAfterMinutes} minutes as Late. Escape checks nobody in.</p>
       <div className="modal__buttons">
         <button type="button" className="button button--warning" data-autofocus data-testid="mark-late" onClick={() => answer('late')}>
           Mark as Late

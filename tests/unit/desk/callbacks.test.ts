@@ -103,7 +103,9 @@ describe('migration 10', () => {
     expectMigratesTo(db, 10);
     expectStrictTables(db, 'callback', ['callback_attempt']);
     expect(db.prepare('SELECT id, status FROM appointment').all()).toEqual([{ id: 'a', status: 'booked' }]);
-    const insert = db.prepare("INSERT INTO callback_attempt (id, appointment_id, local_date, outcome, note, at, user, desk) VALUES (?, 'a', '2026-07-20', ?, NULL, '2026-07-20T09:00:00Z', 'u', 'd')");
+    const insert = db.prepare(
+      "INSERT INTO callback_attempt (id, appointment_id, local_date, outcome, note, at, user, desk) VALUES (?, 'a', '2026-07-20', ?, NULL, '2026-07-20T09:00:00Z', 'u', 'd')",
+    );
     insert.run('t1', 'message_left');
     expect(() => insert.run('t2', 'emailed')).toThrow(/CHECK/);
   });

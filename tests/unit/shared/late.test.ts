@@ -113,7 +113,10 @@ describe('running late', () => {
 
   it('before the first call, is how long the first ready patient has been ready; null with nothing to go on', () => {
     expect(runningLateMinutes([booked('a', day, '08:30')], at(day, '08:50'))).toBeNull();
-    const waiting = [booked('a', day, '08:30', { status: 'arrived', arrivedAt: localToIso(day, '08:25') }), booked('b', day, '08:40', { status: 'arrived', arrivedAt: localToIso(day, '08:45') })];
+    const waiting = [
+      booked('a', day, '08:30', { status: 'arrived', arrivedAt: localToIso(day, '08:25') }),
+      booked('b', day, '08:40', { status: 'arrived', arrivedAt: localToIso(day, '08:45') }),
+    ];
     expect(runningLateMinutes(waiting, at(day, '08:50'))).toBe(20);
     expect(runningLateMinutes(waiting, at(day, '08:20'))).toBeNull();
   });
