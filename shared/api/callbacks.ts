@@ -9,7 +9,7 @@ import { DEFAULT_LATE_AFTER_MINUTES, LATE_AFTER_MINUTES_MAX } from '../domain/qu
 import { CALLBACK_OUTCOMES } from '../domain/reception';
 import type { OperationEntry } from './policy';
 
-export const CallbackOutcomeSchema = z.enum(CALLBACK_OUTCOMES);
+const CallbackOutcomeSchema = z.enum(CALLBACK_OUTCOMES);
 
 /** One try at calling a patient back about an appointment they missed or that was cancelled. */
 export const CallbackAttempt = z.object({

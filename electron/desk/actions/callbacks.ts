@@ -41,7 +41,7 @@ export function callbackAttemptsBetween(db: Db, from: string, to: string): Callb
 }
 
 /** The stored Late rule, or the default when none is stored (or, after a downgrade, it no longer parses). */
-export function readDaySettings(db: Db): DaySettings {
+function readDaySettings(db: Db): DaySettings {
   const raw = db.get<{ value: string }>(sql`SELECT value FROM meta WHERE key = ${DAY_SETTINGS_META}`)?.value;
   if (raw === undefined) return DEFAULT_DAY_SETTINGS;
   try {

@@ -22,7 +22,7 @@ interface LatePromptState {
   hosts: number;
 }
 
-export const useLatePrompt = create<LatePromptState>()(() => ({ question: null, hosts: 0 }));
+const useLatePrompt = create<LatePromptState>()(() => ({ question: null, hosts: 0 }));
 
 /** Statuses from which checking in is an arrival the rule applies to (a DNA put right is one too). */
 const ARRIVING_FROM: readonly DeskStatus[] = ['booked', 'dna'];

@@ -63,6 +63,8 @@ describe('the contract: a policy on every operation', () => {
         'rejoinGroup',
         'getGroupReview',
         'resolveGroupReviewItem',
+        // The practice's Late rule (issue 18).
+        'setDaySettings',
       ].sort(),
     );
   });
@@ -120,6 +122,8 @@ describe('the contract: a policy on every operation', () => {
         'rejoinGroup',
         'getGroupReview',
         'resolveGroupReviewItem',
+        // The practice's Late rule (issue 18).
+        'setDaySettings',
       ].sort(),
     );
   });
