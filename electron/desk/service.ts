@@ -11,6 +11,7 @@ import { RecordsDesk } from './actions/records';
 import { RoomSettingsDesk } from './actions/room-settings';
 import { DeskSettingsDesk, refuseOnlineChanges } from './actions/desk-settings';
 import { bookAppointment } from './actions/booking';
+import { CallbackDesk, callbackAttemptsBetween } from './actions/callbacks';
 import { CallStore } from './store/calls';
 import { AuditTrail, auditCsv } from './audit/audit';
 import { AuthDesk } from './auth/auth';
@@ -54,6 +55,8 @@ export class DeskService {
   readonly merge: MergeDesk;
   /** The practice's settings for clinicians' rooms and the waiting-room displays (actions/room-settings.ts). */
   readonly rooms: RoomSettingsDesk;
+  /** Callback attempts and the practice's Late rule (actions/callbacks.ts). */
+  readonly callbacks: CallbackDesk;
   /** Notes and contact changes (actions/records.ts). */
   readonly records: RecordsDesk;
   /** The practice's rules for the desk: changes while online (actions/desk-settings.ts). */
@@ -90,6 +93,7 @@ export class DeskService {
     this.reception = new ReceptionDesk({ db, mirror: this.mirror, journal: this.journal, calls: new CallStore(db), clock: this.clock, emit: (event) => this.emit(event) });
     this.rooms = new RoomSettingsDesk({ db, audit: this.audit, clock: this.clock });
     this.settings = new DeskSettingsDesk({ db, audit: this.audit, clock: this.clock });
+    this.callbacks = new CallbackDesk({ db, mirror: this.mirror, audit: this.audit, clock: this.clock });
     this.records = new RecordsDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
     this.merge = new MergeDesk({
       db,
@@ -198,6 +202,9 @@ export class DeskService {
       recallPatient: (input, ctx) => this.reception.recall(input, ctx),
       getRoomSettings: () => this.rooms.view(),
       setRoomSettings: (input, ctx) => this.rooms.set(input, ctx),
+      recordCallbackAttempt: (input, ctx) => this.callbacks.record(input, ctx),
+      getDaySettings: () => this.callbacks.daySettings(),
+      setDaySettings: (input, ctx) => this.callbacks.setDaySettings(input, ctx),
       addAppointmentNote: (input, ctx) => this.records.addNote(input, ctx),
       updatePatientContact: (input, ctx) => this.records.updateContact(input, ctx),
       getMergePlan: () => this.merge.planView(),
@@ -230,6 +237,7 @@ export class DeskService {
       sessions: this.mirror.sessionsOn(date, clinicianId),
       appointments: this.mirror.appointmentRowsOn(date, clinicianId),
       dutyClinicianId: this.reception.dutyClinicianFor(date),
+      callbackAttempts: callbackAttemptsBetween(this.db, date, date),
       mirror: this.mirrorInfo(),
       journalSeq: this.journal.lastSeq(),
     }))();

@@ -84,6 +84,8 @@ export const AUDIT_KINDS = [
   'settings-changed',
   /** The desk group: created, joined, a member removed, a take-over, a pairing code shown (issue 16). */
   'group',
+  /** A try at calling a patient back from the callback list (issue 18): the practice's record, not journalled. */
+  'callback',
 ] as const;
 export const AuditKind = z.enum(AUDIT_KINDS);
 export type AuditKind = z.infer<typeof AuditKind>;

@@ -12,6 +12,7 @@ import { GROUP_CONTRACT } from './group';
 import { ROOM_CONTRACT } from './rooms';
 import { BOOKING_CONTRACT } from './booking';
 import { DESK_SETTINGS_CONTRACT } from './desk-settings';
+import { CALLBACK_CONTRACT, CallbackAttempt } from './callbacks';
 import { DEFAULT_STALE_AFTER_MINUTES } from './mirror-age';
 import type { OperationEntry, OperationPolicy } from './policy';
 
@@ -50,6 +51,8 @@ export const DayView = z.object({
    * optional so views built elsewhere (paper sheets) need not invent one.
    */
   dutyClinicianId: Id.nullable().optional(),
+  /** Tries at calling back the day's cancelled and missed patients (callbacks.ts): the printed callback list shows them. */
+  callbackAttempts: z.array(CallbackAttempt).optional(),
   mirror: MirrorInfo,
   /** The journal's last sequence number when this view was read: events after it are news. */
   journalSeq: z.number().int().nonnegative(),
@@ -202,6 +205,9 @@ export const CallbackEntry = z.object({
   clinicianName: z.string(),
   /** The patient's other live appointments from that day on: they may not need a call at all. */
   alsoBooked: z.array(z.object({ appointmentId: Id, start: Instant, clinicianName: z.string() })),
+  /** Every try at calling them back, oldest first; done once the latest was "rebooked" or "no callback needed". */
+  attempts: z.array(CallbackAttempt),
+  done: z.boolean(),
 });
 export type CallbackEntry = z.infer<typeof CallbackEntry>;
 
@@ -340,6 +346,8 @@ export const contract = {
   ...GROUP_CONTRACT,
   /** Clinicians' rooms and the waiting-room displays: their settings, the board, the recall (rooms.ts). */
   ...ROOM_CONTRACT,
+  /** Callback attempts and the practice's Late rule (callbacks.ts). */
+  ...CALLBACK_CONTRACT,
 } as const satisfies Record<string, OperationEntry>;
 
 export type Contract = typeof contract;

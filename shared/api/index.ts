@@ -9,3 +9,4 @@ export * from './group';
 export * from './rooms';
 export * from './booking';
 export * from './desk-settings';
+export * from './callbacks';

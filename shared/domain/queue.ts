@@ -20,7 +20,7 @@ export const DEFAULT_CONSULT_MINUTES = 10;
 /** How many of the latest consultations the typical length and the running-late figure are taken from. */
 const RECENT = 3;
 
-/** Waits past these stand out on screen (minutes since arrival). Urgent patients stand out sooner. */
+/** Waits past these stand out on screen (minutes waited: waitedMinutes). Urgent patients stand out sooner. */
 export const LONG_WAIT_MINUTES = 30;
 export const LONG_WAIT_URGENT_MINUTES = 15;
 
@@ -86,34 +86,83 @@ export function typicalConsultMinutes(appointments: readonly QueueAppointment[])
 }
 
 /**
- * How many minutes behind a clinician is, from what actually happened: the median delay between booked time and
- * actual send-in over the latest few calls, or, if more, how long the longest-ready booked patient has been
- * waiting past their time. Null when nothing has happened yet to judge by. Walk-ins have no booked time and
- * do not count.
+ * How many minutes behind a clinician is, from what the clinician has actually done: the median delay between
+ * booked time and actual send-in over their latest few calls, or, if more, how far the consultation they are in
+ * now has run past its booked end. Before their first call of the day, how long their first ready booked patient
+ * has been ready (the clinician has not started). A patient who waits long for a reason of their own (arrived
+ * late, waiting for a test) does not make the clinician late. Null when nothing has happened yet to judge by.
+ * Walk-ins have no booked time and do not count.
  */
 export function runningLateMinutes(appointments: readonly QueueAppointment[], now: Date): number | null {
   const nowMs = now.getTime();
-  const delays = appointments
-    .filter((a) => a.sentInAt !== null && !isWalkIn(a))
-    .toSorted((x, y) => cmp(x.sentInAt ?? '', y.sentInAt ?? ''))
-    .slice(-RECENT)
-    .map((a) => Math.max(0, minutesBetween(a.start, Date.parse(a.sentInAt ?? ''))));
-  const overdue = appointments
-    .filter((a) => QUEUE_WAITING.includes(a.status) && !isWalkIn(a))
-    .map((a) => minutesBetween(maxIso(a.start, a.arrivedAt), nowMs))
-    .filter((m) => m > 0);
-  if (delays.length === 0 && overdue.length === 0) return null;
-  return Math.floor(Math.max(median(delays) ?? 0, ...overdue));
+  const calls = appointments.filter((a) => a.sentInAt !== null && !isWalkIn(a)).toSorted((x, y) => cmp(x.sentInAt ?? '', y.sentInAt ?? ''));
+  const delays = calls.slice(-RECENT).map((a) => Math.max(0, minutesBetween(a.start, Date.parse(a.sentInAt ?? ''))));
+  const overruns = appointments.filter((a) => QUEUE_WITH_CLINICIAN.includes(a.status) && !isWalkIn(a)).map((a) => minutesBetween(a.end, nowMs));
+  if (appointments.every((a) => a.sentInAt === null)) {
+    const ready = appointments
+      .filter((a) => QUEUE_WAITING.includes(a.status) && !isWalkIn(a))
+      .map((a) => minutesBetween(maxIso(a.start, a.arrivedAt), nowMs))
+      .filter((m) => m > 0);
+    return ready.length === 0 ? null : Math.floor(Math.max(...ready));
+  }
+  if (delays.length === 0 && overruns.length === 0) return null;
+  return Math.floor(Math.max(median(delays) ?? 0, ...overruns.map((m) => Math.max(0, m))));
 }
 
 function maxIso(a: string, b: string | null): string {
   return b !== null && b > a ? b : a;
 }
 
+/**
+ * Minutes a patient in the waiting room has waited: since check-in, or, for a booked patient who came early,
+ * since their appointment's time (nobody waits for a clinician before they are due). 0 when the arrival time is
+ * unknown or the time has not come yet.
+ */
+export function waitedMinutes(a: Pick<QueueAppointment, 'start' | 'arrivedAt' | 'desk'>, now: Date): number {
+  if (a.arrivedAt === null) return 0;
+  const from = isWalkIn(a) ? a.arrivedAt : maxIso(a.start, a.arrivedAt);
+  return Math.max(0, Math.floor(minutesBetween(from, now.getTime())));
+}
+
+/** A new practice's rule: arriving more than this many minutes after the appointment's time is Late. */
+export const DEFAULT_LATE_AFTER_MINUTES = 10;
+/** The practice may set the rule from 0 (any minute after) to two hours. */
+export const LATE_AFTER_MINUTES_MAX = 120;
+
+/**
+ * Whole minutes between the appointment's time and `at` (negative: before it). Instants, not wall-clock times,
+ * so a day the clocks change counts the minutes that really passed.
+ */
+export function minutesAfterTime(a: Pick<QueueAppointment, 'start'>, at: Date): number {
+  return Math.floor(minutesBetween(a.start, at.getTime()));
+}
+
+/**
+ * Whether a booked patient checking in at `at` is Late by the practice's rule: more than `lateAfterMinutes` after
+ * their time. A walk-in has no booked time and is never late.
+ */
+export function isLateArrival(a: Pick<QueueAppointment, 'start' | 'desk'>, at: Date, lateAfterMinutes: number): boolean {
+  return !isWalkIn(a) && minutesAfterTime(a, at) > lateAfterMinutes;
+}
+
+/**
+ * Where a patient still only booked stands against the clock: still to come; due (their time has passed, but
+ * arriving now would not be Late); or overdue (arriving now would be Late), with the minutes since their time.
+ * Null for any other status, and for walk-ins.
+ */
+export type DueState = { kind: 'future' } | { kind: 'due'; minutes: number } | { kind: 'overdue'; minutes: number };
+
+export function dueState(a: Pick<QueueAppointment, 'start' | 'status' | 'desk'>, now: Date, lateAfterMinutes: number): DueState | null {
+  if (a.status !== 'booked' || isWalkIn(a)) return null;
+  const minutes = minutesAfterTime(a, now);
+  if (minutes < 0) return { kind: 'future' };
+  return minutes > lateAfterMinutes ? { kind: 'overdue', minutes } : { kind: 'due', minutes };
+}
+
 export interface QueueEntry {
   appointment: QueueAppointment;
   priority: number;
-  /** Minutes since check-in (0 when the arrival time is unknown). */
+  /** Minutes waited (waitedMinutes): from check-in, or from the appointment's time for an early arrival. */
   waitedMinutes: number;
   /** Minutes until the patient is likely to be called; 0 means "next, any moment". */
   estimatedWaitMinutes: number;
@@ -148,13 +197,13 @@ export function orderQueue(waiting: readonly QueueAppointment[], context: { now:
     const readyAt = isWalkIn(appointment) || priority === 0 ? nowMs : Date.parse(appointment.start) + context.lateMinutes * 60_000;
     const callAt = Math.max(cursor, readyAt);
     cursor = callAt + typicalMs;
-    const waitedMinutes = appointment.arrivedAt === null ? 0 : Math.max(0, Math.floor(minutesBetween(appointment.arrivedAt, nowMs)));
+    const waited = waitedMinutes(appointment, context.now);
     return {
       appointment,
       priority,
-      waitedMinutes,
+      waitedMinutes: waited,
       estimatedWaitMinutes: Math.max(0, Math.round((callAt - nowMs) / 60_000)),
-      longWait: waitedMinutes >= (priority === 0 ? LONG_WAIT_URGENT_MINUTES : LONG_WAIT_MINUTES),
+      longWait: waited >= (priority === 0 ? LONG_WAIT_URGENT_MINUTES : LONG_WAIT_MINUTES),
     };
   });
 }

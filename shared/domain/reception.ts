@@ -9,12 +9,29 @@ import { isEnteredInError, type DeskStatus } from './status';
 export const NEEDS_CALLBACK_STATUSES: readonly DeskStatus[] = ['cancelled', 'dna', 'walked_out'];
 
 /**
- * On the callback list: cancelled or missed, not already moved to a new appointment at the desk, and not a
- * walk-in registered in error (nobody missed anything). The one definition of who is to be called: the screen's
- * Callbacks view (getCallbackList) and the printed callback list both read it, through callbacksOf.
+ * Cancel reasons after which nobody missed anything, so nobody is phoned: the appointment should never have been
+ * there. The desk's cancel dialog offers "Booked in error"; "Duplicate" covers "Duplicate booking" and the like
+ * from upstream. Compared ignoring case, spacing and whatever follows the phrase ("Booked in error (wrong GP)").
  */
-export function needsCallback(a: Pick<Appointment, 'status' | 'desk'> & { fhirStatus?: Appointment['fhirStatus'] }): boolean {
-  return NEEDS_CALLBACK_STATUSES.includes(a.status) && (a.desk?.rebookedTo ?? null) === null && !isEnteredInError(a);
+export const NO_CALLBACK_CANCEL_REASONS = ['Booked in error', 'Duplicate'] as const;
+
+/** Whether a cancellation's reason is one of NO_CALLBACK_CANCEL_REASONS. */
+export function isCancelledWithoutLoss(a: Pick<Appointment, 'status'> & { cancelReason?: string | null }): boolean {
+  if (a.status !== 'cancelled' || !a.cancelReason) return false;
+  const reason = normaliseReason(a.cancelReason);
+  return NO_CALLBACK_CANCEL_REASONS.some((r) => reason.startsWith(normaliseReason(r)));
+}
+
+const normaliseReason = (s: string) => s.trim().replace(/\s+/g, ' ').toLocaleLowerCase('en-GB');
+
+/**
+ * On the callback list: cancelled or missed, not already moved to a new appointment at the desk, not a walk-in
+ * registered in error and not cancelled as booked in error or a duplicate (nobody missed anything). The one
+ * definition of who is to be called: the screen's Callbacks view (getCallbackList) and the printed callback list
+ * both read it, through callbackListOf.
+ */
+export function needsCallback(a: Pick<Appointment, 'status' | 'desk'> & { fhirStatus?: Appointment['fhirStatus']; cancelReason?: string | null }): boolean {
+  return NEEDS_CALLBACK_STATUSES.includes(a.status) && (a.desk?.rebookedTo ?? null) === null && !isEnteredInError(a) && !isCancelledWithoutLoss(a);
 }
 
 /** Whether an appointment still happens (or is happening): not cancelled, missed or entered in error. */
@@ -22,11 +39,67 @@ export function isLive(a: Pick<Appointment, 'status'>): boolean {
   return !NEEDS_CALLBACK_STATUSES.includes(a.status);
 }
 
-type CallbackCandidate = Pick<Appointment, 'id' | 'start' | 'status' | 'desk'> & { fhirStatus?: Appointment['fhirStatus']; patient: Pick<Patient, 'flags'> };
+type CallbackCandidate = Pick<Appointment, 'id' | 'start' | 'status' | 'desk'> & {
+  fhirStatus?: Appointment['fhirStatus'];
+  cancelReason?: string | null;
+  patient: Pick<Patient, 'flags'>;
+};
 
 /** Who is to be called among `appointments`, in calling order (compareCallbacks). */
 export function callbacksOf<T extends CallbackCandidate>(appointments: readonly T[]): T[] {
   return appointments.filter(needsCallback).toSorted(compareCallbacks);
+}
+
+/** What came of one try at calling a patient back (the desk records each, with who and when). */
+export const CALLBACK_OUTCOMES = ['called', 'no_answer', 'message_left', 'rebooked', 'no_callback_needed'] as const;
+export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
+
+export const CALLBACK_OUTCOME_LABEL: Record<CallbackOutcome, string> = {
+  called: 'Called',
+  no_answer: 'No answer',
+  message_left: 'Message left',
+  rebooked: 'Rebooked',
+  no_callback_needed: 'No callback needed',
+};
+
+/**
+ * Outcomes after which the patient needs no more calls: they leave the open list and show as done. "Called"
+ * alone does not: speaking to them is not the same as their care being sorted.
+ */
+export const CALLBACK_CLOSING_OUTCOMES: readonly CallbackOutcome[] = ['rebooked', 'no_callback_needed'];
+
+export interface CallbackListItem<T, A> {
+  appointment: T;
+  /** Every attempt on this appointment, oldest first. */
+  attempts: A[];
+  /**
+   * Its latest attempt closed it (rebooked, no callback needed): shown as done, after the open ones. A later attempt
+   * of another kind opens it again, so a mistaken "no callback needed" is put right by recording what happened.
+   */
+  done: boolean;
+}
+
+/**
+ * The callback list as both the screen and the paper show it: who is to be called (callbacksOf), each with the
+ * attempts made, the open ones first in calling order, then the done ones in the same order. One function, so the
+ * printed list and the screen cannot disagree about who is on it.
+ */
+export function callbackListOf<T extends CallbackCandidate, A extends { appointmentId: string; outcome: CallbackOutcome; at: string }>(
+  appointments: readonly T[],
+  attempts: readonly A[],
+): Array<CallbackListItem<T, A>> {
+  const byAppointment = new Map<string, A[]>();
+  for (const attempt of attempts.toSorted((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0))) {
+    const list = byAppointment.get(attempt.appointmentId);
+    if (list) list.push(attempt);
+    else byAppointment.set(attempt.appointmentId, [attempt]);
+  }
+  const items = callbacksOf(appointments).map((appointment) => {
+    const mine = byAppointment.get(appointment.id) ?? [];
+    const last = mine.at(-1);
+    return { appointment, attempts: mine, done: last !== undefined && CALLBACK_CLOSING_OUTCOMES.includes(last.outcome) };
+  });
+  return [...items.filter((i) => !i.done), ...items.filter((i) => i.done)];
 }
 
 /** The patient's other live appointments among `appointments`, earliest first: they may not need a call at all. */

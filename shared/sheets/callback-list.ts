@@ -1,9 +1,11 @@
 /**
  * Callback list: patients whose appointment was cancelled or missed (DNA, walked out), to phone and rebook.
  * Patients in time-sensitive care come first (suspected cancer, then anticoagulation, then palliative), as GP
- * leaders asked after July 2024 when urgent suspected-cancer referrals slipped 3-4 days; then the rest by time.
+ * leaders asked after July 2024 when urgent suspected-cancer referrals slipped 3-4 days; then the rest by time;
+ * then the ones already dealt with (rebooked, or no callback needed), so the paper and the screen list the same
+ * people. Each row carries the tries made so far, with who and when.
  */
-import { alsoBookedOf, callbacksOf, isTimeSensitive, type DeskStatus } from '../domain';
+import { alsoBookedOf, CALLBACK_OUTCOME_LABEL, callbackListOf, isTimeSensitive, type DeskStatus } from '../domain';
 import { clinicianInfo, sessionGroups } from './day';
 import { shorten, time } from './format';
 import { sheetFrame, type SheetFrame } from './frame';
@@ -24,11 +26,19 @@ export interface CallbackRow {
   reason: string | null;
   /** The patient's other live appointments that day ("11:20 Dr Patel"): they may not need a call at all. */
   alsoBooked: string[];
+  /** A temporary resident: printed "(TR)" by the name, since their registered practice may also need to know. */
+  temporaryResident: boolean;
+  /** The tries so far, oldest first: "15:02 No answer (rx.jones)". */
+  attempts: string[];
+  /** Rebooked or no callback needed by the latest try: listed under Done. */
+  done: boolean;
 }
 
 export interface CallbackSection {
   title: string;
   timeSensitive: boolean;
+  /** The section of patients already dealt with: nobody in it is to be called. */
+  done: boolean;
   rows: CallbackRow[];
 }
 
@@ -36,6 +46,7 @@ export interface CallbackListSheet {
   kind: 'callback-list';
   frame: SheetFrame;
   sections: CallbackSection[];
+  /** Still to be called (the done ones not counted). */
   total: number;
 }
 
@@ -44,9 +55,12 @@ const OUTCOME: Partial<Record<DeskStatus, string>> = { dna: 'DNA (did not attend
 export function callbackListSheet(input: SheetInput, options: { clinicianId?: string | null } = {}): CallbackListSheet {
   const clinicianId = options.clinicianId ?? null;
   const scope = clinicianId ? (sessionGroups(input, clinicianId)[0]?.clinician.name ?? null) : null;
-  // Who is to be called is the domain's one definition (callbacksOf), the same the screen's list reads.
-  const missed = callbacksOf(input.appointments.filter((a) => clinicianId === null || a.clinicianId === clinicianId));
-  const toRow = (a: SheetInput['appointments'][number], i: number): CallbackRow => {
+  // Who is on the list, and in what order, is the domain's one function (callbackListOf), the same the screen's list reads.
+  const items = callbackListOf(
+    input.appointments.filter((a) => clinicianId === null || a.clinicianId === clinicianId),
+    input.callbackAttempts ?? [],
+  );
+  const toRow = ({ appointment: a, attempts, done }: (typeof items)[number], i: number): CallbackRow => {
     const line = appointmentLine(a, input.date);
     return {
       number: i + 1,
@@ -59,18 +73,24 @@ export function callbackListSheet(input: SheetInput, options: { clinicianId?: st
       outcome: OUTCOME[a.status] ?? line.statusLabel,
       reason: a.status === 'cancelled' ? shorten(a.cancelReason, 80) : null,
       alsoBooked: alsoBookedOf(a, input.appointments).map((o) => `${time(o.start)} ${clinicianInfo(input, o.clinicianId).name}`),
+      temporaryResident: a.patient.desk?.temporaryResident ?? false,
+      attempts: attempts.map((t) => `${time(t.at)} ${CALLBACK_OUTCOME_LABEL[t.outcome]} (${t.user})${t.note ? `: ${shorten(t.note, 60)}` : ''}`),
+      done,
     };
   };
-  // callbacksOf puts time-sensitive care first, so the urgent section is the list's head.
-  const urgentCount = missed.filter((a) => isTimeSensitive(a.patient.flags)).length;
-  const rows = missed.map(toRow);
+  // callbackListOf puts the open ones first, time-sensitive care at their head, then the done ones.
+  const rows = items.map(toRow);
+  const open = rows.filter((r) => !r.done);
+  const urgentCount = items.filter((i) => !i.done && isTimeSensitive(i.appointment.patient.flags)).length;
+  const done = rows.filter((r) => r.done);
   return {
     kind: 'callback-list',
     frame: sheetFrame(input, 'Callback list', scope),
     sections: [
-      { title: 'Time-sensitive care: call these first', timeSensitive: true, rows: rows.slice(0, urgentCount) },
-      { title: 'Routine', timeSensitive: false, rows: rows.slice(urgentCount) },
+      { title: 'Time-sensitive care: call these first', timeSensitive: true, done: false, rows: open.slice(0, urgentCount) },
+      { title: 'Routine', timeSensitive: false, done: false, rows: open.slice(urgentCount) },
+      ...(done.length > 0 ? [{ title: 'Done: rebooked or no callback needed', timeSensitive: false, done: true, rows: done }] : []),
     ],
-    total: rows.length,
+    total: open.length,
   };
 }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import {
   addDays,
   alsoBookedOf,
-  callbacksOf,
+  callbackListOf,
   checkTransition,
   dayBoundsUtc,
   DESK_STATUS_LABEL,
@@ -18,6 +18,7 @@ import {
   type ClinicianRole,
   type Slot,
 } from '../../../shared/domain';
+import { callbackAttemptsBetween } from './callbacks';
 import { DeskError, type AppointmentRow, type CallbackEntry, type FreeSlot } from '../../../shared/api';
 import type { RequestContext } from '../dispatch';
 import type { DeskDeps } from '../deps';
@@ -146,18 +147,21 @@ export function rebook(
 }
 
 /**
- * Who is to be called on the dates in [from, to], by the domain's one definition (callbacksOf), which the
- * printed callback list reads too; the patient's other live bookings are looked for from that day on.
+ * Who is to be called on the dates in [from, to], with the attempts made, by the domain's one function
+ * (callbackListOf), which the printed callback list reads too; the patient's other live bookings are looked for
+ * from that day on.
  */
-export function callbackList(deps: Pick<DeskDeps, 'mirror'>, input: { from?: string | undefined; to?: string | undefined }): CallbackEntry[] {
+export function callbackList(deps: Pick<DeskDeps, 'mirror' | 'db'>, input: { from?: string | undefined; to?: string | undefined }): CallbackEntry[] {
   const { mirror } = deps;
+  const from = input.from ?? '0000-01-01';
+  const to = input.to ?? '9999-12-31';
   const clinicianName = new Map<string, string>();
   const nameOf = (id: string) => {
     let name = clinicianName.get(id);
     if (name === undefined) clinicianName.set(id, (name = mirror.clinician(id)?.name ?? id));
     return name;
   };
-  return callbacksOf(mirror.missedRows(input.from ?? '0000-01-01', input.to ?? '9999-12-31')).map((appointment) => ({
+  return callbackListOf(mirror.missedRows(from, to), callbackAttemptsBetween(deps.db, from, to)).map(({ appointment, attempts, done }) => ({
     appointment,
     clinicianName: nameOf(appointment.clinicianId),
     alsoBooked: alsoBookedOf(appointment, mirror.liveAppointmentsOfPatientFrom(appointment.patientId, localDateOf(appointment.start))).map((o) => ({
@@ -165,5 +169,7 @@ export function callbackList(deps: Pick<DeskDeps, 'mirror'>, input: { from?: str
       start: o.start,
       clinicianName: nameOf(o.clinicianId),
     })),
+    attempts,
+    done,
   }));
 }

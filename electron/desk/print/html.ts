@@ -327,7 +327,7 @@ function callbackList(sheet: CallbackListSheet): SafeHtml {
   return html`${sheet.sections.map(
     (section) => html`<table class="sheet callback">${colgroup(CALLBACK_COLS, 'callback-list')}
 <thead>
-${caption(CALLBACK_COLS.length, section.title, `${section.rows.length} to call`)}
+${caption(CALLBACK_COLS.length, section.title, `${section.rows.length} ${section.done ? 'done' : 'to call'}`)}
 <tr class="cols"><th>#</th><th>Patient (born, NHS number)</th><th>Phone</th><th>Missed appointment</th><th>What happened</th><th class="center">Called</th><th class="center">Rebooked</th><th>Notes</th></tr>
 </thead>
 <tbody>
@@ -336,10 +336,10 @@ ${
     ? section.rows.map(
         (r) => html`<tr data-appointment="${r.appointmentId}">
 <td class="num"><b>${r.number}</b></td>
-<td>${patientCell(r.patient)}${r.patient.flags.length ? html`<div class="flags">${r.patient.flags.map((f) => html`<b class="${f.timeSensitive ? 'urgent' : ''}">${f.short}</b> `)}</div>` : null}</td>
+<td>${patientCell(r.patient)}${r.temporaryResident ? html`<div class="tr"><b>(TR)</b> temporary resident</div>` : null}${r.patient.flags.length ? html`<div class="flags">${r.patient.flags.map((f) => html`<b class="${f.timeSensitive ? 'urgent' : ''}">${f.short}</b> `)}</div>` : null}</td>
 <td>${r.phone ? html`<div class="phone">${r.phone}</div>` : html`<div class="warn">No phone on record</div>`}</td>
 <td><div class="time num">${r.time}</div><div class="ids">${r.clinicianName}</div><div class="small">${r.type}</div></td>
-<td><div><b>${r.outcome}</b></div>${r.reason ? html`<div class="reason">${r.reason}</div>` : null}${r.alsoBooked.length ? html`<div class="small"><b>Also booked today: ${r.alsoBooked.join('; ')}</b></div>` : null}</td>
+<td><div><b>${r.outcome}</b></div>${r.reason ? html`<div class="reason">${r.reason}</div>` : null}${r.alsoBooked.length ? html`<div class="small"><b>Also booked today: ${r.alsoBooked.join('; ')}</b></div>` : null}${r.attempts.map((t) => html`<div class="small attempt">${t}</div>`)}</td>
 <td class="box-cell">${box(false)}</td><td class="box-cell">${box(false)}</td><td></td>
 </tr>`,
       )

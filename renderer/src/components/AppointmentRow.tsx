@@ -32,6 +32,8 @@ export const AppointmentRowView = memo(function AppointmentRowView({
   hasError,
   isCurrent,
   hasCurrent,
+  dueKind = null,
+  dueMinutes = null,
 }: {
   row: AppointmentRow;
   date: LocalDate;
@@ -44,12 +46,24 @@ export const AppointmentRowView = memo(function AppointmentRowView({
   hasError: boolean;
   isCurrent: boolean;
   hasCurrent: boolean;
+  /** Still only booked with their time passed (today only): due, or overdue by the practice's Late rule. */
+  dueKind?: 'due' | 'overdue' | null;
+  /** Minutes since their time, with dueKind. */
+  dueMinutes?: number | null;
 }) {
   const name = patientName(row.patient);
   const time = timeOf(row.start);
   const classes = ['appt', `appt--${row.status}`];
   if (DONE_STATUSES.has(row.status)) classes.push('appt--done');
   if (hasError) classes.push('appt--error');
+  if (dueKind !== null) classes.push(`appt--${dueKind}`);
+  // Said in words as well as drawn: status is never colour alone.
+  const dueTag =
+    dueKind === null ? null : (
+      <span className={`tag due-tag due-tag--${dueKind}`} data-testid="due-tag">
+        {dueKind === 'due' ? 'Due' : `Overdue ${dueMinutes ?? 0} min`}
+      </span>
+    );
   const age = row.patient.dateOfBirth ? `${formatAge(row.patient.dateOfBirth, date)}, born ${formatUkDate(row.patient.dateOfBirth)}` : 'DOB not known';
 
   return (
@@ -60,9 +74,10 @@ export const AppointmentRowView = memo(function AppointmentRowView({
       data-status={row.status}
       data-version={row.version}
       data-start={row.start}
+      data-due={dueKind ?? undefined}
       aria-busy={pending !== null}
       tabIndex={isCurrent || (first && !hasCurrent) ? 0 : -1}
-      aria-label={`${time} ${name}, ${age}, ${APPOINTMENT_TYPE_LABEL[row.type]}`}
+      aria-label={`${time} ${name}, ${age}, ${APPOINTMENT_TYPE_LABEL[row.type]}${dueKind === null ? '' : dueKind === 'due' ? ', due' : `, overdue ${dueMinutes ?? 0} minutes`}`}
     >
       <th scope="row" className="col-time">
         <time dateTime={row.start} data-testid="appt-time">
@@ -120,6 +135,7 @@ export const AppointmentRowView = memo(function AppointmentRowView({
         // One cell for status and actions: a column of the side-by-side board is too narrow for two.
         <td className="col-actions">
           <StatusBadge status={row.status} arrivedAt={row.arrivedAt} />
+          {dueTag}
           {row.desk?.rebookedTo ? <span className="tag tag--info">Rebooked</span> : null}
           <RowActions row={row} name={name} time={time} pending={pending} compact />
         </td>
@@ -127,6 +143,7 @@ export const AppointmentRowView = memo(function AppointmentRowView({
         <>
           <td className="col-status">
             <StatusBadge status={row.status} arrivedAt={row.arrivedAt} />
+            {dueTag}
             {row.desk?.rebookedTo ? <span className="tag tag--info">Rebooked</span> : null}
           </td>
           <td className="col-actions">

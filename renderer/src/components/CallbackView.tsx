@@ -1,21 +1,28 @@
-import { useEffect } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { CallbackEntry } from '../../../shared/api';
-import { DESK_STATUS_LABEL, formatUkDate, isTimeSensitive, localDateOf, localTimeOf } from '../../../shared/domain';
+import { CALLBACK_OUTCOME_LABEL, DESK_STATUS_LABEL, formatUkDate, isTimeSensitive, localDateOf, localTimeOf } from '../../../shared/domain';
 import { formatAge, formatShortDate, patientName } from '../day/format';
+import { CallbackAttemptDialog } from '../day/CallbackAttemptDialog';
+import { LatePromptHost } from '../day/late-arrival';
 import { useCallbacks, useDeskActions, useSelectedDate } from '../state/desk-store';
 import { useUiStore } from '../state/ui-store';
 import { Flags } from './AppointmentRow';
 import { ariaKeys, hintKey } from '../keyboard/keys';
 
+/** The key on a callback row that records a try at calling (the row handles it before the desk's global keys). */
+const RECORD_KEY = 'c';
+
 /**
- * Patients to phone on the day shown: cancelled or missed and not rebooked (shared/domain needsCallback, the
- * definition the printed callback list for that day reads too), time-sensitive care first (suspected cancer,
- * anticoagulation, palliative), with their numbers. R (or Enter) on a row rebooks.
+ * Patients to phone on the day shown: cancelled or missed and not rebooked, each with the tries made so far, by
+ * the one function the printed callback list for that day reads too (shared/domain callbackListOf, through
+ * getCallbackList): time-sensitive care first (suspected cancer, anticoagulation, palliative), with their numbers,
+ * then the ones already dealt with (rebooked, or no callback needed). R (or Enter) on a row rebooks; C records a call.
  */
 export function CallbackView() {
   const callbacks = useCallbacks();
   const date = useSelectedDate();
   const { loadCallbacks } = useDeskActions();
+  const [recording, setRecording] = useState<CallbackEntry | null>(null);
   useEffect(() => {
     void loadCallbacks();
   }, [loadCallbacks]);
@@ -26,14 +33,18 @@ export function CallbackView() {
       </p>
     );
   }
-  const urgent = callbacks.filter((c) => isTimeSensitive(c.appointment.patient.flags));
-  const rest = callbacks.filter((c) => !isTimeSensitive(c.appointment.patient.flags));
+  const open = callbacks.filter((c) => !c.done);
+  const urgent = open.filter((c) => isTimeSensitive(c.appointment.patient.flags));
+  const rest = open.filter((c) => !isTimeSensitive(c.appointment.patient.flags));
+  const done = callbacks.filter((c) => c.done);
+  const record = (entry: CallbackEntry) => setRecording(entry);
   return (
     <div className="callbacks" data-nav-column="">
-      <p className="queue__summary">
+      <LatePromptHost />
+      <p className="queue__summary" data-testid="callback-summary">
         {callbacks.length === 0
           ? `Nobody to call back for ${formatUkDate(date)}.`
-          : `${callbacks.length} to call back for ${formatUkDate(date)}: cancelled or missed, not yet rebooked. Time-sensitive care first. R or Enter on a row rebooks.`}
+          : `${open.length} to call back for ${formatUkDate(date)}: cancelled or missed, not yet rebooked${done.length > 0 ? ` (${done.length} done)` : ''}. Time-sensitive care first. C on a row records a call; R or Enter rebooks.`}
       </p>
       {callbacks.length > 0 ? (
         <table className="callback-table" data-testid="callback-list">
@@ -44,19 +55,31 @@ export function CallbackView() {
               <th scope="col">Phone</th>
               <th scope="col">Was booked</th>
               <th scope="col">Outcome</th>
-              <th scope="col">Also booked</th>
+              <th scope="col">Calls so far</th>
               <th scope="col">Action</th>
             </tr>
           </thead>
-          {urgent.length > 0 ? <Section title={`Time-sensitive care (${urgent.length})`} entries={urgent} first /> : null}
-          {rest.length > 0 ? <Section title={`Others (${rest.length})`} entries={rest} first={urgent.length === 0} /> : null}
+          {urgent.length > 0 ? <Section title={`Time-sensitive care (${urgent.length})`} entries={urgent} first onRecord={record} /> : null}
+          {rest.length > 0 ? <Section title={`Others (${rest.length})`} entries={rest} first={urgent.length === 0} onRecord={record} /> : null}
+          {done.length > 0 ? <Section title={`Done: rebooked or no callback needed (${done.length})`} entries={done} first={open.length === 0} onRecord={record} /> : null}
         </table>
+      ) : null}
+      {recording ? (
+        <CallbackAttemptDialog
+          entry={recording}
+          onClose={(recorded) => {
+            const id = recording.appointment.id;
+            setRecording(null);
+            if (recorded) void loadCallbacks().then(() => document.querySelector<HTMLElement>(`[data-callback-id="${CSS.escape(id)}"]`)?.focus());
+            else document.querySelector<HTMLElement>(`[data-callback-id="${CSS.escape(id)}"]`)?.focus();
+          }}
+        />
       ) : null}
     </div>
   );
 }
 
-function Section({ title, entries, first }: { title: string; entries: readonly CallbackEntry[]; first: boolean }) {
+function Section({ title, entries, first, onRecord }: { title: string; entries: readonly CallbackEntry[]; first: boolean; onRecord: (entry: CallbackEntry) => void }) {
   return (
     <tbody>
       <tr className="session-row">
@@ -65,20 +88,36 @@ function Section({ title, entries, first }: { title: string; entries: readonly C
         </th>
       </tr>
       {entries.map((c, i) => (
-        <CallbackRow key={c.appointment.id} entry={c} first={first && i === 0} />
+        <CallbackRow key={c.appointment.id} entry={c} first={first && i === 0} onRecord={onRecord} />
       ))}
     </tbody>
   );
 }
 
-function CallbackRow({ entry, first }: { entry: CallbackEntry; first: boolean }) {
+function CallbackRow({ entry, first, onRecord }: { entry: CallbackEntry; first: boolean; onRecord: (entry: CallbackEntry) => void }) {
   const a = entry.appointment;
   const date = localDateOf(a.start);
   const name = patientName(a.patient);
+  const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>) => {
+    if (event.target !== event.currentTarget || event.ctrlKey || event.metaKey || event.altKey || event.key.toLowerCase() !== RECORD_KEY) return;
+    // Before the desk's global keys (a document listener), which skip a handled event.
+    event.preventDefault();
+    onRecord(entry);
+  };
+  const latest = entry.attempts.at(-1);
   return (
-    <tr className="callback-row" data-callback-id={a.id} data-testid={`callback-${a.id}`} tabIndex={first ? 0 : -1} aria-label={`${name}, ${a.patient.phone ?? 'no phone number'}`}>
+    <tr
+      className={`callback-row${entry.done ? ' callback-row--done' : ''}`}
+      data-callback-id={a.id}
+      data-testid={`callback-${a.id}`}
+      data-done={entry.done}
+      tabIndex={first ? 0 : -1}
+      aria-label={`${name}, ${a.patient.phone ?? 'no phone number'}${entry.done ? ', done' : ''}${latest ? `, last call: ${CALLBACK_OUTCOME_LABEL[latest.outcome]}` : ''}`}
+      onKeyDown={onKeyDown}
+    >
       <td>
         <span className="patient-name">{name}</span>
+        {a.patient.desk?.temporaryResident ? <span className="tag tag--info">TR</span> : null}
         <Flags flags={a.patient.flags} />
         <span className="appt__sub">{a.patient.dateOfBirth ? `${formatAge(a.patient.dateOfBirth, date)} · ${formatUkDate(a.patient.dateOfBirth)}` : 'DOB not known'}</span>
       </td>
@@ -90,16 +129,41 @@ function CallbackRow({ entry, first }: { entry: CallbackEntry; first: boolean })
       <td>
         {DESK_STATUS_LABEL[a.status]}
         {a.cancelReason ? <span className="appt__sub">{a.cancelReason}</span> : null}
+        {entry.alsoBooked.length > 0 ? (
+          <span className="appt__sub">
+            Also booked: {entry.alsoBooked.map((b) => `${formatShortDate(localDateOf(b.start))} ${localTimeOf(b.start)} ${b.clinicianName}`).join('; ')}
+          </span>
+        ) : null}
       </td>
-      <td>
-        {entry.alsoBooked.length === 0 ? (
-          <span className="muted">—</span>
+      <td data-testid="callback-attempts">
+        {entry.attempts.length === 0 ? (
+          <span className="muted">None yet</span>
         ) : (
-          entry.alsoBooked.map((b) => `${formatShortDate(localDateOf(b.start))} ${localTimeOf(b.start)} ${b.clinicianName}`).join('; ')
+          <ul className="callback-attempts">
+            {entry.attempts.map((t) => (
+              <li key={t.id}>
+                <time dateTime={t.at}>{localTimeOf(t.at)}</time> <b>{CALLBACK_OUTCOME_LABEL[t.outcome]}</b> <span className="muted">({t.user})</span>
+                {t.note ? <span className="appt__sub">{t.note}</span> : null}
+              </li>
+            ))}
+          </ul>
         )}
       </td>
       <td>
-        <RebookButton id={a.id} name={name} />
+        <span className="actions">
+          <button
+            type="button"
+            className="button button--small"
+            tabIndex={-1}
+            aria-label={`Record a call: ${name}`}
+            aria-keyshortcuts="C"
+            data-testid="record-call"
+            onClick={() => onRecord(entry)}
+          >
+            Record call<kbd className="kbd kbd--hint">C</kbd>
+          </button>
+          {entry.done ? null : <RebookButton id={a.id} name={name} />}
+        </span>
       </td>
     </tr>
   );

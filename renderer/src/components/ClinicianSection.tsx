@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { CLINICIAN_ROLE_LABEL, DESK_STATUS_LABEL, DESK_STATUSES, sessionNoShows, type DeskStatus } from '../../../shared/domain';
+import { CLINICIAN_ROLE_LABEL, DESK_DNA_TYPES, DESK_STATUS_LABEL, DESK_STATUSES, dueState, localTimeOf, sessionNoShows, type DeskStatus } from '../../../shared/domain';
 import type { LocalDate, Session } from '../../../shared/domain';
 import { plural, timeOf } from '../day/format';
 import type { ClinicianDay } from '../day/grouping';
@@ -38,6 +38,8 @@ export const ClinicianSection = memo(function ClinicianSection({
   firstId,
   lateMinutes,
   rowLimit,
+  now,
+  lateAfterMinutes,
 }: {
   group: ClinicianDay;
   date: LocalDate;
@@ -49,6 +51,10 @@ export const ClinicianSection = memo(function ClinicianSection({
   lateMinutes: number | null;
   /** While the day is first drawn, only this many rows (the ones on screen); null: all. */
   rowLimit: number | null;
+  /** The desk's now when the day shown is today (the now line, due and overdue); null on any other day. */
+  now: Date | null;
+  /** The practice's Late rule: a booked patient this many minutes past their time is overdue, not just due. */
+  lateAfterMinutes: number;
 }) {
   const { clinician, room, appointments, blocks, counts } = group;
   const pending = usePending();
@@ -67,6 +73,11 @@ export const ClinicianSection = memo(function ClinicianSection({
     })
     .filter((b, i) => i === 0 || b.visible.length > 0);
   const columns = compact ? COMPACT_COLUMNS : COLUMNS;
+  // The now line goes before the first row still to start, or after the last row when every one has started.
+  const nowIso = now?.toISOString() ?? null;
+  const shownRows = visibleBlocks.flatMap((b) => b.visible);
+  const nowBefore = nowIso === null ? null : (shownRows.find((a) => a.start > nowIso)?.id ?? (shownRows.length > 0 ? END_OF_LIST : null));
+  const nowLine = nowIso === null ? null : <NowLine key="now-line" time={localTimeOf(nowIso)} span={columns.length} />;
   return (
     <section
       className={compact ? 'clinician clinician--column' : 'clinician'}
@@ -133,19 +144,27 @@ export const ClinicianSection = memo(function ClinicianSection({
                   </th>
                 </tr>
               ) : null}
-              {block.visible.map((a) => (
-                <AppointmentRowView
-                  key={a.id}
-                  row={a}
-                  date={date}
-                  compact={compact}
-                  first={a.id === firstId}
-                  pending={pending[a.id] ?? null}
-                  hasError={errorId === a.id}
-                  isCurrent={current === a.id}
-                  hasCurrent={current !== null}
-                />
-              ))}
+              {block.visible.map((a) => {
+                // Only a patient who comes in can be due here: a telephone or video patient is the clinician's to call.
+                const due = now === null || !DESK_DNA_TYPES.includes(a.type) ? null : dueState(a, now, lateAfterMinutes);
+                const row = (
+                  <AppointmentRowView
+                    key={a.id}
+                    row={a}
+                    date={date}
+                    compact={compact}
+                    first={a.id === firstId}
+                    pending={pending[a.id] ?? null}
+                    hasError={errorId === a.id}
+                    isCurrent={current === a.id}
+                    hasCurrent={current !== null}
+                    dueKind={due === null || due.kind === 'future' ? null : due.kind}
+                    dueMinutes={due === null || due.kind === 'future' ? null : due.minutes}
+                  />
+                );
+                return a.id === nowBefore ? [nowLine, row] : row;
+              })}
+              {i === visibleBlocks.length - 1 && nowBefore === END_OF_LIST ? nowLine : null}
             </tbody>
           ))}
         </table>
@@ -153,6 +172,19 @@ export const ClinicianSection = memo(function ClinicianSection({
     </section>
   );
 });
+
+const END_OF_LIST = '(end)';
+
+/** Where the clock is in the list: rows above have started, rows below are still to come. */
+function NowLine({ time, span }: { time: string; span: number }) {
+  return (
+    <tr className="now-line" data-testid="now-line" data-now-line="">
+      <td colSpan={span}>
+        <span className="now-line__label">Now {time}</span>
+      </td>
+    </tr>
+  );
+}
 
 function NoShowsButton({ session, group }: { session: Session; group: ClinicianDay }) {
   const open = useUiStore((s) => s.open);

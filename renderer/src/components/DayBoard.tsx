@@ -6,6 +6,8 @@ import { useNow } from '../hooks/useNow';
 import { FILTERS, statusesOf, useFilters, useLayout, useShownClinician, useUiStore, type FilterId } from '../state/ui-store';
 import { ClinicianNav } from './ClinicianNav';
 import { ClinicianSection } from './ClinicianSection';
+import { useDaySettingsStore, useLateAfterMinutes } from '../day/day-settings';
+import { LatePromptHost } from '../day/late-arrival';
 
 /** Running-late figures move with the clock, but a minute is fine enough. */
 const LATE_TICK_MS = 60_000;
@@ -30,7 +32,20 @@ export function DayBoard({ day }: { day: DayView }) {
   const shown = useMemo(() => statusesOf(filters), [filters]);
   const now = useNow(LATE_TICK_MS);
   const today = localDateOf(now) === day.date;
+  const lateAfterMinutes = useLateAfterMinutes();
   const [complete, setComplete] = useState(false);
+  useEffect(() => {
+    void useDaySettingsStore.getState().load();
+  }, []);
+  const [openedAtNow, setOpenedAtNow] = useState(false);
+  useEffect(() => {
+    // The day opens at the current time: once every row is drawn, the first now line is brought into view (once,
+    // so the desk's own scrolling is never taken back), unless a row has the keyboard already.
+    if (!complete || openedAtNow || !today) return;
+    setOpenedAtNow(true);
+    if (useUiStore.getState().focusTarget !== null) return;
+    document.querySelector('[data-now-line]')?.scrollIntoView({ block: 'center', inline: 'nearest' });
+  }, [complete, openedAtNow, today]);
   useEffect(() => {
     if (complete) return;
     // After the browser has painted the first pass: a frame, then a task.
@@ -51,7 +66,12 @@ export function DayBoard({ day }: { day: DayView }) {
   const late = useMemo(() => new Map(groups.map((g) => [g.clinician.id, today ? runningLateMinutes(g.appointments, now) : null] as const)), [groups, today, now]);
 
   if (day.appointments.length === 0 && groups.length === 0) {
-    return <p className="placeholder">The mirror holds no appointments for this day.</p>;
+    return (
+      <>
+        <p className="placeholder">The mirror holds no appointments for this day.</p>
+        <LatePromptHost />
+      </>
+    );
   }
   const single = layout === 'single' ? (groups.find((g) => g.clinician.id === chosen) ?? groups[0] ?? null) : null;
   const visible = single ? [single] : groups;
@@ -59,6 +79,7 @@ export function DayBoard({ day }: { day: DayView }) {
 
   return (
     <div className="day" data-complete={complete}>
+      <LatePromptHost />
       <FilterBar groups={groups} />
       {single ? (
         <div className="day-board">
@@ -72,6 +93,8 @@ export function DayBoard({ day }: { day: DayView }) {
               firstId={firstId}
               lateMinutes={late.get(single.clinician.id) ?? null}
               rowLimit={rowLimit}
+              now={today ? now : null}
+              lateAfterMinutes={lateAfterMinutes}
             />
           </div>
         </div>
@@ -87,6 +110,8 @@ export function DayBoard({ day }: { day: DayView }) {
               firstId={firstId}
               lateMinutes={late.get(g.clinician.id) ?? null}
               rowLimit={rowLimit === null ? null : i < FIRST_PASS_COLUMNS ? FIRST_PASS_ROWS_COLUMN : 0}
+              now={today ? now : null}
+              lateAfterMinutes={lateAfterMinutes}
             />
           ))}
         </div>

@@ -8,6 +8,7 @@ import { ariaKeys } from '../keyboard/keys';
 import { useHasErrorFor, usePendingStatus, useSetStatus } from '../state/desk-store';
 import { useHasCurrent, useIsCurrent } from '../state/ui-store';
 import { Flags } from './AppointmentRow';
+import { LatePromptHost } from '../day/late-arrival';
 
 /** Waits and estimates move on by the minute. */
 const QUEUE_TICK_MS = 30_000;
@@ -41,6 +42,7 @@ export function QueueBoard({ day }: { day: DayView }) {
 
   return (
     <div className="queue">
+      <LatePromptHost />
       {day.date !== today ? (
         <p className="notice notice--info" role="note">
           The queue is for today; this is {formatLongDate(day.date)}. Waits and estimates are worked out from the clock now.

@@ -7,6 +7,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { getDeskClient, type DeskClient } from '../api/client';
 import { createDeskStore } from './create-desk-store';
 import { guardOnlineChanges } from './online-guard';
+import { withLatePrompt } from '../day/late-arrival';
 
 export { createDeskStore } from './create-desk-store';
 export { initialState } from './desk-state';
@@ -18,7 +19,8 @@ let guarded: DeskClient | null = null;
  */
 export const deskClient = (): DeskClient => (guarded ??= guardOnlineChanges(getDeskClient(), () => useDeskStore.getState().day?.mirror.mode ?? null));
 
-export const useDeskStore = createDeskStore(deskClient);
+// Check-in asks the practice's Late question when the rule says so (day/late-arrival.tsx), whichever way it is done.
+export const useDeskStore = withLatePrompt(createDeskStore(deskClient));
 
 // Selectors: one value each, so a component re-renders only when what it shows changes.
 export const useLoadState = () => useDeskStore((s) => s.load);

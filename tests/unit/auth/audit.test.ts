@@ -33,6 +33,7 @@ describe('audit trail', () => {
     desk.service.recordAudit('print', { sheet: 'master-list', date: '2026-07-20', pages: 2 }, desk.context); // print (CLI)
     expect(desk.dispatch('recordPrint', { what: 'screen' }, m)).toMatchObject({ ok: true }); // print (app window)
     await createGroup(desk, { deskName: 'Reception 1' }, desk.context); // group
+    expect(desk.dispatch('recordCallbackAttempt', { appointmentId: 'appt-4', outcome: 'no_answer' }, m)).toMatchObject({ ok: true }); // callback
     // import: the fixture's loadBook at open
 
     const all = desk.service.audit.list({ limit: 5000 });

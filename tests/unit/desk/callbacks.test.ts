@@ -1,56 +1,112 @@
 /**
- * One definition of who is to be called (issue 14, item 12): the printed callback list for a day and the
- * screen's Callbacks view (getCallbackList for the day shown) list the same patients in the same order, on the
- * seeded demo day, after the desk has rebooked some patients and marked others DNA.
+ * Working the callback list at the desk (issue 18): attempts kept with who and when, in their table and the audit
+ * trail but not the journal; refused for anyone not on the list; carried on the day so the paper shows them; the
+ * practice's Late rule a manager's setting. Migration 10 keeps every earlier row.
  */
-import { describe, expect, it } from 'vitest';
-import type { CallbackEntry, OperationName } from '../../../shared/api';
-import { addDays } from '../../../shared/domain';
-import { generateDemoPractice } from '../../../electron/desk/demo/generate';
-import { readSheetInput } from '../../../electron/desk/print';
-import { callbackListSheet } from '../../../shared/sheets';
-import { TEST_DAY, TEST_NOW } from '../../support/clock';
-import { openTestDesk } from '../../support/fixtures';
+import { afterEach, describe, expect, it } from 'vitest';
+import { contract, DEFAULT_DAY_SETTINGS, type CallbackAttempt, type CallbackEntry, type DaySettings, type OperationName } from '../../../shared/api';
+import type { RequestContext } from '../../../electron/desk/dispatch';
+import type { OpenDesk } from '../../../electron/desk/open';
+import { callbackListSheet, SheetInput } from '../../../shared/sheets';
+import { databasesAtVersion, expectMigratesTo, expectStrictTables, insertFirstSchemaAppointment } from '../../support/migrations';
+import { FIXTURE_DATE } from '../../support/fixtures';
+import { deskWithAccounts, MANAGER, RECEPTIONIST } from '../auth/support';
 
-const ctx = { user: 'ann.receptionist', desk: 'front-desk-1' };
+const opened: OpenDesk[] = [];
+afterEach(() => {
+  for (const d of opened.splice(0)) d.close();
+});
 
-function openDemoDesk() {
-  const now = new Date(TEST_NOW);
-  return openTestDesk({ book: generateDemoPractice({ date: TEST_DAY, days: 2 }), now: () => now });
+function signedIn() {
+  // An hour before the idle lock: the tests move the clock by minutes.
+  const { desk, clock } = deskWithAccounts({ idleLockMinutes: 60 });
+  opened.push(desk);
+  const rx: RequestContext = { user: 'anonymous', desk: 'front-1', sessionId: 'rx' };
+  const pm: RequestContext = { user: 'anonymous', desk: 'office', sessionId: 'pm' };
+  expect(desk.dispatch('signIn', { username: RECEPTIONIST.username, secret: RECEPTIONIST.pin }, rx)).toMatchObject({ ok: true });
+  expect(desk.dispatch('signIn', { username: MANAGER.username, secret: MANAGER.secret }, pm)).toMatchObject({ ok: true });
+  const call = <T>(name: OperationName, input: unknown, ctx: RequestContext = rx): T => {
+    const result = desk.dispatch(name, input, ctx);
+    if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result.error)}`);
+    expect(contract[name].output.safeParse(result.value).success).toBe(true);
+    return result.value as T;
+  };
+  return { desk, clock, rx, pm, call };
 }
 
-function call<T>(desk: ReturnType<typeof openDemoDesk>, name: OperationName, input: unknown): T {
-  const result = desk.dispatch(name, input, ctx);
-  if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result.error)}`);
-  return result.value as T;
-}
+describe('callback attempts', () => {
+  it('are kept with who and when by the desk clock, audited, not journalled, and carried on the list and the day', () => {
+    const { desk, clock, call } = signedIn();
+    const seq = desk.service.journal.lastSeq();
+    // appt-4 (pat-4, Nurse Okafor 08:45) was cancelled by the patient: on the callback list.
+    clock.advance(7 * 60_000);
+    const first = call<CallbackAttempt>('recordCallbackAttempt', { appointmentId: 'appt-4', outcome: 'no_answer' });
+    expect(first).toMatchObject({ appointmentId: 'appt-4', outcome: 'no_answer', note: null, at: '2026-07-20T08:07:00.000Z', user: RECEPTIONIST.username, desk: 'front-1' });
+    clock.advance(60_000);
+    call<CallbackAttempt>('recordCallbackAttempt', { appointmentId: 'appt-4', outcome: 'no_callback_needed', note: ' booked at the hospital instead ' });
+    expect(desk.service.journal.lastSeq()).toBe(seq);
+    expect(desk.service.audit.list({ kind: 'callback' }).map((e) => e.detail)).toEqual([
+      { attemptId: first.id, appointmentId: 'appt-4', outcome: 'no_answer' },
+      { attemptId: expect.any(String), appointmentId: 'appt-4', outcome: 'no_callback_needed' },
+    ]);
 
-describe('the callback list: one definition for the screen and the paper', () => {
-  it('prints exactly the rows the screen lists for the demo day, a patient already rebooked on neither', () => {
-    const desk = openDemoDesk();
-    const day = desk.service.getDay(TEST_DAY, null);
-    const cancelled = day.appointments.filter((a) => a.status === 'cancelled');
-    expect(cancelled.length).toBeGreaterThan(2);
-    // Rebooked at the desk: the first cancellation into tomorrow's first free slot.
-    const rebooked = cancelled[0];
-    if (!rebooked) throw new Error('no cancellation on the demo day');
-    const tomorrow = call<Array<{ slot: { id: string } }>>(desk, 'findFreeSlots', { from: addDays(TEST_DAY, 1), limit: 1 });
-    const slotId = tomorrow[0]?.slot.id;
-    if (!slotId) throw new Error('no free slot on the demo days');
-    call(desk, 'rebookAppointment', { appointmentId: rebooked.id, expectedVersion: rebooked.version, slotId });
-    // Two no-shows from earlier in the morning.
-    const due = day.appointments.filter((a) => a.status === 'booked' && a.type === 'face_to_face' && a.start < TEST_NOW).slice(0, 2);
-    expect(due).toHaveLength(2);
-    for (const a of due) call(desk, 'setAppointmentStatus', { appointmentId: a.id, status: 'dna', expectedVersion: a.version });
+    const list = call<CallbackEntry[]>('getCallbackList', { from: FIXTURE_DATE, to: FIXTURE_DATE });
+    expect(list.map((e) => [e.appointment.id, e.done, e.attempts.map((t) => [t.outcome, t.note])])).toEqual([
+      [
+        'appt-4',
+        true,
+        [
+          ['no_answer', null],
+          ['no_callback_needed', 'booked at the hospital instead'],
+        ],
+      ],
+    ]);
+    const day = desk.service.getDay(FIXTURE_DATE, null);
+    expect(day.callbackAttempts?.map((t) => t.outcome)).toEqual(['no_answer', 'no_callback_needed']);
+    const sheet = callbackListSheet(SheetInput.parse({ ...day, printedAt: clock.now().toISOString() }));
+    expect(sheet.sections.flatMap((s) => s.rows.map((r) => [r.appointmentId, r.done, r.attempts]))).toEqual([
+      ['appt-4', true, ['09:07 No answer (rx.khan)', '09:08 No callback needed (rx.khan): booked at the hospital instead']],
+    ]);
+  });
 
-    const screen = call<CallbackEntry[]>(desk, 'getCallbackList', { from: TEST_DAY, to: TEST_DAY }).map((c) => c.appointment.id);
-    const sheet = callbackListSheet(readSheetInput(desk.service, TEST_DAY, new Date(TEST_NOW)));
-    const paper = sheet.sections.flatMap((s) => s.rows.map((r) => r.appointmentId));
+  it('are refused for an appointment not on the callback list, or unknown, recording nothing', () => {
+    const { desk, rx } = signedIn();
+    expect(desk.dispatch('recordCallbackAttempt', { appointmentId: 'appt-1', outcome: 'called' }, rx)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(desk.dispatch('recordCallbackAttempt', { appointmentId: 'nope', outcome: 'called' }, rx)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(desk.dispatch('recordCallbackAttempt', { appointmentId: 'appt-4', outcome: 'emailed' }, rx)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(desk.service.audit.list({ kind: 'callback' })).toEqual([]);
+    expect(desk.service.getDay(FIXTURE_DATE, null).callbackAttempts).toEqual([]);
+  });
+});
 
-    expect(paper).toEqual(screen);
-    expect(sheet.total).toBe(screen.length);
-    expect(screen).not.toContain(rebooked.id);
-    expect(screen).toEqual(expect.arrayContaining([...due.map((a) => a.id), ...cancelled.slice(1).map((a) => a.id)]));
-    desk.close();
+describe("the practice's Late rule", () => {
+  it('is 10 minutes until a manager sets another, audited; a receptionist may read it but not set it', () => {
+    const { desk, rx, pm, call } = signedIn();
+    expect(call<DaySettings>('getDaySettings', {})).toEqual(DEFAULT_DAY_SETTINGS);
+    expect(DEFAULT_DAY_SETTINGS.lateAfterMinutes).toBe(10);
+    expect(desk.dispatch('setDaySettings', { lateAfterMinutes: 5 }, rx)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(call<DaySettings>('setDaySettings', { lateAfterMinutes: 15 }, pm)).toEqual({ lateAfterMinutes: 15 });
+    expect(call<DaySettings>('getDaySettings', {})).toEqual({ lateAfterMinutes: 15 });
+    expect(desk.dispatch('setDaySettings', { lateAfterMinutes: -1 }, pm)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(desk.service.audit.list({ kind: 'settings-changed' }).at(-1)).toMatchObject({
+      user: MANAGER.username,
+      detail: { setting: 'day', from: { lateAfterMinutes: 10 }, to: { lateAfterMinutes: 15 } },
+    });
+  });
+});
+
+describe('migration 10', () => {
+  const at = databasesAtVersion();
+  it('adds the attempts table, STRICT, keeping every earlier row, and refuses an outcome it does not know', () => {
+    const db = at(9);
+    insertFirstSchemaAppointment(db);
+    expectMigratesTo(db, 10);
+    expectStrictTables(db, 'callback', ['callback_attempt']);
+    expect(db.prepare('SELECT id, status FROM appointment').all()).toEqual([{ id: 'a', status: 'booked' }]);
+    const insert = db.prepare(
+      "INSERT INTO callback_attempt (id, appointment_id, local_date, outcome, note, at, user, desk) VALUES (?, 'a', '2026-07-20', ?, NULL, '2026-07-20T09:00:00Z', 'u', 'd')",
+    );
+    insert.run('t1', 'message_left');
+    expect(() => insert.run('t2', 'emailed')).toThrow(/CHECK/);
   });
 });

@@ -44,6 +44,9 @@ const SAMPLES: { readonly [N in OperationName]: Record<string, unknown> } = {
   bookAppointment: { patientId: 'pat-1', slotId: 'slot-2', type: 'telephone', reason: 'phoned' },
   getDeskSettings: {},
   setDeskSettings: { onlineChanges: 'refuse' },
+  recordCallbackAttempt: { appointmentId: 'appt-4', outcome: 'no_answer', note: 'rang twice' },
+  getDaySettings: {},
+  setDaySettings: { lateAfterMinutes: 15 },
   getCallbackList: { from: DATE, to: DATE },
   getDisplayBoard: { area: 'upstairs', limit: 5 },
   // Clinicians' rooms (issue 17): appt-1 is clin-a's, the fuzzing clinician's own; a recall of a patient not called is refused.

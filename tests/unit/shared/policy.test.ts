@@ -64,6 +64,8 @@ describe('the contract: a policy on every operation', () => {
         'rejoinGroup',
         'getGroupReview',
         'resolveGroupReviewItem',
+        // The practice's Late rule (issue 18).
+        'setDaySettings',
       ].sort(),
     );
   });
@@ -137,6 +139,8 @@ describe('the contract: a policy on every operation', () => {
         'resolveGroupReviewItem',
         // Clinicians' rooms and the displays (issue 17): the practice's settings for them.
         'setRoomSettings',
+        // The practice's Late rule (issue 18).
+        'setDaySettings',
       ].sort(),
     );
   });

@@ -151,7 +151,7 @@ describe('queue order', () => {
 });
 
 describe('running late and consultation length', () => {
-  it('is judged from actual send-in times against booked times, or from who is overdue in the waiting room', () => {
+  it('is judged from actual send-in times against booked times, and the consultation in progress', () => {
     const now = new Date(T0 + 60 * 60_000);
     expect(runningLateMinutes([booked('a', 0)], now)).toBeNull();
     const day = [
@@ -160,9 +160,12 @@ describe('running late and consultation length', () => {
       booked('c', 20, { status: 'sent_in', arrivedAt: at(15), sentInAt: at(34) }),
       walkIn('w', 0, 'urgent_today', { status: 'seen', sentInAt: at(1), seenAt: at(4) }),
     ];
-    expect(runningLateMinutes(day, now)).toBe(10); // delays 5, 10, 14: median 10 (the walk-in has no booked time)
-    const overdue = [...day, booked('d', 30, { status: 'arrived', arrivedAt: at(28) })];
-    expect(runningLateMinutes(overdue, now)).toBe(30); // 'd' ready at 30, still waiting at 60
+    // delays 5, 10, 14: median 10 (the walk-in has no booked time); 'c', booked to end at 30, is still in at 60.
+    expect(runningLateMinutes(day, now)).toBe(30);
+    const finished = day.map((a) => (a.id === 'c' ? { ...a, status: 'seen' as const, seenAt: at(44) } : a));
+    expect(runningLateMinutes(finished, now)).toBe(10);
+    // A patient waiting since 30 does not make the clinician 30 late: their calls say 10.
+    expect(runningLateMinutes([...finished, booked('d', 30, { status: 'arrived', arrivedAt: at(28) })], now)).toBe(10);
     expect(typicalConsultMinutes(day)).toBe(13); // 13, 13, 3: median 13
     expect(typicalConsultMinutes([booked('x', 0), booked('y', 10, { end: at(25) })])).toBe(12.5);
   });

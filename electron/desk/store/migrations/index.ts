@@ -12,6 +12,7 @@ import { updateToSchemaVersion6 } from './0006-accounts-audit';
 import { updateToSchemaVersion7 } from './0007-upstream-generation';
 import { updateToSchemaVersion8 } from './0008-group';
 import { updateToSchemaVersion9 } from './0009-rooms';
+import { updateToSchemaVersion10 } from './0010-callbacks';
 
 export interface Migration {
   version: number;
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'upstream-generation', up: updateToSchemaVersion7 },
   { version: 8, name: 'group', up: updateToSchemaVersion8 },
   { version: 9, name: 'rooms', up: updateToSchemaVersion9 },
+  { version: 10, name: 'callbacks', up: updateToSchemaVersion10 },
 ];
 
 /** The highest version, not the count: 4 is skipped (see above). */
