@@ -13,6 +13,7 @@ import { SignInGate } from './signin/SignInGate';
 import { useDay, useDeskActions, useLoadState, useSelectedDate } from './state/desk-store';
 import { useFocusRequest, useUiStore, useView } from './state/ui-store';
 import { MergeReview } from './merge/MergeReview';
+import { RoomApp } from './room/RoomApp';
 
 /** The day in the address (?date=YYYY-MM-DD): DeskApp reads it at start and keeps it in step. */
 export const DATE_PARAM = 'date';
@@ -20,7 +21,8 @@ export const DATE_PARAM = 'date';
 /** The desk shows nothing until someone is signed in, and hides everything again when the screen locks. */
 export function App() {
   // Merge-back review: its own screen (?view=merge), so the day view's state and keys stay out of it.
-  return <SignInGate>{isMergeLocation(window.location) ? <MergeReview /> : <DeskApp />}</SignInGate>;
+  // A clinician who opens the desk gets their room (renderer/src/room).
+  return <SignInGate forClinician={<RoomApp />}>{isMergeLocation(window.location) ? <MergeReview /> : <DeskApp />}</SignInGate>;
 }
 
 function isMergeLocation(location: Pick<Location, 'search'>): boolean {

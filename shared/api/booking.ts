@@ -23,6 +23,6 @@ export const BOOKING_CONTRACT = {
     input: BookAppointmentInput,
     // The contract's AppointmentRow, spelled here so this file does not import the contract that spreads it.
     output: Appointment.extend({ patient: Patient }),
-    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
+    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true, changesBook: true },
   },
 } as const satisfies Record<string, OperationEntry>;

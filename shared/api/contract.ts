@@ -240,7 +240,7 @@ export const contract = {
       despiteStillWithClinician: z.boolean().optional(),
     }),
     output: Appointment,
-    policy: { role: 'desk', reads: false, display: false, room: 'own', session: true, runsIn: 'desk', standalone: true },
+    policy: { role: 'desk', reads: false, display: false, room: 'own', session: true, runsIn: 'desk', standalone: true, changesBook: true },
   },
   getMirrorStatus: {
     input: z.strictObject({}),
@@ -270,19 +270,19 @@ export const contract = {
   undoLastChange: {
     input: SeenVersion,
     output: Appointment,
-    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
+    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true, changesBook: true },
   },
   /** The session's remaining no-shows, exactly the list the receptionist confirmed: all marked, or none. */
   markSessionDna: {
     input: z.strictObject({ sessionId: Id, appointments: z.array(SeenVersion).min(1).max(200) }),
     output: z.object({ batchId: z.string(), appointments: z.array(Appointment) }),
-    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
+    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true, changesBook: true },
   },
   /** Refused (conflict, carrying WalkInClash) for a patient already booked today unless despiteAppointmentToday. */
   registerWalkIn: {
     input: WalkInInput,
     output: WalkInResult,
-    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
+    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true, changesBook: true },
   },
   /**
    * A walk-in registered by mistake, taken back: cancelled and entered in error ("Registered in error"), so it
@@ -292,7 +292,7 @@ export const contract = {
   cancelWalkInInError: {
     input: SeenVersion,
     output: Appointment,
-    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
+    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true, changesBook: true },
   },
   /** Slots the desk may book from a date on, not yet started: free upstream (or freed by a cancellation), not taken at the desk. */
   findFreeSlots: {
@@ -311,7 +311,7 @@ export const contract = {
   rebookAppointment: {
     input: SeenVersion.extend({ slotId: Id, reason: text(500).optional() }),
     output: z.object({ cancelled: Appointment, booked: AppointmentRow }),
-    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
+    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true, changesBook: true },
   },
   getCallbackList: {
     input: z.strictObject({ from: LocalDateSchema.optional(), to: LocalDateSchema.optional() }),
@@ -326,13 +326,13 @@ export const contract = {
   addAppointmentNote: {
     input: z.strictObject({ appointmentId: Id, text: text(2000).min(1, 'the note is empty') }),
     output: z.object({ seq: z.number().int(), at: Instant }),
-    policy: { role: 'desk', reads: false, display: false, room: 'own', session: true, runsIn: 'desk', standalone: true },
+    policy: { role: 'desk', reads: false, display: false, room: 'own', session: true, runsIn: 'desk', standalone: true, changesBook: true },
   },
   /** A patient's new phone number (null: none); journalled for merge-back's worklist. */
   updatePatientContact: {
     input: z.strictObject({ patientId: Id, phone: text(40).nullable() }),
     output: Patient,
-    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
+    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true, changesBook: true },
   },
   /** A new appointment for a patient who phones or comes to the desk (booking.ts). */
   ...BOOKING_CONTRACT,
@@ -373,6 +373,12 @@ function operationsWhere(test: (policy: OperationPolicy) => boolean): ReadonlySe
 
 /** Operations that change nothing: safe to retry, and the only ones a read-only view may call. */
 export const READ_OPERATIONS = operationsWhere((p) => p.reads);
+
+/**
+ * The desk's changes to the book (policy.changesBook): the ones the practice's online-changes rule is about, checked
+ * by the desk (electron/desk/actions/desk-settings.ts) and asked about by the screen (renderer/src/state/online-guard.ts).
+ */
+export const BOOK_CHANGING_OPERATIONS = operationsWhere((p) => p.changesBook === true);
 
 /**
  * All a waiting-room display may call: it shows no patient details, so it must not be able to read them. Main

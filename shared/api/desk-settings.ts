@@ -21,22 +21,6 @@ export type DeskSettings = z.infer<typeof DeskSettings>;
 /** A new practice warns: refusing would stop a desk that was switched to outage late from doing anything. */
 export const DEFAULT_DESK_SETTINGS: DeskSettings = { onlineChanges: 'warn' };
 
-/**
- * The operations that change the appointment book or a patient at the desk: what the online-changes rule is about.
- * Reads, sign-in, settings, merge-back and the mode switch itself are not desk changes to the book.
- */
-export const ONLINE_GUARDED_OPERATIONS = [
-  'setAppointmentStatus',
-  'undoLastChange',
-  'markSessionDna',
-  'registerWalkIn',
-  'cancelWalkInInError',
-  'rebookAppointment',
-  'bookAppointment',
-  'addAppointmentNote',
-  'updatePatientContact',
-] as const;
-
 /** What a refused change says: where the change belongs, and how the desk takes changes again. */
 export const ONLINE_REFUSAL =
   'The clinical system is up (the desk is online): make this change in the clinical system. The practice has set the desk to refuse changes while online; switch the desk to outage mode if the clinical system is down.';

@@ -49,6 +49,11 @@ export interface OperationPolicy {
    * group's own controls. Every other operation from a member is carried out by the coordinator (ADR 0011).
    */
   readonly thisDesk?: true;
+  /**
+   * Changes the appointment book or a patient at the desk: what merge-back puts back, and what the practice's rule
+   * for changes while the clinical system is up (shared/api/desk-settings.ts) warns about or refuses.
+   */
+  readonly changesBook?: true;
 }
 
 /**

@@ -11,7 +11,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AppointmentRow } from '../../shared/api';
-import { formatNhsNumber, formatUkDate } from '../../shared/domain';
+import { formatNhsNumber, formatUkDate, localDateOf } from '../../shared/domain';
 import { collectPageProblems, op, rowSelector, screenshot, signInCookie, TEST_DAY, useDemoDeskAndBrowser, type OpenedPage } from './support';
 
 const demo = useDemoDeskAndBrowser({ date: TEST_DAY });
@@ -27,7 +27,6 @@ let room: OpenedPage;
 let reception: OpenedPage;
 let display: OpenedPage;
 /** The worklist PDF's text after the clinician's note (pdftotext, whitespace folded). */
-let worklistText = '';
 
 beforeAll(async () => {
   const day = await op(demo.desk.url, 'getDay', { date: TEST_DAY });
@@ -200,20 +199,17 @@ describe('a clinician in their room', () => {
     const response = await fetch(new URL('sheets/worklist.pdf', demo.desk.url), { headers: { Cookie: `sd_session=${cookie}` } });
     expect([response.status, response.headers.get('content-type')]).toEqual([200, 'application/pdf']);
     const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: Buffer.from(await response.arrayBuffer()), encoding: 'utf8' }).replace(/\s+/g, ' ');
-    worklistText = text;
-    // The note is on the worklist whole, against the patient's appointment, to be keyed by hand.
-    expect(text).toMatch(new RegExp(`${first.patient.familyName.toUpperCase()}[\\s\\S]*Key the note[\\s\\S]*Chest[\\s\\S]*Review in 2 weeks\\. Test note e2e\\.`));
-  });
-
-  // Issue 17 item 5: the worklist marks a clinician's note "entry typed from contemporaneous note" with their name
-  // and prompts to re-check allergies and medication. The desk journals the clinician (electron/desk/actions/
-  // records.ts) but the worklist (shared/merge/worklist.ts, not the room's) does not print it yet: this fails until
-  // it does, and then must become a plain `it`.
-  it.fails('marks the note on the worklist as the clinician’s contemporaneous note (waiting on the worklist)', () => {
-    const noteItem = worklistText.slice(worklistText.indexOf('Key the note'), worklistText.indexOf('Test note e2e.') + 400);
-    expect(noteItem).toMatch(/contemporaneous note/i);
-    expect(noteItem).toContain(clinicianName);
-    expect(noteItem).toMatch(/allerg/i);
+    // Issue 17 item 5: on the worklist whole, as the clinician's contemporaneous note with their name, the prompt to
+    // re-check allergies and medication, and the reference the consultation-record page prints for the appointment.
+    const item = text.slice(text.indexOf(first.patient.familyName.toUpperCase()));
+    expect(item).toMatch(new RegExp(`Entry typed from contemporaneous note by ${clinicianName}[\\s\\S]*Chest[\\s\\S]*Review in 2 weeks\\. Test note e2e\\.`));
+    expect(item).toMatch(/Re-check allergies and medication when keying/);
+    const records = await fetch(new URL(`sheets/consultation-records.pdf?date=${localDateOf(first.start)}&clinician=${encodeURIComponent(first.clinicianId)}`, demo.desk.url), {
+      headers: { Cookie: `sd_session=${cookie}` },
+    });
+    const recordsText = execFileSync('pdftotext', ['-layout', '-', '-'], { input: Buffer.from(await records.arrayBuffer()), encoding: 'utf8' });
+    expect(recordsText).toContain(first.id);
+    expect(item).toContain(`ref. ${first.id}`);
   });
 
   it('is readable at 1366x768 with nothing serious or critical for axe, its help included', async () => {

@@ -29,7 +29,7 @@ export const usersCommand: Command = {
       true,
     );
     const [action, ...rest] = positionals;
-    if (action !== 'list' && action !== 'add') throw new UsageError('users: say "list" or "add"');
+    if (action !== 'list' && action !== 'add') throw new UsageError('users needs list or add');
     return withDesk(dataDirOf(v.data), (desk) => {
       if (action === 'list') {
         if (rest.length > 0) throw new UsageError(`users list takes no arguments, got: ${rest.join(' ')}`);

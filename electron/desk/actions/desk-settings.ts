@@ -4,7 +4,7 @@
  * online-changes rule is enforced: every operation that changes the book at the desk passes through
  * refuseOnlineChanges, whichever transport, desk or room called it.
  */
-import { DEFAULT_DESK_SETTINGS, DeskError, DeskSettings, ONLINE_GUARDED_OPERATIONS, ONLINE_REFUSAL } from '../../../shared/api';
+import { DEFAULT_DESK_SETTINGS, DeskError, DeskSettings, BOOK_CHANGING_OPERATIONS, ONLINE_REFUSAL } from '../../../shared/api';
 import type { AuditTrail } from '../audit/audit';
 import type { Handlers, RequestContext } from '../dispatch';
 import { sql, type Db } from '../store/sql';
@@ -42,17 +42,18 @@ export class DeskSettingsDesk {
 }
 
 /**
- * The handlers, with every desk change (ONLINE_GUARDED_OPERATIONS) refused while `refused()` says so: the desk is
- * online and the practice refuses changes then. Checked before the handler runs, so a refused change writes nothing.
+ * The handlers, with every desk change to the book (BOOK_CHANGING_OPERATIONS, read off the contract's policies)
+ * refused while `refused()` says so: the desk is online and the practice refuses changes then. Checked before the
+ * handler runs, so a refused change writes nothing.
  */
 export function refuseOnlineChanges(handlers: Handlers, refused: () => boolean): Handlers {
-  const guard = <N extends (typeof ONLINE_GUARDED_OPERATIONS)[number]>(name: N): Pick<Handlers, N> => {
-    const handler: Handlers[N] = handlers[name];
-    const checked = (input: Parameters<Handlers[N]>[0], ctx: RequestContext): ReturnType<Handlers[N]> => {
+  const guarded: Record<string, unknown> = { ...handlers };
+  for (const name of BOOK_CHANGING_OPERATIONS) {
+    const handler = handlers[name] as (input: unknown, ctx: RequestContext) => unknown;
+    guarded[name] = (input: unknown, ctx: RequestContext): unknown => {
       if (refused()) throw new DeskError('forbidden', ONLINE_REFUSAL);
-      return (handler as (input: Parameters<Handlers[N]>[0], ctx: RequestContext) => ReturnType<Handlers[N]>)(input, ctx);
+      return handler(input, ctx);
     };
-    return { [name]: checked } as Pick<Handlers, N>;
-  };
-  return Object.assign({ ...handlers }, ...ONLINE_GUARDED_OPERATIONS.map(guard)) as Handlers;
+  }
+  return guarded as Handlers;
 }

@@ -107,6 +107,7 @@ export const AppointmentRowView = memo(function AppointmentRowView({
               )}
               {' · '}
               <span className="appt__type">{APPOINTMENT_TYPE_LABEL[row.type]}</span>
+              <PhoneToRing row={row} />
             </span>
             <span className="appt__sub">
               <NhsNumber patient={row.patient} />
@@ -128,7 +129,10 @@ export const AppointmentRowView = memo(function AppointmentRowView({
           <td className="col-nhs">
             <NhsNumber patient={row.patient} />
           </td>
-          <td className="col-type">{APPOINTMENT_TYPE_LABEL[row.type]}</td>
+          <td className="col-type">
+            {APPOINTMENT_TYPE_LABEL[row.type]}
+            <PhoneToRing row={row} />
+          </td>
         </>
       )}
       {compact ? (
@@ -206,5 +210,16 @@ export function Flags({ flags }: { flags: Patient['flags'] }) {
         );
       })}
     </ul>
+  );
+}
+
+/** A telephone appointment's number to ring, on the row itself: the receptionist or clinician rings it from there. */
+function PhoneToRing({ row }: { row: AppointmentRow }) {
+  if (row.type !== 'telephone') return null;
+  return (
+    <span className="appt__phone" data-testid="phone-to-ring">
+      {' · '}
+      {row.patient.phone ?? 'no phone on record'}
+    </span>
   );
 }

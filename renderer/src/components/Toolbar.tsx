@@ -18,7 +18,8 @@ export function Toolbar() {
   const day = useDay();
   const callbacks = useCallbacks();
   const waiting = useMemo(() => day?.appointments.filter((a) => QUEUE_WAITING.includes(a.status)).length ?? 0, [day]);
-  const badge = (id: View): string | null => (id === 'queue' ? `${waiting} waiting` : id === 'callbacks' && callbacks !== null ? `${callbacks.length} to call` : null);
+  const badge = (id: View): string | null =>
+    id === 'queue' ? `${waiting} waiting` : id === 'callbacks' && callbacks !== null ? `${callbacks.filter((c) => !c.done).length} to call` : null;
 
   return (
     <div className="toolbar">

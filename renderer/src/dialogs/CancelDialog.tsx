@@ -1,13 +1,16 @@
 import { useState, type FormEvent } from 'react';
-import { localTimeOf } from '../../../shared/domain';
+import { localTimeOf, NO_CALLBACK_CANCEL_REASONS } from '../../../shared/domain';
 import { Modal } from '../components/Modal';
 import { patientName } from '../day/format';
 import { findRow } from '../keyboard/useDeskKeys';
 import { useDeskActions } from '../state/desk-store';
 import { useUiStore } from '../state/ui-store';
 
-/** The reasons a desk gives most; the callback list and merge-back carry whichever is chosen. */
-const REASONS = ['Patient cancelled', 'Patient unwell, cannot attend', 'Clinician unavailable', 'Booked in error', 'Practice closed (outage)'] as const;
+/**
+ * The reasons a desk gives most; the callback list and merge-back carry whichever is chosen. The ones that need no
+ * call back (booked in error, a duplicate) come from the one list the callback list leaves out by.
+ */
+const REASONS = ['Patient cancelled', 'Patient unwell, cannot attend', 'Clinician unavailable', 'Practice closed (outage)', ...NO_CALLBACK_CANCEL_REASONS] as const;
 const OTHER = 'other';
 
 export function CancelDialog({ appointmentId }: { appointmentId: string }) {

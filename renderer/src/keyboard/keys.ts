@@ -186,7 +186,10 @@ export function matchKey(scope: KeyScope, press: KeyPress, typing: boolean): Key
   return null;
 }
 
-/** True when a key press belongs to a text field (or a select), not to the desk's shortcuts. */
+/**
+ * True when a key press belongs to a text field, a select or a radio group (whose arrow keys choose among its
+ * options), not to the desk's shortcuts.
+ */
 export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
@@ -194,5 +197,5 @@ export function isTyping(target: EventTarget | null): boolean {
   if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
   if (tag !== 'INPUT') return false;
   const type = (target as HTMLInputElement).type;
-  return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(type);
+  return !['checkbox', 'button', 'submit', 'reset'].includes(type);
 }

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import { AUDIT_KINDS, type AuditEntry, type AuditKind, type Role, type UserSummary } from '../../../shared/api';
 import { getDeskClient } from '../api/client';
 import { ClinicianSelect, EditUserForm, linkLabel, RoleSelect, ROLE_LABEL, useBookClinicians } from './ClinicianLink';
+import { DeskRulesPanel } from './DeskRulesPanel';
 import { RoomSettingsPanel } from './RoomSettingsPanel';
 
 /** The audit's instants as the practice reads them: London date and time to the second. */
@@ -13,6 +14,7 @@ export function AdminPanel({ onSettingsChanged }: { onSettingsChanged?: () => vo
     <section className="admin-panel" aria-label="Users and audit">
       <UsersPanel />
       <IdleLockSetting {...(onSettingsChanged ? { onChanged: onSettingsChanged } : {})} />
+      <DeskRulesPanel />
       <RoomSettingsPanel />
       <AuditViewer />
       <DeskLogExport />

@@ -13,7 +13,11 @@ import './signin.css';
 /** How often the gate re-reads the session: the desk may have locked it (idle elsewhere, a reset by a manager). */
 const SESSION_POLL_MS = 30_000;
 
-export function SignInGate({ children }: { children: ReactNode }) {
+/**
+ * forClinician: what a clinician signed in here sees instead of the children (the desk shows a clinician their
+ * room: the backend would refuse them the desk's operations anyway).
+ */
+export function SignInGate({ children, forClinician }: { children: ReactNode; forClinician?: ReactNode }) {
   const [session, setSession] = useState<SessionInfo | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [switching, setSwitching] = useState(false);
@@ -113,7 +117,7 @@ export function SignInGate({ children }: { children: ReactNode }) {
         </button>
       </div>
       {admin && session.role === 'manager' ? <AdminPanel onSettingsChanged={() => void refresh()} /> : null}
-      {children}
+      {session.role === 'clinician' && forClinician !== undefined ? forClinician : children}
     </>
   );
 }

@@ -8,7 +8,7 @@
  * the little store below, above whatever dialog is open, and its answer settles the waiting send.
  */
 import { create } from 'zustand';
-import { ONLINE_GUARDED_OPERATIONS, type DeskSettings, type MirrorInfo, type OperationName } from '../../../shared/api';
+import { BOOK_CHANGING_OPERATIONS, type DeskSettings, type MirrorInfo, type OperationName } from '../../../shared/api';
 import { DeskClientError, type DeskClient } from '../api/client';
 
 interface OnlineQuestion {
@@ -19,7 +19,7 @@ interface OnlineQuestion {
 
 export const useOnlineQuestion = create<{ question: OnlineQuestion | null }>()(() => ({ question: null }));
 
-const GUARDED: ReadonlySet<string> = new Set(ONLINE_GUARDED_OPERATIONS);
+const GUARDED: ReadonlySet<string> = BOOK_CHANGING_OPERATIONS;
 
 /** What a change the receptionist chose not to make says. */
 export const LEFT_FOR_CLINICAL_SYSTEM = 'Not changed: the clinical system is up, so make this change there.';

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localDateOf, localTimeOf, localToIso, withNhsNumberStatus, type Appointment, type PracticeBook } from '../../../shared/domain';
+import { localDateOf, localTimeOf, localToIso, needsCallback, withNhsNumberStatus, type Appointment, type PracticeBook } from '../../../shared/domain';
 import { SHEET_KINDS, type SheetKind } from '../../../shared/sheets';
 import { generateDemoPractice } from '../../../electron/desk/demo/generate';
 import { chromium, type Browser } from 'playwright-core';
@@ -114,7 +114,7 @@ function expectedPages(kind: SheetKind): number {
 /** The appointments a sheet must show, by time and family name. */
 function listed(kind: SheetKind): Array<{ time: string; family: string }> {
   const rows = input.appointments.filter((a) =>
-    kind === 'consultation-records' ? a.status !== 'cancelled' : kind === 'callback-list' ? ['dna', 'cancelled', 'walked_out'].includes(a.status) : kind !== 'walk-in-register',
+    kind === 'consultation-records' ? a.status !== 'cancelled' : kind === 'callback-list' ? needsCallback(a) : kind !== 'walk-in-register',
   );
   return rows.map((a) => ({ time: localTimeOf(a.start), family: a.patient.familyName.toLocaleUpperCase('en-GB') }));
 }

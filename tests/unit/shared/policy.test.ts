@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   contract,
+  BOOK_CHANGING_OPERATIONS,
   DISPLAY_OPERATIONS,
   OPERATION_ACCESS,
   OPERATION_NAMES,
@@ -27,13 +28,15 @@ describe('the contract: a policy on every operation', () => {
   it.each(Object.keys(contract))('%s declares every part of its policy, with a value each may take', (name) => {
     const policy = entryOf(name).policy;
     expect(policy, `${name} has no policy`).toBeDefined();
-    // thisDesk is declared only where it holds (the group's own operations), so it may be absent but never false.
+    // thisDesk and changesBook are declared only where they hold (the group's own operations; the desk's changes to
+    // the book), so each may be absent but never false.
     expect(
       Object.keys(policy ?? {})
-        .filter((key) => key !== 'thisDesk')
+        .filter((key) => key !== 'thisDesk' && key !== 'changesBook')
         .sort(),
     ).toEqual([...POLICY_KEYS].sort());
     expect([undefined, true]).toContain(policy?.thisDesk);
+    expect([undefined, true]).toContain(policy?.changesBook);
     expect(['public', 'desk', 'manager']).toContain(policy?.role);
     expect(['desk', 'main']).toContain(policy?.runsIn);
     for (const key of ['reads', 'display', 'session', 'standalone'] as const) expect(typeof policy?.[key]).toBe('boolean');
@@ -64,10 +67,25 @@ describe('the contract: a policy on every operation', () => {
         'rejoinGroup',
         'getGroupReview',
         'resolveGroupReviewItem',
-        // The practice's Late rule (issue 18).
-        'setDaySettings',
       ].sort(),
     );
+  });
+
+  it('marks as changing the book exactly the desk changes merge-back puts back, none of them reads or managers’ work', () => {
+    expect([...BOOK_CHANGING_OPERATIONS].sort()).toEqual(
+      [
+        'setAppointmentStatus',
+        'undoLastChange',
+        'markSessionDna',
+        'registerWalkIn',
+        'cancelWalkInInError',
+        'rebookAppointment',
+        'bookAppointment',
+        'addAppointmentNote',
+        'updatePatientContact',
+      ].sort(),
+    );
+    for (const name of BOOK_CHANGING_OPERATIONS) expect(contract[name].policy).toMatchObject({ reads: false, role: 'desk' });
   });
 
   it('asks for a session exactly where the role is not public', () => {
@@ -90,9 +108,10 @@ describe('the contract: a policy on every operation', () => {
       if (room !== false) expect(role, name).not.toBe('manager');
       if (room === 'any') expect(reads, name).toBe(true);
     }
-    // What a room may do, as issue 17 has it: its list, calling, notes, recall; the board and the room settings to read.
+    // What a room may do, as issue 17 has it: its list, calling, notes, recall; the board and the practice's room and
+    // desk settings (the Late rule, the online-changes rule) to read.
     expect(OPERATION_NAMES.filter((n) => contract[n].policy.room !== false).sort()).toEqual(
-      ['addAppointmentNote', 'getDay', 'getDisplayBoard', 'getRoomSettings', 'recallPatient', 'setAppointmentStatus'].sort(),
+      ['addAppointmentNote', 'getDay', 'getDaySettings', 'getDeskSettings', 'getDisplayBoard', 'getRoomSettings', 'recallPatient', 'setAppointmentStatus'].sort(),
     );
   });
 
