@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { openStream } from '../../support/sse';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, isAllowedHost, type RunningServer } from '../../../electron/server/server';
 import { DeskEvent } from '../../../shared/api';
@@ -109,7 +110,7 @@ describe('HTTP transport', () => {
 
   it('pushes every change to every open event stream', async () => {
     const { base } = await serve();
-    const streams = await Promise.all([openStream(`${base}/api/events`), openStream(`${base}/api/events`)]);
+    const streams = await Promise.all([openStream(`${base}/api/events`, cookie), openStream(`${base}/api/events`, cookie)]);
     await post(base, 'setAppointmentStatus', JSON.stringify({ appointmentId: 'appt-3', status: 'arrived' }), { 'X-Standby-Desk': 'desk-a' });
     for (const stream of streams) {
       const event = DeskEvent.parse(await stream.next());
@@ -158,32 +159,3 @@ describe('HTTP transport', () => {
 });
 
 /** A minimal SSE reader: resolves with each event's data as parsed JSON. */
-function openStream(url: string): Promise<{ next(): Promise<unknown>; close(): void }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, { headers: { Cookie: cookie } }, (res) => {
-      let buffer = '';
-      const queue: unknown[] = [];
-      const waiting: Array<(v: unknown) => void> = [];
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = frame.split('\n').find((l) => l.startsWith('data: '));
-          if (!data) continue;
-          const value: unknown = JSON.parse(data.slice(6));
-          const waiter = waiting.shift();
-          if (waiter) waiter(value);
-          else queue.push(value);
-        }
-      });
-      resolve({
-        next: () => (queue.length ? Promise.resolve(queue.shift()) : new Promise((r) => waiting.push(r))),
-        close: () => req.destroy(),
-      });
-    });
-    req.on('error', reject);
-  });
-}
