@@ -27,8 +27,11 @@ export type CallbackAttempt = z.infer<typeof CallbackAttempt>;
 
 /** The practice's rules for the day's board: when a patient checking in counts as Late. */
 export const DaySettings = z.strictObject({
-  /** A booked patient who checks in more than this many minutes after their time is offered as Late. */
-  lateAfterMinutes: z.number().int().min(0).max(LATE_AFTER_MINUTES_MAX),
+  /**
+   * A booked patient who checks in more than this many minutes after their time is offered as Late. null: the
+   * practice keeps no Late rule, and the desk never asks (overdue patients are still said to be so on the board).
+   */
+  lateAfterMinutes: z.number().int().min(0).max(LATE_AFTER_MINUTES_MAX).nullable(),
 });
 export type DaySettings = z.infer<typeof DaySettings>;
 

@@ -33,7 +33,7 @@ const AFTERNOON = localToIso(TEST_DAY, '15:30');
 let desk: RunningDesk;
 let browser: Browser;
 beforeAll(async () => {
-  [desk, browser] = await Promise.all([startServer({ date: TEST_DAY, now: AFTERNOON }), launchBrowser()]);
+  [desk, browser] = await Promise.all([startServer({ date: TEST_DAY, now: AFTERNOON, lateRule: true }), launchBrowser()]);
 });
 afterAll(async () => {
   await browser.close();

@@ -12,7 +12,7 @@ import type { AppointmentRow } from '../../shared/api';
 import { localTimeOf } from '../../shared/domain';
 import { expectFocus, op, RECEPTION_VIEWPORT, rowSelector, screenshot, TEST_DAY, TEST_NOW, useDemoDeskAndBrowser } from './support';
 
-const demo = useDemoDeskAndBrowser();
+const demo = useDemoDeskAndBrowser({ online: true });
 const WIDE = { width: 1920, height: 1080 } as const;
 
 async function axeProblems(page: Page): Promise<string[]> {

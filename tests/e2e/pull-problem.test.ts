@@ -16,7 +16,7 @@ async function closedPort(): Promise<number> {
   return address.port;
 }
 
-const demo = useDemoDeskAndBrowser({ date: TEST_DAY, serveArgs: ['--fhir', `http://127.0.0.1:${await closedPort()}/fhir`, '--timeout', '2'] });
+const demo = useDemoDeskAndBrowser({ date: TEST_DAY, online: true, serveArgs: ['--fhir', `http://127.0.0.1:${await closedPort()}/fhir`, '--timeout', '2'] });
 
 it('shows in the header that the last pull failed, when, and why', async () => {
   await expect.poll(async () => (await op(demo.desk.url, 'getMirrorStatus', {})).upstream.reachable, { timeout: 30_000 }).toBe(false);

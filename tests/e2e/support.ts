@@ -81,7 +81,25 @@ async function cookieFor(baseUrl: string, role: 'manager' | 'receptionist'): Pro
 
 /** `serve --demo` for `date`, its clock started at `now` (TEST_NOW unless a test pins another instant). */
 /** `serveArgs`: more of serve's options, after the demo's (e.g. `--fhir URL`). */
-export async function startServer({ date, now = TEST_NOW, serveArgs = [] }: { date: string; now?: string; serveArgs?: readonly string[] }): Promise<RunningDesk> {
+/**
+ * The demo desk, switched to outage mode by its manager unless `online`: the desk's day is an outage day, and while
+ * online the practice's rule first asks before a change (shared/api/desk-settings.ts), which the tests of that rule
+ * and of the switch itself meet on purpose. Likewise without the practice's Late rule unless `lateRule`: checking in
+ * a morning patient at the pinned 10:30 would otherwise ask whether they are Late, which the Late tests meet.
+ */
+export async function startServer({
+  date,
+  now = TEST_NOW,
+  serveArgs = [],
+  online = false,
+  lateRule = false,
+}: {
+  date: string;
+  now?: string;
+  serveArgs?: readonly string[];
+  online?: boolean;
+  lateRule?: boolean;
+}): Promise<RunningDesk> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'standby-desk-e2e-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'serve', '--data', dataDir, '--demo', '--date', date, '--port', '0', ...serveArgs], {
     cwd: REPO_ROOT,
@@ -139,6 +157,8 @@ export async function startServer({ date, now = TEST_NOW, serveArgs = [] }: { da
     },
   };
   lastStarted = running;
+  if (!online) await op(url, 'setMode', { mode: 'outage', reason: 'e2e: the clinical system is down' });
+  if (!lateRule) await op(url, 'setDaySettings', { lateAfterMinutes: null });
   return running;
 }
 
@@ -331,7 +351,7 @@ export interface DemoDeskAndBrowser {
  * before its tests; the pages opened through it closed after each test (closeAfterEach) or after the last, then
  * the browser, then the server. Call it at the top of the file, before the file's own hooks.
  */
-export function useDemoDeskAndBrowser(options: { date?: string; closeAfterEach?: boolean; serveArgs?: readonly string[] } = {}): DemoDeskAndBrowser {
+export function useDemoDeskAndBrowser(options: { date?: string; closeAfterEach?: boolean; serveArgs?: readonly string[]; online?: boolean } = {}): DemoDeskAndBrowser {
   let desk: RunningDesk | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
@@ -339,7 +359,10 @@ export function useDemoDeskAndBrowser(options: { date?: string; closeAfterEach?:
     await Promise.all(contexts.splice(0).map((c) => c.close()));
   };
   beforeAll(async () => {
-    [desk, browser] = await Promise.all([startServer({ date: options.date ?? TEST_DAY, ...(options.serveArgs ? { serveArgs: options.serveArgs } : {}) }), launchBrowser()]);
+    [desk, browser] = await Promise.all([
+      startServer({ date: options.date ?? TEST_DAY, ...(options.serveArgs ? { serveArgs: options.serveArgs } : {}), ...(options.online ? { online: true } : {}) }),
+      launchBrowser(),
+    ]);
   });
   if (options.closeAfterEach) afterEach(closeContexts);
   afterAll(async () => {

@@ -2,6 +2,7 @@
  * The practice's Late rule as this window knows it (getDaySettings): read once the board shows, and again after
  * a manager changes it here. Until it is read, the default rule, so a slow answer never leaves a row unmarked.
  */
+import { DEFAULT_LATE_AFTER_MINUTES } from '../../../shared/domain';
 import { create } from 'zustand';
 import { DEFAULT_DAY_SETTINGS, type DaySettings } from '../../../shared/api';
 import { getDeskClient } from '../api/client';
@@ -29,4 +30,5 @@ export const useDaySettingsStore = create<DaySettingsState>()((set) => ({
   },
 }));
 
-export const useLateAfterMinutes = () => useDaySettingsStore((s) => s.settings.lateAfterMinutes);
+/** The minutes after which the board calls a booked patient overdue: the practice's Late rule, or the default without one. */
+export const useLateAfterMinutes = () => useDaySettingsStore((s) => s.settings.lateAfterMinutes ?? DEFAULT_LATE_AFTER_MINUTES);

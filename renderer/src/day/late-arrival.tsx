@@ -50,12 +50,13 @@ function ask(row: AppointmentRow, minutes: number): Promise<Answer> {
 export function withLatePrompt(store: ReturnType<typeof createDeskStore>, now: () => Date = () => new Date()): ReturnType<typeof createDeskStore> {
   const plain = store.getState().setStatus;
   store.setState({
-    setStatus: async (appointmentId, status, reason) => {
-      if (status !== 'arrived') return plain(appointmentId, status, reason);
+    setStatus: async (appointmentId, status, reason, ...rest) => {
+      if (status !== 'arrived') return plain(appointmentId, status, reason, ...rest);
       const row = store.getState().day?.appointments.find((a) => a.id === appointmentId);
       const at = now();
       const lateAfter = useDaySettingsStore.getState().settings.lateAfterMinutes;
       if (
+        lateAfter === null ||
         !row ||
         !ARRIVING_FROM.includes(row.status) ||
         !DESK_DNA_TYPES.includes(row.type) ||
@@ -64,10 +65,10 @@ export function withLatePrompt(store: ReturnType<typeof createDeskStore>, now: (
         useLatePrompt.getState().hosts === 0 ||
         useLatePrompt.getState().question !== null
       ) {
-        return plain(appointmentId, status, reason);
+        return plain(appointmentId, status, reason, ...rest);
       }
       const answer = await ask(row, minutesAfterTime(row, at));
-      return answer === null ? false : plain(appointmentId, answer, reason);
+      return answer === null ? false : plain(appointmentId, answer, reason, ...rest);
     },
   });
   return store;
@@ -95,7 +96,7 @@ export function LatePromptHost() {
       <p id="late-prompt-question" className="late-prompt__question">
         Arrived {minutes} minutes after their time ({localTimeOf(row.start)}): mark as Late?
       </p>
-      <p className="muted">The practice counts more than {useDaySettingsStore.getState().settings.lateAfterMinutes} minutes as Late. Escape checks nobody in.</p>
+      <p className="muted">The practice counts more than {useDaySettingsStore.getState().settings.lateAfterMinutes ?? ''} minutes as Late. Escape checks nobody in.</p>
       <div className="modal__buttons">
         <button type="button" className="button button--warning" data-autofocus data-testid="mark-late" onClick={() => answer('late')}>
           Mark as Late

@@ -17,7 +17,7 @@ export function DeskRulesPanel() {
     void Promise.all([client.send('getDeskSettings', {}), client.send('getDaySettings', {})]).then(
       ([desk, day]) => {
         setOnline(desk.onlineChanges);
-        setLate(String(day.lateAfterMinutes));
+        setLate(day.lateAfterMinutes === null ? '' : String(day.lateAfterMinutes));
       },
       (e: unknown) => setMessage({ kind: 'error', text: e instanceof Error ? e.message : String(e) }),
     );
@@ -28,10 +28,13 @@ export function DeskRulesPanel() {
     try {
       const client = getDeskClient();
       const desk = await client.send('setDeskSettings', { onlineChanges: online });
-      const day = await client.send('setDaySettings', { lateAfterMinutes: Number(late) });
+      const day = await client.send('setDaySettings', { lateAfterMinutes: late.trim() === '' ? null : Number(late) });
       setOnline(desk.onlineChanges);
-      setLate(String(day.lateAfterMinutes));
-      setMessage({ kind: 'ok', text: `Saved: changes while online ${ONLINE_CHANGES_LABEL[desk.onlineChanges].toLowerCase()}; Late after ${day.lateAfterMinutes} minutes.` });
+      setLate(day.lateAfterMinutes === null ? '' : String(day.lateAfterMinutes));
+      setMessage({
+        kind: 'ok',
+        text: `Saved: changes while online ${ONLINE_CHANGES_LABEL[desk.onlineChanges].toLowerCase()}; ${day.lateAfterMinutes === null ? 'no Late rule' : `Late after ${day.lateAfterMinutes} minutes`}.`,
+      });
     } catch (e) {
       setMessage({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
     }
@@ -50,8 +53,8 @@ export function DeskRulesPanel() {
           ))}
         </fieldset>
         <label>
-          An arrival is Late this many minutes after their time (0-{LATE_AFTER_MINUTES_MAX}){' '}
-          <input type="number" min={0} max={LATE_AFTER_MINUTES_MAX} step={1} value={late} onChange={(e) => setLate(e.target.value)} required data-testid="late-after-minutes" />
+          An arrival is Late this many minutes after their time (0-{LATE_AFTER_MINUTES_MAX}; empty: never ask){' '}
+          <input type="number" min={0} max={LATE_AFTER_MINUTES_MAX} step={1} value={late} onChange={(e) => setLate(e.target.value)} data-testid="late-after-minutes" />
         </label>{' '}
         <button type="submit" className="button" disabled={online === null}>
           Save
