@@ -10,11 +10,14 @@ import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OPERATION_NAMES } from '../../shared/api';
 import { MENU_SHEETS } from '../../shared/sheets/catalogue';
-import { collectPageProblems, op, screenshot, TEST_DAY, useDemoDeskAndBrowser, type OpenedPage } from './support';
+import { collectPageProblems, op, screenshot, TEST_DAY, TEST_NOW, useDemoDeskAndBrowser, type OpenedPage } from './support';
+import { localTimeOf } from '../../shared/domain';
 
 const TODAY = TEST_DAY;
 
 const demo = useDemoDeskAndBrowser({ date: TODAY });
+/** The pinned now as the print dialog's "rest of the day" shows it. */
+const NOW_TIME = localTimeOf(TEST_NOW);
 let deskPage: OpenedPage;
 
 beforeAll(async () => {
@@ -154,7 +157,8 @@ describe('every screen at 1366x768', () => {
     await openWith(page, 'p', 'print-dialog');
     const deskId = await page.textContent('[data-testid="desk-id"]');
     const href = await page.getAttribute('[data-testid="print-clinician-list"]', 'href');
-    expect(href).toBe(`/sheets/clinician-list.pdf?date=${TODAY}&desk=${deskId ?? ''}`);
+    // Today's appointments have begun (the pinned 10:30), so the dialog offers the rest of the day first (issue 18).
+    expect(href).toBe(`/sheets/clinician-list.pdf?date=${TODAY}&desk=${deskId ?? ''}&from=${encodeURIComponent(NOW_TIME)}`);
     expect(await page.getAttribute('[data-testid="print-callback-list"]', 'target')).toBe('_blank');
     // Keyboard-reachable: the first sheet has focus when the menu opens.
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('print-clinician-list');
@@ -260,8 +264,8 @@ describe('every screen at 1366x768', () => {
     await page.click('[data-testid="print-master-list"]');
     await page.locator('[data-testid="print-status"]', { hasText: /Master list was not printed: .*Printer offline/ }).waitFor();
     expect(await page.evaluate(() => (window as unknown as Record<string, unknown>)['printSheetCalls'])).toEqual([
-      { sheet: 'clinician-list', date: TODAY, to: 'pdf', clinicianId: clinician.id },
-      { sheet: 'master-list', date: TODAY, to: 'printer' },
+      { sheet: 'clinician-list', date: TODAY, to: 'pdf', clinicianId: clinician.id, from: NOW_TIME },
+      { sheet: 'master-list', date: TODAY, to: 'printer', from: NOW_TIME },
     ]);
     await check(page, 'screen-print-app');
     await closeDialog(page, 'print-dialog');
