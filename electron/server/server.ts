@@ -39,7 +39,6 @@ import {
   roleMayCall,
   refusalMessage,
   type SessionInfo,
-  type Role,
 } from '../../shared/api';
 import type { OpenDesk } from '../desk/open';
 import type { RequestContext } from '../desk/dispatch';

@@ -8,7 +8,7 @@ import { contract, OPERATION_NAMES, type OperationName } from './contract';
 import type { Role } from './auth';
 import type { Access, OperationPolicy } from './policy';
 
-export type { Access, RoomAccess } from './policy';
+export type { Access } from './policy';
 
 export const OPERATION_ACCESS: { readonly [N in OperationName]: Access } = Object.fromEntries(OPERATION_NAMES.map((name) => [name, contract[name].policy.role])) as {
   readonly [N in OperationName]: Access;

@@ -12,18 +12,7 @@
  */
 import { z } from 'zod';
 import { readRoomSettings } from '../actions/room-settings';
-import {
-  contract,
-  DEFAULT_ROOM_SETTINGS,
-  DeskError,
-  PracticeRoomSettings,
-  policyOf,
-  refusalMessage,
-  roleMayCall,
-  ROOM_STATUSES,
-  type DeskErrorShape,
-  type OperationName,
-} from '../../../shared/api';
+import { contract, DeskError, policyOf, refusalMessage, roleMayCall, ROOM_STATUSES, type DeskErrorShape, type OperationName } from '../../../shared/api';
 import { DESK_STATUS_LABEL, DeskStatus } from '../../../shared/domain';
 import { parseSheetUrl, SHEET_CATALOGUE, type SheetName } from '../../../shared/sheets/catalogue';
 import type { RequestContext } from '../dispatch';
