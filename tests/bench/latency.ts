@@ -125,7 +125,11 @@ export function benchLatency(report: (m: LatencyMeasurement) => void, options: B
   rawDay.all(FIXTURE_DATE);
 
   // Writes first, so the reads below see an end-of-day journal (4 entries per appointment), not an empty one.
-  const writes = DAY_CYCLE.flatMap((status, round) => ids.map((appointmentId) => ({ appointmentId, status, expectedVersion: round })));
+  // Round by round, so every patient of a clinician is sent in before the first is seen: as if the receptionist
+  // confirmed each send in beside a patient still in the room (the question the desk asks first).
+  const writes = DAY_CYCLE.flatMap((status, round) =>
+    ids.map((appointmentId) => ({ appointmentId, status, expectedVersion: round, ...(status === 'sent_in' ? { despiteStillWithClinician: true } : {}) })),
+  );
   const rawUpdate = raw.prepare('UPDATE appointment SET status = ?, version = version + 1, updated_at = ? WHERE id = ?');
   record(
     'setAppointmentStatus',
