@@ -209,7 +209,9 @@ export async function benchBackupStall(report: (m: LatencyMeasurement) => void, 
   const book = bulkBook(appointments);
   desk.service.loadBook(book, 'bench', desk.context);
   for (const status of DAY_CYCLE) {
-    for (const a of book.appointments) dispatchOk(desk, 'setAppointmentStatus', { appointmentId: a.id, status });
+    // Everyone is sent in before anyone is seen: each send in confirmed, as the desk asks beside a patient still in.
+    for (const a of book.appointments)
+      dispatchOk(desk, 'setAppointmentStatus', { appointmentId: a.id, status, ...(status === 'sent_in' ? { despiteStillWithClinician: true } : {}) });
   }
   // The app backs up through a read-only connection of its own (electron/desk/backup/), not the writer's.
   const db = openDatabase(databasePath(dir), { readonly: true });
