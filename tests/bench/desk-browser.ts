@@ -163,6 +163,8 @@ export async function benchDeskBrowser(report: Report): Promise<void> {
   const dataDir = tempDir('bench-desk-browser-');
   const desk = openDesk({ dataDir, user: 'bench', desk: 'bench' });
   desk.service.loadBook(bulkBook(DAY_SIZE), 'bench', desk.context);
+  // An outage day: while online the practice's rule would first ask before the change being timed.
+  desk.service.upstream.setMode('outage', desk.context, 'bench: the clinical system is down');
   const accounts = addTestAccounts(desk);
   const server = await startServer({ desk, staticDir: path.join(REPO_ROOT, 'dist', 'renderer'), port: 0, user: 'bench' });
   const signInTo: SignInTo = { url: server.url, accounts };
