@@ -217,8 +217,9 @@ describe('a reception morning by keyboard alone', () => {
     const now = await op(demo.desk.url, 'getDay', { date: TODAY });
     const remaining = sessionNoShows(now.appointments, sessionId);
     // Only those already due are offered at first; the rest take a deliberate second choice (the box).
-    // The page's clock, pinned by Playwright at the server's instant (tests/e2e/support.ts), not this process's.
-    const nowIso = await page.evaluate(() => new Date().toISOString());
+    // The desk's pinned instant, where the page's clock was installed (tests/e2e/support.ts); appointments start on
+    // whole minutes, so the seconds the page's clock has run since do not change who is due.
+    const nowIso = new Date(demo.desk.now).toISOString();
     const due = remaining.filter((a) => a.start <= nowIso);
     const dueListed = await page.locator('[data-testid="session-dna-list"] li').evaluateAll((lis) => lis.map((l) => l.getAttribute('data-appointment-ref')));
     expect(dueListed).toEqual(due.map((a) => a.id));
