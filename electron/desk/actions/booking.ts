@@ -4,13 +4,12 @@
  * journal entry ('appointment.book', the whole appointment in `after`), which merge-back turns into a create with
  * the entry's id as its identifier (shared/merge/plan.ts), as it does for walk-ins and rebookings.
  */
-import { randomUUID } from 'node:crypto';
-import { NO_DESK_INFO, type Appointment } from '../../../shared/domain';
+import { NO_DESK_INFO } from '../../../shared/domain';
 import { DeskError, type AppointmentRow, type BookAppointmentInput } from '../../../shared/api';
 import type { RequestContext } from '../dispatch';
 import type { DeskDeps } from '../deps';
 import { announce } from './change';
-import { slotToTake } from './rebooking';
+import { bookedInSlot, slotToTake } from './rebooking';
 
 export function bookAppointment(deps: DeskDeps, input: BookAppointmentInput, ctx: RequestContext): AppointmentRow {
   const { db, mirror, journal } = deps;
@@ -22,27 +21,7 @@ export function bookAppointment(deps: DeskDeps, input: BookAppointmentInput, ctx
     const reason = input.reason?.trim() ?? '';
     // The desk's own facts are as for any booked appointment: no ticket until check-in, no call. Its origin stays
     // 'upstream' (the stored origins are fixed by a CHECK); version 1 with no upstream version marks it the desk's.
-    const booked: Appointment = {
-      id: `desk-appt-${randomUUID()}`,
-      patientId: patient.id,
-      clinicianId: slot.clinicianId,
-      sessionId: slot.sessionId,
-      slotId: slot.id,
-      start: slot.start,
-      end: slot.end,
-      type: input.type ?? 'face_to_face',
-      status: 'booked',
-      fhirStatus: 'booked',
-      reason: reason === '' ? null : reason,
-      cancelReason: null,
-      arrivedAt: null,
-      sentInAt: null,
-      seenAt: null,
-      version: 1,
-      upstreamVersion: null,
-      updatedAt: now,
-      desk: NO_DESK_INFO,
-    };
+    const booked = bookedInSlot(slot, { patientId: patient.id, type: input.type ?? 'face_to_face', reason: reason === '' ? null : reason, now, desk: NO_DESK_INFO });
     mirror.insertDeskAppointment(booked);
     const entry = journal.append({
       at: now,

@@ -62,6 +62,34 @@ export function findFreeSlots(
  * started (the patient could not get there); or taken, by a live appointment or upstream (a conflict naming the
  * holder): a slot is never booked twice. Rebooking and booking both take slots only through this.
  */
+/** A new appointment the desk books into a slot: booked, version 1, no upstream version (the desk's own). */
+export function bookedInSlot(
+  slot: Pick<Slot, 'id' | 'clinicianId' | 'sessionId' | 'start' | 'end'>,
+  what: { patientId: string; type: Appointment['type']; reason: string | null; now: string; desk: Appointment['desk'] },
+): Appointment {
+  return {
+    id: `desk-appt-${randomUUID()}`,
+    patientId: what.patientId,
+    clinicianId: slot.clinicianId,
+    sessionId: slot.sessionId,
+    slotId: slot.id,
+    start: slot.start,
+    end: slot.end,
+    type: what.type,
+    status: 'booked',
+    fhirStatus: 'booked',
+    reason: what.reason,
+    cancelReason: null,
+    arrivedAt: null,
+    sentInAt: null,
+    seenAt: null,
+    version: 1,
+    upstreamVersion: null,
+    updatedAt: what.now,
+    desk: what.desk,
+  };
+}
+
 export function slotToTake(deps: Pick<DeskDeps, 'mirror'>, slotId: string, now: string): Slot {
   const { mirror } = deps;
   const slot = mirror.slot(slotId);
@@ -94,27 +122,7 @@ export function rebook(
     }
     const now = deps.clock().toISOString();
     const slot = slotToTake(deps, input.slotId, now);
-    const booked: Appointment = {
-      id: `desk-appt-${randomUUID()}`,
-      patientId: old.patientId,
-      clinicianId: slot.clinicianId,
-      sessionId: slot.sessionId,
-      slotId: slot.id,
-      start: slot.start,
-      end: slot.end,
-      type: old.type,
-      status: 'booked',
-      fhirStatus: 'booked',
-      reason: old.reason,
-      cancelReason: null,
-      arrivedAt: null,
-      sentInAt: null,
-      seenAt: null,
-      version: 1,
-      upstreamVersion: null,
-      updatedAt: now,
-      desk: { ...NO_DESK_INFO, origin: 'rebooked', rebookedFrom: old.id },
-    };
+    const booked = bookedInSlot(slot, { patientId: old.patientId, type: old.type, reason: old.reason, now, desk: { ...NO_DESK_INFO, origin: 'rebooked', rebookedFrom: old.id } });
     const movedTo = `${formatUkDate(localDateOf(slot.start))} ${localTimeOf(slot.start)}`;
     const cancelled = withDesk(
       {
