@@ -263,6 +263,18 @@ describe('the print and pack commands', () => {
       // The test desk's mirror was loaded now; printing it now is fresh, and says so.
       expect(text).toMatch(/Mirror as of \d\d\/\d\d\/\d{4} \d\d:\d\d \(0 min before printing\)/);
 
+      // The rest of the day from 08:45: the 08:30 nobody marked is not printed again; 08:40 (running) and 09:00 are.
+      const rest = cli();
+      const restFile = path.join(out, 'rest.pdf');
+      expect(await main(['print', 'clinician-list', '--data', open.dataDir, '--date', FIXTURE_DATE, '--clinician', 'clin-a', '--from', '08:45', '--out', restFile], rest.out)).toBe(
+        0,
+      );
+      expect(rest.lines.out.join('\n')).toMatch(/Printed the clinician-list for 2026-07-20 from 08:45: 1 page\(s\)/);
+      const restText = pdfText(restFile);
+      expect(restText).not.toContain("O'BRIEN");
+      expect(restText).toContain('MÜLLER, Zoë');
+      expect(restText).toContain('SMITH, Anne');
+
       const packed = cli();
       expect(await main(['pack', '--data', open.dataDir, '--date', FIXTURE_DATE, '--out', path.join(out, 'packs'), '--keep', '2', '--json'], packed.out)).toBe(0);
       const result = JSON.parse(packed.lines.out[0] ?? '{}') as { name: string; files: unknown[] };
@@ -290,6 +302,9 @@ describe('the print and pack commands', () => {
         2,
         /no clinician "clin-zz".*clin-a \(Dr Asha Patel\)/,
       ],
+      [['print', 'callback-list', '--from', '10:00', '--date', FIXTURE_DATE, '--data', open.dataDir, '--out', path.join(out, 'm.pdf')], 2, /prints the whole day/],
+      [['print', 'clinician-list', '--from', '9am', '--date', FIXTURE_DATE, '--data', open.dataDir, '--out', path.join(out, 'c.pdf')], 2, /"9am" is not a time/],
+      [['print', 'worklist', '--from', '10:00', '--data', open.dataDir, '--out', path.join(out, 'w.pdf')], 2, /covers the whole outage/],
       [['pack', '--data', open.dataDir], 2, /needs --out/],
       [['pack', '--data', open.dataDir, '--out', out, '--keep', '0'], 2, /--keep must be a whole number from 1 to 100/],
     ];
