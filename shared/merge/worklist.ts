@@ -24,6 +24,8 @@ export interface PatientInfo {
   dateOfBirth: string | null;
   phone: string | null;
   flags: readonly PatientFlag[];
+  /** Registered for a short stay: keyed as a temporary resident, and their registered practice may need to know. */
+  temporaryResident: boolean;
 }
 
 /** Where an appointment is: its patient, start and clinician. */
@@ -65,6 +67,7 @@ export interface WorklistPatient {
   dateOfBirth: string | null;
   timeSensitive: boolean;
   flags: PatientFlag[];
+  temporaryResident: boolean;
   /** 0: the outage day's attendance; 1: time-sensitive care; 2: the rest. */
   rank: 0 | 1 | 2;
   items: WorklistItem[];
@@ -168,6 +171,7 @@ export function buildWorklist(plan: Plan, lookup: WorklistLookup): WorklistPatie
         dateOfBirth: p?.dateOfBirth ?? null,
         timeSensitive,
         flags,
+        temporaryResident: p?.temporaryResident ?? false,
         rank: timeSensitive ? 1 : 2,
         items: [],
         first: place.start ?? '9999',

@@ -34,6 +34,8 @@ export interface WorklistSheetPatient {
   nhs: string;
   priority: string;
   flags: string[];
+  /** "(TR) temporary resident": keyed as one, and their registered practice may need to know. */
+  temporaryResident: boolean;
   rows: WorklistSheetRow[];
 }
 
@@ -55,6 +57,7 @@ export function worklistSheet(input: MergeFrameInput & { worklist: readonly Work
     nhs: `NHS ${p.nhsNumber ? formatNhsNumber(p.nhsNumber) : 'not recorded'}`,
     priority: PRIORITY[p.rank],
     flags: p.flags.filter((f) => TIME_SENSITIVE_FLAGS.includes(f)).map((f) => PATIENT_FLAG_LABEL[f]),
+    temporaryResident: p.temporaryResident,
     rows: p.items.map((i) => ({
       number: ++n,
       when: i.when ? `${formatUkDate(localDateOf(i.when))} ${localTimeOf(i.when)}` : '',

@@ -43,6 +43,7 @@ export function mergeLookup(mirror: MirrorStore, entries: () => readonly PlanEnt
     dateOfBirth: string | null;
     phone: string | null;
     flags: readonly PatientFlag[];
+    desk?: { temporaryResident: boolean } | null | undefined;
   }): PatientInfo => ({
     id: p.id,
     name: `${p.familyName.toUpperCase()}, ${p.givenName}`,
@@ -50,6 +51,7 @@ export function mergeLookup(mirror: MirrorStore, entries: () => readonly PlanEnt
     dateOfBirth: p.dateOfBirth,
     phone: p.phone,
     flags: p.flags,
+    temporaryResident: p.desk?.temporaryResident === true,
   });
   return {
     patient: (id) => {

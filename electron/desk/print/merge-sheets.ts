@@ -15,6 +15,7 @@ table.worklist tbody tr { height: 14mm; }
 table.worklist td.box-cell { width: 14mm; }
 .patient-head th { background: #fff; border-width: 1.2pt; font-size: 12pt; text-align: left; padding: 1.5mm 2mm; }
 .patient-head .prio { float: right; font-weight: 400; font-size: 10pt; }
+.patient-head .tr { white-space: nowrap; }
 table.impact td { font-size: 12pt; height: 10mm; vertical-align: middle; }
 table.impact td.v { text-align: right; font-weight: 700; width: 35mm; }
 h2 { font-size: 13pt; margin: 5mm 0 2mm 0; }
@@ -49,7 +50,7 @@ function worklist(sheet: WorklistSheet): SafeHtml {
 <thead><tr class="cols"><th>#</th><th>When</th><th>What to key, and why</th><th class="center">Done</th></tr></thead>
 ${sheet.patients.map(
   (p) => html`<tbody>
-<tr class="patient-head"><th colspan="4"><span class="prio">${p.priority}</span>${p.name} <span class="small">${p.born ? html`${p.born} \u00b7 ` : null}<span class="nhs">${p.nhs}</span></span>${p.flags.length ? html` <span class="urgent">${p.flags.join(', ')}</span>` : null}</th></tr>
+<tr class="patient-head"><th colspan="4"><span class="prio">${p.priority}</span>${p.name}${p.temporaryResident ? html` <b class="tr">(TR) temporary resident</b>` : null} <span class="small">${p.born ? html`${p.born} \u00b7 ` : null}<span class="nhs">${p.nhs}</span></span>${p.flags.length ? html` <span class="urgent">${p.flags.join(', ')}</span>` : null}</th></tr>
 ${p.rows.map(
   (r) =>
     html`<tr><td class="num">${r.number}</td><td>${r.when}</td><td><div>${r.attendance ? html`<b>Attendance: </b>` : null}${r.action}</div><div class="reason">${r.why}</div></td><td class="box-cell"><span class="box"></span></td></tr>`,

@@ -182,6 +182,12 @@ function Worklist() {
         p.items.map((i) => (
           <li key={i.key}>
             <strong>{p.name}</strong>
+            {p.temporaryResident ? (
+              <span className="tag tag--info" title="Temporary resident">
+                {' '}
+                TR
+              </span>
+            ) : null}
             {p.nhsNumber ? <span className="merge-nhs"> NHS {formatNhsNumber(p.nhsNumber)}</span> : null} {i.action} <span className="merge-why">({i.why})</span>{' '}
             <button type="button" className="button" disabled={busy} onClick={() => void tick(i.key, 'keyed')}>
               Keyed

@@ -37,7 +37,7 @@ const noteEntry = (id: string, seq: number, after: Record<string, unknown>): Pla
 
 const base: UpstreamAppointment = upstreamAppointment(booked.id, { start: booked.start, end: booked.end, patientId: booked.patientId, clinicianId: booked.clinicianId });
 const lookup: WorklistLookup = {
-  patient: (id) => ({ id, name: 'TESTER, Pat', nhsNumber: null, dateOfBirth: null, phone: null, flags: [] }),
+  patient: (id) => ({ id, name: 'TESTER, Pat', nhsNumber: null, dateOfBirth: null, phone: null, flags: [], temporaryResident: false }),
   clinicianName: () => 'Dr Asha Patel',
   appointment: () => null,
   attempt: () => null,
@@ -67,7 +67,9 @@ describe('a clinician\u2019s contemporaneous note on the worklist', () => {
     expect(item.action).toContain('\u201cChest clear. Review in 2 weeks.\u201d');
     expect(item.why).toMatch(/^Re-check allergies and medication when keying\. /);
     // The spreadsheet version keys from the same words.
-    const csv = worklistCsv([{ patientId: 'p', name: 'TESTER, Pat', nhsNumber: null, dateOfBirth: null, timeSensitive: false, flags: [], rank: 2, items: [item] }]);
+    const csv = worklistCsv([
+      { patientId: 'p', name: 'TESTER, Pat', nhsNumber: null, dateOfBirth: null, timeSensitive: false, flags: [], temporaryResident: false, rank: 2, items: [item] },
+    ]);
     expect(csv).toContain('Entry typed from contemporaneous note by Dr Asha Patel');
     expect(csv).toContain('Re-check allergies and medication when keying');
   });
@@ -97,7 +99,9 @@ describe('the worklist sheet', () => {
       date: FIXTURE_DATE,
       mirror: { asOf: '2026-07-20T07:00:00.000Z', loadedAt: '2026-07-20T07:00:00.000Z', source: 'test', mode: 'online', staleAfterMinutes: DEFAULT_STALE_AFTER_MINUTES },
       printedAt: '2026-07-20T12:00:00.000Z',
-      worklist: [{ patientId: booked.patientId, name: 'TESTER, Pat', nhsNumber: null, dateOfBirth: null, timeSensitive: false, flags: [], rank: 2, items }],
+      worklist: [
+        { patientId: booked.patientId, name: 'TESTER, Pat', nhsNumber: null, dateOfBirth: null, timeSensitive: false, flags: [], temporaryResident: false, rank: 2, items },
+      ],
       complete: false,
     });
     expect(sheet.patients[0]?.rows[0]?.reference).toBe(booked.id);

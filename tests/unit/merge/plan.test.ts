@@ -241,7 +241,15 @@ describe('worklist', () => {
     ];
     const plan = planMerge(input(entries, base, view(base), { capability: 'none' }));
     const list = buildWorklist(plan, {
-      patient: (id) => ({ id, name: id.toUpperCase(), nhsNumber: null, dateOfBirth: null, phone: null, flags: id === 'pat-c' ? ['suspected_cancer'] : [] }),
+      patient: (id) => ({
+        id,
+        name: id.toUpperCase(),
+        nhsNumber: null,
+        dateOfBirth: null,
+        phone: null,
+        flags: id === 'pat-c' ? ['suspected_cancer'] : [],
+        temporaryResident: id === 'pat-a',
+      }),
       clinicianName: () => 'Dr Asha Patel',
       appointment: () => null,
       attempt: () => null,
@@ -251,6 +259,8 @@ describe('worklist', () => {
       ['pat-c', 1],
       ['pat-a', 2],
     ]);
+    // A temporary resident is marked on the worklist as on every sheet.
+    expect(list.filter((p) => p.temporaryResident).map((p) => p.patientId)).toEqual(['pat-a']);
     const csv = worklistCsv(list);
     expect(csv.split('\r\n')[0]).toBe('order,patient,nhs_number,date_of_birth,priority,date,time,clinician,action,why,item');
     expect(csv.split('\r\n')[1]).toMatch(/^1,PAT-B,,,attendance first,[^,]+,11:00,Dr Asha Patel,/);

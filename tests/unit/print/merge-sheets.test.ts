@@ -34,6 +34,7 @@ describe('the worklist PDF', () => {
       dateOfBirth: '1961-02-11',
       timeSensitive: i % 3 === 0,
       flags: i % 3 === 0 ? ['suspected_cancer', 'palliative'] : [],
+      temporaryResident: i % 5 === 0,
       rank: 2,
       items: [
         {
@@ -62,5 +63,8 @@ describe('the worklist PDF', () => {
     const lines = pdfText(file, { layout: true }).split('\n');
     const whole = worklist.filter((p) => lines.some((l) => l.includes(formatNhsNumber(p.nhsNumber ?? ''))));
     expect(whole.map((p) => p.patientId)).toEqual(worklist.map((p) => p.patientId));
+    // Temporary residents are marked by their name, as on every desk sheet: one mark per such patient.
+    const marks = lines.join('\n').match(/\(TR\) temporary resident/g) ?? [];
+    expect(marks).toHaveLength(worklist.filter((p) => p.temporaryResident).length);
   });
 });

@@ -38,6 +38,7 @@ describe('CSV writer', () => {
         dateOfBirth: '01/02/1980',
         timeSensitive: false,
         flags: [],
+        temporaryResident: false,
         rank: 2,
         items: [{ key: 'k1', action: '+ add a note', why: 'note', when: null, clinician: null, attendance: false, entryIds: ['e1'] }],
       },
