@@ -10,6 +10,7 @@ import { UsageError, type Command, type Out } from './common';
 import { demoCommand } from './commands/demo';
 import { serveCommand } from './commands/serve';
 import { statusCommand } from './commands/status';
+import { findCommand } from './commands/find';
 import { importCommand } from './commands/import';
 import { pullCommand } from './commands/pull';
 import { packCommand, printCommand } from './commands/print';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   serveCommand,
   demoCommand,
   statusCommand,
+  findCommand,
   importCommand,
   pullCommand,
   printCommand,

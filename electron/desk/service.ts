@@ -267,6 +267,7 @@ export class DeskService {
       upstream: this.upstream.status(),
       dates: [...dates.values()],
       patients: counts.patients,
+      bookedPatients: counts.bookedPatients,
       clinicians: counts.clinicians,
       journal: { ...this.journal.summary(), deskChanges: this.merge.unmerged() },
     };

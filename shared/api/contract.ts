@@ -101,7 +101,10 @@ export const MirrorStatus = z.object({
   mirror: MirrorInfo,
   upstream: UpstreamInfo,
   dates: z.array(StatusCount),
+  /** Every patient the mirror holds: the practice list (and anyone registered at the desk). */
   patients: z.number().int(),
+  /** Of those, the ones with an appointment in the mirror; the rest are found only through the practice list. */
+  bookedPatients: z.number().int(),
   clinicians: z.number().int(),
   journal: z.object({
     entries: z.number().int(),

@@ -14,7 +14,7 @@ export const statusCommand: Command = {
       const stale = status.upstream.stale ? ', STALE' : '';
       const appointments = status.dates.reduce((n, d) => n + d.total, 0);
       if (v.json) {
-        out.log(JSON.stringify({ dataDir, ...status, appointments, ageMinutes: age }));
+        out.log(JSON.stringify({ dataDir, ...status, appointments, registeredNotBooked: status.patients - status.bookedPatients, ageMinutes: age }));
         return 0;
       }
       const practice = status.practice;
@@ -31,7 +31,10 @@ export const statusCommand: Command = {
               : 'never loaded'
         }`,
       );
-      out.log(`Holds:       ${appointments} appointments, ${status.patients} patients, ${status.clinicians} clinicians`);
+      const unbooked = status.patients - status.bookedPatients;
+      out.log(
+        `Holds:       ${appointments} appointments, ${status.patients} patients (${status.bookedPatients} booked, ${unbooked} on the practice list with no appointment), ${status.clinicians} clinicians`,
+      );
       for (const d of status.dates) {
         const parts = DESK_STATUSES.filter((s) => d.byStatus[s]).map((s) => `${DESK_STATUS_LABEL[s]} ${d.byStatus[s]}`);
         out.log(`  ${d.date}: ${d.total} (${parts.join(', ')})`);

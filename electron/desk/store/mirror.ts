@@ -235,10 +235,16 @@ export class MirrorStore {
     return this.db.all(sql`SELECT local_date AS date, status, count(*) AS n FROM appointment GROUP BY local_date, status ORDER BY local_date`);
   }
 
-  counts(): { patients: number; clinicians: number; appointments: number } {
+  counts(): { patients: number; bookedPatients: number; clinicians: number; appointments: number } {
     return (
-      this.db.get(sql`SELECT (SELECT count(*) FROM patient) AS patients, (SELECT count(*) FROM clinician) AS clinicians,
-        (SELECT count(*) FROM appointment) AS appointments`) ?? { patients: 0, clinicians: 0, appointments: 0 }
+      this.db.get(sql`SELECT (SELECT count(*) FROM patient) AS patients,
+        (SELECT count(DISTINCT patient_id) FROM appointment) AS bookedPatients,
+        (SELECT count(*) FROM clinician) AS clinicians, (SELECT count(*) FROM appointment) AS appointments`) ?? {
+        patients: 0,
+        bookedPatients: 0,
+        clinicians: 0,
+        appointments: 0,
+      }
     );
   }
 
