@@ -33,7 +33,7 @@ function time<T>(fn: () => T): { ms: number; value: T } {
 type Json = Record<string, unknown>;
 
 /** What a hand-written importer would do with no validation, mapping layer or change detection. */
-function rawImport(db: BetterSqlite3.Database, text: string): void {
+export function rawImport(db: BetterSqlite3.Database, text: string): void {
   const bundle = JSON.parse(text) as { entry: Array<{ resource: Json }> };
   const insertRecord = db.prepare(
     `INSERT INTO upstream_record (resource_type, id, version, fingerprint, format, raw, entity, source, pulled_at) VALUES (?, ?, ?, ?, 'fhir', ?, '{}', 'raw', ?)`,
@@ -91,7 +91,7 @@ function rawImport(db: BetterSqlite3.Database, text: string): void {
 }
 
 /** What a hand-written "anything changed?" check would do: parse, read the stored versions, compare. */
-function rawUnchangedCheck(db: BetterSqlite3.Database, text: string): number {
+export function rawUnchangedCheck(db: BetterSqlite3.Database, text: string): number {
   const bundle = JSON.parse(text) as { entry: Array<{ resource: Json }> };
   const versions = new Map<string, string>();
   for (const row of db.prepare('SELECT resource_type, id, version FROM upstream_record').raw().iterate() as IterableIterator<[string, string, string]>) {

@@ -11,6 +11,7 @@ import { databasePath } from '../../electron/desk/store/connection';
 import { bulkBook, tempDir, FIXTURE_DATE } from '../support/fixtures';
 import { TEST_NOW } from '../support/clock';
 import { benchMirror } from './mirror';
+import { benchPracticeList } from './practice-list';
 import { benchPrint } from './print';
 import { benchLatency, benchBackupStall } from './latency';
 import { benchDeskBrowser } from './desk-browser';
@@ -92,6 +93,7 @@ function readDay(n: number): void {
 statusChanges(1000);
 readDay(600);
 benchMirror(report);
+benchPracticeList(report);
 benchMerge(report);
 benchLatency(report);
 await benchBackupStall(report);
