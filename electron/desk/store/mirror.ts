@@ -338,9 +338,22 @@ export class MirrorStore {
       LIMIT ${limit}`);
   }
 
-  /** The next waiting-room ticket for a day: tickets count up from 1 each day. */
+  /**
+   * Gives the next waiting-room ticket for a day, inside the caller's transaction: tickets count up from 1 each day
+   * and are never given twice that day. The day's highest number is kept apart from the appointments (day_ticket,
+   * migration 11), since an undone check-in takes its ticket back and the number must still count; a desk group
+   * replicates the table, so a member that takes over carries on from it. The appointments still count, should a
+   * ticket ever be written without this.
+   */
   nextTicket(date: string): number {
-    return (this.db.get<{ n: number | null }>(sql`SELECT max(ticket) AS n FROM appointment WHERE local_date = ${date}`)?.n ?? 0) + 1;
+    const row = this.db.get<{ n: number | null }>(sql`
+      SELECT max(coalesce((SELECT last_ticket FROM day_ticket WHERE local_date = ${date}), 0),
+        coalesce((SELECT max(ticket) FROM appointment WHERE local_date = ${date}), 0)) AS n`);
+    const ticket = (row?.n ?? 0) + 1;
+    this.db.run(sql`
+      INSERT INTO day_ticket (local_date, last_ticket) VALUES (${date}, ${ticket})
+      ON CONFLICT(local_date) DO UPDATE SET last_ticket = excluded.last_ticket`);
+    return ticket;
   }
 
   /**
