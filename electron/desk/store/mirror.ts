@@ -339,11 +339,9 @@ export class MirrorStore {
   }
 
   /**
-   * Gives the next waiting-room ticket for a day, inside the caller's transaction: tickets count up from 1 each day
-   * and are never given twice that day. The day's highest number is kept apart from the appointments (day_ticket,
-   * migration 11), since an undone check-in takes its ticket back and the number must still count; a desk group
-   * replicates the table, so a member that takes over carries on from it. The appointments still count, should a
-   * ticket ever be written without this.
+   * Gives the next waiting-room ticket for a day (in the caller's transaction): from 1, never twice that day. The
+   * highest given is kept apart (day_ticket, migration 11), as an undone check-in takes its ticket back; a desk
+   * group replicates it, so a member that takes over carries on from it.
    */
   nextTicket(date: string): number {
     const row = this.db.get<{ n: number | null }>(sql`
