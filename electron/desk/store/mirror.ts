@@ -348,9 +348,7 @@ export class MirrorStore {
       SELECT max(coalesce((SELECT last_ticket FROM day_ticket WHERE local_date = ${date}), 0),
         coalesce((SELECT max(ticket) FROM appointment WHERE local_date = ${date}), 0)) AS n`);
     const ticket = (row?.n ?? 0) + 1;
-    this.db.run(sql`
-      INSERT INTO day_ticket (local_date, last_ticket) VALUES (${date}, ${ticket})
-      ON CONFLICT(local_date) DO UPDATE SET last_ticket = excluded.last_ticket`);
+    this.db.run(sql`INSERT INTO day_ticket (local_date, last_ticket) VALUES (${date}, ${ticket}) ON CONFLICT(local_date) DO UPDATE SET last_ticket = excluded.last_ticket`);
     return ticket;
   }
 
