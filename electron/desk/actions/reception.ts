@@ -301,7 +301,16 @@ export class ReceptionDesk {
       });
       const first = plan[0];
       if (!first) throw new Error('unreachable: a batch with entries has a first');
-      if (plan.length !== first.batch.size) throw new Error(`batch ${input.batchId} lists ${first.batch.size} appointments but the journal holds ${plan.length}`);
+      if (plan.length !== first.batch.size) {
+        // Only a journal purged part-way through the batch could do this; the rest are not put back on a guess.
+        throw new DeskError(
+          'conflict',
+          `nothing was undone: only ${plan.length} of the ${first.batch.size} appointments marked DNA are still in the journal; undo them one at a time`,
+          {
+            current: first.current,
+          },
+        );
+      }
       if (plan.every((p) => p.undoneSince)) {
         throw new DeskError('forbidden_transition', 'nothing to undo: these appointments are no longer DNA, their marking was undone already', { current: first.current });
       }
