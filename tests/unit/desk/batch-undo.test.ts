@@ -17,6 +17,7 @@ import { ann, replicaDesks } from '../group/replica-support';
 import { openReceptionDesk, receptionBook } from './reception-fixture';
 
 const { openCoordinator, openMember } = replicaDesks();
+const atVersion = databasesAtVersion();
 const bob = { user: 'bob.receptionist', desk: 'front-desk-2' };
 
 type Desk = ReturnType<typeof openReceptionDesk>;
@@ -194,8 +195,7 @@ describe('ticket numbers are never given twice in a day', () => {
   });
 
   it('the migration counts the numbers given before it: those appointments hold and those the journal recorded', () => {
-    const at = databasesAtVersion();
-    const db = at(10);
+    const db = atVersion(10);
     insertFirstSchemaAppointment(db);
     db.prepare("UPDATE appointment SET ticket = 2, status = 'arrived' WHERE id = 'a'").run();
     // A check-in given ticket 4 and undone: only the journal remembers the number.
