@@ -190,6 +190,7 @@ export class DeskService {
       }),
       undoLastChange: (input, ctx) => this.reception.undoLastChange(input, ctx),
       markSessionDna: (input, ctx) => this.reception.markSessionDna(input, ctx),
+      undoSessionDna: (input, ctx) => this.reception.undoSessionDna(input, ctx),
       registerWalkIn: (input, ctx) => this.reception.registerWalkIn(input, ctx),
       cancelWalkInInError: (input, ctx) => this.reception.cancelWalkInInError(input, ctx),
       findFreeSlots: (input) => this.reception.findFreeSlots(input),

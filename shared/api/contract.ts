@@ -11,6 +11,7 @@ import { authOperations } from './auth';
 import { GROUP_CONTRACT } from './group';
 import { ROOM_CONTRACT } from './rooms';
 import { BOOKING_CONTRACT } from './booking';
+import { BATCH_UNDO_CONTRACT } from './batch-undo';
 import { DESK_SETTINGS_CONTRACT } from './desk-settings';
 import { CALLBACK_CONTRACT, CallbackAttempt } from './callbacks';
 import { DEFAULT_STALE_AFTER_MINUTES } from './mirror-age';
@@ -281,6 +282,8 @@ export const contract = {
     output: z.object({ batchId: z.string(), appointments: z.array(Appointment) }),
     policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true, changesBook: true },
   },
+  /** A session's DNA batch undone as one (batch-undo.ts). */
+  ...BATCH_UNDO_CONTRACT,
   /** Refused (conflict, carrying WalkInClash) for a patient already booked today unless despiteAppointmentToday. */
   registerWalkIn: {
     input: WalkInInput,

@@ -1,5 +1,6 @@
 /**
- * The reception desk's actions: a status change, undo, and a session's no-shows marked DNA in one go (here);
+ * The reception desk's actions: a status change, undo, and a session's no-shows marked DNA in one go and undone in
+ * one go (here);
  * walk-ins (walk-ins.ts), rebooking and callbacks (rebooking.ts) and the waiting-room display (display.ts),
  * reached through this one class so the service sees one reception desk. What every change does with the
  * appointment it changes (read at a version, journal, announce) is change.ts.
@@ -10,10 +11,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { checkTransition, DESK_STATUS_LABEL, isEnteredInError, localDateOf, localTimeOf, type Appointment, type DeskStatus, type Patient } from '../../../shared/domain';
+import { z } from 'zod';
 import { DeskError, type StillWithClinician, type AppointmentRow, type CallbackEntry, type DisplayBoard, type FreeSlot, type WalkInInput } from '../../../shared/api';
 import type { RequestContext } from '../dispatch';
 import type { DeskDeps } from '../deps';
 import type { CallStore } from '../store/calls';
+import { sql, type Db } from '../store/sql';
 import { announce, appointmentAt, journalAppointmentChange, StatusSnapshot, withDesk, type AppointmentChange } from './change';
 import { displayBoard } from './display';
 import { readRoomSettings } from './room-settings';
@@ -26,6 +29,44 @@ const UNDOABLE_OPS = new Set(['appointment.setStatus', 'appointment.undo']);
 const WHY_NOT_UNDOABLE: Record<string, string> = {
   'appointment.rebook': 'its last change was a rebooking; cancel the new appointment instead if it was a mistake',
 };
+
+type StatusSnapshot = z.infer<typeof StatusSnapshot>;
+
+/** What markSessionDna writes on each of its entries (beside the status snapshot), so the batch can be found again. */
+const SessionDnaBatch = z.object({ id: z.string(), kind: z.literal('session-dna'), sessionId: z.string(), size: z.number().int().positive() });
+
+interface BatchEntry {
+  seq: number;
+  id: string;
+  op: string;
+  at: string;
+  user: string;
+  desk: string;
+  entityId: string | null;
+  before: string | null;
+  after: string | null;
+}
+
+/**
+ * The journal entries of one session-DNA batch, in the order written. Found by the batch id markSessionDna put on
+ * each: a scan of the journal, which a receptionist's undo can afford (it has no index on the JSON, and needs none
+ * for anything else).
+ */
+function sessionDnaEntries(db: Db, batchId: string): BatchEntry[] {
+  return db.all<BatchEntry>(sql`
+    SELECT seq, id, op, at, user, desk, entity_id AS entityId, before, after FROM journal
+    WHERE entity = 'appointment' AND op = 'appointment.setStatus' AND json_valid(after)
+      AND json_extract(after, '$.batch.id') = ${batchId} AND json_extract(after, '$.batch.kind') = 'session-dna'
+    ORDER BY seq`);
+}
+
+/** "the 09:00 appointment (now Arrived)", "the 09:00 (now Arrived) and 09:20 (now Booked) appointments". */
+function whichChanged(changed: readonly Appointment[]): string {
+  const [only, ...more] = changed;
+  if (only && more.length === 0) return `the ${localTimeOf(only.start)} appointment (now ${DESK_STATUS_LABEL[only.status]})`;
+  const each = changed.map((a) => `${localTimeOf(a.start)} (now ${DESK_STATUS_LABEL[a.status]})`);
+  return `the ${each.slice(0, -1).join(', ')} and ${each.at(-1) ?? ''} appointments`;
+}
 
 export class ReceptionDesk {
   constructor(private readonly deps: DeskDeps & { calls: CallStore }) {}
@@ -152,19 +193,7 @@ export class ReceptionDesk {
       }
       const status = was.data.status;
       const now = this.now().toISOString();
-      const restored = withDesk(
-        {
-          ...current,
-          status,
-          arrivedAt: was.data.arrivedAt,
-          sentInAt: was.data.sentInAt,
-          seenAt: was.data.seenAt,
-          cancelReason: was.data.cancelReason,
-          version: current.version + 1,
-          updatedAt: now,
-        },
-        { ticket: was.data.ticket ?? null, call: was.data.call ?? null },
-      );
+      const restored = this.restoredTo(current, was.data, now);
       if (current.status === 'cancelled' && status !== 'cancelled' && current.slotId !== null) {
         const holder = mirror.slotHolder(current.slotId);
         if (holder && holder.id !== current.id) {
@@ -179,6 +208,23 @@ export class ReceptionDesk {
     });
     this.announce([{ before, after }], seq, ctx);
     return after;
+  }
+
+  /** The appointment put back as a journal snapshot had it (the state before a change), as a new version. */
+  private restoredTo(current: Appointment, was: StatusSnapshot, now: string): Appointment {
+    return withDesk(
+      {
+        ...current,
+        status: was.status,
+        arrivedAt: was.arrivedAt,
+        sentInAt: was.sentInAt,
+        seenAt: was.seenAt,
+        cancelReason: was.cancelReason,
+        version: current.version + 1,
+        updatedAt: now,
+      },
+      { ticket: was.ticket ?? null, call: was.call ?? null },
+    );
   }
 
   /**
@@ -227,6 +273,71 @@ export class ReceptionDesk {
     });
     this.announce(result.changes, result.seq, ctx);
     return { batchId: result.batchId, appointments: result.changes.map((c) => c.after) };
+  }
+
+  /**
+   * See the contract: the session's DNA batch undone as the one decision it was. Each appointment is undone as
+   * undoLastChange would undo it (an 'appointment.undo' entry naming the entry it undoes, so merge-back sees its
+   * changes cancel out), all in one transaction and announced together; refused whole, nothing changed, when any
+   * appointment of the batch changed since, since putting the rest back would then be a decision nobody made.
+   */
+  undoSessionDna(input: { batchId: string }, ctx: RequestContext): { batchId: string; appointments: Appointment[] } {
+    const { db, mirror } = this.deps;
+    const result = db.transaction(() => {
+      const entries = sessionDnaEntries(db, input.batchId);
+      if (entries.length === 0) throw new DeskError('not_found', `no session marked DNA with batch id "${input.batchId}"; nothing was undone`);
+      const plan = entries.map((entry) => {
+        const after = JSON.parse(entry.after ?? 'null') as unknown;
+        const batch = SessionDnaBatch.safeParse((after as { batch?: unknown } | null)?.batch);
+        const was = StatusSnapshot.safeParse(entry.before === null ? null : JSON.parse(entry.before));
+        const then = StatusSnapshot.safeParse(after);
+        if (!batch.success || !was.success || !then.success || entry.entityId === null) throw new Error(`journal entry ${entry.seq} has no readable batch or status snapshot`);
+        const current = mirror.appointment(entry.entityId);
+        if (!current) throw new DeskError('not_found', `an appointment marked DNA in this batch is no longer in the book; nothing was undone`);
+        const last = mirror.lastJournalEntryFor(current.id);
+        const unchanged = last?.seq === entry.seq && then.data.version === current.version && then.data.status === current.status;
+        const undoneSince = last?.op === 'appointment.undo' && (last.after as { undoes?: { seq?: unknown } } | null)?.undoes?.seq === entry.seq;
+        return { entry, batch: batch.data, was: was.data, current, unchanged, undoneSince };
+      });
+      const first = plan[0];
+      if (!first) throw new Error('unreachable: a batch with entries has a first');
+      if (plan.length !== first.batch.size) {
+        // Only a journal purged part-way through the batch could do this; the rest are not put back on a guess.
+        throw new DeskError(
+          'conflict',
+          `nothing was undone: only ${plan.length} of the ${first.batch.size} appointments marked DNA are still in the journal; undo them one at a time`,
+          {
+            current: first.current,
+          },
+        );
+      }
+      if (plan.every((p) => p.undoneSince)) {
+        throw new DeskError('forbidden_transition', 'nothing to undo: these appointments are no longer DNA, their marking was undone already', { current: first.current });
+      }
+      const changed = plan.filter((p) => !p.unchanged).map((p) => p.current);
+      if (changed[0]) {
+        throw new DeskError(
+          'conflict',
+          `nothing was undone: ${whichChanged(changed)} changed since the session was marked DNA. Undo the others one at a time on their rows if they were not DNA either`,
+          { current: changed[0] },
+        );
+      }
+      const now = this.now().toISOString();
+      const undoBatch = { id: randomUUID(), kind: 'session-dna-undo', sessionId: first.batch.sessionId, size: plan.length, undoes: input.batchId };
+      const changes: Array<{ before: Appointment; after: Appointment }> = [];
+      let seq = 0;
+      for (const { entry, was, current } of plan) {
+        const restored = this.restoredTo(current, was, now);
+        mirror.updateAppointment(restored);
+        const undoes = { seq: entry.seq, id: entry.id, op: entry.op, by: entry.user, desk: entry.desk, at: entry.at };
+        seq = journalAppointmentChange(this.deps, ctx, now, 'appointment.undo', current, restored, { undoes, batch: undoBatch });
+        changes.push({ before: current, after: mirror.appointment(current.id) ?? restored });
+      }
+      return { changes, seq };
+    });
+    // One announcement for the lot, after the one commit, every change at the batch's last position.
+    this.announce(result.changes, result.seq, ctx);
+    return { batchId: input.batchId, appointments: result.changes.map((c) => c.after) };
   }
 
   // ---- walk-ins, rebooking and callbacks, the display ------------------------------------------------------------

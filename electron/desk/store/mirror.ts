@@ -344,9 +344,18 @@ export class MirrorStore {
       LIMIT ${limit}`);
   }
 
-  /** The next waiting-room ticket for a day: tickets count up from 1 each day. */
+  /**
+   * Gives the next waiting-room ticket for a day (in the caller's transaction): from 1, never twice that day. The
+   * highest given is kept apart (day_ticket, migration 11), as an undone check-in takes its ticket back; a desk
+   * group replicates it, so a member that takes over carries on from it.
+   */
   nextTicket(date: string): number {
-    return (this.db.get<{ n: number | null }>(sql`SELECT max(ticket) AS n FROM appointment WHERE local_date = ${date}`)?.n ?? 0) + 1;
+    const row = this.db.get<{ n: number | null }>(sql`
+      SELECT max(coalesce((SELECT last_ticket FROM day_ticket WHERE local_date = ${date}), 0),
+        coalesce((SELECT max(ticket) FROM appointment WHERE local_date = ${date}), 0)) AS n`);
+    const ticket = (row?.n ?? 0) + 1;
+    this.db.run(sql`INSERT INTO day_ticket (local_date, last_ticket) VALUES (${date}, ${ticket}) ON CONFLICT(local_date) DO UPDATE SET last_ticket = excluded.last_ticket`);
+    return ticket;
   }
 
   /**

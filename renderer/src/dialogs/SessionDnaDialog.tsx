@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { localTimeOf, sessionNoShows } from '../../../shared/domain';
 import { Modal } from '../components/Modal';
+import { hintKey } from '../keyboard/keys';
 import { patientName } from '../day/format';
 import { useNow } from '../hooks/useNow';
 import { useDay, useDeskActions } from '../state/desk-store';
@@ -43,6 +44,11 @@ export function SessionDnaDialog({ sessionId }: { sessionId: string }) {
               ? 'Nobody is due yet: no appointment in this session has reached its time.'
               : `These ${rows.length} face-to-face appointments are still booked, never checked in. Check the waiting room first; they will all be marked DNA:`}
           </p>
+          {rows.length > 0 ? (
+            <p className="muted" data-testid="session-dna-undo-hint">
+              Marked in error? {hintKey('undoMine')} straight after puts the whole list back at once.
+            </p>
+          ) : null}
           {rows.length > 0 ? (
             <ul className="who-list" data-testid="session-dna-list">
               {rows.map((r) => (

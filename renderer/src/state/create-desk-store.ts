@@ -19,7 +19,8 @@ import { mergeNewer, withAppointment, withEvent, withNewAppointment } from '../d
 import { sendInQuestionOf } from '../dialogs/send-in-anyway';
 import { chooseInitialDate } from './choose-date';
 import { describe, errorNotice } from './desk-notices';
-import { initialState, type DeskData, type DeskState, type LastChange } from './desk-state';
+import { initialState, isSessionDnaUndo, type DeskData, type DeskState, type LastChange } from './desk-state';
+import { sessionDnaWrites } from './session-dna';
 
 /** Several changes in a burst (another desk working fast) are counted with one status read. */
 const MIRROR_STATUS_DEBOUNCE_MS = 300;
@@ -126,6 +127,9 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
       scheduleMirrorStatus();
       scheduleCallbacks();
     }
+
+    // A session's no-shows, marked and undone as one (session-dna.ts).
+    const batches = sessionDnaWrites({ client: getClient, get, set, applyAppointment, setPending, changed });
 
     function findRow(appointmentId: string): AppointmentRow | null {
       return get().day?.appointments.find((a) => a.id === appointmentId) ?? null;
@@ -243,6 +247,7 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
           });
           return false;
         }
+        if (isSessionDnaUndo(target)) return batches.undoSessionDna(target);
         const row = findRow(target.appointmentId);
         if (!row) {
           set({ lastError: { kind: 'error', appointmentId: null, message: 'The appointment changed last is not on the day shown; open its day to undo.' } });
@@ -252,27 +257,7 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
         return undoAt(row, target.version);
       },
 
-      async markSessionDna(sessionId, rows) {
-        try {
-          const result = await getClient().send('markSessionDna', {
-            sessionId,
-            appointments: rows.map((r) => ({ appointmentId: r.id, expectedVersion: r.version })),
-          });
-          for (const a of result.appointments) applyAppointment(a);
-          changed(`${rows.length} marked DNA: ${rows.map((r) => patientName(r.patient)).join('; ')}`, null, null);
-          return true;
-        } catch (error) {
-          if (error instanceof DeskClientError && error.code === 'conflict') {
-            const current = Appointment.safeParse(error.current);
-            if (current.success) applyAppointment(current.data);
-            void get().reloadDay();
-            set({ lastError: { kind: 'conflict', appointmentId: current.success ? current.data.id : null, message: error.message } });
-            return false;
-          }
-          set({ lastError: errorNotice(error, null) });
-          return false;
-        }
-      },
+      markSessionDna: (sessionId, rows) => batches.markSessionDna(sessionId, rows),
 
       async registerWalkIn(input) {
         try {

@@ -13,6 +13,19 @@ export interface DeskNotice {
   appointmentId: string | null;
 }
 
+/** Undo of one appointment's change: the appointment and the version this desk's change produced. */
+export interface AppointmentUndo {
+  appointmentId: string;
+  version: number;
+}
+
+/** Undo of a session's no-shows marked DNA together: the whole batch at once (undoSessionDna), never half of it. */
+export interface SessionDnaUndo {
+  batchId: string;
+  /** The appointments it marked, so their rows wait while the undo is on its way. */
+  appointmentIds: readonly string[];
+}
+
 /** The last change made at this desk, offered for undo until something else happens to that appointment. */
 export interface LastChange {
   /** Bumped on every change, so the screen can tell a new toast from the old one. */
@@ -20,8 +33,12 @@ export interface LastChange {
   message: string;
   /** The appointment it is about, when one is. */
   appointmentId: string | null;
-  /** What undo would act on: the appointment and the version this desk's change produced. Null: not undoable. */
-  undo: { appointmentId: string; version: number } | null;
+  /** What undo would act on. Null: not undoable. */
+  undo: AppointmentUndo | SessionDnaUndo | null;
+}
+
+export function isSessionDnaUndo(undo: LastChange['undo']): undo is SessionDnaUndo {
+  return undo !== null && 'batchId' in undo;
 }
 
 export interface DeskData {
@@ -65,7 +82,10 @@ export interface DeskActions {
   setStatus(appointmentId: string, status: DeskStatus, reason?: string, despiteStillWithClinician?: boolean): Promise<boolean>;
   /** Undoes the appointment's last change (from what this desk shows of it). */
   undo(appointmentId: string): Promise<boolean>;
-  /** Undoes this desk's own last change, if it is still the appointment's last. */
+  /**
+   * Undoes this desk's own last change, if it is still the appointment's last; after a session's DNA, the whole
+   * batch at once, refused whole if any of it changed since.
+   */
   undoMine(): Promise<boolean>;
   markSessionDna(sessionId: string, rows: readonly AppointmentRow[]): Promise<boolean>;
   /** clash: refused because the patient has an appointment today (the dialog shows it); null: failed, said. */

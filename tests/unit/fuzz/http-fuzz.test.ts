@@ -32,6 +32,7 @@ const SAMPLES: { readonly [N in OperationName]: Record<string, unknown> } = {
   getSession: {},
   undoLastChange: { appointmentId: 'appt-1', expectedVersion: 1 },
   markSessionDna: { sessionId: 'sess-clin-a', appointments: [{ appointmentId: 'appt-2', expectedVersion: 0 }] },
+  undoSessionDna: { batchId: '00000000-0000-4000-8000-000000000000' },
   registerWalkIn: {
     patient: { kind: 'new', details: { familyName: 'Fuzz', givenName: 'Walk', dateOfBirth: '1990-01-01', temporaryResident: false, nhsNumber: '943 476 5919' } },
     triage: 'routine',

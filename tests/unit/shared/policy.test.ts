@@ -77,6 +77,7 @@ describe('the contract: a policy on every operation', () => {
         'setAppointmentStatus',
         'undoLastChange',
         'markSessionDna',
+        'undoSessionDna',
         'registerWalkIn',
         'cancelWalkInInError',
         'rebookAppointment',

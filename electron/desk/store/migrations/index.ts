@@ -13,6 +13,7 @@ import { updateToSchemaVersion7 } from './0007-upstream-generation';
 import { updateToSchemaVersion8 } from './0008-group';
 import { updateToSchemaVersion9 } from './0009-rooms';
 import { updateToSchemaVersion10 } from './0010-callbacks';
+import { updateToSchemaVersion11 } from './0011-day-tickets';
 
 export interface Migration {
   version: number;
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'group', up: updateToSchemaVersion8 },
   { version: 9, name: 'rooms', up: updateToSchemaVersion9 },
   { version: 10, name: 'callbacks', up: updateToSchemaVersion10 },
+  { version: 11, name: 'day-tickets', up: updateToSchemaVersion11 },
 ];
 
 /** The highest version, not the count: 4 is skipped (see above). */
