@@ -415,7 +415,7 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
           <button type="button" className="button button--secondary" onClick={close}>
             Cancel
           </button>
-          <span className="muted">Enter in any field registers.</span>
+          <span className="muted">Enter in any field registers (in the search, Enter chooses the patient).</span>
         </div>
       </form>
     </Modal>
