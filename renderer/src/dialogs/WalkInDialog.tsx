@@ -140,12 +140,13 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
       setTimeout(() => document.querySelector<HTMLInputElement>('[data-testid="triage-urgent_today"]')?.focus(), 0);
     }
   };
-  const toNewPatient = () => {
+  /** From the list's last choice the form takes the keyboard; from the radio it stays there, as arrows in a radio group do. */
+  const toNewPatient = (focusForm: boolean) => {
     setSource('new');
     setChosen(null);
     setShown(false);
     if (familyName === '' && looksLikeName(find)) setFamilyName(find.trim().split(/[\s,]+/)[0] ?? '');
-    setTimeout(() => familyBox.current?.focus(), 0);
+    if (focusForm) setTimeout(() => familyBox.current?.focus(), 0);
   };
   const hitCount = found?.length ?? 0;
   // The patients found, then "New patient" last: arrows move through them all, Enter takes the one marked.
@@ -160,7 +161,7 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
       if (found === null || foundFor !== find.trim()) return;
       const hit = found[active];
       if (hit) choose(hit);
-      else toNewPatient();
+      else toNewPatient(true);
     }
   };
 
@@ -264,7 +265,7 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
                 Find in the mirror
               </label>
               <label className="radio">
-                <input type="radio" name="source" checked={source === 'new'} onChange={toNewPatient} data-testid="walk-in-source-new" />
+                <input type="radio" name="source" checked={source === 'new'} onChange={() => toNewPatient(false)} data-testid="walk-in-source-new" />
                 New patient
               </label>
             </div>
@@ -284,7 +285,7 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
                     dayToday={day?.date === today ? day.appointments : null}
                     clinicianName={clinicianName}
                     onChoose={choose}
-                    onNewPatient={toNewPatient}
+                    onNewPatient={() => toNewPatient(true)}
                   />
                 ) : null}
                 {chosen ? (

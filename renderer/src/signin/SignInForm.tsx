@@ -130,7 +130,9 @@ export function SetUpForm({ onDone }: { onDone: (session: SessionInfo) => void }
     event.preventDefault();
     setError(null);
     try {
-      onDone(await getDeskClient().send('setUpFirstManager', { username, displayName, secret: { kind, value: secret } }));
+      const session = await getDeskClient().send('setUpFirstManager', { username, displayName, secret: { kind, value: secret } });
+      rememberLastUser(session.user);
+      onDone(session);
     } catch (e) {
       setError(e instanceof DeskClientError && e.issues.length ? e.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : messageOf(e));
     }
