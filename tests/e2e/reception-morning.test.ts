@@ -97,6 +97,11 @@ describe('a reception morning by keyboard alone', () => {
 
     await page.keyboard.press('w');
     await page.locator('[data-testid="walk-in-dialog"]').waitFor();
+    // The dialog starts by finding them; a patient not in the mirror is "New patient", one key to the left.
+    await expectFocus(page, 'walk-in-find');
+    await page.keyboard.press('Shift+Tab');
+    await expectFocus(page, 'walk-in-source-mirror');
+    await page.keyboard.press('ArrowRight');
     await expectFocus(page, 'walk-in-source-new');
     const fields: Array<[string, string]> = [
       ['walk-in-family', 'Quayle'],
@@ -159,7 +164,7 @@ describe('a reception morning by keyboard alone', () => {
     const nextDay = status0Dates(start).find((d) => d > TODAY);
     expect(await page.inputValue('[data-testid="rebook-day"]')).toBe(nextDay);
     await page.keyboard.press('Tab');
-    await expectFocus(page, 'rebook-same');
+    await expectFocus(page, 'rebook-whose');
     await page.keyboard.press('Tab');
     await expectFocus(page, 'rebook-slots');
     await page.locator('[data-testid="rebook-slots"] option').first().waitFor();

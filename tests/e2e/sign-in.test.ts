@@ -1,10 +1,13 @@
 /**
  * Sign-in in the browser against a real `serve --demo`: nothing of the day shows before sign-in or while
- * locked; a receptionist sees no managers' panel; a manager sees the audit trail.
+ * locked; the cursor starts in the username, and the desk remembers who last signed in at it (never their PIN);
+ * a receptionist sees no managers' panel; a manager sees the audit trail, in words.
  */
 import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { collectPageProblems, op, screenshot, useDemoDeskAndBrowser } from './support';
+import { localTimeOf } from '../../shared/domain';
+import { collectPageProblems, expectFocus, op, screenshot, signInCookie, useDemoDeskAndBrowser } from './support';
 
 const DAY = '2026-07-20';
 const demo = useDemoDeskAndBrowser({ date: DAY, closeAfterEach: true });
@@ -15,6 +18,16 @@ async function page(as: 'manager' | 'receptionist' | 'nobody') {
   const problems = collectPageProblems(p);
   await p.goto(new URL(`?date=${DAY}`, demo.desk.url).toString());
   return { page: p, problems };
+}
+
+/** The id of the element with the keyboard (the sign-in form's inputs have ids, not test ids). */
+async function focusedId(p: Page): Promise<string> {
+  return p.evaluate(() => document.activeElement?.id ?? '');
+}
+
+/** Everything this page's origin keeps in localStorage, as one string. */
+async function storedText(p: Page): Promise<string> {
+  return p.evaluate(() => JSON.stringify(Object.entries(window.localStorage)));
 }
 
 describe('sign-in in the browser', () => {
@@ -36,6 +49,45 @@ describe('sign-in in the browser', () => {
     expect(problems.filter((m) => !m.includes('401'))).toEqual([]);
   });
 
+  it('starts in the username, remembers the last user here (not the PIN) after a reload, and forgets them on "Not you?"', async () => {
+    const { page: p, problems } = await page('nobody');
+    const { username, secret } = demo.desk.accounts.receptionist;
+    await p.locator('#signin-username').waitFor();
+    await expect.poll(() => focusedId(p)).toBe('signin-username');
+    expect(await p.locator('[data-testid="signin-not-you"]').count()).toBe(0);
+    await p.keyboard.type(username);
+    await p.keyboard.press('Tab');
+    await expect.poll(() => focusedId(p)).toBe('signin-secret');
+    await p.keyboard.type(secret);
+    await p.keyboard.press('Enter');
+    await p.locator('tr[data-appointment-id]').first().waitFor({ timeout: 15_000 });
+    const stored = await storedText(p);
+    expect(stored).toContain(username);
+    expect(stored).not.toContain(secret);
+
+    // Signed out, then the page loaded again: their username is there, the cursor in the PIN.
+    await p.getByRole('button', { name: 'Sign out' }).click();
+    await p.locator('#signin-username').waitFor();
+    await p.reload();
+    await p.locator('#signin-username').waitFor();
+    expect(await p.inputValue('#signin-username')).toBe(username);
+    await expect.poll(() => focusedId(p)).toBe('signin-secret');
+    await screenshot(p, 'sign-in-remembered');
+
+    // "Not you?": one Shift+Tab back from the PIN, Enter; the username empties and takes the cursor, for good.
+    await p.keyboard.press('Shift+Tab');
+    await expectFocus(p, 'signin-not-you');
+    await p.keyboard.press('Enter');
+    await expect.poll(() => focusedId(p)).toBe('signin-username');
+    expect(await p.inputValue('#signin-username')).toBe('');
+    expect(await storedText(p)).not.toContain(username);
+    await p.reload();
+    await p.locator('#signin-username').waitFor();
+    expect(await p.inputValue('#signin-username')).toBe('');
+    await expect.poll(() => focusedId(p)).toBe('signin-username');
+    expect(problems.filter((m) => !m.includes('401'))).toEqual([]);
+  });
+
   it('hides the day when the screen is locked, and brings it back with the PIN', async () => {
     const { page: p } = await page('receptionist');
     await p.locator('tr[data-appointment-id]').first().waitFor({ timeout: 15_000 });
@@ -49,12 +101,27 @@ describe('sign-in in the browser', () => {
     await p.locator('tr[data-appointment-id]').first().waitFor({ timeout: 15_000 });
   });
 
-  it("shows a manager the users and the audit trail, with everyone's sign-ins", async () => {
+  it("shows a manager the users and the audit trail in words, with everyone's sign-ins", async () => {
+    // A receptionist's sign-in, and a check-in made by the manager from desk e2e-test (op's desk), for the trail to name.
+    await signInCookie(demo.desk.url, demo.desk.accounts.receptionist);
+    const day = await op(demo.desk.url, 'getDay', { date: DAY });
+    const appointment = day.appointments.find((a) => a.status === 'booked');
+    if (!appointment) throw new Error('the demo day has no booked appointment');
+    await op(demo.desk.url, 'setAppointmentStatus', { appointmentId: appointment.id, status: 'arrived' });
+    const clinician = day.clinicians.find((c) => c.id === appointment.clinicianId)?.name ?? '';
     const { page: p } = await page('manager');
     await p.getByRole('button', { name: 'Users and audit' }).click();
     await p.getByRole('heading', { name: 'Audit trail' }).waitFor();
-    await p.locator('td', { hasText: 'sign-in' }).first().waitFor();
-    expect(await p.locator('td', { hasText: demo.desk.accounts.receptionist.username }).count()).toBeGreaterThan(0);
+    const entries = p.locator('[data-testid="audit-entry"]');
+    await entries
+      .filter({ hasText: /Demo Receptionist \(receptionist, desk [^)]+\) signed in$/ })
+      .first()
+      .waitFor();
+    const checkedIn = `Demo Manager (practice manager, desk e2e-test) checked in ${appointment.patient.givenName} ${appointment.patient.familyName}'s ${localTimeOf(appointment.start)} with ${clinician}`;
+    await entries.filter({ hasText: checkedIn }).first().waitFor();
+    expect(await entries.filter({ hasText: checkedIn }).first().textContent()).toMatch(/^\d+\d{2}\/\d{2}\/\d{4}\d{2}:\d{2}:\d{2} Demo Manager/);
+    // Words, not JSON.
+    expect(await p.locator('.admin-panel table').last().textContent()).not.toMatch(/[{}"]/);
     await screenshot(p, 'audit');
 
     // The practice's screen-lock time, set here, is what every desk's session now reports.

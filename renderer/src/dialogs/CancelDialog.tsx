@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { localTimeOf, NO_CALLBACK_CANCEL_REASONS } from '../../../shared/domain';
 import { Modal } from '../components/Modal';
 import { patientName } from '../day/format';
@@ -19,6 +19,8 @@ export function CancelDialog({ appointmentId }: { appointmentId: string }) {
   const [choice, setChoice] = useState<string>(REASONS[0]);
   const [other, setOther] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const otherBox = useRef<HTMLInputElement>(null);
   const row = findRow(appointmentId);
   if (!row) return null;
   const submit = async (event: FormEvent) => {
@@ -31,12 +33,20 @@ export function CancelDialog({ appointmentId }: { appointmentId: string }) {
     close();
     await setStatus(appointmentId, 'cancelled', reason);
   };
+  // A select does not submit its form on Enter as an input does: with a reason chosen, Enter cancels, as in the
+  // other dialogs; on "Other", Enter goes on to the box for typing it.
+  const onReasonKey = (event: KeyboardEvent<HTMLSelectElement>) => {
+    if (event.key !== 'Enter' || event.altKey) return;
+    event.preventDefault();
+    if (choice === OTHER) otherBox.current?.focus();
+    else form.current?.requestSubmit();
+  };
   return (
     <Modal title={`Cancel ${localTimeOf(row.start)} ${patientName(row.patient)}`} onClose={close} testId="cancel-dialog">
-      <form onSubmit={(e) => void submit(e)} noValidate>
+      <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
         <label className="field">
           <span className="field__label">Reason</span>
-          <select className="field__input" value={choice} onChange={(e) => setChoice(e.target.value)} data-autofocus data-testid="cancel-reason">
+          <select className="field__input" value={choice} onChange={(e) => setChoice(e.target.value)} onKeyDown={onReasonKey} data-autofocus data-testid="cancel-reason">
             {REASONS.map((r) => (
               <option key={r} value={r}>
                 {r}
@@ -48,7 +58,7 @@ export function CancelDialog({ appointmentId }: { appointmentId: string }) {
         {choice === OTHER ? (
           <label className="field">
             <span className="field__label">Other reason</span>
-            <input className="field__input" value={other} onChange={(e) => setOther(e.target.value)} maxLength={500} data-testid="cancel-other" />
+            <input ref={otherBox} className="field__input" value={other} onChange={(e) => setOther(e.target.value)} maxLength={500} data-testid="cancel-other" />
           </label>
         ) : null}
         {error ? (

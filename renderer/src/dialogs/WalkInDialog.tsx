@@ -1,14 +1,11 @@
-import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { AppointmentToday, PatientHit, WalkInInput } from '../../../shared/api';
 import {
   appointmentsTodayBlockingWalkIn,
-  CHECK_IN_INSTEAD_STATUSES,
   checkNhsNumber,
-  DESK_STATUS_LABEL,
   formatNhsNumber,
   formatUkDate,
   localDateOf,
-  localTimeOf,
   parseUkDate,
   TRIAGE_CATEGORIES,
   TRIAGE_LABEL,
@@ -17,9 +14,12 @@ import {
 } from '../../../shared/domain';
 import { Modal } from '../components/Modal';
 import { patientName } from '../day/format';
-import { useDay, useDeskActions } from '../state/desk-store';
+import { deskClient, useDay, useDeskActions } from '../state/desk-store';
+import { errorNotice } from '../state/desk-notices';
 import { useUiStore } from '../state/ui-store';
 import { ClinicianOptions } from '../components/SelectOptions';
+import '../styles/walk-in-signin.css';
+import { AppointmentsToday, FindPatient } from './WalkInFind';
 
 const TRIAGE_HINT: Record<TriageCategory, string> = {
   urgent_today: 'needs seeing today, first on the list',
@@ -30,20 +30,37 @@ const TRIAGE_HINT: Record<TriageCategory, string> = {
 
 type Source = 'mirror' | 'new';
 
+/** Long enough to skip the keystrokes of a name being typed, short enough to feel instant (as the search dialog). */
+const FIND_DEBOUNCE_MS = 120;
+
+/** A surname typed to find them carries over to the new patient's form; a date or a number does not. */
+function looksLikeName(query: string): boolean {
+  return query.trim() !== '' && !/\d/.test(query);
+}
+
 /**
- * A walk-in in seconds: the patient (from the mirror, or new), the triage category and where they wait. The
- * receptionist navigates care, and does not diagnose: the 999 reminder stays on screen for every walk-in.
+ * A walk-in in seconds: the patient (found in the mirror first, or new), the triage category and where they wait.
+ * The search comes first, as the search dialog's (name, DOB in any form, NHS number or phone), so a patient who
+ * is in the book is not typed in again; each match booked today says when and with whom, and choosing them offers
+ * to check them in on it instead. The receptionist navigates care, and does not diagnose: the 999 reminder stays
+ * on screen for every walk-in.
  */
 export function WalkInDialog({ preset }: { preset: Patient | null }) {
   const close = useUiStore((s) => s.close);
   const showInQueue = useUiStore((s) => s.showInQueue);
   const reveal = useUiStore((s) => s.reveal);
-  const { registerWalkIn, searchPatients, setStatus, selectDate } = useDeskActions();
+  const { registerWalkIn, setStatus, selectDate } = useDeskActions();
   const day = useDay();
-  const [source, setSource] = useState<Source>(preset ? 'mirror' : 'new');
+  const [source, setSource] = useState<Source>('mirror');
   const [chosen, setChosen] = useState<Patient | null>(preset);
   const [find, setFind] = useState('');
-  const [found, setFound] = useState<PatientHit[]>([]);
+  const [found, setFound] = useState<PatientHit[] | null>(null);
+  // The query the hits answer: Enter does not choose from an older list while a newer one is on its way.
+  const [foundFor, setFoundFor] = useState('');
+  const [findProblem, setFindProblem] = useState<string | null>(null);
+  const [active, setActive] = useState(0);
+  /** The receptionist saw the appointment today and chose "Register a walk-in as well" before the triage. */
+  const [despite, setDespite] = useState<string | null>(null);
   const [familyName, setFamilyName] = useState('');
   const [givenName, setGivenName] = useState('');
   const [dob, setDob] = useState('');
@@ -59,38 +76,94 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
   /** The patient's appointments today as the desk refused the walk-in for them (another desk may have booked it). */
   const [refusedFor, setRefusedFor] = useState<{ patientId: string; appointments: readonly AppointmentToday[] } | null>(null);
   const firstChoice = useRef<HTMLButtonElement>(null);
+  const familyBox = useRef<HTMLInputElement>(null);
   const token = useRef(0);
+  const today = localDateOf(new Date());
 
   useEffect(() => {
     const q = find.trim();
-    if (source !== 'mirror' || q === '') return;
+    if (source !== 'mirror' || q === '') {
+      setFound(null);
+      return;
+    }
     const mine = ++token.current;
     const timer = setTimeout(() => {
-      void searchPatients(q).then((hits) => {
-        if (mine !== token.current) return;
-        setFound(hits);
-        setChosen(hits[0]?.patient ?? null);
-      });
-    }, 150);
+      // Searched for today, whatever day is on screen: "booked today" is what a walk-in at the desk is about.
+      deskClient()
+        .send('searchPatients', { query: q, date: today, limit: 30 })
+        .then(
+          (hits) => {
+            if (mine !== token.current) return;
+            setFound(hits);
+            setFoundFor(q);
+            setFindProblem(null);
+            setActive(0);
+          },
+          (error: unknown) => {
+            if (mine !== token.current) return;
+            setFound([]);
+            setFoundFor(q);
+            setFindProblem(errorNotice(error, null).message);
+          },
+        );
+    }, FIND_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [find, source, searchPatients]);
+  }, [find, source, today]);
 
+  const clinicianName = (id: string) => day?.clinicians.find((c) => c.id === id)?.name ?? id;
   // One patient, one place in the queue: an appointment today (not cancelled) is shown before a walk-in is made.
-  // From the day on screen when that is today; the desk's refusal says the same for any other day on screen.
-  const today = localDateOf(new Date());
+  // From the day on screen when that is today, else from the search (made for today); the desk's refusal says the
+  // same whatever the screen knew.
   const patientId = source === 'mirror' ? (chosen?.id ?? null) : null;
-  const onScreen: AppointmentToday[] =
-    patientId !== null && day?.date === today
-      ? appointmentsTodayBlockingWalkIn(day.appointments.filter((a) => a.patientId === patientId)).map((a) => ({
-          appointment: a,
-          clinicianName: day.clinicians.find((c) => c.id === a.clinicianId)?.name ?? a.clinicianId,
-        }))
-      : [];
+  const chosenHit = found?.find((h) => h.patient.id === patientId) ?? null;
+  const knownToday = patientId === null ? [] : day?.date === today ? day.appointments.filter((a) => a.patientId === patientId) : (chosenHit?.appointmentsOnDate ?? []);
+  const onScreen: AppointmentToday[] = appointmentsTodayBlockingWalkIn(knownToday).map((a) => ({ appointment: a, clinicianName: clinicianName(a.clinicianId) }));
   const appointmentsToday = refusedFor !== null && refusedFor.patientId === patientId ? refusedFor.appointments : onScreen;
   const [shown, setShown] = useState(false);
   useEffect(() => {
     if (shown) firstChoice.current?.focus();
   }, [shown, patientId]);
+
+  /** Chosen from the patients found: their appointment today first, if they have one; else on to the triage. */
+  const choose = (hit: PatientHit) => {
+    setChosen(hit.patient);
+    setRefusedFor(null);
+    setDespite(null);
+    setErrors([]);
+    const booked = appointmentsTodayBlockingWalkIn(day?.date === today ? day.appointments.filter((a) => a.patientId === hit.patient.id) : hit.appointmentsOnDate);
+    if (booked.length > 0) {
+      // The effect above puts the keyboard on "check in instead" once the callout is drawn.
+      setShown(false);
+      setTimeout(() => setShown(true), 0);
+    } else {
+      setShown(false);
+      setTimeout(() => document.querySelector<HTMLInputElement>('[data-testid="triage-urgent_today"]')?.focus(), 0);
+    }
+  };
+  /** From the list's last choice the form takes the keyboard; from the radio it stays there, as arrows in a radio group do. */
+  const toNewPatient = (focusForm: boolean) => {
+    setSource('new');
+    setChosen(null);
+    setShown(false);
+    if (familyName === '' && looksLikeName(find)) setFamilyName(find.trim().split(/[\s,]+/)[0] ?? '');
+    if (focusForm) setTimeout(() => familyBox.current?.focus(), 0);
+  };
+  const hitCount = found?.length ?? 0;
+  // The patients found, then "New patient" last: arrows move through them all, Enter takes the one marked.
+  const onFindKey = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const last = found === null ? 0 : hitCount;
+      setActive((i) => (event.key === 'ArrowDown' ? Math.min(last, i + 1) : Math.max(0, i - 1)));
+    } else if (event.key === 'Enter') {
+      // Enter here chooses; it never registers a walk-in for a patient the receptionist has not chosen.
+      event.preventDefault();
+      if (found === null || foundFor !== find.trim()) return;
+      const hit = found[active];
+      if (hit) choose(hit);
+      else toNewPatient(true);
+    }
+  };
 
   /** Checks the patient in on their appointment (on today's day, so the row is there), then shows it. */
   const checkInInstead = async (a: AppointmentToday['appointment']) => {
@@ -111,8 +184,9 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
   const nhsCheck = nhs.trim() === '' ? null : checkNhsNumber(nhs);
   const dutyName = day?.clinicians.find((c) => c.id === day.dutyClinicianId)?.name ?? null;
 
-  const submit = async (event: FormEvent | null, despiteAppointmentToday = false) => {
+  const submit = async (event: FormEvent | null, despiteChoice = false) => {
     event?.preventDefault();
+    const despiteAppointmentToday = despiteChoice || (despite !== null && despite === patientId);
     const problems: string[] = [];
     let patient: WalkInInput['patient'] | null = null;
     if (source === 'mirror') {
@@ -188,46 +262,31 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
             <div className="radios radios--inline">
               <label className="radio">
                 <input type="radio" name="source" checked={source === 'mirror'} onChange={() => setSource('mirror')} data-testid="walk-in-source-mirror" />
-                In the mirror
+                Find in the mirror
               </label>
               <label className="radio">
-                <input
-                  type="radio"
-                  name="source"
-                  checked={source === 'new'}
-                  onChange={() => setSource('new')}
-                  data-testid="walk-in-source-new"
-                  {...(preset ? {} : { 'data-autofocus': '' })}
-                />
+                <input type="radio" name="source" checked={source === 'new'} onChange={() => toNewPatient(false)} data-testid="walk-in-source-new" />
                 New patient
               </label>
             </div>
             {source === 'mirror' ? (
               <>
                 {preset === null ? (
-                  <>
-                    <label className="field">
-                      <span className="field__label">Surname, DOB, NHS number or phone</span>
-                      <input className="field__input" value={find} onChange={(e) => setFind(e.target.value)} autoComplete="off" data-testid="walk-in-find" />
-                    </label>
-                    <label className="field">
-                      <span className="field__label">Choose ({found.length} found)</span>
-                      <select
-                        className="field__input"
-                        size={4}
-                        value={chosen?.id ?? ''}
-                        onChange={(e) => setChosen(found.find((h) => h.patient.id === e.target.value)?.patient ?? null)}
-                        data-testid="walk-in-found"
-                      >
-                        {found.map((h) => (
-                          <option key={h.patient.id} value={h.patient.id}>
-                            {patientName(h.patient)} · {h.patient.dateOfBirth ? formatUkDate(h.patient.dateOfBirth) : 'DOB ?'}
-                            {h.patient.nhsNumber ? ` · ${formatNhsNumber(h.patient.nhsNumber)}` : ''}
-                          </option>
-                        ))}
-                      </select>
-                    </label>
-                  </>
+                  <FindPatient
+                    find={find}
+                    onFind={setFind}
+                    onKeyDown={onFindKey}
+                    found={found}
+                    foundFor={foundFor}
+                    problem={findProblem}
+                    active={active}
+                    chosenId={chosen?.id ?? null}
+                    today={today}
+                    dayToday={day?.date === today ? day.appointments : null}
+                    clinicianName={clinicianName}
+                    onChoose={choose}
+                    onNewPatient={() => toNewPatient(true)}
+                  />
                 ) : null}
                 {chosen ? (
                   <p className="walk-in__chosen" data-testid="walk-in-chosen">
@@ -242,9 +301,18 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
                     appointments={appointmentsToday}
                     firstChoice={firstChoice}
                     busy={busy}
+                    asWell={despite !== null && despite === chosen.id}
                     onCheckIn={(a) => void checkInInstead(a)}
                     onGoTo={(a) => void goTo(a)}
-                    onRegisterAnyway={() => void submit(null, true)}
+                    onRegisterAnyway={() => {
+                      if (triage !== null) {
+                        void submit(null, true);
+                        return;
+                      }
+                      // Seen and chosen before the triage: the triage next, then Enter registers.
+                      setDespite(chosen.id);
+                      document.querySelector<HTMLInputElement>('[data-testid="triage-urgent_today"]')?.focus();
+                    }}
                   />
                 ) : null}
               </>
@@ -252,7 +320,14 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
               <div className="walk-in__new">
                 <label className="field">
                   <span className="field__label">Family name</span>
-                  <input className="field__input" value={familyName} onChange={(e) => setFamilyName(e.target.value)} autoComplete="off" data-testid="walk-in-family" />
+                  <input
+                    ref={familyBox}
+                    className="field__input"
+                    value={familyName}
+                    onChange={(e) => setFamilyName(e.target.value)}
+                    autoComplete="off"
+                    data-testid="walk-in-family"
+                  />
                 </label>
                 <label className="field">
                   <span className="field__label">Given name</span>
@@ -341,66 +416,9 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
           <button type="button" className="button button--secondary" onClick={close}>
             Cancel
           </button>
-          <span className="muted">Enter in any field registers.</span>
+          <span className="muted">Enter in any field registers (in the search, Enter chooses the patient).</span>
         </div>
       </form>
     </Modal>
-  );
-}
-
-/**
- * The patient's appointments today, shown before a walk-in would give them a second place in the queue: not yet
- * here (booked, or marked DNA), the first choice is to check them in on it; already here or seen, to go to it.
- * Registering a walk-in as well stays possible, as a separate, deliberate choice.
- */
-function AppointmentsToday({
-  name,
-  appointments,
-  firstChoice,
-  busy,
-  onCheckIn,
-  onGoTo,
-  onRegisterAnyway,
-}: {
-  name: string;
-  appointments: readonly AppointmentToday[];
-  firstChoice: RefObject<HTMLButtonElement | null>;
-  busy: boolean;
-  onCheckIn: (a: AppointmentToday['appointment']) => void;
-  onGoTo: (a: AppointmentToday['appointment']) => void;
-  onRegisterAnyway: () => void;
-}) {
-  const [first] = appointments;
-  if (!first) return null;
-  const notHereYet = CHECK_IN_INSTEAD_STATUSES.includes(first.appointment.status);
-  return (
-    <div className="callout callout--warn" role="alert" data-testid="walk-in-appointment-today">
-      <p>
-        <strong>{name} already has an appointment today.</strong>{' '}
-        {notHereYet ? 'Check them in on it rather than adding a walk-in.' : 'They are already on the day: go to that appointment rather than adding a walk-in.'}
-      </p>
-      <ul>
-        {appointments.map(({ appointment: a, clinicianName }) => (
-          <li key={a.id} data-testid={`appointment-today-${a.id}`}>
-            {localTimeOf(a.start)} with {clinicianName}: <strong>{DESK_STATUS_LABEL[a.status]}</strong>
-            {a.arrivedAt && !notHereYet ? ` (arrived ${localTimeOf(a.arrivedAt)})` : ''}
-          </li>
-        ))}
-      </ul>
-      <div className="modal__buttons">
-        {notHereYet ? (
-          <button type="button" className="button" ref={firstChoice} disabled={busy} onClick={() => onCheckIn(first.appointment)} data-testid="walk-in-check-in-instead">
-            Check in for {localTimeOf(first.appointment.start)} instead
-          </button>
-        ) : (
-          <button type="button" className="button" ref={firstChoice} onClick={() => onGoTo(first.appointment)} data-testid="walk-in-go-to-appointment">
-            Go to their {localTimeOf(first.appointment.start)} appointment
-          </button>
-        )}
-        <button type="button" className="button button--secondary" disabled={busy} onClick={onRegisterAnyway} data-testid="walk-in-register-anyway">
-          Register a walk-in as well
-        </button>
-      </div>
-    </div>
   );
 }

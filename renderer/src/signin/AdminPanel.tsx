@@ -1,6 +1,8 @@
 /** Practice managers only (the desk refuses these operations to anyone else): accounts, the audit trail and the desk's log. */
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { AUDIT_KINDS, type AuditEntry, type AuditKind, type Role, type UserSummary } from '../../../shared/api';
+import { AUDIT_KINDS, type AuditEntry, type AuditKind, type DayView, type JournalEntry, type Role, type UserSummary } from '../../../shared/api';
+import { auditSentence, type AuditWordsContext } from '../../../shared/api/audit-words';
+import { localDateOf, localTimeOf } from '../../../shared/domain';
 import { getDeskClient } from '../api/client';
 import { ClinicianSelect, EditUserForm, linkLabel, RoleSelect, ROLE_LABEL, useBookClinicians } from './ClinicianLink';
 import { DeskRulesPanel } from './DeskRulesPanel';
@@ -8,6 +10,7 @@ import { RoomSettingsPanel } from './RoomSettingsPanel';
 
 /** The audit's instants as the practice reads them: London date and time to the second. */
 const UK_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'short', timeStyle: 'medium' });
+const UK_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'short' });
 
 export function AdminPanel({ onSettingsChanged }: { onSettingsChanged?: () => void }) {
   return (
@@ -167,6 +170,66 @@ function UsersPanel() {
   );
 }
 
+/** How many of the trail's days the viewer reads the book of, to name the appointments (the latest first). */
+const DAYS_NAMED = 7;
+
+/** "Ada Test's 09:10 with Dr Patel": the appointment as a receptionist names it, from the day that holds it. */
+function appointmentNames(days: readonly DayView[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const day of days) {
+    for (const a of day.appointments) {
+      const who = `${a.patient.givenName} ${a.patient.familyName}`.trim();
+      const clinician = day.clinicians.find((c) => c.id === a.clinicianId)?.name ?? 'their clinician';
+      const when = localDateOf(a.start) === localDateOf(new Date()) ? localTimeOf(a.start) : `${localTimeOf(a.start)} on ${UK_DATE.format(new Date(a.start))}`;
+      names.set(a.id, `${who}'s ${a.desk?.origin === 'walk_in' ? 'walk-in at ' : ''}${when} with ${clinician}`);
+    }
+  }
+  return names;
+}
+
+/**
+ * What the trail's entries need to read as sentences (shared/api/audit-words.ts): who the users are, the journal
+ * entries they point to, and the appointments on the days they were made. Whatever cannot be read leaves the
+ * sentence shorter, never the trail empty.
+ */
+function useAuditWords(entries: readonly AuditEntry[]): AuditWordsContext {
+  const [users, setUsers] = useState<UserSummary[]>([]);
+  const [journal, setJournal] = useState<ReadonlyMap<number, JournalEntry>>(new Map());
+  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
+  useEffect(() => {
+    getDeskClient()
+      .send('listUsers', {})
+      .then(setUsers, () => undefined);
+  }, []);
+  useEffect(() => {
+    let live = true;
+    const seqs = entries.flatMap((e) => {
+      const seq = (e.detail as { journalSeq?: unknown } | null)?.journalSeq;
+      return typeof seq === 'number' ? [seq] : [];
+    });
+    const dates = [...new Set(entries.map((e) => localDateOf(e.at)))].toSorted().slice(-DAYS_NAMED);
+    const client = getDeskClient();
+    const journalRead = seqs.length === 0 ? Promise.resolve([]) : client.send('getJournal', { afterSeq: Math.min(...seqs) - 1, limit: 1000 }).catch(() => []);
+    const daysRead = Promise.all(dates.map((date) => client.send('getDay', { date }).catch(() => null)));
+    void Promise.all([journalRead, daysRead]).then(([read, days]) => {
+      if (!live) return;
+      setJournal(new Map(read.map((j) => [j.seq, j])));
+      setNames(appointmentNames(days.flatMap((d) => (d === null ? [] : [d]))));
+    });
+    return () => {
+      live = false;
+    };
+  }, [entries]);
+  return {
+    person: (username) => {
+      const user = users.find((u) => u.username === username);
+      return user === undefined ? undefined : { name: user.displayName, role: ROLE_LABEL[user.role].toLowerCase() };
+    },
+    journal: (seq) => journal.get(seq),
+    appointment: (id) => names.get(id),
+  };
+}
+
 function AuditViewer() {
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [kind, setKind] = useState<AuditKind | ''>('');
@@ -181,6 +244,7 @@ function AuditViewer() {
       .then(setEntries, (e: unknown) => setError(String(e)));
   }, [filter]);
   useEffect(load, [load]);
+  const words = useAuditWords(entries);
 
   const exportCsv = async () => {
     try {
@@ -211,19 +275,14 @@ function AuditViewer() {
         Export CSV
       </button>
       {error ? <p role="alert">{error}</p> : null}
-      <ListTable columns={['#', 'When (UK time)', 'User', 'Desk', 'Kind', 'Detail']}>
+      <ListTable columns={['#', 'Day (UK)', 'What happened (UK time)']}>
         {entries.map((e) => (
-          <tr key={e.seq}>
+          <tr key={e.seq} data-testid="audit-entry" data-kind={e.kind}>
             <td>{e.seq}</td>
             <td>
-              <time dateTime={e.at}>{UK_TIME.format(new Date(e.at))}</time>
+              <time dateTime={e.at}>{UK_DATE.format(new Date(e.at))}</time>
             </td>
-            <td>{e.user}</td>
-            <td>{e.desk}</td>
-            <td>{e.kind}</td>
-            <td>
-              <code>{JSON.stringify(e.detail)}</code>
-            </td>
+            <td>{auditSentence(e, words)}</td>
           </tr>
         ))}
       </ListTable>

@@ -1,19 +1,29 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { SessionInfo } from '../../../shared/api';
 import { DeskClientError, getDeskClient } from '../api/client';
+import { forgetLastUser, lastUser, rememberLastUser } from './last-user';
 
 function messageOf(error: unknown): string {
   if (error instanceof DeskClientError) return error.issues[0]?.message ? `${error.message}` : error.message;
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * Sign-in, or the lock. The cursor starts in the username; at a desk where someone signed in before, their
+ * username is filled in (remembered here, last-user.ts) and the cursor starts in the password instead, with
+ * "Not you?" to clear it. Switching user starts empty: the one remembered is usually the one being replaced.
+ */
 export function SignInForm(props: {
   lockedAs: { username: string; displayName: string } | null;
   onSignedIn: (session: SessionInfo) => void;
   onSwitchUser: () => void;
   onCancelSwitch: (() => void) | null;
+  /** Fill in the last user at this desk (false while switching user). */
+  offerLastUser?: boolean;
 }) {
-  const [username, setUsername] = useState(props.lockedAs?.username ?? '');
+  const [remembered, setRemembered] = useState(() => (props.lockedAs === null && props.offerLastUser !== false ? lastUser() : null));
+  const [username, setUsername] = useState(props.lockedAs?.username ?? remembered ?? '');
+  const usernameBox = useRef<HTMLInputElement>(null);
   const [secret, setSecret] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -25,6 +35,7 @@ export function SignInForm(props: {
     try {
       const session = await getDeskClient().send('signIn', { username: props.lockedAs?.username ?? username, secret });
       setSecret('');
+      rememberLastUser(session.user);
       props.onSignedIn(session);
     } catch (e) {
       setSecret('');
@@ -45,12 +56,46 @@ export function SignInForm(props: {
         ) : (
           <p>
             <label htmlFor="signin-username">Username</label>
-            <input id="signin-username" name="username" autoComplete="username" autoCapitalize="none" value={username} onChange={(e) => setUsername(e.target.value)} required />
+            <input
+              ref={usernameBox}
+              id="signin-username"
+              name="username"
+              autoComplete="username"
+              autoCapitalize="none"
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              required
+              autoFocus={remembered === null}
+            />
+            {remembered !== null ? (
+              <button
+                type="button"
+                className="signin-not-you"
+                data-testid="signin-not-you"
+                onClick={() => {
+                  forgetLastUser();
+                  setRemembered(null);
+                  setUsername('');
+                  usernameBox.current?.focus();
+                }}
+              >
+                Not you?
+              </button>
+            ) : null}
           </p>
         )}
         <p>
           <label htmlFor="signin-secret">Password or PIN</label>
-          <input id="signin-secret" name="secret" type="password" autoComplete="current-password" value={secret} onChange={(e) => setSecret(e.target.value)} required autoFocus />
+          <input
+            id="signin-secret"
+            name="secret"
+            type="password"
+            autoComplete="current-password"
+            value={secret}
+            onChange={(e) => setSecret(e.target.value)}
+            required
+            autoFocus={props.lockedAs !== null || remembered !== null}
+          />
         </p>
         <ErrorLine error={error} />
         <p>
@@ -85,7 +130,9 @@ export function SetUpForm({ onDone }: { onDone: (session: SessionInfo) => void }
     event.preventDefault();
     setError(null);
     try {
-      onDone(await getDeskClient().send('setUpFirstManager', { username, displayName, secret: { kind, value: secret } }));
+      const session = await getDeskClient().send('setUpFirstManager', { username, displayName, secret: { kind, value: secret } });
+      rememberLastUser(session.user);
+      onDone(session);
     } catch (e) {
       setError(e instanceof DeskClientError && e.issues.length ? e.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : messageOf(e));
     }

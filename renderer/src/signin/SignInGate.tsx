@@ -80,6 +80,7 @@ export function SignInGate({ children, forClinician }: { children: ReactNode; fo
       <SignInForm
         lockedAs={lockedAs === null ? null : { username: lockedAs.user, displayName: lockedAs.displayName ?? lockedAs.user }}
         onSignedIn={signedIn}
+        offerLastUser={!switching}
         onSwitchUser={() => setSwitching(true)}
         onCancelSwitch={session.signedIn && !session.locked ? () => setSwitching(false) : null}
       />
