@@ -1,20 +1,27 @@
 import fs from 'node:fs';
-import { describeInvalid, MappingError, parseMappingFile, readImportFiles, type ResolvedMapping } from '../../desk/upstream';
+import { describeInvalid, IMPORT_FORMATS, MappingError, parseMappingFile, readImportFiles, type ResolvedMapping } from '../../desk/upstream';
 import { describeAsOf, type RefreshCounts, type RefreshReport } from '../../desk/refresh';
+import { databasePath } from '../../desk/store/connection';
+import { openDesk } from '../../desk/open';
+import { readUpkeepSettings } from '../../desk/upkeep-settings';
 import { choiceOption, dataDirOf, parseOptions, someArguments, withDesk, type Command, type Out } from '../common';
 
 const KINDS = ['appointments', 'patients', 'clinicians', 'sessions', 'slots'] as const;
 
 const counts = (c: RefreshCounts) => `${c.added} added, ${c.changed} changed, ${c.removed} removed, ${c.unchanged} unchanged, ${c.skipped} skipped`;
 
-/** What a refresh did, for import and pull alike: counts by kind, then every record skipped and why. */
-export function printRefresh(report: RefreshReport, dataDir: string, out: Out, json: boolean): void {
+/**
+ * What a refresh did, for import and pull alike: counts by kind, then every record skipped and why. `notes`: what
+ * the reader noticed (an extract file's layout).
+ */
+export function printRefresh(report: RefreshReport, dataDir: string, out: Out, json: boolean, notes: readonly string[] = []): void {
   if (json) {
-    out.log(JSON.stringify({ dataDir, ...report }));
+    out.log(JSON.stringify({ dataDir, ...report, ...(notes.length ? { notes } : {}) }));
     return;
   }
   out.log(`Refreshed the mirror in ${dataDir} from ${report.source} (${report.dates.join(', ') || 'no dates'}), ${describeAsOf(report.asOf)}:`);
   for (const kind of KINDS) out.log(`  ${kind.padEnd(13)}${counts(report[kind])}`);
+  for (const note of notes) out.log(`  read         ${note}`);
   if (report.practice === 'default') out.log('  practice     none in the data: using "Practice" (no ODS code)');
   for (const h of report.held) {
     out.log(`  held         ${h.resourceType}/${h.id}: upstream ${h.change} it, but the desk has changed it; kept beside it for reconciliation`);
@@ -24,12 +31,13 @@ export function printRefresh(report: RefreshReport, dataDir: string, out: Out, j
 
 export const importCommand: Command = {
   name: 'import',
-  usage: `import FILE... [--format fhir|csv] [--mapping FILE] [--skip-invalid] [--json]
-                        refresh the mirror from FHIR Bundle or CSV files (see docs/csv-import.md)`,
+  usage: `import PATH... [--format emis-extract|systmone-extract|fhir|csv] [--mapping FILE] [--skip-invalid] [--json]
+                        refresh the mirror from FHIR Bundle or CSV files (see docs/csv-import.md), or from an
+                        EMIS or SystmOne extract: PATHs are its folder, its zip or its files`,
   async run(args, out) {
     const { values: v, positionals } = parseOptions(args, { format: { type: 'string' }, mapping: { type: 'string' }, 'skip-invalid': { type: 'boolean', default: false } }, true);
     const files = someArguments('import', positionals, 'file');
-    const format = choiceOption('format', v.format, ['fhir', 'csv']);
+    const format = choiceOption('format', v.format, IMPORT_FORMATS);
     let mapping: ResolvedMapping | undefined;
     if (v.mapping !== undefined) {
       let text: string;
@@ -40,12 +48,29 @@ export const importCommand: Command = {
       }
       mapping = parseMappingFile(text, v.mapping);
     }
-    // Every file is read and checked before the database is opened: bad input changes nothing.
-    const batch = readImportFiles(files, { format, mapping, skipInvalid: v['skip-invalid'] });
     const dataDir = dataDirOf(v.data);
+    const extract = format === 'emis-extract' || format === 'systmone-extract';
+    // Every file is read and checked before the database is written: bad input changes nothing.
+    const batch = readImportFiles(files, { format, mapping, skipInvalid: v['skip-invalid'], ...(extract ? { practiceOds: practiceOdsOf(dataDir) } : {}) });
     return withDesk(dataDir, (desk) => {
-      printRefresh(desk.service.upstream.refresh(batch, desk.context), dataDir, out, v.json);
+      printRefresh(desk.service.upstream.refresh(batch, desk.context), dataDir, out, v.json, batch.notes);
       return 0;
     });
   },
 };
+
+/**
+ * The practice an extract must be for: upkeep-settings.json's fhir.ods, else the ODS code of the practice the
+ * mirror already holds (read only when there is a mirror: a first import creates nothing before its files pass).
+ */
+function practiceOdsOf(dataDir: string): string | null {
+  const fromSettings = readUpkeepSettings(dataDir).settings.fhir?.odsCode;
+  if (fromSettings) return fromSettings;
+  if (!fs.existsSync(databasePath(dataDir))) return null;
+  const desk = openDesk({ dataDir });
+  try {
+    return desk.service.mirror.practice()?.odsCode ?? null;
+  } finally {
+    desk.close();
+  }
+}
