@@ -103,9 +103,12 @@ describe('import --format emis-extract', () => {
       ].join('\r\n'),
     );
     const [viaChanged, viaPublished] = [tempDir(), tempDir()];
-    const result = await cli('import', folderOf(files), '--format', 'emis-extract', '--data', viaChanged, '--json');
+    const folder = folderOf(files);
+    const result = await cli('import', folder, '--format', 'emis-extract', '--data', viaChanged, '--json');
     expect(result.stderr).toBe('');
-    expect((JSON.parse(result.stdout) as { notes: string[] }).notes).toContain(`${name}: published layout without DnaReasonCodeId, with NewColumn added; 8 rows, 0 marked deleted`);
+    expect((JSON.parse(result.stdout) as { notes: string[] }).notes).toContain(
+      `${path.basename(folder)}/${name}: published layout without DnaReasonCodeId, with NewColumn added; 8 rows, 0 marked deleted`,
+    );
     await cli('import', folderOf(emisExtract()), '--format', 'emis-extract', '--data', viaPublished);
     expect(mirrorBook(viaChanged)).toEqual(mirrorBook(viaPublished));
     expect(EMIS_HEADERS.slot.split(',')).toContain('DnaReasonCodeId');

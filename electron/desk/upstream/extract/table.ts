@@ -11,7 +11,7 @@ import { readZip, ZipError } from './zip';
 
 /** One file of an extract, wherever it came from. */
 export interface ExtractFile {
-  /** As messages name it: "Appointment_Slot.csv", or "day.zip/Appointment_Slot.csv" for a zip's entry. */
+  /** As messages name it: "Appointment_Slot.csv", or "day.zip/Appointment_Slot.csv" for a zip's or a folder's file. */
   name: string;
   /** The file's own name, without folders: what says which file of the set it is. */
   baseName: string;
@@ -40,7 +40,7 @@ export function openExtract(paths: readonly string[]): ExtractFile[] {
     }
     if (stat.isDirectory()) {
       const entries = fs.readdirSync(given, { withFileTypes: true }).filter((e) => e.isFile() && EXTRACT_EXTENSIONS.has(path.extname(e.name).toLowerCase()));
-      for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) out.push(readOne(path.join(given, e.name), e.name));
+      for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) out.push({ ...readOne(path.join(given, e.name), e.name), name: `${name}/${e.name}` });
       continue;
     }
     const file = readOne(given, name);
