@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { databasePath } from '../../../electron/desk/store/connection';
 import { tempDir } from '../../support/fixtures';
 import { EMIS_ORG, emisExtract, emisName, OTHER_EMIS_ORG, systmOneExtract, toCp1252 } from '../../fixtures/feeds/extracts';
+import { zipOf } from '../../fixtures/feeds/zip-writer';
 import { cli, snapshot } from './support';
 
 type Files = Map<string, string>;
@@ -131,6 +132,24 @@ describe('bad extract input: one error naming the file, the row and the column, 
       /^standby-desk: extract\/291_Admin_Organisation_\S+: row 2: ODSCode: is Y99999, but this desk is for the practice Y22222: the extract is from another practice$/,
     );
     expect(fs.existsSync(databasePath(dataDir))).toBe(false);
+  });
+
+  it('a zip cut short, or one damaged inside, is refused by name and changes nothing', async () => {
+    const { dataDir, before } = await populated();
+    const zip = zipOf(emisExtract());
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'cut.zip'), zip.subarray(0, zip.length - 40));
+    const cut = await cli('import', path.join(dir, 'cut.zip'), '--format', 'emis-extract', '--data', dataDir);
+    expect(cut).toMatchObject({ code: 1, stderr: 'standby-desk: cut.zip: the file: zip: is not a zip file (no central directory; it may be truncated)' });
+    const damaged = Buffer.from(zip);
+    // A byte of the first entry's deflated data: past its 30-byte local header and its name.
+    const inData = 30 + emisName('Appointment_Session').length + 5;
+    damaged[inData] = (damaged[inData] ?? 0) ^ 0xff;
+    fs.writeFileSync(path.join(dir, 'damaged.zip'), damaged);
+    const result = await cli('import', path.join(dir, 'damaged.zip'), '--format', 'emis-extract', '--data', dataDir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^standby-desk: damaged\.zip: the file: zip: 291_Appointment_Session_\S+: (fails its checksum|cannot be inflated)/);
+    expect(snapshot(dataDir)).toBe(before);
   });
 
   it('with --skip-invalid, every skipped row is listed, and the rest is imported', async () => {

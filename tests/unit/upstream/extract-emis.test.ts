@@ -5,7 +5,8 @@ import { openDesk } from '../../../electron/desk/open';
 import { bookToFhirBundle } from '../../../electron/desk/upstream';
 import { readZip } from '../../../electron/desk/upstream/extract/zip';
 import { tempDir } from '../../support/fixtures';
-import { EMIS_HEADERS, emisExtract, emisName, EXTRACT_MADE, extractDayBook, zipOf } from '../../fixtures/feeds/extracts';
+import { EMIS_HEADERS, emisExtract, emisName, EXTRACT_MADE, extractDayBook } from '../../fixtures/feeds/extracts';
+import { zipOf } from '../../fixtures/feeds/zip-writer';
 import { cli, mirrorBook, writeTemp } from './support';
 
 /** The files written into a fresh folder. */

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { openDesk } from '../../../electron/desk/open';
 import { bookToFhirBundle } from '../../../electron/desk/upstream';
 import { tempDir } from '../../support/fixtures';
-import { EXTRACT_MADE, emisExtract, extractDayBook, systmOneExtract, toCp1252, zipOf } from '../../fixtures/feeds/extracts';
+import { EXTRACT_MADE, emisExtract, extractDayBook, systmOneExtract, toCp1252 } from '../../fixtures/feeds/extracts';
+import { zipOf } from '../../fixtures/feeds/zip-writer';
 import { cli, mirrorBook, writeTemp } from './support';
 
 function folderOf(files: ReadonlyMap<string, string>): string {

@@ -32,162 +32,10 @@ import { earliestKnown, emptyBatch, type ResourceType, type UpstreamBatch } from
 import { londonWallClock, makeLocalDateCache } from '../time';
 import { roleFrom, squash } from '../vocabulary';
 import { expectedOds, extractError, extractItem, joinName, rejectRow, RowRejected, sexOf, type ExtractReadOptions } from './common';
-import { isTrue, readTable, type ExtractFile, type Table, type TableRow, type TableSpec } from './table';
+import { EMIS_LAYOUTS } from './layouts';
+import { isTrue, readTable, type ExtractFile, type Table, type TableRow } from './table';
 
-const SPECS = {
-  session: {
-    label: 'the appointment session file (Appointment_Session)',
-    required: ['AppointmentSessionGuid', 'StartDate', 'StartTime', 'EndDate', 'EndTime', 'OrganisationGuid'],
-    published: [
-      'AppointmentSessionGuid',
-      'Description',
-      'LocationGuid',
-      'SessionTypeDescription',
-      'SessionCategoryDisplayName',
-      'StartDate',
-      'StartTime',
-      'EndDate',
-      'EndTime',
-      'Private',
-      'OrganisationGuid',
-      'Deleted',
-      'ProcessingId',
-    ],
-    removedColumn: 'Deleted',
-  },
-  slot: {
-    label: 'the appointment slot file (Appointment_Slot)',
-    required: ['SlotGuid', 'AppointmentDate', 'AppointmentStartTime', 'PlannedDurationInMinutes', 'PatientGuid', 'SessionGuid', 'OrganisationGuid'],
-    published: [
-      'SlotGuid',
-      'AppointmentDate',
-      'AppointmentStartTime',
-      'PlannedDurationInMinutes',
-      'PatientGuid',
-      'SendInTime',
-      'LeftTime',
-      'DidNotAttend',
-      'PatientWaitInMin',
-      'AppointmentDelayInMin',
-      'ActualDurationInMinutes',
-      'OrganisationGuid',
-      'SessionGuid',
-      'DnaReasonCodeId',
-      'Deleted',
-      'ProcessingId',
-    ],
-    removedColumn: 'Deleted',
-  },
-  sessionUser: {
-    label: 'the session user file (Appointment_SessionUser)',
-    required: ['SessionGuid', 'UserInRoleGuid'],
-    published: ['SessionGuid', 'UserInRoleGuid', 'Deleted', 'ProcessingId'],
-    removedColumn: 'Deleted',
-  },
-  patient: {
-    label: 'the patient file (Admin_Patient)',
-    required: ['PatientGuid', 'OrganisationGuid', 'Surname'],
-    published: [
-      'PatientGuid',
-      'OrganisationGuid',
-      'UsualGpUserInRoleGuid',
-      'Sex',
-      'DateOfBirth',
-      'DateOfDeath',
-      'Title',
-      'GivenName',
-      'MiddleNames',
-      'Surname',
-      'DateOfRegistration',
-      'NhsNumber',
-      'PatientNumber',
-      'PatientTypeDescription',
-      'DummyType',
-      'HouseNameFlatNumber',
-      'NumberAndStreet',
-      'Village',
-      'Town',
-      'County',
-      'Postcode',
-      'ResidentialInstituteCode',
-      'NHSNumberStatus',
-      'CarerName',
-      'CarerRelation',
-      'PersonGuid',
-      'DateOfDeactivation',
-      'Deleted',
-      'SpineSensitive',
-      'IsConfidential',
-      'EmailAddress',
-      'HomePhone',
-      'MobilePhone',
-      'ExternalUsualGPGuid',
-      'ExternalUsualGP',
-      'ExternalUsualGPOrganisation',
-      'ProcessingId',
-    ],
-    removedColumn: 'Deleted',
-  },
-  user: {
-    label: 'the user in role file (Admin_UserInRole)',
-    required: ['UserInRoleGuid'],
-    published: [
-      'UserInRoleGuid',
-      'OrganisationGuid',
-      'Title',
-      'GivenName',
-      'Surname',
-      'JobCategoryCode',
-      'JobCategoryName',
-      'ContractStartDate',
-      'ContractEndDate',
-      'ProcessingId',
-    ],
-  },
-  location: {
-    label: 'the location file (Admin_Location)',
-    required: ['LocationGuid', 'LocationName'],
-    published: [
-      'LocationGuid',
-      'LocationName',
-      'LocationTypeDescription',
-      'ParentLocationGuid',
-      'OpenDate',
-      'CloseDate',
-      'MainContactName',
-      'FaxNumber',
-      'EmailAddress',
-      'PhoneNumber',
-      'HouseNameFlatNumber',
-      'NumberAndStreet',
-      'Village',
-      'Town',
-      'County',
-      'Postcode',
-      'Deleted',
-      'ProcessingId',
-    ],
-    removedColumn: 'Deleted',
-  },
-  organisation: {
-    label: 'the organisation file (Admin_Organisation)',
-    required: ['OrganisationGuid', 'OrganisationName', 'ODSCode'],
-    published: [
-      'OrganisationGuid',
-      'CDB',
-      'OrganisationName',
-      'ODSCode',
-      'ParentOrganisationGuid',
-      'CCGOrganisationGuid',
-      'OrganisationType',
-      'OpenDate',
-      'CloseDate',
-      'MainLocationGuid',
-      'ProcessingId',
-    ],
-  },
-} as const satisfies Record<string, TableSpec>;
-
+const SPECS = EMIS_LAYOUTS;
 type EmisFile = keyof typeof SPECS;
 /** The files a set cannot be read without. */
 const REQUIRED_FILES: readonly EmisFile[] = ['session', 'slot', 'sessionUser', 'patient'];
@@ -213,7 +61,7 @@ const PLAIN_NAMES: ReadonlyMap<string, EmisFile> = new Map([
 ]);
 
 /** Which file of an EMIS extract a file is, by its name; null for a file the desk does not read. */
-export function emisFileOf(baseName: string): EmisFile | null {
+function emisFileOf(baseName: string): EmisFile | null {
   const stem = squash(baseName.replace(/\.[^.]*$/, ''));
   for (const [kind, part] of NAME_PARTS) if (stem.includes(part)) return kind;
   return PLAIN_NAMES.get(stem) ?? null;

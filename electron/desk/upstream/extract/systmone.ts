@@ -31,137 +31,16 @@ import { earliestKnown, emptyBatch, type UpstreamBatch } from '../batch';
 import { londonWallClock } from '../time';
 import { deskStatusFromWord, roleFrom, squash } from '../vocabulary';
 import { expectedOds, extractError, extractItem, joinName, rejectRow, RowRejected, sexOf, type ExtractReadOptions } from './common';
-import { isTrue, readTable, type ExtractFile, type Table, type TableRow, type TableSpec } from './table';
+import { SYSTMONE_LAYOUTS } from './layouts';
+import { isTrue, readTable, type ExtractFile, type Table, type TableRow } from './table';
 
-const SPECS = {
-  SRAppointment: {
-    label: 'the appointment file (SRAppointment)',
-    required: ['RowIdentifier', 'IDOrganisationVisibleTo', 'DateStart', 'DateEnd', 'AppointmentStatus', 'IDClinician', 'IDRota', 'IDPatient'],
-    published: [
-      'RowIdentifier',
-      'IDOrganisationVisibleTo',
-      'DateStart',
-      'DateEnd',
-      'AppointmentStatus',
-      'DateAppointmentBooked',
-      'DatePatientArrival',
-      'DatePatientSeen',
-      'FollowUpAppointment',
-      'TelephoneAppointment',
-      'IDClinician',
-      'IDProfileClinician',
-      'RotaName',
-      'RotaType',
-      'RotaLocation',
-      'RotaCode',
-      'IDRotaOwner',
-      'IDProfileRotaOwner',
-      'AllowsOverbooking',
-      'BookingContactNumber',
-      'DateAppointmentCancelled',
-      'IDRota',
-      'IDReferralIn',
-      'IDPatient',
-      'IDOrganisation',
-      'IDOrganisationRegisteredAt',
-      'RemovedData',
-    ],
-    removedColumn: 'RemovedData',
-  },
-  SRRotaSlot: {
-    label: 'the rota slot file (SRRotaSlot)',
-    required: ['RowIdentifier', 'IDOrganisationVisibleTo', 'IDRota'],
-    published: [
-      'RowIdentifier',
-      'IDOrganisationVisibleTo',
-      'IDRota',
-      'RotaSlotType',
-      'Duration',
-      'Quantity',
-      'EmbargoDuration',
-      'EmbargoExpiryTime',
-      'BlockedSlot',
-      'BookableCAndB',
-      'OldRowIdentifier',
-      'RemovedData',
-    ],
-    removedColumn: 'RemovedData',
-  },
-  SRPatient: {
-    label: 'the patient file (SRPatient)',
-    required: ['RowIdentifier', 'IDOrganisationVisibleTo', 'Surname'],
-    published: [
-      'RowIdentifier',
-      'IDOrganisationVisibleTo',
-      'Title',
-      'FirstName',
-      'MiddleNames',
-      'Surname',
-      'PreviousSurname',
-      'NHSNumber',
-      'DateBirth',
-      'DateDeath',
-      'BirthPlace',
-      'Gender',
-      'SpeaksEnglish',
-      'EmailAddress',
-      'TestPatient',
-      'SSRef',
-      'SpineMatched',
-      'RemovedData',
-    ],
-    removedColumn: 'RemovedData',
-  },
-  SRPatientContactDetails: {
-    label: 'the patient contact file (SRPatientContactDetails)',
-    required: ['IDPatient', 'ContactType', 'ContactNumber'],
-    published: ['RowIdentifier', 'IDOrganisationVisibleTo', 'DateEvent', 'ContactType', 'ContactNumber', 'IDPatient', 'IDOrganisation', 'RemovedData'],
-    removedColumn: 'RemovedData',
-  },
-  SRStaffMember: {
-    label: 'the staff file (SRStaffMember)',
-    required: ['RowIdentifier', 'StaffName'],
-    published: ['RowIdentifier', 'StaffName', 'StaffUserName', 'NationalIdType', 'IDSmartCard', 'Obsolete'],
-  },
-  SRStaffMemberProfile: {
-    label: 'the staff profile file (SRStaffMemberProfile)',
-    required: ['RowIdentifier', 'IDStaffMember', 'StaffRole'],
-    published: [
-      'RowIdentifier',
-      'IDOrganisationVisibleTo',
-      'DateProfileCreated',
-      'IdProfileCreatedBy',
-      'IDStaffMemberProfileRole',
-      'StaffRole',
-      'DateEmploymentStart',
-      'DateEmploymentEnd',
-      'PPAID',
-      'GPLocalCode',
-      'IDStaffMember',
-      'IDOrganisation',
-      'GmpID',
-      'RemovedData',
-    ],
-    removedColumn: 'RemovedData',
-  },
-  SROrganisation: {
-    label: 'the organisation file (SROrganisation)',
-    required: ['ID', 'Name'],
-    published: ['RowIdentifier', 'ID', 'Name'],
-  },
-  SRManifest: {
-    label: 'the manifest (SRManifest)',
-    required: ['FileName', 'IsDelta'],
-    published: ['FileName', 'IsDelta', 'IsReference', 'DateExtractFrom', 'DateExtractTo'],
-  },
-} as const satisfies Record<string, TableSpec>;
-
+const SPECS = SYSTMONE_LAYOUTS;
 type S1File = keyof typeof SPECS;
 const REQUIRED_FILES: readonly S1File[] = ['SRAppointment', 'SRPatient', 'SRPatientContactDetails'];
 const BY_STEM = new Map<string, S1File>(Object.keys(SPECS).map((k) => [k.toLowerCase(), k as S1File]));
 
 /** Which file of a SystmOne extract a file is ("SRAppointment.csv", "SRAppointment_20260720.csv"); null if not read. */
-export function systmOneFileOf(baseName: string): S1File | null {
+function systmOneFileOf(baseName: string): S1File | null {
   const stem = /^(SR[A-Za-z]+)/i.exec(baseName)?.[1]?.toLowerCase();
   return stem === undefined ? null : (BY_STEM.get(stem) ?? null);
 }

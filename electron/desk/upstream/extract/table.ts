@@ -108,7 +108,7 @@ export interface Table {
   removed: TableRow[];
 }
 
-export type TextEncoding = 'utf-8' | 'windows-1252';
+type TextEncoding = 'utf-8' | 'windows-1252';
 
 const TRUE_WORDS = new Set(['true', '1', 'y', 'yes', 't']);
 export const isTrue = (text: string): boolean => TRUE_WORDS.has(text.trim().toLowerCase());

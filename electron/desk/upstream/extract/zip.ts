@@ -7,7 +7,7 @@ import zlib from 'node:zlib';
 import { isLocalDate } from '../../../../shared/domain';
 import { londonWallClock } from '../time';
 
-export interface ZipEntry {
+interface ZipEntry {
   /** The path inside the zip, "/"-separated. */
   name: string;
   data: Buffer;
