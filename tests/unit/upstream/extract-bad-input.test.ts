@@ -5,7 +5,7 @@ import { databasePath } from '../../../electron/desk/store/connection';
 import { tempDir } from '../../support/fixtures';
 import { EMIS_ORG, emisExtract, emisName, OTHER_EMIS_ORG, systmOneExtract, toCp1252 } from '../../fixtures/feeds/extracts';
 import { zipOf } from '../../fixtures/feeds/zip-writer';
-import { cli, snapshot } from './support';
+import { cli, mirrorBook, snapshot } from './support';
 
 type Files = Map<string, string>;
 
@@ -150,6 +150,20 @@ describe('bad extract input: one error naming the file, the row and the column, 
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^standby-desk: damaged\.zip: the file: zip: 291_Appointment_Session_\S+: (fails its checksum|cannot be inflated)/);
     expect(snapshot(dataDir)).toBe(before);
+  });
+
+  it('a row with too many fields: refused, or with --skip-invalid listed and the mirrored appointment kept', async () => {
+    const { dataDir, before } = await populated();
+    const files = edit(emisExtract(), SLOT, (l) => (l.startsWith('SLT-0001-0930,') ? `${l},stray` : l));
+    const refused = await cli('import', folderOf(files, 'extract'), '--format', 'emis-extract', '--data', dataDir);
+    expect(refused).toMatchObject({ code: 1, stderr: `standby-desk: extract/${SLOT}: row 6: (row): has 17 fields, the header has 16` });
+    expect(snapshot(dataDir)).toBe(before);
+    const skipped = await cli('import', folderOf(files, 'extract'), '--format', 'emis-extract', '--skip-invalid', '--data', dataDir, '--json');
+    expect(JSON.parse(skipped.stdout)).toMatchObject({
+      appointments: { removed: 0, unchanged: 5, skipped: 1 },
+      invalid: [{ where: 'row 6', id: 'SLT-0001-0930', resourceType: 'Appointment' }],
+    });
+    expect((mirrorBook(dataDir) as { appointments: Array<{ id: string }> }).appointments.map((a) => a.id)).toContain('SLT-0001-0930');
   });
 
   it('with --skip-invalid, every skipped row is listed, and the rest is imported', async () => {

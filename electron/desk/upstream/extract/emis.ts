@@ -144,7 +144,7 @@ export function readEmisExtract(files: readonly ExtractFile[], options: ExtractR
     }
   }
   const tables = new Map<EmisFile, Table>();
-  for (const [kind, f] of found) tables.set(kind, readTable(f, SPECS[kind], 'utf-8'));
+  for (const [kind, f] of found) tables.set(kind, readTable(f, SPECS[kind], 'utf-8', problems));
   const table = (kind: EmisFile): Table | undefined => tables.get(kind);
   const must = (kind: EmisFile): Table => {
     const t = tables.get(kind);

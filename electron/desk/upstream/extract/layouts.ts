@@ -7,6 +7,7 @@ import type { TableSpec } from './table';
 
 export const EMIS_LAYOUTS = {
   session: {
+    record: { resourceType: 'Schedule', idColumn: 'AppointmentSessionGuid' },
     label: 'the appointment session file (Appointment_Session)',
     required: ['AppointmentSessionGuid', 'StartDate', 'StartTime', 'EndDate', 'EndTime', 'OrganisationGuid'],
     published: [
@@ -27,6 +28,7 @@ export const EMIS_LAYOUTS = {
     removedColumn: 'Deleted',
   },
   slot: {
+    record: { resourceType: 'Appointment', idColumn: 'SlotGuid' },
     label: 'the appointment slot file (Appointment_Slot)',
     required: ['SlotGuid', 'AppointmentDate', 'AppointmentStartTime', 'PlannedDurationInMinutes', 'PatientGuid', 'SessionGuid', 'OrganisationGuid'],
     published: [
@@ -56,6 +58,7 @@ export const EMIS_LAYOUTS = {
     removedColumn: 'Deleted',
   },
   patient: {
+    record: { resourceType: 'Patient', idColumn: 'PatientGuid' },
     label: 'the patient file (Admin_Patient)',
     required: ['PatientGuid', 'OrganisationGuid', 'Surname'],
     published: [
@@ -161,6 +164,7 @@ export const EMIS_LAYOUTS = {
 
 export const SYSTMONE_LAYOUTS = {
   SRAppointment: {
+    record: { resourceType: 'Appointment', idColumn: 'RowIdentifier' },
     label: 'the appointment file (SRAppointment)',
     required: ['RowIdentifier', 'IDOrganisationVisibleTo', 'DateStart', 'DateEnd', 'AppointmentStatus', 'IDClinician', 'IDRota', 'IDPatient'],
     published: [
@@ -214,6 +218,7 @@ export const SYSTMONE_LAYOUTS = {
     removedColumn: 'RemovedData',
   },
   SRPatient: {
+    record: { resourceType: 'Patient', idColumn: 'RowIdentifier' },
     label: 'the patient file (SRPatient)',
     required: ['RowIdentifier', 'IDOrganisationVisibleTo', 'Surname'],
     published: [

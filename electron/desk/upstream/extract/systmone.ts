@@ -98,7 +98,7 @@ export function readSystmOneExtract(files: readonly ExtractFile[], options: Extr
     }
   }
   const tables = new Map<S1File, Table>();
-  for (const [kind, f] of found) tables.set(kind, readTable(f, SPECS[kind], 'windows-1252'));
+  for (const [kind, f] of found) tables.set(kind, readTable(f, SPECS[kind], 'windows-1252', problems));
   const must = (kind: S1File): Table => {
     const t = tables.get(kind);
     if (!t) throw new Error(`${kind} was checked above`);

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ImportError } from '../batch';
+import { ImportError, type Problems, type ResourceType } from '../batch';
 import { CsvSyntaxError, parseCsv } from '../csv/parse';
 import { readZip, ZipError } from './zip';
 
@@ -87,6 +87,11 @@ export interface TableSpec {
   published: readonly string[];
   /** The column marking a removed row ("Deleted", "RemovedData"), if the file has one. */
   removedColumn?: string;
+  /**
+   * What a row is, for a row too malformed to read: skipped with --skip-invalid, it is named by its id so the
+   * refresh keeps the mirror's copy rather than take it as removed upstream.
+   */
+  record?: { resourceType: ResourceType; idColumn: string };
 }
 
 export interface TableRow {
@@ -113,7 +118,8 @@ type TextEncoding = 'utf-8' | 'windows-1252';
 const TRUE_WORDS = new Set(['true', '1', 'y', 'yes', 't']);
 export const isTrue = (text: string): boolean => TRUE_WORDS.has(text.trim().toLowerCase());
 
-export function readTable(file: ExtractFile, spec: TableSpec, encoding: TextEncoding): Table {
+/** `problems`: a row with the wrong number of fields is reported there (fatal, or listed and left out with --skip-invalid). */
+export function readTable(file: ExtractFile, spec: TableSpec, encoding: TextEncoding, problems: Problems): Table {
   const text = new TextDecoder(encoding).decode(file.bytes);
   let records;
   try {
@@ -140,7 +146,19 @@ export function readTable(file: ExtractFile, spec: TableSpec, encoding: TextEnco
   body.forEach((record, i) => {
     const number = i + 2;
     const where = record.line === number ? `row ${number}` : `row ${number} (line ${record.line})`;
-    if (record.fields.length !== names.length) throw fileError(file.name, where, '(row)', `has ${record.fields.length} fields, the header has ${names.length}`);
+    if (record.fields.length !== names.length) {
+      const at = spec.record ? index.get(spec.record.idColumn) : undefined;
+      const id = at === undefined ? '' : (record.fields[at] ?? '').trim();
+      problems.report({
+        file: file.name,
+        where,
+        resourceType: id ? (spec.record?.resourceType ?? null) : null,
+        id: id || null,
+        field: '(row)',
+        message: `has ${record.fields.length} fields, the header has ${names.length}`,
+      });
+      return;
+    }
     const raw: Record<string, string> = {};
     names.forEach((n, k) => {
       if (n !== '') raw[n] = (record.fields[k] ?? '').trim();
