@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { describeInvalid, IMPORT_FORMATS, MappingError, parseMappingFile, readImportFiles, type ResolvedMapping } from '../../desk/upstream';
 import { describeAsOf, type RefreshCounts, type RefreshReport } from '../../desk/refresh';
+import type { ResourceType } from '../../desk/upstream/batch';
 import { databasePath } from '../../desk/store/connection';
 import { openDesk } from '../../desk/open';
 import { readUpkeepSettings } from '../../desk/upkeep-settings';
@@ -51,7 +52,7 @@ export const importCommand: Command = {
     const dataDir = dataDirOf(v.data);
     const extract = format === 'emis-extract' || format === 'systmone-extract';
     // Every file is read and checked before the database is written: bad input changes nothing.
-    const batch = readImportFiles(files, { format, mapping, skipInvalid: v['skip-invalid'], ...(extract ? { practiceOds: practiceOdsOf(dataDir) } : {}) });
+    const batch = readImportFiles(files, { format, mapping, skipInvalid: v['skip-invalid'], ...(extract ? mirrorFactsOf(dataDir) : {}) });
     return withDesk(dataDir, (desk) => {
       printRefresh(desk.service.upstream.refresh(batch, desk.context), dataDir, out, v.json, batch.notes);
       return 0;
@@ -60,16 +61,17 @@ export const importCommand: Command = {
 };
 
 /**
- * The practice an extract must be for: upkeep-settings.json's fhir.ods, else the ODS code of the practice the
- * mirror already holds (read only when there is a mirror: a first import creates nothing before its files pass).
+ * What an extract is read against: the practice it must be for (upkeep-settings.json's fhir.ods, else the ODS code
+ * of the practice the mirror holds), and the upstream records the mirror holds, which a delta may refer to. The
+ * mirror is read only when there is one: a first import creates nothing before its files pass.
  */
-function practiceOdsOf(dataDir: string): string | null {
-  const fromSettings = readUpkeepSettings(dataDir).settings.fhir?.odsCode;
-  if (fromSettings) return fromSettings;
-  if (!fs.existsSync(databasePath(dataDir))) return null;
+function mirrorFactsOf(dataDir: string): { practiceOds: string | null; mirrored: (type: ResourceType, id: string) => boolean } {
+  const fromSettings = readUpkeepSettings(dataDir).settings.fhir?.odsCode ?? null;
+  if (!fs.existsSync(databasePath(dataDir))) return { practiceOds: fromSettings, mirrored: () => false };
   const desk = openDesk({ dataDir });
   try {
-    return desk.service.mirror.practice()?.odsCode ?? null;
+    const known = desk.service.upstream.knownFingerprints().byType;
+    return { practiceOds: fromSettings ?? desk.service.mirror.practice()?.odsCode ?? null, mirrored: (type, id) => known.get(type)?.has(id) ?? false };
   } finally {
     desk.close();
   }

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ImportError, mergeBatches, Problems, type UpstreamBatch } from './batch';
+import { ImportError, mergeBatches, Problems, type ResourceType, type UpstreamBatch } from './batch';
 import { readCsv } from './csv/read';
 import { resolveMapping, type ResolvedMapping } from './csv/mapping';
 import { readFhirBundleDocument } from './fhir/read';
@@ -22,6 +22,8 @@ export interface ImportFilesOptions {
   skipInvalid?: boolean | undefined;
   /** The practice's ODS code as the desk knows it: an extract for another organisation is refused. */
   practiceOds?: string | null | undefined;
+  /** Whether the mirror holds an upstream record: a delta extract may refer to records it does not repeat. */
+  mirrored?: ((resourceType: ResourceType, id: string) => boolean) | undefined;
 }
 
 /** Largest file read: a day of 34,000 appointments as FHIR is about 60 MB. */
@@ -35,7 +37,7 @@ export function readImportFiles(files: readonly string[], options: ImportFilesOp
     const names = files.map((f) => path.basename(f)).join(', ');
     const read = options.format === 'emis-extract' ? readEmisExtract : readSystmOneExtract;
     const source = `${options.format === 'emis-extract' ? 'EMIS' : 'SystmOne'} extract ${names}`;
-    return mergeBatches([read(extract, { source, problems, practiceOds: options.practiceOds })], problems);
+    return mergeBatches([read(extract, { source, problems, practiceOds: options.practiceOds, mirrored: options.mirrored })], problems);
   }
   const format = options.format;
   const batches = files.map((file) => readImportFile(file, { ...options, format }, problems));

@@ -127,4 +127,37 @@ describe('import --format systmone-extract', () => {
     const full = await cli('import', removing(false), '--format', 'systmone-extract', '--data', dataDir, '--json');
     expect(JSON.parse(full.stdout)).toMatchObject({ dates: ['2026-07-20'], appointments: { removed: 1, unchanged: 5 } });
   });
+
+  it('a delta holding one changed appointment refers to the patient, clinician and rota the mirror holds, and changes only it', async () => {
+    const dataDir = tempDir();
+    expect(await cli('import', folderOf(systmOneExtract()), '--format', 'systmone-extract', '--data', dataDir)).toMatchObject({ code: 0 });
+    const before = mirrorBook(dataDir) as Mirrored;
+    const onlyHeaders = (text: string) => text.split('\r\n')[0] ?? '';
+    const delta = (patient: string) => {
+      const files = systmOneExtract(extractDayBook(), { delta: true });
+      for (const name of ['SRPatient.csv', 'SRPatientContactDetails.csv', 'SRStaffMember.csv', 'SRStaffMemberProfile.csv', 'SRRotaSlot.csv'])
+        files.set(name, onlyHeaders(files.get(name) ?? ''));
+      const [header = '', ...rows] = (files.get('SRAppointment.csv') ?? '').split('\r\n');
+      const row = rows.find((l) => l.startsWith('SLT-0001-0900,')) ?? '';
+      files.set('SRAppointment.csv', [header, row.replace(',Booked,', ',Arrived,').replace(',PAT-0003,', `,${patient},`)].join('\r\n'));
+      return folderOf(files);
+    };
+    const result = await cli('import', delta('PAT-0003'), '--format', 'systmone-extract', '--data', dataDir, '--json');
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      dates: [],
+      appointments: { changed: 1, removed: 0, added: 0 },
+      patients: { removed: 0 },
+      sessions: { changed: 0, removed: 0 },
+    });
+    const after = mirrorBook(dataDir) as Mirrored;
+    expect(after.appointments.find((a) => a['id'] === 'SLT-0001-0900')).toMatchObject({ status: 'arrived', patient_id: 'PAT-0003' });
+    expect({ ...after, appointments: after.appointments.filter((a) => a['id'] !== 'SLT-0001-0900') }).toEqual({
+      ...before,
+      appointments: before.appointments.filter((a) => a['id'] !== 'SLT-0001-0900'),
+    });
+    const unknown = await cli('import', delta('PAT-0404'), '--format', 'systmone-extract', '--data', dataDir);
+    expect(unknown).toMatchObject({ code: 1 });
+    expect(unknown.stderr).toMatch(/SRAppointment\.csv: row 2: IDPatient: refers to patient PAT-0404, who is not in \S+SRPatient\.csv nor in the mirror$/);
+  });
 });

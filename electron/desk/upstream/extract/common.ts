@@ -16,6 +16,8 @@ export interface ExtractReadOptions {
    * an extract for another organisation is refused before anything is written.
    */
   practiceOds?: string | null | undefined;
+  /** Whether the mirror holds a record from upstream: what a delta's rows may refer to without repeating it. */
+  mirrored?: ((resourceType: ResourceType, id: string) => boolean) | undefined;
 }
 
 /** Skips the rest of a row: its problem has been reported (or thrown). */

@@ -12,7 +12,8 @@
  *   SRManifest               -> when present: whether each file is a delta, and the extract's time
  *
  * Files are Windows-1252; dates "dd MMM yyyy HH:mm:ss". Rows with RemovedData set are left out. A full extract is
- * the whole book for its appointments' dates; a delta only adds and changes (its removals are listed, not applied).
+ * the whole book for its appointments' dates; a delta only adds and changes (its removals are listed, not applied),
+ * and its rows may refer to patients, staff and rotas the mirror already holds from upstream without repeating them.
  * A rota's own times are in SRRota, which is not among the files read: a session's bounds are its appointments'.
  */
 import {
@@ -116,6 +117,7 @@ export function readSystmOneExtract(files: readonly ExtractFile[], options: Extr
   const manifest = tables.get('SRManifest');
   const manifestRow = manifest?.rows.find((r) => systmOneFileOf(r.cell('FileName')) === 'SRAppointment');
   const delta = manifestRow ? isTrue(manifestRow.cell('IsDelta')) : false;
+  const mirrored = options.mirrored ?? (() => false);
   let extractedAt: string | null = null;
   if (manifest && manifestRow && manifest.columns.has('DateExtractTo') && manifestRow.cell('DateExtractTo') !== '') {
     const at = s1DateTime(manifestRow.cell('DateExtractTo'));
@@ -168,6 +170,8 @@ export function readSystmOneExtract(files: readonly ExtractFile[], options: Extr
   const clinicianFrom = (id: string, profileId: string, row: TableRow, column: string): void => {
     if (batch.clinicians.has(id)) return;
     const member = staff.get(id);
+    // In a delta, a clinician the staff files do not repeat is the mirror's as it is: not renamed to their id.
+    if (!member && delta && mirrored('Practitioner', id)) return;
     if (staffTable && !member)
       rejectRow(
         problems,
@@ -263,14 +267,16 @@ export function readSystmOneExtract(files: readonly ExtractFile[], options: Extr
       const end = when('DateEnd', true) ?? '';
       if (end < start) reject('DateEnd', 'ends before it starts');
       const patientId = row.cell('IDPatient');
-      if (!patientRows.has(patientId)) {
+      // A delta holds only the patients that changed: the others are the mirror's.
+      const patientMirrored = delta && !patientRows.has(patientId) && mirrored('Patient', patientId);
+      if (!patientRows.has(patientId) && !patientMirrored) {
         reject(
           'IDPatient',
           patientId === ''
             ? 'is empty'
             : patientTable.removed.some((r) => r.cell('RowIdentifier') === patientId)
               ? `refers to patient ${patientId}, whom ${patientTable.file.name} marks removed`
-              : `refers to patient ${patientId}, who is not in ${patientTable.file.name}`,
+              : `refers to patient ${patientId}, who is not in ${patientTable.file.name}${delta ? ' nor in the mirror' : ''}`,
         );
       }
       try {
@@ -278,7 +284,7 @@ export function readSystmOneExtract(files: readonly ExtractFile[], options: Extr
       } catch (error) {
         if (!(error instanceof RowRejected)) throw error;
       }
-      if (!batch.patients.has(patientId)) reject('IDPatient', `refers to patient ${patientId}, who could not be read (see ${patientTable.file.name})`);
+      if (!batch.patients.has(patientId) && !patientMirrored) reject('IDPatient', `refers to patient ${patientId}, who could not be read (see ${patientTable.file.name})`);
       const clinicianColumn = row.cell('IDClinician') ? 'IDClinician' : 'IDRotaOwner';
       const clinicianId = row.cell(clinicianColumn);
       if (!clinicianId) reject('IDClinician', 'is empty, and so is IDRotaOwner');
@@ -330,6 +336,8 @@ export function readSystmOneExtract(files: readonly ExtractFile[], options: Extr
     }
   }
   for (const [id, rota] of rotas) {
+    // A delta's appointments are some of a rota's: the mirror's session keeps its bounds.
+    if (delta && mirrored('Schedule', id)) continue;
     const session: Session = {
       id,
       clinicianId: rota.clinicianId,
