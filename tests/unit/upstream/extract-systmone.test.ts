@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { openDesk } from '../../../electron/desk/open';
 import { bookToFhirBundle } from '../../../electron/desk/upstream';
 import { tempDir } from '../../support/fixtures';
-import { EXTRACT_MADE, emisExtract, extractDayBook, systmOneExtract, toCp1252 } from '../../fixtures/feeds/extracts';
+import { EXTRACT_MADE, emisExtract, extractDayBook, systmOneExtract, toCp1252, writeFeedFixtures } from '../../fixtures/feeds/extracts';
 import { zipOf } from '../../fixtures/feeds/zip-writer';
 import { cli, mirrorBook, writeTemp } from './support';
 
@@ -159,5 +159,20 @@ describe('import --format systmone-extract', () => {
     const unknown = await cli('import', delta('PAT-0404'), '--format', 'systmone-extract', '--data', dataDir);
     expect(unknown).toMatchObject({ code: 1 });
     expect(unknown.stderr).toMatch(/SRAppointment\.csv: row 2: IDPatient: refers to patient PAT-0404, who is not in \S+SRPatient\.csv nor in the mirror$/);
+  });
+
+  it('the committed fixture folders are what the fixture writer writes, and import as the same day', async () => {
+    const committed = path.resolve(__dirname, '../../fixtures/feeds');
+    const written = tempDir();
+    writeFeedFixtures(written);
+    for (const folder of ['emis-day', 'systmone-day']) {
+      const names = fs.readdirSync(path.join(written, folder)).sort();
+      expect(fs.readdirSync(path.join(committed, folder)).sort(), folder).toEqual(names);
+      for (const name of names) expect(fs.readFileSync(path.join(committed, folder, name)).equals(fs.readFileSync(path.join(written, folder, name))), name).toBe(true);
+    }
+    const [viaEmis, viaS1] = [tempDir(), tempDir()];
+    expect(await cli('import', path.join(committed, 'emis-day'), '--format', 'emis-extract', '--data', viaEmis)).toMatchObject({ code: 0, stderr: '' });
+    expect(await cli('import', path.join(committed, 'systmone-day'), '--format', 'systmone-extract', '--data', viaS1)).toMatchObject({ code: 0, stderr: '' });
+    expect(comparable(mirrorBook(viaS1) as Mirrored)).toEqual(comparable(mirrorBook(viaEmis) as Mirrored));
   });
 });
