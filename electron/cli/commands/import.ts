@@ -5,7 +5,7 @@ import type { ResourceType } from '../../desk/upstream/batch';
 import { databasePath } from '../../desk/store/connection';
 import { openDesk } from '../../desk/open';
 import { readUpkeepSettings } from '../../desk/upkeep-settings';
-import { choiceOption, dataDirOf, parseOptions, someArguments, withDesk, type Command, type Out } from '../common';
+import { choiceOption, dataDirOf, parseOptions, someArguments, UsageError, withDesk, type Command, type Out } from '../common';
 
 const KINDS = ['appointments', 'patients', 'clinicians', 'sessions', 'slots'] as const;
 
@@ -39,6 +39,9 @@ export const importCommand: Command = {
     const { values: v, positionals } = parseOptions(args, { format: { type: 'string' }, mapping: { type: 'string' }, 'skip-invalid': { type: 'boolean', default: false } }, true);
     const files = someArguments('import', positionals, 'file');
     const format = choiceOption('format', v.format, IMPORT_FORMATS);
+    const extract = format === 'emis-extract' || format === 'systmone-extract';
+    // An extract's columns are its supplier's, read by name: a mapping would be silently ignored.
+    if (extract && v.mapping !== undefined) throw new UsageError(`--mapping is for CSV exports; an ${format} is read by its published column names`);
     let mapping: ResolvedMapping | undefined;
     if (v.mapping !== undefined) {
       let text: string;
@@ -50,7 +53,6 @@ export const importCommand: Command = {
       mapping = parseMappingFile(text, v.mapping);
     }
     const dataDir = dataDirOf(v.data);
-    const extract = format === 'emis-extract' || format === 'systmone-extract';
     // Every file is read and checked before the database is written: bad input changes nothing.
     const batch = readImportFiles(files, { format, mapping, skipInvalid: v['skip-invalid'], ...(extract ? mirrorFactsOf(dataDir) : {}) });
     return withDesk(dataDir, (desk) => {

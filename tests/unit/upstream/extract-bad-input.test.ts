@@ -134,6 +134,12 @@ describe('bad extract input: one error naming the file, the row and the column, 
     expect(fs.existsSync(databasePath(dataDir))).toBe(false);
   });
 
+  it('--mapping with an extract is a usage error (exit 2), not silently ignored', async () => {
+    const result = await cli('import', folderOf(emisExtract(), 'extract'), '--format', 'emis-extract', '--mapping', 'map.json', '--data', tempDir());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^standby-desk: --mapping is for CSV exports; an emis-extract is read by its published column names/);
+  });
+
   it('a zip cut short, or one damaged inside, is refused by name and changes nothing', async () => {
     const { dataDir, before } = await populated();
     const zip = zipOf(emisExtract());
