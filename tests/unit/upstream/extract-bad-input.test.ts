@@ -83,6 +83,12 @@ describe('bad extract input: one error naming the file, the row and the column, 
       /^standby-desk: extract\/SRAppointment\.csv: row 5: IDPatient: refers to patient PAT-0404, who is not in extract\/SRPatient\.csv$/,
     ],
     [
+      'EMIS: the same slot on two rows',
+      'emis-extract',
+      () => edit(emisExtract(), SLOT, (l) => (l.startsWith('SLT-0002-0930,') ? l.replace('SLT-0002-0930,', 'SLT-0001-0830,') : l)),
+      new RegExp(`^standby-desk: extract/${SLOT}: row 9: SlotGuid: slot SLT-0001-0830 is also on row 2$`),
+    ],
+    [
       'EMIS: a date in an unknown form',
       'emis-extract',
       () => edit(emisExtract(), SLOT, (l) => (l.startsWith('SLT-0001-0845,') ? l.replace(',2026-07-20,', ',20 Jul 2026,') : l)),

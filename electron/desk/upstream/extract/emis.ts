@@ -224,6 +224,8 @@ export function readEmisExtract(files: readonly ExtractFile[], options: ExtractR
     const reject = (column: string, message: string): never => rejectRow(problems, file, row, 'Schedule', id || null, column, message);
     try {
       if (!id) reject('AppointmentSessionGuid', 'is empty');
+      const twice = batch.sessions.get(id);
+      if (twice) reject('AppointmentSessionGuid', `session ${id} is also on ${twice.where}`);
       const date = emisDate(row.cell('StartDate'));
       if (date === null) reject('StartDate', `"${row.cell('StartDate')}" is a date in an unknown form (EMIS writes yyyy-MM-dd)`);
       const endDate = emisDate(row.cell('EndDate'));
@@ -301,6 +303,8 @@ export function readEmisExtract(files: readonly ExtractFile[], options: ExtractR
     const reject = (column: string, message: string): never => rejectRow(problems, file, row, type, id || null, column, message);
     try {
       if (!id) reject('SlotGuid', 'is empty');
+      const twice = batch.slots.get(id);
+      if (twice) reject('SlotGuid', `slot ${id} is also on ${twice.where}`);
       const patientGuid = row.cell('PatientGuid');
       if (patientGuid) type = 'Appointment';
       const sessionId = row.cell('SessionGuid');

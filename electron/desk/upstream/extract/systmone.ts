@@ -263,6 +263,8 @@ export function readSystmOneExtract(files: readonly ExtractFile[], options: Extr
     };
     try {
       if (!id) reject('RowIdentifier', 'is empty');
+      const twice = batch.appointments.get(id);
+      if (twice) reject('RowIdentifier', `appointment ${id} is also on ${twice.where}`);
       const start = when('DateStart', true) ?? '';
       const end = when('DateEnd', true) ?? '';
       if (end < start) reject('DateEnd', 'ends before it starts');
