@@ -1,6 +1,7 @@
 /**
- * Reading import files (FHIR Bundle JSON, CSV) into one batch. Nothing is written here: the caller hands the
- * batch to the refresh, so a bad file fails before the database is touched and the mirror stays as it was.
+ * Reading import files (FHIR Bundle JSON, CSV, or an EMIS or SystmOne extract as a folder, zip or files) into one
+ * batch. Nothing is written here: the caller hands the batch to the refresh, so a bad file fails before the
+ * database is touched and the mirror stays as it was.
  */
 import fs from 'node:fs';
 import path from 'node:path';
