@@ -91,6 +91,8 @@ export interface UpstreamBatch {
    * pull's first request). null when none is known: the mirror then shows "age unknown" and counts as stale.
    */
   asOf: string | null;
+  /** What the reader noticed that is not a problem, for the person importing: an extract file's layout (version). */
+  notes?: string[];
   /** The base fingerprints it was read against, which the refresh may reuse if nothing moved since. */
   known?: KnownFingerprints;
 }
@@ -159,6 +161,8 @@ export function mergeBatches(batches: readonly UpstreamBatch[], problems: Proble
   merged.dates = [...new Set(batches.flatMap((b) => b.dates))].sort();
   // A file of unknown age may be older than all the others: then so is the book made of them.
   merged.asOf = batches.some((b) => b.asOf === null) ? null : earliestKnown(batches.map((b) => b.asOf));
+  const notes = batches.flatMap((b) => b.notes ?? []);
+  if (notes.length) merged.notes = notes;
   for (const batch of batches) {
     if (batch.practice) {
       if (merged.practice && !sameRecord(merged.practice, batch.practice)) {

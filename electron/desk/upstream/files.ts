@@ -1,21 +1,30 @@
 /**
- * Reading import files (FHIR Bundle JSON, CSV) into one batch. Nothing is written here: the caller hands the
- * batch to the refresh, so a bad file fails before the database is touched and the mirror stays as it was.
+ * Reading import files (FHIR Bundle JSON, CSV, or an EMIS or SystmOne extract as a folder, zip or files) into one
+ * batch. Nothing is written here: the caller hands the batch to the refresh, so a bad file fails before the
+ * database is touched and the mirror stays as it was.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ImportError, mergeBatches, Problems, type UpstreamBatch } from './batch';
+import { ImportError, mergeBatches, Problems, type ResourceType, type UpstreamBatch } from './batch';
 import { readCsv } from './csv/read';
 import { resolveMapping, type ResolvedMapping } from './csv/mapping';
 import { readFhirBundleDocument } from './fhir/read';
+import { readEmisExtract } from './extract/emis';
+import { readSystmOneExtract } from './extract/systmone';
+import { openExtract } from './extract/table';
 
-export type ImportFormat = 'fhir' | 'csv';
+export type ImportFormat = 'fhir' | 'csv' | 'emis-extract' | 'systmone-extract';
+export const IMPORT_FORMATS: readonly ImportFormat[] = ['fhir', 'csv', 'emis-extract', 'systmone-extract'];
 
 export interface ImportFilesOptions {
   /** What the files are; by default each file's extension (.json, .csv) or, failing that, its first character. */
   format?: ImportFormat | undefined;
   mapping?: ResolvedMapping | undefined;
   skipInvalid?: boolean | undefined;
+  /** The practice's ODS code as the desk knows it: an extract for another organisation is refused. */
+  practiceOds?: string | null | undefined;
+  /** Whether the mirror holds an upstream record: a delta extract may refer to records it does not repeat. */
+  mirrored?: ((resourceType: ResourceType, id: string) => boolean) | undefined;
 }
 
 /** Largest file read: a day of 34,000 appointments as FHIR is about 60 MB. */
@@ -23,11 +32,20 @@ const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
 export function readImportFiles(files: readonly string[], options: ImportFilesOptions = {}): UpstreamBatch {
   const problems = new Problems(options.skipInvalid ?? false);
-  const batches = files.map((file) => readImportFile(file, options, problems));
+  if (options.format === 'emis-extract' || options.format === 'systmone-extract') {
+    // The PATHs together are one extract (folders, zips or the files themselves): its files refer to each other.
+    const extract = openExtract(files);
+    const names = files.map((f) => path.basename(f)).join(', ');
+    const read = options.format === 'emis-extract' ? readEmisExtract : readSystmOneExtract;
+    const source = `${options.format === 'emis-extract' ? 'EMIS' : 'SystmOne'} extract ${names}`;
+    return mergeBatches([read(extract, { source, problems, practiceOds: options.practiceOds, mirrored: options.mirrored })], problems);
+  }
+  const format = options.format;
+  const batches = files.map((file) => readImportFile(file, { ...options, format }, problems));
   return mergeBatches(batches, problems);
 }
 
-function readImportFile(file: string, options: ImportFilesOptions, problems: Problems): UpstreamBatch {
+function readImportFile(file: string, options: ImportFilesOptions & { format?: 'fhir' | 'csv' | undefined }, problems: Problems): UpstreamBatch {
   const name = path.basename(file);
   const fail = (field: string, message: string): never => {
     throw new ImportError({ file: name, where: 'the file', resourceType: null, id: null, field, message });

@@ -3,5 +3,5 @@ export { bookToFhirBundle, bookToFhirResources } from './fhir/export';
 export { readFhirBundleDocument } from './fhir/read';
 export { bookToCsv } from './csv/export';
 export { DEFAULT_CSV_MAPPING, parseMappingFile, resolveMapping, MappingError, type ResolvedMapping } from './csv/mapping';
-export { readImportFiles } from './files';
+export { IMPORT_FORMATS, readImportFiles } from './files';
 export { describeInvalid, Problems, type UpstreamBatch } from './batch';

@@ -69,7 +69,7 @@ describe("the commands use them: wrong usage exits 2 with the helper's message",
 
   it.each([
     [['import'], /import needs at least one file/],
-    [['import', 'a.json', '--format', 'xml'], /--format must be fhir or csv, got "xml"/],
+    [['import', 'a.json', '--format', 'xml'], /--format must be fhir, csv, emis-extract or systmone-extract, got "xml"/],
     [['pull'], /pull needs --fhir URL/],
     [['pull', '--fhir', 'http://x.test', '--from', '2026-13-01'], /--from must be a real date/],
     [['reconcile', '--fhir', 'http://x.test', '--capability', 'fax'], /--capability must be fhir, gp-connect or none/],
