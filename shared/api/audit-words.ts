@@ -28,6 +28,7 @@ export const OPERATION_WORDS: { readonly [N in OperationName]: string } = {
   getJournal: 'read the journal',
   undoLastChange: 'undid the last change to an appointment',
   markSessionDna: "marked a session's no-shows as did not attend",
+  undoSessionDna: "put a session's no-shows marked DNA back, all at once",
   registerWalkIn: 'registered a walk-in',
   cancelWalkInInError: 'took back a walk-in registered in error',
   findFreeSlots: 'looked for free slots',
@@ -198,12 +199,14 @@ function journalWords(detail: Detail, context: AuditWordsContext): string {
       const status = statusOf(entry?.after);
       if (status === null) return `changed ${what}`;
       const reason = status === 'cancelled' ? str(after, 'reason') : null;
-      const batch = status === 'dna' && str(after, 'batch') !== null ? " with the session's other no-shows" : '';
+      // markSessionDna writes its batch as { id, kind: 'session-dna', ... } on each entry (actions/reception.ts).
+      const batch = status === 'dna' && str(asDetail(after['batch']), 'kind') === 'session-dna' ? " with the session's other no-shows" : '';
       return `${STATUS_WORDS[status]} ${what}${batch}${reason === null ? '' : ` (${reason})`}`;
     }
     case 'appointment.undo': {
       const status = statusOf(entry?.after);
-      return `undid the last change to ${what}${status === null ? '' : `, back to ${DESK_STATUS_LABEL[status]}`}`;
+      const together = str(asDetail(after['batch']), 'kind') === 'session-dna-undo' ? " with the session's other no-shows" : '';
+      return `undid the last change to ${what}${together}${status === null ? '' : `, back to ${DESK_STATUS_LABEL[status]}`}`;
     }
     case 'appointment.walkIn':
       return named === undefined ? 'registered a walk-in' : `registered a walk-in: ${named}`;

@@ -86,9 +86,18 @@ describe('the audit trail in words', () => {
   it('words a cancellation with its reason, a batch of no-shows, a rebooking and an undo', () => {
     const cases: Array<[string, unknown, string]> = [
       ['appointment.setStatus', { status: 'cancelled', reason: 'Patient unwell, cannot attend' }, "cancelled Ada Test's 09:10 with Dr Patel (Patient unwell, cannot attend)"],
-      ['appointment.setStatus', { status: 'dna', batch: 'b1' }, "marked as did not attend Ada Test's 09:10 with Dr Patel with the session's other no-shows"],
+      [
+        'appointment.setStatus',
+        { status: 'dna', batch: { id: 'b1', kind: 'session-dna', sessionId: 's1', size: 3 } },
+        "marked as did not attend Ada Test's 09:10 with Dr Patel with the session's other no-shows",
+      ],
       ['appointment.rebook', { status: 'cancelled', booked: { start: '2026-07-21T13:20:00.000Z' } }, "rebooked Ada Test's 09:10 with Dr Patel to 21/07/2026 14:20"],
       ['appointment.undo', { status: 'booked' }, "undid the last change to Ada Test's 09:10 with Dr Patel, back to Booked"],
+      [
+        'appointment.undo',
+        { status: 'booked', batch: { kind: 'session-dna-undo', undoes: 'b1' } },
+        "undid the last change to Ada Test's 09:10 with Dr Patel with the session's other no-shows, back to Booked",
+      ],
       ['desk.setMode', { mode: 'outage' }, 'switched the desk to outage mode'],
     ];
     for (const [op, after, words] of cases) {
