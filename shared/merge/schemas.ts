@@ -86,6 +86,7 @@ export const WorklistView = z.object({
       dateOfBirth: z.string().nullable(),
       timeSensitive: z.boolean(),
       flags: z.array(PatientFlag),
+      temporaryResident: z.boolean(),
       rank: z.union([z.literal(0), z.literal(1), z.literal(2)]),
       items: z.array(
         z.object({

@@ -319,12 +319,14 @@ export class GroupNode implements GroupControl {
       return;
     }
     await this.listen(config);
+    // Each await may outlast close() (a take-over's settle racing the desk's shutdown): a closed database is not read.
+    if (this.closed) return;
     if (config.role === 'coordinator' && !this.coordinator) {
       this.member?.stop();
       this.member = null;
       installCapture(this.desk.db.raw);
       await this.probe(true);
-      if (this.store.config()?.role !== 'coordinator') return;
+      if (this.closed || this.store.config()?.role !== 'coordinator') return;
       this.coordinator = new CoordinatorRole({
         desk: this.desk,
         db: this.desk.db,
