@@ -84,7 +84,8 @@ export function readUpkeepSettings(dataDir: string, env: NodeJS.ProcessEnv = pro
     const folder = path.resolve(dataDir, watch.dir);
     try {
       const mapping = watch.mapping === undefined ? undefined : parseMappingFile(fs.readFileSync(path.resolve(dataDir, watch.mapping), 'utf8'), watch.mapping);
-      settings.watch = { folder, ...(mapping === undefined ? {} : { mapping }) };
+      // Without a mapping file here, the watched folder uses the mapping a manager saved on screen, if any.
+      settings.watch = { folder, ...(mapping === undefined || watch.mapping === undefined ? {} : { mapping, mappingFile: watch.mapping }) };
     } catch (error) {
       const message = error instanceof MappingError ? error.message : `${watch.mapping ?? ''}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
       problems.push(`${file}: watch.mapping: ${message}; not watching for exports`);
