@@ -5,7 +5,16 @@
  * mapping file; a mapping file named there still wins (practice IT put it there on purpose), and getFeedMapping
  * says which is in force.
  */
-import { CSV_FIELD_NAMES, CSV_FIELDS, completeMapping, DeskError, SavedFeedMapping, type CsvMappingFile, type FeedMappingPreview, type FeedMappingState } from '../../../shared/api';
+import {
+  CSV_FIELD_NAMES,
+  CSV_FIELDS,
+  completeMapping,
+  DeskError,
+  SavedFeedMapping,
+  type CsvMappingFile,
+  type FeedMappingPreview,
+  type FeedMappingState,
+} from '../../../shared/api';
 import type { AuditTrail } from '../audit/audit';
 import type { RequestContext } from '../dispatch';
 import { previewMapping } from '../upstream/csv/guess';

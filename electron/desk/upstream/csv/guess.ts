@@ -250,7 +250,13 @@ export function previewMapping(sample: string, given?: CsvMappingFile): FeedMapp
   }
   const [head, ...body] = top.records;
   const header = (head?.fields ?? []).map((h) => h.trim());
-  const guessed: GuessedMapping = { columns: guessColumns(header, body.map((r) => r.fields)), delimiter };
+  const guessed: GuessedMapping = {
+    columns: guessColumns(
+      header,
+      body.map((r) => r.fields),
+    ),
+    delimiter,
+  };
   const mapping: GuessedMapping = given ? { ...completeMapping(given), delimiter } : guessed;
   const problems: string[] = [];
   if (header.length === 0) problems.push('The sample is empty: it needs a header row naming its columns.');
