@@ -11,8 +11,15 @@ import {
   type CsvField,
   type FeedMappingPreview,
   type FeedMappingState,
+  type OperationInput,
+  type OperationName,
+  type OperationOutput,
 } from '../../../shared/api';
-import type { DeskClient } from '../api/client';
+
+/** What the screen needs of the desk client (renderer/src/api/client.ts's DeskClient has it). */
+export interface FeedMappingClient {
+  send<N extends OperationName>(name: N, input: OperationInput<N>): Promise<OperationOutput<N>>;
+}
 
 export interface EditedMapping {
   columns: Record<CsvField, string | null>;
@@ -65,7 +72,7 @@ export interface FeedMappingController {
   save(): Promise<void>;
 }
 
-export function createFeedMappingController(client: () => DeskClient): FeedMappingController {
+export function createFeedMappingController(client: () => FeedMappingClient): FeedMappingController {
   let screen = EMPTY_SCREEN;
   const listeners = new Set<() => void>();
   /** Previews answer in any order; only the latest asked is shown. */
