@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { previewMapping } from '../../electron/desk/upstream/csv/guess';
 import { FeedMappingPanelBody, type FeedMappingActions } from '../../renderer/src/feeds/FeedMappingPanelBody';
-import { EMPTY_SCREEN, type EditedMapping } from '../../renderer/src/feeds/feed-mapping-model';
+import { EMPTY_SCREEN } from '../../renderer/src/feeds/feed-mapping-model';
 import { launchBrowser, REPO_ROOT } from './support';
 
 const REPORT = fs.readFileSync(path.join(REPO_ROOT, 'tests/fixtures/feeds-mapping/systmone-style-report.csv'), 'utf8');
@@ -39,7 +39,7 @@ function page(): string {
         fileName: 'systmone-day.csv',
         sample: REPORT,
         preview,
-        mapping: preview.mapping as EditedMapping,
+        mapping: preview.mapping,
         name: 'systmone-day',
         preset: 'report-headings',
       },
