@@ -215,8 +215,13 @@ export const FEED_MAPPING_PRESETS: readonly FeedMappingPreset[] = [
   },
 ];
 
-/** Largest sample the screen sends: the first rows are all it shows, so a sample is the top of the file. */
-export const FEED_SAMPLE_MAX_CHARS = 256 * 1024;
+/**
+ * Largest sample the screen sends: the first rows are all it shows, so a sample is the top of the file. Kept well
+ * under the HTTP server's 64 KB request limit (electron/server/server.ts), JSON escaping and UTF-8 included.
+ */
+export const FEED_SAMPLE_MAX_CHARS = 20_000;
+/** Lines of the file the screen sends: the header and the shown rows, with room for line breaks inside quoted fields. */
+export const FEED_SAMPLE_MAX_LINES = 60;
 /** Rows of the sample shown and previewed. */
 export const FEED_PREVIEW_ROWS = 10;
 

@@ -8,11 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { CsvMappingFile, FeedMappingState } from '../../shared/api';
+import { FEED_SAMPLE_MAX_CHARS, FEED_SAMPLE_MAX_LINES, type CsvMappingFile, type FeedMappingState } from '../../shared/api';
 import { previewMapping } from '../../electron/desk/upstream/csv/guess';
 import { createDeskClient } from '../../renderer/src/api/client';
 import { FeedMappingPanelBody, outcomeText, type FeedMappingActions } from '../../renderer/src/feeds/FeedMappingPanel';
-import { createFeedMappingController } from '../../renderer/src/feeds/feed-mapping-model';
+import { createFeedMappingController, topOfFile } from '../../renderer/src/feeds/feed-mapping-model';
 import { FakeTransport, settle } from './doubles/transport';
 
 const REPORT = fs.readFileSync(path.join(__dirname, '../fixtures/feeds-mapping/systmone-style-report.csv'), 'utf8');
@@ -97,6 +97,22 @@ describe('the mapping screen', () => {
     await first;
     expect(controller.get().mapping?.columns.sex).toBeNull();
     expect(controller.get().mapping?.columns.phone).toBeNull();
+  });
+
+  it('sends only the top of a big file, in whole lines', async () => {
+    const [head = '', row = ''] = REPORT.split('\n');
+    const big = [head, ...Array.from({ length: 5000 }, () => row)].join('\r\n');
+    const top = topOfFile(big);
+    expect(top.length).toBeLessThanOrEqual(FEED_SAMPLE_MAX_CHARS);
+    expect(top.split('\r\n').filter((l) => l !== '')).toHaveLength(FEED_SAMPLE_MAX_LINES);
+    expect(top.endsWith('\r\n')).toBe(true);
+    const { transport, controller } = screen();
+    await controller.chooseSample('big.csv', big);
+    expect(transport.callsOf('previewFeedMapping')).toEqual([{ sample: top }]);
+    expect(controller.get().preview?.rows).toHaveLength(10);
+    // The same row over and over: the first is the appointment, the others say so.
+    expect(controller.get().preview?.rows[0]?.becomes.kind).toBe('appointment');
+    expect(controller.get().preview?.rows[1]?.becomes).toMatchObject({ kind: 'problem', column: 'RowIdentifier', message: 'appointment sr-1001 is also on row 2' });
   });
 
   it('says what a row’s problem is and in which column', () => {

@@ -7,6 +7,7 @@ import {
   CSV_FIELD_NAMES,
   FEED_MAPPING_PRESETS,
   FEED_SAMPLE_MAX_CHARS,
+  FEED_SAMPLE_MAX_LINES,
   type CsvDelimiter,
   type CsvField,
   type FeedMappingPreview,
@@ -57,6 +58,20 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
 function editable(mapping: FeedMappingPreview['mapping']): EditedMapping {
   const columns = Object.fromEntries(CSV_FIELD_NAMES.map((f) => [f, mapping.columns[f] ?? null])) as Record<CsvField, string | null>;
   return { columns, delimiter: mapping.delimiter };
+}
+
+/**
+ * The top of a file, whole lines only: all the preview shows, so a whole day's export need not cross the wire
+ * (and a row cut in half would show as a problem it does not have).
+ */
+export function topOfFile(text: string): string {
+  const lines = text.split(/(?<=\r\n|\n|\r(?!\n))/).slice(0, FEED_SAMPLE_MAX_LINES);
+  let top = '';
+  for (const line of lines) {
+    if (top.length + line.length > FEED_SAMPLE_MAX_CHARS) break;
+    top += line;
+  }
+  return top === '' ? text.slice(0, FEED_SAMPLE_MAX_CHARS) : top;
 }
 
 export interface FeedMappingController {
@@ -114,8 +129,7 @@ export function createFeedMappingController(client: () => FeedMappingClient): Fe
       }
     },
     chooseSample(fileName, text) {
-      // The top of the file is all the preview shows; a whole day's export need not cross the wire.
-      const sample = text.slice(0, FEED_SAMPLE_MAX_CHARS);
+      const sample = topOfFile(text);
       const name = screen.name || fileName.replace(/\.[^.]*$/, '');
       return preview(null, { fileName, sample, name, preset: '' });
     },
