@@ -12,6 +12,9 @@
  * Each part is optional and stands alone: a part that is wrong is left off with one line saying why, and the
  * rest still runs (a mistyped pack folder must not stop the pulls). Relative paths are from the data folder.
  *
+ * "watch.mapping" is a CSV mapping file (docs/csv-import.md). Without one the watched folder reads CSV files with the
+ * mapping a manager saved on screen (actions/feed-mapping.ts), else the default; with one, the file wins.
+ *
  * The "fhir" part is the app's upstream settings (upstream/settings.ts): its scheduled pulls and its merge-back
  * both use them. Without a "token" the token is $STANDBY_DESK_FHIR_TOKEN's, if that is set.
  */
