@@ -10,6 +10,7 @@ import { MergeDesk } from './merge/desk';
 import { RecordsDesk } from './actions/records';
 import { RoomSettingsDesk } from './actions/room-settings';
 import { DeskSettingsDesk, refuseOnlineChanges } from './actions/desk-settings';
+import { FeedMappingDesk } from './actions/feed-mapping';
 import { bookAppointment } from './actions/booking';
 import { CallbackDesk, callbackAttemptsBetween } from './actions/callbacks';
 import { CallStore } from './store/calls';
@@ -61,6 +62,8 @@ export class DeskService {
   readonly records: RecordsDesk;
   /** The practice's rules for the desk: changes while online (actions/desk-settings.ts). */
   readonly settings: DeskSettingsDesk;
+  /** The practice's own CSV mapping, made on screen; the watched folder's (actions/feed-mapping.ts). */
+  readonly feedMapping: FeedMappingDesk;
   /** Append-only, hash-chained record of every change, print, export, import and sign-in. */
   readonly audit: AuditTrail;
   /** Accounts, sessions, the role table and the lock (auth/auth.ts). */
@@ -93,6 +96,7 @@ export class DeskService {
     this.reception = new ReceptionDesk({ db, mirror: this.mirror, journal: this.journal, calls: new CallStore(db), clock: this.clock, emit: (event) => this.emit(event) });
     this.rooms = new RoomSettingsDesk({ db, audit: this.audit, clock: this.clock });
     this.settings = new DeskSettingsDesk({ db, audit: this.audit, clock: this.clock });
+    this.feedMapping = new FeedMappingDesk({ db, audit: this.audit, clock: this.clock });
     this.callbacks = new CallbackDesk({ db, mirror: this.mirror, audit: this.audit, clock: this.clock });
     this.records = new RecordsDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
     this.merge = new MergeDesk({
@@ -198,6 +202,9 @@ export class DeskService {
       bookAppointment: (input, ctx) => bookAppointment(this.deps(), input, ctx),
       getDeskSettings: () => this.settings.get(),
       setDeskSettings: (input, ctx) => this.settings.set(input, ctx),
+      previewFeedMapping: (input) => this.feedMapping.preview(input),
+      saveFeedMapping: (input, ctx) => this.feedMapping.save(input, ctx),
+      getFeedMapping: () => this.feedMapping.state(),
       getCallbackList: (input) => this.reception.callbackList(input),
       getDisplayBoard: (input) => this.reception.displayBoard(input),
       recallPatient: (input, ctx) => this.reception.recall(input, ctx),

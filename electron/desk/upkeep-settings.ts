@@ -12,6 +12,9 @@
  * Each part is optional and stands alone: a part that is wrong is left off with one line saying why, and the
  * rest still runs (a mistyped pack folder must not stop the pulls). Relative paths are from the data folder.
  *
+ * "watch.mapping" is a CSV mapping file (docs/csv-import.md). Without one the watched folder reads CSV files with the
+ * mapping a manager saved on screen (actions/feed-mapping.ts), else the default; with one, the file wins.
+ *
  * The "fhir" part is the app's upstream settings (upstream/settings.ts): its scheduled pulls and its merge-back
  * both use them. Without a "token" the token is $STANDBY_DESK_FHIR_TOKEN's, if that is set.
  */
@@ -84,7 +87,8 @@ export function readUpkeepSettings(dataDir: string, env: NodeJS.ProcessEnv = pro
     const folder = path.resolve(dataDir, watch.dir);
     try {
       const mapping = watch.mapping === undefined ? undefined : parseMappingFile(fs.readFileSync(path.resolve(dataDir, watch.mapping), 'utf8'), watch.mapping);
-      settings.watch = { folder, ...(mapping === undefined ? {} : { mapping }) };
+      // Without a mapping file here, the watched folder uses the mapping a manager saved on screen, if any.
+      settings.watch = { folder, ...(mapping === undefined || watch.mapping === undefined ? {} : { mapping, mappingFile: watch.mapping }) };
     } catch (error) {
       const message = error instanceof MappingError ? error.message : `${watch.mapping ?? ''}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
       problems.push(`${file}: watch.mapping: ${message}; not watching for exports`);

@@ -57,7 +57,11 @@ export class WatchedFolder {
   constructor(
     readonly folder: string,
     private readonly desk: OpenDesk,
-    /** How the practice's CSV exports are laid out (docs/csv-import.md); the default mapping without one. */
+    /**
+     * How the practice's CSV exports are laid out (docs/csv-import.md): a mapping file's. Without one, the mapping
+     * a manager saved on screen (actions/feed-mapping.ts), read at each import so a new save counts at once; else
+     * the default.
+     */
     private readonly mapping?: ResolvedMapping,
   ) {}
 
@@ -84,7 +88,8 @@ export class WatchedFolder {
     if (upstream.mode() === 'outage') return { kind: 'outage', file: newest.name };
     const file = path.join(this.folder, newest.name);
     try {
-      const report = upstream.refresh(readImportFiles([file], { mapping: this.mapping }), this.desk.context);
+      const mapping = this.mapping ?? this.desk.service.feedMapping.resolvedSaved() ?? undefined;
+      const report = upstream.refresh(readImportFiles([file], { mapping }), this.desk.context);
       this.settled = signature;
       this.desk.service.recordAudit('import', { file: newest.name, watched: true, appointments: report.appointments }, this.desk.context);
       return { kind: 'imported', file: newest.name, report };
@@ -117,7 +122,8 @@ function newestImportable(folder: string): { name: string; size: number; mtimeMs
 export interface UpkeepOptions {
   /** everyMs: how often to pull while online (default every 5 minutes). */
   fhir?: (ScheduledPullSettings & { everyMs?: number }) | undefined;
-  watch?: { folder: string; mapping?: ResolvedMapping; intervalMs?: number } | undefined;
+  /** mappingFile: where `mapping` came from, for the mapping screen's "in force" line. */
+  watch?: { folder: string; mapping?: ResolvedMapping; mappingFile?: string; intervalMs?: number } | undefined;
   /** The outage pack: today and the next days-1 working days (1 or 2: "and tomorrow"), the newest `keep` kept. */
   pack?: { folder: string; days: number; keep?: number; browserPath?: string; launchPrinter?: () => Promise<DocumentPrinter> } | undefined;
   /** One line for each thing worth knowing (stderr for `serve`). */
@@ -191,6 +197,8 @@ export function startUpkeep(desk: OpenDesk, options: UpkeepOptions): Upkeep {
   let watcher: PullScheduler | null = null;
   if (watch) {
     const folder = new WatchedFolder(watch.folder, desk, watch.mapping);
+    // The mapping screen says which mapping the folder is read with: a mapping file's wins over the saved one.
+    desk.service.feedMapping.useWatchFile(watch.mapping === undefined ? null : (watch.mappingFile ?? 'a mapping file given to serve'));
     watcher = new PullScheduler(
       async () => {
         const outcome = folder.check();
@@ -222,6 +230,7 @@ export function startUpkeep(desk: OpenDesk, options: UpkeepOptions): Upkeep {
     lastPack: () => lastPack,
     async stop() {
       unfollow?.();
+      if (watch) desk.service.feedMapping.useWatchFile(null);
       await Promise.all([pulls?.stop(), watcher?.stop()]);
       await lastPack;
       await packs?.close();

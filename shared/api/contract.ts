@@ -13,6 +13,7 @@ import { ROOM_CONTRACT } from './rooms';
 import { BOOKING_CONTRACT } from './booking';
 import { BATCH_UNDO_CONTRACT } from './batch-undo';
 import { DESK_SETTINGS_CONTRACT } from './desk-settings';
+import { FEED_MAPPING_CONTRACT } from './feed-mapping';
 import { CALLBACK_CONTRACT, CallbackAttempt } from './callbacks';
 import { DEFAULT_STALE_AFTER_MINUTES } from './mirror-age';
 import type { OperationEntry, OperationPolicy } from './policy';
@@ -354,6 +355,8 @@ export const contract = {
   ...ROOM_CONTRACT,
   /** Callback attempts and the practice's Late rule (callbacks.ts). */
   ...CALLBACK_CONTRACT,
+  /** The practice's own CSV mapping, built on screen from a sample file (feed-mapping.ts). */
+  ...FEED_MAPPING_CONTRACT,
 } as const satisfies Record<string, OperationEntry>;
 
 export type Contract = typeof contract;

@@ -10,3 +10,4 @@ export * from './rooms';
 export * from './booking';
 export * from './desk-settings';
 export * from './callbacks';
+export * from './feed-mapping';

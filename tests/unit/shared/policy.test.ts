@@ -161,6 +161,10 @@ describe('the contract: a policy on every operation', () => {
         'setRoomSettings',
         // The practice's Late rule (issue 18).
         'setDaySettings',
+        // The practice's CSV mapping, made on screen from a sample file (issue 19): it decides what the book becomes.
+        'previewFeedMapping',
+        'saveFeedMapping',
+        'getFeedMapping',
       ].sort(),
     );
   });

@@ -1,0 +1,78 @@
+/**
+ * The mapping screen (renderer/src/feeds/FeedMappingPanel.tsx) in Chromium: axe-core finds no serious or critical
+ * problem, and every control is reached by Tab with a name a screen reader reads. The panel is mounted by the
+ * manager's screen, so here its body is rendered as the desk would show it (the sample read by the desk's own
+ * preview, one row with a problem) into a page with its stylesheet.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { previewMapping } from '../../electron/desk/upstream/csv/guess';
+import { FeedMappingPanelBody, type FeedMappingActions } from '../../renderer/src/feeds/FeedMappingPanelBody';
+import { EMPTY_SCREEN } from '../../renderer/src/feeds/feed-mapping-model';
+import { launchBrowser, REPO_ROOT } from './support';
+
+const REPORT = fs.readFileSync(path.join(REPO_ROOT, 'tests/fixtures/feeds-mapping/systmone-style-report.csv'), 'utf8');
+const CSS = fs.readFileSync(path.join(REPO_ROOT, 'renderer/src/feeds/feeds.css'), 'utf8');
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+});
+
+function page(): string {
+  const preview = previewMapping(REPORT.replace('Did not attend', 'Teleported'));
+  const noop = () => undefined;
+  const actions: FeedMappingActions = { chooseFile: noop, chooseColumn: noop, chooseDelimiter: noop, choosePreset: noop, useGuess: noop, setName: noop, save: noop };
+  const body = renderToStaticMarkup(
+    createElement(FeedMappingPanelBody, {
+      screen: {
+        ...EMPTY_SCREEN,
+        state: { saved: null, inForce: { source: 'default' } },
+        fileName: 'systmone-day.csv',
+        sample: REPORT,
+        preview,
+        mapping: preview.mapping,
+        name: 'systmone-day',
+        preset: 'report-headings',
+      },
+      actions,
+    }),
+  );
+  return `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Mapping</title><style>${CSS}</style></head><body><main>${body}</main></body></html>`;
+}
+
+describe('the mapping screen in Chromium', () => {
+  it('has no serious or critical axe problem, and Tab reaches every control by its name', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const tab = await context.newPage();
+    await tab.setContent(page());
+    expect(await tab.locator('[data-testid="feed-row-4"]').innerText()).toContain('Problem in column AppointmentStatus: unknown status "Teleported"');
+
+    const result = await new AxeBuilder({ page: tab }).analyze();
+    expect(result.passes.length).toBeGreaterThan(10);
+    expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
+      [],
+    );
+
+    // By keyboard: the file chooser first, then the preset, the sample's scrolling box, the delimiter and the field selects.
+    const names: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await tab.keyboard.press('Tab');
+      names.push(
+        await tab.evaluate(
+          () => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName ?? '',
+        ),
+      );
+    }
+    expect(names).toEqual(['feed-sample-file', 'feed-preset', 'BUTTON', 'The sample’s first rows', 'feed-delimiter', 'feed-map-practiceId']);
+    await context.close();
+  });
+});
