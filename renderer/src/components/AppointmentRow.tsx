@@ -34,6 +34,8 @@ export const AppointmentRowView = memo(function AppointmentRowView({
   hasCurrent,
   dueKind = null,
   dueMinutes = null,
+  rebookedTo = null,
+  rebookedFrom = null,
 }: {
   row: AppointmentRow;
   date: LocalDate;
@@ -50,6 +52,10 @@ export const AppointmentRowView = memo(function AppointmentRowView({
   dueKind?: 'due' | 'overdue' | null;
   /** Minutes since their time, with dueKind. */
   dueMinutes?: number | null;
+  /** "Rebooked to Thu 23 Jul 10:20 with Dr X" when this appointment was moved (rebookText). */
+  rebookedTo?: string | null;
+  /** "Rebooked from ..." when this appointment is where a patient was moved to. */
+  rebookedFrom?: string | null;
 }) {
   const name = patientName(row.patient);
   const time = timeOf(row.start);
@@ -93,8 +99,18 @@ export const AppointmentRowView = memo(function AppointmentRowView({
         <span className="patient-name" data-testid="patient-name">
           {name}
         </span>
-        <WalkInTag row={row} />
+        <WalkInTag row={row} rebookedFrom={rebookedFrom} />
         <Flags flags={row.patient.flags} />
+        {rebookedTo !== null ? (
+          <span className="rebook-note" data-testid="rebooked-to">
+            {rebookedTo}
+          </span>
+        ) : null}
+        {rebookedFrom !== null ? (
+          <span className="rebook-note" data-testid="rebooked-from">
+            {rebookedFrom}
+          </span>
+        ) : null}
         {compact ? (
           <>
             <span className="appt__sub">
@@ -140,7 +156,6 @@ export const AppointmentRowView = memo(function AppointmentRowView({
         <td className="col-actions">
           <StatusBadge status={row.status} arrivedAt={row.arrivedAt} />
           {dueTag}
-          {row.desk?.rebookedTo ? <span className="tag tag--info">Rebooked</span> : null}
           <RowActions row={row} name={name} time={time} pending={pending} compact />
         </td>
       ) : (
@@ -148,8 +163,7 @@ export const AppointmentRowView = memo(function AppointmentRowView({
           <td className="col-status">
             <StatusBadge status={row.status} arrivedAt={row.arrivedAt} />
             {dueTag}
-            {row.desk?.rebookedTo ? <span className="tag tag--info">Rebooked</span> : null}
-          </td>
+            </td>
           <td className="col-actions">
             <RowActions row={row} name={name} time={time} pending={pending} compact={false} />
           </td>
@@ -159,7 +173,7 @@ export const AppointmentRowView = memo(function AppointmentRowView({
   );
 });
 
-function WalkInTag({ row }: { row: AppointmentRow }) {
+function WalkInTag({ row, rebookedFrom }: { row: AppointmentRow; rebookedFrom: string | null }) {
   if (row.desk?.origin === 'walk_in') {
     const triage = row.desk.triage;
     return (
@@ -168,7 +182,8 @@ function WalkInTag({ row }: { row: AppointmentRow }) {
       </span>
     );
   }
-  if (row.desk?.origin === 'rebooked') return <span className="tag tag--info">Rebooked here</span>;
+  // Where it came from is said in full under the name (rebookedFrom); the tag is for a move the desk cannot place.
+  if (row.desk?.origin === 'rebooked' && rebookedFrom === null) return <span className="tag tag--info">Rebooked here</span>;
   return null;
 }
 

@@ -40,7 +40,10 @@ export type Dialog =
 
 export interface UiData {
   view: View;
+  /** The layout on screen: the person's choice once they made one, else what fits (fitLayout). */
   layout: Layout;
+  /** A person chose the layout (V, the switch, stepping clinicians): what fits no longer overrides it. */
+  layoutChosen: boolean;
   /** The clinician shown when one at a time; null: the first. */
   clinicianId: string | null;
   /** No filter on: everything shows. */
@@ -60,7 +63,13 @@ export interface UiData {
 export interface UiActions {
   /** Goes to another view; the message on screen stays behind (it reported an action taken in the old one). */
   setView(view: View): void;
+  /** A person's choice of layout: it stands, whatever the width. */
   setLayout(layout: Layout): void;
+  /**
+   * The layout the day's width calls for, taken only while no one has chosen one: side by side when every
+   * clinician's column fits, else one at a time (fittingLayout).
+   */
+  fitLayout(layout: Layout): void;
   setClinician(clinicianId: string | null): void;
   toggleFilter(id: FilterId): void;
   clearFilters(): void;
@@ -86,6 +95,7 @@ export type UiState = UiData & UiActions;
 export const initialUiState: UiData = {
   view: 'day',
   layout: 'columns',
+  layoutChosen: false,
   clinicianId: null,
   filters: [],
   current: null,
@@ -93,6 +103,16 @@ export const initialUiState: UiData = {
   focusTarget: null,
   dialog: null,
 };
+
+/** The narrowest a clinician's column may be (time, patient with DOB and NHS number, status and actions). */
+export const MIN_COLUMN_PX = 300;
+/** The gap between columns (day-board.css .columns). */
+export const COLUMN_GAP_PX = 10;
+
+/** Side by side when `clinicians` columns of at least MIN_COLUMN_PX fit across `width` pixels, else one at a time. */
+export function fittingLayout(clinicians: number, width: number): Layout {
+  return clinicians * MIN_COLUMN_PX + Math.max(0, clinicians - 1) * COLUMN_GAP_PX <= width ? 'columns' : 'single';
+}
 
 export function statusesOf(filters: readonly FilterId[]): ReadonlySet<DeskStatus> | null {
   if (filters.length === 0) return null;
@@ -113,7 +133,10 @@ export const useUiStore = create<UiState>()((set, get) => ({
     leaveMessageBehind(get().view, view);
     set({ view, focusRequest: get().focusRequest + 1 });
   },
-  setLayout: (layout) => set({ layout, focusRequest: get().focusRequest + 1 }),
+  setLayout: (layout) => set({ layout, layoutChosen: true, focusRequest: get().focusRequest + 1 }),
+  fitLayout: (layout) => {
+    if (!get().layoutChosen && get().layout !== layout) set({ layout });
+  },
   setClinician: (clinicianId) => set({ clinicianId }),
   toggleFilter: (id) => {
     const filters = get().filters;
