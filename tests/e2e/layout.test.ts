@@ -41,7 +41,7 @@ afterAll(async () => {
  * carries), so the header is measured with a group shown without running a second desk.
  */
 async function openAt(size: { width: number; height: number }, path = `?date=${DAY}`): Promise<Page> {
-  const context = await newDeskContext(browser, { desk, now: NOW });
+  const context = await newDeskContext(browser, { desk, now: NOW, layout: 'fit' });
   await context.route('**/api/op/getGroupStatus', (route) =>
     route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, value: groupStatusOf({ heldOnTwoPcs: false, reviewOpen: 3 }) }) }),
   );
@@ -82,7 +82,10 @@ async function linesOf(page: Page, selector: string): Promise<number[]> {
 }
 
 async function fontSize(page: Page, selector: string): Promise<number> {
-  return page.locator(selector).first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
 }
 
 describe('the day at reception screen sizes, seven clinicians', () => {
@@ -139,7 +142,6 @@ describe('the day at reception screen sizes, seven clinicians', () => {
         }
         expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
 
-
         // The header: each of its parts two lines at most, the group indicator shown.
         expect(await page.locator('[data-testid="group-indicator"]').isVisible()).toBe(true);
         // Its name, two lines (the product over the practice); the day and mirror on one line, the group and the
@@ -165,9 +167,11 @@ describe('the day at reception screen sizes, seven clinicians', () => {
         expect(await fontSize(page, '.day .dob')).toBeGreaterThanOrEqual(READABLE_PX);
         expect(await fontSize(page, '.day .nhs-number')).toBeGreaterThanOrEqual(READABLE_PX);
         expect(await fontSize(page, '.day [data-testid="ticket"]')).toBeGreaterThanOrEqual(TICKET_PX);
-        const ticketColour = await page.locator('.day [data-testid="ticket"]').first().evaluate((e) => getComputedStyle(e).color);
+        const ticketColour = await page
+          .locator('.day [data-testid="ticket"]')
+          .first()
+          .evaluate((e) => getComputedStyle(e).color);
         expect(ticketColour, 'the ticket is in the text colour, not grey').toBe('rgb(33, 43, 50)');
-
 
         await screenshot(page, `layout-${size.width}x${size.height}${mode === 'online' ? '-online' : ''}`);
 

@@ -147,7 +147,7 @@ export const AppointmentRowView = memo(function AppointmentRowView({
           </td>
           <td className="col-type">
             {APPOINTMENT_TYPE_LABEL[row.type]}
-            <PhoneToRing row={row} />
+            <PhoneToRing row={row} ownLine />
           </td>
         </>
       )}
@@ -163,7 +163,7 @@ export const AppointmentRowView = memo(function AppointmentRowView({
           <td className="col-status">
             <StatusBadge status={row.status} arrivedAt={row.arrivedAt} />
             {dueTag}
-            </td>
+          </td>
           <td className="col-actions">
             <RowActions row={row} name={name} time={time} pending={pending} compact={false} />
           </td>
@@ -229,11 +229,12 @@ export function Flags({ flags }: { flags: Patient['flags'] }) {
 }
 
 /** A telephone appointment's number to ring, on the row itself: the receptionist or clinician rings it from there. */
-function PhoneToRing({ row }: { row: AppointmentRow }) {
+function PhoneToRing({ row, ownLine = false }: { row: AppointmentRow; ownLine?: boolean }) {
   if (row.type !== 'telephone') return null;
+  // In the full table the number gets a line of its own: kept whole, it is read off in one go.
   return (
-    <span className="appt__phone" data-testid="phone-to-ring">
-      {' · '}
+    <span className={ownLine ? 'appt__phone appt__phone--own-line' : 'appt__phone'} data-testid="phone-to-ring">
+      {ownLine ? null : ' · '}
       {row.patient.phone ?? 'no phone on record'}
     </span>
   );

@@ -6,6 +6,7 @@
 import { create } from 'zustand';
 import type { DeskStatus, Patient } from '../../../shared/domain';
 import { useDeskStore } from './desk-store';
+import { LAYOUT_CHOICE_KEY } from './layout-choice';
 
 export type View = 'day' | 'queue' | 'callbacks';
 export type Layout = 'columns' | 'single';
@@ -127,13 +128,43 @@ function leaveMessageBehind(from: View, to: View): void {
   if (from !== to) useDeskStore.getState().dismissMessage();
 }
 
+function windowStorage(): Pick<Storage, 'getItem' | 'setItem'> | null {
+  try {
+    return typeof window === 'undefined' ? null : window.sessionStorage;
+  } catch {
+    // Storage can be disabled by policy: the choice then lasts as long as the page.
+    return null;
+  }
+}
+
+function chosenLayout(): Pick<UiData, 'layout' | 'layoutChosen'> | null {
+  try {
+    const stored = windowStorage()?.getItem(LAYOUT_CHOICE_KEY);
+    return stored === 'columns' || stored === 'single' ? { layout: stored, layoutChosen: true } : null;
+  } catch {
+    return null;
+  }
+}
+
+function keepLayoutChoice(layout: Layout): void {
+  try {
+    windowStorage()?.setItem(LAYOUT_CHOICE_KEY, layout);
+  } catch {
+    // As above: not keeping the choice is no reason to refuse it.
+  }
+}
+
 export const useUiStore = create<UiState>()((set, get) => ({
   ...initialUiState,
+  ...chosenLayout(),
   setView: (view) => {
     leaveMessageBehind(get().view, view);
     set({ view, focusRequest: get().focusRequest + 1 });
   },
-  setLayout: (layout) => set({ layout, layoutChosen: true, focusRequest: get().focusRequest + 1 }),
+  setLayout: (layout) => {
+    keepLayoutChoice(layout);
+    set({ layout, layoutChosen: true, focusRequest: get().focusRequest + 1 });
+  },
   fitLayout: (layout) => {
     if (!get().layoutChosen && get().layout !== layout) set({ layout });
   },
