@@ -8,7 +8,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localTimeOf } from '../../shared/domain';
-import { groupStatusOf } from '../renderer/support/group';
+import type { GroupStatus } from '../../shared/api';
+import { groupStatusOf, memberStatusOf } from '../renderer/support/group';
 import { launchBrowser, newDeskContext, op, rowSelector, screenshot, startServer, type RunningDesk } from './support';
 
 /** A Wednesday: the demo practice's rota (electron/desk/demo/rota.ts) has exactly seven clinicians working that day. */
@@ -24,6 +25,15 @@ const READABLE_PX = 15;
 /** ...and the ticket the patient must be told, bigger still. */
 const TICKET_PX = 18;
 
+/**
+ * The longest group indicators the header carries: a coordinator whose changes only this PC holds, and a member
+ * that lost its coordinator, 4 changes behind; each with changes to review.
+ */
+const GROUP_SHOWN: Record<'outage' | 'online', GroupStatus> = {
+  outage: groupStatusOf({ heldOnTwoPcs: false, reviewOpen: 3 }),
+  online: memberStatusOf({ state: 'coordinator-lost', lastHeardAt: '2026-07-22T09:12:00.000Z', reviewOpen: 3 }),
+};
+
 let desk: RunningDesk;
 let browser: Browser;
 
@@ -36,15 +46,12 @@ afterAll(async () => {
 });
 
 /**
- * A desk window at `size`. The desk group is a test double: the page's getGroupStatus is answered with a
- * coordinator whose changes only this PC holds and three changes to review (the longest indicator the header
- * carries), so the header is measured with a group shown without running a second desk.
+ * A desk window at `size`. The desk group is a test double: the page's getGroupStatus is answered with `group`
+ * (GROUP_SHOWN), so the header is measured with a group shown without running a second desk.
  */
-async function openAt(size: { width: number; height: number }, path = `?date=${DAY}`): Promise<Page> {
+async function openAt(size: { width: number; height: number }, group: GroupStatus = GROUP_SHOWN.outage, path = `?date=${DAY}`): Promise<Page> {
   const context = await newDeskContext(browser, { desk, now: NOW, layout: 'fit' });
-  await context.route('**/api/op/getGroupStatus', (route) =>
-    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, value: groupStatusOf({ heldOnTwoPcs: false, reviewOpen: 3 }) }) }),
-  );
+  await context.route('**/api/op/getGroupStatus', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, value: group }) }));
   const page = await context.newPage();
   await page.setViewportSize(size);
   await page.goto(new URL(path, desk.url).toString());
@@ -105,7 +112,7 @@ describe('the day at reception screen sizes, seven clinicians', () => {
       it(`${size.width}x${size.height}, ${mode}: no sideways scroll, every list reachable, a two-line header, a filter bar that stays`, async () => {
         await op(desk.url, 'setMode', { mode, reason: `e2e: the layout ${mode}` });
         const day = await op(desk.url, 'getDay', { date: DAY });
-        const page = await openAt(size);
+        const page = await openAt(size, GROUP_SHOWN[mode]);
         await page.locator(`[data-testid="mode-badge"][data-mode="${mode}"]`).waitFor();
 
         const sideways = await page.evaluate(() => {

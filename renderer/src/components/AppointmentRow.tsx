@@ -121,12 +121,14 @@ export const AppointmentRowView = memo(function AppointmentRowView({
               ) : (
                 <span className="muted">DOB not known</span>
               )}
-              {' · '}
-              <span className="appt__type">{APPOINTMENT_TYPE_LABEL[row.type]}</span>
-              <PhoneToRing row={row} />
             </span>
+            {/* DOB, then NHS number, each whole on a line of its own: the two a patient is checked against. */}
             <span className="appt__sub">
               <NhsNumber patient={row.patient} />
+            </span>
+            <span className="appt__sub">
+              <span className="appt__type">{APPOINTMENT_TYPE_LABEL[row.type]}</span>
+              <PhoneToRing row={row} />
             </span>
           </>
         ) : null}

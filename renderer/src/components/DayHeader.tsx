@@ -34,7 +34,10 @@ export function DayHeader({ onSelectDate }: { onSelectDate: (date: LocalDate) =>
       */}
       <header className="app-header">
         <div className="app-header__identity">
-          <p className="app-header__product">Standby Desk</p>
+          <p className="app-header__product">
+            Standby Desk
+            <DeskName />
+          </p>
           <h1 className="app-header__practice" data-testid="practice-name">
             {practice?.name ?? 'No practice loaded'}
           </h1>
@@ -75,7 +78,6 @@ export function DayHeader({ onSelectDate }: { onSelectDate: (date: LocalDate) =>
               </span>
             ) : null}
             <ConnectionIndicator />
-            <DeskName />
           </p>
         </div>
       </header>
@@ -118,14 +120,17 @@ function ConnectionIndicator() {
   );
 }
 
-/** Who is signed in is shown once, in the session bar above (SignInGate), with its lock and switch buttons. */
+/**
+ * Which desk this is, beside the product's name (the second line is the group's and the journal's). Who is signed in
+ * is shown once, in the session bar above (SignInGate), with its lock and switch buttons.
+ */
 function DeskName() {
   const deskId = useDeskId();
   return (
     <>
       {deskId !== null ? (
         <span className="desk-name">
-          Desk: <span data-testid="desk-id">{deskId}</span>
+          {' · '}Desk: <span data-testid="desk-id">{deskId}</span>
         </span>
       ) : null}
     </>
