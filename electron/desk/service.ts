@@ -4,7 +4,7 @@
  * without its journal entry, nor an entry without its change. Events go out only after the commit.
  */
 import { localDateOf, parsePatientQuery, type Appointment, type DeskStatus, type PracticeBook } from '../../shared/domain';
-import { DeskError, type DeskEvent, type MirrorInfo, type MirrorStatus } from '../../shared/api';
+import { DeskError, type AppointmentRow, type DeskEvent, type MirrorInfo, type MirrorStatus } from '../../shared/api';
 import { ReceptionDesk } from './actions/reception';
 import { MergeDesk } from './merge/desk';
 import { RecordsDesk } from './actions/records';
@@ -238,17 +238,31 @@ export class DeskService {
 
   getDay(date: string, clinicianId: string | null) {
     // One read transaction, so the day, its sessions and the journal position are one consistent picture.
-    return this.db.raw.transaction(() => ({
-      practice: this.mirror.practice(),
-      date,
-      clinicians: this.mirror.cliniciansOn(date, clinicianId),
-      sessions: this.mirror.sessionsOn(date, clinicianId),
-      appointments: this.mirror.appointmentRowsOn(date, clinicianId),
-      dutyClinicianId: this.reception.dutyClinicianFor(date),
-      callbackAttempts: callbackAttemptsBetween(this.db, date, date),
-      mirror: this.mirrorInfo(),
-      journalSeq: this.journal.lastSeq(),
-    }))();
+    return this.db.raw.transaction(() => {
+      const appointments = this.mirror.appointmentRowsOn(date, clinicianId);
+      return {
+        practice: this.mirror.practice(),
+        date,
+        clinicians: this.mirror.cliniciansOn(date, clinicianId),
+        sessions: this.mirror.sessionsOn(date, clinicianId),
+        appointments,
+        dutyClinicianId: this.reception.dutyClinicianFor(date),
+        callbackAttempts: callbackAttemptsBetween(this.db, date, date),
+        rebookedElsewhere: this.rebookedElsewhere(appointments),
+        mirror: this.mirrorInfo(),
+        journalSeq: this.journal.lastSeq(),
+      };
+    })();
+  }
+
+  /** The other ends of the day's rebookings that are not in it: when and with whom, for the rows to say so. */
+  private rebookedElsewhere(rows: readonly AppointmentRow[]): Array<{ id: string; start: string; clinicianName: string | null }> {
+    const onDay = new Set(rows.map((r) => r.id));
+    const ids = new Set(rows.flatMap((r) => [r.desk?.rebookedTo ?? null, r.desk?.rebookedFrom ?? null]).filter((id): id is string => id !== null && !onDay.has(id)));
+    return [...ids].flatMap((id) => {
+      const other = this.mirror.appointment(id);
+      return other ? [{ id, start: other.start, clinicianName: this.mirror.clinician(other.clinicianId)?.name ?? null }] : [];
+    });
   }
 
   searchPatients(text: string, date: string, limit: number) {

@@ -55,6 +55,12 @@ export const DayView = z.object({
   dutyClinicianId: Id.nullable().optional(),
   /** Tries at calling back the day's cancelled and missed patients (callbacks.ts): the printed callback list shows them. */
   callbackAttempts: z.array(CallbackAttempt).optional(),
+  /**
+   * The other end of a rebooking that is not among this view's appointments (the patient moved to or from another
+   * day): when and with whom, so the row can say "Rebooked to Thu 23 Jul 10:20 with Dr X". Optional: views built
+   * elsewhere need not fill it.
+   */
+  rebookedElsewhere: z.array(z.object({ id: Id, start: Instant, clinicianName: z.string().nullable() })).optional(),
   mirror: MirrorInfo,
   /** The journal's last sequence number when this view was read: events after it are news. */
   journalSeq: z.number().int().nonnegative(),

@@ -11,7 +11,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { AppointmentRow } from '../../shared/api';
-import { formatNhsNumber, formatUkDate, sessionNoShows } from '../../shared/domain';
+import { formatNhsNumber, formatUkDate, localTimeOf, sessionNoShows } from '../../shared/domain';
+import { formatDayMonth } from '../../renderer/src/day/format';
 import { chooseInSearch, expectFocus, fillWalkIn, op, rowSelector, screenshot, TEST_DAY, useDemoDeskAndBrowser } from './support';
 
 // The display and the queue work from the clock now, so the demo is loaded for London's today.
@@ -173,10 +174,16 @@ describe('a reception morning by keyboard alone', () => {
     const slotId = await page.inputValue('[data-testid="rebook-slots"]');
     await page.keyboard.press('Enter');
     await page.locator('[data-testid="rebook-dialog"]').waitFor({ state: 'detached' });
-    await page.locator(`${rowSelector(cancelTarget.id, 'cancelled')} .tag--info`).waitFor({ timeout: 3000 });
     const nextDayBook = await op(demo.desk.url, 'getDay', { date: nextDay ?? '' });
     const rebooked = nextDayBook.appointments.find((a) => a.patientId === cancelTarget.patientId && a.desk?.origin === 'rebooked');
     expect(rebooked).toMatchObject({ slotId, status: 'booked' });
+    // The old row says where the patient went: the day, the time and the clinician, though that day is not on screen.
+    const movedTo = rebooked
+      ? `${formatDayMonth(nextDay ?? '')} ${localTimeOf(rebooked.start)} with ${nextDayBook.clinicians.find((c) => c.id === rebooked.clinicianId)?.name ?? '?'}`
+      : '?';
+    await expect
+      .poll(() => page.locator(`${rowSelector(cancelTarget.id, 'cancelled')} [data-testid="rebooked-to"]`).textContent(), { timeout: 3000 })
+      .toBe(`Rebooked to ${movedTo}`);
 
     // ---- 5. Send in (on the display) and a quiet send in (never on it) ------------------------------------
     const display = await demo.openDisplay();

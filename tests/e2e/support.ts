@@ -15,6 +15,7 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { contract, DeskErrorShape, type DeskErrorShape as DeskErrorShapeType, type OperationInput, type OperationName, type OperationOutput } from '../../shared/api';
 import { CLOCK_ENV } from '../../electron/desk/clock';
 import { TEST_DAY, TEST_NOW } from '../support/clock';
+import { LAYOUT_CHOICE_KEY } from '../../renderer/src/state/layout-choice';
 
 export { addTestAccounts } from '../support/fixtures';
 export { TEST_DAY, TEST_NOW } from '../support/clock';
@@ -184,9 +185,16 @@ export async function newDeskContext(
     now?: string;
     /** 'real' for the benches alone: they time the page with its own clock, which a pinned clock would stop. */
     clock?: 'pinned' | 'real';
+    /**
+     * 'columns' (the default): the day side by side, as if a person had chosen it (the tests written for that
+     * layout); 'fit': what the window's width calls for (one at a time when the columns do not fit), as a desk
+     * opens for the first time.
+     */
+    layout?: 'columns' | 'fit';
   } = {},
 ): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: RECEPTION_VIEWPORT, locale: 'en-GB', timezoneId: 'America/New_York' });
+  if (options.layout !== 'fit') await context.addInitScript(`sessionStorage.setItem(${JSON.stringify(LAYOUT_CHOICE_KEY)}, 'columns')`);
   const desk = options.desk ?? lastStarted;
   if (options.clock !== 'real') await context.clock.install({ time: options.now ?? desk?.now ?? TEST_NOW });
   const as = options.as ?? 'manager';

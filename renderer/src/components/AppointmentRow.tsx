@@ -34,6 +34,8 @@ export const AppointmentRowView = memo(function AppointmentRowView({
   hasCurrent,
   dueKind = null,
   dueMinutes = null,
+  rebookedTo = null,
+  rebookedFrom = null,
 }: {
   row: AppointmentRow;
   date: LocalDate;
@@ -50,6 +52,10 @@ export const AppointmentRowView = memo(function AppointmentRowView({
   dueKind?: 'due' | 'overdue' | null;
   /** Minutes since their time, with dueKind. */
   dueMinutes?: number | null;
+  /** "Rebooked to Thu 23 Jul 10:20 with Dr X" when this appointment was moved (rebookText). */
+  rebookedTo?: string | null;
+  /** "Rebooked from ..." when this appointment is where a patient was moved to. */
+  rebookedFrom?: string | null;
 }) {
   const name = patientName(row.patient);
   const time = timeOf(row.start);
@@ -93,8 +99,18 @@ export const AppointmentRowView = memo(function AppointmentRowView({
         <span className="patient-name" data-testid="patient-name">
           {name}
         </span>
-        <WalkInTag row={row} />
+        <WalkInTag row={row} rebookedFrom={rebookedFrom} />
         <Flags flags={row.patient.flags} />
+        {rebookedTo !== null ? (
+          <span className="rebook-note" data-testid="rebooked-to">
+            {rebookedTo}
+          </span>
+        ) : null}
+        {rebookedFrom !== null ? (
+          <span className="rebook-note" data-testid="rebooked-from">
+            {rebookedFrom}
+          </span>
+        ) : null}
         {compact ? (
           <>
             <span className="appt__sub">
@@ -105,12 +121,14 @@ export const AppointmentRowView = memo(function AppointmentRowView({
               ) : (
                 <span className="muted">DOB not known</span>
               )}
-              {' · '}
-              <span className="appt__type">{APPOINTMENT_TYPE_LABEL[row.type]}</span>
-              <PhoneToRing row={row} />
             </span>
+            {/* DOB, then NHS number, each whole on a line of its own: the two a patient is checked against. */}
             <span className="appt__sub">
               <NhsNumber patient={row.patient} />
+            </span>
+            <span className="appt__sub">
+              <span className="appt__type">{APPOINTMENT_TYPE_LABEL[row.type]}</span>
+              <PhoneToRing row={row} />
             </span>
           </>
         ) : null}
@@ -131,7 +149,7 @@ export const AppointmentRowView = memo(function AppointmentRowView({
           </td>
           <td className="col-type">
             {APPOINTMENT_TYPE_LABEL[row.type]}
-            <PhoneToRing row={row} />
+            <PhoneToRing row={row} ownLine />
           </td>
         </>
       )}
@@ -140,7 +158,6 @@ export const AppointmentRowView = memo(function AppointmentRowView({
         <td className="col-actions">
           <StatusBadge status={row.status} arrivedAt={row.arrivedAt} />
           {dueTag}
-          {row.desk?.rebookedTo ? <span className="tag tag--info">Rebooked</span> : null}
           <RowActions row={row} name={name} time={time} pending={pending} compact />
         </td>
       ) : (
@@ -148,7 +165,6 @@ export const AppointmentRowView = memo(function AppointmentRowView({
           <td className="col-status">
             <StatusBadge status={row.status} arrivedAt={row.arrivedAt} />
             {dueTag}
-            {row.desk?.rebookedTo ? <span className="tag tag--info">Rebooked</span> : null}
           </td>
           <td className="col-actions">
             <RowActions row={row} name={name} time={time} pending={pending} compact={false} />
@@ -159,7 +175,7 @@ export const AppointmentRowView = memo(function AppointmentRowView({
   );
 });
 
-function WalkInTag({ row }: { row: AppointmentRow }) {
+function WalkInTag({ row, rebookedFrom }: { row: AppointmentRow; rebookedFrom: string | null }) {
   if (row.desk?.origin === 'walk_in') {
     const triage = row.desk.triage;
     return (
@@ -168,7 +184,8 @@ function WalkInTag({ row }: { row: AppointmentRow }) {
       </span>
     );
   }
-  if (row.desk?.origin === 'rebooked') return <span className="tag tag--info">Rebooked here</span>;
+  // Where it came from is said in full under the name (rebookedFrom); the tag is for a move the desk cannot place.
+  if (row.desk?.origin === 'rebooked' && rebookedFrom === null) return <span className="tag tag--info">Rebooked here</span>;
   return null;
 }
 
@@ -214,11 +231,12 @@ export function Flags({ flags }: { flags: Patient['flags'] }) {
 }
 
 /** A telephone appointment's number to ring, on the row itself: the receptionist or clinician rings it from there. */
-function PhoneToRing({ row }: { row: AppointmentRow }) {
+function PhoneToRing({ row, ownLine = false }: { row: AppointmentRow; ownLine?: boolean }) {
   if (row.type !== 'telephone') return null;
+  // In the full table the number gets a line of its own: kept whole, it is read off in one go.
   return (
-    <span className="appt__phone" data-testid="phone-to-ring">
-      {' · '}
+    <span className={ownLine ? 'appt__phone appt__phone--own-line' : 'appt__phone'} data-testid="phone-to-ring">
+      {ownLine ? null : ' · '}
       {row.patient.phone ?? 'no phone on record'}
     </span>
   );

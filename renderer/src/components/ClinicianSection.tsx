@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { CLINICIAN_ROLE_LABEL, DESK_DNA_TYPES, DESK_STATUS_LABEL, DESK_STATUSES, dueState, localTimeOf, sessionNoShows, type DeskStatus } from '../../../shared/domain';
 import type { LocalDate, Session } from '../../../shared/domain';
-import { plural, timeOf } from '../day/format';
+import { plural, rebookNotesOf, timeOf, type RebookEnd } from '../day/format';
 import type { ClinicianDay } from '../day/grouping';
 import { useDeskStore, usePending } from '../state/desk-store';
 import { useUiStore } from '../state/ui-store';
@@ -40,6 +40,7 @@ export const ClinicianSection = memo(function ClinicianSection({
   rowLimit,
   now,
   lateAfterMinutes,
+  rebookEnds,
 }: {
   group: ClinicianDay;
   date: LocalDate;
@@ -55,6 +56,8 @@ export const ClinicianSection = memo(function ClinicianSection({
   now: Date | null;
   /** The practice's Late rule: a booked patient this many minutes past their time is overdue, not just due. */
   lateAfterMinutes: number;
+  /** Appointments a row may have been rebooked to or from, by id: when and with whom (the row says so). */
+  rebookEnds: ReadonlyMap<string, RebookEnd>;
 }) {
   const { clinician, room, appointments, blocks, counts } = group;
   const pending = usePending();
@@ -146,6 +149,7 @@ export const ClinicianSection = memo(function ClinicianSection({
               ) : null}
               {block.visible.map((a) => {
                 // Only a patient who comes in can be due here: a telephone or video patient is the clinician's to call.
+                const rebook = rebookNotesOf(a.desk, rebookEnds);
                 const due = now === null || !DESK_DNA_TYPES.includes(a.type) ? null : dueState(a, now, lateAfterMinutes);
                 const row = (
                   <AppointmentRowView
@@ -160,6 +164,8 @@ export const ClinicianSection = memo(function ClinicianSection({
                     hasCurrent={current !== null}
                     dueKind={due === null || due.kind === 'future' ? null : due.kind}
                     dueMinutes={due === null || due.kind === 'future' ? null : due.minutes}
+                    rebookedTo={rebook.to}
+                    rebookedFrom={rebook.from}
                   />
                 );
                 return a.id === nowBefore ? [nowLine, row] : row;

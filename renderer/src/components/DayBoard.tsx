@@ -1,13 +1,15 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import type { DayView } from '../../../shared/api';
 import { localDateOf, runningLateMinutes, type DeskStatus } from '../../../shared/domain';
 import { groupByClinician, emptyCounts, type ClinicianDay } from '../day/grouping';
 import { useNow } from '../hooks/useNow';
-import { FILTERS, statusesOf, useFilters, useLayout, useShownClinician, useUiStore, type FilterId } from '../state/ui-store';
+import { FILTERS, fittingLayout, statusesOf, useFilters, useLayout, useShownClinician, useUiStore, type FilterId } from '../state/ui-store';
+import type { RebookEnd } from '../day/format';
 import { ClinicianNav } from './ClinicianNav';
 import { ClinicianSection } from './ClinicianSection';
 import { useDaySettingsStore, useLateAfterMinutes } from '../day/day-settings';
 import { LatePromptHost } from '../day/late-arrival';
+import { deskClient } from '../state/desk-store';
 
 /** Running-late figures move with the clock, but a minute is fine enough. */
 const LATE_TICK_MS = 60_000;
@@ -34,6 +36,8 @@ export function DayBoard({ day }: { day: DayView }) {
   const today = localDateOf(now) === day.date;
   const lateAfterMinutes = useLateAfterMinutes();
   const [complete, setComplete] = useState(false);
+  const [board, setBoard] = useState<HTMLDivElement | null>(null);
+  useFittingLayout(board, groups.length);
   useEffect(() => {
     void useDaySettingsStore.getState().load();
   }, []);
@@ -63,6 +67,7 @@ export function DayBoard({ day }: { day: DayView }) {
     if (complete && useUiStore.getState().focusTarget !== null) useUiStore.getState().refocus();
   }, [complete]);
   const rowLimit = complete ? null : FIRST_PASS_ROWS;
+  const rebookEnds = useRebookEnds(day);
   const late = useMemo(() => new Map(groups.map((g) => [g.clinician.id, today ? runningLateMinutes(g.appointments, now) : null] as const)), [groups, today, now]);
 
   if (day.appointments.length === 0 && groups.length === 0) {
@@ -78,7 +83,7 @@ export function DayBoard({ day }: { day: DayView }) {
   const firstId = firstVisible(visible, shown);
 
   return (
-    <div className="day" data-complete={complete}>
+    <div className="day" data-complete={complete} data-layout={layout} ref={setBoard}>
       <LatePromptHost />
       <FilterBar groups={groups} />
       {single ? (
@@ -95,6 +100,7 @@ export function DayBoard({ day }: { day: DayView }) {
               rowLimit={rowLimit}
               now={today ? now : null}
               lateAfterMinutes={lateAfterMinutes}
+              rebookEnds={rebookEnds}
             />
           </div>
         </div>
@@ -112,12 +118,80 @@ export function DayBoard({ day }: { day: DayView }) {
               rowLimit={rowLimit === null ? null : i < FIRST_PASS_COLUMNS ? FIRST_PASS_ROWS_COLUMN : 0}
               now={today ? now : null}
               lateAfterMinutes={lateAfterMinutes}
+              rebookEnds={rebookEnds}
             />
           ))}
         </div>
       )}
     </div>
   );
+}
+
+/**
+ * Seven clinicians side by side do not fit at 1366 (nor at 1920) without scrolling sideways: from the board's
+ * measured width, one at a time is taken whenever the columns would not fit, and side by side again when they do
+ * (a wider window), until a person chooses. Measured before paint, so a narrow screen never flashes columns.
+ * Also tells the CSS how tall the sticky filter bar is, so the clinicians' headers stick just under it.
+ */
+function useFittingLayout(board: HTMLDivElement | null, clinicians: number): void {
+  useLayoutEffect(() => {
+    if (board === null) return;
+    const measure = () => {
+      if (clinicians > 0) useUiStore.getState().fitLayout(fittingLayout(clinicians, board.clientWidth));
+      const bar = board.querySelector<HTMLElement>('.filter-bar');
+      if (bar) board.style.setProperty('--filter-bar-height', `${bar.offsetHeight}px`);
+    };
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(board);
+    const bar = board.querySelector('.filter-bar');
+    if (bar) observer.observe(bar);
+    return () => observer.disconnect();
+  }, [board, clinicians]);
+}
+
+type Elsewhere = NonNullable<DayView['rebookedElsewhere']>;
+
+/**
+ * Every appointment a row of this day was rebooked to or from, each with when and with whom: the day's own, and
+ * the other days' ones the desk sent with the day (rebookedElsewhere). A rebooking made since the day was read
+ * (to tomorrow, say) names an appointment the day does not hold: the day is read again, once, for its ends.
+ */
+function useRebookEnds(day: DayView): ReadonlyMap<string, RebookEnd> {
+  const [later, setLater] = useState<Elsewhere>([]);
+  const ends = useMemo(() => rebookEndsOf(day, later), [day, later]);
+  const missing = useMemo(
+    () =>
+      day.appointments
+        .flatMap((a) => [a.desk?.rebookedTo ?? null, a.desk?.rebookedFrom ?? null])
+        .filter((id): id is string => id !== null && !ends.has(id))
+        .join(' '),
+    [day, ends],
+  );
+  useEffect(() => {
+    if (missing === '') return;
+    let current = true;
+    deskClient()
+      .send('getDay', { date: day.date })
+      .then((fresh) => {
+        if (current) setLater(fresh.rebookedElsewhere ?? []);
+      })
+      // The row still says it was moved ("Rebooked to another day"); the next read of the day fills it in.
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [missing, day.date]);
+  return ends;
+}
+
+function rebookEndsOf(day: DayView, later: Elsewhere): ReadonlyMap<string, RebookEnd> {
+  const names = new Map(day.clinicians.map((c) => [c.id, c.name]));
+  const ends = new Map<string, RebookEnd>();
+  for (const a of [...(day.rebookedElsewhere ?? []), ...later]) ends.set(a.id, { start: a.start, clinicianName: a.clinicianName });
+  for (const a of day.appointments) ends.set(a.id, { start: a.start, clinicianName: names.get(a.clinicianId) ?? null });
+  return ends;
 }
 
 function firstVisible(groups: readonly ClinicianDay[], shown: ReadonlySet<DeskStatus> | null): string | null {

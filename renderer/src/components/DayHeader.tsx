@@ -27,31 +27,38 @@ export function DayHeader({ onSelectDate }: { onSelectDate: (date: LocalDate) =>
   return (
     <>
       <OutageBand mirror={mirror} today={today} />
+      {/*
+        Two lines at most, at 1366 as at 1920, online or in outage, with a group shown: the day and the mirror on
+        the first; the group, the journal and the connection on the second, where the group's short line gives way
+        (cut, whole in its tooltip) rather than wrap to a third.
+      */}
       <header className="app-header">
         <div className="app-header__identity">
-          <p className="app-header__product">Standby Desk</p>
+          <p className="app-header__product">
+            Standby Desk
+            <DeskName />
+          </p>
           <h1 className="app-header__practice" data-testid="practice-name">
             {practice?.name ?? 'No practice loaded'}
           </h1>
         </div>
 
-        <div className="app-header__day">
-          {date ? (
-            <p className="app-header__date" data-testid="day-date" data-date={date}>
-              {formatLongDate(date)}
-              {date !== today ? (
-                <span className="badge badge--notice" data-testid="not-today">
-                  Not today
-                </span>
-              ) : null}
-            </p>
-          ) : null}
-          <DayPicker date={date} today={today} onSelectDate={onSelectDate} />
-        </div>
-
-        <div className="app-header__status">
+        <div className="app-header__row">
+          <div className="app-header__day">
+            {date ? (
+              <p className="app-header__date" data-testid="day-date" data-date={date}>
+                {formatLongDate(date)}
+                {date !== today ? (
+                  <span className="badge badge--notice" data-testid="not-today">
+                    Not today
+                  </span>
+                ) : null}
+              </p>
+            ) : null}
+            <DayPicker date={date} today={today} onSelectDate={onSelectDate} />
+          </div>
           {mirror ? (
-            <p className="app-header__line">
+            <p className="app-header__line app-header__mirror">
               <span className={`badge ${mirror.mode === 'outage' ? 'badge--outage' : 'badge--online'}`} data-testid="mode-badge" data-mode={mirror.mode}>
                 {mirror.mode === 'outage' ? 'OUTAGE' : 'ONLINE'}
               </span>
@@ -59,6 +66,9 @@ export function DayHeader({ onSelectDate }: { onSelectDate: (date: LocalDate) =>
               <ModeButton mode={mirror.mode} />
             </p>
           ) : null}
+        </div>
+
+        <div className="app-header__row app-header__row--status">
           <PullProblem upstream={mirrorStatus?.upstream ?? null} />
           <GroupIndicator />
           <p className="app-header__line app-header__meta">
@@ -68,7 +78,6 @@ export function DayHeader({ onSelectDate }: { onSelectDate: (date: LocalDate) =>
               </span>
             ) : null}
             <ConnectionIndicator />
-            <DeskName />
           </p>
         </div>
       </header>
@@ -111,14 +120,17 @@ function ConnectionIndicator() {
   );
 }
 
-/** Who is signed in is shown once, in the session bar above (SignInGate), with its lock and switch buttons. */
+/**
+ * Which desk this is, beside the product's name (the second line is the group's and the journal's). Who is signed in
+ * is shown once, in the session bar above (SignInGate), with its lock and switch buttons.
+ */
 function DeskName() {
   const deskId = useDeskId();
   return (
     <>
       {deskId !== null ? (
         <span className="desk-name">
-          Desk: <span data-testid="desk-id">{deskId}</span>
+          {' · '}Desk: <span data-testid="desk-id">{deskId}</span>
         </span>
       ) : null}
     </>

@@ -1,6 +1,16 @@
 import { memo, useMemo } from 'react';
 import type { AppointmentRow, DayView } from '../../../shared/api';
-import { buildQueues, CLINICIAN_ROLE_LABEL, DESK_STATUS_LABEL, DUTY_QUEUE, localDateOf, TRIAGE_LABEL, type ClinicianQueue, type QueueEntry } from '../../../shared/domain';
+import {
+  buildQueues,
+  CLINICIAN_ROLE_LABEL,
+  DESK_STATUS_LABEL,
+  DUTY_QUEUE,
+  formatUkDate,
+  localDateOf,
+  TRIAGE_LABEL,
+  type ClinicianQueue,
+  type QueueEntry,
+} from '../../../shared/domain';
 import { formatAge, formatLongDate, patientName, timeOf } from '../day/format';
 import { groupByClinician } from '../day/grouping';
 import { useNow } from '../hooks/useNow';
@@ -168,8 +178,16 @@ const QueueItem = memo(function QueueItem({ entry, row, position, date, first }:
         <span className="queue-item__line">
           {urgent ? <span className="tag tag--urgent">Urgent</span> : null}
           <span className="patient-name">{name}</span>
-          {row.patient.dateOfBirth ? <span className="age">{formatAge(row.patient.dateOfBirth, date)}</span> : null}
-          {row.desk?.ticket ? <span className="ticket">#{row.desk.ticket}</span> : null}
+          {row.patient.dateOfBirth ? (
+            <span>
+              <span className="age">{formatAge(row.patient.dateOfBirth, date)}</span> <span className="dob">{formatUkDate(row.patient.dateOfBirth)}</span>
+            </span>
+          ) : null}
+          {row.desk?.ticket ? (
+            <span className="ticket" data-testid="ticket" title="Waiting-room ticket">
+              #{row.desk.ticket}
+            </span>
+          ) : null}
           <Flags flags={row.patient.flags} />
         </span>
         <span className="queue-item__line queue-item__meta">

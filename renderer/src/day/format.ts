@@ -1,5 +1,5 @@
 /** How the desk writes dates, names, ages and numbers: the way UK reception staff read them. */
-import { ageOn, localTimeOf, type LocalDate, type Patient } from '../../../shared/domain';
+import { ageOn, localDateOf, localTimeOf, type AppointmentDesk, type LocalDate, type Patient } from '../../../shared/domain';
 
 const longDate = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
@@ -74,4 +74,34 @@ export function timeOf(instant: string): string {
     timeCache.set(instant, time);
   }
   return time;
+}
+
+const dayMonth = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
+
+/** "Thu 23 Jul": a day near enough to need no year, as reception says it to a patient. */
+export function formatDayMonth(date: LocalDate): string {
+  return dayMonth.format(utcNoon(date)).replace(',', '');
+}
+
+/** The other end of a rebooking, as far as the desk knows it. */
+export interface RebookEnd {
+  start: string;
+  clinicianName: string | null;
+}
+
+/**
+ * "Rebooked to Thu 23 Jul 10:20 with Dr Helen Carter" (the old appointment), "Rebooked from ..." (the new one).
+ * Null `end`: the other appointment is not in what the desk has loaded; the row still says it was moved.
+ */
+export function rebookText(direction: 'to' | 'from', end: RebookEnd | null): string {
+  if (end === null) return direction === 'to' ? 'Rebooked to another day' : 'Rebooked from another appointment';
+  const when = `${formatDayMonth(localDateOf(end.start))} ${timeOf(end.start)}`;
+  return `Rebooked ${direction} ${when}${end.clinicianName === null ? '' : ` with ${end.clinicianName}`}`;
+}
+
+/** What a row says about its rebooking, each way (ends: the appointments the desk knows, by id); null where not moved. */
+export function rebookNotesOf(desk: AppointmentDesk | undefined, ends: ReadonlyMap<string, RebookEnd>): { to: string | null; from: string | null } {
+  const to = desk?.rebookedTo ?? null;
+  const from = desk?.rebookedFrom ?? null;
+  return { to: to === null ? null : rebookText('to', ends.get(to) ?? null), from: from === null ? null : rebookText('from', ends.get(from) ?? null) };
 }

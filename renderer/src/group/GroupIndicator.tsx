@@ -36,7 +36,7 @@ export function GroupIndicatorView({ status, onOpen }: { status: GroupStatus | n
         ) : null}
       </span>
       {summary.warning !== null ? (
-        <span className={`group-warning group-warning--${summary.tone}`} role="status" data-testid="group-warning">
+        <span className={`group-warning group-warning--${summary.tone}`} role="status" title={summary.warning} data-testid="group-warning">
           {summary.warning}
         </span>
       ) : null}

@@ -6,6 +6,7 @@
 import { create } from 'zustand';
 import type { DeskStatus, Patient } from '../../../shared/domain';
 import { useDeskStore } from './desk-store';
+import { LAYOUT_CHOICE_KEY } from './layout-choice';
 
 export type View = 'day' | 'queue' | 'callbacks';
 export type Layout = 'columns' | 'single';
@@ -40,7 +41,10 @@ export type Dialog =
 
 export interface UiData {
   view: View;
+  /** The layout on screen: the person's choice once they made one, else what fits (fitLayout). */
   layout: Layout;
+  /** A person chose the layout (V, the switch, stepping clinicians): what fits no longer overrides it. */
+  layoutChosen: boolean;
   /** The clinician shown when one at a time; null: the first. */
   clinicianId: string | null;
   /** No filter on: everything shows. */
@@ -60,7 +64,13 @@ export interface UiData {
 export interface UiActions {
   /** Goes to another view; the message on screen stays behind (it reported an action taken in the old one). */
   setView(view: View): void;
+  /** A person's choice of layout: it stands, whatever the width. */
   setLayout(layout: Layout): void;
+  /**
+   * The layout the day's width calls for, taken only while no one has chosen one: side by side when every
+   * clinician's column fits, else one at a time (fittingLayout).
+   */
+  fitLayout(layout: Layout): void;
   setClinician(clinicianId: string | null): void;
   toggleFilter(id: FilterId): void;
   clearFilters(): void;
@@ -86,6 +96,7 @@ export type UiState = UiData & UiActions;
 export const initialUiState: UiData = {
   view: 'day',
   layout: 'columns',
+  layoutChosen: false,
   clinicianId: null,
   filters: [],
   current: null,
@@ -93,6 +104,16 @@ export const initialUiState: UiData = {
   focusTarget: null,
   dialog: null,
 };
+
+/** The narrowest a clinician's column may be (time, patient with DOB and NHS number, status and actions). */
+export const MIN_COLUMN_PX = 300;
+/** The gap between columns (day-board.css .columns). */
+export const COLUMN_GAP_PX = 10;
+
+/** Side by side when `clinicians` columns of at least MIN_COLUMN_PX fit across `width` pixels, else one at a time. */
+export function fittingLayout(clinicians: number, width: number): Layout {
+  return clinicians * MIN_COLUMN_PX + Math.max(0, clinicians - 1) * COLUMN_GAP_PX <= width ? 'columns' : 'single';
+}
 
 export function statusesOf(filters: readonly FilterId[]): ReadonlySet<DeskStatus> | null {
   if (filters.length === 0) return null;
@@ -107,13 +128,46 @@ function leaveMessageBehind(from: View, to: View): void {
   if (from !== to) useDeskStore.getState().dismissMessage();
 }
 
+function windowStorage(): Pick<Storage, 'getItem' | 'setItem'> | null {
+  try {
+    return typeof window === 'undefined' ? null : window.sessionStorage;
+  } catch {
+    // Storage can be disabled by policy: the choice then lasts as long as the page.
+    return null;
+  }
+}
+
+function chosenLayout(): Pick<UiData, 'layout' | 'layoutChosen'> | null {
+  try {
+    const stored = windowStorage()?.getItem(LAYOUT_CHOICE_KEY);
+    return stored === 'columns' || stored === 'single' ? { layout: stored, layoutChosen: true } : null;
+  } catch {
+    return null;
+  }
+}
+
+function keepLayoutChoice(layout: Layout): void {
+  try {
+    windowStorage()?.setItem(LAYOUT_CHOICE_KEY, layout);
+  } catch {
+    // As above: not keeping the choice is no reason to refuse it.
+  }
+}
+
 export const useUiStore = create<UiState>()((set, get) => ({
   ...initialUiState,
+  ...chosenLayout(),
   setView: (view) => {
     leaveMessageBehind(get().view, view);
     set({ view, focusRequest: get().focusRequest + 1 });
   },
-  setLayout: (layout) => set({ layout, focusRequest: get().focusRequest + 1 }),
+  setLayout: (layout) => {
+    keepLayoutChoice(layout);
+    set({ layout, layoutChosen: true, focusRequest: get().focusRequest + 1 });
+  },
+  fitLayout: (layout) => {
+    if (!get().layoutChosen && get().layout !== layout) set({ layout });
+  },
   setClinician: (clinicianId) => set({ clinicianId }),
   toggleFilter: (id) => {
     const filters = get().filters;
