@@ -76,6 +76,9 @@ export const OPERATION_WORDS: { readonly [N in OperationName]: string } = {
   recordCallbackAttempt: 'tried calling a patient back',
   getDaySettings: "looked at the day's rules",
   setDaySettings: "changed the day's rules",
+  previewFeedMapping: 'tried a feed mapping on a sample file',
+  saveFeedMapping: "saved the practice's feed mapping",
+  getFeedMapping: "looked at the practice's feed mapping",
 };
 
 /** The contract operation that writes each journal op (electron/desk: the actions, refresh, merge-back). */
@@ -269,6 +272,7 @@ const SETTING_WORDS: Readonly<Record<string, string>> = {
   rooms: 'the room settings',
   desk: "the desk's rules",
   day: "the day's rules (the late rule)",
+  'feed-mapping': "the practice's feed mapping (the watched folder's columns)",
 };
 
 const GROUP_WORDS: Readonly<Record<string, string>> = {

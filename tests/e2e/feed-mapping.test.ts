@@ -14,7 +14,7 @@ import type { Browser } from 'playwright-core';
 import { previewMapping } from '../../electron/desk/upstream/csv/guess';
 import { FeedMappingPanelBody, type FeedMappingActions } from '../../renderer/src/feeds/FeedMappingPanelBody';
 import { EMPTY_SCREEN } from '../../renderer/src/feeds/feed-mapping-model';
-import { launchBrowser, REPO_ROOT } from './support';
+import { launchBrowser, newDeskContext, op, REPO_ROOT, screenshot, startServer, TEST_DAY } from './support';
 
 const REPORT = fs.readFileSync(path.join(REPO_ROOT, 'tests/fixtures/feeds-mapping/systmone-style-report.csv'), 'utf8');
 const CSS = fs.readFileSync(path.join(REPO_ROOT, 'renderer/src/feeds/feeds.css'), 'utf8');
@@ -74,5 +74,39 @@ describe('the mapping screen in Chromium', () => {
     }
     expect(names).toEqual(['feed-sample-file', 'feed-preset', 'BUTTON', 'The sample’s first rows', 'feed-delimiter', 'feed-map-practiceId']);
     await context.close();
+  });
+});
+
+describe("the mapping screen on the manager's screen", () => {
+  it('reads a sample file chosen on the page, shows what each row becomes, follows a changed column, and saves', { timeout: 120_000 }, async () => {
+    const desk = await startServer({ date: TEST_DAY });
+    const context = await newDeskContext(browser, { desk });
+    try {
+      const tab = await context.newPage();
+      await tab.goto(desk.url);
+      await tab.getByRole('button', { name: 'Users and audit' }).click();
+      // The real file chooser and the browser's own File.text(): the step the panel's body tests cannot reach.
+      await tab.locator('[data-testid="feed-sample-file"]').setInputFiles(path.join(REPO_ROOT, 'tests/fixtures/feeds-mapping/systmone-style-report.csv'));
+      await tab.locator('[data-testid="feed-preview"]').waitFor();
+      // Guessed from the names and values: the surname column, and the first row as an appointment with its patient.
+      expect(await tab.locator('[data-testid="feed-map-familyName"]').inputValue()).toBe('Surname');
+      expect(await tab.locator('[data-testid^="feed-row-"]').first().innerText()).toMatch(/HUGHES|Hughes/);
+      // The first name taken from another column: the preview follows.
+      await tab.locator('[data-testid="feed-map-givenName"]').selectOption('RotaName');
+      await expect.poll(() => tab.locator('[data-testid^="feed-row-"]').first().innerText()).toContain('Morning surgery');
+      await tab.locator('[data-testid="feed-map-givenName"]').selectOption('FirstName');
+      await expect.poll(() => tab.locator('[data-testid^="feed-row-"]').first().innerText()).toContain('Alys');
+      await tab.locator('[data-testid="feed-mapping-name"]').fill('SystmOne day report');
+      await screenshot(tab, 'feed-mapping-page');
+      await tab.locator('[data-testid="feed-mapping-save"]').click();
+      await tab.locator('[data-testid="feed-mapping-message"]').waitFor();
+      const saved = await op(desk.url, 'getFeedMapping', {});
+      expect(saved.saved?.name).toBe('SystmOne day report');
+      expect(saved.saved?.mapping.columns?.familyName).toBe('Surname');
+      expect(saved.inForce.source).toBe('saved');
+    } finally {
+      await context.close();
+      await desk.stop();
+    }
   });
 });

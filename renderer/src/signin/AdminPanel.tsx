@@ -7,6 +7,7 @@ import { getDeskClient } from '../api/client';
 import { ClinicianSelect, EditUserForm, linkLabel, RoleSelect, ROLE_LABEL, useBookClinicians } from './ClinicianLink';
 import { DeskRulesPanel } from './DeskRulesPanel';
 import { RoomSettingsPanel } from './RoomSettingsPanel';
+import { FeedMappingPanel } from '../feeds/FeedMappingPanel';
 
 /** The audit's instants as the practice reads them: London date and time to the second. */
 const UK_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'short', timeStyle: 'medium' });
@@ -19,6 +20,7 @@ export function AdminPanel({ onSettingsChanged }: { onSettingsChanged?: () => vo
       <IdleLockSetting {...(onSettingsChanged ? { onChanged: onSettingsChanged } : {})} />
       <DeskRulesPanel />
       <RoomSettingsPanel />
+      <FeedMappingPanel />
       <AuditViewer />
       <DeskLogExport />
     </section>
