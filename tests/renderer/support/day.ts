@@ -47,6 +47,7 @@ export function mirrorStatusOf(day: DayView): MirrorStatus {
     },
     dates: [{ date: day.date, total: day.appointments.length, byStatus: { booked: day.appointments.length } }],
     patients: new Set(day.appointments.map((a) => a.patientId)).size,
+    bookedPatients: new Set(day.appointments.map((a) => a.patientId)).size,
     clinicians: day.clinicians.length,
     journal: { entries: 0, lastSeq: 0, lastAt: null, deskChanges: 0 },
   });
