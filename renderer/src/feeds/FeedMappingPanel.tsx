@@ -7,7 +7,7 @@ import { getDeskClient } from '../api/client';
 import { createFeedMappingController } from './feed-mapping-model';
 import { FeedMappingPanelBody, type FeedMappingActions } from './FeedMappingPanelBody';
 
-export { FeedMappingPanelBody, inForceText, outcomeText, type FeedMappingActions } from './FeedMappingPanelBody';
+export { FeedMappingPanelBody, outcomeText, type FeedMappingActions } from './FeedMappingPanelBody';
 
 /** The panel a manager's screen mounts: <FeedMappingPanel />. */
 export function FeedMappingPanel() {

@@ -7,7 +7,7 @@
  */
 import { CSV_FIELD_NAMES, CSV_FIELDS, CsvMappingFile, DEFAULT_CSV_MAPPING, type CsvField, type CsvMapping } from '../../../../shared/api/feed-mapping';
 
-export { CSV_FIELD_NAMES, CSV_FIELDS, CsvMappingFile, DEFAULT_CSV_MAPPING, type CsvField, type CsvFieldSpec, type CsvMapping } from '../../../../shared/api/feed-mapping';
+export { CSV_FIELD_NAMES, CSV_FIELDS, CsvMappingFile, DEFAULT_CSV_MAPPING, type CsvField, type CsvMapping } from '../../../../shared/api/feed-mapping';
 
 export interface ResolvedMapping extends CsvMapping {
   /** Fields the mapping file named: their columns must be in the file, whether required or not. */
