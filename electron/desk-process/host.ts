@@ -344,7 +344,8 @@ function startBackups(
     everyMs: settings.everyMinutes * 60_000,
     ...(timers ? { timers } : {}),
     onBackup: (r) => log('info', `backup ${r.file} (${Math.ceil(r.bytes / 1024)} KiB, ${r.ms} ms)${r.pruned.length ? `; removed ${r.pruned.join(', ')}` : ''}`),
-    onError: (error) => log('error', `backup failed: ${error instanceof Error ? error.message : String(error)}`),
+    onError: (error) => log('error', `backup failed: ${error instanceof Error ? error.message : String(error)} (said once until it changes or backups work again)`),
+    onRecovered: () => log('info', `backups to ${settings.dir} work again`),
   });
   scheduler.start();
   return { source, scheduler };

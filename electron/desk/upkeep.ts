@@ -161,6 +161,11 @@ export function startUpkeep(desk: OpenDesk, options: UpkeepOptions): Upkeep {
       })
     : null;
   let lastPack: Promise<OutagePack | null> = Promise.resolve(null);
+  /**
+   * Why the last pack failed, while packs keep failing: a stick left out or a share down is said once (and again if
+   * the reason changes), not after every refresh, and said again when a pack gets through.
+   */
+  let packFailing: string | null = null;
 
   const writePack = (): void => {
     if (!packs || !packOptions) return;
@@ -168,11 +173,15 @@ export function startUpkeep(desk: OpenDesk, options: UpkeepOptions): Upkeep {
       (pack) => {
         if (options.member) options.member.recordPackPrint(pack);
         else desk.service.recordAudit('print', { sheet: 'outage-pack', dates: pack.dates, pages: pack.pages, files: pack.files.length, automatic: true }, desk.context);
+        if (packFailing !== null) log(`The outage pack can be written to ${packOptions.folder} again`);
+        packFailing = null;
         log(`Wrote the outage pack ${pack.name}: ${pack.files.length} PDFs, ${pack.pages} pages, in ${(pack.ms / 1000).toFixed(1)} s, to ${packOptions.folder}`);
         return pack;
       },
       (error: unknown) => {
-        log(`The outage pack could not be written to ${packOptions.folder}: ${error instanceof Error ? error.message : String(error)}; the previous pack is still there`);
+        const why = error instanceof Error ? error.message : String(error);
+        if (why !== packFailing) log(`The outage pack could not be written to ${packOptions.folder}: ${why}; the previous pack is still there`);
+        packFailing = why;
         return null;
       },
     );

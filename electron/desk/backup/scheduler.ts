@@ -5,7 +5,10 @@ export interface BackupSchedulerOptions {
   everyMs: number;
   timers?: Timers;
   onBackup?: (report: BackupReport) => void;
+  /** A failure, said once while backups keep failing for the same reason (a second disk or share not there). */
   onError?: (error: unknown) => void;
+  /** The first backup that gets through after failures. */
+  onRecovered?: () => void;
 }
 
 /**
@@ -15,6 +18,8 @@ export interface BackupSchedulerOptions {
  */
 export class BackupScheduler {
   private running: Promise<BackupReport | null> = Promise.resolve(null);
+  /** Why the last backup failed, while they keep failing: the same reason every N minutes is not news. */
+  private failing: string | null = null;
   private readonly next: NextRun;
 
   constructor(
@@ -37,11 +42,15 @@ export class BackupScheduler {
     const run = this.running.catch(() => null).then(() => this.task());
     this.running = run.then(
       (report) => {
+        if (this.failing !== null) this.options.onRecovered?.();
+        this.failing = null;
         this.options.onBackup?.(report);
         return report;
       },
       (error: unknown) => {
-        this.options.onError?.(error);
+        const why = error instanceof Error ? error.message : String(error);
+        if (why !== this.failing) this.options.onError?.(error);
+        this.failing = why;
         return null;
       },
     );

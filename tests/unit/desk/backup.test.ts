@@ -376,6 +376,27 @@ describe('BackupScheduler', () => {
     expect(pending).toHaveLength(0);
   });
 
+  it('says a backup place that is not there once while it stays away, and says when backups work again', async () => {
+    const { timers, fire } = fakeTimers();
+    let n = 0;
+    const task = vi.fn(async () => {
+      n++;
+      if (n >= 2 && n <= 4) throw new Error('E:\\Backups is not there: is the second disk connected?');
+      if (n === 5) throw new Error('disk full');
+      return report(`b${n}`);
+    });
+    const onError = vi.fn();
+    const onRecovered = vi.fn();
+    const scheduler = new BackupScheduler(task, { everyMs: 900_000, timers, onError, onRecovered });
+    scheduler.start();
+    for (let i = 0; i < 6; i++) await fire();
+    expect(task).toHaveBeenCalledTimes(6);
+    // Three failures for the same reason said once; a new reason said; back at the sixth, said once.
+    expect(onError.mock.calls.map((c) => (c[0] as Error).message)).toEqual(['E:\\Backups is not there: is the second disk connected?', 'disk full']);
+    expect(onRecovered).toHaveBeenCalledOnce();
+    await scheduler.stop();
+  });
+
   it('runs an exit backup after the one in flight, never beside it', async () => {
     const events: string[] = [];
     let release: () => void = () => undefined;

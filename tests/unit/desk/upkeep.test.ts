@@ -234,4 +234,41 @@ describe('a pack folder that is not there', () => {
     ]);
     expect(fs.existsSync(path.dirname(stick))).toBe(false);
   });
+
+  it('is said once while packs keep failing, and said again when the stick is back', async () => {
+    const d = desk();
+    const stick = path.join(tempDir('standby-media-'), 'Outage pack');
+    const watch = tempDir('standby-watch-');
+    const lines: string[] = [];
+    const timers = new ManualTimers();
+    const upkeep = startUpkeep(d, {
+      watch: { folder: watch, intervalMs: 30_000 },
+      pack: { folder: stick, days: 1, browserPath: TEST_CHROMIUM },
+      log: (line) => lines.push(line),
+      timers,
+    });
+    cleanups.push(() => upkeep.stop());
+    expect(await upkeep.lastPack()).toBeNull();
+    // Two refreshes with the stick still out: each is followed by a pack that fails, neither said again.
+    const importThenPack = async (name: string, date: string) => {
+      drop(watch, name, bundle(smallBook(date)), 0);
+      for (let look = 0; look < 2; look++) {
+        await timers.armed();
+        timers.fire();
+      }
+      await timers.armed();
+      return upkeep.lastPack();
+    };
+    expect(await importThenPack('monday.json', '2026-07-20')).toBeNull();
+    expect(await importThenPack('tuesday.json', '2026-07-21')).toBeNull();
+    expect(lines.filter((l) => l.startsWith('Imported '))).toHaveLength(2);
+    expect(lines.filter((l) => l.startsWith('The outage pack could not be written'))).toHaveLength(1);
+
+    fs.mkdirSync(stick, { recursive: true });
+    expect(await importThenPack('wednesday.json', '2026-07-22')).not.toBeNull();
+    expect(lines.filter((l) => l.startsWith('The outage pack could not be written'))).toHaveLength(1);
+    const back = lines.indexOf(`The outage pack can be written to ${stick} again`);
+    expect(back).toBeGreaterThan(0);
+    expect(lines[back + 1]).toMatch(/^Wrote the outage pack pack-/);
+  }, 60_000);
 });
