@@ -237,7 +237,7 @@ export class UpstreamDesk {
     const listedBefore = store.listedPatientIds();
     const listedOf = (id: string): ListedPatient | null => {
       const listing = batch.listings?.get(id);
-      if (wholeList) return { onList: true, ...(listing ?? NO_LISTING) };
+      if (wholeList) return { ...(listing ?? NO_LISTING), onList: !batch.notOnList?.has(id) };
       if (listing) return { onList: listedBefore.has(id), ...listing };
       return listedBefore.has(id) ? store.listingOf(id) : null;
     };
@@ -246,7 +246,10 @@ export class UpstreamDesk {
       if (exists && baseOf('Patient', item.id) === item.fingerprint) {
         patients.unchanged++;
         // Delivered before by a book only, now by the whole list: the same record, newly known to be on the list.
-        if (wholeList && !listedBefore.has(item.id)) store.setListing(item.id, { ...(batch.listings?.get(item.id) ?? store.listingOf(item.id) ?? NO_LISTING), onList: true });
+        const onList = !batch.notOnList?.has(item.id);
+        if (wholeList && listedBefore.has(item.id) !== onList) {
+          store.setListing(item.id, { ...(batch.listings?.get(item.id) ?? store.listingOf(item.id) ?? NO_LISTING), onList });
+        }
         continue;
       }
       const p = item.entity;

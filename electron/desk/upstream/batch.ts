@@ -104,6 +104,8 @@ export interface UpstreamBatch {
   patientList?: PatientListScope;
   /** What the list says of a patient beyond the Patient entity, by patient id (see PatientListing). */
   listings?: Map<string, PatientListing>;
+  /** In a whole list: patients the batch carries only because its appointments refer to them (registration ended). */
+  notOnList?: Set<string>;
 }
 
 export type PatientListScope = 'whole' | 'referenced';
@@ -196,6 +198,7 @@ export function mergeBatches(batches: readonly UpstreamBatch[], problems: Proble
   // One file with the whole list (a patient-list CSV beside a day's book) makes the set carry it.
   if (batches.some((b) => b.patientList === 'whole')) merged.patientList = 'whole';
   for (const b of batches) for (const [id, listing] of b.listings ?? []) (merged.listings ??= new Map()).set(id, listing);
+  for (const b of batches) for (const id of b.notOnList ?? []) (merged.notOnList ??= new Set()).add(id);
   for (const batch of batches) {
     if (batch.practice) {
       if (merged.practice && !sameRecord(merged.practice, batch.practice)) {

@@ -265,6 +265,7 @@ export function readEmisExtract(files: readonly ExtractFile[], options: ExtractR
   batch.listings = new Map();
   const patientRows = new Map<string, TableRow>();
   for (const row of patientTable.rows) patientRows.set(row.cell('PatientGuid'), row);
+  batch.notOnList = new Set([...booked].filter((guid) => patientRows.get(guid)?.cell('DateOfDeactivation')));
   const readPatient = (guid: string): void => {
     const row = patientRows.get(guid);
     if (!row || batch.patients.has(guid)) return;
