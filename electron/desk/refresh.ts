@@ -15,8 +15,8 @@ import { DEFAULT_STALE_AFTER_MINUTES, DeskError, isStaleAge, mirrorAgeMinutes, t
 import type { Appointment, Clinician, Patient, Session, Slot } from '../../shared/domain';
 import type { DeskDeps } from './deps';
 import type { RequestContext } from './dispatch';
-import { earliestKnown, type InvalidRecord, type ListedPatient, type PatientListing, type ResourceType, type UpstreamBatch, type UpstreamItem } from './upstream/batch';
-import type { KnownFingerprints } from './upstream/batch';
+import { earliestKnown, type InvalidRecord, type KnownFingerprints, type ResourceType, type UpstreamBatch, type UpstreamItem } from './upstream/batch';
+import { PracticeListRefresh } from './upstream/practice-list';
 import { UpstreamStore } from './upstream/store';
 import { makeLocalDateCache } from './upstream/time';
 
@@ -87,9 +87,6 @@ export const OUTAGE_FAILURES: ReadonlySet<PullFailureKind> = new Set(['unreachab
 export type UpstreamStatus = UpstreamInfo;
 
 const DEFAULT_PRACTICE = { id: 'practice', name: 'Practice', odsCode: null };
-
-/** A list patient the list says nothing more of. */
-const NO_LISTING: PatientListing = { deceased: false, temporaryResident: false, address: null };
 
 const zeroCounts = (): RefreshCounts => ({ added: 0, changed: 0, removed: 0, unchanged: 0, skipped: 0 });
 
@@ -198,7 +195,8 @@ export class UpstreamDesk {
       practice = 'default';
     }
 
-    // ---- upserts, in foreign-key order
+    // ---- upserts, in foreign-key order; patients with what the practice list says of them (upstream/practice-list.ts)
+    const list = new PracticeListRefresh(store, batch);
     const upsertAll = <T extends { id: string }>(
       items: Map<string, UpstreamItem<T>>,
       type: ResourceType,
@@ -210,10 +208,11 @@ export class UpstreamDesk {
         const exists = existing.has(item.id);
         if (exists && baseOf(type, item.id) === item.fingerprint) {
           counts.unchanged++;
+          if (type === 'Patient') list.unchanged(item.id);
           continue;
         }
         write(item.entity);
-        store.putBase(item, item.entity, batch.source, now);
+        store.putBase(item, item.entity, batch.source, now, type === 'Patient' ? list.listedOf(item.id) : null);
         if (exists) counts.changed++;
         else counts.added++;
       }
@@ -231,33 +230,8 @@ export class UpstreamDesk {
     upsertAll<Slot>(batch.slots, 'Slot', store.ids('slot'), (s) => store.upsertSlot(s), slots);
     // A phone number changed at the desk stays until merge-back settles it; upstream's record is still the base.
     const pendingPhones = batch.patients.size > 0 ? store.pendingContactChanges() : new Map<string, string | null>();
-    // The practice list: who the last whole list delivered (never removed by a batch that does not carry the list),
-    // and what the list says of each beyond the entity (deceased, temporary resident, address), kept on the base.
-    const wholeList = batch.patientList === 'whole';
-    const listedBefore = store.listedPatientIds();
-    const listedOf = (id: string): ListedPatient | null => {
-      const listing = batch.listings?.get(id);
-      if (wholeList) return { ...(listing ?? NO_LISTING), onList: !batch.notOnList?.has(id) };
-      if (listing) return { onList: listedBefore.has(id), ...listing };
-      return listedBefore.has(id) ? store.listingOf(id) : null;
-    };
-    for (const item of batch.patients.values()) {
-      const exists = patientIds.has(item.id);
-      if (exists && baseOf('Patient', item.id) === item.fingerprint) {
-        patients.unchanged++;
-        // Delivered before by a book only, now by the whole list: the same record, newly known to be on the list.
-        const onList = !batch.notOnList?.has(item.id);
-        if (wholeList && listedBefore.has(item.id) !== onList) {
-          store.setListing(item.id, { ...(batch.listings?.get(item.id) ?? store.listingOf(item.id) ?? NO_LISTING), onList });
-        }
-        continue;
-      }
-      const p = item.entity;
-      store.upsertPatient(pendingPhones.has(p.id) ? { ...p, phone: pendingPhones.get(p.id) ?? null } : p);
-      store.putBase(item, p, batch.source, now, listedOf(item.id));
-      if (exists) patients.changed++;
-      else patients.added++;
-    }
+    const patientWrite = (p: Patient) => store.upsertPatient(pendingPhones.has(p.id) ? { ...p, phone: pendingPhones.get(p.id) ?? null } : p);
+    upsertAll<Patient>(batch.patients, 'Patient', patientIds, patientWrite, patients);
 
     // ---- appointments: local changes win until reconciled; upstream's change waits beside them.
     const held: HeldChange[] = [];
@@ -330,19 +304,9 @@ export class UpstreamDesk {
       .map((s) => s.id);
     removeUnreferenced('slot', 'Slot', slotsOnDates, batch.slots, slots, (r) => r.slots);
     removeUnreferenced('session', 'Schedule', store.sessionsOn(batch.dates), batch.sessions, sessions, (r) => r.sessions);
-    // Patients and clinicians are not dated: they go when nothing in the mirror refers to them any more. A patient
-    // on the practice list goes only when a whole list no longer has them: a day's book says nothing of who is
-    // registered, so an appointment-only pull or CSV leaves the list as the last whole list delivered it.
-    const patientCandidates = wholeList ? patientIds : [...patientIds].filter((id) => !listedBefore.has(id));
-    removeUnreferenced('patient', 'Patient', patientCandidates, batch.patients, patients, (r) => r.patients);
-    if (wholeList) {
-      // Left the list but still booked (another day's appointment, one the desk changed): kept, no longer listed.
-      for (const id of listedBefore) {
-        if (batch.patients.has(id) || invalidIds.get('Patient')?.has(id) || !patientIds.has(id)) continue;
-        const listing = store.listingOf(id);
-        if (listing?.onList) store.setListing(id, { ...listing, onList: false });
-      }
-    }
+    // Undated: patients and clinicians go when nothing refers to them; list patients only when a whole list drops them.
+    removeUnreferenced('patient', 'Patient', list.removalCandidates(patientIds), batch.patients, patients, (r) => r.patients);
+    list.unlistLeavers(patientIds, invalidIds.get('Patient'));
     removeUnreferenced('clinician', 'Practitioner', clinicianIds, batch.clinicians, clinicians, (r) => r.clinicians);
 
     appointments.skipped += skippedAsInvalid('Appointment');

@@ -229,7 +229,9 @@ describe('the practice list from FHIR', () => {
     expect(patientIds(d.dataDir)).toEqual([...BOOKED, ...listOnly].sort());
 
     // A patient who left the practice goes with the next whole list; one still booked stays.
-    server.seed([{ resourceType: 'Patient', id: 'LIST-003', meta: { versionId: '2' }, name: [{ family: 'Listed003' }], generalPractitioner: [{ reference: 'Organization/ELSEWHERE' }] }]);
+    server.seed([
+      { resourceType: 'Patient', id: 'LIST-003', meta: { versionId: '2' }, name: [{ family: 'Listed003' }], generalPractitioner: [{ reference: 'Organization/ELSEWHERE' }] },
+    ]);
     const whole = d.service.upstream.refresh(await pullBook(settings, { dates: [EXTRACT_DAY], practiceList: true }), ctx, { pulledFrom: server.baseUrl });
     expect(whole.patients.removed).toBe(1);
     expect(patientIds(d.dataDir)).not.toContain('LIST-003');

@@ -42,7 +42,7 @@ export function readPatients(ctx: ReadContext): void {
     (batch.listings ??= new Map()).set(x.id, {
       deceased: p.deceasedBoolean === true || (p.deceasedDateTime ?? '') !== '',
       temporaryResident: false,
-      address: address ? (address.text?.trim() || joinAddress(...(address.line ?? []), address.district ?? '', address.city ?? '', address.postalCode ?? '')) : null,
+      address: address ? address.text?.trim() || joinAddress(...(address.line ?? []), address.district ?? '', address.city ?? '', address.postalCode ?? '') : null,
     });
     return withNhsNumberStatus({
       id: x.id,
