@@ -39,7 +39,7 @@ export const pullCommand: Command = {
         else out.error('standby-desk: the mirror was left as it was');
         return 1;
       }
-      printRefresh(upstream.refresh(batch, desk.context, { pulledFrom: fhir }), dataDir, out, v.json);
+      printRefresh(upstream.refresh(batch, desk.context, { pulledFrom: fhir }), dataDir, out, v.json, batch.notes);
       if (upstream.mode() === 'outage' && !v.json) {
         out.log('The desk stays in OUTAGE mode until someone switches it back (setMode); nothing was merged back.');
       }

@@ -26,9 +26,11 @@ export class PracticeListRefresh {
   listedOf(id: string): ListedPatient | null {
     const listing = this.batch.listings?.get(id);
     if (this.whole) return { ...(listing ?? NO_LISTING), onList: !this.batch.notOnList?.has(id) };
-    // A book's patient: on the list or not as the last whole list said.
-    if (listing) return { ...listing, onList: this.listedBefore.has(id) };
-    return this.listedBefore.has(id) ? this.store.listingOf(id) : null;
+    // A book's patient: on the list or not as the last whole list said. Nothing is kept for one neither on the list
+    // nor flagged, so a book of 30,000 patients writes no more than it did before the list was kept.
+    const onList = this.listedBefore.has(id);
+    if (listing && (onList || listing.deceased || listing.temporaryResident || listing.address !== null)) return { ...listing, onList };
+    return onList ? this.store.listingOf(id) : null;
   }
 
   /** A patient the batch holds at the version the mirror has: a whole list may still put them on or off the list. */

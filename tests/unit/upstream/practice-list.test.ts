@@ -244,6 +244,13 @@ describe('the practice list from FHIR', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(patientIds(dataDir)).toEqual([...BOOKED, ...listOnly].sort());
+
+    // Whose list cannot be told (no --ods, and the server holds two Organizations): not asked for, and said so.
+    server.seed([{ resourceType: 'Organization', id: 'OTHER', name: 'Another practice' }]);
+    const unknown = await cli('pull', '--fhir', server.baseUrl, '--from', EXTRACT_DAY, '--days', '1', '--list', '--data', tempDir(), '--json');
+    expect(unknown.code).toBe(0);
+    expect(JSON.parse(unknown.stdout)).toMatchObject({ notes: [expect.stringMatching(/the practice list was not read/)] });
+    expect(server.requests.filter((r) => r.url.includes('/Patient?'))).toHaveLength(1);
   });
 });
 

@@ -350,5 +350,8 @@ export async function pullBook(settings: FhirSettings, options: PullOptions): Pr
     asOf,
   });
   batch.patientList = wholeList ? 'whole' : 'referenced';
+  if (options.practiceList && !wholeList) {
+    batch.notes = [...(batch.notes ?? []), 'the practice list was not read: the practice’s Organization is not known (give --ods, or the server must hold one Organization)'];
+  }
   return batch;
 }
