@@ -15,8 +15,8 @@ import { DEFAULT_STALE_AFTER_MINUTES, DeskError, isStaleAge, mirrorAgeMinutes, t
 import type { Appointment, Clinician, Patient, Session, Slot } from '../../shared/domain';
 import type { DeskDeps } from './deps';
 import type { RequestContext } from './dispatch';
-import { earliestKnown, type InvalidRecord, type ResourceType, type UpstreamBatch, type UpstreamItem } from './upstream/batch';
-import type { KnownFingerprints } from './upstream/batch';
+import { earliestKnown, type InvalidRecord, type KnownFingerprints, type ResourceType, type UpstreamBatch, type UpstreamItem } from './upstream/batch';
+import { PracticeListRefresh } from './upstream/practice-list';
 import { UpstreamStore } from './upstream/store';
 import { makeLocalDateCache } from './upstream/time';
 
@@ -195,7 +195,8 @@ export class UpstreamDesk {
       practice = 'default';
     }
 
-    // ---- upserts, in foreign-key order
+    // ---- upserts, in foreign-key order; patients with what the practice list says of them (upstream/practice-list.ts)
+    const list = new PracticeListRefresh(store, batch);
     const upsertAll = <T extends { id: string }>(
       items: Map<string, UpstreamItem<T>>,
       type: ResourceType,
@@ -207,10 +208,11 @@ export class UpstreamDesk {
         const exists = existing.has(item.id);
         if (exists && baseOf(type, item.id) === item.fingerprint) {
           counts.unchanged++;
+          if (type === 'Patient') list.unchanged(item.id);
           continue;
         }
         write(item.entity);
-        store.putBase(item, item.entity, batch.source, now);
+        store.putBase(item, item.entity, batch.source, now, type === 'Patient' ? list.listedOf(item.id) : null);
         if (exists) counts.changed++;
         else counts.added++;
       }
@@ -228,7 +230,8 @@ export class UpstreamDesk {
     upsertAll<Slot>(batch.slots, 'Slot', store.ids('slot'), (s) => store.upsertSlot(s), slots);
     // A phone number changed at the desk stays until merge-back settles it; upstream's record is still the base.
     const pendingPhones = batch.patients.size > 0 ? store.pendingContactChanges() : new Map<string, string | null>();
-    upsertAll<Patient>(batch.patients, 'Patient', patientIds, (p) => store.upsertPatient(pendingPhones.has(p.id) ? { ...p, phone: pendingPhones.get(p.id) ?? null } : p), patients);
+    const patientWrite = (p: Patient) => store.upsertPatient(pendingPhones.has(p.id) ? { ...p, phone: pendingPhones.get(p.id) ?? null } : p);
+    upsertAll<Patient>(batch.patients, 'Patient', patientIds, patientWrite, patients);
 
     // ---- appointments: local changes win until reconciled; upstream's change waits beside them.
     const held: HeldChange[] = [];
@@ -301,8 +304,9 @@ export class UpstreamDesk {
       .map((s) => s.id);
     removeUnreferenced('slot', 'Slot', slotsOnDates, batch.slots, slots, (r) => r.slots);
     removeUnreferenced('session', 'Schedule', store.sessionsOn(batch.dates), batch.sessions, sessions, (r) => r.sessions);
-    // Patients and clinicians are not dated: they go when nothing in the mirror refers to them any more.
-    removeUnreferenced('patient', 'Patient', patientIds, batch.patients, patients, (r) => r.patients);
+    // Undated: patients and clinicians go when nothing refers to them; list patients only when a whole list drops them.
+    removeUnreferenced('patient', 'Patient', list.removalCandidates(patientIds), batch.patients, patients, (r) => r.patients);
+    list.unlistLeavers(patientIds, invalidIds.get('Patient'));
     removeUnreferenced('clinician', 'Practitioner', clinicianIds, batch.clinicians, clinicians, (r) => r.clinicians);
 
     appointments.skipped += skippedAsInvalid('Appointment');

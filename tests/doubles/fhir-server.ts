@@ -133,7 +133,12 @@ const SEARCH: Record<string, Record<string, SearchParam>> = {
     subject: { kind: 'reference', values: (r) => refsOf(r['subject']) },
     status: { kind: 'token', values: (r) => [r['status']] },
   },
-  Patient: { identifier: { kind: 'identifier', values: (r) => (r['identifier'] as unknown[] | undefined) ?? [] } },
+  Patient: {
+    identifier: { kind: 'identifier', values: (r) => (r['identifier'] as unknown[] | undefined) ?? [] },
+    // The practice list: the patients registered with an organisation (their GP practice, or managing organisation).
+    'general-practitioner': { kind: 'reference', values: (r) => refsOf(r['generalPractitioner']) },
+    organization: { kind: 'reference', values: (r) => refsOf(r['managingOrganization']) },
+  },
   Practitioner: { identifier: { kind: 'identifier', values: (r) => (r['identifier'] as unknown[] | undefined) ?? [] } },
   Organization: { identifier: { kind: 'identifier', values: (r) => (r['identifier'] as unknown[] | undefined) ?? [] } },
   Location: {},

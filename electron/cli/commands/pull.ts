@@ -8,15 +8,17 @@ import { deskNow } from '../../desk/clock';
 
 export const pullCommand: Command = {
   name: 'pull',
-  usage: `pull --fhir URL [--from YYYY-MM-DD] [--days N] [--ods CODE] [--timeout SECONDS] [--page-size N] [--json]
+  usage: `pull --fhir URL [--from YYYY-MM-DD] [--days N] [--ods CODE] [--list] [--timeout SECONDS] [--page-size N] [--json]
                         refresh the mirror from a FHIR R4 server: from today (or --from), N working days
-                        (default ${DEFAULT_PULL_DAYS}: today and the next 3); ${UPSTREAM_USAGE}`,
+                        (default ${DEFAULT_PULL_DAYS}: today and the next 3); --list also reads the whole practice
+                        list (the practice's registered Patients); ${UPSTREAM_USAGE}`,
   async run(args, out) {
     const { values: v } = parseOptions(args, {
       ...UPSTREAM_OPTIONS,
       from: { type: 'string' },
       days: { type: 'string' },
       ods: { type: 'string' },
+      list: { type: 'boolean' },
     });
     const fhir = requiredOption('pull', 'fhir', v.fhir, 'URL (the FHIR R4 base URL)');
     const from = dateOption(v.from, localDateOf(deskNow()), 'from');
@@ -28,7 +30,7 @@ export const pullCommand: Command = {
       const upstream = desk.service.upstream;
       let batch;
       try {
-        batch = await pullBook(settings, { dates, known: upstream.knownFingerprints(), clock: desk.service.clock });
+        batch = await pullBook(settings, { dates, known: upstream.knownFingerprints(), clock: desk.service.clock, practiceList: v.list === true });
       } catch (error) {
         if (!(error instanceof PullError)) throw error;
         const switched = upstream.recordPullFailure(error.kind, error.message, desk.context);
@@ -37,7 +39,7 @@ export const pullCommand: Command = {
         else out.error('standby-desk: the mirror was left as it was');
         return 1;
       }
-      printRefresh(upstream.refresh(batch, desk.context, { pulledFrom: fhir }), dataDir, out, v.json);
+      printRefresh(upstream.refresh(batch, desk.context, { pulledFrom: fhir }), dataDir, out, v.json, batch.notes);
       if (upstream.mode() === 'outage' && !v.json) {
         out.log('The desk stays in OUTAGE mode until someone switches it back (setMode); nothing was merged back.');
       }

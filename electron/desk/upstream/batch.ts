@@ -95,6 +95,38 @@ export interface UpstreamBatch {
   notes?: string[];
   /** The base fingerprints it was read against, which the refresh may reuse if nothing moved since. */
   known?: KnownFingerprints;
+  /**
+   * Whether the batch carries the whole practice list ('whole': an extract's patient file, a patient-list CSV, a
+   * FHIR pull of the organisation's Patients) or only the patients its appointments refer to ('referenced', the
+   * default). A whole list removes the list patients it no longer holds (unless something still refers to them);
+   * a referenced batch never removes a patient the last whole list delivered.
+   */
+  patientList?: PatientListScope;
+  /** What the list says of a patient beyond the Patient entity, by patient id (see PatientListing). */
+  listings?: Map<string, PatientListing>;
+  /** In a whole list: patients the batch carries only because its appointments refer to them (registration ended). */
+  notOnList?: Set<string>;
+}
+
+export type PatientListScope = 'whole' | 'referenced';
+
+/**
+ * What the practice list says of a patient that the Patient entity (shared/domain) does not hold. Kept with the
+ * patient's base record (upstream_record.entity) rather than on the patient row, so no schema change reaches the
+ * screens: the flags are there for merge-back and for a later change to show them.
+ */
+export interface PatientListing {
+  /** Upstream says the patient has died (a date of death, FHIR deceased): kept on the list, flagged, never booked. */
+  deceased: boolean;
+  /** Registered for a short stay (EMIS PatientTypeDescription "Temporary"). */
+  temporaryResident: boolean;
+  /** The address as one line, when the source gives one. */
+  address: string | null;
+}
+
+/** What a base Patient record's entity column holds: whether the last whole list had them, and their listing. */
+export interface ListedPatient extends PatientListing {
+  onList: boolean;
 }
 
 /** The mirror's base fingerprints by type and id, as of a moment (UpstreamDesk.knownFingerprints): what a
@@ -163,6 +195,10 @@ export function mergeBatches(batches: readonly UpstreamBatch[], problems: Proble
   merged.asOf = batches.some((b) => b.asOf === null) ? null : earliestKnown(batches.map((b) => b.asOf));
   const notes = batches.flatMap((b) => b.notes ?? []);
   if (notes.length) merged.notes = notes;
+  // One file with the whole list (a patient-list CSV beside a day's book) makes the set carry it.
+  if (batches.some((b) => b.patientList === 'whole')) merged.patientList = 'whole';
+  for (const b of batches) for (const [id, listing] of b.listings ?? []) (merged.listings ??= new Map()).set(id, listing);
+  for (const b of batches) for (const id of b.notOnList ?? []) (merged.notOnList ??= new Set()).add(id);
   for (const batch of batches) {
     if (batch.practice) {
       if (merged.practice && !sameRecord(merged.practice, batch.practice)) {

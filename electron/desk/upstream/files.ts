@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ImportError, mergeBatches, Problems, type ResourceType, type UpstreamBatch } from './batch';
 import { readCsv } from './csv/read';
 import { resolveMapping, type ResolvedMapping } from './csv/mapping';
+import { csvHeaderOf, isPatientListHeader, readPatientListCsv } from './csv/patient-list';
 import { readFhirBundleDocument } from './fhir/read';
 import { readEmisExtract } from './extract/emis';
 import { readSystmOneExtract } from './extract/systmone';
@@ -65,6 +66,10 @@ function readImportFile(file: string, options: ImportFilesOptions & { format?: '
   }
   const format = options.format ?? formatOf(file, text);
   const source = `file ${name}`;
+  if (format === 'csv' && options.mapping === undefined && isPatientListHeader(csvHeaderOf(text) ?? [])) {
+    // A patient-list CSV (csv/patient-list.ts): the whole practice list, no appointments.
+    return readPatientListCsv(text, { file: name, source, problems, asOf: modifiedAt });
+  }
   if (format === 'csv') return readCsv(text, { file: name, source, mapping: options.mapping ?? resolveMapping(), problems, asOf: modifiedAt });
   const head = text.replace(/^\uFEFF/, '').trimStart();
   if (head === '') fail('format', 'is empty');

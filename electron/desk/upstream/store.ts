@@ -6,7 +6,7 @@
 import { FHIR_STATUS_OF, type Appointment, type Clinician, type Patient, type Practice, type Session, type Slot } from '../../../shared/domain';
 import { patientColumnValues } from '../store/mirror';
 import { sql, type Db } from '../store/sql';
-import type { ResourceType, UpstreamItem } from './batch';
+import type { ListedPatient, ResourceType, UpstreamItem } from './batch';
 
 /** Every type a base record can have (upstream_record.resource_type is written only as one of these); a Record so none is left out. */
 const RESOURCE_TYPES = Object.keys({ Organization: 1, Practitioner: 1, Schedule: 1, Slot: 1, Patient: 1, Appointment: 1 } satisfies Record<ResourceType, 1>) as ResourceType[];
@@ -218,7 +218,32 @@ export class UpstreamStore {
 
   // ---- base records and held upstream changes -------------------------------------------------------------
 
-  putBase(item: UpstreamItem<unknown>, entity: unknown, source: string, pulledAt: string): void {
+  /**
+   * The patients the last whole practice list delivered (their base record says onList), whom a batch that does
+   * not carry the list must never remove.
+   */
+  listedPatientIds(): Set<string> {
+    return new Set(
+      this.db.prepare("SELECT id FROM upstream_record WHERE resource_type = 'Patient' AND entity IS NOT NULL AND json_extract(entity, '$.onList') = 1").pluck().all() as string[],
+    );
+  }
+
+  /** What the list said of a patient (deceased, temporary resident, address), or null when it has nothing on them. */
+  listingOf(patientId: string): ListedPatient | null {
+    const json = this.db.prepare("SELECT entity FROM upstream_record WHERE resource_type = 'Patient' AND id = ?").pluck().get(patientId) as string | null | undefined;
+    return json ? (JSON.parse(json) as ListedPatient) : null;
+  }
+
+  /** Rewrites only the list part of a patient's base record (on or off the list), leaving its version as it is. */
+  setListing(patientId: string, listed: ListedPatient): void {
+    this.db.prepare("UPDATE upstream_record SET entity = ? WHERE resource_type = 'Patient' AND id = ?").run(JSON.stringify(listed), patientId);
+  }
+
+  /**
+   * `entity` is kept for appointments (merge-back's base snapshot) and, as `listed`, for patients (what the practice
+   * list says of them); other records keep only their raw form.
+   */
+  putBase(item: UpstreamItem<unknown>, entity: unknown, source: string, pulledAt: string, listed: ListedPatient | null = null): void {
     this.db
       .prepare(
         `INSERT INTO upstream_record (resource_type, id, version, fingerprint, format, raw, entity, source, pulled_at)
@@ -234,7 +259,7 @@ export class UpstreamStore {
         item.fingerprint,
         item.format,
         JSON.stringify(item.raw),
-        item.resourceType === 'Appointment' ? JSON.stringify(entity) : null,
+        item.resourceType === 'Appointment' ? JSON.stringify(entity) : listed === null ? null : JSON.stringify(listed),
         source,
         pulledAt,
       );

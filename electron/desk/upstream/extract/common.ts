@@ -4,7 +4,7 @@
  */
 import type { Patient } from '../../../../shared/domain';
 import { canonicalJson } from '../../store/hash-chain';
-import { fingerprintOf, ImportError, sha256Version, type Problems, type ResourceType, type UpstreamItem } from '../batch';
+import { fingerprintOf, ImportError, sha256Version, type PatientListing, type Problems, type ResourceType, type UpstreamItem } from '../batch';
 import type { TableRow } from './table';
 
 export interface ExtractReadOptions {
@@ -38,8 +38,17 @@ export function extractError(file: string, where: string, field: string, message
  * An extract record: its version is the hash of the entity it was read as, since an entity is assembled from
  * several files (a slot's clinician from the session user file): a change in any of them is a new version.
  */
-export function extractItem<T extends object>(resourceType: ResourceType, id: string, raw: unknown, entity: T, file: string, where: string): UpstreamItem<T> {
-  const version = sha256Version(canonicalJson({ ...entity, upstreamVersion: null, updatedAt: null }));
+export function extractItem<T extends object>(
+  resourceType: ResourceType,
+  id: string,
+  raw: unknown,
+  entity: T,
+  file: string,
+  where: string,
+  listing?: PatientListing,
+): UpstreamItem<T> {
+  // A patient's listing (deceased, temporary resident, address) is part of what changed or did not.
+  const version = sha256Version(canonicalJson({ ...entity, upstreamVersion: null, updatedAt: null, ...(listing ? { listing } : {}) }));
   // The CHECK of upstream_record.format allows fhir and csv; an extract's rows are CSV rows.
   return { resourceType, id, version, fingerprint: fingerprintOf(version), format: 'csv', raw, entity, file, where };
 }
@@ -77,3 +86,12 @@ export const joinName = (...parts: string[]): string =>
 
 /** The ODS code the desk expects, upper-cased; null when none is known. */
 export const expectedOds = (options: ExtractReadOptions): string | null => (options.practiceOds ? options.practiceOds.trim().toUpperCase() : null);
+
+/** Address parts, blanks left out, as one line: "Flat 2, 14 Mill Lane, Leeds, LS1 4AB". */
+export const joinAddress = (...parts: string[]): string | null => {
+  const line = parts
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .join(', ');
+  return line === '' ? null : line;
+};

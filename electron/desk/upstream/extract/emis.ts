@@ -28,10 +28,10 @@ import {
   type Session,
   type Slot,
 } from '../../../../shared/domain';
-import { earliestKnown, emptyBatch, type ResourceType, type UpstreamBatch } from '../batch';
+import { earliestKnown, emptyBatch, type PatientListing, type ResourceType, type UpstreamBatch } from '../batch';
 import { londonWallClock, makeLocalDateCache } from '../time';
 import { roleFrom, squash } from '../vocabulary';
-import { expectedOds, extractError, extractItem, joinName, rejectRow, RowRejected, sexOf, type ExtractReadOptions } from './common';
+import { expectedOds, extractError, extractItem, joinAddress, joinName, rejectRow, RowRejected, sexOf, type ExtractReadOptions } from './common';
 import { EMIS_LAYOUTS } from './layouts';
 import { isTrue, readTable, type ExtractFile, type Table, type TableRow } from './table';
 
@@ -257,10 +257,15 @@ export function readEmisExtract(files: readonly ExtractFile[], options: ExtractR
     }
   }
 
-  // ---- patients: those booked in the extract's slots (the rest of the practice list is not the book's)
+  // ---- patients: the whole practice list (every row not deleted), those booked in the extract's slots first.
+  // A patient whose registration has ended (DateOfDeactivation) is no longer on the list: read only if booked.
   const booked = new Set(slotTable.rows.map((r) => r.cell('PatientGuid')).filter((g) => g !== ''));
+  const listed = patientTable.rows.filter((r) => r.cell('DateOfDeactivation') === '').map((r) => r.cell('PatientGuid'));
+  batch.patientList = 'whole';
+  batch.listings = new Map();
   const patientRows = new Map<string, TableRow>();
   for (const row of patientTable.rows) patientRows.set(row.cell('PatientGuid'), row);
+  batch.notOnList = new Set([...booked].filter((guid) => patientRows.get(guid)?.cell('DateOfDeactivation')));
   const readPatient = (guid: string): void => {
     const row = patientRows.get(guid);
     if (!row || batch.patients.has(guid)) return;
@@ -284,9 +289,17 @@ export function readEmisExtract(files: readonly ExtractFile[], options: ExtractR
       phone: phone ? phone.slice(0, 40) : null,
       flags: [],
     });
-    batch.patients.set(guid, extractItem('Patient', guid, row.raw, patient, file, row.where));
+    const deathText = row.cell('DateOfDeath');
+    if (deathText !== '' && emisDate(deathText) === null) reject('DateOfDeath', `"${deathText}" is a date in an unknown form (EMIS writes yyyy-MM-dd)`);
+    const listing: PatientListing = {
+      deceased: deathText !== '',
+      temporaryResident: /temporary/i.test(row.cell('PatientTypeDescription')),
+      address: joinAddress(row.cell('HouseNameFlatNumber'), row.cell('NumberAndStreet'), row.cell('Village'), row.cell('Town'), row.cell('County'), row.cell('Postcode')),
+    };
+    batch.listings?.set(guid, listing);
+    batch.patients.set(guid, extractItem('Patient', guid, row.raw, patient, file, row.where, listing));
   };
-  for (const guid of booked) {
+  for (const guid of new Set([...booked, ...listed])) {
     try {
       readPatient(guid);
     } catch (error) {

@@ -28,7 +28,7 @@ import {
   type Practice,
   type Session,
 } from '../../../../shared/domain';
-import { earliestKnown, emptyBatch, type UpstreamBatch } from '../batch';
+import { earliestKnown, emptyBatch, type PatientListing, type UpstreamBatch } from '../batch';
 import { londonWallClock } from '../time';
 import { deskStatusFromWord, roleFrom, squash } from '../vocabulary';
 import { expectedOds, extractError, extractItem, joinName, rejectRow, RowRejected, sexOf, type ExtractReadOptions } from './common';
@@ -241,8 +241,24 @@ export function readSystmOneExtract(files: readonly ExtractFile[], options: Extr
       phone: phone === null ? null : phone.slice(0, 40),
       flags: [],
     });
-    batch.patients.set(id, extractItem('Patient', id, { patient: row.raw, phone }, patient, file, row.where));
+    const deathText = row.cell('DateDeath');
+    if (deathText !== '' && s1DateTime(deathText) === null) reject('DateDeath', `"${deathText}" is a date in an unknown form (SystmOne writes 01 Jul 2026)`);
+    // SRPatient has no registration type nor address (SRPatientRegistration and SRPatientAddressHistory, not read).
+    const listing: PatientListing = { deceased: deathText !== '', temporaryResident: false, address: null };
+    batch.listings?.set(id, listing);
+    batch.patients.set(id, extractItem('Patient', id, { patient: row.raw, phone }, patient, file, row.where, listing));
   };
+  // The practice list: every patient row, booked or not. A full extract's SRPatient is the whole list; a delta's
+  // holds the patients that changed, so it updates them and removes nobody.
+  batch.patientList = delta ? 'referenced' : 'whole';
+  batch.listings = new Map();
+  for (const id of patientRows.keys()) {
+    try {
+      readPatient(id);
+    } catch (error) {
+      if (!(error instanceof RowRejected)) throw error;
+    }
+  }
 
   // ---- appointments, and their rotas as sessions
   const dates = new Set<string>();

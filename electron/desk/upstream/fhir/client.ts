@@ -277,6 +277,11 @@ export interface PullOptions {
   known?: KnownFingerprints | undefined;
   /** The desk's clock (DeskService.clock), read once at the first request: the book's "as of". */
   clock?: (() => Date) | undefined;
+  /**
+   * Also read the whole practice list: every Patient whose general practitioner is the practice's Organization
+   * (paged like any search). The batch then carries the whole list, and removes those who have left it.
+   */
+  practiceList?: boolean | undefined;
 }
 
 /**
@@ -324,6 +329,11 @@ export async function pullBook(settings: FhirSettings, options: PullOptions): Pr
     : await client.searchOptional('Organization', [['_count', '2']]);
   // Without an ODS code, only a server holding exactly one Organization says unambiguously whose book this is.
   if (settings.odsCode || orgs.length === 1) found.push(...orgs);
+  // The practice list needs to know whose list: without the practice's Organization it is not asked for, and the
+  // pull stays a book that says nothing of who is registered.
+  const practiceOrg = options.practiceList && (settings.odsCode || orgs.length === 1) ? orgs[0]?.resource['id'] : undefined;
+  const wholeList = typeof practiceOrg === 'string';
+  if (wholeList) found.push(...(await client.searchAll('Patient', [['general-practitioner', `Organization/${practiceOrg}`]])));
 
   // The same resource can come from two searches (a Practitioner as an Appointment's and a Schedule's include).
   const unique = new Map<string, FoundResource>();
@@ -331,7 +341,7 @@ export async function pullBook(settings: FhirSettings, options: PullOptions): Pr
     const key = `${String(f.resource['resourceType'])}/${String(f.resource['id'])}`;
     if (!unique.has(key)) unique.set(key, f);
   }
-  return readFhirResources([...unique.values()], {
+  const batch = readFhirResources([...unique.values()], {
     file: client.base.href,
     source: `FHIR ${client.base.href}`,
     problems: new Problems(true),
@@ -339,4 +349,9 @@ export async function pullBook(settings: FhirSettings, options: PullOptions): Pr
     known: options.known,
     asOf,
   });
+  batch.patientList = wholeList ? 'whole' : 'referenced';
+  if (options.practiceList && !wholeList) {
+    batch.notes = [...(batch.notes ?? []), 'the practice list was not read: the practice’s Organization is not known (give --ods, or the server must hold one Organization)'];
+  }
+  return batch;
 }

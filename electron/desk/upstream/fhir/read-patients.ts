@@ -1,5 +1,6 @@
 /** Patient (+ Flag): each patient, with the flags of active Flag resources about them. */
 import { isLocalDate, PATIENT_FLAGS, withNhsNumberStatus, type Patient, type PatientFlag } from '../../../../shared/domain';
+import { joinAddress } from '../extract/common';
 import { patientFlagFrom } from '../vocabulary';
 import { LazyItem, NO_DEPENDENCIES, type LazyReader, type ReadContext } from './read-context';
 import type { Indexed } from './read-index';
@@ -36,6 +37,13 @@ export function readPatients(ctx: ReadContext): void {
     const sex: Patient['sex'] = p.gender === 'female' || p.gender === 'male' || p.gender === 'other' ? p.gender : 'unknown';
     const phone = p.telecom?.find((t) => t.system === 'phone' && t.value)?.value ?? null;
     const flags = flagsOf.get(x.id) ?? [];
+    // The home address now in use (an ended or old one is history): as one line.
+    const address = p.address?.find((a) => a.use !== 'old' && !a.period?.end) ?? null;
+    (batch.listings ??= new Map()).set(x.id, {
+      deceased: p.deceasedBoolean === true || (p.deceasedDateTime ?? '') !== '',
+      temporaryResident: false,
+      address: address ? address.text?.trim() || joinAddress(...(address.line ?? []), address.district ?? '', address.city ?? '', address.postalCode ?? '') : null,
+    });
     return withNhsNumberStatus({
       id: x.id,
       nhsNumber: p.identifier?.find((i) => i.system === NHS_NUMBER_SYSTEM)?.value?.slice(0, 20) ?? null,

@@ -120,6 +120,21 @@ export const FhirPatient = z.object({
   gender: z.string().optional(),
   birthDate: z.string().optional(),
   telecom: z.array(z.object({ system: z.string().optional(), value: z.string().optional(), use: z.string().optional() })).optional(),
+  deceasedBoolean: z.boolean().optional(),
+  deceasedDateTime: z.string().optional(),
+  address: z
+    .array(
+      z.object({
+        use: z.string().optional(),
+        text: z.string().optional(),
+        line: z.array(z.string()).optional(),
+        city: z.string().optional(),
+        district: z.string().optional(),
+        postalCode: z.string().optional(),
+        period: z.object({ end: z.string().optional() }).optional(),
+      }),
+    )
+    .optional(),
 });
 
 export const FhirFlag = z.object({
