@@ -6,6 +6,8 @@
  */
 import { NO_DESK_INFO } from '../../../shared/domain';
 import { DeskError, type AppointmentRow, type BookAppointmentInput } from '../../../shared/api';
+import type { Patient } from '../../../shared/domain';
+import { UpstreamStore } from '../upstream/store';
 import type { RequestContext } from '../dispatch';
 import type { DeskDeps } from '../deps';
 import { announce } from './change';
@@ -16,6 +18,7 @@ export function bookAppointment(deps: DeskDeps, input: BookAppointmentInput, ctx
   const result = db.transaction(() => {
     const patient = mirror.patient(input.patientId);
     if (!patient) throw new DeskError('not_found', `no patient with id "${input.patientId}"`);
+    refuseIfDeceased(deps, patient);
     const now = deps.clock().toISOString();
     const slot = slotToTake(deps, input.slotId, now);
     const reason = input.reason?.trim() ?? '';
@@ -41,4 +44,18 @@ export function bookAppointment(deps: DeskDeps, input: BookAppointmentInput, ctx
   const { patient, ...appointment } = result.row;
   announce(deps, [{ before: null, after: appointment, patient }], result.seq, ctx);
   return result.row;
+}
+
+/**
+ * The practice list says this patient has died (a date of death upstream): nobody is booked or registered in their
+ * name. The person at the desk or on the phone is someone else (a relative with the same name, a mistaken
+ * search), or the record is wrong: either way the clinical record has to be checked first, not the book changed.
+ */
+export function refuseIfDeceased(deps: Pick<DeskDeps, 'db'>, patient: Pick<Patient, 'id' | 'givenName' | 'familyName'>): void {
+  if (new UpstreamStore(deps.db).listingOf(patient.id)?.deceased !== true) return;
+  throw new DeskError(
+    'invalid_input',
+    `${patient.givenName} ${patient.familyName} is recorded as deceased on the practice list: check who this is (register someone else as a new patient), or check the clinical record; nothing was booked`,
+    { issues: [{ path: 'patientId', message: 'recorded as deceased on the practice list' }] },
+  );
 }

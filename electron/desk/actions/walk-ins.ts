@@ -4,6 +4,7 @@
  * its journal entry; a walk-in carries version 1 and no upstream version, and a new patient is marked local, so
  * a refresh keeps both (electron/desk/refresh.ts).
  */
+import { refuseIfDeceased } from './booking';
 import { randomUUID } from 'node:crypto';
 import {
   appointmentsTodayBlockingWalkIn,
@@ -80,6 +81,7 @@ export function registerWalkIn(deps: DeskDeps, input: WalkInInput, ctx: RequestC
     if (input.patient.kind === 'existing') {
       const found = mirror.patient(input.patient.patientId);
       if (!found) throw new DeskError('not_found', `no patient with id "${input.patient.patientId}"`);
+      refuseIfDeceased(deps, found);
       patient = found;
     } else {
       patient = newPatient(deps, input.patient.details, today);

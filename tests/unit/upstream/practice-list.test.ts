@@ -283,4 +283,32 @@ describe('finding list patients at the desk', () => {
     expect(walkIn.appointment?.patient.nhsNumber).toBe(practiceListOnly()[1]?.patient.nhsNumber);
     expect(patientIds(dataDir)).toEqual(EVERYONE);
   });
+
+  it('nobody is registered as a walk-in or booked in the name of a patient the list records as deceased', async () => {
+    const dataDir = tempDir();
+    expect(await cli('import', path.join(FEEDS, 'emis-day'), '--format', 'emis-extract', '--data', dataDir)).toMatchObject({ code: 0 });
+    // At 09:00, with the 09:15 and 09:30 slots still to come.
+    const d = openDesk({ dataDir, user: 'test', desk: 'test', clock: () => new Date(`${EXTRACT_DAY}T08:00:00Z`) });
+    cleanups.push(() => d.close());
+    d.service.upstream.setMode('outage', ctx, 'clinical system down');
+    const seqBefore = d.service.journal.lastSeq();
+    const walkIn = d.dispatch('registerWalkIn', { patient: { kind: 'existing', patientId: 'PAT-0103' }, triage: 'routine', assignTo: { kind: 'duty' } }, ctx);
+    expect(walkIn.ok).toBe(false);
+    if (!walkIn.ok) expect(walkIn.error.message).toMatch(/^Harold Lindqvist is recorded as deceased on the practice list: check who this is/);
+    const freeSlots = () => {
+      const r = d.dispatch('findFreeSlots', { from: EXTRACT_DAY, to: EXTRACT_DAY, limit: 500 }, ctx);
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      return (r.value as Array<{ slot: { id: string } }>).map((s) => s.slot.id);
+    };
+    const slot = { slot: { id: freeSlots()[0] ?? '' } };
+    if (slot.slot.id === '') throw new Error('the extract day has no free slot');
+    const booking = d.dispatch('bookAppointment', { patientId: 'PAT-0103', slotId: slot.slot.id }, ctx);
+    expect(booking.ok).toBe(false);
+    if (!booking.ok) expect(booking.error).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/recorded as deceased.*nothing was booked$/) });
+    // Nothing changed: no journal entry, the slot still free.
+    expect(d.service.journal.lastSeq()).toBe(seqBefore);
+    expect(freeSlots()).toContain(slot.slot.id);
+    // A living list patient is booked as before.
+    expect(d.dispatch('bookAppointment', { patientId: 'PAT-0101', slotId: slot.slot.id }, ctx).ok).toBe(true);
+  });
 });
