@@ -259,6 +259,8 @@ export function createDeskStore(getClient: () => DeskClient = getDeskClient) {
 
       markSessionDna: (sessionId, rows) => batches.markSessionDna(sessionId, rows),
 
+      showNewRow: (row) => insertRow(row),
+
       async registerWalkIn(input) {
         try {
           const result = await getClient().send('registerWalkIn', input);

@@ -93,6 +93,11 @@ export interface DeskActions {
   /** Takes back a walk-in registered by mistake (cancelled, entered in error): it leaves the day. */
   cancelWalkInInError(appointmentId: string): Promise<boolean>;
   rebook(appointmentId: string, slotId: string, reason?: string): Promise<AppointmentRow | null>;
+  /**
+   * A row this desk just made (a booking): on screen at once, not when its event arrives, so the keyboard can go to
+   * it (the answer and the event race; the event, when it comes, is the same version and changes nothing).
+   */
+  showNewRow(row: AppointmentRow): void;
   loadCallbacks(): Promise<void>;
   /** Reads only: the answers are for the dialog that asked, so they are returned, not kept. */
   searchPatients(query: string): Promise<PatientHit[]>;

@@ -52,7 +52,11 @@ export async function findSlots(input: { date: LocalDate; role: ClinicianRole | 
 export function bookAppointment(patient: Patient, slot: FreeSlot, details: { type: AppointmentType; reason: string }): Promise<WriteOutcome<AppointmentRow>> {
   const reason = details.reason.trim();
   return write(
-    () => deskClient().send('bookAppointment', { patientId: patient.id, slotId: slot.slot.id, type: details.type, ...(reason ? { reason } : {}) }),
+    async () => {
+      const row = await deskClient().send('bookAppointment', { patientId: patient.id, slotId: slot.slot.id, type: details.type, ...(reason ? { reason } : {}) });
+      useDeskStore.getState().showNewRow(row);
+      return row;
+    },
     (row) => `${patientName(patient)}: booked ${formatUkDate(localDateOf(row.start))} ${localTimeOf(row.start)} with ${slot.clinician.name}`,
   );
 }
