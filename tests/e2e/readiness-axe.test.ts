@@ -13,6 +13,8 @@ import type { Browser } from 'playwright-core';
 import type { Readiness } from '../../shared/api/readiness';
 import { ReadinessAlertBody, ReadinessPanelBody } from '../../renderer/src/readiness/ReadinessPanel';
 import { launchBrowser, REPO_ROOT } from './support';
+// The renderer's client (imported by the panel) reads the preload's window.standbyDesk: its declaration, for tsc.
+import type {} from '../../renderer/src/bridge';
 
 const READINESS: Readiness = {
   overall: 'red',
