@@ -60,7 +60,7 @@ export interface ReadinessFacts {
   recoverySheetPrintedAt: string | null;
   /** The printers the app can see; null where that cannot be known (the CLI, a browser). */
   printers: string[] | null;
-  group: Pick<GroupStatus, 'role' | 'state' | 'members' | 'heldOnTwoPcs' | 'thisDesk'>;
+  group: Pick<GroupStatus, 'role' | 'state' | 'members' | 'heldOnTwoPcs' | 'groupName'>;
   /** When the last drill ended (item 5, not built yet: null). */
   lastDrillAt: string | null;
 }
@@ -219,7 +219,7 @@ export function checkGroup(f: Pick<ReadinessFacts, 'group'>): Check {
       return {
         ...base,
         status: 'not-checked',
-        detail: `in group "${g.thisDesk ?? ''}", but no group link runs in this process`,
+        detail: `in group "${g.groupName ?? ''}", but no group link runs in this process`,
         fix: 'check from the app, where the group link runs',
       };
     default:

@@ -38,7 +38,7 @@ function readyFacts(): ReadinessFacts {
     backup: { folder: folder('/mnt/share/backups'), lateAfterMinutes: 30, newestAt: minutesBefore(12), settingsProblem: null },
     recoverySheetPrintedAt: minutesBefore(60 * 24 * 30),
     printers: ['Reception HP'],
-    group: { role: 'coordinator', state: 'connected', heldOnTwoPcs: true, thisDesk: 'Reception 1', members: [] },
+    group: { role: 'coordinator', state: 'connected', heldOnTwoPcs: true, groupName: 'Reception', members: [] },
     lastDrillAt: minutesBefore(60 * 24 * 20),
   };
 }
@@ -97,6 +97,8 @@ describe('the readiness checks, over pinned facts', () => {
     expect(checkGroup({ group: { ...g, role: 'standalone', state: 'alone', heldOnTwoPcs: false } }).status).toBe('amber');
     expect(checkGroup({ group: { ...g, state: 'connected', heldOnTwoPcs: false } }).status).toBe('amber');
     expect(checkGroup({ group: { ...g, role: 'member', state: 'coordinator-lost' } }).status).toBe('red');
+    // The CLI on a grouped folder runs no group link: it cannot tell, and says so rather than green.
+    expect(checkGroup({ group: { ...g, state: 'not-running' } })).toMatchObject({ status: 'not-checked', detail: 'in group "Reception", but no group link runs in this process' });
     expect(readinessOf({ ...readyFacts(), group: { ...g, state: 'fenced' } }).overall).toBe('red');
   });
 });
