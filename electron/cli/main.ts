@@ -20,6 +20,7 @@ import { impactReportCommand, reconcileCommand, worklistCommand } from './comman
 import { usersCommand } from './commands/users';
 import { logCommand } from './commands/log';
 import { groupCommand } from './commands/group';
+import { readinessCommand } from './commands/readiness';
 
 export const COMMANDS: readonly Command[] = [
   serveCommand,
@@ -38,6 +39,7 @@ export const COMMANDS: readonly Command[] = [
   usersCommand,
   logCommand,
   groupCommand,
+  readinessCommand,
 ];
 
 export function usage(): string {

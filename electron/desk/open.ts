@@ -16,6 +16,7 @@ import { Db } from './store/sql';
 import { GroupStore } from './group/store';
 import { installCapture } from './group/replica';
 import type { UpstreamSettingsProvider } from './upstream/settings';
+import type { UpkeepSettings } from './upkeep-settings';
 
 export interface OpenDeskOptions {
   dataDir: string;
@@ -28,6 +29,8 @@ export interface OpenDeskOptions {
   idleLockMinutes?: number;
   /** The FHIR settings this process pulls with, for merge-back too (upstream/settings.ts). */
   upstreamSettings?: UpstreamSettingsProvider;
+  /** The upkeep this process runs, for readiness; default: upkeep-settings.json in the data folder. */
+  upkeepSettings?: () => UpkeepSettings;
 }
 
 export interface OpenDesk {
@@ -58,6 +61,7 @@ export function openDesk(options: OpenDeskOptions): OpenDesk {
     ...(options.idleLockMinutes ? { idleLockMinutes: options.idleLockMinutes } : {}),
     ...(options.upstreamSettings ? { upstreamSettings: options.upstreamSettings } : {}),
     log: new DeskLog(options.dataDir, { clock: options.clock ?? deskClock() }),
+    readiness: { dataDir: options.dataDir, ...(options.upkeepSettings ? { upkeep: options.upkeepSettings } : {}) },
   });
   const verified = service.journal.verify();
   if (!verified.ok) {

@@ -28,6 +28,8 @@ import type { Db } from './store/sql';
 import type { GroupControl } from './group/control';
 import { StoredGroupControl } from './group/stored-control';
 import { replicatedSeq } from './group/replica';
+import { gatherReadinessFacts, readinessOf } from './readiness';
+import type { UpkeepSettings } from './upkeep-settings';
 
 export type { Clock } from './clock';
 
@@ -43,6 +45,8 @@ export interface DeskServiceOptions {
   upstreamSettings?: UpstreamSettingsProvider;
   /** The data folder's log file (log.ts), which a manager may export; none for a desk without a data folder. */
   log?: DeskLog;
+  /** What readiness checks (readiness.ts): the data folder, and the upkeep this process runs (default: its settings file). */
+  readiness?: { dataDir: string; upkeep?: () => UpkeepSettings };
 }
 
 export class DeskService {
@@ -73,6 +77,7 @@ export class DeskService {
   readonly log: DeskLog | null;
   /** The group's own operations: the stored answer until a running group link replaces it (setGroupControl). */
   private groupControl: GroupControl;
+  private readonly readinessSources: DeskServiceOptions['readiness'];
   private readonly listeners = new Set<(event: DeskEvent) => void>();
 
   constructor(
@@ -84,6 +89,7 @@ export class DeskService {
     this.clock = options.clock ?? deskClock();
     this.audit = new AuditTrail(db);
     this.log = options.log ?? null;
+    this.readinessSources = options.readiness;
     // Every journal entry gets its audit record inside the same transaction as the change.
     this.journal.onAppend((entry) => this.audit.appendJournal(entry));
     const authOptions = { db, audit: this.audit, clock: this.clock };
@@ -215,6 +221,7 @@ export class DeskService {
       setDaySettings: (input, ctx) => this.callbacks.setDaySettings(input, ctx),
       addAppointmentNote: (input, ctx) => this.records.addNote(input, ctx),
       updatePatientContact: (input, ctx) => this.records.updateContact(input, ctx),
+      getReadiness: () => this.readiness(),
       getMergePlan: () => this.merge.planView(),
       resolveMergeConflict: (input, ctx) => this.merge.itemView(this.merge.resolve(input, ctx)),
       startMergeApply: (input, ctx) => ({ runId: this.merge.startApply(input, ctx).runId }),
@@ -272,6 +279,25 @@ export class DeskService {
       patient,
       appointmentsOnDate: this.mirror.appointmentsOfPatientOn(patient.id, date),
     }));
+  }
+
+  /** The practice's readiness for an outage, checked now (readiness.ts). Needs the data folder the desk was opened on. */
+  readiness(printers: string[] | null = null) {
+    const sources = this.readinessSources;
+    if (!sources) throw new DeskError('unavailable', 'readiness is checked on a desk opened on a data folder');
+    const upkeep = sources.upkeep?.();
+    const mirror = this.mirrorInfo();
+    return readinessOf(
+      gatherReadinessFacts({
+        dataDir: sources.dataDir,
+        now: this.clock(),
+        mirror,
+        upstream: this.upstream.status(),
+        group: this.group.status(),
+        printers,
+        ...(upkeep ? { upkeep } : {}),
+      }),
+    );
   }
 
   getMirrorStatus(): MirrorStatus {

@@ -38,6 +38,7 @@ export const OPERATION_WORDS: { readonly [N in OperationName]: string } = {
   updatePatientContact: "changed a patient's phone number",
   bookAppointment: 'booked an appointment',
   getDeskSettings: "looked at the desk's rules",
+  getReadiness: "checked the practice's readiness",
   setDeskSettings: "changed the desk's rules",
   getMergePlan: 'looked at the merge-back plan',
   resolveMergeConflict: 'settled a merge-back conflict',

@@ -14,6 +14,7 @@ import { BOOKING_CONTRACT } from './booking';
 import { BATCH_UNDO_CONTRACT } from './batch-undo';
 import { DESK_SETTINGS_CONTRACT } from './desk-settings';
 import { FEED_MAPPING_CONTRACT } from './feed-mapping';
+import { READINESS_CONTRACT } from './readiness';
 import { CALLBACK_CONTRACT, CallbackAttempt } from './callbacks';
 import { DEFAULT_STALE_AFTER_MINUTES } from './mirror-age';
 import type { OperationEntry, OperationPolicy } from './policy';
@@ -363,6 +364,8 @@ export const contract = {
   ...CALLBACK_CONTRACT,
   /** The practice's own CSV mapping, built on screen from a sample file (feed-mapping.ts). */
   ...FEED_MAPPING_CONTRACT,
+  /** The practice's readiness for an outage: pack, backup, mirror, group, drill (readiness.ts). */
+  ...READINESS_CONTRACT,
 } as const satisfies Record<string, OperationEntry>;
 
 export type Contract = typeof contract;

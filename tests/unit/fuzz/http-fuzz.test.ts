@@ -44,6 +44,7 @@ const SAMPLES: { readonly [N in OperationName]: Record<string, unknown> } = {
   rebookAppointment: { appointmentId: 'appt-5', expectedVersion: 0, slotId: 'slot-1', reason: 'moved' },
   bookAppointment: { patientId: 'pat-1', slotId: 'slot-2', type: 'telephone', reason: 'phoned' },
   getDeskSettings: {},
+  getReadiness: {},
   setDeskSettings: { onlineChanges: 'refuse' },
   previewFeedMapping: { sample: 'appointment_id,appointment_status\nappt-1,booked\n' },
   saveFeedMapping: { name: 'Our report', mapping: {} },

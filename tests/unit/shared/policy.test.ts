@@ -67,6 +67,8 @@ describe('the contract: a policy on every operation', () => {
         'rejoinGroup',
         'getGroupReview',
         'resolveGroupReviewItem',
+        // Readiness (issue 20) is about this PC: its disks, its pack and backup folders, its group link.
+        'getReadiness',
       ].sort(),
     );
   });
@@ -165,6 +167,8 @@ describe('the contract: a policy on every operation', () => {
         'previewFeedMapping',
         'saveFeedMapping',
         'getFeedMapping',
+        // Readiness (issue 20): it names the practice's folders and upstream server.
+        'getReadiness',
       ].sort(),
     );
   });
