@@ -110,7 +110,15 @@ describe('sign-in in the browser', () => {
     await op(demo.desk.url, 'setAppointmentStatus', { appointmentId: appointment.id, status: 'arrived' });
     const clinician = day.clinicians.find((c) => c.id === appointment.clinicianId)?.name ?? '';
     const { page: p } = await page('manager');
-    await p.getByRole('button', { name: 'Users and audit' }).click();
+    // The demo desk writes no outage pack (no pack folder is set): a manager signing in is told the practice is not ready.
+    const alert = p.locator('[data-testid="readiness-alert"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/^RED: the practice is not ready for an outage\..*The outage pack/);
+    await alert.getByRole('button').click();
+    // It opens the manager's screen, readiness first; the banner gives way to it.
+    await p.locator('[data-testid="readiness-overall"]').waitFor();
+    expect(await p.textContent('[data-testid="readiness-overall"]')).toContain('RED');
+    await alert.waitFor({ state: 'detached' });
     await p.getByRole('heading', { name: 'Audit trail' }).waitFor();
     const entries = p.locator('[data-testid="audit-entry"]');
     await entries

@@ -8,6 +8,7 @@ import { ClinicianSelect, EditUserForm, linkLabel, RoleSelect, ROLE_LABEL, useBo
 import { DeskRulesPanel } from './DeskRulesPanel';
 import { RoomSettingsPanel } from './RoomSettingsPanel';
 import { FeedMappingPanel } from '../feeds/FeedMappingPanel';
+import { ReadinessPanel } from '../readiness/ReadinessPanel';
 
 /** The audit's instants as the practice reads them: London date and time to the second. */
 const UK_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'short', timeStyle: 'medium' });
@@ -16,6 +17,7 @@ const UK_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', da
 export function AdminPanel({ onSettingsChanged }: { onSettingsChanged?: () => void }) {
   return (
     <section className="admin-panel" aria-label="Users and audit">
+      <ReadinessPanel />
       <UsersPanel />
       <IdleLockSetting {...(onSettingsChanged ? { onChanged: onSettingsChanged } : {})} />
       <DeskRulesPanel />

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { SessionInfo } from '../../../shared/api';
 import { getDeskClient } from '../api/client';
 import { AdminPanel } from './AdminPanel';
+import { ReadinessAlert } from '../readiness/ReadinessPanel';
 import { ACTIVITY_EVENTS, createIdleTimer } from './idle';
 import { SetUpForm, SignInForm } from './SignInForm';
 import './signin.css';
@@ -117,6 +118,8 @@ export function SignInGate({ children, forClinician }: { children: ReactNode; fo
           Sign out
         </button>
       </div>
+      {/* A manager signing in is told at once when the practice would not cope with an outage tomorrow (issue 20). */}
+      {session.role === 'manager' && !admin ? <ReadinessAlert onOpen={() => setAdmin(true)} /> : null}
       {admin && session.role === 'manager' ? <AdminPanel onSettingsChanged={() => void refresh()} /> : null}
       {session.role === 'clinician' && forClinician !== undefined ? forClinician : children}
     </>
