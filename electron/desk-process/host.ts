@@ -203,7 +203,12 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
   const fhir = upkeepSettings.settings.fhir;
 
   try {
-    desk = openDesk({ dataDir, ...(options.clock ? { clock: options.clock } : {}), ...(fhir ? { upstreamSettings: () => fhir } : {}) });
+    desk = openDesk({
+      dataDir,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(fhir ? { upstreamSettings: () => fhir } : {}),
+      upkeepSettings: () => upkeepSettings.settings,
+    });
   } catch (error) {
     const failure: OpenFailure = { ...classifyOpenError(error), dataDir, backupDir: settings.dir };
     offered = backupCandidates(settings.dir);

@@ -16,7 +16,7 @@ import { Db } from './store/sql';
 import { GroupStore } from './group/store';
 import { installCapture } from './group/replica';
 import type { UpstreamSettingsProvider } from './upstream/settings';
-import type { UpkeepSettings } from './upkeep-settings';
+import type { ReadinessUpkeep } from './readiness';
 
 export interface OpenDeskOptions {
   dataDir: string;
@@ -29,8 +29,8 @@ export interface OpenDeskOptions {
   idleLockMinutes?: number;
   /** The FHIR settings this process pulls with, for merge-back too (upstream/settings.ts). */
   upstreamSettings?: UpstreamSettingsProvider;
-  /** The upkeep this process runs, for readiness; default: upkeep-settings.json in the data folder. */
-  upkeepSettings?: () => UpkeepSettings;
+  /** The upkeep this process runs (serve's flags, the app's upkeep-settings.json), for readiness; none: no pack folder. */
+  upkeepSettings?: () => ReadinessUpkeep;
 }
 
 export interface OpenDesk {

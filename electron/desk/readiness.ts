@@ -14,7 +14,6 @@ import { overallOf, type Readiness, type ReadinessCheck } from '../../shared/api
 import { listBackups } from './backup/names';
 import { readBackupSettings } from './backup/settings';
 import { LATEST_FILE, MANIFEST_FILE, readLatestPack } from './print/pack';
-import { readUpkeepSettings, type UpkeepSettings } from './upkeep-settings';
 
 /** A pack is late after this many pull intervals (a missed pull is allowed for; two are not). */
 export const PACK_LATE_AFTER_INTERVALS = 2;
@@ -312,20 +311,29 @@ export function latestPackFacts(folder: string): PackFacts['latest'] {
   }
 }
 
+/** What readiness needs of the upkeep a process runs (UpkeepSettings has this shape and more). */
+export interface ReadinessUpkeep {
+  fhir?: { everyMs?: number | undefined } | undefined;
+  pack?: { folder: string } | undefined;
+}
+
 export interface ReadinessSources {
   dataDir: string;
   now: Date;
   mirror: ReadinessFacts['mirror'];
   upstream: ReadinessFacts['upstream'];
   group: ReadinessFacts['group'];
-  /** The upkeep this process runs with; default: upkeep-settings.json in the data folder. */
-  upkeep?: UpkeepSettings;
+  /**
+   * The upkeep this process runs with (serve's flags, the app's upkeep-settings.json), given by whoever opened the
+   * desk: upkeep-settings.ts is not read here, as it depends on the desk service that asks for readiness.
+   */
+  upkeep?: ReadinessUpkeep | undefined;
   printers?: string[] | null;
 }
 
 /** The facts, from the data folder's settings files and the folders they name, as they are now. */
 export function gatherReadinessFacts(s: ReadinessSources): ReadinessFacts {
-  const upkeep = s.upkeep ?? readUpkeepSettings(s.dataDir).settings;
+  const upkeep: ReadinessUpkeep = s.upkeep ?? {};
   const packFolder = upkeep.pack?.folder ?? null;
   const pack: PackFacts = {
     folder: packFolder === null ? null : folderFacts(packFolder, s.dataDir),

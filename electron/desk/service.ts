@@ -28,8 +28,7 @@ import type { Db } from './store/sql';
 import type { GroupControl } from './group/control';
 import { StoredGroupControl } from './group/stored-control';
 import { replicatedSeq } from './group/replica';
-import { gatherReadinessFacts, readinessOf } from './readiness';
-import type { UpkeepSettings } from './upkeep-settings';
+import { gatherReadinessFacts, readinessOf, type ReadinessUpkeep } from './readiness';
 
 export type { Clock } from './clock';
 
@@ -46,7 +45,7 @@ export interface DeskServiceOptions {
   /** The data folder's log file (log.ts), which a manager may export; none for a desk without a data folder. */
   log?: DeskLog;
   /** What readiness checks (readiness.ts): the data folder, and the upkeep this process runs (default: its settings file). */
-  readiness?: { dataDir: string; upkeep?: () => UpkeepSettings };
+  readiness?: { dataDir: string; upkeep?: () => ReadinessUpkeep };
 }
 
 export class DeskService {
@@ -282,10 +281,10 @@ export class DeskService {
   }
 
   /** The practice's readiness for an outage, checked now (readiness.ts). Needs the data folder the desk was opened on. */
-  readiness(printers: string[] | null = null) {
+  readiness(printers: string[] | null = null, upkeepGiven?: ReadinessUpkeep) {
     const sources = this.readinessSources;
     if (!sources) throw new DeskError('unavailable', 'readiness is checked on a desk opened on a data folder');
-    const upkeep = sources.upkeep?.();
+    const upkeep = upkeepGiven ?? sources.upkeep?.();
     const mirror = this.mirrorInfo();
     return readinessOf(
       gatherReadinessFacts({

@@ -1,4 +1,5 @@
 import { READINESS_LABEL } from '../../../shared/api/readiness';
+import { readUpkeepSettings } from '../../desk/upkeep-settings';
 import { dataDirOf, parseOptions, withDesk, type Command } from '../common';
 
 /** Exit 1 only when something is red, so a scheduled outside check can alert on the exit code alone. */
@@ -9,7 +10,8 @@ export const readinessCommand: Command = {
     const { values: v } = parseOptions(args, {});
     const dataDir = dataDirOf(v.data);
     return withDesk(dataDir, (desk) => {
-      const readiness = desk.service.readiness();
+      // The upkeep the practice set up for this data folder (upkeep-settings.json), as the app runs it.
+      const readiness = desk.service.readiness(null, readUpkeepSettings(dataDir).settings);
       if (v.json) {
         out.log(JSON.stringify(readiness));
       } else {

@@ -1,3 +1,4 @@
+import { DEFAULT_PULL_EVERY_MS } from '../../desk/upstream/scheduler';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,7 +82,9 @@ export const serveCommand: Command = {
     }
     // One value for the scheduled pulls and for merge-back started from the review screen.
     const fhir = v.fhir === undefined ? undefined : upstreamSettingsFromFlags(v, v.fhir);
-    const desk = openDesk({ dataDir, ...(fhir ? { upstreamSettings: () => fhir } : {}) });
+    // Readiness checks the upkeep this serve runs: its pulls and its pack folder, as given by its flags.
+    const upkeepSettings = { fhir: fhir ? { everyMs: DEFAULT_PULL_EVERY_MS } : undefined, pack: v.pack === undefined ? undefined : { folder: v.pack } };
+    const desk = openDesk({ dataDir, ...(fhir ? { upstreamSettings: () => fhir } : {}), upkeepSettings: () => upkeepSettings });
     try {
       const groupConfig = new GroupStore(desk.db).config();
       const groupRole = groupConfig?.role ?? null;
