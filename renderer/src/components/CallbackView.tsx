@@ -1,4 +1,4 @@
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { CallbackEntry } from '../../../shared/api';
 import { CALLBACK_OUTCOME_LABEL, DESK_STATUS_LABEL, formatUkDate, isTimeSensitive, localDateOf, localTimeOf } from '../../../shared/domain';
 import { formatAge, formatShortDate, patientName } from '../day/format';
@@ -23,9 +23,19 @@ export function CallbackView() {
   const date = useSelectedDate();
   const { loadCallbacks } = useDeskActions();
   const [recording, setRecording] = useState<CallbackEntry | null>(null);
+  const table = useRef<HTMLTableElement>(null);
   useEffect(() => {
     void loadCallbacks();
   }, [loadCallbacks]);
+  // The arrow keys move the one tab stop among the rows by hand (useDeskKeys); when the list is redrawn (a call
+  // recorded moves a row to Done) that row may be replaced and the stop lost, so Tab could no longer reach the
+  // list. After every drawing, one row holds it: the one that did, else the first.
+  useEffect(() => {
+    const rows = table.current?.querySelectorAll<HTMLElement>('[data-callback-id]');
+    if (!rows || rows.length === 0 || [...rows].some((r) => r.tabIndex === 0)) return;
+    const first = rows[0];
+    if (first) first.tabIndex = 0;
+  });
   if (callbacks === null || date === null) {
     return (
       <p className="placeholder" role="status">
@@ -47,7 +57,7 @@ export function CallbackView() {
           : `${open.length} to call back for ${formatUkDate(date)}: cancelled or missed, not yet rebooked${done.length > 0 ? ` (${done.length} done)` : ''}. Time-sensitive care first. C on a row records a call; R or Enter rebooks.`}
       </p>
       {callbacks.length > 0 ? (
-        <table className="callback-table" data-testid="callback-list">
+        <table className="callback-table" data-testid="callback-list" ref={table}>
           <caption className="visually-hidden">Callback list</caption>
           <thead>
             <tr>
