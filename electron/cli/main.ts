@@ -21,6 +21,7 @@ import { usersCommand } from './commands/users';
 import { logCommand } from './commands/log';
 import { groupCommand } from './commands/group';
 import { readinessCommand } from './commands/readiness';
+import { backlogCommand } from './commands/backlog';
 
 export const COMMANDS: readonly Command[] = [
   serveCommand,
@@ -36,6 +37,7 @@ export const COMMANDS: readonly Command[] = [
   reconcileCommand,
   worklistCommand,
   impactReportCommand,
+  backlogCommand,
   usersCommand,
   logCommand,
   groupCommand,

@@ -12,6 +12,7 @@ import { RoomSettingsDesk } from './actions/room-settings';
 import { DeskSettingsDesk, refuseOnlineChanges } from './actions/desk-settings';
 import { FeedMappingDesk } from './actions/feed-mapping';
 import { bookAppointment } from './actions/booking';
+import { acceptBacklog, backlogView } from './actions/backlog';
 import { CallbackDesk, callbackAttemptsBetween } from './actions/callbacks';
 import { CallStore } from './store/calls';
 import { AuditTrail, auditCsv } from './audit/audit';
@@ -211,6 +212,8 @@ export class DeskService {
       saveFeedMapping: (input, ctx) => this.feedMapping.save(input, ctx),
       getFeedMapping: () => this.feedMapping.state(),
       getCallbackList: (input) => this.reception.callbackList(input),
+      getBacklog: (input) => backlogView(this.deps(), input),
+      acceptBacklog: (input, ctx) => acceptBacklog(this.deps(), input, ctx),
       getDisplayBoard: (input) => this.reception.displayBoard(input),
       recallPatient: (input, ctx) => this.reception.recall(input, ctx),
       getRoomSettings: () => this.rooms.view(),

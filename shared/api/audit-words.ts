@@ -37,6 +37,8 @@ export const OPERATION_WORDS: { readonly [N in OperationName]: string } = {
   addAppointmentNote: 'added a note to an appointment',
   updatePatientContact: "changed a patient's phone number",
   bookAppointment: 'booked an appointment',
+  getBacklog: "looked at the rebooking assistant's proposals",
+  acceptBacklog: "booked the rebooking assistant's proposals",
   getDeskSettings: "looked at the desk's rules",
   getReadiness: "checked the practice's readiness",
   setDeskSettings: "changed the desk's rules",

@@ -4,7 +4,8 @@
  * rebookings are (shared/merge/plan.ts).
  */
 import { z } from 'zod';
-import { Appointment, AppointmentType, Id, Patient } from '../domain/entities';
+import { AppointmentType, Id } from '../domain/entities';
+import { AppointmentRow } from './rows';
 import type { OperationEntry } from './policy';
 
 export const BookAppointmentInput = z.strictObject({
@@ -21,8 +22,7 @@ export const BOOKING_CONTRACT = {
   /** Refused (a conflict) when the slot was taken meanwhile: a slot is never double-booked. */
   bookAppointment: {
     input: BookAppointmentInput,
-    // The contract's AppointmentRow, spelled here so this file does not import the contract that spreads it.
-    output: Appointment.extend({ patient: Patient }),
+    output: AppointmentRow,
     policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true, changesBook: true },
   },
 } as const satisfies Record<string, OperationEntry>;

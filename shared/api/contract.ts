@@ -4,7 +4,7 @@
  * this map, and main/server parse every input with it (the renderer is never trusted).
  */
 import { z } from 'zod';
-import { Appointment, Clinician, ClinicianRole, Id, Instant, LocalDateSchema, Patient, Practice, Session, Slot, TriageCategory } from '../domain/entities';
+import { Appointment, Clinician, ClinicianRole, Id, Instant, LocalDateSchema, Patient, Practice, Session, TriageCategory } from '../domain/entities';
 import { DESK_STATUSES, DeskStatus } from '../domain/status';
 import { MERGE_CONTRACT } from '../merge/schemas';
 import { authOperations } from './auth';
@@ -16,6 +16,8 @@ import { DESK_SETTINGS_CONTRACT } from './desk-settings';
 import { FEED_MAPPING_CONTRACT } from './feed-mapping';
 import { READINESS_CONTRACT } from './readiness';
 import { CALLBACK_CONTRACT, CallbackAttempt } from './callbacks';
+import { BACKLOG_CONTRACT } from './backlog';
+import { AppointmentRow, FreeSlot } from './rows';
 import { DEFAULT_STALE_AFTER_MINUTES } from './mirror-age';
 import type { OperationEntry, OperationPolicy } from './policy';
 
@@ -40,8 +42,7 @@ export const MirrorInfo = z.object({
 });
 export type MirrorInfo = z.infer<typeof MirrorInfo>;
 
-export const AppointmentRow = Appointment.extend({ patient: Patient });
-export type AppointmentRow = z.infer<typeof AppointmentRow>;
+export { AppointmentRow, FreeSlot } from './rows';
 
 export const DayView = z.object({
   practice: Practice.nullable(),
@@ -204,14 +205,6 @@ export const WalkInResult = z.object({
   appointment: AppointmentRow.nullable(),
 });
 
-export const FreeSlot = z.object({
-  slot: Slot,
-  clinician: Clinician,
-  room: z.string().nullable(),
-  sessionLabel: z.string().nullable(),
-});
-export type FreeSlot = z.infer<typeof FreeSlot>;
-
 export const CallbackEntry = z.object({
   appointment: AppointmentRow,
   clinicianName: z.string(),
@@ -366,6 +359,8 @@ export const contract = {
   ...FEED_MAPPING_CONTRACT,
   /** The practice's readiness for an outage: pack, backup, mirror, group, drill (readiness.ts). */
   ...READINESS_CONTRACT,
+  /** After the outage: the rebooking assistant's proposals, and booking them (backlog.ts). */
+  ...BACKLOG_CONTRACT,
 } as const satisfies Record<string, OperationEntry>;
 
 export type Contract = typeof contract;

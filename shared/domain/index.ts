@@ -5,3 +5,4 @@ export * from './time';
 export * from './search';
 export * from './queue';
 export * from './reception';
+export * from './backlog';

@@ -52,10 +52,15 @@ export function bookAppointment(deps: DeskDeps, input: BookAppointmentInput, ctx
  * search), or the record is wrong: either way the clinical record has to be checked first, not the book changed.
  */
 export function refuseIfDeceased(deps: Pick<DeskDeps, 'db'>, patient: Pick<Patient, 'id' | 'givenName' | 'familyName'>): void {
-  if (new UpstreamStore(deps.db).listingOf(patient.id)?.deceased !== true) return;
+  if (!isRecordedDeceased(deps, patient.id)) return;
   throw new DeskError(
     'invalid_input',
     `${patient.givenName} ${patient.familyName} is recorded as deceased on the practice list: check who this is (register someone else as a new patient), or check the clinical record; nothing was booked`,
     { issues: [{ path: 'patientId', message: 'recorded as deceased on the practice list' }] },
   );
+}
+
+/** Whether the practice list records this patient as deceased (the one place the desk asks). */
+export function isRecordedDeceased(deps: Pick<DeskDeps, 'db'>, patientId: string): boolean {
+  return new UpstreamStore(deps.db).listingOf(patientId)?.deceased === true;
 }
