@@ -219,6 +219,7 @@ export class DeskService {
       getRoomSettings: () => this.rooms.view(),
       setRoomSettings: (input, ctx) => this.rooms.set(input, ctx),
       recordCallbackAttempt: (input, ctx) => this.callbacks.record(input, ctx),
+      recordPatientContact: (input, ctx) => this.callbacks.recordContact(input, ctx),
       getDaySettings: () => this.callbacks.daySettings(),
       setDaySettings: (input, ctx) => this.callbacks.setDaySettings(input, ctx),
       addAppointmentNote: (input, ctx) => this.records.addNote(input, ctx),
@@ -236,7 +237,8 @@ export class DeskService {
       setMergeSettings: (input) => {
         if (input.capability !== undefined) this.merge.setCapability(input.capability);
         if (input.retentionDays !== undefined) this.merge.setRetentionDays(input.retentionDays);
-        return { capability: this.merge.capability(), retentionDays: this.merge.retentionDays() };
+        if (input.claim !== undefined) this.merge.setClaimSettings(input.claim);
+        return { capability: this.merge.capability(), retentionDays: this.merge.retentionDays(), claim: this.merge.claimSettings() };
       },
     };
   }

@@ -8,7 +8,7 @@
  *
  * Imports no value from the contract (only its types): the contract loads the auth operations, which this sits beside.
  */
-import { CALLBACK_OUTCOME_LABEL, type CallbackOutcome } from '../domain/reception';
+import { CALLBACK_OUTCOME_LABEL, CONTACT_STATUS_LABEL, type CallbackOutcome, type ContactStatus } from '../domain/reception';
 import { DESK_STATUS_LABEL, type DeskStatus } from '../domain/status';
 import { formatUkDate, localDateOf, localTimeOf } from '../domain/time';
 import { SHEET_CATALOGUE } from '../sheets/catalogue';
@@ -37,6 +37,7 @@ export const OPERATION_WORDS: { readonly [N in OperationName]: string } = {
   addAppointmentNote: 'added a note to an appointment',
   updatePatientContact: "changed a patient's phone number",
   bookAppointment: 'booked an appointment',
+  recordPatientContact: 'recorded what came of messaging a patient',
   getBacklog: "looked at the rebooking assistant's proposals",
   acceptBacklog: "booked the rebooking assistant's proposals",
   getDeskSettings: "looked at the desk's rules",
@@ -345,6 +346,11 @@ export function describeAuditEntry(entry: Pick<AuditEntry, 'kind' | 'detail'>, c
       const outcome = str(detail, 'outcome');
       const appointmentId = str(detail, 'appointmentId');
       const who = appointmentId === null ? undefined : context.appointment?.(appointmentId);
+      const status = str(detail, 'status');
+      if (status !== null) {
+        const said = Object.prototype.hasOwnProperty.call(CONTACT_STATUS_LABEL, status) ? CONTACT_STATUS_LABEL[status as ContactStatus] : status;
+        return `recorded messaging ${who ?? 'a patient'}: ${said.toLowerCase()}`;
+      }
       const label = outcome !== null && Object.prototype.hasOwnProperty.call(CALLBACK_OUTCOME_LABEL, outcome) ? CALLBACK_OUTCOME_LABEL[outcome as CallbackOutcome] : null;
       return `tried calling back ${who ?? 'a patient'}${label === null ? '' : `: ${label.toLowerCase()}`}`;
     }

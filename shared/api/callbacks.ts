@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { Id, Instant } from '../domain/entities';
 import { DEFAULT_LATE_AFTER_MINUTES, LATE_AFTER_MINUTES_MAX } from '../domain/queue';
-import { CALLBACK_OUTCOMES } from '../domain/reception';
+import { CALLBACK_OUTCOMES, CONTACT_STATUSES } from '../domain/reception';
 import type { OperationEntry } from './policy';
 
 const CallbackOutcomeSchema = z.enum(CALLBACK_OUTCOMES);
@@ -24,6 +24,18 @@ export const CallbackAttempt = z.object({
   desk: z.string(),
 });
 export type CallbackAttempt = z.infer<typeof CallbackAttempt>;
+
+/** What came of messaging a patient about their cancelled or missed appointment (contact tracking, issue 21). */
+export const PatientContact = z.object({
+  id: z.string(),
+  appointmentId: Id,
+  status: z.enum(CONTACT_STATUSES),
+  note: z.string().nullable(),
+  at: Instant,
+  user: z.string(),
+  desk: z.string(),
+});
+export type PatientContact = z.infer<typeof PatientContact>;
 
 /** The practice's rules for the day's board: when a patient checking in counts as Late. */
 export const DaySettings = z.strictObject({
@@ -50,6 +62,19 @@ export const CALLBACK_CONTRACT = {
       note: z.string().trim().max(500).optional(),
     }),
     output: CallbackAttempt,
+    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
+  },
+  /**
+   * Records what came of messaging a patient on the callback list (sent, replied, rebooked, could not reach): kept
+   * like the callback attempts, beside them, and in the audit trail; not journalled. Rebooked closes the callback.
+   */
+  recordPatientContact: {
+    input: z.strictObject({
+      appointmentId: Id,
+      status: z.enum(CONTACT_STATUSES),
+      note: z.string().trim().max(500).optional(),
+    }),
+    output: PatientContact,
     policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
   getDaySettings: {

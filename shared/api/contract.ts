@@ -15,7 +15,7 @@ import { BATCH_UNDO_CONTRACT } from './batch-undo';
 import { DESK_SETTINGS_CONTRACT } from './desk-settings';
 import { FEED_MAPPING_CONTRACT } from './feed-mapping';
 import { READINESS_CONTRACT } from './readiness';
-import { CALLBACK_CONTRACT, CallbackAttempt } from './callbacks';
+import { CALLBACK_CONTRACT, CallbackAttempt, PatientContact } from './callbacks';
 import { BACKLOG_CONTRACT } from './backlog';
 import { AppointmentRow, FreeSlot } from './rows';
 import { DEFAULT_STALE_AFTER_MINUTES } from './mirror-age';
@@ -212,6 +212,8 @@ export const CallbackEntry = z.object({
   alsoBooked: z.array(z.object({ appointmentId: Id, start: Instant, clinicianName: z.string() })),
   /** Every try at calling them back, oldest first; done once the latest was "rebooked" or "no callback needed". */
   attempts: z.array(CallbackAttempt),
+  /** What came of messaging them (contact tracking), oldest first, beside the attempts. */
+  contacts: z.array(PatientContact),
   done: z.boolean(),
 });
 export type CallbackEntry = z.infer<typeof CallbackEntry>;

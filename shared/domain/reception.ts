@@ -68,6 +68,17 @@ export const CALLBACK_OUTCOME_LABEL: Record<CallbackOutcome, string> = {
  */
 export const CALLBACK_CLOSING_OUTCOMES: readonly CallbackOutcome[] = ['rebooked', 'no_callback_needed'];
 
+/** What came of messaging a patient about their cancelled or missed appointment (contact tracking, issue 21). */
+export const CONTACT_STATUSES = ['sent', 'replied', 'rebooked', 'could_not_reach'] as const;
+export type ContactStatus = (typeof CONTACT_STATUSES)[number];
+
+export const CONTACT_STATUS_LABEL: Record<ContactStatus, string> = {
+  sent: 'Message sent',
+  replied: 'Replied',
+  rebooked: 'Rebooked (by message)',
+  could_not_reach: 'Could not reach',
+};
+
 export interface CallbackListItem<T, A> {
   appointment: T;
   /** Every attempt on this appointment, oldest first. */
@@ -87,7 +98,11 @@ export interface CallbackListItem<T, A> {
 export function callbackListOf<T extends CallbackCandidate, A extends { appointmentId: string; outcome: CallbackOutcome; at: string }>(
   appointments: readonly T[],
   attempts: readonly A[],
+  /** Messages' outcomes: one rebooked by message is done too, unless a later try says otherwise. */
+  contacts: ReadonlyArray<{ appointmentId: string; status: ContactStatus; at: string }> = [],
 ): Array<CallbackListItem<T, A>> {
+  const lastContact = new Map<string, { at: string; status: ContactStatus }>();
+  for (const c of contacts) if ((lastContact.get(c.appointmentId)?.at ?? '') <= c.at) lastContact.set(c.appointmentId, c);
   const byAppointment = new Map<string, A[]>();
   for (const attempt of attempts.toSorted((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0))) {
     const list = byAppointment.get(attempt.appointmentId);
@@ -97,7 +112,12 @@ export function callbackListOf<T extends CallbackCandidate, A extends { appointm
   const items = callbacksOf(appointments).map((appointment) => {
     const mine = byAppointment.get(appointment.id) ?? [];
     const last = mine.at(-1);
-    return { appointment, attempts: mine, done: last !== undefined && CALLBACK_CLOSING_OUTCOMES.includes(last.outcome) };
+    const contact = lastContact.get(appointment.id);
+    const done =
+      contact !== undefined && (last === undefined || contact.at >= last.at)
+        ? contact.status === 'rebooked'
+        : last !== undefined && CALLBACK_CLOSING_OUTCOMES.includes(last.outcome);
+    return { appointment, attempts: mine, done };
   });
   return [...items.filter((i) => !i.done), ...items.filter((i) => i.done)];
 }

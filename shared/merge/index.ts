@@ -1,3 +1,6 @@
 export * from './plan';
 export * from './worklist';
+export * from './impact';
+export * from './claim';
+export * from './measure-report';
 export * from './schemas';

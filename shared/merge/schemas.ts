@@ -8,6 +8,7 @@ import { PatientFlag } from '../domain/entities';
 import { DeskStatus, FhirAppointmentStatus } from '../domain/status';
 import { ATTEMPT_RESULTS, OUTCOMES } from './worklist';
 import { CAPABILITIES, CONFLICT_KINDS, MERGE_OPS, PLAN_CLASSES, RESOLUTION_CHOICES } from './plan';
+import { ClaimSettings } from './claim';
 
 const Key = z.string().min(1).max(200);
 
@@ -116,6 +117,7 @@ const ImpactFiguresView = z.object({
   signposted: Count,
   timeSensitivePatients: Count,
   entries: z.object({ appliedAutomatically: Count, keyedByHand: Count, inConflict: Count, alreadyUpstream: Count, keptUpstream: Count, dismissed: Count, pending: Count }),
+  work: z.object({ rebookings: Count, keyedByHand: Count, callbacks: Count, messages: Count, minutes: z.number().min(0), cost: z.number().min(0).nullable() }),
 });
 
 /**
@@ -174,8 +176,8 @@ export const MERGE_CONTRACT = {
   },
   /** What the clinical system can take (none: everything to the worklist) and how long outage data is kept. */
   setMergeSettings: {
-    input: z.strictObject({ capability: z.enum(CAPABILITIES).optional(), retentionDays: z.number().int().min(1).max(3650).optional() }),
-    output: z.object({ capability: z.enum(CAPABILITIES), retentionDays: z.number().int() }),
+    input: z.strictObject({ capability: z.enum(CAPABILITIES).optional(), retentionDays: z.number().int().min(1).max(3650).optional(), claim: ClaimSettings.optional() }),
+    output: z.object({ capability: z.enum(CAPABILITIES), retentionDays: z.number().int(), claim: ClaimSettings }),
     policy: { role: 'manager', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
 } as const satisfies Record<string, OperationEntry>;

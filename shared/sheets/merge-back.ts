@@ -4,7 +4,7 @@
  * Pure: built from the worklist and the impact figures (shared/merge) and the frame every sheet carries.
  */
 import { DESK_STATUS_LABEL, PATIENT_FLAG_LABEL, TIME_SENSITIVE_FLAGS, formatNhsNumber, formatUkDate, localDateOf, localTimeOf } from '../domain';
-import type { ImpactFigures, ImpactReport, ImpactReportView, WorklistPatient } from '../merge';
+import { IMPACT_FIGURES, type ImpactFigure, type ImpactFigures, type ImpactReport, type ImpactReportView, type ImpactSection, type WorklistPatient } from '../merge';
 import { londonDateTime } from './format';
 import { sheetFrame, type SheetFrame } from './frame';
 import type { SheetInput } from './input';
@@ -72,8 +72,10 @@ export function worklistSheet(input: MergeFrameInput & { worklist: readonly Work
 
 export interface ImpactRows {
   window: string;
-  rows: Array<{ label: string; value: number | string }>;
-  entries: Array<{ label: string; value: number }>;
+  rows: Array<{ label: string; value: string }>;
+  entries: Array<{ label: string; value: string }>;
+  /** The week after's work and its cost in staff time (shared/merge/claim.ts). */
+  work: Array<{ label: string; value: string }>;
 }
 
 export interface ImpactPatientRow {
@@ -97,28 +99,15 @@ export interface ImpactReportSheet extends ImpactRows {
 const windowOf = (o: ImpactFigures['outage']) => (o.from ? `${londonDateTime(o.from)} to ${o.to ? londonDateTime(o.to) : 'not yet ended'}` : 'No outage recorded');
 
 function figureRows(r: ImpactFigures): ImpactRows {
-  return {
-    window: windowOf(r.outage),
-    rows: [
-      { label: 'Appointments in the outage', value: r.appointments },
-      { label: 'Seen', value: r.seen },
-      { label: 'Did not attend (DNA, walked out)', value: r.dna },
-      { label: 'Cancelled', value: r.cancelled },
-      { label: 'Rebooked', value: r.rebooked },
-      { label: 'Walk-ins', value: r.walkIns },
-      { label: 'of whom signposted elsewhere', value: r.signposted },
-      { label: 'Patients in time-sensitive care affected', value: r.timeSensitivePatients },
-    ],
-    entries: [
-      { label: 'Applied to the clinical system automatically', value: r.entries.appliedAutomatically },
-      { label: 'Already in the clinical system', value: r.entries.alreadyUpstream },
-      { label: 'Keyed by hand from the worklist', value: r.entries.keyedByHand },
-      { label: 'In conflict, awaiting a decision', value: r.entries.inConflict },
-      { label: 'Upstream kept (a person decided)', value: r.entries.keptUpstream },
-      { label: 'Dismissed with a reason', value: r.entries.dismissed },
-      { label: 'Still pending', value: r.entries.pending },
-    ],
-  };
+  const rowsOf = (section: ImpactSection) => IMPACT_FIGURES.filter((f) => f.section === section).map((f) => ({ label: f.label, value: figureText(f, r) }));
+  return { window: windowOf(r.outage), rows: rowsOf('book'), entries: rowsOf('entries'), work: rowsOf('work') };
+}
+
+/** A figure as printed: pounds to the penny, "not given" where the practice set no cost per hour. */
+function figureText(f: ImpactFigure, r: ImpactFigures): string {
+  const v = f.value(r);
+  if (v === null) return 'not given';
+  return f.unit === 'GBP' ? v.toFixed(2) : String(v);
 }
 
 /**

@@ -17,7 +17,7 @@ export const backlogCommand: Command = {
     const windowDays = intOption('days', v.days, 14, 1, 90);
     return withDesk(dataDirOf(v.data), (desk) => {
       const handlers = desk.service.handlers();
-      const view = handlers.getBacklog({ windowDays });
+      const view = handlers.getBacklog({ windowDays }, desk.context);
       if (!v['accept-all']) {
         if (v.json) out.log(JSON.stringify(view));
         else for (const line of backlogLines(view)) out.log(line);

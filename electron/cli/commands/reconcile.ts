@@ -70,21 +70,26 @@ export const reconcileCommand: Command = {
 };
 
 function mergeSheetCommand(name: 'worklist' | 'impact-report', what: string, patients = false): Command {
+  // The impact report (the one with the patients option) is also a FHIR MeasureReport for the ICB.
+  const formats = patients ? ['csv', 'pdf', 'json'] : ['csv', 'pdf'];
   return {
     name,
-    usage: `${name} --out FILE.csv|FILE.pdf${patients ? ' [--patients]' : ''} [--json]
+    usage: `${name} --out ${formats.map((f) => `FILE.${f}`).join('|')}${patients ? ' [--patients]' : ''} [--json]
                         ${what}`,
     async run(args, out) {
       const { values: v, positionals } = parseOptions(args, { out: { type: 'string' }, ...(patients ? { patients: { type: 'boolean', default: false } } : {}) }, true);
       noArguments(name, positionals);
-      if (!v.out || !/\.(csv|pdf)$/i.test(v.out)) throw new UsageError(`${name} needs --out FILE.csv or FILE.pdf`);
+      if (!v.out || !new RegExp(`\\.(${formats.join('|')})$`, 'i').test(v.out)) throw new UsageError(`${name} needs --out ${formats.map((f) => `FILE.${f}`).join(' or ')}`);
       const identifiable = v['patients'] === true;
       if (identifiable && !/\.pdf$/i.test(v.out)) throw new UsageError(`${name} --patients needs --out FILE.pdf (the CSV is counts only)`);
       const file = path.resolve(v.out);
       return withDesk(dataDirOf(v.data), async (desk) => {
         const written = await writeMergeSheet(desk.service, name, file, { patients: identifiable });
         if (v.json) out.log(JSON.stringify(written));
-        else out.log(`Wrote the ${name} (${written.format.toUpperCase()}${written.pages !== null ? `, ${written.pages} page(s)` : ''}) to ${file}`);
+        else
+          out.log(
+            `Wrote the ${name} (${written.format === 'json' ? 'FHIR MeasureReport' : written.format.toUpperCase()}${written.pages !== null ? `, ${written.pages} page(s)` : ''}) to ${file}`,
+          );
         return 0;
       });
     },
@@ -94,7 +99,8 @@ function mergeSheetCommand(name: 'worklist' | 'impact-report', what: string, pat
 export const worklistCommand = mergeSheetCommand('worklist', 'what to key into the clinical system by hand, by patient in keying order');
 export const impactReportCommand = mergeSheetCommand(
   'impact-report',
-  `each outage's impact in counts, and all together (for the ICB); --patients: the PDF also lists
+  `each outage's impact in counts, and all together, with the work it caused (for the ICB; .json: a FHIR R4
+                        MeasureReport, docs/impact-measure.md); --patients: the PDF also lists
                         the patients in time-sensitive care affected, by name (for the practice); also: print ${MERGE_SHEET_KINDS.join('|')}`,
   true,
 );

@@ -7,8 +7,8 @@
  * desk group with the day) and in the audit trail, with who, which desk and when.
  */
 import { randomUUID } from 'node:crypto';
-import { localDateOf, needsCallback, type CallbackOutcome } from '../../../shared/domain';
-import { CallbackAttempt, DaySettings, DEFAULT_DAY_SETTINGS, DeskError } from '../../../shared/api';
+import { localDateOf, needsCallback, type CallbackOutcome, type ContactStatus } from '../../../shared/domain';
+import { CallbackAttempt, DaySettings, DEFAULT_DAY_SETTINGS, DeskError, PatientContact } from '../../../shared/api';
 import type { AuditTrail } from '../audit/audit';
 import type { RequestContext } from '../dispatch';
 import type { MirrorStore } from '../store/mirror';
@@ -38,6 +38,16 @@ export function callbackAttemptsBetween(db: Db, from: string, to: string): Callb
         WHERE local_date >= ${from} AND local_date <= ${to} ORDER BY at, id`,
     )
     .map(attemptFromRow);
+}
+
+/** Every message outcome recorded on appointments of the dates in [from, to], oldest first (contact tracking). */
+export function patientContactsBetween(db: Db, from: string, to: string): PatientContact[] {
+  return db
+    .all<{ id: string; appointment_id: string; status: string; note: string | null; at: string; user: string; desk: string }>(
+      sql`SELECT id, appointment_id, status, note, at, user, desk FROM patient_contact
+        WHERE local_date >= ${from} AND local_date <= ${to} ORDER BY at, id`,
+    )
+    .map((r) => PatientContact.parse({ id: r.id, appointmentId: r.appointment_id, status: r.status, note: r.note, at: r.at, user: r.user, desk: r.desk }));
 }
 
 /** The stored Late rule, or the default when none is stored (or, after a downgrade, it no longer parses). */
@@ -81,6 +91,35 @@ export class CallbackDesk {
         detail: { attemptId: attempt.id, appointmentId: attempt.appointmentId, outcome: attempt.outcome },
       });
       return attempt;
+    });
+  }
+
+  /** What came of messaging a patient on the callback list: kept beside the attempts, audited, not journalled. */
+  recordContact(input: { appointmentId: string; status: ContactStatus; note?: string | undefined }, ctx: RequestContext): PatientContact {
+    const { db, mirror, audit } = this.deps;
+    return db.transaction(() => {
+      const appointment = mirror.appointmentRow(input.appointmentId);
+      if (!appointment) throw new DeskError('not_found', `no appointment ${input.appointmentId}`);
+      if (!needsCallback(appointment)) throw new DeskError('conflict', 'this appointment is not on the callback list (rebooked, still live, or cancelled in error)');
+      const contact: PatientContact = {
+        id: `contact-${randomUUID()}`,
+        appointmentId: appointment.id,
+        status: input.status,
+        note: input.note === undefined || input.note === '' ? null : input.note,
+        at: this.deps.clock().toISOString(),
+        user: ctx.user,
+        desk: ctx.desk,
+      };
+      db.run(sql`INSERT INTO patient_contact (id, appointment_id, local_date, status, note, at, user, desk)
+        VALUES (${contact.id}, ${contact.appointmentId}, ${localDateOf(appointment.start)}, ${contact.status}, ${contact.note}, ${contact.at}, ${contact.user}, ${contact.desk})`);
+      audit.append({
+        at: contact.at,
+        user: ctx.user,
+        desk: ctx.desk,
+        kind: 'callback',
+        detail: { contactId: contact.id, appointmentId: contact.appointmentId, status: contact.status },
+      });
+      return contact;
     });
   }
 

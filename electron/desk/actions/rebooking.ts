@@ -18,7 +18,7 @@ import {
   type ClinicianRole,
   type Slot,
 } from '../../../shared/domain';
-import { callbackAttemptsBetween } from './callbacks';
+import { callbackAttemptsBetween, patientContactsBetween } from './callbacks';
 import { DeskError, type AppointmentRow, type CallbackEntry, type FreeSlot } from '../../../shared/api';
 import type { RequestContext } from '../dispatch';
 import type { DeskDeps } from '../deps';
@@ -169,7 +169,10 @@ export function callbackList(deps: Pick<DeskDeps, 'mirror' | 'db'>, input: { fro
     if (name === undefined) clinicianName.set(id, (name = mirror.clinician(id)?.name ?? id));
     return name;
   };
-  return callbackListOf(mirror.missedRows(from, to), callbackAttemptsBetween(deps.db, from, to)).map(({ appointment, attempts, done }) => ({
+  const contacts = patientContactsBetween(deps.db, from, to);
+  const contactsOf = new Map<string, typeof contacts>();
+  for (const c of contacts) contactsOf.set(c.appointmentId, [...(contactsOf.get(c.appointmentId) ?? []), c]);
+  return callbackListOf(mirror.missedRows(from, to), callbackAttemptsBetween(deps.db, from, to), contacts).map(({ appointment, attempts, done }) => ({
     appointment,
     clinicianName: nameOf(appointment.clinicianId),
     alsoBooked: alsoBookedOf(appointment, mirror.liveAppointmentsOfPatientFrom(appointment.patientId, localDateOf(appointment.start))).map((o) => ({
@@ -178,6 +181,7 @@ export function callbackList(deps: Pick<DeskDeps, 'mirror' | 'db'>, input: { fro
       clinicianName: nameOf(o.clinicianId),
     })),
     attempts,
+    contacts: contactsOf.get(appointment.id) ?? [],
     done,
   }));
 }

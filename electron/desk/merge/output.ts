@@ -2,7 +2,7 @@
  * The merge-back paper and files: the worklist and the impact report as PDF (through the same local Chromium as
  * every sheet) or CSV. Files are written atomically: a half-written worklist must never be keyed from.
  */
-import { impactCsv, worklistCsv } from '../../../shared/merge';
+import { impactCsv, impactMeasureReport, worklistCsv } from '../../../shared/merge';
 import { impactReportSheet, worklistSheet, type MergeFrameInput, type MergeSheetKind } from '../../../shared/sheets';
 import { localDateOf, missingCaseError } from '../../../shared/domain';
 import { writeFileAtomic } from '../durable-files';
@@ -58,12 +58,18 @@ export function mergeSheetCsv(service: DeskService, kind: MergeSheetKind): strin
 export interface WrittenMergeSheet {
   file: string;
   sheet: MergeSheetKind;
-  format: 'pdf' | 'csv';
+  format: 'pdf' | 'csv' | 'json';
   pages: number | null;
   bytes: number;
 }
 
-/** FILE.csv or FILE.pdf, by its extension. */
+/** The impact report as a FHIR R4 MeasureReport (shared/merge/measure-report.ts): counts only, for the ICB. */
+export function impactMeasureReportJson(service: DeskService, now: Date = service.clock()): string {
+  const practice = service.mirror.practice();
+  return `${JSON.stringify(impactMeasureReport(service.merge.impact(), { name: practice?.name ?? 'Practice not recorded', odsCode: practice?.odsCode ?? null }, now.toISOString()), null, 2)}\n`;
+}
+
+/** FILE.csv or FILE.pdf, by its extension; FILE.json is the impact report's MeasureReport. */
 export async function writeMergeSheet(
   service: DeskService,
   kind: MergeSheetKind,
@@ -78,7 +84,14 @@ export async function writeMergeSheet(
     await writeFileAtomic(file, bytes);
     return { file, sheet: kind, format: 'csv', pages: null, bytes: bytes.length };
   }
-  if (!/\.pdf$/i.test(file)) throw new Error(`the file must end in .csv or .pdf: ${file}`);
+  if (/\.json$/i.test(file)) {
+    if (kind !== 'impact-report') throw new Error(`the ${kind} is a CSV or a PDF; only the impact report is also a FHIR MeasureReport (.json)`);
+    if (options.patients) throw new Error('the MeasureReport holds counts only: --patients needs --out FILE.pdf');
+    const bytes = Buffer.from(impactMeasureReportJson(service, options.now), 'utf8');
+    await writeFileAtomic(file, bytes);
+    return { file, sheet: kind, format: 'json', pages: null, bytes: bytes.length };
+  }
+  if (!/\.pdf$/i.test(file)) throw new Error(`the file must end in .csv or .pdf${kind === 'impact-report' ? ' (or .json for the FHIR MeasureReport)' : ''}: ${file}`);
   const doc = mergeSheetDocument(service, kind, options.now, options);
   const printer = options.printer ?? (await PdfPrinter.launch(options.browserPath));
   try {

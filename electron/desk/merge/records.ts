@@ -12,6 +12,8 @@
 import { addDays, localDateOf, missingCaseError, type Appointment } from '../../../shared/domain';
 import {
   CAPABILITIES,
+  ClaimSettings,
+  DEFAULT_CLAIM_SETTINGS,
   MERGE_OPS,
   planMerge,
   type AttemptResult,
@@ -39,6 +41,7 @@ const MERGE_META = {
   capability: 'merge.capability',
   upstreamReadAt: 'merge.upstreamReadAt',
   retentionDays: 'merge.retentionDays',
+  claim: 'merge.claim',
 } as const;
 
 const DEFAULT_RETENTION_DAYS = 30;
@@ -284,6 +287,28 @@ export class MergeRecords {
   setRetentionDays(days: number): void {
     if (!Number.isInteger(days) || days < 1) throw new RangeError('retention must be a whole number of days, at least 1');
     this.db.transaction(() => this.deps.mirror.setMeta(MERGE_META.retentionDays, String(days)));
+  }
+
+  /**
+   * The week after's work the impact report counts, by the appointment it was about: every try at calling a patient
+   * back, and every message recorded as sent (contact tracking).
+   */
+  followUps(): { callbackAttempts: Array<{ appointmentId: string }>; messagesSent: Array<{ appointmentId: string }> } {
+    return {
+      callbackAttempts: this.db.all<{ appointmentId: string }>(sql`SELECT appointment_id AS appointmentId FROM callback_attempt`),
+      messagesSent: this.db.all<{ appointmentId: string }>(sql`SELECT appointment_id AS appointmentId FROM patient_contact WHERE status = 'sent'`),
+    };
+  }
+
+  /** The practice's minutes per task and costs per hour for its claim (shared/merge/claim.ts); the defaults until set. */
+  claimSettings(): ClaimSettings {
+    const stored = this.deps.mirror.getMeta(MERGE_META.claim);
+    const parsed = stored === null ? null : ClaimSettings.safeParse(JSON.parse(stored));
+    return parsed?.success ? parsed.data : DEFAULT_CLAIM_SETTINGS;
+  }
+
+  setClaimSettings(settings: ClaimSettings): void {
+    this.db.transaction(() => this.deps.mirror.setMeta(MERGE_META.claim, JSON.stringify(ClaimSettings.parse(settings))));
   }
 
   summaries(): Array<{ completedAt: string; purgeAfter: string; purgedAt: string | null; counts: ImpactReport }> {

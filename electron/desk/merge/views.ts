@@ -135,6 +135,8 @@ export function impactInputOf(records: MergeRecords, mirror: MirrorStore, plan: 
     },
     outcomes: records.entryOutcomes(),
     pending: plan.items.flatMap((i) => i.entryIds.map((entryId) => ({ entryId, class: i.class }))),
+    ...records.followUps(),
+    claim: records.claimSettings(),
   };
 }
 

@@ -17,6 +17,8 @@ table.worklist td.box-cell { width: 14mm; }
 .patient-head .prio { float: right; font-weight: 400; font-size: 10pt; }
 .patient-head .tr { white-space: nowrap; }
 table.impact td { font-size: 12pt; height: 10mm; vertical-align: middle; }
+/* A figure table is read as one: never split across pages, so its heading and last figures stay together. */
+section.figures { break-inside: avoid; }
 table.impact td.v { text-align: right; font-weight: 700; width: 35mm; }
 h2 { font-size: 13pt; margin: 5mm 0 2mm 0; }
 .done-banner { border: 2pt solid #000; padding: 2mm 3mm; margin-bottom: 3mm; font-weight: 700; }
@@ -60,9 +62,9 @@ ${p.rows.map(
 </table>`;
 }
 
-function figures(caption: string, list: ReadonlyArray<{ label: string; value: number | string }>): SafeHtml {
-  return html`<h2>${caption}</h2>
-<table class="sheet impact"><tbody>${list.map((r) => html`<tr><td>${r.label}</td><td class="v">${String(r.value)}</td></tr>`)}</tbody></table>`;
+function figures(caption: string, list: ReadonlyArray<{ label: string; value: string }>): SafeHtml {
+  return html`<section class="figures"><h2>${caption}</h2>
+<table class="sheet impact"><tbody>${list.map((r) => html`<tr><td>${r.label}</td><td class="v">${String(r.value)}</td></tr>`)}</tbody></table></section>`;
 }
 
 function impact(sheet: ImpactReportSheet): SafeHtml {
@@ -71,6 +73,7 @@ function impact(sheet: ImpactReportSheet): SafeHtml {
 ${several ? sheet.outages.map((o) => html`${figures(`${o.title}: ${o.window}`, o.rows)}`) : null}
 ${figures(several ? 'All outages together' : 'Appointments', sheet.rows)}
 ${figures('Desk changes put back', sheet.entries)}
+${figures('The work it caused (the practice’s minutes per task)', sheet.work)}
 ${
   sheet.patients
     ? html`<h2>Patients in time-sensitive care affected</h2>

@@ -271,7 +271,7 @@ function FigureTable({ caption, list }: { caption: string; list: ReadonlyArray<{
 function Impact() {
   const impact = useMergeField('impact');
   if (!impact) return null;
-  const { window, rows, entries, outages } = impactRows(impact);
+  const { window, rows, entries, work, outages } = impactRows(impact);
   const patients = impactPatientRows(impact);
   const several = outages.length > 1;
   return (
@@ -282,6 +282,7 @@ function Impact() {
         {several ? outages.map((o) => <FigureTable key={o.title} caption={`${o.title}: ${o.window}`} list={o.rows} />) : null}
         <FigureTable caption={several ? 'All outages together' : 'Appointments'} list={rows} />
         <FigureTable caption="The desk’s changes" list={entries} />
+        <FigureTable caption="The work it caused" list={work} />
       </div>
       {patients.length ? (
         <table className="merge-impact-patients" data-testid="merge-impact-patients">

@@ -54,6 +54,7 @@ const SAMPLES: { readonly [N in OperationName]: Record<string, unknown> } = {
   setDaySettings: { lateAfterMinutes: 15 },
   getCallbackList: { from: DATE, to: DATE },
   getBacklog: { windowDays: 14 },
+  recordPatientContact: { appointmentId: 'appt-5', status: 'sent' },
   acceptBacklog: { items: [{ appointmentId: 'appt-5', expectedVersion: 1, slotId: 'slot-1' }] },
   getDisplayBoard: { area: 'upstairs', limit: 5 },
   // Clinicians' rooms (issue 17): appt-1 is clin-a's, the fuzzing clinician's own; a recall of a patient not called is refused.

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyMerge, readUpstreamForMerge } from '../../../electron/desk/merge/apply';
 import { DESK_ENTRY_SYSTEM } from '../../../electron/desk/upstream/fhir/write';
+import { DEFAULT_CLAIM_SETTINGS } from '../../../shared/merge';
 import { cli } from '../upstream/support';
 import { bookUpstream, mergeRigs, writesTo } from './support';
 
@@ -80,7 +81,7 @@ describe('merge settings', () => {
   it('with no write API everything goes to the worklist, nothing is written', async () => {
     const rig = await rigs.outage(({ desk }) => desk.service.setAppointmentStatus({ appointmentId: 'appt-1', status: 'seen' }, desk.context));
     const set = rig.desk.dispatch('setMergeSettings', { capability: 'none', retentionDays: 60 }, rig.desk.context);
-    expect(set).toEqual({ ok: true, value: { capability: 'none', retentionDays: 60 } });
+    expect(set).toEqual({ ok: true, value: { capability: 'none', retentionDays: 60, claim: DEFAULT_CLAIM_SETTINGS } });
     await readUpstreamForMerge(rig.desk.service.merge, { baseUrl: rig.server.baseUrl });
     expect(await applyMerge(rig.desk.service.merge, { baseUrl: rig.server.baseUrl }, { ctx: rig.desk.context })).toMatchObject({ total: 0 });
     expect(writesTo(rig)).toEqual([]);
