@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { expectFocus, screenshot } from './support';
 
-export interface AxeScan {
+interface AxeScan {
   /** Selectors a scan is narrowed to: a dialog alone, or the parts of a day board (hundreds of rows) that changed. */
   include?: readonly string[];
   /**
