@@ -7,12 +7,12 @@
  * critical on /room, and the room is kept as screenshots at 1366x768.
  */
 import { execFileSync } from 'node:child_process';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AppointmentRow } from '../../shared/api';
 import { formatNhsNumber, formatUkDate, localDateOf } from '../../shared/domain';
 import { collectPageProblems, op, rowSelector, screenshot, signInCookie, TEST_DAY, useDemoDeskAndBrowser, type OpenedPage } from './support';
+import { axeProblems } from './axe';
 
 const demo = useDemoDeskAndBrowser({ date: TEST_DAY });
 
@@ -90,14 +90,6 @@ async function checkIn(appointment: AppointmentRow): Promise<number> {
 }
 
 const roomRow = (id: string) => room.page.locator(`[data-room-row=${JSON.stringify(id)}]`);
-
-async function axeProblems(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  expect(result.passes.length).toBeGreaterThan(10);
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact ?? '?'}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe('a clinician in their room', () => {
   it('shows only their own list, with large name, DOB and NHS number, and nothing of an alert but that there is one', async () => {

@@ -5,12 +5,12 @@
  * the print menu points at the sheets the desk serves.
  */
 import { execFileSync } from 'node:child_process';
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OPERATION_NAMES } from '../../shared/api';
 import { MENU_SHEETS } from '../../shared/sheets/catalogue';
 import { collectPageProblems, op, screenshot, TEST_DAY, TEST_NOW, useDemoDeskAndBrowser, type OpenedPage } from './support';
+import { check } from './axe';
 import { localTimeOf } from '../../shared/domain';
 
 const TODAY = TEST_DAY;
@@ -38,27 +38,6 @@ beforeAll(async () => {
 });
 
 const pdfText = (pdf: Buffer) => execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf, encoding: 'utf8' });
-
-/** Serious and critical violations only (the bar the issue sets), each with where it was found. */
-async function axeProblems(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  // A scan that checked nothing would pass too: it must have looked at the page.
-  expect(result.passes.length).toBeGreaterThan(10);
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id} (${v.impact ?? '?'}): ${v.help} at ${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 3)
-          .join(', ')}`,
-    );
-}
-
-async function check(page: Page, name: string): Promise<void> {
-  await screenshot(page, name);
-  expect(await axeProblems(page), name).toEqual([]);
-}
 
 async function openWith(page: Page, key: string, testId: string): Promise<void> {
   await page.keyboard.press(key);

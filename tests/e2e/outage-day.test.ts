@@ -4,9 +4,8 @@
  * behind). Each: outage on (M), a phone booking, a note, a phone number, a late arrival marked Late after the
  * practice's question, a session's no-shows marked DNA and undone as one, callback attempts, the rest of the day
  * printed (the PDF read back through pdftotext), and outage off. Every screen is kept at 1366x768 and 1920x1080
- * (test-artifacts/screens, CI artefacts) and axe finds nothing serious or critical on it.
+ * (test-artifacts/screens, CI artefacts) and axe finds nothing serious or critical on it at 1366x768.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,31 +27,21 @@ import {
   TEST_DAY,
   type RunningDesk,
 } from './support';
+import { check, switchMode } from './axe';
 
 const WIDE = { width: 1920, height: 1080 } as const;
 const pdfText = (pdf: Buffer) => execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf, encoding: 'utf8' });
 
 /**
- * Serious and critical only. A dialog is scanned alone (what changed); the day behind it was scanned on its own
- * screen. `include` narrows a scan of the whole board (hundreds of rows, minutes for nothing new) to its parts.
+ * The screen as it is, kept at the reception PC's size and the wide one, and checked by axe at the reception PC's:
+ * the same elements at 1920x1080, wider, with more room (tests/e2e/layout.test.ts measures the day at both sizes).
+ * A dialog is scanned alone (what changed); the day behind it was scanned on its own screen. `include` narrows a
+ * scan of the whole board (hundreds of rows, minutes for nothing new) to its parts.
  */
-async function axeProblems(page: Page, include: readonly string[]): Promise<string[]> {
-  let builder = new AxeBuilder({ page });
-  for (const selector of include) builder = builder.include(selector);
-  const result = await builder.analyze();
-  expect(result.passes.length).toBeGreaterThan(3);
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact ?? '?'}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/** The screen as it is, at the reception PC's size and the wide one, each checked by axe. */
 async function keep(page: Page, name: string, include: readonly string[]): Promise<void> {
-  for (const size of [RECEPTION_VIEWPORT, WIDE]) {
-    await page.setViewportSize(size);
-    await screenshot(page, `${name}-${size.width}`);
-    expect(await axeProblems(page, include), `${name} at ${size.width}x${size.height}`).toEqual([]);
-  }
+  await check(page, `${name}-${RECEPTION_VIEWPORT.width}`, { include, minPasses: 3 });
+  await page.setViewportSize(WIDE);
+  await screenshot(page, `${name}-${WIDE.width}`);
   await page.setViewportSize(RECEPTION_VIEWPORT);
 }
 
@@ -60,20 +49,6 @@ async function keep(page: Page, name: string, include: readonly string[]): Promi
 async function dayParts(page: Page, appointmentId: string): Promise<string[]> {
   const section = await page.locator(rowSelector(appointmentId)).evaluate((el) => el.closest('section')?.id ?? '');
   return ['.app-header', '.filter-bar', '#message', ...(section ? [`#${section}`] : [])];
-}
-
-/** M, a reason, Enter (asks to confirm), Enter (confirms). */
-async function switchMode(page: Page, reason: string, shot: string | null): Promise<void> {
-  await page.keyboard.press('m');
-  await page.locator('[data-testid="mode-dialog"]').waitFor();
-  await expectFocus(page, 'mode-reason');
-  await page.keyboard.type(reason);
-  await page.keyboard.press('Enter');
-  await page.locator('[data-testid="mode-confirm"]').waitFor();
-  await expectFocus(page, 'mode-submit');
-  if (shot) await keep(page, shot, ['dialog[open]']);
-  await page.keyboard.press('Enter');
-  await page.locator('[data-testid="mode-dialog"]').waitFor({ state: 'detached' });
 }
 
 /** Tab until a callback row has the keyboard (the view's one tab stop among its rows). */
@@ -138,7 +113,7 @@ describe.each([['08:30'], ['15:30']])("a receptionist's outage day by keyboard a
     await expect.poll(() => page.locator('[data-testid="now-line"]').first().textContent()).toBe(`Now ${time}`);
 
     // ---- Outage on: M, a reason, a confirmation; the whole screen says so --------------------------------
-    await switchMode(page, `EMIS down since ${time}`, `${tag}-1-outage-confirm`);
+    await switchMode(page, `EMIS down since ${time}`, () => keep(page, `${tag}-1-outage-confirm`, ['dialog[open]']));
     const band = page.locator('[data-testid="outage-band"]');
     await band.waitFor();
     const { mirror } = await op(desk.url, 'getMirrorStatus', {});
@@ -287,7 +262,7 @@ describe.each([['08:30'], ['15:30']])("a receptionist's outage day by keyboard a
     await page.locator('[data-testid="print-dialog"]').waitFor({ state: 'detached' });
 
     // ---- Outage off: the band goes, the header is the online one again ----------------------------------
-    await switchMode(page, 'EMIS back, checked', null);
+    await switchMode(page, 'EMIS back, checked');
     await band.waitFor({ state: 'detached' });
     expect(await page.evaluate(() => document.body.dataset['mode'])).toBe('online');
     await keep(page, `${tag}-12-online-again`, await dayParts(page, lateOne.id));

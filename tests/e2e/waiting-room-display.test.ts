@@ -4,12 +4,12 @@
  * each in its own browser context, shows and sounds its own area's calls only, within a second; a recall sounds
  * again; a quiet send in never shows or sounds; no full name ever reaches a display. Axe on both screens.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AppointmentRow, DayView, PracticeRoomSettings } from '../../shared/api';
 import { firstNameInitialOf } from '../../shared/domain';
 import { op, screenshot, TEST_DAY, useDemoDeskAndBrowser, type OpenedPage } from './support';
+import { axeProblems } from './axe';
 
 const demo = useDemoDeskAndBrowser({ date: TEST_DAY });
 
@@ -54,16 +54,6 @@ beforeAll(async () => {
   groundRoom = ground;
   upstairsRoom = upstairs;
 });
-
-/** Serious and critical violations only (the bar the issue sets), each with where it was found. */
-async function axeProblems(page: Page, only?: string): Promise<string[]> {
-  const builder = new AxeBuilder({ page });
-  const result = await (only === undefined ? builder : builder.include(only)).analyze();
-  expect(result.passes.length).toBeGreaterThan(10);
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 async function focusAndPress(page: Page, selector: string, key: string): Promise<void> {
   await page.locator(selector).focus();
@@ -174,7 +164,7 @@ describe('the waiting-room displays', () => {
     await page.locator('[data-testid="room-settings"]').scrollIntoViewIfNeeded();
     await screenshot(page, 'room-display-settings');
     // The settings and the users with their links: the day's hundreds of rows behind them are desk-screens' to check.
-    expect(await axeProblems(page, '.admin-panel')).toEqual([]);
+    expect(await axeProblems(page, { include: ['.admin-panel'] })).toEqual([]);
   });
 
   it('shows and sounds a call on its own area\u2019s display only, within a second; a recall sounds again; a quiet send in never', async () => {
