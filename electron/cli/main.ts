@@ -22,6 +22,7 @@ import { logCommand } from './commands/log';
 import { groupCommand } from './commands/group';
 import { readinessCommand } from './commands/readiness';
 import { backlogCommand } from './commands/backlog';
+import { contactListCommand } from './commands/contact-list';
 
 export const COMMANDS: readonly Command[] = [
   serveCommand,
@@ -38,6 +39,7 @@ export const COMMANDS: readonly Command[] = [
   worklistCommand,
   impactReportCommand,
   backlogCommand,
+  contactListCommand,
   usersCommand,
   logCommand,
   groupCommand,

@@ -13,6 +13,7 @@ import { DeskSettingsDesk, refuseOnlineChanges } from './actions/desk-settings';
 import { FeedMappingDesk } from './actions/feed-mapping';
 import { bookAppointment } from './actions/booking';
 import { acceptBacklog, backlogView } from './actions/backlog';
+import { exportContactList, setMessagePreference } from './actions/contact-list';
 import { CallbackDesk, callbackAttemptsBetween } from './actions/callbacks';
 import { CallStore } from './store/calls';
 import { AuditTrail, auditCsv } from './audit/audit';
@@ -214,6 +215,17 @@ export class DeskService {
       getCallbackList: (input) => this.reception.callbackList(input),
       getBacklog: (input) => backlogView(this.deps(), input),
       acceptBacklog: (input, ctx) => acceptBacklog(this.deps(), input, ctx),
+      exportContactList: (input, ctx) => {
+        const result = exportContactList({ ...this.deps(), audit: this.audit }, this.merge.outages(), input.format, ctx);
+        return {
+          fileName: `standby-desk-contacts-${input.format}-${fileStamp(this.clock().toISOString())}.csv`,
+          content: result.csv,
+          dates: result.dates,
+          included: result.included,
+          excluded: result.excluded,
+        };
+      },
+      setMessagePreference: (input, ctx) => setMessagePreference({ ...this.deps(), audit: this.audit }, input, ctx),
       getDisplayBoard: (input) => this.reception.displayBoard(input),
       recallPatient: (input, ctx) => this.reception.recall(input, ctx),
       getRoomSettings: () => this.rooms.view(),

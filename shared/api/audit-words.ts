@@ -38,6 +38,8 @@ export const OPERATION_WORDS: { readonly [N in OperationName]: string } = {
   updatePatientContact: "changed a patient's phone number",
   bookAppointment: 'booked an appointment',
   recordPatientContact: 'recorded what came of messaging a patient',
+  exportContactList: 'exported a patient contact list for batch messaging',
+  setMessagePreference: "recorded whether a patient wants the practice's messages",
   getBacklog: "looked at the rebooking assistant's proposals",
   acceptBacklog: "booked the rebooking assistant's proposals",
   getDeskSettings: "looked at the desk's rules",
@@ -347,6 +349,8 @@ export function describeAuditEntry(entry: Pick<AuditEntry, 'kind' | 'detail'>, c
       const appointmentId = str(detail, 'appointmentId');
       const who = appointmentId === null ? undefined : context.appointment?.(appointmentId);
       const status = str(detail, 'status');
+      if (typeof detail['declinesMessages'] === 'boolean')
+        return detail['declinesMessages'] ? 'recorded that a patient does not want messages' : 'recorded that a patient may be messaged again';
       if (status !== null) {
         const said = Object.prototype.hasOwnProperty.call(CONTACT_STATUS_LABEL, status) ? CONTACT_STATUS_LABEL[status as ContactStatus] : status;
         return `recorded messaging ${who ?? 'a patient'}: ${said.toLowerCase()}`;

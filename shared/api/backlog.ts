@@ -6,7 +6,8 @@
  * meanwhile is refused for that patient alone and the others are still booked.
  */
 import { z } from 'zod';
-import { Id, LocalDateSchema } from '../domain/entities';
+import { Id, Instant, LocalDateSchema } from '../domain/entities';
+import { CONTACT_LIST_FORMATS } from '../merge/contact-list';
 import type { OperationEntry } from './policy';
 import { AppointmentRow, FreeSlot } from './rows';
 
@@ -45,6 +46,16 @@ export const BacklogOutcome = z.object({
 });
 export type BacklogOutcome = z.infer<typeof BacklogOutcome>;
 
+export const ContactListExport = z.object({
+  fileName: z.string(),
+  /** The CSV, header row first. */
+  content: z.string(),
+  /** The outages' days the list covers. */
+  dates: z.array(LocalDateSchema),
+  included: z.number().int(),
+  excluded: z.array(z.object({ patientId: Id, name: z.string(), reason: z.string() })),
+});
+
 export const BACKLOG_CONTRACT = {
   getBacklog: {
     input: z.strictObject({ windowDays: z.number().int().min(1).max(90).optional() }),
@@ -58,6 +69,21 @@ export const BACKLOG_CONTRACT = {
   acceptBacklog: {
     input: z.strictObject({ items: z.array(BacklogAcceptance).min(1, 'nothing to book').max(MAX_ACCEPTED) }),
     output: BacklogOutcome,
+    policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
+  },
+  /**
+   * The batch-message list (shared/merge/contact-list.ts) for Accurx's EMIS or SystmOne upload or as a plain CSV:
+   * patient-identifiable, so a manager's, and audited (counts only in the audit).
+   */
+  exportContactList: {
+    input: z.strictObject({ format: z.enum(CONTACT_LIST_FORMATS) }),
+    output: ContactListExport,
+    policy: { role: 'manager', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
+  },
+  /** A patient does not want messages from the practice (left out of every batch-message list); audited. */
+  setMessagePreference: {
+    input: z.strictObject({ patientId: Id, declinesMessages: z.boolean() }),
+    output: z.object({ patientId: Id, declinesMessages: z.boolean(), at: Instant }),
     policy: { role: 'desk', reads: false, display: false, room: false, session: true, runsIn: 'desk', standalone: true },
   },
 } as const satisfies Record<string, OperationEntry>;

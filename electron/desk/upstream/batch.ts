@@ -122,6 +122,8 @@ export interface PatientListing {
   temporaryResident: boolean;
   /** The address as one line, when the source gives one. */
   address: string | null;
+  /** The practice's own number for the patient in EMIS Web (PatientNumber): Accurx's EMIS upload keys on it. */
+  emisNumber?: string | null;
 }
 
 /** What a base Patient record's entity column holds: whether the last whole list had them, and their listing. */

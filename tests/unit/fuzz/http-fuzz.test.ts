@@ -55,6 +55,8 @@ const SAMPLES: { readonly [N in OperationName]: Record<string, unknown> } = {
   getCallbackList: { from: DATE, to: DATE },
   getBacklog: { windowDays: 14 },
   recordPatientContact: { appointmentId: 'appt-5', status: 'sent' },
+  exportContactList: { format: 'accurx-systmone' },
+  setMessagePreference: { patientId: 'pat-1', declinesMessages: true },
   acceptBacklog: { items: [{ appointmentId: 'appt-5', expectedVersion: 1, slotId: 'slot-1' }] },
   getDisplayBoard: { area: 'upstairs', limit: 5 },
   // Clinicians' rooms (issue 17): appt-1 is clin-a's, the fuzzing clinician's own; a recall of a patient not called is refused.

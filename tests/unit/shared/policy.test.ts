@@ -169,6 +169,8 @@ describe('the contract: a policy on every operation', () => {
         'getFeedMapping',
         // Readiness (issue 20): it names the practice's folders and upstream server.
         'getReadiness',
+        // The batch-message list (issue 21): every patient of the outage, identifiable, leaving the desk as a file.
+        'exportContactList',
       ].sort(),
     );
   });

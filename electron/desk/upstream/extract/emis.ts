@@ -295,6 +295,7 @@ export function readEmisExtract(files: readonly ExtractFile[], options: ExtractR
       deceased: deathText !== '',
       temporaryResident: /temporary/i.test(row.cell('PatientTypeDescription')),
       address: joinAddress(row.cell('HouseNameFlatNumber'), row.cell('NumberAndStreet'), row.cell('Village'), row.cell('Town'), row.cell('County'), row.cell('Postcode')),
+      emisNumber: row.cell('PatientNumber') || null,
     };
     batch.listings?.set(guid, listing);
     batch.patients.set(guid, extractItem('Patient', guid, row.raw, patient, file, row.where, listing));
