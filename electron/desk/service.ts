@@ -29,6 +29,8 @@ import type { GroupControl } from './group/control';
 import { StoredGroupControl } from './group/stored-control';
 import { replicatedSeq } from './group/replica';
 import { gatherReadinessFacts, readinessOf, type ReadinessUpkeep } from './readiness';
+import { keyFingerprint } from './recovery/words';
+import { resolveDatabaseKey } from './store/key';
 
 export type { Clock } from './clock';
 
@@ -294,6 +296,7 @@ export class DeskService {
         upstream: this.upstream.status(),
         group: this.group.status(),
         printers,
+        recoverySheetPrintedAt: this.audit.recoverySheetPrintedAt(keyFingerprint(resolveDatabaseKey(sources.dataDir))),
         ...(upkeep ? { upkeep } : {}),
       }),
     );

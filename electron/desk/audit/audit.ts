@@ -20,6 +20,9 @@ export interface AuditAppend {
 
 type Row = Record<string, unknown>;
 
+/** The `sheet` a recovery sheet's print record names. */
+export const RECOVERY_SHEET = 'recovery-sheet';
+
 /** What a record's hash covers: everything but its seq (SQLite assigns it) and its own links. */
 function chainedContent(id: string, e: AuditAppend): Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'> {
   return { id, at: e.at, user: e.user, desk: e.desk, kind: e.kind, detail: e.detail ?? null };
@@ -82,6 +85,19 @@ export class AuditTrail {
         ORDER BY seq LIMIT ${limit}`,
       )
       .map(fromRow);
+  }
+
+  /**
+   * When a recovery sheet was last printed for the key with this fingerprint (desk/recovery), from the print
+   * records; null when never. A sheet printed for an earlier key does not count.
+   */
+  recoverySheetPrintedAt(keyFingerprint: string): string | null {
+    return (
+      this.db.get<{ at: string }>(sql`
+        SELECT at FROM audit
+        WHERE kind = 'print' AND json_extract(detail, '$.sheet') = ${RECOVERY_SHEET} AND json_extract(detail, '$.keyFingerprint') = ${keyFingerprint}
+        ORDER BY seq DESC LIMIT 1`)?.at ?? null
+    );
   }
 
   count(): number {
