@@ -26,7 +26,13 @@ export function recordRecoverySheet(desk: Pick<OpenDesk, 'service'>, fingerprint
  * The sheet for the key of the desk's data folder, written to `out` readable by this user only (it is the key), and
  * audited. The desk keeps no copy: the file is where the manager asked for it, to print and delete.
  */
-export async function printRecoverySheet(options: { desk: OpenDesk; dataDir: string; out: string; printer?: DocumentPrinter; browserPath?: string }): Promise<PrintedRecoverySheet> {
+export async function printRecoverySheet(options: {
+  desk: OpenDesk;
+  dataDir: string;
+  out: string;
+  printer?: DocumentPrinter;
+  browserPath?: string;
+}): Promise<PrintedRecoverySheet> {
   const { desk } = options;
   const key = resolveDatabaseKey(options.dataDir);
   const doc = await recoverySheetDocument({

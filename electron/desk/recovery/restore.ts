@@ -69,10 +69,14 @@ function keyAlreadyKept(dataDir: string, source: string, key: string, env: NodeJ
   if (fs.existsSync(file)) {
     const fileKey = resolveDatabaseKey(dataDir, { env: {} });
     if (fileKey === key) return true;
-    refuse(`this data folder already has another key (fingerprint ${keyFingerprint(fileKey)}) in ${file}: restore into a new data folder (--data), or move that folder and its key file aside first`);
+    refuse(
+      `this data folder already has another key (fingerprint ${keyFingerprint(fileKey)}) in ${file}: restore into a new data folder (--data), or move that folder and its key file aside first`,
+    );
   }
   if (fs.existsSync(protectedKeyFileFor(dataDir))) {
-    refuse(`the app has already made its own key for this data folder (${protectedKeyFileFor(dataDir)}): restore into a new data folder (--data), or move that folder and its key file aside first`);
+    refuse(
+      `the app has already made its own key for this data folder (${protectedKeyFileFor(dataDir)}): restore into a new data folder (--data), or move that folder and its key file aside first`,
+    );
   }
   return false;
 }
