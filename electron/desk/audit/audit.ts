@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry, AuditFilter, AuditKind } from '../../../shared/api';
+import { RECOVERY_SHEET } from '../../../shared/api/readiness';
 import { formatCsv } from '../../../shared/csv';
 import { canonicalJson, chainHash, entryOfRow, GENESIS_HASH, mapRows, verifyChain, type ChainVerdict } from '../store/hash-chain';
 import type { JournalAppend } from '../store/journal';
@@ -19,9 +20,6 @@ export interface AuditAppend {
 }
 
 type Row = Record<string, unknown>;
-
-/** The `sheet` a recovery sheet's print record names. */
-export const RECOVERY_SHEET = 'recovery-sheet';
 
 /** What a record's hash covers: everything but its seq (SQLite assigns it) and its own links. */
 function chainedContent(id: string, e: AuditAppend): Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'> {

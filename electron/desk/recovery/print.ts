@@ -3,7 +3,7 @@
  * print of it leaves: the key's fingerprint, which readiness's "key kept" check looks for (AuditTrail).
  */
 import fs from 'node:fs';
-import { RECOVERY_SHEET } from '../audit/audit';
+import { RECOVERY_SHEET } from '../../../shared/api/readiness';
 import type { RequestContext } from '../dispatch';
 import type { OpenDesk } from '../open';
 import { countPdfPages, PdfPrinter, type DocumentPrinter } from '../print';
@@ -35,7 +35,7 @@ export async function printRecoverySheet(options: {
 }): Promise<PrintedRecoverySheet> {
   const { desk } = options;
   const key = resolveDatabaseKey(options.dataDir);
-  const doc = await recoverySheetDocument({
+  const doc = recoverySheetDocument({
     practice: desk.service.mirror.practice(),
     printedAt: desk.service.clock().toISOString(),
     printedBy: desk.context.user,

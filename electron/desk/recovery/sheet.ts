@@ -54,11 +54,26 @@ function wordGrid(words: readonly string[]) {
   )}</tbody></table>`;
 }
 
-export async function recoverySheetDocument(input: RecoverySheetInput): Promise<PrintDocument> {
+/**
+ * The QR code as an SVG path, one square per dark module, with the standard 4-module quiet zone. Drawn here from the
+ * library's matrix (QRCode.create, synchronous) so the sheet is built synchronously wherever it is asked for.
+ */
+export function qrSvg(text: string): string {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const quiet = 4;
+  const side = modules.size + 2 * quiet;
+  let d = '';
+  for (let row = 0; row < modules.size; row++) {
+    for (let col = 0; col < modules.size; col++) if (modules.get(row, col)) d += `M${col + quiet} ${row + quiet}h1v1h-1z`;
+  }
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${side} ${side}" shape-rendering="crispEdges"><rect width="${side}" height="${side}" fill="#fff"/><path fill="#000" d="${d}"/></svg>`;
+}
+
+export function recoverySheetDocument(input: RecoverySheetInput): PrintDocument {
   const words = keyToRecoveryWords(input.key);
   const fingerprint = keyFingerprint(input.key);
   // The QR code holds the words themselves, so a scan gives exactly what the restore asks to be typed.
-  const qr = await QRCode.toString(words.join(' '), { type: 'svg', errorCorrectionLevel: 'M', margin: 2, color: { dark: '#000000', light: '#ffffff' } });
+  const qr = qrSvg(words.join(' '));
   const practice = input.practice ? `${input.practice.name}${input.practice.odsCode ? ` (${input.practice.odsCode})` : ''}` : 'Practice not recorded';
   const printed = londonDateTime(input.printedAt);
   const title = `Standby Desk recovery sheet - ${practice} - key ${fingerprint}`;

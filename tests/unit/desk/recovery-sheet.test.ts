@@ -11,7 +11,11 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import { main } from '../../../electron/cli/main';
 import { openDesk } from '../../../electron/desk/open';
 import { RECOVERY_WORDS_ENV } from '../../../electron/desk/recovery/restore';
-import { recoverySheetDocument } from '../../../electron/desk/recovery/sheet';
+import { qrSvg, recoverySheetDocument } from '../../../electron/desk/recovery/sheet';
+import { requestedSheet } from '../../../electron/desk/sheet-request';
+import { printRecoverySheetInApp, type SheetPrintDeps } from '../../../electron/main/print';
+import type { DeskError } from '../../../shared/api';
+import { deskWithAccounts, MANAGER, RECEPTIONIST } from '../auth/support';
 import { keyFingerprint, keyToRecoveryWords } from '../../../electron/desk/recovery/words';
 import { databasePath } from '../../../electron/desk/store/connection';
 import { KEY_ENV, keyFileFor, newDatabaseKey } from '../../../electron/desk/store/key';
@@ -162,12 +166,64 @@ describe('the recovery sheet', () => {
     }
   });
 
-  it('holds the words in its QR code, and its HTML carries no script', async () => {
+  it('holds the words in its QR code, and its HTML carries no script', () => {
     const key = '5eed'.repeat(16);
-    const doc = await recoverySheetDocument({ practice: null, printedAt: '2026-07-20T08:00:00.000Z', printedBy: 'pm.jones', key });
-    expect(doc.html).toContain('<svg');
+    const doc = recoverySheetDocument({ practice: null, printedAt: '2026-07-20T08:00:00.000Z', printedBy: 'pm.jones', key });
+    expect(doc.html).toContain(qrSvg(keyToRecoveryWords(key).join(' ')));
+    expect(qrSvg('other words')).not.toBe(qrSvg(keyToRecoveryWords(key).join(' ')));
     expect(doc.html).not.toMatch(/<script/i);
     expect(doc.html).toContain('Practice not recorded');
     expect(doc.title).toContain(keyFingerprint(key));
+  });
+});
+
+describe('printRecoverySheet in the app', () => {
+  it("gives the sheet to a manager only, and the print's record turns the key check green", async () => {
+    vi.unstubAllEnvs(); // this desk uses the suite's key (vitest.config.ts)
+    const { desk } = deskWithAccounts();
+    dirs.push(desk.dataDir);
+    try {
+      const signedIn = (username: string, secret: string, sessionId: string) => {
+        const ctx = { user: 'anonymous', desk: 'office', sessionId };
+        expect(desk.dispatch('signIn', { username, secret }, ctx).ok).toBe(true);
+        return ctx;
+      };
+      const manager = signedIn(MANAGER.username, MANAGER.secret, 'session-pm');
+      const receptionist = signedIn(RECEPTIONIST.username, RECEPTIONIST.pin, 'session-rx');
+      const printed: string[] = [];
+      // Main's side with test doubles for Electron's dialog and printer; the desk's side is the real desk.
+      const deps = (): SheetPrintDeps => ({
+        sheet: (request, ctx) => {
+          try {
+            return Promise.resolve({ ok: true, value: requestedSheet(desk.service, request, ctx, desk.service.clock()) });
+          } catch (error) {
+            return Promise.resolve({ ok: false, error: (error as DeskError).toShape() });
+          }
+        },
+        print: (doc) => (printed.push(doc.html), Promise.resolve('printed')),
+        toPdf: () => Promise.reject(new Error('not asked for')),
+        choosePdfFile: () => Promise.resolve(null),
+        writeFile: () => Promise.resolve(),
+        recordPrint: (input, ctx) => Promise.resolve(desk.dispatch('recordPrint', input, ctx)),
+        localNow: () => ({ date: '2026-07-20', time: '08:14' }),
+      });
+      const keyStatus = () => desk.service.readiness().checks.find((c) => c.id === 'key')?.status;
+
+      const refused = await printRecoverySheetInApp({ to: 'printer' }, receptionist, deps());
+      expect(refused.ok ? 'printed' : refused.error.code).toBe('forbidden');
+      // Nor can anyone but a manager make the check green by recording a print of it.
+      expect(desk.dispatch('recordPrint', { what: 'sheet', sheet: 'recovery-sheet' }, receptionist)).toMatchObject({ ok: false });
+      expect(printed).toEqual([]);
+      expect(keyStatus()).toBe('amber');
+
+      expect(await printRecoverySheetInApp({ to: 'printer' }, manager, deps())).toEqual({ ok: true, value: { outcome: 'printed', file: null } });
+      const key = process.env[KEY_ENV] ?? '';
+      expect(printed[0]).toContain(qrSvg(keyToRecoveryWords(key).join(' ')));
+      expect(printed[0]).toContain(`by ${MANAGER.username}`);
+      expect(keyStatus()).toBe('green');
+      expect(desk.service.audit.list({ kind: 'print' }).at(-1)).toMatchObject({ user: MANAGER.username, detail: { sheet: 'recovery-sheet', keyFingerprint: keyFingerprint(key) } });
+    } finally {
+      desk.close();
+    }
   });
 });
