@@ -189,7 +189,7 @@ export function checkKeyKept(f: Pick<ReadinessFacts, 'recoverySheetPrintedAt'>):
       ...base,
       status: 'amber',
       detail: 'no recovery sheet has been printed for this database key',
-      fix: 'print the recovery sheet (standby-desk recovery-sheet --out FILE.pdf) and keep it in the practice safe',
+      fix: "print the recovery sheet from the manager's screen (or standby-desk recovery-sheet --out FILE.pdf) and keep it in the practice safe",
     };
   }
   return { ...base, status: 'green', detail: `recovery sheet printed at ${f.recoverySheetPrintedAt}`, fix: '' };
