@@ -140,7 +140,7 @@ describe('the recovery sheet', () => {
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/this data folder already has another key \(fingerprint [0-9a-f]{8}\)/);
     expect({ key: fs.readFileSync(keyFileFor(other), 'utf8'), files: listing(other) }).toEqual(before);
-  });
+  }, 60_000);
 
   it("turns readiness's key check green once printed for the key in use, and its print is in the audit trail", async () => {
     const dataDir = deskOnKeyFile();
@@ -164,7 +164,7 @@ describe('the recovery sheet', () => {
     } finally {
       audited.close();
     }
-  });
+  }, 60_000);
 
   it('holds the words in its QR code, and its HTML carries no script', () => {
     const key = '5eed'.repeat(16);
