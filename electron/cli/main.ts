@@ -16,6 +16,7 @@ import { pullCommand } from './commands/pull';
 import { packCommand, printCommand } from './commands/print';
 import { backupCommand } from './commands/backup';
 import { restoreCommand } from './commands/restore';
+import { recoverySheetCommand } from './commands/recovery-sheet';
 import { impactReportCommand, reconcileCommand, worklistCommand } from './commands/reconcile';
 import { usersCommand } from './commands/users';
 import { logCommand } from './commands/log';
@@ -35,6 +36,7 @@ export const COMMANDS: readonly Command[] = [
   packCommand,
   backupCommand,
   restoreCommand,
+  recoverySheetCommand,
   reconcileCommand,
   worklistCommand,
   impactReportCommand,

@@ -55,7 +55,7 @@ export interface ReadinessFacts {
   upstream: Pick<UpstreamInfo, 'lastAttemptAt' | 'lastSuccessAt' | 'lastError' | 'lastErrorAt' | 'fhirBaseUrl'>;
   pack: PackFacts;
   backup: BackupFacts;
-  /** When a recovery sheet was last printed (item 4, not built yet: no record exists, so null). */
+  /** When a recovery sheet was last printed for the key in use (the audit trail's print records), or null. */
   recoverySheetPrintedAt: string | null;
   /** The printers the app can see; null where that cannot be known (the CLI, a browser). */
   printers: string[] | null;
@@ -188,8 +188,8 @@ export function checkKeyKept(f: Pick<ReadinessFacts, 'recoverySheetPrintedAt'>):
     return {
       ...base,
       status: 'amber',
-      detail: 'no recovery sheet has been printed',
-      fix: 'print the recovery sheet and keep it in the practice safe (not available in this version yet)',
+      detail: 'no recovery sheet has been printed for this database key',
+      fix: "print the recovery sheet from the manager's screen (or standby-desk recovery-sheet --out FILE.pdf) and keep it in the practice safe",
     };
   }
   return { ...base, status: 'green', detail: `recovery sheet printed at ${f.recoverySheetPrintedAt}`, fix: '' };
@@ -329,6 +329,8 @@ export interface ReadinessSources {
    */
   upkeep?: ReadinessUpkeep | undefined;
   printers?: string[] | null;
+  /** When a recovery sheet was last printed for the key in use (AuditTrail.recoverySheetPrintedAt); none: never. */
+  recoverySheetPrintedAt?: string | null;
 }
 
 /** The facts, from the data folder's settings files and the folders they name, as they are now. */
@@ -354,8 +356,8 @@ export function gatherReadinessFacts(s: ReadinessSources): ReadinessFacts {
     upstream: s.upstream,
     pack,
     backup,
-    // Items 4 (the recovery sheet) and 5 (drills) are not built: nothing records either yet, so neither is claimed.
-    recoverySheetPrintedAt: null,
+    recoverySheetPrintedAt: s.recoverySheetPrintedAt ?? null,
+    // Item 5 (drills) is not built: nothing records one yet, so none is claimed.
     printers: s.printers ?? null,
     group: s.group,
     lastDrillAt: null,

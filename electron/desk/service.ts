@@ -17,6 +17,7 @@ import { exportContactList, setMessagePreference } from './actions/contact-list'
 import { CallbackDesk, callbackAttemptsBetween } from './actions/callbacks';
 import { CallStore } from './store/calls';
 import { AuditTrail, auditCsv } from './audit/audit';
+import { RECOVERY_SHEET } from '../../shared/api/readiness';
 import { AuthDesk } from './auth/auth';
 import { deskClock, type Clock } from './clock';
 import type { DeskLog } from './log';
@@ -31,6 +32,10 @@ import type { GroupControl } from './group/control';
 import { StoredGroupControl } from './group/stored-control';
 import { replicatedSeq } from './group/replica';
 import { gatherReadinessFacts, readinessOf, type ReadinessUpkeep } from './readiness';
+import { recoverySheetDocument } from './recovery/sheet';
+import { keyFingerprint } from './recovery/words';
+import type { PrintDocument } from './print';
+import { resolveDatabaseKey } from './store/key';
 
 export type { Clock } from './clock';
 
@@ -197,8 +202,12 @@ export class DeskService {
         throw new DeskError('unknown_operation', "printSheet is the desktop app's: in a browser, open the sheet's PDF from the Print menu and print it from there");
       },
       recordPrint: (input, ctx) => ({
-        seq: this.audit.append({ at: this.clock().toISOString(), user: ctx.user, desk: ctx.desk, kind: 'print', detail: input }).seq,
+        seq: this.audit.append({ at: this.clock().toISOString(), user: ctx.user, desk: ctx.desk, kind: 'print', detail: this.printDetail(input, ctx) }).seq,
       }),
+      // Like printSheet: main prints it in the app (printRecoverySheetInApp); a browser gets no key.
+      printRecoverySheet: () => {
+        throw new DeskError('unknown_operation', 'the recovery sheet is printed in the desktop app, or with "standby-desk recovery-sheet --out FILE.pdf"');
+      },
       undoLastChange: (input, ctx) => this.reception.undoLastChange(input, ctx),
       markSessionDna: (input, ctx) => this.reception.markSessionDna(input, ctx),
       undoSessionDna: (input, ctx) => this.reception.undoSessionDna(input, ctx),
@@ -311,9 +320,33 @@ export class DeskService {
         upstream: this.upstream.status(),
         group: this.group.status(),
         printers,
+        recoverySheetPrintedAt: this.audit.recoverySheetPrintedAt(keyFingerprint(this.databaseKey())),
         ...(upkeep ? { upkeep } : {}),
       }),
     );
+  }
+
+  /** This desk's database key, from its data folder (store/key.ts), for the recovery sheet and its readiness check. */
+  private databaseKey(): string {
+    const sources = this.readinessSources;
+    if (!sources) throw new DeskError('unavailable', 'the recovery sheet is printed on a desk opened on a data folder');
+    return resolveDatabaseKey(sources.dataDir);
+  }
+
+  /** The recovery sheet for whoever asks (desk/recovery/sheet.ts): a manager only, as printRecoverySheet's policy says. */
+  recoverySheet(ctx: RequestContext): PrintDocument {
+    const acting = this.auth.authorize('printRecoverySheet', ctx);
+    return recoverySheetDocument({ practice: this.mirror.practice(), printedAt: this.clock().toISOString(), printedBy: acting.user, key: this.databaseKey() });
+  }
+
+  /**
+   * A print record's detail. The recovery sheet's names the key's fingerprint, which readiness's key check looks for;
+   * only a manager's counts, so no one else can make that check green by recording a print.
+   */
+  private printDetail(input: { sheet?: string | undefined }, ctx: RequestContext): unknown {
+    if (input.sheet !== RECOVERY_SHEET) return input;
+    this.auth.authorize('printRecoverySheet', ctx);
+    return { ...input, keyFingerprint: keyFingerprint(this.databaseKey()) };
   }
 
   getMirrorStatus(): MirrorStatus {

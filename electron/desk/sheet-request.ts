@@ -7,6 +7,7 @@
 import { DeskError } from '../../shared/api';
 import { isMergeSheetKind, type SheetName } from '../../shared/sheets/catalogue';
 import { sheetReadOperation } from '../../shared/sheets/access';
+import { RECOVERY_SHEET } from '../../shared/api/readiness';
 import { sheetClinicianFor } from './auth/room-scope';
 import type { RequestContext } from './dispatch';
 import { mergeSheetDocument } from './merge/output';
@@ -14,7 +15,8 @@ import { prepareSheet, PrintInputError, type PrintDocument } from './print';
 import type { DeskService } from './service';
 
 export interface SheetRequest {
-  sheet: SheetName;
+  /** A sheet of the catalogue, or the key's recovery sheet (a manager's, never in the catalogue: desk/recovery/sheet.ts). */
+  sheet: SheetName | typeof RECOVERY_SHEET;
   /** A day's sheets need the day; the merge-back sheets are the outage's. */
   date?: string | undefined;
   clinicianId?: string | null | undefined;
@@ -24,6 +26,7 @@ export interface SheetRequest {
 
 /** The sheet as it would print now. Throws DeskError: not signed in, not allowed, or a day or clinician it lacks. */
 export function requestedSheet(service: DeskService, request: SheetRequest, ctx: RequestContext, now: Date): PrintDocument {
+  if (request.sheet === RECOVERY_SHEET) return service.recoverySheet(ctx);
   const acting = service.auth.authorize(sheetReadOperation(request.sheet), ctx);
   // A clinician's room prints their own list only, as getDay shows them only theirs (auth/room-scope.ts).
   const clinicianId = sheetClinicianFor(request.sheet, request.clinicianId ?? null, acting);

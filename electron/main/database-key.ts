@@ -9,11 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { safeStorage } from 'electron';
 import { createFileDurableSync } from '../desk/durable-files';
-import { keyFileFor, newDatabaseKey, resolveDatabaseKey } from '../desk/store/key';
-
-export function protectedKeyFileFor(dataDir: string): string {
-  return `${keyFileFor(dataDir)}.safe`;
-}
+import { keyFileFor, newDatabaseKey, protectedKeyFileFor, resolveDatabaseKey } from '../desk/store/key';
 
 export function appDatabaseKey(dataDir: string, warn: (message: string) => void): string {
   const file = protectedKeyFileFor(dataDir);

@@ -22,7 +22,7 @@ import { hostArgs, type HostMessage } from '../desk-process/protocol';
 import { createIpcHandler, registerOperationHandlers, routeByPolicy } from './ipc';
 import { EVENT_CHANNEL, RECOVERY_CHANNELS } from './ipc-channels';
 import { buildMenuTemplate, helpMessage } from './menu';
-import { PRINT_CONTENT_SECURITY_POLICY, printSheetInApp, PrintPages, type SheetPrintDeps } from './print';
+import { PRINT_CONTENT_SECURITY_POLICY, printRecoverySheetInApp, printSheetInApp, PrintPages, type SheetPrintDeps } from './print';
 import { argsAfterCrash, crashBefore, crashLogLine, withoutCrashMark } from './desk-restart';
 import { SheetPrinter } from './printing';
 import { createRecoveryHandlers, recoveryView, restoreConfirmation, type RecoveryView } from './recovery';
@@ -303,6 +303,7 @@ function start(): void {
         createIpcHandler<IpcMainInvokeEvent>(
           routeByPolicy((name, rawInput, ctx) => client.call(name, rawInput, ctx), {
             printSheet: (_name, rawInput, ctx) => printSheetInApp(rawInput, ctx, sheetPrinting),
+            printRecoverySheet: (_name, rawInput, ctx) => printRecoverySheetInApp(rawInput, ctx, sheetPrinting),
           }),
           {
             isTrusted: (event) => isTrustedSender(event.senderFrame, APP_ORIGIN),

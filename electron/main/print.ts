@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { PrintToPDFOptions, WebContentsPrintOptions } from 'electron';
 import type { z } from 'zod';
 import { contract, invalidInput, type Result } from '../../shared/api';
+import { RECOVERY_SHEET } from '../../shared/api/readiness';
 import type { RequestContext } from '../desk/dispatch';
 import type { SheetRequest } from '../desk/sheet-request';
 import { PRINT_ORIGIN } from './security';
@@ -205,13 +206,35 @@ export async function printSheetInApp(rawInput: unknown, ctx: RequestContext, de
   const input = parsed.data;
   const built = await deps.sheet({ sheet: input.sheet, date: input.date, clinicianId: input.clinicianId ?? null, from: input.from ?? null }, ctx);
   if (!built.ok) return built;
-  const doc = built.value;
+  return printOrSave(built.value, input.to, { what: 'sheet', sheet: input.sheet, ...(input.date === undefined ? {} : { date: input.date }) }, ctx, deps);
+}
+
+/**
+ * The app's printRecoverySheet, as printSheet: the desk checks that a manager asks and builds the sheet from its own
+ * key; main prints or saves it; the print made is audited, and the desk adds the key's fingerprint to the record
+ * (what readiness's key check looks for). The desk keeps no copy: a PDF goes only where the manager chooses.
+ */
+export async function printRecoverySheetInApp(rawInput: unknown, ctx: RequestContext, deps: SheetPrintDeps): Promise<Result<PrintSheetOutput>> {
+  const parsed = contract.printRecoverySheet.input.safeParse(rawInput);
+  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error, 'printRecoverySheet').toShape() };
+  const built = await deps.sheet({ sheet: RECOVERY_SHEET }, ctx);
+  if (!built.ok) return built;
+  return printOrSave(built.value, parsed.data.to, { what: 'sheet', sheet: RECOVERY_SHEET }, ctx, deps);
+}
+
+async function printOrSave(
+  doc: PrintableDocument,
+  to: 'printer' | 'pdf',
+  audit: Parameters<SheetPrintDeps['recordPrint']>[0],
+  ctx: RequestContext,
+  deps: SheetPrintDeps,
+): Promise<Result<PrintSheetOutput>> {
   const record = async (): Promise<Result<never> | null> => {
-    const audited = await deps.recordPrint({ what: 'sheet', sheet: input.sheet, ...(input.date === undefined ? {} : { date: input.date }) }, ctx);
+    const audited = await deps.recordPrint(audit, ctx);
     return audited.ok ? null : { ok: false, error: { ...audited.error, message: `made, but not recorded in the audit trail: ${audited.error.message}` } };
   };
   try {
-    if (input.to === 'printer') {
+    if (to === 'printer') {
       const outcome = await deps.print(forSystemDialog(doc));
       if (outcome === 'cancelled') return { ok: true, value: { outcome, file: null } };
       return (await record()) ?? { ok: true, value: { outcome, file: null } };

@@ -64,6 +64,7 @@ export const OPERATION_WORDS: { readonly [N in OperationName]: string } = {
   getAudit: 'read the audit trail',
   recordPrint: 'printed',
   printSheet: 'printed a sheet',
+  printRecoverySheet: 'printed the recovery sheet (the database key)',
   exportAudit: 'exported the audit trail',
   exportLog: "exported the desk's log",
   getGroupStatus: "looked at the desk group's status",

@@ -49,6 +49,9 @@ export function overallOf(checks: readonly Pick<ReadinessCheck, 'status'>[]): Ov
   return worst === 2 ? 'red' : worst === 1 ? 'amber' : 'green';
 }
 
+/** The recovery sheet's name in its print records (the audit trail) and in a sheet request: it is not in the catalogue. */
+export const RECOVERY_SHEET = 'recovery-sheet';
+
 export const READINESS_CONTRACT = {
   /**
    * The practice's readiness, checked now. About this PC (its disks, its group link), so answered where asked.
@@ -58,5 +61,15 @@ export const READINESS_CONTRACT = {
     input: z.strictObject({}),
     output: Readiness,
     policy: { role: 'manager', reads: true, display: false, room: false, session: true, runsIn: 'desk', standalone: true, thisDesk: true },
+  },
+  /**
+   * The key kept (issue 20, item 4): this desk's database key as a recovery sheet, printed through the system
+   * dialog or saved as a PDF in the desktop app, and audited once made with the key's fingerprint (what the "key
+   * kept" check looks for). Never served to a browser: there, `standby-desk recovery-sheet` prints it.
+   */
+  printRecoverySheet: {
+    input: z.strictObject({ to: z.enum(['printer', 'pdf']) }),
+    output: z.object({ outcome: z.enum(['printed', 'saved', 'cancelled']), file: z.string().nullable() }),
+    policy: { role: 'manager', reads: false, display: false, room: false, session: true, runsIn: 'main', standalone: true, thisDesk: true },
   },
 } as const satisfies Record<string, OperationEntry>;

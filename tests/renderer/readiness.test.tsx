@@ -5,7 +5,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { Readiness, ReadinessStatus } from '../../shared/api/readiness';
-import { ReadinessAlertBody, ReadinessPanelBody } from '../../renderer/src/readiness/ReadinessPanel';
+import { printRecoverySheet, ReadinessAlertBody, ReadinessPanelBody } from '../../renderer/src/readiness/ReadinessPanel';
 
 const noop = () => undefined;
 
@@ -52,6 +52,44 @@ describe('the readiness panel', () => {
     expect(text(panel(readiness('green', ['green', 'green', 'green'])))).not.toContain('To fix');
     expect(panel(null, true)).toMatch(/<button type="button" class="button" disabled="">Checking…<\/button>/);
     expect(text(panel(null, false, 'you must be a manager'))).toContain('Readiness could not be checked: you must be a manager');
+  });
+});
+
+describe("the key check's recovery sheet", () => {
+  const withKey: Readiness = {
+    overall: 'amber',
+    checkedAt: '2026-07-20T09:30:00.000Z',
+    checks: [
+      { id: 'pack', status: 'green', title: 'The outage pack', detail: 'written', fix: '' },
+      { id: 'key', status: 'amber', title: 'The database key kept', detail: 'no recovery sheet has been printed for this database key', fix: 'print the recovery sheet' },
+    ],
+  };
+  const state = { readiness: withKey, checking: false, error: null };
+
+  it("offers to print it on the key check's line, in the app only, and says what the last print did", () => {
+    const inApp = renderToStaticMarkup(<ReadinessPanelBody state={state} onCheckAgain={noop} onPrintRecoverySheet={noop} recoverySheetNote="The recovery sheet was printed" />);
+    const keyLine = /<li[^>]*data-testid="readiness-key"[^>]*>.*?<\/li>/s.exec(inApp)?.[0] ?? '';
+    expect(keyLine).toContain('>Print the recovery sheet</button>');
+    expect(keyLine).toContain('<span role="status"> The recovery sheet was printed</span>');
+    expect(inApp.match(/Print the recovery sheet/g)).toHaveLength(1);
+    expect(renderToStaticMarkup(<ReadinessPanelBody state={state} onCheckAgain={noop} />)).not.toContain('Print the recovery sheet');
+  });
+
+  it('asks the app to print it to the printer, and words the outcome, a cancel and a refusal', async () => {
+    // A test double of the desk client: it answers printRecoverySheet as told and records what it was sent.
+    const sent: unknown[] = [];
+    const client = (answer: () => Promise<{ outcome: 'printed' | 'saved' | 'cancelled'; file: string | null }>) => ({
+      send: ((name: string, input: unknown) => {
+        sent.push([name, input]);
+        return answer();
+      }) as never,
+    });
+    expect(await printRecoverySheet(client(async () => ({ outcome: 'printed', file: null })))).toBe('The recovery sheet was printed: keep it in the practice safe.');
+    expect(sent).toEqual([['printRecoverySheet', { to: 'printer' }]]);
+    expect(await printRecoverySheet(client(async () => ({ outcome: 'cancelled', file: null })))).toBe('The recovery sheet was not printed (cancelled).');
+    expect(await printRecoverySheet(client(() => Promise.reject(new Error('only a practice manager may do this'))))).toBe(
+      'The recovery sheet could not be printed: only a practice manager may do this',
+    );
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry, AuditFilter, AuditKind } from '../../../shared/api';
+import { RECOVERY_SHEET } from '../../../shared/api/readiness';
 import { formatCsv } from '../../../shared/csv';
 import { canonicalJson, chainHash, entryOfRow, GENESIS_HASH, mapRows, verifyChain, type ChainVerdict } from '../store/hash-chain';
 import type { JournalAppend } from '../store/journal';
@@ -82,6 +83,19 @@ export class AuditTrail {
         ORDER BY seq LIMIT ${limit}`,
       )
       .map(fromRow);
+  }
+
+  /**
+   * When a recovery sheet was last printed for the key with this fingerprint (desk/recovery), from the print
+   * records; null when never. A sheet printed for an earlier key does not count.
+   */
+  recoverySheetPrintedAt(keyFingerprint: string): string | null {
+    return (
+      this.db.get<{ at: string }>(sql`
+        SELECT at FROM audit
+        WHERE kind = 'print' AND json_extract(detail, '$.sheet') = ${RECOVERY_SHEET} AND json_extract(detail, '$.keyFingerprint') = ${keyFingerprint}
+        ORDER BY seq DESC LIMIT 1`)?.at ?? null
+    );
   }
 
   count(): number {

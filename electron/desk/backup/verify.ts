@@ -20,6 +20,8 @@ export interface Verification {
   schemaVersion: number | null;
   /** Journal entries whose chain verified ('full' only). */
   journalEntries: number | null;
+  /** It could not be read with the key given: made with another key, or not a database at all. */
+  wrongKey?: true;
 }
 
 /**
@@ -58,7 +60,7 @@ function verifyOpen(db: BetterSqlite3.Database, level: VerifyLevel): Verificatio
     db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (error) {
     if ((error as { code?: unknown }).code === 'SQLITE_NOTADB') {
-      return { ok: false, problems: ['it cannot be read with this key (made with another key, or not a database)'], schemaVersion: null, journalEntries: null };
+      return { ok: false, problems: ['it cannot be read with this key (made with another key, or not a database)'], schemaVersion: null, journalEntries: null, wrongKey: true };
     }
     throw error;
   }

@@ -26,8 +26,8 @@ import { contentBox, PAGE_STYLE, RECORD_MM, type Orientation, type PageStyle } f
 import { html, trusted, type SafeHtml } from './safe-html';
 
 export interface PrintDocument {
-  /** A day sheet, or a merge-back sheet (print/merge-sheets.ts). */
-  kind: SheetKind | MergeSheetKind;
+  /** A day sheet, a merge-back sheet (print/merge-sheets.ts), or the key's recovery sheet (desk/recovery/sheet.ts). */
+  kind: SheetKind | MergeSheetKind | 'recovery-sheet';
   /** The document title, also a sensible file name stem. */
   title: string;
   orientation: Orientation;

@@ -30,6 +30,23 @@ export function keyFileFor(dataDir: string): string {
   return path.join(path.dirname(resolved), `.${path.basename(resolved)}.key`);
 }
 
+/** Where the app keeps the key encrypted with safeStorage (electron/main/database-key.ts), beside the plain key file's place. */
+export function protectedKeyFileFor(dataDir: string): string {
+  return `${keyFileFor(dataDir)}.safe`;
+}
+
+/**
+ * Writes a known key as the data folder's key file (a restore with the recovery sheet, desk/recovery), mode 0600.
+ * Never over an existing one: that key may be the only way into a database.
+ */
+export function writeKeyFile(dataDir: string, key: string): string {
+  if (!HEX_KEY.test(key)) throw new DatabaseKeyError('a database key is 64 hex digits (a 256-bit key)');
+  const file = keyFileFor(dataDir);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  createFileDurableSync(file, `${key.toLowerCase()}\n`);
+  return file;
+}
+
 export function newDatabaseKey(): string {
   return randomBytes(32).toString('hex');
 }

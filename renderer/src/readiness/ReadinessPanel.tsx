@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { READINESS_LABEL, type Readiness } from '../../../shared/api/readiness';
-import { getDeskClient } from '../api/client';
+import { getDeskClient, type DeskClient } from '../api/client';
 import './readiness.css';
 
 export interface ReadinessState {
@@ -30,10 +30,35 @@ export function useReadiness(): ReadinessState & { check: () => void } {
   return { ...state, check };
 }
 
+/**
+ * The key kept (issue 20, item 4): the recovery sheet to the printer, through the system dialog. What happened, in
+ * one line for the panel; a cancelled dialog is no one's failure. The sheet goes to paper only: no copy is kept.
+ */
+export async function printRecoverySheet(client: Pick<DeskClient, 'send'>): Promise<string> {
+  try {
+    const { outcome } = await client.send('printRecoverySheet', { to: 'printer' });
+    return outcome === 'cancelled' ? 'The recovery sheet was not printed (cancelled).' : 'The recovery sheet was printed: keep it in the practice safe.';
+  } catch (e: unknown) {
+    return `The recovery sheet could not be printed: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
 const checkedAtText = (at: string) => new Date(at).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' });
 
 /** The panel as drawn from a state: no fetching, so it can be rendered and tested on its own. */
-export function ReadinessPanelBody({ state, onCheckAgain }: { state: ReadinessState; onCheckAgain: () => void }) {
+export function ReadinessPanelBody({
+  state,
+  onCheckAgain,
+  onPrintRecoverySheet,
+  recoverySheetNote = null,
+}: {
+  state: ReadinessState;
+  onCheckAgain: () => void;
+  /** Shown on the key check's line when given (the desktop app, which has the printer). */
+  onPrintRecoverySheet?: () => void;
+  /** What the last print of the recovery sheet did. */
+  recoverySheetNote?: string | null;
+}) {
   const { readiness, error, checking } = state;
   return (
     <section aria-labelledby="readiness-heading">
@@ -48,6 +73,14 @@ export function ReadinessPanelBody({ state, onCheckAgain }: { state: ReadinessSt
               <li key={c.id} className={`readiness-item readiness-${c.status}`} data-testid={`readiness-${c.id}`}>
                 <span className={`readiness-tag readiness-${c.status}`}>{READINESS_LABEL[c.status]}</span> <strong>{c.title}</strong>: {c.detail}
                 {c.fix === '' ? null : <p className="readiness-fix">To fix: {c.fix}</p>}
+                {c.id === 'key' && onPrintRecoverySheet ? (
+                  <p>
+                    <button type="button" className="button" onClick={onPrintRecoverySheet}>
+                      Print the recovery sheet
+                    </button>
+                    {recoverySheetNote === null ? null : <span role="status"> {recoverySheetNote}</span>}
+                  </p>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -65,7 +98,16 @@ export function ReadinessPanelBody({ state, onCheckAgain }: { state: ReadinessSt
 
 export function ReadinessPanel() {
   const { check, ...state } = useReadiness();
-  return <ReadinessPanelBody state={state} onCheckAgain={check} />;
+  const [note, setNote] = useState<string | null>(null);
+  const printSheet = useCallback(() => {
+    void printRecoverySheet(getDeskClient()).then((said) => {
+      setNote(said);
+      check();
+    });
+  }, [check]);
+  // Only the desktop app has the printer (printRecoverySheet is main's); in a browser the fix line names the CLI.
+  const inApp = typeof window !== 'undefined' && window.standbyDesk !== undefined;
+  return <ReadinessPanelBody state={state} onCheckAgain={check} {...(inApp ? { onPrintRecoverySheet: printSheet } : {})} recoverySheetNote={note} />;
 }
 
 /** The red banner, drawn from a readiness: nothing unless something is red. */

@@ -158,7 +158,7 @@ describe('standby-desk readiness', () => {
     expect(red.readiness.checks.find((c) => c.id === 'backup')?.detail).toBe('the newest backup is 45 min old (limit 30 min)');
     // What cannot be known or is not built yet is said, never claimed.
     expect(red.status('printer')).toBe('not-checked');
-    expect(red.readiness.checks.find((c) => c.id === 'key')?.detail).toBe('no recovery sheet has been printed');
+    expect(red.readiness.checks.find((c) => c.id === 'key')?.detail).toBe('no recovery sheet has been printed for this database key');
     expect(red.readiness.checks.find((c) => c.id === 'drill')?.detail).toBe('no drill recorded');
 
     // Fixed: the stick plugged in with a complete pack on it, a fresh book, a fresh backup.

@@ -250,9 +250,9 @@ describe('routeByPolicy', () => {
   it('sends the operations the contract gives to main to main, and every other to the desk process', async () => {
     const desk = vi.fn((_name: string, _input: unknown, _ctx: RequestContext): Result<unknown> => ({ ok: true, value: 'desk' }));
     const printSheet = vi.fn((_name: string, _input: unknown, _ctx: RequestContext): Result<unknown> => ({ ok: true, value: 'main' }));
-    const route = routeByPolicy(desk, { printSheet });
+    const route = routeByPolicy(desk, { printSheet, printRecoverySheet: printSheet });
     const ranIn = await Promise.all(OPERATION_NAMES.map(async (name) => [name, ((await route(name, {}, CTX)) as { value: unknown }).value] as const));
-    expect(ranIn.filter(([, where]) => where === 'main').map(([name]) => name)).toEqual(['printSheet']);
+    expect(ranIn.filter(([, where]) => where === 'main').map(([name]) => name)).toEqual(['printSheet', 'printRecoverySheet']);
     expect(printSheet).toHaveBeenCalledWith('printSheet', {}, CTX);
     // A name outside the contract is the desk's to refuse.
     expect(await route('nope', {}, CTX)).toEqual({ ok: true, value: 'desk' });

@@ -79,6 +79,7 @@ const SAMPLES: { readonly [N in OperationName]: Record<string, unknown> } = {
   exportLog: {},
   recordPrint: { what: 'sheet', sheet: 'master-list', date: DATE, pages: 2 },
   printSheet: { sheet: 'clinician-list', date: DATE, clinicianId: 'clin-a', to: 'pdf' },
+  printRecoverySheet: { to: 'pdf' },
   addAppointmentNote: { appointmentId: 'appt-1', text: 'Phoned: running late' },
   updatePatientContact: { patientId: 'pat-1', phone: '07700 900123' },
   getMergePlan: {},

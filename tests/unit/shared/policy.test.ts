@@ -69,6 +69,8 @@ describe('the contract: a policy on every operation', () => {
         'resolveGroupReviewItem',
         // Readiness (issue 20) is about this PC: its disks, its pack and backup folders, its group link.
         'getReadiness',
+        // The recovery sheet holds this PC's own database key (issue 20, item 4).
+        'printRecoverySheet',
       ].sort(),
     );
   });
@@ -122,8 +124,8 @@ describe('the contract: a policy on every operation', () => {
     expect([...DISPLAY_OPERATIONS]).toEqual(['getDisplayBoard']);
   });
 
-  it("has main carry out printSheet (the printer is the app window's) and the desk process everything else", () => {
-    expect(OPERATION_NAMES.filter((n) => contract[n].policy.runsIn === 'main')).toEqual(['printSheet']);
+  it("has main carry out printSheet and printRecoverySheet (the printer is the app window's) and the desk process everything else", () => {
+    expect(OPERATION_NAMES.filter((n) => contract[n].policy.runsIn === 'main')).toEqual(['printSheet', 'printRecoverySheet']);
   });
 
   it('derives the role table and the read list from the policies, so they cover every operation', () => {
@@ -171,6 +173,8 @@ describe('the contract: a policy on every operation', () => {
         'getReadiness',
         // The batch-message list (issue 21): every patient of the outage, identifiable, leaving the desk as a file.
         'exportContactList',
+        // The recovery sheet (issue 20, item 4): the database key on paper.
+        'printRecoverySheet',
       ].sort(),
     );
   });
