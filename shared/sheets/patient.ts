@@ -27,6 +27,6 @@ export function patientText(p: Patient, on: string): PatientText {
     phone: p.phone,
     sex: p.sex,
     flags: flagTexts(p.flags),
-    temporaryResident: p.desk?.temporaryResident === true,
+    temporaryResident: p.temporaryResident === true,
   };
 }

@@ -14,6 +14,7 @@ import { updateToSchemaVersion8 } from './0008-group';
 import { updateToSchemaVersion9 } from './0009-rooms';
 import { updateToSchemaVersion10 } from './0010-callbacks';
 import { updateToSchemaVersion11 } from './0011-day-tickets';
+import { updateToSchemaVersion12 } from './0012-patient-list-facts';
 
 export interface Migration {
   version: number;
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'rooms', up: updateToSchemaVersion9 },
   { version: 10, name: 'callbacks', up: updateToSchemaVersion10 },
   { version: 11, name: 'day-tickets', up: updateToSchemaVersion11 },
+  { version: 12, name: 'patient-list-facts', up: updateToSchemaVersion12 },
 ];
 
 /** The highest version, not the count: 4 is skipped (see above). */
