@@ -39,6 +39,8 @@ export const META = {
   lastError: 'upstream.lastError',
   lastErrorAt: 'upstream.lastErrorAt',
   staleAfterMinutes: 'mirror.staleAfterMinutes',
+  /** When a pull last read the whole practice list: the scheduled pull reads it again when this is old enough. */
+  listPulledAt: 'upstream.listPulledAt',
 } as const;
 
 /** A refreshed book's "as of" in words, for logs and the command line. */
@@ -118,6 +120,7 @@ export class UpstreamDesk {
       mirror.setMeta(META.baseAsOf, now);
       mirror.setMeta(META.dates, JSON.stringify(batch.dates));
       if (options.pulledFrom !== undefined) this.markAnswered(now, true, ctx, options.pulledFrom);
+      if (options.pulledFrom !== undefined && batch.patientList === 'whole') mirror.setMeta(META.listPulledAt, now);
       const summary = (c: RefreshCounts) => ({ ...c });
       const entry = journal.append({
         at: now,
@@ -265,9 +268,11 @@ export class UpstreamDesk {
       else appointments.added++;
     }
 
-    // ---- removals: on the batch's dates, what upstream no longer has (and was not merely unreadable)
+    // ---- removals: on the batch's dates, what upstream no longer has (and was not merely unreadable), and what the
+    // batch says upstream removed (a delta's removed rows) on any date
     const invalidAppointments = invalidIds.get('Appointment');
-    for (const id of appointmentsOnDates) {
+    const saidRemoved = [...(batch.removedAppointments ?? [])].filter((id) => existingAppointments.has(id) && !appointmentsOnDates.has(id));
+    for (const id of [...appointmentsOnDates, ...saidRemoved]) {
       if (batch.appointments.has(id) || invalidAppointments?.has(id) || !fromUpstream('Appointment', id)) continue;
       const mine = local.get(id);
       if (mine) {
@@ -454,6 +459,11 @@ export class UpstreamDesk {
 
   setFhirBaseUrl(url: string): void {
     this.deps.db.transaction(() => this.deps.mirror.setMeta(META.fhirBaseUrl, url));
+  }
+
+  /** When a pull last read the whole practice list; null if none has. */
+  listPulledAt(): string | null {
+    return this.deps.mirror.getMeta(META.listPulledAt);
   }
 
   staleAfterMinutes(): number {

@@ -83,6 +83,11 @@ export interface UpstreamBatch {
   slots: Map<string, UpstreamItem<Slot>>;
   patients: Map<string, UpstreamItem<Patient>>;
   appointments: Map<string, UpstreamItem<Appointment>>;
+  /**
+   * Appointments the batch says upstream removed, whatever their date (a SystmOne delta's rows marked RemovedData):
+   * removed from the mirror as those absent from a whole day are, unless the desk has changed them.
+   */
+  removedAppointments?: Set<string>;
   /** Records left out as invalid; their ids are never taken as "removed upstream". */
   invalid: InvalidRecord[];
   /**
@@ -199,6 +204,7 @@ export function mergeBatches(batches: readonly UpstreamBatch[], problems: Proble
   if (batches.some((b) => b.patientList === 'whole')) merged.patientList = 'whole';
   for (const b of batches) for (const [id, listing] of b.listings ?? []) (merged.listings ??= new Map()).set(id, listing);
   for (const b of batches) for (const id of b.notOnList ?? []) (merged.notOnList ??= new Set()).add(id);
+  for (const b of batches) for (const id of b.removedAppointments ?? []) (merged.removedAppointments ??= new Set()).add(id);
   for (const batch of batches) {
     if (batch.practice) {
       if (merged.practice && !sameRecord(merged.practice, batch.practice)) {
