@@ -44,7 +44,12 @@ const FhirPart = z.strictObject({
   /** Appointments asked for per search page (default 100); the desk pages smaller by itself if the server refuses. */
   pageSize: z.number().int().min(MIN_PAGE_SIZE).max(1000).optional(),
   /** Hours between the scheduled pulls that also read the practice list (needs "ods"; default 24; 0: never). */
-  listEveryHours: z.number().int().min(0).max(24 * 7).optional(),
+  listEveryHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 7)
+    .optional(),
 });
 const WatchPart = z.strictObject({ dir: z.string().min(1), mapping: z.string().min(1).optional() });
 const PackPart = z.strictObject({

@@ -47,15 +47,15 @@ function newPatient(deps: DeskDeps, d: Extract<WalkInInput['patient'], { kind: '
   }
   const patient: Patient = withListFacts(
     {
-    ...withNhsNumberStatus({ nhsNumber: d.nhsNumber ?? null }),
-    id: `desk-pat-${randomUUID()}`,
-    familyName: d.familyName,
-    givenName: d.givenName,
-    dateOfBirth: d.dateOfBirth,
-    sex: d.sex ?? 'unknown',
-    phone: d.phone ? d.phone : null,
-    flags: [],
-    desk: { origin: 'desk' as const },
+      ...withNhsNumberStatus({ nhsNumber: d.nhsNumber ?? null }),
+      id: `desk-pat-${randomUUID()}`,
+      familyName: d.familyName,
+      givenName: d.givenName,
+      dateOfBirth: d.dateOfBirth,
+      sex: d.sex ?? 'unknown',
+      phone: d.phone ? d.phone : null,
+      flags: [],
+      desk: { origin: 'desk' as const },
     },
     { deceased: false, temporaryResident: d.temporaryResident, address: null },
   );

@@ -143,17 +143,20 @@ export const PATIENT_INSERT_COLUMNS = `id, nhs_number, nhs_number_status, family
 const PATIENT_INSERT_PLACEHOLDERS = '?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?';
 
 function patientFromRow(r: PatientDbRow & { p_id?: string }): Patient {
-  const p: Patient = withListFacts({
-    id: r.p_id ?? r.id,
-    nhsNumber: r.nhs_number,
-    nhsNumberStatus: r.nhs_number_status,
-    familyName: r.family_name,
-    givenName: r.given_name,
-    dateOfBirth: r.date_of_birth,
-    sex: r.sex,
-    phone: r.phone,
-    flags: JSON.parse(r.flags) as Patient['flags'],
-  }, { deceased: r.deceased === 1, temporaryResident: r.temporary_resident === 1, address: r.address });
+  const p: Patient = withListFacts(
+    {
+      id: r.p_id ?? r.id,
+      nhsNumber: r.nhs_number,
+      nhsNumberStatus: r.nhs_number_status,
+      familyName: r.family_name,
+      givenName: r.given_name,
+      dateOfBirth: r.date_of_birth,
+      sex: r.sex,
+      phone: r.phone,
+      flags: JSON.parse(r.flags) as Patient['flags'],
+    },
+    { deceased: r.deceased === 1, temporaryResident: r.temporary_resident === 1, address: r.address },
+  );
   if (r.local === 1) p.desk = { origin: 'desk' };
   return p;
 }

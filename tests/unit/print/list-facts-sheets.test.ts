@@ -32,7 +32,9 @@ describe('the list’s facts on the sheets', () => {
       expect(html, kind).toMatch(/MÜLLER, Zoë<span class="mark" title="Temporary resident">TR<\/span>/);
       expect(html, kind).toMatch(/SMITH, Anne<span class="mark" title="Recorded as deceased on the practice list">DECEASED<\/span>/);
       // Nobody else is marked.
-      expect(html.match(/class="mark"/g)?.length, kind).toBe((html.match(/<div class="name">MÜLLER, Zoë/g)?.length ?? 0) + (html.match(/<div class="name">SMITH, Anne/g)?.length ?? 0));
+      expect(html.match(/class="mark"/g)?.length, kind).toBe(
+        (html.match(/<div class="name">MÜLLER, Zoë/g)?.length ?? 0) + (html.match(/<div class="name">SMITH, Anne/g)?.length ?? 0),
+      );
     }
   });
 

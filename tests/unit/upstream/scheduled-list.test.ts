@@ -75,7 +75,10 @@ describe('the scheduled pull and the practice list', () => {
 
   it('never reads it without the practice’s ODS code, nor with listEveryHours 0', async () => {
     const server = await serverWithList();
-    for (const settings of [{ baseUrl: server.baseUrl, days: 1 }, { baseUrl: server.baseUrl, odsCode: EXTRACT_ODS, days: 1, listEveryHours: 0 }] satisfies ScheduledPullSettings[]) {
+    for (const settings of [
+      { baseUrl: server.baseUrl, days: 1 },
+      { baseUrl: server.baseUrl, odsCode: EXTRACT_ODS, days: 1, listEveryHours: 0 },
+    ] satisfies ScheduledPullSettings[]) {
       const d = deskAt(new Date(`${EXTRACT_DAY}T08:30:00Z`));
       expect(await scheduledPull(d.service, ctx, settings)()).toMatchObject({ kind: 'refreshed' });
       expect(d.service.mirror.patient('LIST-2')).toBeNull();
