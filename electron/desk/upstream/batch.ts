@@ -116,9 +116,10 @@ export interface UpstreamBatch {
 export type PatientListScope = 'whole' | 'referenced';
 
 /**
- * What the practice list says of a patient that the Patient entity (shared/domain) does not hold. Kept with the
- * patient's base record (upstream_record.entity) rather than on the patient row, so no schema change reaches the
- * screens: the flags are there for merge-back and for a later change to show them.
+ * What the practice list says of a patient beyond who they are, as a reader found it. The refresh writes it on the
+ * patient the desk reads (Patient deceased, temporaryResident, address: migration 0012) and keeps it, with whether
+ * they are on the list, on the patient's base record (upstream_record.entity), whence a batch that says nothing of
+ * it (a day's book) takes it again (upstream/practice-list.ts).
  */
 export interface PatientListing {
   /** Upstream says the patient has died (a date of death, FHIR deceased): kept on the list, flagged, never booked. */
