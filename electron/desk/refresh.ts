@@ -12,11 +12,11 @@
  * it, and merging back, are a person's decision (setMode).
  */
 import { DEFAULT_STALE_AFTER_MINUTES, DeskError, isStaleAge, mirrorAgeMinutes, type MirrorInfo, type UpstreamInfo } from '../../shared/api';
-import type { Appointment, Clinician, Patient, Session, Slot } from '../../shared/domain';
+import { withListFacts, type Appointment, type Clinician, type Patient, type Session, type Slot } from '../../shared/domain';
 import type { DeskDeps } from './deps';
 import type { RequestContext } from './dispatch';
-import { earliestKnown, type InvalidRecord, type KnownFingerprints, type ResourceType, type UpstreamBatch, type UpstreamItem } from './upstream/batch';
-import { PracticeListRefresh } from './upstream/practice-list';
+import { earliestKnown, type InvalidRecord, type ListedPatient, type KnownFingerprints, type ResourceType, type UpstreamBatch, type UpstreamItem } from './upstream/batch';
+import { NO_LISTING, PracticeListRefresh } from './upstream/practice-list';
 import { UpstreamStore } from './upstream/store';
 import { makeLocalDateCache } from './upstream/time';
 
@@ -39,6 +39,8 @@ export const META = {
   lastError: 'upstream.lastError',
   lastErrorAt: 'upstream.lastErrorAt',
   staleAfterMinutes: 'mirror.staleAfterMinutes',
+  /** When a pull last read the whole practice list: the scheduled pull reads it again when this is old enough. */
+  listPulledAt: 'upstream.listPulledAt',
 } as const;
 
 /** A refreshed book's "as of" in words, for logs and the command line. */
@@ -118,6 +120,7 @@ export class UpstreamDesk {
       mirror.setMeta(META.baseAsOf, now);
       mirror.setMeta(META.dates, JSON.stringify(batch.dates));
       if (options.pulledFrom !== undefined) this.markAnswered(now, true, ctx, options.pulledFrom);
+      if (options.pulledFrom !== undefined && batch.patientList === 'whole') mirror.setMeta(META.listPulledAt, now);
       const summary = (c: RefreshCounts) => ({ ...c });
       const entry = journal.append({
         at: now,
@@ -201,7 +204,7 @@ export class UpstreamDesk {
       items: Map<string, UpstreamItem<T>>,
       type: ResourceType,
       existing: Set<string>,
-      write: (entity: T) => void,
+      write: (entity: T, listed: ListedPatient | null) => void,
       counts: RefreshCounts,
     ) => {
       for (const item of items.values()) {
@@ -211,8 +214,9 @@ export class UpstreamDesk {
           if (type === 'Patient') list.unchanged(item.id);
           continue;
         }
-        write(item.entity);
-        store.putBase(item, item.entity, batch.source, now, type === 'Patient' ? list.listedOf(item.id) : null);
+        const listed = type === 'Patient' ? list.listedOf(item.id) : null;
+        write(item.entity, listed);
+        store.putBase(item, item.entity, batch.source, now, listed);
         if (exists) counts.changed++;
         else counts.added++;
       }
@@ -230,7 +234,9 @@ export class UpstreamDesk {
     upsertAll<Slot>(batch.slots, 'Slot', store.ids('slot'), (s) => store.upsertSlot(s), slots);
     // A phone number changed at the desk stays until merge-back settles it; upstream's record is still the base.
     const pendingPhones = batch.patients.size > 0 ? store.pendingContactChanges() : new Map<string, string | null>();
-    const patientWrite = (p: Patient) => store.upsertPatient(pendingPhones.has(p.id) ? { ...p, phone: pendingPhones.get(p.id) ?? null } : p);
+    // What the practice list says of them (deceased, temporary resident, address) is part of the patient the desk reads.
+    const patientWrite = (p: Patient, listed: ListedPatient | null) =>
+      store.upsertPatient(withListFacts(pendingPhones.has(p.id) ? { ...p, phone: pendingPhones.get(p.id) ?? null } : p, listed ?? NO_LISTING));
     upsertAll<Patient>(batch.patients, 'Patient', patientIds, patientWrite, patients);
 
     // ---- appointments: local changes win until reconciled; upstream's change waits beside them.
@@ -262,9 +268,11 @@ export class UpstreamDesk {
       else appointments.added++;
     }
 
-    // ---- removals: on the batch's dates, what upstream no longer has (and was not merely unreadable)
+    // ---- removals: on the batch's dates, what upstream no longer has (and was not merely unreadable), and what the
+    // batch says upstream removed (a delta's removed rows) on any date
     const invalidAppointments = invalidIds.get('Appointment');
-    for (const id of appointmentsOnDates) {
+    const saidRemoved = [...(batch.removedAppointments ?? [])].filter((id) => existingAppointments.has(id) && !appointmentsOnDates.has(id));
+    for (const id of [...appointmentsOnDates, ...saidRemoved]) {
       if (batch.appointments.has(id) || invalidAppointments?.has(id) || !fromUpstream('Appointment', id)) continue;
       const mine = local.get(id);
       if (mine) {
@@ -451,6 +459,11 @@ export class UpstreamDesk {
 
   setFhirBaseUrl(url: string): void {
     this.deps.db.transaction(() => this.deps.mirror.setMeta(META.fhirBaseUrl, url));
+  }
+
+  /** When a pull last read the whole practice list; null if none has. */
+  listPulledAt(): string | null {
+    return this.deps.mirror.getMeta(META.listPulledAt);
   }
 
   staleAfterMinutes(): number {

@@ -4,7 +4,7 @@
  * drops files into, and where the outage pack goes. `serve` takes the same things as flags.
  *
  *   {
- *     "fhir": { "url": "https://gp-system.example/fhir/R4", "token": "…", "everyMinutes": 5, "days": 4, "ods": "A12345", "timeoutSeconds": 20, "pageSize": 100 },
+ *     "fhir": { "url": "https://gp-system.example/fhir/R4", "token": "…", "everyMinutes": 5, "days": 4, "ods": "A12345", "timeoutSeconds": 20, "pageSize": 100, "listEveryHours": 24 },
  *     "watch": { "dir": "\\\\server\\exports\\standby", "mapping": "emis-mapping.json" },
  *     "pack": { "dir": "E:\\OutagePack", "days": 2, "keep": 5 }
  *   }
@@ -43,6 +43,13 @@ const FhirPart = z.strictObject({
   timeoutSeconds: z.number().int().min(1).max(300).optional(),
   /** Appointments asked for per search page (default 100); the desk pages smaller by itself if the server refuses. */
   pageSize: z.number().int().min(MIN_PAGE_SIZE).max(1000).optional(),
+  /** Hours between the scheduled pulls that also read the practice list (needs "ods"; default 24; 0: never). */
+  listEveryHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 7)
+    .optional(),
 });
 const WatchPart = z.strictObject({ dir: z.string().min(1), mapping: z.string().min(1).optional() });
 const PackPart = z.strictObject({
@@ -80,6 +87,7 @@ export function readUpkeepSettings(dataDir: string, env: NodeJS.ProcessEnv = pro
       ),
       days: fhir.days ?? DEFAULT_PULL_DAYS,
       everyMs: fhir.everyMinutes === undefined ? DEFAULT_PULL_EVERY_MS : fhir.everyMinutes * 60_000,
+      ...(fhir.listEveryHours === undefined ? {} : { listEveryHours: fhir.listEveryHours }),
     };
   }
   const watch = part('watch', WatchPart, read.value.watch, 'not watching for exports');

@@ -64,6 +64,9 @@ export const Slot = z.object({
 });
 export type Slot = z.infer<typeof Slot>;
 
+/** An address line longer than this is cut: a whole address fits in far less. */
+export const MAX_ADDRESS = 300;
+
 export const NHS_NUMBER_STATUSES = ['valid', 'invalid', 'missing'] as const;
 export const NhsNumberStatus = z.enum(NHS_NUMBER_STATUSES);
 
@@ -89,8 +92,6 @@ export const PATIENT_FLAG_LABEL: Record<PatientFlag, string> = {
  */
 export const PatientDesk = z.object({
   origin: z.literal('desk'),
-  /** Registered for a short stay (a visitor, a student on placement): FHIR's temporary resident. */
-  temporaryResident: z.boolean(),
 });
 export type PatientDesk = z.infer<typeof PatientDesk>;
 
@@ -105,10 +106,33 @@ export const Patient = z.object({
   sex: z.enum(['female', 'male', 'other', 'unknown']),
   phone: z.string().max(40).nullable(),
   flags: z.array(PatientFlag),
+  /**
+   * Registered for a short stay (a visitor, a student on placement): FHIR's temporary resident. One notion whoever
+   * says so: the practice list (EMIS's patient type, a patient-list CSV's registration type) or the desk, for a walk-in
+   * it registers. Present only when true, so a record the list says nothing of reads as upstream sent it.
+   */
+  temporaryResident: z.literal(true).optional(),
+  /** The practice list records a death: kept on the list, marked, never booked. Present only when true. */
+  deceased: z.literal(true).optional(),
+  /** The home address now in use as one line, when the practice list gives one. */
+  address: z.string().max(MAX_ADDRESS).optional(),
   /** Absent on every record as pulled from upstream. */
   desk: PatientDesk.optional(),
 });
 export type Patient = z.infer<typeof Patient>;
+
+/** What the practice list (or the desk, for a walk-in it registers) says of a patient beyond who they are. */
+export interface PatientListFacts {
+  deceased: boolean;
+  temporaryResident: boolean;
+  address: string | null;
+}
+
+/** The list's facts as a Patient holds them: each present only when it says something. */
+export function withListFacts<T extends object>(p: T, f: PatientListFacts): T & Pick<Patient, 'deceased' | 'temporaryResident' | 'address'> {
+  const address = f.address?.trim().slice(0, MAX_ADDRESS) ?? '';
+  return { ...p, ...(f.deceased ? { deceased: true } : {}), ...(f.temporaryResident ? { temporaryResident: true } : {}), ...(address !== '' ? { address } : {}) };
+}
 
 /** Fills nhsNumberStatus from the number itself: the check is ours, not the source's. */
 export function withNhsNumberStatus<T extends { nhsNumber: string | null }>(p: T): T & { nhsNumberStatus: z.infer<typeof NhsNumberStatus> } {

@@ -73,7 +73,7 @@ export function callbackListSheet(input: SheetInput, options: { clinicianId?: st
       outcome: OUTCOME[a.status] ?? line.statusLabel,
       reason: a.status === 'cancelled' ? shorten(a.cancelReason, 80) : null,
       alsoBooked: alsoBookedOf(a, input.appointments).map((o) => `${time(o.start)} ${clinicianInfo(input, o.clinicianId).name}`),
-      temporaryResident: a.patient.desk?.temporaryResident ?? false,
+      temporaryResident: a.patient.temporaryResident === true,
       attempts: attempts.map((t) => `${time(t.at)} ${CALLBACK_OUTCOME_LABEL[t.outcome]} (${t.user})${t.note ? `: ${shorten(t.note, 60)}` : ''}`),
       done,
     };

@@ -12,8 +12,15 @@ export interface PatientText {
   phone: string | null;
   sex: Patient['sex'];
   flags: FlagText[];
-  /** Registered at the desk for a short stay: every sheet marks them (TR), as keying them back in differs. */
+  /**
+   * Registered for a short stay (the practice list says so, or the desk registered them so): every sheet marks them
+   * (TR), as keying them back in differs.
+   */
   temporaryResident: boolean;
+  /** The practice list records a death: marked wherever the name is printed. */
+  deceased: boolean;
+  /** As the practice list gives it, one line; null when it gives none. */
+  address: string | null;
 }
 
 export function patientText(p: Patient, on: string): PatientText {
@@ -27,6 +34,8 @@ export function patientText(p: Patient, on: string): PatientText {
     phone: p.phone,
     sex: p.sex,
     flags: flagTexts(p.flags),
-    temporaryResident: p.desk?.temporaryResident === true,
+    temporaryResident: p.temporaryResident === true,
+    deceased: p.deceased === true,
+    address: p.address ?? null,
   };
 }

@@ -89,7 +89,7 @@ export function walkInsOfDay(day: Pick<DayView, 'appointments' | 'clinicians'>):
         clinician: a.desk?.dutyList ? 'Duty list' : (clinicianName.get(a.clinicianId) ?? null),
         timeIn: a.arrivedAt ?? a.start,
         timeOut: a.seenAt,
-        temporaryResident: a.patient.desk?.temporaryResident === true,
+        temporaryResident: a.patient.temporaryResident === true,
       }))
   );
 }

@@ -89,7 +89,7 @@ export function acceptBacklog(
       if (!old) throw new DeskError('not_found', `no appointment with id "${item.appointmentId}"`);
       // Only the list's own: a live appointment is moved by rebooking it at the desk, not from here.
       if (!needsCallback(old)) throw new DeskError('conflict', 'no longer on the callback list (rebooked or dealt with meanwhile)', { current: old });
-      refuseIfDeceased(deps, old.patient);
+      refuseIfDeceased(old.patient);
       const again = alreadyBookedAgain(deps, old, deps.clock().toISOString());
       if (again !== null) throw new DeskError('conflict', `${again} meanwhile: not booked twice`);
       const { booked } = rebook(deps, item, ctx);

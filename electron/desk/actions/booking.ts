@@ -7,7 +7,6 @@
 import { NO_DESK_INFO } from '../../../shared/domain';
 import { DeskError, type AppointmentRow, type BookAppointmentInput } from '../../../shared/api';
 import type { Patient } from '../../../shared/domain';
-import { UpstreamStore } from '../upstream/store';
 import type { RequestContext } from '../dispatch';
 import type { DeskDeps } from '../deps';
 import { announce } from './change';
@@ -18,7 +17,7 @@ export function bookAppointment(deps: DeskDeps, input: BookAppointmentInput, ctx
   const result = db.transaction(() => {
     const patient = mirror.patient(input.patientId);
     if (!patient) throw new DeskError('not_found', `no patient with id "${input.patientId}"`);
-    refuseIfDeceased(deps, patient);
+    refuseIfDeceased(patient);
     const now = deps.clock().toISOString();
     const slot = slotToTake(deps, input.slotId, now);
     const reason = input.reason?.trim() ?? '';
@@ -51,8 +50,8 @@ export function bookAppointment(deps: DeskDeps, input: BookAppointmentInput, ctx
  * name. The person at the desk or on the phone is someone else (a relative with the same name, a mistaken
  * search), or the record is wrong: either way the clinical record has to be checked first, not the book changed.
  */
-export function refuseIfDeceased(deps: Pick<DeskDeps, 'db'>, patient: Pick<Patient, 'id' | 'givenName' | 'familyName'>): void {
-  if (!isRecordedDeceased(deps, patient.id)) return;
+export function refuseIfDeceased(patient: Pick<Patient, 'givenName' | 'familyName' | 'deceased'>): void {
+  if (patient.deceased !== true) return;
   throw new DeskError(
     'invalid_input',
     `${patient.givenName} ${patient.familyName} is recorded as deceased on the practice list: check who this is (register someone else as a new patient), or check the clinical record; nothing was booked`,
@@ -60,7 +59,7 @@ export function refuseIfDeceased(deps: Pick<DeskDeps, 'db'>, patient: Pick<Patie
   );
 }
 
-/** Whether the practice list records this patient as deceased (the one place the desk asks). */
-export function isRecordedDeceased(deps: Pick<DeskDeps, 'db'>, patientId: string): boolean {
-  return new UpstreamStore(deps.db).listingOf(patientId)?.deceased === true;
+/** Whether the practice list records this patient as deceased (the patient's list facts: shared/domain). */
+export function isRecordedDeceased(deps: Pick<DeskDeps, 'mirror'>, patientId: string): boolean {
+  return deps.mirror.patient(patientId)?.deceased === true;
 }

@@ -15,6 +15,7 @@ import {
   localTimeOf,
   NO_DESK_INFO,
   REGISTERED_IN_ERROR,
+  withListFacts,
   withNhsNumberStatus,
   type Appointment,
   type Patient,
@@ -44,17 +45,20 @@ function newPatient(deps: DeskDeps, d: Extract<WalkInInput['patient'], { kind: '
       issues: [{ path: 'patient.details.dateOfBirth', message: 'in the future' }],
     });
   }
-  const patient: Patient = {
-    ...withNhsNumberStatus({ nhsNumber: d.nhsNumber ?? null }),
-    id: `desk-pat-${randomUUID()}`,
-    familyName: d.familyName,
-    givenName: d.givenName,
-    dateOfBirth: d.dateOfBirth,
-    sex: d.sex ?? 'unknown',
-    phone: d.phone ? d.phone : null,
-    flags: [],
-    desk: { origin: 'desk', temporaryResident: d.temporaryResident },
-  };
+  const patient: Patient = withListFacts(
+    {
+      ...withNhsNumberStatus({ nhsNumber: d.nhsNumber ?? null }),
+      id: `desk-pat-${randomUUID()}`,
+      familyName: d.familyName,
+      givenName: d.givenName,
+      dateOfBirth: d.dateOfBirth,
+      sex: d.sex ?? 'unknown',
+      phone: d.phone ? d.phone : null,
+      flags: [],
+      desk: { origin: 'desk' as const },
+    },
+    { deceased: false, temporaryResident: d.temporaryResident, address: null },
+  );
   if (patient.nhsNumberStatus === 'valid' && patient.nhsNumber !== null) {
     // The wrong-patient hazard's twin: two records for one person. Use the one the mirror has.
     const same = deps.mirror.patientsByNhsNumber(patient.nhsNumber)[0];
@@ -81,7 +85,7 @@ export function registerWalkIn(deps: DeskDeps, input: WalkInInput, ctx: RequestC
     if (input.patient.kind === 'existing') {
       const found = mirror.patient(input.patient.patientId);
       if (!found) throw new DeskError('not_found', `no patient with id "${input.patient.patientId}"`);
-      refuseIfDeceased(deps, found);
+      refuseIfDeceased(found);
       patient = found;
     } else {
       patient = newPatient(deps, input.patient.details, today);

@@ -43,7 +43,7 @@ export function mergeLookup(mirror: MirrorStore, entries: () => readonly PlanEnt
     dateOfBirth: string | null;
     phone: string | null;
     flags: readonly PatientFlag[];
-    desk?: { temporaryResident: boolean } | null | undefined;
+    temporaryResident?: boolean | undefined;
   }): PatientInfo => ({
     id: p.id,
     name: `${p.familyName.toUpperCase()}, ${p.givenName}`,
@@ -51,7 +51,7 @@ export function mergeLookup(mirror: MirrorStore, entries: () => readonly PlanEnt
     dateOfBirth: p.dateOfBirth,
     phone: p.phone,
     flags: p.flags,
-    temporaryResident: p.desk?.temporaryResident === true,
+    temporaryResident: p.temporaryResident === true,
   });
   return {
     patient: (id) => {
@@ -80,7 +80,10 @@ function patientsInJournal(entries: readonly PlanEntry[], info: (p: Patient) => 
     const after = e.after as { newPatient?: unknown; patient?: unknown } | null;
     for (const candidate of [after?.newPatient, after?.patient]) {
       const p = Patient.safeParse(candidate);
-      if (p.success) out.set(p.data.id, info(p.data));
+      if (!p.success) continue;
+      // Entries written before Patient.temporaryResident kept a walk-in's under desk (the schema drops it).
+      const legacyTemporary = (candidate as { desk?: { temporaryResident?: unknown } }).desk?.temporaryResident === true;
+      out.set(p.data.id, info(legacyTemporary ? { ...p.data, temporaryResident: true } : p.data));
     }
   }
   return out;

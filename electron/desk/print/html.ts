@@ -177,9 +177,11 @@ function box(ticked: boolean): SafeHtml {
   return html`<span class="box">${ticked ? 'X' : ''}</span>`;
 }
 
-/** The patient's name as every sheet prints it: TR boxed beside a temporary resident's. */
-function nameLine(p: Pick<PatientText, 'name' | 'temporaryResident'>): SafeHtml {
-  return html`<div class="name">${p.name}${p.temporaryResident ? html`<span class="mark" title="Temporary resident">TR</span>` : null}</div>`;
+/** The patient's name as every sheet prints it: TR boxed beside a temporary resident's, DECEASED beside one the list records as dead. */
+function nameLine(p: Pick<PatientText, 'name' | 'temporaryResident'> & Partial<Pick<PatientText, 'deceased'>>): SafeHtml {
+  return html`<div class="name">${p.name}${p.temporaryResident ? html`<span class="mark" title="Temporary resident">TR</span>` : null}${
+    p.deceased ? html`<span class="mark" title="Recorded as deceased on the practice list">DECEASED</span>` : null
+  }</div>`;
 }
 
 function patientCell(p: PatientText): SafeHtml {
@@ -376,6 +378,8 @@ function consultationRecord(r: ConsultationRecord, f: SheetFrame, page: number, 
       <tr><td class="k">Born</td><td class="num">${p.dob}${p.age ? ` (${p.age})` : ''} &middot; ${sexLabel(p.sex)}</td></tr>
       <tr><td class="k">NHS number</td><td class="${p.nhs.trusted ? 'num' : 'warn'}">${p.nhs.text}</td></tr>
       <tr><td class="k">Phone</td><td>${p.phone ?? 'not recorded'}</td></tr>
+      ${p.address ? html`<tr><td class="k">Address</td><td>${p.address}</td></tr>` : null}
+      ${p.deceased ? html`<tr><td class="k">Practice list</td><td><b>Recorded as deceased: check who this is</b></td></tr>` : null}
     </table>
     ${p.flags.length ? html`<div class="flagline">${p.flags.map((x) => html`<span>${x.timeSensitive ? 'TIME-SENSITIVE: ' : ''}${x.label}</span>`)}</div>` : null}
   </div>

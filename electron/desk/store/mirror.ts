@@ -20,6 +20,7 @@ import {
   type Practice,
   type Session,
   type Slot,
+  withListFacts,
 } from '../../../shared/domain';
 import type { AppointmentRow } from '../../../shared/api';
 import { sql, type Db, type SqlValue } from './sql';
@@ -64,13 +65,15 @@ interface PatientDbRow {
   flags: string;
   local: number;
   temporary_resident: number;
+  deceased: number;
+  address: string | null;
 }
 
 const APPOINTMENT_COLUMNS = `a.id, a.patient_id, a.clinician_id, a.session_id, a.slot_id, a.start, a."end", a.type, a.status,
   a.fhir_status, a.reason, a.cancel_reason, a.arrived_at, a.sent_in_at, a.seen_at, a.version, a.upstream_version, a.updated_at,
   a.origin, a.triage, a.duty_list, a.ticket, a.call_kind, a.rebooked_from, a.rebooked_to`;
 const PATIENT_COLUMNS = `p.id AS p_id, p.nhs_number, p.nhs_number_status, p.family_name, p.given_name, p.date_of_birth, p.sex,
-  p.phone, p.flags, p.local, p.temporary_resident`;
+  p.phone, p.flags, p.local, p.temporary_resident, p.deceased, p.address`;
 
 function appointmentFromRow(r: AppointmentDbRow): Appointment {
   const a: Appointment = {
@@ -111,7 +114,10 @@ export function hasDeskInfo(d: AppointmentDesk): boolean {
   return (Object.keys(NO_DESK_INFO) as Array<keyof AppointmentDesk>).some((k) => d[k] !== NO_DESK_INFO[k]);
 }
 
-/** A patient's values in the column order every INSERT INTO patient names them (the mirror's load, upstream's). */
+/**
+ * A patient's values in the column order every INSERT INTO patient names them (the mirror's load, upstream's):
+ * PATIENT_INSERT_COLUMNS.
+ */
 export function patientColumnValues(x: Patient): SqlValue[] {
   return [
     x.id,
@@ -126,22 +132,32 @@ export function patientColumnValues(x: Patient): SqlValue[] {
     x.phone,
     phoneDigits(x.phone),
     JSON.stringify(x.flags),
+    x.temporaryResident ? 1 : 0,
+    x.deceased ? 1 : 0,
+    x.address ?? null,
   ];
 }
 
+export const PATIENT_INSERT_COLUMNS = `id, nhs_number, nhs_number_status, family_name, given_name, family_fold, given_fold, date_of_birth,
+  sex, phone, phone_digits, flags, temporary_resident, deceased, address`;
+const PATIENT_INSERT_PLACEHOLDERS = '?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?';
+
 function patientFromRow(r: PatientDbRow & { p_id?: string }): Patient {
-  const p: Patient = {
-    id: r.p_id ?? r.id,
-    nhsNumber: r.nhs_number,
-    nhsNumberStatus: r.nhs_number_status,
-    familyName: r.family_name,
-    givenName: r.given_name,
-    dateOfBirth: r.date_of_birth,
-    sex: r.sex,
-    phone: r.phone,
-    flags: JSON.parse(r.flags) as Patient['flags'],
-  };
-  if (r.local === 1) p.desk = { origin: 'desk', temporaryResident: r.temporary_resident === 1 };
+  const p: Patient = withListFacts(
+    {
+      id: r.p_id ?? r.id,
+      nhsNumber: r.nhs_number,
+      nhsNumberStatus: r.nhs_number_status,
+      familyName: r.family_name,
+      givenName: r.given_name,
+      dateOfBirth: r.date_of_birth,
+      sex: r.sex,
+      phone: r.phone,
+      flags: JSON.parse(r.flags) as Patient['flags'],
+    },
+    { deceased: r.deceased === 1, temporaryResident: r.temporary_resident === 1, address: r.address },
+  );
+  if (r.local === 1) p.desk = { origin: 'desk' };
   return p;
 }
 
@@ -439,7 +455,7 @@ export class MirrorStore {
         sex, phone, phone_digits, flags, local, temporary_resident)
       VALUES (${x.id}, ${x.nhsNumber}, ${x.nhsNumberStatus}, ${x.familyName}, ${x.givenName}, ${foldName(x.familyName)},
         ${foldName(x.givenName)}, ${x.dateOfBirth}, ${x.sex}, ${x.phone}, ${phoneDigits(x.phone)}, ${JSON.stringify(x.flags)},
-        1, ${x.desk?.temporaryResident ? 1 : 0})`);
+        1, ${x.temporaryResident ? 1 : 0})`);
   }
 
   /** Replaces the whole mirror with a book. The caller has checked there is nothing local to lose. */
@@ -455,8 +471,7 @@ export class MirrorStore {
     for (const s of book.sessions) insertSession.run(s.id, s.clinicianId, s.room, s.date, s.start, s.end, s.label);
     const insertSlot = this.db.prepare('INSERT INTO slot (id, session_id, clinician_id, start, "end", status) VALUES (?, ?, ?, ?, ?, ?)');
     for (const s of book.slots) insertSlot.run(s.id, s.sessionId, s.clinicianId, s.start, s.end, s.status);
-    const insertPatient = this.db.prepare(`INSERT INTO patient (id, nhs_number, nhs_number_status, family_name, given_name,
-      family_fold, given_fold, date_of_birth, sex, phone, phone_digits, flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const insertPatient = this.db.prepare(`INSERT INTO patient (${PATIENT_INSERT_COLUMNS}) VALUES (${PATIENT_INSERT_PLACEHOLDERS})`);
     for (const x of book.patients) {
       insertPatient.run(...patientColumnValues(x));
     }

@@ -83,6 +83,11 @@ export interface UpstreamBatch {
   slots: Map<string, UpstreamItem<Slot>>;
   patients: Map<string, UpstreamItem<Patient>>;
   appointments: Map<string, UpstreamItem<Appointment>>;
+  /**
+   * Appointments the batch says upstream removed, whatever their date (a SystmOne delta's rows marked RemovedData):
+   * removed from the mirror as those absent from a whole day are, unless the desk has changed them.
+   */
+  removedAppointments?: Set<string>;
   /** Records left out as invalid; their ids are never taken as "removed upstream". */
   invalid: InvalidRecord[];
   /**
@@ -111,9 +116,10 @@ export interface UpstreamBatch {
 export type PatientListScope = 'whole' | 'referenced';
 
 /**
- * What the practice list says of a patient that the Patient entity (shared/domain) does not hold. Kept with the
- * patient's base record (upstream_record.entity) rather than on the patient row, so no schema change reaches the
- * screens: the flags are there for merge-back and for a later change to show them.
+ * What the practice list says of a patient beyond who they are, as a reader found it. The refresh writes it on the
+ * patient the desk reads (Patient deceased, temporaryResident, address: migration 0012) and keeps it, with whether
+ * they are on the list, on the patient's base record (upstream_record.entity), whence a batch that says nothing of
+ * it (a day's book) takes it again (upstream/practice-list.ts).
  */
 export interface PatientListing {
   /** Upstream says the patient has died (a date of death, FHIR deceased): kept on the list, flagged, never booked. */
@@ -201,6 +207,7 @@ export function mergeBatches(batches: readonly UpstreamBatch[], problems: Proble
   if (batches.some((b) => b.patientList === 'whole')) merged.patientList = 'whole';
   for (const b of batches) for (const [id, listing] of b.listings ?? []) (merged.listings ??= new Map()).set(id, listing);
   for (const b of batches) for (const id of b.notOnList ?? []) (merged.notOnList ??= new Set()).add(id);
+  for (const b of batches) for (const id of b.removedAppointments ?? []) (merged.removedAppointments ??= new Set()).add(id);
   for (const batch of batches) {
     if (batch.practice) {
       if (merged.practice && !sameRecord(merged.practice, batch.practice)) {

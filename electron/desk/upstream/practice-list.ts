@@ -1,13 +1,14 @@
 /**
  * The practice list's part of a refresh (electron/desk/refresh.ts): who the last whole list delivered, whom a batch
  * that does not carry the list must never remove, and what the list says of each patient beyond the Patient entity
- * (deceased, temporary resident, address), kept with the patient's base record. See docs/feeds.md, "The practice list".
+ * (deceased, temporary resident, address), kept with the patient's base record and written on the patient the desk
+ * reads (refresh.ts). See docs/feeds.md, "The practice list".
  */
 import type { ListedPatient, PatientListing, UpstreamBatch } from './batch';
 import type { UpstreamStore } from './store';
 
 /** A list patient the list says nothing more of. */
-const NO_LISTING: PatientListing = { deceased: false, temporaryResident: false, address: null };
+export const NO_LISTING: PatientListing = { deceased: false, temporaryResident: false, address: null };
 
 export class PracticeListRefresh {
   private readonly whole: boolean;

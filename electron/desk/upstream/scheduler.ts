@@ -11,6 +11,11 @@ import { FhirClient, PullError, pullBook, pullDates, type FhirSettings } from '.
 
 export const DEFAULT_PULL_EVERY_MS = 5 * 60_000;
 export const DEFAULT_PULL_DAYS = 4;
+/**
+ * How often a scheduled pull also reads the whole practice list. The list changes slowly (registrations, deaths,
+ * moves), and 30,000 Patients every five minutes is a load no server should be asked for: once a day.
+ */
+export const DEFAULT_LIST_EVERY_HOURS = 24;
 
 export class PullScheduler {
   private inFlight: Promise<void> | null = null;
@@ -66,6 +71,21 @@ export type TickOutcome =
 export interface ScheduledPullSettings extends FhirSettings {
   /** Today and the next days-1 working days. */
   days?: number;
+  /**
+   * Hours between the scheduled pulls that also read the practice list (DEFAULT_LIST_EVERY_HOURS; 0: never). Only
+   * with the practice's ODS code set: whose list it is is never guessed on a schedule.
+   */
+  listEveryHours?: number;
+}
+
+/** Whether this scheduled pull should read the practice list too: it has an ODS code, and the last list read is old enough. */
+export function practiceListDue(settings: ScheduledPullSettings, lastListAt: string | null, now: Date): boolean {
+  const every = settings.listEveryHours ?? DEFAULT_LIST_EVERY_HOURS;
+  if (!settings.odsCode || every <= 0) return false;
+  if (lastListAt === null) return true;
+  const last = Date.parse(lastListAt);
+  // A time ahead of the clock (the clock was put back) is treated as due rather than never.
+  return !Number.isFinite(last) || last > now.getTime() || now.getTime() - last >= every * 3_600_000;
 }
 
 /**
@@ -92,6 +112,7 @@ export function scheduledPull(service: DeskService, ctx: RequestContext, setting
         dates: pullDates(service.today(), settings.days ?? DEFAULT_PULL_DAYS),
         known: upstream.knownFingerprints(),
         clock: service.clock,
+        practiceList: practiceListDue(settings, upstream.listPulledAt(), service.clock()),
       });
     } catch (error) {
       if (!(error instanceof PullError)) throw error;

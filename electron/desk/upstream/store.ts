@@ -4,7 +4,7 @@
  * prepared statements with ? parameters (cached by Db), since a first import writes tens of thousands of rows.
  */
 import { FHIR_STATUS_OF, type Appointment, type Clinician, type Patient, type Practice, type Session, type Slot } from '../../../shared/domain';
-import { patientColumnValues } from '../store/mirror';
+import { PATIENT_INSERT_COLUMNS, patientColumnValues } from '../store/mirror';
 import { sql, type Db } from '../store/sql';
 import type { ListedPatient, ResourceType, UpstreamItem } from './batch';
 
@@ -138,12 +138,12 @@ export class UpstreamStore {
   upsertPatient(x: Patient): void {
     this.db
       .prepare(
-        `INSERT INTO patient (id, nhs_number, nhs_number_status, family_name, given_name, family_fold, given_fold, date_of_birth,
-           sex, phone, phone_digits, flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO patient (${PATIENT_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET nhs_number = excluded.nhs_number, nhs_number_status = excluded.nhs_number_status,
            family_name = excluded.family_name, given_name = excluded.given_name, family_fold = excluded.family_fold,
            given_fold = excluded.given_fold, date_of_birth = excluded.date_of_birth, sex = excluded.sex, phone = excluded.phone,
-           phone_digits = excluded.phone_digits, flags = excluded.flags`,
+           phone_digits = excluded.phone_digits, flags = excluded.flags, temporary_resident = excluded.temporary_resident,
+           deceased = excluded.deceased, address = excluded.address`,
       )
       .run(...patientColumnValues(x));
   }

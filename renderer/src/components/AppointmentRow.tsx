@@ -101,6 +101,8 @@ export const AppointmentRowView = memo(function AppointmentRowView({
         </span>
         <WalkInTag row={row} rebookedFrom={rebookedFrom} />
         <Flags flags={row.patient.flags} />
+        <PatientMarks patient={row.patient} />
+        <PatientAddress patient={row.patient} className="appt__sub" />
         {rebookedTo !== null ? (
           <span className="rebook-note" data-testid="rebooked-to">
             {rebookedTo}
@@ -207,6 +209,37 @@ export function NhsNumber({ patient }: { patient: Patient }) {
   return (
     <span className="nhs-number" data-testid="nhs-number" data-nhs-status="valid">
       {formatNhsNumber(patient.nhsNumber)}
+    </span>
+  );
+}
+
+/**
+ * What the practice list says of the patient that changes what the desk does: deceased (never booked, never a
+ * walk-in: check who this is) and temporary resident (TR; keyed back differently), in words, never colour alone.
+ */
+export function PatientMarks({ patient }: { patient: Pick<Patient, 'deceased' | 'temporaryResident'> }) {
+  return (
+    <>
+      {patient.deceased ? (
+        <span className="tag tag--urgent" data-testid="mark-deceased">
+          Deceased
+        </span>
+      ) : null}
+      {patient.temporaryResident ? (
+        <abbr className="tag tag--info" title="Temporary resident" data-testid="mark-tr">
+          TR
+        </abbr>
+      ) : null}
+    </>
+  );
+}
+
+/** The patient's address as the practice list gives it, when it does: one more thing to check identity against. */
+export function PatientAddress({ patient, className }: { patient: Pick<Patient, 'address'>; className: string }) {
+  if (!patient.address) return null;
+  return (
+    <span className={`${className} patient-address`} data-testid="patient-address">
+      {patient.address}
     </span>
   );
 }

@@ -127,7 +127,7 @@ function CallbackRow({ entry, first, onRecord }: { entry: CallbackEntry; first: 
     >
       <td>
         <span className="patient-name">{name}</span>
-        {a.patient.desk?.temporaryResident ? <span className="tag tag--info">TR</span> : null}
+        {a.patient.temporaryResident ? <span className="tag tag--info">TR</span> : null}
         <Flags flags={a.patient.flags} />
         <span className="appt__sub">{a.patient.dateOfBirth ? `${formatAge(a.patient.dateOfBirth, date)} · ${formatUkDate(a.patient.dateOfBirth)}` : 'DOB not known'}</span>
       </td>

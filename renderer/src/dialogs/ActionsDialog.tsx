@@ -1,5 +1,6 @@
 import type { KeyboardEvent } from 'react';
 import { APPOINTMENT_TYPE_LABEL, canCancelWalkInInError, DESK_STATUS_LABEL, localTimeOf, TRANSITIONS, type DeskStatus } from '../../../shared/domain';
+import { PatientAddress, PatientMarks } from '../components/AppointmentRow';
 import { Modal } from '../components/Modal';
 import { ACTION_LABEL } from '../day/labels';
 import { patientName } from '../day/format';
@@ -42,6 +43,12 @@ export function ActionsDialog({ appointmentId }: { appointmentId: string }) {
         {row.type === 'telephone' ? `${APPOINTMENT_TYPE_LABEL.telephone} appointment: call ` : 'Phone: '}
         <strong>{row.patient.phone ?? 'no phone number (C to add one)'}</strong>
       </p>
+      {row.patient.deceased || row.patient.temporaryResident || row.patient.address ? (
+        <p className="actions__patient" data-testid="actions-patient">
+          <PatientMarks patient={row.patient} />
+          <PatientAddress patient={row.patient} className="actions__address" />
+        </p>
+      ) : null}
       <p className="muted">
         Now: <strong>{DESK_STATUS_LABEL[row.status]}</strong>. Press a letter or pick an action.
       </p>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { PatientHit } from '../../../shared/api';
 import { APPOINTMENT_TYPE_LABEL, DESK_STATUS_LABEL, formatNhsNumber, formatUkDate, localTimeOf } from '../../../shared/domain';
-import { Flags } from '../components/AppointmentRow';
+import { Flags, PatientAddress, PatientMarks } from '../components/AppointmentRow';
 import { Modal } from '../components/Modal';
 import { formatAge, patientName } from '../day/format';
 import { useDay, useDeskActions, useSelectedDate } from '../state/desk-store';
@@ -59,6 +59,10 @@ export function SearchDialog({ purpose = 'find' }: { purpose?: 'find' | 'book' }
   }, [active, hitsFor]);
 
   const pick = (option: Option, asWalkIn: boolean, toBook = false) => {
+    // Nobody is booked or registered as a walk-in in the name of a patient the list records as deceased (the desk
+    // refuses it too): only their appointment on the day, if they have one, can be gone to.
+    const onlyGoTo = option.hit.patient.deceased === true;
+    if (onlyGoTo && (toBook || purpose === 'book' || asWalkIn || option.appointment === null)) return;
     // Found to book a new appointment (B, or Ctrl+Enter here): the booking dialog for them, in this one's place.
     if (toBook || purpose === 'book') {
       open({ kind: 'book', patient: option.hit.patient });
@@ -145,6 +149,7 @@ export function SearchDialog({ purpose = 'find' }: { purpose?: 'find' | 'book' }
               id={optionId(i)}
               role="option"
               aria-selected={i === active}
+              {...(p.deceased && (a === null || purpose === 'book') ? { 'aria-disabled': true } : {})}
               className={`search-hit${i === active ? ' search-hit--active' : ''}`}
               data-testid="search-hit"
               data-patient-id={p.id}
@@ -155,15 +160,21 @@ export function SearchDialog({ purpose = 'find' }: { purpose?: 'find' | 'book' }
               <span className="search-hit__who">
                 <span className="patient-name">{patientName(p)}</span>
                 <Flags flags={p.flags} />
+                <PatientMarks patient={p} />
                 <span className="search-hit__id">
                   {p.dateOfBirth ? `${formatAge(p.dateOfBirth, date ?? p.dateOfBirth)} · born ${formatUkDate(p.dateOfBirth)}` : 'DOB not known'}
                   {' · '}
                   {p.nhsNumber ? `NHS ${formatNhsNumber(p.nhsNumber)}` : 'no NHS number'}
                   {p.phone ? ` · ${p.phone}` : ''}
                 </span>
+                <PatientAddress patient={p} className="search-hit__id" />
               </span>
               <span className="search-hit__appts">
-                {a === null ? (
+                {p.deceased && (a === null || purpose === 'book') ? (
+                  <span className="muted" data-testid="search-hit-deceased">
+                    Recorded as deceased on the practice list: not offered for booking or a walk-in. Check who this is.
+                  </span>
+                ) : a === null ? (
                   <span className="muted">Not booked this day: Shift+Enter for walk-in</span>
                 ) : (
                   <span className="search-hit__appt">

@@ -126,6 +126,8 @@ export function WalkInDialog({ preset }: { preset: Patient | null }) {
 
   /** Chosen from the patients found: their appointment today first, if they have one; else on to the triage. */
   const choose = (hit: PatientHit) => {
+    // Recorded as deceased on the practice list: never a walk-in in their name (the desk refuses it too).
+    if (hit.patient.deceased) return;
     setChosen(hit.patient);
     setRefusedFor(null);
     setDespite(null);

@@ -13,6 +13,7 @@ import {
   localTimeOf,
   type Appointment,
 } from '../../../shared/domain';
+import { PatientAddress, PatientMarks } from '../components/AppointmentRow';
 import { patientName } from '../day/format';
 
 /**
@@ -96,6 +97,7 @@ export function FindPatient({
                 id={optionId(i)}
                 role="option"
                 aria-selected={i === active}
+                {...(p.deceased ? { 'aria-disabled': true } : {})}
                 className={`search-hit${i === active ? ' search-hit--active' : ''}${p.id === chosenId ? ' walk-in__hit--chosen' : ''}`}
                 data-testid="walk-in-hit"
                 data-patient-id={p.id}
@@ -104,12 +106,14 @@ export function FindPatient({
               >
                 <span className="search-hit__who">
                   <span className="patient-name">{patientName(p)}</span>
+                  <PatientMarks patient={p} />
                   <span className="search-hit__id">
                     {p.dateOfBirth ? `born ${formatUkDate(p.dateOfBirth)}` : 'DOB not known'}
                     {' · '}
                     {p.nhsNumber ? `NHS ${formatNhsNumber(p.nhsNumber)}` : 'no NHS number'}
                     {p.phone ? ` · ${p.phone}` : ''}
                   </span>
+                  <PatientAddress patient={p} className="search-hit__id" />
                 </span>
                 <span className="search-hit__appts" data-testid="walk-in-hit-today">
                   {booked.map((a) => (
@@ -119,7 +123,13 @@ export function FindPatient({
                         : `Here today: ${localTimeOf(a.start)} ${clinicianName(a.clinicianId)} (${DESK_STATUS_LABEL[a.status]})`}
                     </span>
                   ))}
-                  {booked.length === 0 ? <span className="muted">Not booked today ({formatUkDate(today)})</span> : null}
+                  {p.deceased ? (
+                    <span className="muted" data-testid="walk-in-hit-deceased">
+                      Recorded as deceased on the practice list: not a walk-in. Check who this is, or register a new patient.
+                    </span>
+                  ) : booked.length === 0 ? (
+                    <span className="muted">Not booked today ({formatUkDate(today)})</span>
+                  ) : null}
                 </span>
               </li>
             );

@@ -277,7 +277,8 @@ describe('walk-ins', () => {
       familyName: 'Kowalska',
       nhsNumber: invalid,
       nhsNumberStatus: 'invalid',
-      desk: { origin: 'desk', temporaryResident: true },
+      temporaryResident: true,
+      desk: { origin: 'desk' },
     });
     expect(result.appointment.patient['id']).toMatch(/^desk-pat-/);
     expect(desk.service.searchPatients('kowal', FIXTURE_DATE, 5).map((h) => h.patient.familyName)).toEqual(['Kowalska']);

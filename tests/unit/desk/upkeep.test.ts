@@ -171,6 +171,14 @@ describe('upkeep-settings.json', () => {
     expect(settings.pack).toEqual({ folder: '/mnt/usb/pack', days: 2, keep: 5 });
   });
 
+  it('takes how often the scheduled pull reads the practice list, and refuses a negative one', () => {
+    const dataDir = tempDir();
+    write(dataDir, { fhir: { url: 'https://gp.example/fhir/R4', ods: 'A12345', listEveryHours: 6 } });
+    expect(readUpkeepSettings(dataDir).settings.fhir).toMatchObject({ odsCode: 'A12345', listEveryHours: 6 });
+    write(dataDir, { fhir: { url: 'https://gp.example/fhir/R4', listEveryHours: -1 } });
+    expect(readUpkeepSettings(dataDir).problems[0]).toMatch(/fhir\.listEveryHours: .*; not pulling from FHIR$/);
+  });
+
   it('leaves off only the part that is wrong, naming the field', () => {
     const dataDir = tempDir();
     write(dataDir, { fhir: { url: 'https://gp.example/fhir', everyMinutes: 0 }, pack: { dir: 'pack' } });

@@ -25,7 +25,7 @@ function workedBook(date: string): PracticeBook {
   return {
     ...book,
     sessions: [...book.sessions, { id: 'sess-a-pm', clinicianId: 'clin-a', room: 'Room 1', date, start: at('14:00'), end: at('17:00'), label: 'Afternoon' }],
-    patients: book.patients.map((p) => (p.id === 'pat-3' ? { ...p, desk: { origin: 'desk', temporaryResident: true } } : p)),
+    patients: book.patients.map((p) => (p.id === 'pat-3' ? { ...p, desk: { origin: 'desk' as const }, temporaryResident: true as const } : p)),
     appointments: [
       ...book.appointments.map((a) =>
         a.id === 'appt-1'

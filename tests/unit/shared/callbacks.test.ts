@@ -63,7 +63,7 @@ describe('who is on the callback list', () => {
     const tr = appt('tr', '10:00', { status: 'dna' });
     const appointments = [
       appt('a', '09:00', { status: 'cancelled', cancelReason: 'Patient unwell, cannot attend' }),
-      { ...tr, patient: { ...tr.patient, desk: { origin: 'desk' as const, temporaryResident: true } } },
+      { ...tr, patient: { ...tr.patient, desk: { origin: 'desk' as const }, temporaryResident: true as const } },
       appt('dup', '09:10', { status: 'cancelled', cancelReason: 'Duplicate booking' }),
       appt('b', '09:20', { status: 'dna' }),
     ];

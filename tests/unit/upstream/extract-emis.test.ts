@@ -32,8 +32,11 @@ describe('import --format emis-extract', () => {
     expect(emis.stderr).toBe('');
     expect(emis.code).toBe(0);
     expect(await cli('import', writeTemp('day.json', JSON.stringify(bookToFhirBundle(book))), '--data', viaFhir)).toMatchObject({ code: 0 });
-    const mirrored = mirrorBook(viaEmis) as { appointments: Array<{ status: string }>; patients: unknown[]; slots: unknown[] };
-    expect(mirrored).toEqual(mirrorBook(viaFhir));
+    const mirrored = mirrorBook(viaEmis) as { appointments: Array<{ status: string }>; patients: Array<Record<string, unknown>>; slots: unknown[] };
+    // The extract's patient file has an address (the fixture writes a postcode); the book as FHIR has none.
+    const withoutAddress = (m: { patients: Array<Record<string, unknown>> }) => ({ ...m, patients: m.patients.map(({ address: _a, ...rest }) => rest) });
+    expect(mirrored.patients.map((x) => x['address'])).toEqual(mirrored.patients.map(() => 'ZZ99 3AA'));
+    expect(withoutAddress(mirrored)).toEqual(withoutAddress(mirrorBook(viaFhir) as typeof mirrored));
     expect(mirrored.appointments.map((a) => a.status).sort()).toEqual(['booked', 'booked', 'booked', 'dna', 'seen', 'seen']);
     expect(mirrored.patients).toHaveLength(5);
     expect(mirrored.slots).toHaveLength(8);

@@ -31,7 +31,8 @@ function comparable(m: Mirrored) {
   return {
     practice: m.practice,
     clinicians: m.clinicians,
-    patients: m.patients,
+    // A SystmOne list has no address or temporary residents (SRPatientAddressHistory, SRPatientRegistration are not read).
+    patients: m.patients.map(({ address: _a, temporary_resident: _t, ...rest }) => rest),
     sessions: m.sessions.map(({ start: _s, end: _e, ...rest }) => rest),
     appointments: m.appointments.map(({ slot_id: _slot, seen_at: _seen, ...rest }) => rest),
   };
@@ -104,7 +105,7 @@ describe('import --format systmone-extract', () => {
     }
   });
 
-  it('a full extract removes what it marks removed; a delta adds and changes but removes nothing', async () => {
+  it('a full extract removes what it marks removed; a delta removes the appointments it marks removed, and nothing for being absent', async () => {
     const dataDir = tempDir();
     expect(await cli('import', folderOf(systmOneExtract()), '--format', 'systmone-extract', '--data', dataDir)).toMatchObject({ code: 0 });
     const removing = (delta: boolean) => {
@@ -122,10 +123,41 @@ describe('import --format systmone-extract', () => {
     const delta = await cli('import', removing(true), '--format', 'systmone-extract', '--data', dataDir, '--json');
     expect(delta.stderr).toBe('');
     const deltaReport = JSON.parse(delta.stdout) as { dates: string[]; appointments: object; notes: string[] };
-    expect(deltaReport).toMatchObject({ dates: [], appointments: { changed: 1, removed: 0, unchanged: 4 } });
-    expect(deltaReport.notes.some((n) => /SLT-0001-0930 is marked removed in this delta/.test(n))).toBe(true);
+    expect(deltaReport).toMatchObject({ dates: [], appointments: { changed: 1, removed: 1, unchanged: 4 } });
+    expect((mirrorBook(dataDir) as Mirrored).appointments.map((x) => x.id)).not.toContain('SLT-0001-0930');
+    // The full extract that follows agrees: nothing left to remove.
     const full = await cli('import', removing(false), '--format', 'systmone-extract', '--data', dataDir, '--json');
-    expect(JSON.parse(full.stdout)).toMatchObject({ dates: ['2026-07-20'], appointments: { removed: 1, unchanged: 5 } });
+    expect(JSON.parse(full.stdout)).toMatchObject({ dates: ['2026-07-20'], appointments: { removed: 0, unchanged: 5 } });
+  });
+
+  it('a delta’s removal of an appointment the desk has changed keeps it, held beside it for reconciliation, and says so', async () => {
+    const dataDir = tempDir();
+    expect(await cli('import', folderOf(systmOneExtract()), '--format', 'systmone-extract', '--data', dataDir)).toMatchObject({ code: 0 });
+    const desk = openDesk({ dataDir });
+    try {
+      const before = desk.service.mirror.appointment('SLT-0001-0900');
+      expect(before?.status).toBe('booked');
+      const changed = desk.dispatch('setAppointmentStatus', { appointmentId: 'SLT-0001-0900', status: 'arrived', expectedVersion: 0 }, { user: 'ann', desk: 'front-desk-1' });
+      expect(changed.ok).toBe(true);
+    } finally {
+      desk.close();
+    }
+    const files = systmOneExtract(extractDayBook(), { delta: true });
+    files.set(
+      'SRAppointment.csv',
+      (files.get('SRAppointment.csv') ?? '')
+        .split('\r\n')
+        .map((l) => (l.startsWith('SLT-0001-0900,') || l.startsWith('SLT-0002-0915,') ? l.replace(/,0$/, ',1') : l))
+        .join('\r\n'),
+    );
+    const result = await cli('import', folderOf(files), '--format', 'systmone-extract', '--data', dataDir);
+    expect(result.stderr).toBe('');
+    // The one the desk changed stays, with its change; the other goes.
+    expect(result.stdout).toMatch(/held {9}Appointment\/SLT-0001-0900: upstream removed it, but the desk has changed it; kept beside it for reconciliation/);
+    expect(result.stdout).toMatch(/appointments +0 added, 0 changed, 1 removed, 4 unchanged, 1 skipped/);
+    const after = mirrorBook(dataDir) as Mirrored;
+    expect(after.appointments.find((x) => x.id === 'SLT-0001-0900')).toMatchObject({ status: 'arrived' });
+    expect(after.appointments.map((x) => x.id)).not.toContain('SLT-0002-0915');
   });
 
   it('a delta holding one changed appointment refers to the patient, clinician and rota the mirror holds, and changes only it', async () => {

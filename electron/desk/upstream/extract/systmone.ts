@@ -12,7 +12,8 @@
  *   SRManifest               -> when present: whether each file is a delta, and the extract's time
  *
  * Files are Windows-1252; dates "dd MMM yyyy HH:mm:ss". Rows with RemovedData set are left out. A full extract is
- * the whole book for its appointments' dates; a delta only adds and changes (its removals are listed, not applied),
+ * the whole book for its appointments' dates; a delta adds and changes, and removes the appointments it marks
+ * removed (nothing for being absent from it: the refresh keeps one the desk has changed, beside upstream's removal),
  * and its rows may refer to patients, staff and rotas the mirror already holds from upstream without repeating them.
  * A rota's own times are in SRRota, which is not among the files read: a session's bounds are its appointments'.
  */
@@ -381,8 +382,9 @@ export function readSystmOneExtract(files: readonly ExtractFile[], options: Extr
   if (delta) {
     // A delta is news about the rows it holds, not the whole book of any day: nothing is removed for being absent.
     batch.dates = [];
-    for (const row of appointmentTable.removed)
-      notes.push(`${appointmentTable.file.name}: ${row.where}: appointment ${row.cell('RowIdentifier')} is marked removed in this delta; import a full extract to remove it`);
+    // Its rows marked removed are news too: those appointments go (refresh.ts), wherever their day.
+    const removed = appointmentTable.removed.map((row) => row.cell('RowIdentifier')).filter((id) => id !== '');
+    if (removed.length > 0) batch.removedAppointments = new Set(removed);
   } else {
     for (const row of appointmentTable.removed) {
       const at = s1DateTime(row.cell('DateStart'));
