@@ -29,6 +29,7 @@ import type { GroupControl } from './group/control';
 import { StoredGroupControl } from './group/stored-control';
 import { replicatedSeq } from './group/replica';
 import { gatherReadinessFacts, readinessOf, type ReadinessUpkeep } from './readiness';
+import { DrillRecords, recordsOnlyDrillControl, type DrillControl } from './drill/records';
 
 export type { Clock } from './clock';
 
@@ -76,6 +77,9 @@ export class DeskService {
   readonly log: DeskLog | null;
   /** The group's own operations: the stored answer until a running group link replaces it (setGroupControl). */
   private groupControl: GroupControl;
+  /** Outage drills: the records alone until the desk that serves screens runs them (setDrillControl, drill/drill-desk.ts). */
+  private drillControl: DrillControl;
+  private readonly drills: DrillRecords;
   private readonly readinessSources: DeskServiceOptions['readiness'];
   private readonly listeners = new Set<(event: DeskEvent) => void>();
 
@@ -112,6 +116,8 @@ export class DeskService {
       emit: (event) => this.emit(event),
       upstreamSettings: options.upstreamSettings ?? lastPulledSettings(() => this.upstream.status().fhirBaseUrl),
     });
+    this.drills = new DrillRecords(db);
+    this.drillControl = recordsOnlyDrillControl(this.drills);
     this.groupControl = new StoredGroupControl({ db, audit: this.audit, clock: this.clock, seqOf: () => replicatedSeq(db.raw), mirror: this.mirror });
   }
 
@@ -122,6 +128,11 @@ export class DeskService {
   /** The running group link (group/node.ts) takes over the group's operations from the stored answer. */
   setGroupControl(control: GroupControl): void {
     this.groupControl = control;
+  }
+
+  /** The desk that serves screens runs drills (drill/drill-desk.ts); elsewhere they are only read. */
+  setDrillControl(control: DrillControl): void {
+    this.drillControl = control;
   }
 
   onEvent(listener: (event: DeskEvent) => void): () => void {
@@ -221,6 +232,9 @@ export class DeskService {
       addAppointmentNote: (input, ctx) => this.records.addNote(input, ctx),
       updatePatientContact: (input, ctx) => this.records.updateContact(input, ctx),
       getReadiness: () => this.readiness(),
+      getDrill: () => this.drillControl.state(),
+      startDrill: (_input, ctx) => this.drillControl.start(ctx),
+      endDrill: (input, ctx) => this.drillControl.end(input, ctx),
       getMergePlan: () => this.merge.planView(),
       resolveMergeConflict: (input, ctx) => this.merge.itemView(this.merge.resolve(input, ctx)),
       startMergeApply: (input, ctx) => ({ runId: this.merge.startApply(input, ctx).runId }),
@@ -294,6 +308,7 @@ export class DeskService {
         upstream: this.upstream.status(),
         group: this.group.status(),
         printers,
+        lastDrillAt: this.drills.last()?.endedAt ?? null,
         ...(upkeep ? { upkeep } : {}),
       }),
     );

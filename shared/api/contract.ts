@@ -15,6 +15,7 @@ import { BATCH_UNDO_CONTRACT } from './batch-undo';
 import { DESK_SETTINGS_CONTRACT } from './desk-settings';
 import { FEED_MAPPING_CONTRACT } from './feed-mapping';
 import { READINESS_CONTRACT } from './readiness';
+import { DRILL_CONTRACT } from './drill';
 import { CALLBACK_CONTRACT, CallbackAttempt } from './callbacks';
 import { DEFAULT_STALE_AFTER_MINUTES } from './mirror-age';
 import type { OperationEntry, OperationPolicy } from './policy';
@@ -37,6 +38,8 @@ export const MirrorInfo = z.object({
    * saved before the limit was carried gets the default.
    */
   staleAfterMinutes: z.number().int().positive().default(DEFAULT_STALE_AFTER_MINUTES),
+  /** True only in an outage drill's sandbox copy (shared/api/drill.ts): every screen and every printed page says DRILL. */
+  drill: z.boolean().optional(),
 });
 export type MirrorInfo = z.infer<typeof MirrorInfo>;
 
@@ -366,6 +369,8 @@ export const contract = {
   ...FEED_MAPPING_CONTRACT,
   /** The practice's readiness for an outage: pack, backup, mirror, group, drill (readiness.ts). */
   ...READINESS_CONTRACT,
+  /** Practising an outage on a sandbox copy (drill.ts). */
+  ...DRILL_CONTRACT,
 } as const satisfies Record<string, OperationEntry>;
 
 export type Contract = typeof contract;

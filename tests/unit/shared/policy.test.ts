@@ -69,6 +69,10 @@ describe('the contract: a policy on every operation', () => {
         'resolveGroupReviewItem',
         // Readiness (issue 20) is about this PC: its disks, its pack and backup folders, its group link.
         'getReadiness',
+        // A drill (issue 20) runs on this desk's own sandbox, never the coordinator's.
+        'getDrill',
+        'startDrill',
+        'endDrill',
       ].sort(),
     );
   });
@@ -114,7 +118,7 @@ describe('the contract: a policy on every operation', () => {
     // What a room may do, as issue 17 has it: its list, calling, notes, recall; the board and the practice's room and
     // desk settings (the Late rule, the online-changes rule) to read.
     expect(OPERATION_NAMES.filter((n) => contract[n].policy.room !== false).sort()).toEqual(
-      ['addAppointmentNote', 'getDay', 'getDaySettings', 'getDeskSettings', 'getDisplayBoard', 'getRoomSettings', 'recallPatient', 'setAppointmentStatus'].sort(),
+      ['addAppointmentNote', 'getDay', 'getDaySettings', 'getDeskSettings', 'getDisplayBoard', 'getDrill', 'getRoomSettings', 'recallPatient', 'setAppointmentStatus'].sort(),
     );
   });
 
@@ -169,6 +173,9 @@ describe('the contract: a policy on every operation', () => {
         'getFeedMapping',
         // Readiness (issue 20): it names the practice's folders and upstream server.
         'getReadiness',
+        // Outage drills (issue 20): starting one turns every screen to a sandbox.
+        'startDrill',
+        'endDrill',
       ].sort(),
     );
   });

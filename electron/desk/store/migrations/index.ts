@@ -14,6 +14,7 @@ import { updateToSchemaVersion8 } from './0008-group';
 import { updateToSchemaVersion9 } from './0009-rooms';
 import { updateToSchemaVersion10 } from './0010-callbacks';
 import { updateToSchemaVersion11 } from './0011-day-tickets';
+import { updateToSchemaVersion13 } from './0013-drills';
 
 export interface Migration {
   version: number;
@@ -34,6 +35,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'rooms', up: updateToSchemaVersion9 },
   { version: 10, name: 'callbacks', up: updateToSchemaVersion10 },
   { version: 11, name: 'day-tickets', up: updateToSchemaVersion11 },
+  // 12 is another branch's (issue 20's settings); drills take 13 so the two merge without renumbering.
+  { version: 13, name: 'drills', up: updateToSchemaVersion13 },
 ];
 
 /** The highest version, not the count: 4 is skipped (see above). */
