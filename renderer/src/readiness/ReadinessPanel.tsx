@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { READINESS_LABEL, type Readiness } from '../../../shared/api/readiness';
 import { getDeskClient } from '../api/client';
+import { DrillPanel } from '../drill/DrillPanel';
 import './readiness.css';
 
 export interface ReadinessState {
@@ -65,7 +66,13 @@ export function ReadinessPanelBody({ state, onCheckAgain }: { state: ReadinessSt
 
 export function ReadinessPanel() {
   const { check, ...state } = useReadiness();
-  return <ReadinessPanelBody state={state} onCheckAgain={check} />;
+  return (
+    <>
+      <ReadinessPanelBody state={state} onCheckAgain={check} />
+      {/* Ending a drill changes the last-drill check: read again. */}
+      <DrillPanel onChanged={check} />
+    </>
+  );
 }
 
 /** The red banner, drawn from a readiness: nothing unless something is red. */
