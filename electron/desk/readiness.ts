@@ -236,7 +236,7 @@ export const DRILL_DUE_AFTER_DAYS = 90;
 
 export function checkDrill(f: Pick<ReadinessFacts, 'now' | 'lastDrillAt'>): Check {
   const base = { id: 'drill', title: 'The last drill' } as const;
-  const fix = 'practise an outage with the reception team: Start a drill on the manager\'s screen, work the day on paper and on the desk, then end it with what went wrong';
+  const fix = "practise an outage with the reception team: Start a drill on the manager's screen, work the day on paper and on the desk, then end it with what went wrong";
   if (f.lastDrillAt === null) return { ...base, status: 'amber', detail: 'no drill recorded', fix };
   const days = Math.floor((Date.parse(f.now) - Date.parse(f.lastDrillAt)) / 86_400_000);
   const when = `last drill ended ${localDateOf(f.lastDrillAt)}${days >= 1 ? ` (${days} day${days === 1 ? '' : 's'} ago)` : ' (today)'}`;

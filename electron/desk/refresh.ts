@@ -39,8 +39,6 @@ export const META = {
   lastError: 'upstream.lastError',
   lastErrorAt: 'upstream.lastErrorAt',
   staleAfterMinutes: 'mirror.staleAfterMinutes',
-  /** When the outage drill this copy is the sandbox of started; never set in a real desk's database. */
-  drill: 'drill.startedAt',
 } as const;
 
 /** A refreshed book's "as of" in words, for logs and the command line. */
@@ -362,8 +360,6 @@ export class UpstreamDesk {
       mode,
       ...(outageSince !== null ? { outageSince } : {}),
       staleAfterMinutes: this.staleAfterMinutes(),
-      // Only a drill's sandbox holds this key (electron/desk/drill/sandbox.ts).
-      ...(mirror.getMeta(META.drill) !== null ? { drill: true } : {}),
     };
   }
 

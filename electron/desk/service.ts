@@ -30,6 +30,7 @@ import { StoredGroupControl } from './group/stored-control';
 import { replicatedSeq } from './group/replica';
 import { gatherReadinessFacts, readinessOf, type ReadinessUpkeep } from './readiness';
 import { DrillRecords, recordsOnlyDrillControl, type DrillControl } from './drill/records';
+import { DRILL_META } from './drill/sandbox';
 
 export type { Clock } from './clock';
 
@@ -159,8 +160,10 @@ export class DeskService {
     return localDateOf(this.clock());
   }
 
+  /** The mirror as every screen and sheet shows it; a drill's sandbox says so (drill/sandbox.ts), on screen and on paper. */
   mirrorInfo(): MirrorInfo {
-    return this.upstream.mirrorInfo();
+    const info = this.upstream.mirrorInfo();
+    return this.mirror.getMeta(DRILL_META) === null ? info : { ...info, drill: true };
   }
 
   /**

@@ -163,7 +163,7 @@ export class DrillDesk implements DrillControl {
 
 /** The first check-in made in the drill: a journal entry after the copy was taken that leaves someone arrived. */
 function firstCheckInAt(service: DeskService, afterSeq: number): string | null {
-  for (let from = afterSeq; ; ) {
+  for (let from = afterSeq; ;) {
     const entries = service.journal.list(from, 500);
     if (entries.length === 0) return null;
     for (const e of entries) {

@@ -91,7 +91,7 @@ export interface DrillControl {
 /** Where no drill can run (the CLI, a desk opened without screens): the records read, starting refused. */
 export function recordsOnlyDrillControl(records: DrillRecords): DrillControl {
   const refuse = (): never => {
-    throw new DeskError('unavailable', 'a drill runs in the desk that serves the screens (the app, or standby-desk serve), not here');
+    throw new DeskError('conflict', 'a drill runs in the desk that serves the screens (the app, or standby-desk serve), not here');
   };
   return { state: () => ({ running: records.running(), last: records.last() }), start: refuse, end: refuse };
 }

@@ -10,9 +10,10 @@ import { makeSelfContained } from '../backup/verify';
 import { removeQuietly } from '../durable-files';
 import { DATABASE_FILE, keyOf, openDatabase } from '../store/connection';
 import { Db, sql } from '../store/sql';
-import { META } from '../refresh';
 
 export const DRILL_DIR = 'drill';
+/** When the drill this copy is the sandbox of started: never in a real desk's database (DeskService.mirrorInfo reads it). */
+export const DRILL_META = 'drill.startedAt';
 
 export function sandboxDir(dataDir: string): string {
   return path.join(dataDir, DRILL_DIR);
@@ -29,7 +30,7 @@ export function openSandbox(live: BetterSqlite3.Database, dataDir: string, start
     live.prepare('VACUUM INTO ?').run(file);
     makeSelfContained(file, key);
     const db = new Db(openDatabase(file, { key }));
-    db.run(sql`INSERT INTO meta (key, value) VALUES (${META.drill}, ${startedAt}) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+    db.run(sql`INSERT INTO meta (key, value) VALUES (${DRILL_META}, ${startedAt}) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
     // Only the sandbox holds this key: what makes its mirror say DRILL (MirrorInfo.drill), on screen and on paper.
     return db;
   } catch (error) {

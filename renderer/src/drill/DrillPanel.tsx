@@ -18,8 +18,8 @@ export function DrillPanel({ onChanged }: { onChanged?: () => void }) {
       {running === null ? (
         <>
           <p>
-            A drill runs the desk on a copy of today&apos;s mirror. Every screen and every printed page says DRILL; reception works it as on a real
-            outage day. Nothing from it is merged back or counted, and ending it throws the copy away.
+            A drill runs the desk on a copy of today&apos;s mirror. Every screen and every printed page says DRILL; reception works it as on a real outage day. Nothing from it is
+            merged back or counted, and ending it throws the copy away.
           </p>
           <LastDrill report={state?.last ?? null} />
           <button type="button" className="button" disabled={busy || state === null} onClick={() => void start().then(onChanged)}>

@@ -39,10 +39,17 @@ async function rig() {
   const staticDir = tempDir();
   fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>desk</title>');
   const server: RunningServer = await startServer({ desk, staticDir, port: 0, user: 'http-user', browserPath: TEST_CHROMIUM });
-  cleanups.push(() => desk.close(), () => server.close());
+  cleanups.push(
+    () => desk.close(),
+    () => server.close(),
+  );
   const base = server.url.replace(/\/$/, '');
   const signIn = async (who: TestAccounts['manager']) => {
-    const res = await fetch(`${base}/api/op/signIn`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: who.username, secret: who.secret }) });
+    const res = await fetch(`${base}/api/op/signIn`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: who.username, secret: who.secret }),
+    });
     return /sd_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0] ?? '';
   };
   const manager = await signIn(accounts.manager);
