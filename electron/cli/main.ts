@@ -21,6 +21,7 @@ import { usersCommand } from './commands/users';
 import { logCommand } from './commands/log';
 import { groupCommand } from './commands/group';
 import { readinessCommand } from './commands/readiness';
+import { drillCommand } from './commands/drill';
 
 export const COMMANDS: readonly Command[] = [
   serveCommand,
@@ -40,6 +41,7 @@ export const COMMANDS: readonly Command[] = [
   logCommand,
   groupCommand,
   readinessCommand,
+  drillCommand,
 ];
 
 export function usage(): string {

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../../electron/cli/main';
 import { openDesk, type OpenDesk } from '../../../electron/desk/open';
 import { sandboxDir } from '../../../electron/desk/drill/sandbox';
 import { BROWSER_ENV } from '../../../electron/desk/print/browser';
@@ -136,6 +137,11 @@ describe('an outage drill', () => {
     // The sheets printed now are the real day's, without the mark.
     const html = await (await fetch(`${base}/sheets/clinician-list.html?date=${FIXTURE_DATE}`, { headers: { Cookie: reception } })).text();
     expect(html).not.toContain('DRILL');
+
+    // The CLI reads the same report.
+    const lines: string[] = [];
+    expect(await main(['drill', 'status', '--data', dataDir, '--json'], { log: (l: string) => lines.push(l), error: () => undefined })).toBe(0);
+    expect(JSON.parse(lines[0] ?? '{}')).toEqual(ended);
 
     const readiness = desk.service.readiness().checks.find((c) => c.id === 'drill');
     expect(readiness).toMatchObject({ status: 'green', detail: expect.stringContaining(FIXTURE_DATE) as string });
