@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli/main';
+import { checkDrill, DRILL_DUE_AFTER_DAYS } from '../../../electron/desk/readiness';
 import { openDesk, type OpenDesk } from '../../../electron/desk/open';
 import { sandboxDir } from '../../../electron/desk/drill/sandbox';
 import { BROWSER_ENV } from '../../../electron/desk/print/browser';
@@ -169,5 +170,19 @@ describe('an outage drill', () => {
     expect(again.dispatch('getDrill', {}, again.context)).toEqual({ ok: true, value: { running: null, last: null } });
     expect(statusOf(again, 'appt-0')).toBe('booked');
     expect(again.service.readiness().checks.find((c) => c.id === 'drill')).toMatchObject({ status: 'amber', detail: 'no drill recorded' });
+  });
+
+  it('is due on the readiness panel after DRILL_DUE_AFTER_DAYS, and when none was ever recorded', () => {
+    const daysBefore = (days: number) => new Date(Date.parse(TEST_NOW) - days * 86_400_000).toISOString();
+    expect(checkDrill({ now: TEST_NOW, lastDrillAt: null })).toMatchObject({
+      status: 'amber',
+      detail: 'no drill recorded',
+      fix: expect.stringContaining('Start a drill') as string,
+    });
+    expect(checkDrill({ now: TEST_NOW, lastDrillAt: daysBefore(DRILL_DUE_AFTER_DAYS) })).toMatchObject({ status: 'green', fix: '' });
+    expect(checkDrill({ now: TEST_NOW, lastDrillAt: daysBefore(DRILL_DUE_AFTER_DAYS + 1) })).toMatchObject({
+      status: 'amber',
+      detail: `last drill ended 2026-04-20 (${DRILL_DUE_AFTER_DAYS + 1} days ago): more than ${DRILL_DUE_AFTER_DAYS} days ago`,
+    });
   });
 });
