@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { localDateOf, localTimeOf } from '../../../shared/domain';
 import { useDeskStore } from '../state/desk-store';
 import { useRoomStore } from '../room/room-store';
-import { useDrillStore, watchDrill } from './drill-store';
+import { useDrillStore } from './drill-store';
 import './drill.css';
 
 /**
@@ -11,9 +11,8 @@ import './drill.css';
  */
 export function DrillBand() {
   const running = useDrillStore((s) => s.state?.running ?? null);
-  useEffect(watchDrill, []);
   // The day on screen says whether it is a drill's (MirrorInfo.drill), and is re-read at once when a drill starts or
-  // ends (mirror.replaced): read the drill again then, rather than at the next poll.
+  // ends anywhere (mirror.replaced): the drill is read on mount and again whenever that changes.
   const deskDrill = useDeskStore((s) => s.day?.mirror.drill === true);
   const roomDrill = useRoomStore((s) => s.day?.mirror.drill === true);
   useEffect(() => void useDrillStore.getState().refresh(), [deskDrill, roomDrill]);

@@ -1,13 +1,12 @@
 /**
  * Whether an outage drill is running (issue 20 item 5), for the DRILL band on every signed-in screen and the
- * manager's drill panel. Read on mount, every POLL_MS (another PC may start or end it), and after this screen
- * starts or ends one.
+ * manager's drill panel. Read when the band mounts, when the day on screen turns to or from a drill's copy
+ * (DrillBand), and after this screen starts or ends one. Not polled: every operation a session calls counts as
+ * activity, and a poll would keep the desk's idle lock from ever locking an unattended screen.
  */
 import { create } from 'zustand';
 import type { DrillEndInput, DrillState } from '../../../shared/api';
 import { getDeskClient } from '../api/client';
-
-const POLL_MS = 10_000;
 
 interface DrillStore {
   state: DrillState | null;
@@ -44,10 +43,3 @@ export const useDrillStore = create<DrillStore>((set) => {
     end: (input) => act(() => getDeskClient().send('endDrill', input)),
   };
 });
-
-/** Keeps the drill state read while a signed-in screen is up. */
-export function watchDrill(): () => void {
-  void useDrillStore.getState().refresh();
-  const poll = setInterval(() => void useDrillStore.getState().refresh(), POLL_MS);
-  return () => clearInterval(poll);
-}
