@@ -24,6 +24,7 @@ import { groupCommand } from './commands/group';
 import { readinessCommand } from './commands/readiness';
 import { backlogCommand } from './commands/backlog';
 import { contactListCommand } from './commands/contact-list';
+import { drillCommand } from './commands/drill';
 
 export const COMMANDS: readonly Command[] = [
   serveCommand,
@@ -46,6 +47,7 @@ export const COMMANDS: readonly Command[] = [
   logCommand,
   groupCommand,
   readinessCommand,
+  drillCommand,
 ];
 
 export function usage(): string {

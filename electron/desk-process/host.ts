@@ -208,6 +208,7 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
       ...(options.clock ? { clock: options.clock } : {}),
       ...(fhir ? { upstreamSettings: () => fhir } : {}),
       upkeepSettings: () => upkeepSettings.settings,
+      drills: true,
     });
   } catch (error) {
     const failure: OpenFailure = { ...classifyOpenError(error), dataDir, backupDir: settings.dir };
@@ -280,7 +281,7 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
     if (closing) return fail('the desk is closing; nothing was printed');
     if (!desk) return fail('the desk data could not be opened; nothing was printed');
     try {
-      return { ok: true, value: requestedSheet(desk.service, request, ctx, desk.service.clock()) };
+      return { ok: true, value: requestedSheet(desk.service, request, ctx, desk.service.clock(), desk.serving()) };
     } catch (error) {
       if (error instanceof DeskError) return { ok: false, error: error.toShape() };
       return fail(`the sheet could not be made: ${error instanceof Error ? error.message : String(error)}`);

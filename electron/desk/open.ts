@@ -17,6 +17,7 @@ import { GroupStore } from './group/store';
 import { installCapture } from './group/replica';
 import type { UpstreamSettingsProvider } from './upstream/settings';
 import type { ReadinessUpkeep } from './readiness';
+import { DrillDesk } from './drill/drill-desk';
 
 export interface OpenDeskOptions {
   dataDir: string;
@@ -31,6 +32,12 @@ export interface OpenDeskOptions {
   upstreamSettings?: UpstreamSettingsProvider;
   /** The upkeep this process runs (serve's flags, the app's upkeep-settings.json), for readiness; none: no pack folder. */
   upkeepSettings?: () => ReadinessUpkeep;
+  /**
+   * This process serves the screens (the app's desk process, `serve`): it may run an outage drill, and a drill found
+   * at opening was left by a desk that stopped during it, so it is discarded (drill/drill-desk.ts). The CLI's other
+   * commands leave drills alone: one may be running in the desk beside them.
+   */
+  drills?: boolean;
 }
 
 export interface OpenDesk {
@@ -39,6 +46,8 @@ export interface OpenDesk {
   db: Db;
   dispatch: Dispatch;
   onEvent(listener: (event: DeskEvent) => void): () => void;
+  /** The desk whose day the screens and sheets read: the drill's sandbox while one runs, else `service`. */
+  serving(): DeskService;
   /** The context for the desk's own actions (CLI, app main process). */
   context: RequestContext;
   close(): void;
@@ -85,20 +94,47 @@ export function openDesk(options: OpenDeskOptions): OpenDesk {
   } catch (error) {
     console.error('standby-desk: the retention check failed; it runs again next time the desk opens:', error);
   }
-  const dispatch = createDispatch(service.handlers(), {
+  const onInternalError = (error: unknown, name: string) => console.error(`standby-desk: ${name} failed:`, error);
+  const realDispatch = createDispatch(service.handlers(), {
     authorize: (name, ctx) => service.auth.authorize(name, ctx),
     // A clinician's own list (issue 17). Every call reaches this dispatcher, a group member's forwarded ones included
     // (the coordinator carries them out here), so the check is made once, where the data is.
     scope: createRoomScope(db),
-    onInternalError: (error, name) => console.error(`standby-desk: ${name} failed:`, error),
+    onInternalError,
+  });
+  const listeners = new Set<(event: DeskEvent) => void>();
+  const emit = (event: DeskEvent) => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch {
+        // As the service's own emitter: a broken view must not block the others; it re-reads when it reconnects.
+      }
+    }
+  };
+  const drill = options.drills ? new DrillDesk({ dataDir: options.dataDir, real: service, realDb: db, realDispatch, emit, onInternalError }) : null;
+  if (drill) {
+    drill.discardLeftover();
+    service.setDrillControl(drill);
+  }
+  // During a drill the screens follow the sandbox: the real desk's own changes (a pull) would only confuse them.
+  service.onEvent((event) => {
+    if (drill === null || drill.passesRealEvents()) emit(event);
   });
   return {
     service,
     db,
-    dispatch,
-    onEvent: (listener) => service.onEvent(listener),
+    dispatch: drill ? drill.dispatch : realDispatch,
+    onEvent: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    serving: () => drill?.serving() ?? service,
     context,
-    close: () => closeDatabase(raw),
+    close: () => {
+      drill?.close();
+      closeDatabase(raw);
+    },
   };
 }
 

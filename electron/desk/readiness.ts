@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isStaleAge, mirrorAgeMinutes, type GroupStatus, type MirrorInfo, type UpstreamInfo } from '../../shared/api';
 import { overallOf, type Readiness, type ReadinessCheck } from '../../shared/api/readiness';
+import { localDateOf } from '../../shared/domain';
 import { listBackups } from './backup/names';
 import { readBackupSettings } from './backup/settings';
 import { LATEST_FILE, MANIFEST_FILE, readLatestPack } from './print/pack';
@@ -60,7 +61,7 @@ export interface ReadinessFacts {
   /** The printers the app can see; null where that cannot be known (the CLI, a browser). */
   printers: string[] | null;
   group: Pick<GroupStatus, 'role' | 'state' | 'members' | 'heldOnTwoPcs' | 'groupName'>;
-  /** When the last drill ended (item 5, not built yet: null). */
+  /** When the last drill ended with its report (the drill table, electron/desk/drill/records.ts); null: never. */
   lastDrillAt: string | null;
 }
 
@@ -230,11 +231,17 @@ export function checkGroup(f: Pick<ReadinessFacts, 'group'>): Check {
   return { ...base, status: 'amber', detail: `${members}; changes are held on this PC only`, fix: 'start Standby Desk on another member PC of the group' };
 }
 
+/** A drill is due after this many days: Epic's sites practise downtime monthly; a quarter is the least a practice should. */
+export const DRILL_DUE_AFTER_DAYS = 90;
+
 export function checkDrill(f: Pick<ReadinessFacts, 'now' | 'lastDrillAt'>): Check {
   const base = { id: 'drill', title: 'The last drill' } as const;
-  if (f.lastDrillAt === null)
-    return { ...base, status: 'amber', detail: 'no drill recorded', fix: 'practise an outage with the reception team (drills are not available in this version yet)' };
-  return { ...base, status: 'green', detail: `last drill ${f.lastDrillAt}`, fix: '' };
+  const fix = "practise an outage with the reception team: Start a drill on the manager's screen, work the day on paper and on the desk, then end it with what went wrong";
+  if (f.lastDrillAt === null) return { ...base, status: 'amber', detail: 'no drill recorded', fix };
+  const days = Math.floor((Date.parse(f.now) - Date.parse(f.lastDrillAt)) / 86_400_000);
+  const when = `last drill ended ${localDateOf(f.lastDrillAt)}${days >= 1 ? ` (${days} day${days === 1 ? '' : 's'} ago)` : ' (today)'}`;
+  if (days > DRILL_DUE_AFTER_DAYS) return { ...base, status: 'amber', detail: `${when}: more than ${DRILL_DUE_AFTER_DAYS} days ago`, fix };
+  return { ...base, status: 'green', detail: when, fix: '' };
 }
 
 /** Every check, in the order the panel and the CLI show them, and the worst of them. */
@@ -331,6 +338,8 @@ export interface ReadinessSources {
   printers?: string[] | null;
   /** When a recovery sheet was last printed for the key in use (AuditTrail.recoverySheetPrintedAt); none: never. */
   recoverySheetPrintedAt?: string | null;
+  /** When the last drill ended with its report; null or absent: never. */
+  lastDrillAt?: string | null;
 }
 
 /** The facts, from the data folder's settings files and the folders they name, as they are now. */
@@ -357,9 +366,8 @@ export function gatherReadinessFacts(s: ReadinessSources): ReadinessFacts {
     pack,
     backup,
     recoverySheetPrintedAt: s.recoverySheetPrintedAt ?? null,
-    // Item 5 (drills) is not built: nothing records one yet, so none is claimed.
     printers: s.printers ?? null,
     group: s.group,
-    lastDrillAt: null,
+    lastDrillAt: s.lastDrillAt ?? null,
   };
 }

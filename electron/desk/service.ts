@@ -36,6 +36,8 @@ import { recoverySheetDocument } from './recovery/sheet';
 import { keyFingerprint } from './recovery/words';
 import type { PrintDocument } from './print';
 import { resolveDatabaseKey } from './store/key';
+import { DrillRecords, recordsOnlyDrillControl, type DrillControl } from './drill/records';
+import { DRILL_META } from './drill/sandbox';
 
 export type { Clock } from './clock';
 
@@ -83,6 +85,9 @@ export class DeskService {
   readonly log: DeskLog | null;
   /** The group's own operations: the stored answer until a running group link replaces it (setGroupControl). */
   private groupControl: GroupControl;
+  /** Outage drills: the records alone until the desk that serves screens runs them (setDrillControl, drill/drill-desk.ts). */
+  private drillControl: DrillControl;
+  private readonly drills: DrillRecords;
   private readonly readinessSources: DeskServiceOptions['readiness'];
   private readonly listeners = new Set<(event: DeskEvent) => void>();
 
@@ -119,6 +124,8 @@ export class DeskService {
       emit: (event) => this.emit(event),
       upstreamSettings: options.upstreamSettings ?? lastPulledSettings(() => this.upstream.status().fhirBaseUrl),
     });
+    this.drills = new DrillRecords(db);
+    this.drillControl = recordsOnlyDrillControl(this.drills);
     this.groupControl = new StoredGroupControl({ db, audit: this.audit, clock: this.clock, seqOf: () => replicatedSeq(db.raw), mirror: this.mirror });
   }
 
@@ -129,6 +136,11 @@ export class DeskService {
   /** The running group link (group/node.ts) takes over the group's operations from the stored answer. */
   setGroupControl(control: GroupControl): void {
     this.groupControl = control;
+  }
+
+  /** The desk that serves screens runs drills (drill/drill-desk.ts); elsewhere they are only read. */
+  setDrillControl(control: DrillControl): void {
+    this.drillControl = control;
   }
 
   onEvent(listener: (event: DeskEvent) => void): () => void {
@@ -155,8 +167,10 @@ export class DeskService {
     return localDateOf(this.clock());
   }
 
+  /** The mirror as every screen and sheet shows it; a drill's sandbox says so (drill/sandbox.ts), on screen and on paper. */
   mirrorInfo(): MirrorInfo {
-    return this.upstream.mirrorInfo();
+    const info = this.upstream.mirrorInfo();
+    return this.mirror.getMeta(DRILL_META) === null ? info : { ...info, drill: true };
   }
 
   /**
@@ -246,6 +260,9 @@ export class DeskService {
       addAppointmentNote: (input, ctx) => this.records.addNote(input, ctx),
       updatePatientContact: (input, ctx) => this.records.updateContact(input, ctx),
       getReadiness: () => this.readiness(),
+      getDrill: () => this.drillControl.state(),
+      startDrill: (_input, ctx) => this.drillControl.start(ctx),
+      endDrill: (input, ctx) => this.drillControl.end(input, ctx),
       getMergePlan: () => this.merge.planView(),
       resolveMergeConflict: (input, ctx) => this.merge.itemView(this.merge.resolve(input, ctx)),
       startMergeApply: (input, ctx) => ({ runId: this.merge.startApply(input, ctx).runId }),
@@ -321,6 +338,7 @@ export class DeskService {
         group: this.group.status(),
         printers,
         recoverySheetPrintedAt: this.audit.recoverySheetPrintedAt(keyFingerprint(this.databaseKey())),
+        lastDrillAt: this.drills.last()?.endedAt ?? null,
         ...(upkeep ? { upkeep } : {}),
       }),
     );

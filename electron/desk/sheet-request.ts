@@ -24,16 +24,20 @@ export interface SheetRequest {
   from?: string | null | undefined;
 }
 
-/** The sheet as it would print now. Throws DeskError: not signed in, not allowed, or a day or clinician it lacks. */
-export function requestedSheet(service: DeskService, request: SheetRequest, ctx: RequestContext, now: Date): PrintDocument {
+/**
+ * The sheet as it would print now. Throws DeskError: not signed in, not allowed, or a day or clinician it lacks.
+ * `service` checks who asks; `reader` is the desk whose day is printed: an outage drill's sandbox while one runs.
+ * The recovery sheet is always the real desk's: it is its key.
+ */
+export function requestedSheet(service: DeskService, request: SheetRequest, ctx: RequestContext, now: Date, reader: DeskService = service): PrintDocument {
   if (request.sheet === RECOVERY_SHEET) return service.recoverySheet(ctx);
   const acting = service.auth.authorize(sheetReadOperation(request.sheet), ctx);
   // A clinician's room prints their own list only, as getDay shows them only theirs (auth/room-scope.ts).
   const clinicianId = sheetClinicianFor(request.sheet, request.clinicianId ?? null, acting);
-  if (isMergeSheetKind(request.sheet)) return mergeSheetDocument(service, request.sheet, now);
+  if (isMergeSheetKind(request.sheet)) return mergeSheetDocument(reader, request.sheet, now);
   if (request.date === undefined) throw new DeskError('invalid_input', `${request.sheet}: say which day`, { issues: [{ path: 'date', message: 'is required for this sheet' }] });
   try {
-    return prepareSheet(service, request.sheet, request.date, clinicianId, now, request.from ?? null).doc;
+    return prepareSheet(reader, request.sheet, request.date, clinicianId, now, request.from ?? null).doc;
   } catch (error) {
     if (error instanceof PrintInputError) throw new DeskError('invalid_input', error.message);
     throw error;

@@ -142,8 +142,9 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     }
   });
   const sheets = createSheetRoutes({
-    reader: desk.service,
-    merge: { document: (kind, printedAt, options) => mergeSheetDocument(desk.service, kind, printedAt, options), csv: (kind) => mergeSheetCsv(desk.service, kind) },
+    // The sandbox's day during an outage drill (every page then says DRILL), the real one otherwise.
+    reader: { getDay: (date, clinicianId) => desk.serving().getDay(date, clinicianId) },
+    merge: { document: (kind, printedAt, options) => mergeSheetDocument(desk.serving(), kind, printedAt, options), csv: (kind) => mergeSheetCsv(desk.serving(), kind) },
     ...(options.browserPath ? { browserPath: options.browserPath } : {}),
   });
   const keepalive = setInterval(() => {

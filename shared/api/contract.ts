@@ -18,6 +18,7 @@ import { READINESS_CONTRACT } from './readiness';
 import { CALLBACK_CONTRACT, CallbackAttempt, PatientContact } from './callbacks';
 import { BACKLOG_CONTRACT } from './backlog';
 import { AppointmentRow, FreeSlot } from './rows';
+import { DRILL_CONTRACT } from './drill';
 import { DEFAULT_STALE_AFTER_MINUTES } from './mirror-age';
 import type { OperationEntry, OperationPolicy } from './policy';
 
@@ -39,6 +40,8 @@ export const MirrorInfo = z.object({
    * saved before the limit was carried gets the default.
    */
   staleAfterMinutes: z.number().int().positive().default(DEFAULT_STALE_AFTER_MINUTES),
+  /** True only in an outage drill's sandbox copy (shared/api/drill.ts): every screen and every printed page says DRILL. */
+  drill: z.boolean().optional(),
 });
 export type MirrorInfo = z.infer<typeof MirrorInfo>;
 
@@ -363,6 +366,8 @@ export const contract = {
   ...READINESS_CONTRACT,
   /** After the outage: the rebooking assistant's proposals, and booking them (backlog.ts). */
   ...BACKLOG_CONTRACT,
+  /** Practising an outage on a sandbox copy (drill.ts). */
+  ...DRILL_CONTRACT,
 } as const satisfies Record<string, OperationEntry>;
 
 export type Contract = typeof contract;

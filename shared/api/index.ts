@@ -12,3 +12,4 @@ export * from './desk-settings';
 export * from './callbacks';
 export * from './feed-mapping';
 export * from './backlog';
+export * from './drill';

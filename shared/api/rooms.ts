@@ -111,6 +111,8 @@ export const DisplayBoard = z.object({
   sound: z.object({ chime: z.boolean(), speak: z.boolean(), voice: z.string().nullable(), rate: z.number() }),
   /** Latest first. */
   calls: z.array(DisplayCall),
+  /** True while the desk runs an outage drill (shared/api/drill.ts): the display says DRILL too. */
+  drill: z.boolean().optional(),
 });
 export type DisplayBoard = z.infer<typeof DisplayBoard>;
 

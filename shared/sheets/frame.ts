@@ -31,6 +31,8 @@ export interface SheetFrame {
   /** Printed on every page (and at the top of the first) when the mirror is stale; null when fresh. */
   staleWarning: string | null;
   outage: boolean;
+  /** Printed from an outage drill's sandbox (MirrorInfo.drill): every page's header and footer says DRILL. */
+  drill: boolean;
   confidential: string;
 }
 
@@ -64,6 +66,7 @@ export function sheetFrame(input: SheetInput, sheet: string, scope: string | nul
           ? 'WARNING: the mirror has never been loaded. This sheet may not match the clinical system.'
           : `WARNING: STALE MIRROR, ${ageWords(age ?? 0)} old when printed. Bookings made since may be missing.`,
     outage: input.mirror.mode === 'outage',
+    drill: input.mirror.drill === true,
     confidential: CONFIDENTIAL_NOTICE,
   };
 }

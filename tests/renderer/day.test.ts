@@ -55,6 +55,13 @@ describe("the day's reducers", () => {
     expect(rowOf(merged, 'appt-2').status).toBe('arrived');
     expect(rowOf(merged, 'appt-1').status).toBe('dna');
   });
+
+  it("take a fresh read whole when it crosses the start or end of an outage drill: the drill's rows are another copy", () => {
+    const inDrill = withAppointment({ ...day, mirror: { ...day.mirror, drill: true } }, changed(row, { status: 'arrived' }));
+    if (inDrill === null) throw new Error('fixture: the change should apply');
+    expect(rowOf(mergeNewer(inDrill, { ...day, mirror: { ...day.mirror, drill: true } }), 'appt-2').status).toBe('arrived');
+    expect(rowOf(mergeNewer(inDrill, day), 'appt-2').status).toBe(row.status);
+  });
 });
 
 describe("the day's grouping by clinician", () => {

@@ -84,7 +84,7 @@ export const serveCommand: Command = {
     const fhir = v.fhir === undefined ? undefined : upstreamSettingsFromFlags(v, v.fhir);
     // Readiness checks the upkeep this serve runs: its pulls and its pack folder, as given by its flags.
     const upkeepSettings = { fhir: fhir ? { everyMs: DEFAULT_PULL_EVERY_MS } : undefined, pack: v.pack === undefined ? undefined : { folder: v.pack } };
-    const desk = openDesk({ dataDir, ...(fhir ? { upstreamSettings: () => fhir } : {}), upkeepSettings: () => upkeepSettings });
+    const desk = openDesk({ dataDir, ...(fhir ? { upstreamSettings: () => fhir } : {}), upkeepSettings: () => upkeepSettings, drills: true });
     try {
       const groupConfig = new GroupStore(desk.db).config();
       const groupRole = groupConfig?.role ?? null;

@@ -109,8 +109,11 @@ const HF_STYLE = trusted(`<style>
 
 /** "Clinician list: Dr A Patel from 15:39": the sheet, who it is for, and where a rest-of-the-day sheet starts. */
 function sheetHeading(f: SheetFrame): string {
-  return `${f.scope ? `${f.sheet}: ${f.scope}` : f.sheet}${f.fromLabel ? ` ${f.fromLabel}` : ''}`;
+  return `${f.drill ? `${DRILL_MARK} \u00b7 ` : ''}${f.scope ? `${f.sheet}: ${f.scope}` : f.sheet}${f.fromLabel ? ` ${f.fromLabel}` : ''}`;
 }
+
+/** What an outage drill's paper says on every page, header and footer, so no one files it as the real day. */
+const DRILL_MARK = 'DRILL';
 
 /** Practice and day, the sheet, printed at, mirror as of (or the stale warning), confidentiality. */
 function frameLines(f: SheetFrame): SafeHtml {
@@ -129,7 +132,7 @@ function headerTemplate(f: SheetFrame): SafeHtml {
 
 function footerTemplate(f: SheetFrame): SafeHtml {
   return html`${HF_STYLE}<div class="hf" style="padding-bottom: 4mm">
-  <div class="row"><span>${f.confidential}. Shred when done.</span><span>${f.sheet} &middot; ${f.dateLabel}${f.fromLabel ? ` ${f.fromLabel}` : ''}</span><span class="page">Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>
+  <div class="row"><span>${f.drill ? `${DRILL_MARK}: practice only, not the real day. ` : ''}${f.confidential}. Shred when done.</span><span>${f.sheet} &middot; ${f.dateLabel}${f.fromLabel ? ` ${f.fromLabel}` : ''}</span><span class="page">Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>
 </div>`;
 }
 
@@ -154,7 +157,7 @@ function pageFrameCss(f: SheetFrame): string {
   return `@page {
   @top-left { content: ${cssString(`${f.practice} \u00b7 ${f.dateLabel}\n${second}`)}; ${top} width: 75%;${f.staleWarning ? ' font-weight: 700;' : ''} }
   @top-right { content: ${cssString(sheet.toUpperCase())}; ${top} font-size: 11pt; font-weight: 700; }
-  @bottom-left { content: ${cssString(`${f.confidential}. Shred when done.`)}; ${bottom} }
+  @bottom-left { content: ${cssString(`${f.drill ? `${DRILL_MARK}: practice only, not the real day. ` : ''}${f.confidential}. Shred when done.`)}; ${bottom} }
   @bottom-center { content: ${cssString(`${f.sheet} \u00b7 ${f.dateLabel}${f.fromLabel ? ` ${f.fromLabel}` : ''}`)}; ${bottom} }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); ${bottom} font-size: 10pt; font-weight: 700; }
 }`;

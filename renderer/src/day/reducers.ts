@@ -39,8 +39,13 @@ export function withEvent(day: DayView, event: DeskEvent): DayView | null | 'unk
   return withAppointment(day, event.appointment);
 }
 
-/** A fresh read of the day, keeping any row this view already holds in a newer version (from an event). */
+/**
+ * A fresh read of the day, keeping any row this view already holds in a newer version (from an event). Across the
+ * start or end of an outage drill the two are different copies of the day: the fresh one is taken whole, or a
+ * drill's check-in (a higher version in the sandbox) would stay on screen over the real day.
+ */
 export function mergeNewer(current: DayView, fresh: DayView): DayView {
+  if ((current.mirror.drill === true) !== (fresh.mirror.drill === true)) return fresh;
   const held = new Map(current.appointments.map((a) => [a.id, a]));
   return {
     ...fresh,

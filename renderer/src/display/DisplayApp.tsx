@@ -3,6 +3,7 @@ import { timeOf } from '../day/format';
 import { useNow } from '../hooks/useNow';
 import { useBoard, useDisplayConnection, useDisplayFailed, useDisplayRefused, useDisplayStart } from './display-store';
 import { useCallSound } from './useCallSound';
+import { DrillBandText } from '../drill/DrillBand';
 
 /** The query that opens this view, as the Electron shell loads it (electron/main/windows.ts WAITING_ROOM_URL). */
 export const DISPLAY_VIEWS = ['waiting-room', 'display'] as const;
@@ -42,6 +43,7 @@ export function DisplayApp() {
   const [latest, ...earlier] = board?.calls ?? [];
   return (
     <div className="display" data-testid="display" data-area={board?.area?.id ?? ''} data-sound={sound.state}>
+      {board?.drill === true ? <DrillBandText /> : null}
       <header className="display__head">
         <h1 className="display__practice">
           {board?.practiceName ?? 'Waiting room'}

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { READINESS_LABEL, type Readiness } from '../../../shared/api/readiness';
 import { getDeskClient, type DeskClient } from '../api/client';
+import { DrillPanel } from '../drill/DrillPanel';
 import './readiness.css';
 
 export interface ReadinessState {
@@ -107,7 +108,13 @@ export function ReadinessPanel() {
   }, [check]);
   // Only the desktop app has the printer (printRecoverySheet is main's); in a browser the fix line names the CLI.
   const inApp = typeof window !== 'undefined' && window.standbyDesk !== undefined;
-  return <ReadinessPanelBody state={state} onCheckAgain={check} {...(inApp ? { onPrintRecoverySheet: printSheet } : {})} recoverySheetNote={note} />;
+  return (
+    <>
+      <ReadinessPanelBody state={state} onCheckAgain={check} {...(inApp ? { onPrintRecoverySheet: printSheet } : {})} recoverySheetNote={note} />
+      {/* Ending a drill changes the last-drill check: read again. */}
+      <DrillPanel onChanged={check} />
+    </>
+  );
 }
 
 /** The red banner, drawn from a readiness: nothing unless something is red. */

@@ -7,6 +7,7 @@ import type { SessionInfo } from '../../../shared/api';
 import { getDeskClient } from '../api/client';
 import { AdminPanel } from './AdminPanel';
 import { ReadinessAlert } from '../readiness/ReadinessPanel';
+import { DrillBand } from '../drill/DrillBand';
 import { ACTIVITY_EVENTS, createIdleTimer } from './idle';
 import { SetUpForm, SignInForm } from './SignInForm';
 import './signin.css';
@@ -89,6 +90,7 @@ export function SignInGate({ children, forClinician }: { children: ReactNode; fo
   }
   return (
     <>
+      <DrillBand />
       <div className="session-bar" role="region" aria-label="Who is signed in">
         <span>
           Signed in: <strong data-testid="signed-in-user">{session.displayName ?? session.user}</strong>

@@ -71,6 +71,10 @@ describe('the contract: a policy on every operation', () => {
         'getReadiness',
         // The recovery sheet holds this PC's own database key (issue 20, item 4).
         'printRecoverySheet',
+        // A drill (issue 20) runs on this desk's own sandbox, never the coordinator's.
+        'getDrill',
+        'startDrill',
+        'endDrill',
       ].sort(),
     );
   });
@@ -116,7 +120,7 @@ describe('the contract: a policy on every operation', () => {
     // What a room may do, as issue 17 has it: its list, calling, notes, recall; the board and the practice's room and
     // desk settings (the Late rule, the online-changes rule) to read.
     expect(OPERATION_NAMES.filter((n) => contract[n].policy.room !== false).sort()).toEqual(
-      ['addAppointmentNote', 'getDay', 'getDaySettings', 'getDeskSettings', 'getDisplayBoard', 'getRoomSettings', 'recallPatient', 'setAppointmentStatus'].sort(),
+      ['addAppointmentNote', 'getDay', 'getDaySettings', 'getDeskSettings', 'getDisplayBoard', 'getDrill', 'getRoomSettings', 'recallPatient', 'setAppointmentStatus'].sort(),
     );
   });
 
@@ -175,6 +179,9 @@ describe('the contract: a policy on every operation', () => {
         'exportContactList',
         // The recovery sheet (issue 20, item 4): the database key on paper.
         'printRecoverySheet',
+        // Outage drills (issue 20): starting one turns every screen to a sandbox.
+        'startDrill',
+        'endDrill',
       ].sort(),
     );
   });

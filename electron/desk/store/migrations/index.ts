@@ -15,6 +15,7 @@ import { updateToSchemaVersion9 } from './0009-rooms';
 import { updateToSchemaVersion10 } from './0010-callbacks';
 import { updateToSchemaVersion11 } from './0011-day-tickets';
 import { updateToSchemaVersion12 } from './0012-patient-list-facts';
+import { updateToSchemaVersion13 } from './0013-drills';
 import { updateToSchemaVersion16 } from './0016-patient-contacts';
 
 export interface Migration {
@@ -37,8 +38,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'callbacks', up: updateToSchemaVersion10 },
   { version: 11, name: 'day-tickets', up: updateToSchemaVersion11 },
   { version: 12, name: 'patient-list-facts', up: updateToSchemaVersion12 },
-  // 13 to 15 were set aside for work done alongside (drills, set-up); a number is never reused, so any left unused
-  // stays a gap, like 4.
+  { version: 13, name: 'drills', up: updateToSchemaVersion13 },
+  // 14 and 15 were set aside for work done alongside that needed no schema change; a number is never reused, so
+  // they stay a gap, like 4.
   { version: 16, name: 'patient-contacts', up: updateToSchemaVersion16 },
 ];
 
