@@ -15,6 +15,7 @@ import { BATCH_UNDO_CONTRACT } from './batch-undo';
 import { DESK_SETTINGS_CONTRACT } from './desk-settings';
 import { FEED_MAPPING_CONTRACT } from './feed-mapping';
 import { READINESS_CONTRACT } from './readiness';
+import { SETUP_CONTRACT } from './setup';
 import { CALLBACK_CONTRACT, CallbackAttempt } from './callbacks';
 import { DEFAULT_STALE_AFTER_MINUTES } from './mirror-age';
 import type { OperationEntry, OperationPolicy } from './policy';
@@ -366,6 +367,8 @@ export const contract = {
   ...FEED_MAPPING_CONTRACT,
   /** The practice's readiness for an outage: pack, backup, mirror, group, drill (readiness.ts). */
   ...READINESS_CONTRACT,
+  /** First-run set-up and the practice's settings: source, pack, backups, token (setup.ts). */
+  ...SETUP_CONTRACT,
 } as const satisfies Record<string, OperationEntry>;
 
 export type Contract = typeof contract;

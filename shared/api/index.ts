@@ -11,3 +11,4 @@ export * from './booking';
 export * from './desk-settings';
 export * from './callbacks';
 export * from './feed-mapping';
+export * from './setup';

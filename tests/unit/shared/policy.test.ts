@@ -69,6 +69,12 @@ describe('the contract: a policy on every operation', () => {
         'resolveGroupReviewItem',
         // Readiness (issue 20) is about this PC: its disks, its pack and backup folders, its group link.
         'getReadiness',
+        // The practice's settings and their checks (issue 20): folders and paths of this PC.
+        'checkFolder',
+        'testFhirConnection',
+        'getFhirConnectionTest',
+        'getSettings',
+        'saveSettings',
       ].sort(),
     );
   });
