@@ -57,7 +57,12 @@ export function createSetupOperations(deps: { dataDir: string; service: DeskServ
       for (const old of [...tests.keys()].slice(0, Math.max(0, tests.size - MAX_TESTS))) tests.delete(old);
       // Read and counted, never kept: the mirror changes only when the desk pulls for real.
       pullBook(
-        { baseUrl: input.url, ...(token === undefined ? {} : { bearerToken: token }), ...(input.odsCode === undefined ? {} : { odsCode: input.odsCode }), timeoutMs: TEST_TIMEOUT_MS },
+        {
+          baseUrl: input.url,
+          ...(token === undefined ? {} : { bearerToken: token }),
+          ...(input.odsCode === undefined ? {} : { odsCode: input.odsCode }),
+          timeoutMs: TEST_TIMEOUT_MS,
+        },
         { dates: [date], clock: service.clock },
       ).then(
         (batch) => {
@@ -175,7 +180,9 @@ export function settingsInForce(dataDir: string, service: DeskService, env: Node
   const tokenKept = fhir?.bearerToken !== undefined && upkeep.sources['fhir.token'] !== undefined;
   const inForce: SettingInForce[] = [
     { field: 'practice.name', value: saved?.practice.name ?? null, source: saved ? 'screen' : 'default', file: null },
-    upkeep.sources['fhir.ods'] === 'file' ? fromUpkeep('practice.odsCode', 'fhir.ods', fhir?.odsCode) : { field: 'practice.odsCode', value: saved?.practice.odsCode ?? null, source: saved ? 'screen' : 'default', file: null },
+    upkeep.sources['fhir.ods'] === 'file'
+      ? fromUpkeep('practice.odsCode', 'fhir.ods', fhir?.odsCode)
+      : { field: 'practice.odsCode', value: saved?.practice.odsCode ?? null, source: saved ? 'screen' : 'default', file: null },
     fromUpkeep('fhir.url', 'fhir.url', fhir?.baseUrl),
     fromUpkeep('fhir.token', 'fhir.token', tokenKept ? 'a token is kept' : null),
     fromUpkeep('fhir.everyMinutes', 'fhir.everyMinutes', fhir?.everyMs === undefined ? null : fhir.everyMs / 60_000),

@@ -81,7 +81,13 @@ export function readUpkeepSettings(
   const sources: UpkeepSources = {};
   if (fromFile.kind === 'problem') return { settings: {}, problems: [`${fromFile.message}; nothing is pulled, watched or packed automatically`], sources };
   const fileParts = fromFile.kind === 'read' ? fromFile.value : {};
-  const read = { value: { fhir: over('fhir', fileParts.fhir, stored.fhir, sources), watch: over('watch', fileParts.watch, stored.watch, sources), pack: over('pack', fileParts.pack, stored.pack, sources) } };
+  const read = {
+    value: {
+      fhir: over('fhir', fileParts.fhir, stored.fhir, sources),
+      watch: over('watch', fileParts.watch, stored.watch, sources),
+      pack: over('pack', fileParts.pack, stored.pack, sources),
+    },
+  };
   const problems: string[] = [];
   const part = <T>(name: string, schema: z.ZodType<T>, value: unknown, what: string): T | undefined => {
     if (value === undefined) return undefined;

@@ -159,9 +159,7 @@ export const serveCommand: Command = {
         return startUpkeep(desk, {
           ...inForce,
           log: upkeepLog,
-          ...(member
-            ? { member: { recordPackPrint: (pack: OutagePack) => void group.dispatch('recordPrint', { what: 'outage-pack', pages: pack.pages }, desk.context) } }
-            : {}),
+          ...(member ? { member: { recordPackPrint: (pack: OutagePack) => void group.dispatch('recordPrint', { what: 'outage-pack', pages: pack.pages }, desk.context) } } : {}),
         });
       };
       let upkeep = startFromSettings();

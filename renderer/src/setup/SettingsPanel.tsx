@@ -25,7 +25,20 @@ const LABEL: Record<SettingField, string> = {
 export function SettingsPanel() {
   const [view, setView] = useState<PracticeSettingsView | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [draft, setDraft] = useState({ name: '', ods: '', kind: 'none', url: '', every: '5', token: '', removeToken: false, watch: '', pack: '', packDays: '2', backup: '', backupEvery: '15' });
+  const [draft, setDraft] = useState({
+    name: '',
+    ods: '',
+    kind: 'none',
+    url: '',
+    every: '5',
+    token: '',
+    removeToken: false,
+    watch: '',
+    pack: '',
+    packDays: '2',
+    backup: '',
+    backupEvery: '15',
+  });
   const set = (patch: Partial<typeof draft>) => setDraft((d) => ({ ...d, ...patch }));
 
   const load = (next: PracticeSettingsView) => {
@@ -58,7 +71,11 @@ export function SettingsPanel() {
     setMessage(null);
     try {
       const book =
-        draft.kind === 'fhir' ? { kind: 'fhir' as const, url: draft.url, everyMinutes: Number(draft.every) } : draft.kind === 'watch' ? { kind: 'watch' as const, dir: draft.watch } : { kind: 'none' as const };
+        draft.kind === 'fhir'
+          ? { kind: 'fhir' as const, url: draft.url, everyMinutes: Number(draft.every) }
+          : draft.kind === 'watch'
+            ? { kind: 'watch' as const, dir: draft.watch }
+            : { kind: 'none' as const };
       const saved = await getDeskClient().send('saveSettings', {
         settings: {
           practice: { name: draft.name, odsCode: draft.ods },
@@ -114,7 +131,14 @@ export function SettingsPanel() {
             ) : (
               <p>
                 <label htmlFor="settings-token">Access token</label>{' '}
-                <input id="settings-token" type="password" autoComplete="off" value={draft.token} onChange={(e) => set({ token: e.target.value })} placeholder={view.tokenKept ? 'a token is kept: type to replace it' : 'none kept'} />{' '}
+                <input
+                  id="settings-token"
+                  type="password"
+                  autoComplete="off"
+                  value={draft.token}
+                  onChange={(e) => set({ token: e.target.value })}
+                  placeholder={view.tokenKept ? 'a token is kept: type to replace it' : 'none kept'}
+                />{' '}
                 {view.tokenKept ? (
                   <label className="setup-check">
                     <input type="checkbox" checked={draft.removeToken} onChange={(e) => set({ removeToken: e.target.checked })} /> remove the token kept

@@ -88,12 +88,11 @@ export function SetupWizard({ onDone }: { onDone: (session: SessionInfo) => void
             server
           </label>
           <label>
-            <input type="radio" name="book" autoFocus={bookKind === 'watch'} checked={bookKind === 'watch'} onChange={() => setBookKind('watch')} /> a folder an export job
-            writes files into
+            <input type="radio" name="book" autoFocus={bookKind === 'watch'} checked={bookKind === 'watch'} onChange={() => setBookKind('watch')} /> a folder an export job writes
+            files into
           </label>
           <label>
-            <input type="radio" name="book" autoFocus={bookKind === 'none'} checked={bookKind === 'none'} onChange={() => setBookKind('none')} /> neither yet (import files by
-            hand)
+            <input type="radio" name="book" autoFocus={bookKind === 'none'} checked={bookKind === 'none'} onChange={() => setBookKind('none')} /> neither yet (import files by hand)
           </label>
         </fieldset>
         {bookKind === 'fhir' ? (
@@ -119,7 +118,10 @@ export function SetupWizard({ onDone }: { onDone: (session: SessionInfo) => void
     ),
     2: (
       <>
-        <p>After every refresh the desk writes the day as PDFs to a second place, so another PC can print it if this one fails too. Use a share or a USB stick that is plugged in now: Standby Desk never creates the folder.</p>
+        <p>
+          After every refresh the desk writes the day as PDFs to a second place, so another PC can print it if this one fails too. Use a share or a USB stick that is plugged in
+          now: Standby Desk never creates the folder.
+        </p>
         <label htmlFor="setup-pack-dir">Outage pack folder (leave empty for none yet)</label>
         <input id="setup-pack-dir" autoFocus value={packDir} onChange={(e) => setPackDir(e.target.value)} />
         <FolderCheckButton dir={packDir} purpose="pack" />

@@ -57,7 +57,12 @@ export function FhirTest({ url, token, odsCode }: { url: string; token: string; 
       <button type="button" className="button" onClick={() => void test()} data-testid="fhir-test">
         Test connection
       </button>
-      <p role="status" data-testid="fhir-test-result" data-state={error ? 'failed' : (result?.state ?? 'none')} className={error || result?.state === 'failed' ? 'setup-bad' : 'setup-good'}>
+      <p
+        role="status"
+        data-testid="fhir-test-result"
+        data-state={error ? 'failed' : (result?.state ?? 'none')}
+        className={error || result?.state === 'failed' ? 'setup-bad' : 'setup-good'}
+      >
         {error ?? describeTest(result)}
       </p>
     </div>

@@ -124,8 +124,16 @@ describe('the settings screen', () => {
     const savedPack = tempDir();
     fs.writeFileSync(path.join(dataDir, UPKEEP_SETTINGS_FILE), JSON.stringify({ fhir: { url: 'https://it-deployed.example/fhir', everyMinutes: 10 }, pack: { dir: pack } }));
     fs.writeFileSync(path.join(dataDir, BACKUP_SETTINGS_FILE), JSON.stringify({ everyMinutes: 30 }));
-    ok(desk.dispatch('completeSetup', { settings: settings({ pack: { dir: savedPack, days: 2 }, backup: { dir: tempDir(), everyMinutes: 15 } }), fhirToken: TOKEN, manager: MANAGER }, { ...anonymous, sessionId: 's' }));
-    const view = ok<{ inForce: Array<{ field: string; value: string | null; source: string; file: string | null }>; tokenKept: boolean }>(desk.dispatch('getSettings', {}, desk.context));
+    ok(
+      desk.dispatch(
+        'completeSetup',
+        { settings: settings({ pack: { dir: savedPack, days: 2 }, backup: { dir: tempDir(), everyMinutes: 15 } }), fhirToken: TOKEN, manager: MANAGER },
+        { ...anonymous, sessionId: 's' },
+      ),
+    );
+    const view = ok<{ inForce: Array<{ field: string; value: string | null; source: string; file: string | null }>; tokenKept: boolean }>(
+      desk.dispatch('getSettings', {}, desk.context),
+    );
     const field = (name: string) => view.inForce.find((f) => f.field === name);
     expect(field('fhir.url')).toEqual({ field: 'fhir.url', value: 'https://it-deployed.example/fhir', source: 'file', file: UPKEEP_SETTINGS_FILE });
     expect(field('fhir.everyMinutes')).toMatchObject({ value: '10', source: 'file' });
@@ -149,7 +157,13 @@ describe('the settings screen', () => {
     let restarts = 0;
     desk.service.practiceSettings.onChange(() => restarts++);
     const replaced = 'a-new-token-9911';
-    ok(desk.dispatch('saveSettings', { settings: settings({ book: { kind: 'fhir', url: 'https://other.example/fhir', everyMinutes: 2 } }), fhirToken: replaced }, { ...anonymous, sessionId: 'pm' }));
+    ok(
+      desk.dispatch(
+        'saveSettings',
+        { settings: settings({ book: { kind: 'fhir', url: 'https://other.example/fhir', everyMinutes: 2 } }), fhirToken: replaced },
+        { ...anonymous, sessionId: 'pm' },
+      ),
+    );
     ok(desk.dispatch('saveSettings', { settings: settings({ book: { kind: 'none' } }), fhirToken: null }, { ...anonymous, sessionId: 'pm' }));
     expect(restarts).toBe(2);
     const changes = desk.service.audit.list({ kind: 'settings-changed' });

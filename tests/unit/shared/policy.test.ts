@@ -175,6 +175,9 @@ describe('the contract: a policy on every operation', () => {
         'getFeedMapping',
         // Readiness (issue 20): it names the practice's folders and upstream server.
         'getReadiness',
+        // The practice's settings (issue 20): where the book comes from, the pack and backup folders, the token.
+        'getSettings',
+        'saveSettings',
       ].sort(),
     );
   });
