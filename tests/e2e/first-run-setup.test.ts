@@ -15,7 +15,7 @@ import { CLOCK_ENV } from '../../electron/desk/clock';
 import { generateDemoPractice } from '../../electron/desk/demo/generate';
 import { bookToFhirResources } from '../../electron/desk/upstream';
 import { FhirTestServer } from '../doubles/fhir-server';
-import { collectPageProblems, expectFocus, launchBrowser, RECEPTION_VIEWPORT, REPO_ROOT, screenshot, TEST_DAY, TEST_NOW } from './support';
+import { collectPageProblems, expectFocus, launchBrowser, RECEPTION_VIEWPORT, REPO_ROOT, SCREENS_DIR, screenshot, TEST_DAY, TEST_NOW } from './support';
 
 const TOKEN = 'e2e-practice-token-7f3a9c';
 const root = fs.mkdtempSync(path.join(tmpdir(), 'standby-desk-setup-'));
@@ -149,6 +149,15 @@ it('sets up a new data folder on screen by keyboard, pulls from the FHIR server 
   const files = fs.readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
   expect(files.length).toBeGreaterThan(0);
   for (const f of files) expect(fs.readFileSync(path.join(f.parentPath, f.name)).includes(TOKEN), f.name).toBe(false);
+
+  // The manager's settings screen: what set-up saved, where each value came from, and never the token itself.
+  await page.getByRole('button', { name: 'Users and audit' }).click();
+  const inForce = page.getByTestId('settings-in-force');
+  await expect.poll(() => inForce.locator('tr[data-field="fhir.url"]').getAttribute('data-source')).toBe('screen');
+  expect(await inForce.locator('tr[data-field="fhir.token"] td').nth(1).textContent()).toBe('a token is kept');
+  expect(await inForce.locator('tr[data-field="pack.dir"] td').nth(1).textContent()).toBe(packDir);
+  expect(await page.content()).not.toContain(TOKEN);
+  await page.locator('.settings-panel').screenshot({ path: path.join(SCREENS_DIR, 'setup-8-practice-settings.png') });
   expect(problems).toEqual([]);
   await context.close();
 });

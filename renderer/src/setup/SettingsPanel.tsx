@@ -180,7 +180,7 @@ export function SettingsPanel() {
             <tr key={f.field} data-field={f.field} data-source={f.source}>
               <td>{LABEL[f.field]}</td>
               <td>{f.value ?? '(not set)'}</td>
-              <td>{f.source === 'file' ? `from ${f.file ?? 'a file'} (read-only)` : f.source === 'screen' ? 'saved on screen' : 'the default'}</td>
+              <td>{f.source === 'file' ? `from ${f.file ?? 'a file'} (read-only)` : f.source === 'screen' ? 'saved on screen' : f.value === null ? '' : 'the default'}</td>
             </tr>
           ))}
         </tbody>
