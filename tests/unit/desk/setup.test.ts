@@ -11,7 +11,11 @@ import { BACKUP_SETTINGS_FILE } from '../../../electron/desk/backup/settings';
 import { openDesk, type OpenDesk } from '../../../electron/desk/open';
 import { readUpkeepSettings, UPKEEP_SETTINGS_FILE } from '../../../electron/desk/upkeep-settings';
 import { TEST_SCRYPT_COST, tempDir } from '../../support/fixtures';
-import { TEST_NOW } from '../../support/clock';
+import { TEST_DAY, TEST_NOW } from '../../support/clock';
+import { bookToFhirResources } from '../../../electron/desk/upstream';
+import { FhirTestServer } from '../../doubles/fhir-server';
+import { smallBook } from '../../support/fixtures';
+import { cli } from '../upstream/support';
 
 const TOKEN = 'unit-secret-token-4b1d';
 const MANAGER = { username: 'pm.jones', displayName: 'Pat Jones', secret: { kind: 'password' as const, value: 'correct horse battery' } };
@@ -178,5 +182,38 @@ describe('the settings screen', () => {
     ok(desk.dispatch('addUser', { username: 'rx.khan', displayName: 'Sam', role: 'receptionist', secret: { kind: 'pin', value: '246810' } }, desk.context));
     ok(desk.dispatch('signIn', { username: 'rx.khan', secret: '246810' }, { ...anonymous, sessionId: 'rx' }));
     expect(desk.dispatch('saveSettings', { settings: settings() }, { ...anonymous, sessionId: 'rx' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});
+
+describe('standby-desk pull without --fhir', () => {
+  it('pulls from the server the settings name, with the token kept in the database', async () => {
+    const server = await FhirTestServer.start({ bearerToken: TOKEN });
+    try {
+      server.seed(bookToFhirResources(smallBook(TEST_DAY)));
+      const dataDir = tempDir();
+      const desk = deskOn(dataDir);
+      ok(
+        desk.dispatch(
+          'completeSetup',
+          { settings: settings({ book: { kind: 'fhir', url: server.baseUrl, everyMinutes: 5 } }), fhirToken: TOKEN, manager: MANAGER },
+          { ...anonymous, sessionId: 's' },
+        ),
+      );
+      opened.splice(0).forEach((d) => d.close());
+      const pulled = await cli('pull', '--data', dataDir, '--from', TEST_DAY, '--days', '1', '--json');
+      expect(pulled.stderr).toBe('');
+      expect(pulled.code).toBe(0);
+      expect(server.requests.length).toBeGreaterThan(0);
+      expect(server.requests.every((r) => r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
+      expect(deskOn(dataDir).service.getDay(TEST_DAY, null).appointments).toHaveLength(smallBook(TEST_DAY).appointments.length);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('says what is missing when no server is set', async () => {
+    const pulled = await cli('pull', '--data', tempDir());
+    expect(pulled.code).toBe(2);
+    expect(pulled.stderr).toMatch(/pull needs --fhir URL/);
   });
 });
