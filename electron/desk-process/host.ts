@@ -19,6 +19,7 @@ import { GroupNode } from '../desk/group/node';
 import { DEFAULT_GROUP_PORT } from '../desk/group/protocol';
 import { GroupStore } from '../desk/group/store';
 import { readUpkeepSettings, type UpkeepSettings } from '../desk/upkeep-settings';
+import { lastPulledSettings } from '../desk/upstream/settings';
 import { closeDatabase, DatabaseDamagedError, databasePath, openDatabase } from '../desk/store/connection';
 import { SchemaTooNewError } from '../desk/store/migrations';
 import type { BackupCandidate, HostMessage, HostRequest, OpenFailure, OpenFailureKind } from './protocol';
@@ -197,19 +198,20 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
     }
   });
 
-  // Read before the desk opens: its merge-back writes to the server its pulls read, with the same token
-  // (upstream/settings.ts); without a "fhir" part, to the server last pulled from, with the environment's token.
-  const upkeepSettings = readAppUpkeepSettings();
-  const fhir = upkeepSettings.settings.fhir;
+  // Its merge-back writes to the server its pulls read, with the same token (upstream/settings.ts); without a "fhir"
+  // part, to the server last pulled from, with the environment's token. Read again when settings are saved on screen.
+  let upkeepSettings: { settings: UpkeepSettings; problems: string[] } = { settings: {}, problems: [] };
 
   try {
-    desk = openDesk({
+    const opening: OpenDesk = openDesk({
       dataDir,
       ...(options.clock ? { clock: options.clock } : {}),
-      ...(fhir ? { upstreamSettings: () => fhir } : {}),
+      upstreamSettings: () => upkeepSettings.settings.fhir ?? lastPulledSettings(() => opening.service.upstream.status().fhirBaseUrl)(),
       upkeepSettings: () => upkeepSettings.settings,
       drills: true,
     });
+    desk = opening;
+    upkeepSettings = readAppUpkeepSettings(opening);
   } catch (error) {
     const failure: OpenFailure = { ...classifyOpenError(error), dataDir, backupDir: settings.dir };
     offered = backupCandidates(settings.dir);
@@ -219,7 +221,7 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
 
   if (desk) {
     desk.onEvent((event) => post({ type: 'event', event }));
-    backups = startBackups(dataDir, settings, options.timers, log);
+    backups = startBackups(dataDir, readBackupSettings(dataDir, desk.service.practiceSettings.backupParts()).settings, options.timers, log);
     log('info', 'the desk is open');
     // The desk group's link (listening only once this folder is in a group): on the practice network, all interfaces.
     const opened = desk;
@@ -231,17 +233,38 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
       (error: unknown) => log('error', `the desk group link could not start: ${error instanceof Error ? error.message : String(error)}`),
     );
     post({ type: 'ready' });
-    try {
-      upkeep = startAppUpkeep(desk, upkeepSettings);
-    } catch (error) {
-      // The desk works without it (the mirror as it is, imports by hand); the log says why it is not kept fresh.
-      log('error', `keeping the mirror fresh could not start: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const startKeepingFresh = () => {
+      try {
+        upkeep = startAppUpkeep(opened, upkeepSettings);
+      } catch (error) {
+        // The desk works without it (the mirror as it is, imports by hand); the log says why it is not kept fresh.
+        log('error', `keeping the mirror fresh could not start: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
+    startKeepingFresh();
+    // Settings saved on screen take effect without a restart: upkeep and backups start again with the values in force.
+    let restarting = Promise.resolve();
+    opened.service.practiceSettings.onChange(() => {
+      restarting = restarting.then(async () => {
+        if (closing) return;
+        await upkeep?.stop();
+        upkeep = null;
+        if (backups) await backups.scheduler.stop();
+        if (closing) return;
+        log('info', 'the practice settings were changed on screen: upkeep and backups start again with them');
+        upkeepSettings = readAppUpkeepSettings(opened);
+        startKeepingFresh();
+        if (backups) {
+          closeDatabase(backups.source);
+          backups = startBackups(dataDir, readBackupSettings(dataDir, opened.service.practiceSettings.backupParts()).settings, options.timers, log);
+        }
+      });
+    });
   }
 
-  function readAppUpkeepSettings(): { settings: UpkeepSettings; problems: string[] } {
+  function readAppUpkeepSettings(open: OpenDesk): { settings: UpkeepSettings; problems: string[] } {
     try {
-      return readUpkeepSettings(dataDir);
+      return readUpkeepSettings(dataDir, process.env, open.service.practiceSettings.upkeepParts());
     } catch (error) {
       // The desk opens without upkeep rather than not at all (as when upkeep cannot start).
       return {

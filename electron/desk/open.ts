@@ -18,6 +18,7 @@ import { installCapture } from './group/replica';
 import type { UpstreamSettingsProvider } from './upstream/settings';
 import type { ReadinessUpkeep } from './readiness';
 import { DrillDesk } from './drill/drill-desk';
+import { createSetupOperations } from './setup';
 
 export interface OpenDeskOptions {
   dataDir: string;
@@ -72,6 +73,7 @@ export function openDesk(options: OpenDeskOptions): OpenDesk {
     log: new DeskLog(options.dataDir, { clock: options.clock ?? deskClock() }),
     readiness: { dataDir: options.dataDir, ...(options.upkeepSettings ? { upkeep: options.upkeepSettings } : {}) },
   });
+  service.useSetupOperations(createSetupOperations({ dataDir: options.dataDir, service }));
   const verified = service.journal.verify();
   if (!verified.ok) {
     closeDatabase(raw);

@@ -335,6 +335,8 @@ export interface ReadinessSources {
    * desk: upkeep-settings.ts is not read here, as it depends on the desk service that asks for readiness.
    */
   upkeep?: ReadinessUpkeep | undefined;
+  /** The backup folder and interval saved on screen (practice-settings.ts); backup-settings.json's win over them. */
+  backupSaved?: { dir?: string; everyMinutes?: number };
   printers?: string[] | null;
   /** When a recovery sheet was last printed for the key in use (AuditTrail.recoverySheetPrintedAt); none: never. */
   recoverySheetPrintedAt?: string | null;
@@ -351,7 +353,7 @@ export function gatherReadinessFacts(s: ReadinessSources): ReadinessFacts {
     lateAfterMinutes: upkeep.fhir?.everyMs === undefined ? DEFAULT_PACK_LATE_MINUTES : Math.ceil((PACK_LATE_AFTER_INTERVALS * upkeep.fhir.everyMs) / 60_000),
     latest: packFolder === null || !fs.existsSync(path.join(packFolder, LATEST_FILE)) ? null : latestPackFacts(packFolder),
   };
-  const { settings, problem } = readBackupSettings(s.dataDir);
+  const { settings, problem } = readBackupSettings(s.dataDir, s.backupSaved);
   const newest = listBackups(settings.dir)[0];
   const backup: BackupFacts = {
     folder: folderFacts(settings.dir, s.dataDir),

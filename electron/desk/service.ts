@@ -23,6 +23,9 @@ import { deskClock, type Clock } from './clock';
 import type { DeskLog } from './log';
 import type { ScryptCost } from './auth/secrets';
 import type { Handlers, RequestContext } from './dispatch';
+
+/** The operations setup.ts answers (it reads the settings files, which depend on this service). */
+type SetupOperationName = 'checkFolder' | 'testFhirConnection' | 'getFhirConnectionTest' | 'completeSetup' | 'getSettings' | 'saveSettings';
 import { META, UpstreamDesk } from './refresh';
 import { lastPulledSettings, type UpstreamSettingsProvider } from './upstream/settings';
 import { Journal } from './store/journal';
@@ -38,6 +41,7 @@ import type { PrintDocument } from './print';
 import { resolveDatabaseKey } from './store/key';
 import { DrillRecords, recordsOnlyDrillControl, type DrillControl } from './drill/records';
 import { DRILL_META } from './drill/sandbox';
+import { PracticeSettingsStore } from './practice-settings';
 
 export type { Clock } from './clock';
 
@@ -78,6 +82,10 @@ export class DeskService {
   readonly feedMapping: FeedMappingDesk;
   /** Append-only, hash-chained record of every change, print, export, import and sign-in. */
   readonly audit: AuditTrail;
+  /** The practice's settings saved on screen: source, pack and backup folders, the FHIR token (practice-settings.ts). */
+  readonly practiceSettings: PracticeSettingsStore;
+  /** Set-up and the settings screen's operations (setup.ts), handed in by openDesk. */
+  private setupOperations: Pick<Handlers, SetupOperationName> | null = null;
   /** Accounts, sessions, the role table and the lock (auth/auth.ts). */
   readonly auth: AuthDesk;
   /** The desk's now (clock.ts): what "today", waits, ages and every journal time are read from. */
@@ -114,6 +122,7 @@ export class DeskService {
     this.rooms = new RoomSettingsDesk({ db, audit: this.audit, clock: this.clock });
     this.settings = new DeskSettingsDesk({ db, audit: this.audit, clock: this.clock });
     this.feedMapping = new FeedMappingDesk({ db, audit: this.audit, clock: this.clock });
+    this.practiceSettings = new PracticeSettingsStore({ db, audit: this.audit, clock: this.clock });
     this.callbacks = new CallbackDesk({ db, mirror: this.mirror, audit: this.audit, clock: this.clock });
     this.records = new RecordsDesk({ db, mirror: this.mirror, journal: this.journal, clock: this.clock, emit: (event) => this.emit(event) });
     this.merge = new MergeDesk({
@@ -127,6 +136,16 @@ export class DeskService {
     this.drills = new DrillRecords(db);
     this.drillControl = recordsOnlyDrillControl(this.drills);
     this.groupControl = new StoredGroupControl({ db, audit: this.audit, clock: this.clock, seqOf: () => replicatedSeq(db.raw), mirror: this.mirror });
+  }
+
+  /** openDesk hands in set-up's operations (setup.ts), which read the settings files and so live outside the service. */
+  useSetupOperations(operations: Pick<Handlers, SetupOperationName>): void {
+    this.setupOperations = operations;
+  }
+
+  private setup(): Pick<Handlers, SetupOperationName> {
+    if (this.setupOperations === null) throw new DeskError('unavailable', 'set-up and settings need a desk opened on its data folder');
+    return this.setupOperations;
   }
 
   get group(): GroupControl {
@@ -194,6 +213,12 @@ export class DeskService {
       signOut: (_input, ctx) => this.auth.signOut(ctx),
       lock: (_input, ctx) => this.auth.lock(ctx),
       setUpFirstManager: (input, ctx) => this.auth.setUpFirstManager(input, ctx),
+      checkFolder: (input, ctx) => this.setup().checkFolder(input, ctx),
+      testFhirConnection: (input, ctx) => this.setup().testFhirConnection(input, ctx),
+      getFhirConnectionTest: (input, ctx) => this.setup().getFhirConnectionTest(input, ctx),
+      completeSetup: (input, ctx) => this.setup().completeSetup(input, ctx),
+      getSettings: (input, ctx) => this.setup().getSettings(input, ctx),
+      saveSettings: (input, ctx) => this.setup().saveSettings(input, ctx),
       listUsers: () => this.auth.listUsers(),
       addUser: (input, ctx) => this.auth.addUser(input, ctx),
       updateUser: (input, ctx) => this.auth.updateUser(input, ctx),
@@ -339,6 +364,7 @@ export class DeskService {
         printers,
         recoverySheetPrintedAt: this.audit.recoverySheetPrintedAt(keyFingerprint(this.databaseKey())),
         lastDrillAt: this.drills.last()?.endedAt ?? null,
+        backupSaved: this.practiceSettings.backupParts(),
         ...(upkeep ? { upkeep } : {}),
       }),
     );

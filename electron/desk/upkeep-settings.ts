@@ -17,14 +17,17 @@
  *
  * The "fhir" part is the app's upstream settings (upstream/settings.ts): its scheduled pulls and its merge-back
  * both use them. Without a "token" the token is $STANDBY_DESK_FHIR_TOKEN's, if that is set.
+ *
+ * The settings saved on screen (practice-settings.ts, in the database) come under the file: each field the file
+ * gives wins over the saved one, and `sources` says which fields came from the file, for the settings screen.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { readSettingsFile } from './settings-file';
-import type { UpkeepOptions } from './upkeep';
-import { DEFAULT_PULL_DAYS, DEFAULT_PULL_EVERY_MS } from './upstream/scheduler';
-import { MappingError, parseMappingFile } from './upstream';
+import type { UpkeepParts } from './practice-settings';
+import { DEFAULT_PULL_DAYS, DEFAULT_PULL_EVERY_MS, type ScheduledPullSettings } from './upstream/scheduler';
+import { MappingError, parseMappingFile, type ResolvedMapping } from './upstream';
 import { MIN_PAGE_SIZE } from './upstream/fhir/client';
 import { upstreamSettingsOf } from './upstream/settings';
 
@@ -61,14 +64,37 @@ const PackPart = z.strictObject({
 /** Each part checked on its own, so one bad part does not take the others with it. */
 const SettingsFile = z.strictObject({ fhir: z.unknown().optional(), watch: z.unknown().optional(), pack: z.unknown().optional() });
 
-export type UpkeepSettings = Pick<UpkeepOptions, 'fhir' | 'watch' | 'pack'>;
+/** What upkeep.ts's startUpkeep takes for its pulls, watched folder and pack (its UpkeepOptions has these). */
+export interface UpkeepSettings {
+  fhir?: (ScheduledPullSettings & { everyMs?: number }) | undefined;
+  watch?: { folder: string; mapping?: ResolvedMapping; mappingFile?: string } | undefined;
+  pack?: { folder: string; days: number; keep?: number } | undefined;
+}
 
-/** The upkeep a data folder asks for, and a line for each part left off. No file: nothing to keep fresh. */
-export function readUpkeepSettings(dataDir: string, env: NodeJS.ProcessEnv = process.env): { settings: UpkeepSettings; problems: string[] } {
+/** "fhir.url" and the like: the fields whose value the file gave, over what was saved on screen. */
+export type UpkeepSources = Record<string, 'file' | 'screen'>;
+
+/**
+ * The upkeep a data folder asks for: the file's fields over the ones saved on screen (`stored`), a line for each
+ * part left off, and where each field came from. No file and nothing saved: nothing to keep fresh.
+ */
+export function readUpkeepSettings(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  stored: UpkeepParts = {},
+): { settings: UpkeepSettings; problems: string[]; sources: UpkeepSources } {
   const file = path.join(dataDir, UPKEEP_SETTINGS_FILE);
-  const read = readSettingsFile(file, SettingsFile);
-  if (read.kind === 'absent') return { settings: {}, problems: [] };
-  if (read.kind === 'problem') return { settings: {}, problems: [`${read.message}; nothing is pulled, watched or packed automatically`] };
+  const fromFile = readSettingsFile(file, SettingsFile);
+  const sources: UpkeepSources = {};
+  if (fromFile.kind === 'problem') return { settings: {}, problems: [`${fromFile.message}; nothing is pulled, watched or packed automatically`], sources };
+  const fileParts = fromFile.kind === 'read' ? fromFile.value : {};
+  const read = {
+    value: {
+      fhir: over('fhir', fileParts.fhir, stored.fhir, sources),
+      watch: over('watch', fileParts.watch, stored.watch, sources),
+      pack: over('pack', fileParts.pack, stored.pack, sources),
+    },
+  };
   const problems: string[] = [];
   const part = <T>(name: string, schema: z.ZodType<T>, value: unknown, what: string): T | undefined => {
     if (value === undefined) return undefined;
@@ -104,5 +130,15 @@ export function readUpkeepSettings(dataDir: string, env: NodeJS.ProcessEnv = pro
   }
   const pack = part('pack', PackPart, read.value.pack, 'no outage pack is written');
   if (pack) settings.pack = { folder: path.resolve(dataDir, pack.dir), days: pack.days ?? 1, keep: pack.keep ?? 5 };
-  return { settings, problems };
+  return { settings, problems, sources };
+}
+
+/** One part: the file's fields over the saved ones (a file part that is not an object is left to fail its schema). */
+function over(name: string, file: unknown, saved: Record<string, unknown> | undefined, sources: UpkeepSources): unknown {
+  const fileObject = typeof file === 'object' && file !== null && !Array.isArray(file) ? (file as Record<string, unknown>) : null;
+  if (file !== undefined && fileObject === null) return file;
+  for (const key of Object.keys(saved ?? {})) sources[`${name}.${key}`] = 'screen';
+  for (const key of Object.keys(fileObject ?? {})) sources[`${name}.${key}`] = 'file';
+  if (fileObject === null && saved === undefined) return undefined;
+  return { ...saved, ...fileObject };
 }

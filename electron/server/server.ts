@@ -88,7 +88,10 @@ const DEFAULT_MAX_BODY = 64 * 1024;
 export const SESSION_COOKIE = 'sd_session';
 const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
 /** Operations that start a session: they get a fresh token, set as the cookie when they succeed. */
-const STARTS_SESSION = new Set(['signIn', 'setUpFirstManager']);
+const STARTS_SESSION = new Set(['signIn', 'setUpFirstManager', 'completeSetup']);
+/** First-run set-up: from the desk PC itself, and the public checks only while no account exists (setup.ts). */
+const FIRST_RUN_ONLY = new Set(['setUpFirstManager', 'completeSetup']);
+const SETUP_CHECKS = new Set(['checkFolder', 'testFhirConnection', 'getFhirConnectionTest']);
 const SSE_KEEPALIVE_MS = 15_000;
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -272,7 +275,8 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
             return;
           }
         }
-        if (name === 'setUpFirstManager' && options.allowRemote && !isLoopbackAddress(req.socket.remoteAddress)) {
+        const setUpFromAfar = FIRST_RUN_ONLY.has(name) || (SETUP_CHECKS.has(name) && desk.service.auth.accountCount() === 0);
+        if (setUpFromAfar && options.allowRemote && !isLoopbackAddress(req.socket.remoteAddress)) {
           sendError(res, { code: 'forbidden', message: 'the first practice manager is created on the desk PC itself' });
           return;
         }

@@ -63,6 +63,12 @@ export const OPERATION_WORDS: { readonly [N in OperationName]: string } = {
   listUsers: 'looked at the users',
   addUser: 'added a user',
   setIdleLock: 'changed the screen-lock time',
+  checkFolder: 'checked that a folder can be written',
+  testFhirConnection: 'tested the connection to the clinical system',
+  getFhirConnectionTest: 'read the connection test',
+  completeSetup: 'set up Standby Desk for the practice',
+  getSettings: "looked at the practice's settings",
+  saveSettings: "changed the practice's settings",
   updateUser: 'changed a user',
   getAudit: 'read the audit trail',
   recordPrint: 'printed',
@@ -283,6 +289,7 @@ const SETTING_WORDS: Readonly<Record<string, string>> = {
   desk: "the desk's rules",
   day: "the day's rules (the late rule)",
   'feed-mapping': "the practice's feed mapping (the watched folder's columns)",
+  practice: "the practice's settings (book source, pack and backup folders)",
 };
 
 const GROUP_WORDS: Readonly<Record<string, string>> = {

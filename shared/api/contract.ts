@@ -19,6 +19,7 @@ import { CALLBACK_CONTRACT, CallbackAttempt, PatientContact } from './callbacks'
 import { BACKLOG_CONTRACT } from './backlog';
 import { AppointmentRow, FreeSlot } from './rows';
 import { DRILL_CONTRACT } from './drill';
+import { SETUP_CONTRACT } from './setup';
 import { DEFAULT_STALE_AFTER_MINUTES } from './mirror-age';
 import type { OperationEntry, OperationPolicy } from './policy';
 
@@ -368,6 +369,8 @@ export const contract = {
   ...BACKLOG_CONTRACT,
   /** Practising an outage on a sandbox copy (drill.ts). */
   ...DRILL_CONTRACT,
+  /** First-run set-up and the practice's settings: source, pack, backups, token (setup.ts). */
+  ...SETUP_CONTRACT,
 } as const satisfies Record<string, OperationEntry>;
 
 export type Contract = typeof contract;

@@ -13,3 +13,4 @@ export * from './callbacks';
 export * from './feed-mapping';
 export * from './backlog';
 export * from './drill';
+export * from './setup';

@@ -11,7 +11,7 @@ export const readinessCommand: Command = {
     const dataDir = dataDirOf(v.data);
     return withDesk(dataDir, (desk) => {
       // The upkeep the practice set up for this data folder (upkeep-settings.json), as the app runs it.
-      const readiness = desk.service.readiness(null, readUpkeepSettings(dataDir).settings);
+      const readiness = desk.service.readiness(null, readUpkeepSettings(dataDir, process.env, desk.service.practiceSettings.upkeepParts()).settings);
       if (v.json) {
         out.log(JSON.stringify(readiness));
       } else {

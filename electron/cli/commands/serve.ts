@@ -6,7 +6,9 @@ import { openDesk } from '../../desk/open';
 import { startServer } from '../../server/server';
 import { dataDirOf, dateOption, intOption, parseOptions, UsageError, type Command } from '../common';
 import { loadDemo } from './demo';
-import { startUpkeep } from '../../desk/upkeep';
+import { startUpkeep, type Upkeep } from '../../desk/upkeep';
+import { readUpkeepSettings, type UpkeepSettings } from '../../desk/upkeep-settings';
+import { lastPulledSettings } from '../../desk/upstream/settings';
 import type { OutagePack } from '../../desk/print';
 import { UPSTREAM_OPTIONS, UPSTREAM_USAGE, upstreamSettingsFromFlags } from '../upstream-flags';
 import { createDemoAccounts } from './users';
@@ -82,9 +84,15 @@ export const serveCommand: Command = {
     }
     // One value for the scheduled pulls and for merge-back started from the review screen.
     const fhir = v.fhir === undefined ? undefined : upstreamSettingsFromFlags(v, v.fhir);
-    // Readiness checks the upkeep this serve runs: its pulls and its pack folder, as given by its flags.
-    const upkeepSettings = { fhir: fhir ? { everyMs: DEFAULT_PULL_EVERY_MS } : undefined, pack: v.pack === undefined ? undefined : { folder: v.pack } };
-    const desk = openDesk({ dataDir, ...(fhir ? { upstreamSettings: () => fhir } : {}), upkeepSettings: () => upkeepSettings, drills: true });
+    // What this serve keeps fresh: its flags, else the settings in force (upkeep-settings.json over those saved on
+    // screen), read again when a manager saves them. Readiness and merge-back read the same.
+    let inForce: UpkeepSettings = {};
+    const desk = openDesk({
+      dataDir,
+      upstreamSettings: () => inForce.fhir ?? lastPulledSettings(() => desk.service.upstream.status().fhirBaseUrl)(),
+      upkeepSettings: () => ({ fhir: inForce.fhir ? { everyMs: inForce.fhir.everyMs ?? DEFAULT_PULL_EVERY_MS } : undefined, pack: inForce.pack }),
+      drills: true,
+    });
     try {
       const groupConfig = new GroupStore(desk.db).config();
       const groupRole = groupConfig?.role ?? null;
@@ -135,22 +143,42 @@ export const serveCommand: Command = {
       out.log(`Standby Desk serving ${server.url}`);
       if (group.address() !== null) out.log(`Desk group link on ${group.address() ?? ''}`);
       desk.service.log?.info(`Standby Desk serving ${server.url}; data folder ${dataDir}`);
-      const upkeep = startUpkeep(desk, {
-        fhir,
-        watch: v.watch === undefined ? undefined : { folder: v.watch },
-        pack: v.pack === undefined ? undefined : { folder: v.pack, days: packDays, keep: packKeep },
-        log: (line) => {
-          out.error(line);
-          desk.service.log?.info(line);
-        },
-        ...(groupRole === 'member'
-          ? { member: { recordPackPrint: (pack: OutagePack) => void group.dispatch('recordPrint', { what: 'outage-pack', pages: pack.pages }, desk.context) } }
-          : {}),
+      const upkeepLog = (line: string) => {
+        out.error(line);
+        desk.service.log?.info(line);
+      };
+      const startFromSettings = (): Upkeep => {
+        const read = readUpkeepSettings(dataDir, process.env, desk.service.practiceSettings.upkeepParts());
+        for (const problem of read.problems) upkeepLog(problem);
+        // A member's database follows the coordinator's and nothing else: the coordinator pulls and imports.
+        const member = groupRole === 'member';
+        inForce = {
+          fhir: fhir ?? (member ? undefined : read.settings.fhir),
+          watch: v.watch === undefined ? (member ? undefined : read.settings.watch) : { folder: v.watch },
+          pack: v.pack === undefined ? read.settings.pack : { folder: v.pack, days: packDays, keep: packKeep },
+        };
+        return startUpkeep(desk, {
+          ...inForce,
+          log: upkeepLog,
+          ...(member ? { member: { recordPackPrint: (pack: OutagePack) => void group.dispatch('recordPrint', { what: 'outage-pack', pages: pack.pages }, desk.context) } } : {}),
+        });
+      };
+      let upkeep = startFromSettings();
+      // Settings saved on screen take effect at once: the pulls, the watched folder and the pack start again with them.
+      let restarting = Promise.resolve();
+      const unfollowSettings = desk.service.practiceSettings.onChange(() => {
+        restarting = restarting.then(async () => {
+          await upkeep.stop();
+          upkeepLog('The practice settings were changed on screen: keeping the mirror fresh with the new ones');
+          upkeep = startFromSettings();
+        });
       });
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
       });
+      unfollowSettings();
+      await restarting;
       await upkeep.stop();
       await server.close();
       await group.close();

@@ -32,23 +32,31 @@ export function defaultBackupSettings(dataDir: string): BackupSettings {
   return { dir: path.join(dataDir, BACKUP_FOLDER), everyMinutes: DEFAULT_BACKUP_EVERY_MINUTES, keep: DEFAULT_BACKUP_KEEP };
 }
 
+/** Where each value came from: the file, the settings saved on screen (`stored`), or the default. */
+export type BackupSources = Record<keyof BackupSettings, 'file' | 'screen' | 'default'>;
+
 /**
- * The settings in force for a data folder. A missing file means the defaults; a broken one also means the
- * defaults, with the problem said, because a typo by IT must not stop the desk (or its backups) from starting.
- * A relative `dir` is taken from the data folder.
+ * The settings in force for a data folder: the file's values over those saved on screen (practice-settings.ts),
+ * over the defaults. A broken file means the saved values and the defaults, with the problem said, because a typo
+ * by IT must not stop the desk (or its backups) from starting. A relative `dir` is taken from the data folder.
  */
-export function readBackupSettings(dataDir: string): { settings: BackupSettings; problem: string | null } {
+export function readBackupSettings(
+  dataDir: string,
+  stored: { dir?: string; everyMinutes?: number } = {},
+): { settings: BackupSettings; problem: string | null; sources: BackupSources } {
   const defaults = defaultBackupSettings(dataDir);
   const read = readSettingsFile(path.join(dataDir, BACKUP_SETTINGS_FILE), SettingsFile);
-  if (read.kind === 'absent') return { settings: defaults, problem: null };
-  if (read.kind === 'problem') return { settings: defaults, problem: `${read.message}; using the defaults` };
-  const s = read.value;
+  const file = read.kind === 'read' ? read.value : {};
+  const sourceOf = (key: keyof BackupSettings): 'file' | 'screen' | 'default' =>
+    file[key] !== undefined ? 'file' : key !== 'keep' && stored[key] !== undefined ? 'screen' : 'default';
+  const dir = file.dir ?? stored.dir;
   return {
     settings: {
-      dir: s.dir === undefined ? defaults.dir : path.resolve(dataDir, s.dir),
-      everyMinutes: s.everyMinutes ?? defaults.everyMinutes,
-      keep: s.keep ?? defaults.keep,
+      dir: dir === undefined ? defaults.dir : path.resolve(dataDir, dir),
+      everyMinutes: file.everyMinutes ?? stored.everyMinutes ?? defaults.everyMinutes,
+      keep: file.keep ?? defaults.keep,
     },
-    problem: null,
+    problem: read.kind === 'problem' ? `${read.message}; using the defaults` : null,
+    sources: { dir: sourceOf('dir'), everyMinutes: sourceOf('everyMinutes'), keep: sourceOf('keep') },
   };
 }

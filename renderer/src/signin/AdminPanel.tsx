@@ -9,6 +9,7 @@ import { DeskRulesPanel } from './DeskRulesPanel';
 import { RoomSettingsPanel } from './RoomSettingsPanel';
 import { FeedMappingPanel } from '../feeds/FeedMappingPanel';
 import { ReadinessPanel } from '../readiness/ReadinessPanel';
+import { SettingsPanel } from '../setup/SettingsPanel';
 
 /** The audit's instants as the practice reads them: London date and time to the second. */
 const UK_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'short', timeStyle: 'medium' });
@@ -18,6 +19,7 @@ export function AdminPanel({ onSettingsChanged }: { onSettingsChanged?: () => vo
   return (
     <section className="admin-panel" aria-label="Users and audit">
       <ReadinessPanel />
+      <SettingsPanel />
       <UsersPanel />
       <IdleLockSetting {...(onSettingsChanged ? { onChanged: onSettingsChanged } : {})} />
       <DeskRulesPanel />

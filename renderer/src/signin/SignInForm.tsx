@@ -118,61 +118,6 @@ export function SignInForm(props: {
   );
 }
 
-/** First run: the person setting up the desk becomes its practice manager. */
-export function SetUpForm({ onDone }: { onDone: (session: SessionInfo) => void }) {
-  const [username, setUsername] = useState('');
-  const [displayName, setDisplayName] = useState('');
-  const [kind, setKind] = useState<'password' | 'pin'>('password');
-  const [secret, setSecret] = useState('');
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
-    try {
-      const session = await getDeskClient().send('setUpFirstManager', { username, displayName, secret: { kind, value: secret } });
-      rememberLastUser(session.user);
-      onDone(session);
-    } catch (e) {
-      setError(e instanceof DeskClientError && e.issues.length ? e.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : messageOf(e));
-    }
-  };
-
-  return (
-    <main className="main signin">
-      <form className="signin-form" onSubmit={(e) => void submit(e)} aria-labelledby="setup-title">
-        <h1 id="setup-title">Set up Standby Desk</h1>
-        <p>No accounts exist yet. Create the practice manager&apos;s account; they add the receptionists.</p>
-        <p>
-          <label htmlFor="setup-username">Username</label>
-          <input id="setup-username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
-        </p>
-        <p>
-          <label htmlFor="setup-name">Full name</label>
-          <input id="setup-name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />
-        </p>
-        <fieldset>
-          <legend>Sign in with</legend>
-          <label>
-            <input type="radio" name="kind" checked={kind === 'password'} onChange={() => setKind('password')} /> a password (10 or more characters)
-          </label>{' '}
-          <label>
-            <input type="radio" name="kind" checked={kind === 'pin'} onChange={() => setKind('pin')} /> a PIN (6 to 8 digits)
-          </label>
-        </fieldset>
-        <p>
-          <label htmlFor="setup-secret">{kind === 'pin' ? 'PIN' : 'Password'}</label>
-          <input id="setup-secret" type="password" autoComplete="new-password" value={secret} onChange={(e) => setSecret(e.target.value)} required />
-        </p>
-        <ErrorLine error={error} />
-        <button type="submit" className="button">
-          Create the practice manager
-        </button>
-      </form>
-    </main>
-  );
-}
-
 /** What went wrong with the last attempt, read out at once; nothing when nothing did. */
 function ErrorLine({ error }: { error: string | null }) {
   return error ? (

@@ -9,7 +9,8 @@ import { AdminPanel } from './AdminPanel';
 import { ReadinessAlert } from '../readiness/ReadinessPanel';
 import { DrillBand } from '../drill/DrillBand';
 import { ACTIVITY_EVENTS, createIdleTimer } from './idle';
-import { SetUpForm, SignInForm } from './SignInForm';
+import { SignInForm } from './SignInForm';
+import { SetupWizard } from '../setup/SetupWizard';
 import './signin.css';
 
 /** How often the gate re-reads the session: the desk may have locked it (idle elsewhere, a reset by a manager). */
@@ -75,7 +76,7 @@ export function SignInGate({ children, forClinician }: { children: ReactNode; fo
       </main>
     );
   }
-  if (session.setupNeeded) return <SetUpForm onDone={signedIn} />;
+  if (session.setupNeeded) return <SetupWizard onDone={signedIn} />;
   if (!active) {
     const lockedAs = session.locked && !switching ? session : null;
     return (

@@ -309,7 +309,11 @@ describe('restoreBackup', () => {
 describe('readBackupSettings', () => {
   it('defaults to <data>/backups every 15 minutes keeping 10', () => {
     const dataDir = tempDir();
-    expect(readBackupSettings(dataDir)).toEqual({ settings: { dir: path.join(dataDir, 'backups'), everyMinutes: 15, keep: 10 }, problem: null });
+    expect(readBackupSettings(dataDir)).toEqual({
+      settings: { dir: path.join(dataDir, 'backups'), everyMinutes: 15, keep: 10 },
+      problem: null,
+      sources: { dir: 'default', everyMinutes: 'default', keep: 'default' },
+    });
   });
 
   it('reads the settings file, a relative folder taken from the data folder', () => {

@@ -152,7 +152,7 @@ describe('upkeep-settings.json', () => {
   const write = (dataDir: string, settings: unknown) => fs.writeFileSync(path.join(dataDir, UPKEEP_SETTINGS_FILE), JSON.stringify(settings));
 
   it('is optional: without it nothing is pulled, watched or packed', () => {
-    expect(readUpkeepSettings(tempDir())).toEqual({ settings: {}, problems: [] });
+    expect(readUpkeepSettings(tempDir())).toEqual({ settings: {}, problems: [], sources: {} });
   });
 
   it('fills in the defaults, resolves folders from the data folder, and reads a CSV mapping', () => {
@@ -195,6 +195,7 @@ describe('upkeep-settings.json', () => {
     expect(readUpkeepSettings(dataDir)).toEqual({
       settings: {},
       problems: [expect.stringMatching(/upkeep-settings\.json is not JSON .*; nothing is pulled, watched or packed automatically/)],
+      sources: {},
     });
     write(dataDir, { pack: { dir: 'pack' }, backups: {} });
     expect(readUpkeepSettings(dataDir).problems).toEqual([expect.stringMatching(/upkeep-settings\.json: \(file\): .*backups/)]);

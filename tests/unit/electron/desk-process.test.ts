@@ -319,6 +319,34 @@ describe('the desk process keeps the mirror and the pack fresh (upkeep-settings.
     expect(h.kill).not.toHaveBeenCalled();
   }, 60_000);
 
+  it('starts pulling and backs up where the settings saved on screen say, without a restart', async () => {
+    const server = await FhirTestServer.start();
+    stops.push(() => server.close());
+    server.seed(bookToFhirResources(smallBook(TEST_DAY)));
+    const backupDir = tempDir('standby-backup-');
+    const h = connect(tempDir('standby-host-'));
+    expect(await h.client.whenOpen()).toEqual({ ok: true });
+    expect(h.logs.some((l) => l.includes('Pulling from'))).toBe(false);
+    const settings = {
+      practice: { name: 'Riverside', odsCode: 'Y12345' },
+      book: { kind: 'fhir', url: server.baseUrl, everyMinutes: 7 },
+      pack: null,
+      backup: { dir: backupDir, everyMinutes: 20 },
+    };
+    expect(await h.client.call('saveSettings', { settings }, CTX)).toMatchObject({ ok: true });
+    await vi.waitFor(() => expect(h.logs).toContain(`info: Pulling from ${server.baseUrl} every 7 minutes while online`), { timeout: 10_000 });
+    await vi.waitFor(
+      async () => {
+        const day = await h.client.call('getDay', { date: TEST_DAY }, CTX);
+        expect(day.ok && (day.value as { appointments: unknown[] }).appointments).toHaveLength(5);
+      },
+      { timeout: 10_000 },
+    );
+    // The exit backup goes to the folder saved on screen, not the data folder's own.
+    await h.client.close(10_000);
+    expect(listBackups(backupDir)).toHaveLength(1);
+  }, 30_000);
+
   it('says which part of a wrong settings file it left off, and runs the rest', async () => {
     const packDir = tempDir('standby-pack-');
     const dataDir = dataDirWith({ fhir: { url: 'ftp://gp.example/fhir' }, watch: { dir: 'exports', mapping: 'missing.json' }, pack: { dir: packDir, days: 3 } });

@@ -94,6 +94,16 @@ const SAMPLES: { readonly [N in OperationName]: Record<string, unknown> } = {
   getImpactReport: {},
   setMergeSettings: { capability: 'none', retentionDays: 30 },
   setIdleLock: { minutes: 10 },
+  // Set-up and settings (issue 20): the folder is never made, the FHIR test reads nothing kept, set-up is refused.
+  checkFolder: { dir: '/nonexistent/standby-desk-pack', purpose: 'pack' },
+  testFhirConnection: { url: 'http://127.0.0.1:9/fhir' },
+  getFhirConnectionTest: { testId: 'no-such-test' },
+  completeSetup: {
+    settings: { practice: { name: 'Riverside', odsCode: 'Y12345' }, book: { kind: 'none' }, pack: null, backup: null },
+    manager: { username: 'first.pm', displayName: 'First', secret: { kind: 'pin', value: '123456' } },
+  },
+  getSettings: {},
+  saveSettings: { settings: { practice: { name: 'Riverside', odsCode: 'Y12345' }, book: { kind: 'none' }, pack: null, backup: null } },
   // The fuzzed desk is standalone with no group link: each is refused or answered without touching the data.
   getGroupStatus: {},
   createPairingCode: {},

@@ -75,6 +75,12 @@ describe('the contract: a policy on every operation', () => {
         'getDrill',
         'startDrill',
         'endDrill',
+        // The practice's settings and their checks (issue 20): folders and paths of this PC.
+        'checkFolder',
+        'testFhirConnection',
+        'getFhirConnectionTest',
+        'getSettings',
+        'saveSettings',
       ].sort(),
     );
   });
@@ -182,6 +188,9 @@ describe('the contract: a policy on every operation', () => {
         // Outage drills (issue 20): starting one turns every screen to a sandbox.
         'startDrill',
         'endDrill',
+        // The practice's settings (issue 20): where the book comes from, the pack and backup folders, the token.
+        'getSettings',
+        'saveSettings',
       ].sort(),
     );
   });
