@@ -6,13 +6,6 @@
  */
 import { z } from 'zod';
 
-export const CLAIM_TASK_LABEL: Record<ClaimTask, string> = {
-  rebooking: 'Rebooking an appointment',
-  keyedItem: 'Keying one item by hand from the worklist',
-  callback: 'Calling a patient back (each try)',
-  message: 'Messaging a patient',
-};
-
 const PerHour = z.number().min(0).max(1000).nullable();
 /** Pounds per hour by kind of staff; null: not given, so the report gives no money figure for their tasks. */
 const CostPerHour = z.strictObject({ receptionist: PerHour, administrator: PerHour, clinician: PerHour });
