@@ -295,7 +295,8 @@ export function readEmisExtract(files: readonly ExtractFile[], options: ExtractR
       deceased: deathText !== '',
       temporaryResident: /temporary/i.test(row.cell('PatientTypeDescription')),
       address: joinAddress(row.cell('HouseNameFlatNumber'), row.cell('NumberAndStreet'), row.cell('Village'), row.cell('Town'), row.cell('County'), row.cell('Postcode')),
-      emisNumber: row.cell('PatientNumber') || null,
+      // Only when the extract carries one: a listing without it reads as it did before it was kept.
+      ...(row.cell('PatientNumber') ? { emisNumber: row.cell('PatientNumber') } : {}),
     };
     batch.listings?.set(guid, listing);
     batch.patients.set(guid, extractItem('Patient', guid, row.raw, patient, file, row.where, listing));
