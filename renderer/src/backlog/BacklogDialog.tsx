@@ -32,7 +32,8 @@ export function BacklogDialog() {
     requestAnimationFrame(() => {
       const rows = body.current?.querySelectorAll<HTMLElement>('[data-backlog-id]');
       const row = [...(rows ?? [])].find((r) => r.dataset['backlogId'] === id) ?? rows?.[0];
-      row?.focus();
+      // Nobody left to book: the keyboard goes to Close rather than nowhere.
+      (row ?? body.current?.querySelector<HTMLElement>('[data-testid="backlog-close"]'))?.focus();
     });
   };
   const load = useCallback(async () => {
@@ -134,7 +135,7 @@ export function BacklogDialog() {
             <button type="button" className="button" disabled={placed === 0 || busy} onClick={() => setConfirming(true)} data-testid="backlog-accept-all">
               Accept all ({placed})
             </button>
-            <button type="button" className="button button--secondary" onClick={close}>
+            <button type="button" className="button button--secondary" onClick={close} data-testid="backlog-close">
               Close
             </button>
           </div>
