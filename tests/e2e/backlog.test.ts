@@ -1,7 +1,7 @@
 /**
  * The week after (issue 21), by keyboard alone at the reception PC's size, the clock pinned to the suite's 10:30:
  * three patients' later appointments are cancelled in the outage; from the callback list A opens the rebooking
- * assistant, Tab reaches Accept all, Enter asks how many will be booked, Enter books them. What was booked is
+ * assistant, S gives the first row another slot, Tab reaches Accept all, Enter asks how many will be booked, Enter books them. What was booked is
  * shown, and those three are off the callback list afterwards (rebooked); on one left, C records a message sent,
  * shown beside the calls. Axe once on the assistant's screen;
  * screenshots at 1366x768 in test-artifacts/screens.
@@ -54,6 +54,21 @@ describe('the rebooking assistant', () => {
     expect(await page.locator('[data-backlog-id]').count()).toBe(proposals.items.length);
     await check(page, 'issue21-backlog-1366', { include: ['dialog[open]'], minPasses: 5 });
 
+    // S on the first row: another slot, by the rebook dialog's search; the keyboard back on the row after.
+    const firstRow = `backlog-${proposals.items[0]?.appointment.id ?? '?'}`;
+    await page.keyboard.press('s');
+    await expectFocus(page, 'backlog-change-day');
+    await page.locator('[data-testid="backlog-change-slots"][data-loaded="true"]').waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'backlog-change-slots');
+    await page.keyboard.press('ArrowDown');
+    const other = await page.locator('[data-testid="backlog-change-slots"]').inputValue();
+    await screenshot(page, 'issue21-backlog-change-slot-1366');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page)).toBe(firstRow);
+    expect(await page.locator(`[data-testid="${firstRow}"] [data-testid="backlog-proposal"]`).textContent()).toContain('changed by you');
+
     await page.keyboard.press('Tab');
     await expectFocus(page, 'backlog-accept-all');
     await page.keyboard.press('Enter');
@@ -65,6 +80,9 @@ describe('the rebooking assistant', () => {
     const report = page.locator('[data-testid="backlog-report"]');
     await report.waitFor();
     expect(await report.textContent()).toContain(`Booked (${placed.length})`);
+    // The changed row was booked into the slot chosen, not the one proposed.
+    const journal = await op(desk.url, 'getJournal', { limit: 1000 });
+    expect(journal.some((e) => e.op === 'appointment.rebook' && JSON.stringify(e).includes(other))).toBe(true);
     await screenshot(page, 'issue21-backlog-booked-1366');
     // Read again: nobody it placed is left to book.
     await expect.poll(() => page.locator('[data-backlog-id][data-placed="true"]').count()).toBe(0);

@@ -7,7 +7,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { BacklogView, type BacklogItem, type CallbackEntry, type FreeSlot } from '../../shared/api';
 import { createDeskClient } from '../../renderer/src/api/client';
-import { acceptancesOf, acceptRows, type SlotChoices } from '../../renderer/src/backlog/backlog-model';
+import { acceptancesOf, acceptRows, slotsTakenByOthers, type SlotChoices } from '../../renderer/src/backlog/backlog-model';
 import { Report } from '../../renderer/src/backlog/BacklogDialog';
 import { BacklogRows } from '../../renderer/src/backlog/BacklogRows';
 import { CallbackTries } from '../../renderer/src/components/CallbackView';
@@ -55,7 +55,11 @@ const VIEW = BacklogView.parse({
   ],
 });
 const items: BacklogItem[] = VIEW.items;
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#x27;/g, "'").replace(/\s+/g, ' ');
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;/g, "'")
+    .replace(/\s+/g, ' ');
 const rows = (chosen: SlotChoices = {}) =>
   text(
     renderToStaticMarkup(<BacklogRows items={items} chosen={chosen} current={null} busy={false} onAccept={() => undefined} onChange={() => undefined} onMove={() => undefined} />),
@@ -109,6 +113,11 @@ describe('the rebooking assistant’s list', () => {
     await acceptRows(createDeskClient(transport), items.slice(1, 2), chosen);
     expect(transport.callsOf('acceptBacklog')).toEqual([{ items: [{ appointmentId: second.id, expectedVersion: second.version, slotId: 'slot-c' }] }]);
     expect(acceptancesOf(items, chosen).map((a) => a.slotId)).toEqual(['slot-a', 'slot-c', 'slot-d']);
+    // Changing a row's slot offers none the other rows will book (their proposals, or what they were changed to).
+    const [placedFirst, placedSecond] = items;
+    if (!placedFirst || !placedSecond) throw new Error('fixture: three rows');
+    expect([...slotsTakenByOthers(items, {}, placedSecond)]).toEqual(['slot-a']);
+    expect([...slotsTakenByOthers(items, chosen, placedFirst)]).toEqual(['slot-c', 'slot-d']);
   });
 
   it('says so when the whole request fails, and sends nothing when no row has a slot', async () => {

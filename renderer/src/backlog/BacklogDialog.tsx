@@ -7,7 +7,7 @@ import { patientName } from '../day/format';
 import { slotOptionText, useSlotSearch } from '../dialogs/slot-search';
 import { deskClient, useDeskStore, useMirrorDates } from '../state/desk-store';
 import { useUiStore } from '../state/ui-store';
-import { acceptancesOf, acceptRows, type OutcomeReport, type SlotChoices } from './backlog-model';
+import { acceptancesOf, acceptRows, slotsTakenByOthers, type OutcomeReport, type SlotChoices } from './backlog-model';
 import { BacklogRows } from './BacklogRows';
 
 /**
@@ -76,7 +76,7 @@ export function BacklogDialog() {
   const notPlaced = items.length - placed;
   return (
     <Modal title="Rebooking assistant" onClose={close} wide testId="backlog-dialog" onKeyDown={(e) => e.stopPropagation()}>
-      <div ref={body} className="backlog">
+      <div ref={body} className={`backlog${changing !== null ? ' backlog--changing' : ''}`}>
         {loadProblem !== null ? (
           <p className="field__error" role="alert">
             {loadProblem}
@@ -111,7 +111,7 @@ export function BacklogDialog() {
           <ChangeSlot
             key={changing.appointment.id}
             item={changing}
-            taken={new Set(Object.values(chosen).map((s) => s.slot.id))}
+            taken={slotsTakenByOthers(items, chosen, changing)}
             onDone={(slot) => {
               if (slot !== null) setChosen((c) => ({ ...c, [changing.appointment.id]: slot }));
               setChanging(null);
@@ -187,7 +187,7 @@ type Whose = 'role' | 'any' | 'same';
 
 /**
  * Another slot for one row, by the rebook dialog's search: a day, whose slots, the slot (Enter takes it, Escape
- * leaves the row as it was). Slots already chosen for other rows are left out, so one acceptance never asks twice.
+ * leaves the row as it was). Slots the other rows will book are left out, so one acceptance never asks for one twice.
  */
 function ChangeSlot({ item, taken, onDone }: { item: BacklogItem; taken: ReadonlySet<string>; onDone: (slot: FreeSlot | null) => void }) {
   const mirrorDates = useMirrorDates();
@@ -198,10 +198,12 @@ function ChangeSlot({ item, taken, onDone }: { item: BacklogItem; taken: Readonl
   const role = item.proposal?.clinician.role ?? null;
   const [whose, setWhose] = useState<Whose>(role === null ? 'any' : 'role');
   const search = useSlotSearch(date, whose === 'same' ? item.appointment.clinicianId : null, whose === 'role' ? role : null);
-  const slots = (search.slots ?? []).filter((s) => !taken.has(s.slot.id) || s.slot.id === item.proposal?.slot.id);
+  const slots = (search.slots ?? []).filter((s) => !taken.has(s.slot.id));
   const first = useRef<HTMLSelectElement>(null);
   useLayoutEffect(() => first.current?.focus(), []);
-  const choose = () => onDone(slots.find((s) => s.slot.id === search.slotId) ?? null);
+  // The search's first slot may be one another row takes: then the first left is the one chosen.
+  const selected = slots.some((s) => s.slot.id === search.slotId) ? search.slotId : (slots[0]?.slot.id ?? '');
+  const choose = () => onDone(slots.find((s) => s.slot.id === selected) ?? null);
   const onKeyDown = (event: KeyboardEvent<HTMLFieldSetElement>) => {
     if (event.key === 'Escape') {
       // This panel's own: the dialog stays open.
@@ -234,7 +236,7 @@ function ChangeSlot({ item, taken, onDone }: { item: BacklogItem; taken: Readonl
         <select
           className="field__input rebook__slots"
           size={6}
-          value={search.slotId}
+          value={selected}
           onChange={(e) => search.setSlotId(e.target.value)}
           onKeyDown={(e) => {
             if (e.key !== 'Enter') return;
@@ -259,7 +261,7 @@ function ChangeSlot({ item, taken, onDone }: { item: BacklogItem; taken: Readonl
         <p className="field__error">No free slot that day: try another day or any role.</p>
       ) : null}
       <div className="modal__buttons">
-        <button type="button" className="button" disabled={search.slotId === ''} onClick={choose} data-testid="backlog-change-use">
+        <button type="button" className="button" disabled={selected === ''} onClick={choose} data-testid="backlog-change-use">
           Use this slot
         </button>
         <button type="button" className="button button--secondary" onClick={() => onDone(null)}>

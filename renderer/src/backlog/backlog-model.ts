@@ -24,7 +24,17 @@ export function acceptancesOf(items: readonly BacklogItem[], chosen: SlotChoices
   });
 }
 
-/** "Tue 21/07/2026 09:10 with Dr Patel" */
+/** The slots the other rows will book: a row's slot is changed only to one none of them takes. */
+export function slotsTakenByOthers(items: readonly BacklogItem[], chosen: SlotChoices, row: BacklogItem): Set<string> {
+  return new Set(
+    acceptancesOf(
+      items.filter((i) => i.appointment.id !== row.appointment.id),
+      chosen,
+    ).map((a) => a.slotId),
+  );
+}
+
+/** "21/07/2026 09:10 with Dr Patel" */
 export function slotWords(slot: FreeSlot): string {
   return `${formatUkDate(localDateOf(slot.slot.start))} ${localTimeOf(slot.slot.start)} with ${slot.clinician.name}`;
 }
