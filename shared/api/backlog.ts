@@ -37,7 +37,9 @@ export const BacklogView = z.object({
 });
 export type BacklogView = z.infer<typeof BacklogView>;
 
-export const BacklogAcceptance = z.strictObject({ appointmentId: Id, expectedVersion: z.number().int().min(1), slotId: Id });
+// Nonnegative like every other expectedVersion (SeenVersion): an appointment read from the clinical system and
+// never changed at the desk (cancelled there before the outage) is at version 0.
+export const BacklogAcceptance = z.strictObject({ appointmentId: Id, expectedVersion: z.number().int().nonnegative(), slotId: Id });
 
 export const BacklogOutcome = z.object({
   booked: z.array(z.object({ appointmentId: Id, booked: AppointmentRow })),

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { CallbackEntry } from '../../../shared/api';
-import { CALLBACK_OUTCOME_LABEL, DESK_STATUS_LABEL, formatUkDate, isTimeSensitive, localDateOf, localTimeOf } from '../../../shared/domain';
+import { CALLBACK_OUTCOME_LABEL, CONTACT_STATUS_LABEL, DESK_STATUS_LABEL, formatUkDate, isTimeSensitive, localDateOf, localTimeOf } from '../../../shared/domain';
 import { formatAge, formatShortDate, patientName } from '../day/format';
 import { CallbackAttemptDialog } from '../day/CallbackAttemptDialog';
 import { LatePromptHost } from '../day/late-arrival';
@@ -54,8 +54,9 @@ export function CallbackView() {
       <p className="queue__summary" data-testid="callback-summary">
         {callbacks.length === 0
           ? `Nobody to call back for ${formatUkDate(date)}.`
-          : `${open.length} to call back for ${formatUkDate(date)}: cancelled or missed, not yet rebooked${done.length > 0 ? ` (${done.length} done)` : ''}. Time-sensitive care first. C on a row records a call; R or Enter rebooks.`}
+          : `${open.length} to call back for ${formatUkDate(date)}: cancelled or missed, not yet rebooked${done.length > 0 ? ` (${done.length} done)` : ''}. Time-sensitive care first. C on a row records a call or a message; R or Enter rebooks.`}
       </p>
+      {open.length > 0 ? <BacklogButton /> : null}
       {callbacks.length > 0 ? (
         <table className="callback-table" data-testid="callback-list" ref={table}>
           <caption className="visually-hidden">Callback list</caption>
@@ -65,7 +66,7 @@ export function CallbackView() {
               <th scope="col">Phone</th>
               <th scope="col">Was booked</th>
               <th scope="col">Outcome</th>
-              <th scope="col">Calls so far</th>
+              <th scope="col">Calls and messages</th>
               <th scope="col">Action</th>
             </tr>
           </thead>
@@ -146,18 +147,7 @@ function CallbackRow({ entry, first, onRecord }: { entry: CallbackEntry; first: 
         ) : null}
       </td>
       <td data-testid="callback-attempts">
-        {entry.attempts.length === 0 ? (
-          <span className="muted">None yet</span>
-        ) : (
-          <ul className="callback-attempts">
-            {entry.attempts.map((t) => (
-              <li key={t.id}>
-                <time dateTime={t.at}>{localTimeOf(t.at)}</time> <b>{CALLBACK_OUTCOME_LABEL[t.outcome]}</b> <span className="muted">({t.user})</span>
-                {t.note ? <span className="appt__sub">{t.note}</span> : null}
-              </li>
-            ))}
-          </ul>
-        )}
+        <CallbackTries entry={entry} />
       </td>
       <td>
         <span className="actions">
@@ -165,12 +155,12 @@ function CallbackRow({ entry, first, onRecord }: { entry: CallbackEntry; first: 
             type="button"
             className="button button--small"
             tabIndex={-1}
-            aria-label={`Record a call: ${name}`}
+            aria-label={`Record a call or message: ${name}`}
             aria-keyshortcuts="C"
             data-testid="record-call"
             onClick={() => onRecord(entry)}
           >
-            Record call<kbd className="kbd kbd--hint">C</kbd>
+            Record call / message<kbd className="kbd kbd--hint">C</kbd>
           </button>
           {entry.done ? null : <RebookButton id={a.id} name={name} />}
         </span>
@@ -193,5 +183,43 @@ function RebookButton({ id, name }: { id: string; name: string }) {
     >
       Rebook<kbd className="kbd kbd--hint">{hintKey('callback.rebook')}</kbd>
     </button>
+  );
+}
+
+/** Opens the rebooking assistant (issue 21): its key, A, works on any row of the list. */
+function BacklogButton() {
+  const open = useUiStore((s) => s.open);
+  return (
+    <p>
+      <button
+        type="button"
+        className="button button--secondary"
+        aria-keyshortcuts={ariaKeys('callback.backlog')}
+        data-testid="open-backlog"
+        onClick={() => open({ kind: 'backlog' })}
+      >
+        Rebooking assistant<kbd className="kbd kbd--hint">{hintKey('callback.backlog')}</kbd>
+      </button>
+    </p>
+  );
+}
+
+/** The calls and the messages (contact tracking, issue 21) in the order they happened, so the last word reads last. */
+export function CallbackTries({ entry }: { entry: Pick<CallbackEntry, 'attempts' | 'contacts'> }) {
+  const tries = [
+    ...entry.attempts.map((t) => ({ id: t.id, at: t.at, what: CALLBACK_OUTCOME_LABEL[t.outcome], user: t.user, note: t.note })),
+    ...entry.contacts.map((c) => ({ id: c.id, at: c.at, what: CONTACT_STATUS_LABEL[c.status], user: c.user, note: c.note })),
+  ].sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
+  return tries.length === 0 ? (
+    <span className="muted">None yet</span>
+  ) : (
+    <ul className="callback-attempts">
+      {tries.map((t) => (
+        <li key={t.id}>
+          <b>{t.what}</b> <time dateTime={t.at}>{localTimeOf(t.at)}</time> <span className="muted">({t.user})</span>
+          {t.note ? <span className="appt__sub">{t.note}</span> : null}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,3 +1,4 @@
+import { BacklogDialog } from '../backlog/BacklogDialog';
 import { GroupDialog } from '../group/GroupScreen';
 import { useDeskStore, useSendInQuestion } from '../state/desk-store';
 import { useDialog, useUiStore } from '../state/ui-store';
@@ -61,6 +62,8 @@ function OneDialog() {
       return <CancelDialog key={`cancel-${dialog.appointmentId}`} appointmentId={dialog.appointmentId} />;
     case 'rebook':
       return <RebookDialog key={`rebook-${dialog.appointmentId}`} appointmentId={dialog.appointmentId} />;
+    case 'backlog':
+      return <BacklogDialog />;
     case 'session-dna':
       return <SessionDnaDialog key={`dna-${dialog.sessionId}`} sessionId={dialog.sessionId} />;
     case 'actions':

@@ -1,13 +1,12 @@
-import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { FreeSlot } from '../../../shared/api';
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { CLINICIAN_ROLE_LABEL, localDateOf, localTimeOf, type ClinicianRole, type LocalDate } from '../../../shared/domain';
 import { Modal } from '../components/Modal';
 import { formatShortDate, patientName } from '../day/format';
 import { findRow } from '../keyboard/useDeskKeys';
 import { useDay, useDeskActions, useMirrorDates } from '../state/desk-store';
-import { findSlots } from '../state/desk-writes';
 import { useUiStore } from '../state/ui-store';
 import { DayOptions } from '../components/SelectOptions';
+import { slotOptionText, useSlotSearch } from './slot-search';
 
 /** Whose slots the list offers: the clinician's role (a GP's patient to a GP), anyone, or the same clinician. */
 type Whose = 'role' | 'any' | 'same';
@@ -22,7 +21,7 @@ const ANY_ROLE_KEY = 'a';
  */
 export function RebookDialog({ appointmentId }: { appointmentId: string }) {
   const close = useUiStore((s) => s.close);
-  const { findFreeSlots, rebook } = useDeskActions();
+  const { rebook } = useDeskActions();
   const mirrorDates = useMirrorDates();
   const day = useDay();
   const row = findRow(appointmentId);
@@ -34,32 +33,12 @@ export function RebookDialog({ appointmentId }: { appointmentId: string }) {
   const role: ClinicianRole | null = day?.clinicians.find((c) => c.id === row?.clinicianId)?.role ?? null;
   // The same role first when the clinician's role is known (a clinician not on the day shown is looked for anywhere).
   const [whose, setWhose] = useState<Whose>(role === null ? 'any' : 'role');
-  const [slots, setSlots] = useState<FreeSlot[] | null>(null);
-  const [slotProblem, setSlotProblem] = useState<string | null>(null);
-  const [slotId, setSlotId] = useState('');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const clinicianId = whose === 'same' && row ? row.clinicianId : null;
   const roleFilter = whose === 'role' ? role : null;
 
-  useEffect(() => {
-    let live = true;
-    setSlots(null);
-    setSlotProblem(null);
-    const found: Promise<{ slots: FreeSlot[]; problem: string | null }> =
-      clinicianId !== null
-        ? findFreeSlots(date, date, clinicianId).then((slots) => ({ slots, problem: null }))
-        : findSlots({ date, role: roleFilter }).then((outcome) => (outcome.ok ? { slots: outcome.value, problem: null } : { slots: [], problem: outcome.message }));
-    void found.then(({ slots: list, problem }) => {
-      if (!live) return;
-      setSlots(list);
-      setSlotProblem(problem);
-      setSlotId(list[0]?.slot.id ?? '');
-    });
-    return () => {
-      live = false;
-    };
-  }, [date, clinicianId, roleFilter, findFreeSlots]);
+  const { slots, problem: slotProblem, slotId, setSlotId } = useSlotSearch(date, clinicianId, roleFilter);
 
   if (!row) return null;
   const submit = async (event?: FormEvent) => {
@@ -126,10 +105,7 @@ export function RebookDialog({ appointmentId }: { appointmentId: string }) {
           >
             {(slots ?? []).map((s) => (
               <option key={s.slot.id} value={s.slot.id}>
-                {localTimeOf(s.slot.start)}–{localTimeOf(s.slot.end)} {s.clinician.name}
-                {whose === 'role' ? '' : ` (${CLINICIAN_ROLE_LABEL[s.clinician.role]})`}
-                {s.sessionLabel ? ` · ${s.sessionLabel}` : ''}
-                {s.room ? ` · ${s.room}` : ''}
+                {slotOptionText(s, whose !== 'role')}
               </option>
             ))}
           </select>

@@ -79,6 +79,7 @@ export const KEYMAP = [
   { scope: 'callback', action: 'callback.first', keys: ['Home'], help: 'First / last patient to call' },
   { scope: 'callback', action: 'callback.last', keys: ['End'], help: 'First / last patient to call' },
   { scope: 'callback', action: 'callback.rebook', keys: ['R', 'Enter'], help: 'Rebook this patient into a free slot' },
+  { scope: 'callback', action: 'callback.backlog', keys: ['A'], help: 'Rebooking assistant: a free slot proposed for everyone on the list' },
 ] as const satisfies readonly KeyBinding[];
 
 type Binding = (typeof KEYMAP)[number];

@@ -235,6 +235,7 @@ export const KEY_HANDLERS: {
       if (event.key === 'Enter' && event.target !== callback) return false;
       return open({ kind: 'rebook', appointmentId: callback.dataset['callbackId'] ?? '' });
     },
+    'callback.backlog': () => open({ kind: 'backlog' }),
   },
 };
 

@@ -33,6 +33,8 @@ export type Dialog =
   | { kind: 'walk-in'; patient?: Patient }
   | { kind: 'cancel'; appointmentId: string }
   | { kind: 'rebook'; appointmentId: string }
+  /** The rebooking assistant's proposals for everyone on the callback list (issue 21). */
+  | { kind: 'backlog' }
   | { kind: 'session-dna'; sessionId: string }
   | { kind: 'actions'; appointmentId: string }
   | { kind: 'help' }

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { addDays, localTimeOf, localToIso } from '../../../shared/domain';
-import type { BacklogView } from '../../../shared/api';
+import { BACKLOG_CONTRACT, type BacklogView } from '../../../shared/api';
 import { applyMerge, readUpstreamForMerge } from '../../../electron/desk/merge/apply';
 import { DESK_ENTRY_SYSTEM } from '../../../electron/desk/upstream/fhir/write';
 import { main } from '../../../electron/cli/main';
@@ -133,5 +133,11 @@ describe('the rebooking assistant', () => {
     expect(await main(['backlog', '--data', dataDir], out)).toBe(0);
     expect(lines[0]).toBe('1 to rebook; free slots searched 21/07/2026 to 03/08/2026.');
     await rig.server.close();
+  });
+
+  it('accepts an appointment never changed at the desk (version 0, cancelled in the clinical system), like every expectedVersion', () => {
+    const input = (expectedVersion: number) => ({ items: [{ appointmentId: 'appt-1', expectedVersion, slotId: 'slot-1' }] });
+    expect(BACKLOG_CONTRACT.acceptBacklog.input.safeParse(input(0)).success).toBe(true);
+    expect(BACKLOG_CONTRACT.acceptBacklog.input.safeParse(input(-1)).success).toBe(false);
   });
 });
