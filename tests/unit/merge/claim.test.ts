@@ -48,6 +48,8 @@ async function contactsMade(): Promise<Rig> {
   h.recordCallbackAttempt({ appointmentId: 'appt-2', outcome: 'no_callback_needed' }, ctx);
   // Messages: four sent, one reply, one rebooked by message (so done), one could not be reached.
   for (const id of ['appt-3', 'appt-4', 'appt-5', 'appt-6']) h.recordPatientContact({ appointmentId: id, status: 'sent' }, ctx);
+  // Each outcome a moment after the last: two at one instant would be listed in the order of their random ids.
+  rig.clock.now = new Date(MORNING_AFTER.getTime() + 45_000);
   h.recordPatientContact({ appointmentId: 'appt-3', status: 'replied', note: 'will ring back' }, ctx);
   rig.clock.now = new Date(MORNING_AFTER.getTime() + 60_000);
   h.recordPatientContact({ appointmentId: 'appt-4', status: 'rebooked' }, ctx);
