@@ -130,6 +130,11 @@ export interface PatientListing {
   address: string | null;
   /** The practice's own number for the patient in EMIS Web (PatientNumber): Accurx's EMIS upload keys on it. */
   emisNumber?: string | null;
+  /**
+   * Facts the batch does not know for this patient (a SystmOne delta without address or registration rows on them):
+   * the refresh keeps the mirror's (practice-list.ts) rather than clear them.
+   */
+  keep?: ReadonlyArray<'address' | 'temporaryResident'>;
 }
 
 /** What a base Patient record's entity column holds: whether the last whole list had them, and their listing. */

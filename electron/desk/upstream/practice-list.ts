@@ -25,7 +25,7 @@ export class PracticeListRefresh {
 
   /** What to keep on the base record of a patient the batch writes. */
   listedOf(id: string): ListedPatient | null {
-    const listing = this.batch.listings?.get(id);
+    const listing = this.said(id);
     if (this.whole) return { ...(listing ?? NO_LISTING), onList: !this.batch.notOnList?.has(id) };
     // A book's patient: on the list or not as the last whole list said. Nothing is kept for one neither on the list
     // nor flagged, so a book of 30,000 patients writes no more than it did before the list was kept.
@@ -39,7 +39,18 @@ export class PracticeListRefresh {
     if (!this.whole) return;
     const onList = !this.batch.notOnList?.has(id);
     if (this.listedBefore.has(id) === onList) return;
-    this.store.setListing(id, { ...(this.batch.listings?.get(id) ?? this.store.listingOf(id) ?? NO_LISTING), onList });
+    this.store.setListing(id, { ...(this.said(id) ?? this.store.listingOf(id) ?? NO_LISTING), onList });
+  }
+
+  /** The batch's listing of a patient, with what it does not know (PatientListing.keep) as the mirror has it. */
+  private said(id: string): PatientListing | undefined {
+    const listing = this.batch.listings?.get(id);
+    if (!listing?.keep) return listing;
+    const { keep, ...said } = listing;
+    const before = this.store.listingOf(id);
+    if (keep.includes('address')) said.address = before?.address ?? null;
+    if (keep.includes('temporaryResident')) said.temporaryResident = before?.temporaryResident ?? false;
+    return said;
   }
 
   /**

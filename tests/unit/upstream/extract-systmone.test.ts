@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDesk } from '../../../electron/desk/open';
-import { bookToFhirBundle } from '../../../electron/desk/upstream';
+import { bookToFhirResources } from '../../../electron/desk/upstream';
 import { tempDir } from '../../support/fixtures';
-import { EXTRACT_MADE, emisExtract, extractDayBook, systmOneExtract, toCp1252, writeFeedFixtures } from '../../fixtures/feeds/extracts';
+import { EXTRACT_MADE, emisExtract, extractDayBook, practiceListOnly, systmOneExtract, toCp1252, writeFeedFixtures } from '../../fixtures/feeds/extracts';
 import { zipOf } from '../../fixtures/feeds/zip-writer';
 import { cli, mirrorBook, writeTemp } from './support';
 
@@ -31,30 +31,43 @@ function comparable(m: Mirrored) {
   return {
     practice: m.practice,
     clinicians: m.clinicians,
-    // A SystmOne list has no address or temporary residents (SRPatientAddressHistory, SRPatientRegistration are not read).
-    patients: m.patients.map(({ address: _a, temporary_resident: _t, ...rest }) => rest),
+    // Address (SRPatientAddressHistory), temporary resident (SRPatientRegistration) and deceased included.
+    patients: m.patients,
     sessions: m.sessions.map(({ start: _s, end: _e, ...rest }) => rest),
     appointments: m.appointments.map(({ slot_id: _slot, seen_at: _seen, ...rest }) => rest),
   };
 }
 
 describe('import --format systmone-extract', () => {
-  it('gives the same appointments, patients, statuses and clinicians as the same day from EMIS and FHIR', async () => {
+  it('gives the same appointments, patients (with address, temporary resident, deceased), statuses and clinicians as the same day from EMIS and FHIR', async () => {
     const book = extractDayBook();
+    const list = practiceListOnly();
     const [viaS1, viaEmis, viaFhir] = [tempDir(), tempDir(), tempDir()];
-    const s1 = await cli('import', folderOf(systmOneExtract(book)), '--format', 'systmone-extract', '--data', viaS1);
+    const s1 = await cli('import', folderOf(systmOneExtract(book, { list })), '--format', 'systmone-extract', '--data', viaS1);
     expect(s1.stderr).toBe('');
     expect(s1.code).toBe(0);
     const emisDir = tempDir();
-    for (const [name, text] of emisExtract(book)) fs.writeFileSync(path.join(emisDir, name), text);
+    for (const [name, text] of emisExtract(book, list)) fs.writeFileSync(path.join(emisDir, name), text);
     expect(await cli('import', emisDir, '--format', 'emis-extract', '--data', viaEmis)).toMatchObject({ code: 0 });
-    expect(await cli('import', writeTemp('day.json', JSON.stringify(bookToFhirBundle(book))), '--data', viaFhir)).toMatchObject({ code: 0 });
+    // The day as FHIR, each Patient with the home address the extracts give (FHIR gives no registration type).
+    const withAddress = bookToFhirResources(book).map((r) =>
+      (r as { resourceType: string }).resourceType === 'Patient' ? { ...r, address: [{ use: 'home', postalCode: 'ZZ99 3AA' }] } : r,
+    );
+    const bundle = { resourceType: 'Bundle', type: 'collection', entry: withAddress.map((resource) => ({ resource })) };
+    expect(await cli('import', writeTemp('day.json', JSON.stringify(bundle)), '--data', viaFhir)).toMatchObject({ code: 0, stderr: '' });
     const mirrored = comparable(mirrorBook(viaS1) as Mirrored);
-    expect(mirrored).toEqual(comparable(mirrorBook(viaFhir) as Mirrored));
     expect(mirrored).toEqual(comparable(mirrorBook(viaEmis) as Mirrored));
+    const booked = new Set(book.patients.map((p) => p.id));
+    expect({ ...mirrored, patients: mirrored.patients.filter((p) => booked.has(String(p['id']))) }).toEqual(comparable(mirrorBook(viaFhir) as Mirrored));
+    expect(mirrored.patients.map((p) => [p['id'], p['address'], p['temporary_resident'], p['deceased']])).toEqual([
+      ...book.patients.map((p) => [p.id, 'ZZ99 3AA', 0, 0]),
+      ['PAT-0101', '14 Mill Lane, Testbury, ZZ99 3AB', 0, 0],
+      ['PAT-0102', 'ZZ99 3AA', 1, 0],
+      ['PAT-0103', 'ZZ99 3AA', 0, 1],
+    ]);
     expect(mirrored.appointments.map((a) => a['status']).sort()).toEqual(['booked', 'booked', 'booked', 'dna', 'seen', 'seen']);
     // The mobile, not the older home number.
-    expect(mirrored.patients.map((p) => p['phone'])).toEqual(book.patients.map((p) => p.phone));
+    expect(mirrored.patients.map((p) => p['phone'])).toEqual([...book.patients, ...list.map((l) => l.patient)].map((p) => p.phone));
   });
 
   it('reads Windows-1252 text, the manifest\'s extract time as "as of", and a zip of the files', async () => {

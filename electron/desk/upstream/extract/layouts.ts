@@ -2,6 +2,13 @@
  * The extract files the desk reads, with their published column lists (../shared/FEEDS.md, gathered from the
  * open-source parsers endeavourhealth/Transforms, transform/emis/csv/schema/ and transform/tpp/csv/schema/) and
  * the columns the readers need. A file's header is compared with its published list to say which layout it is.
+ *
+ * Checked against endeavourhealth/Transforms at src/main/java/org/endeavourhealth/transform/ (2026-12):
+ * - emis/csv/schema/admin/UserInRole.java, Location.java, Organisation.java: the lists below, as written;
+ * - tpp/csv/schema/patient/SRPatientAddressHistory.java, SRPatientRegistration.java, SRPatientContactDetails.java,
+ *   staff/SRStaffMember.java, staff/SRStaffMemberProfile.java, admin/SROrganisation.java: the newest version each
+ *   class lists (its last branch; older versions drop RemovedData or IDOrganisationRegisteredAt, which the reader
+ *   does without). SRManifest has no class there (TppCsvToFhirTransformer ignores the file): its list is unconfirmed.
  */
 import type { TableSpec } from './table';
 
@@ -246,20 +253,83 @@ export const SYSTMONE_LAYOUTS = {
   SRPatientContactDetails: {
     label: 'the patient contact file (SRPatientContactDetails)',
     required: ['IDPatient', 'ContactType', 'ContactNumber'],
-    published: ['RowIdentifier', 'IDOrganisationVisibleTo', 'DateEvent', 'ContactType', 'ContactNumber', 'IDPatient', 'IDOrganisation', 'RemovedData'],
+    published: [
+      'RowIdentifier',
+      'IDOrganisationVisibleTo',
+      'DateEventRecorded',
+      'DateEvent',
+      'IDProfileEnteredBy',
+      'IDDoneBy',
+      'TextualEventDoneBy',
+      'IDOrganisationDoneAt',
+      'ContactType',
+      'ContactNumber',
+      'IDEvent',
+      'IDPatient',
+      'IDOrganisation',
+      'RemovedData',
+    ],
+    removedColumn: 'RemovedData',
+  },
+  SRPatientAddressHistory: {
+    label: 'the patient address file (SRPatientAddressHistory)',
+    required: ['RowIdentifier', 'IDPatient', 'DateEvent', 'DateTo', 'AddressType', 'FullPostCode'],
+    published: [
+      'RowIdentifier',
+      'IDOrganisationVisibleTo',
+      'DateEventRecorded',
+      'DateEvent',
+      'IDProfileEnteredBy',
+      'IDDoneBy',
+      'TextualEventDoneBy',
+      'IDOrganisationDoneAt',
+      'NameOfBuilding',
+      'NumberOfBuilding',
+      'NameOfRoad',
+      'NameOfLocality',
+      'NameOfTown',
+      'NameOfCounty',
+      'FullPostCode',
+      'DateTo',
+      'AddressType',
+      'IDEvent',
+      'IDPatient',
+      'IDOrganisation',
+      'CcgOfResidence',
+      'RemovedData',
+    ],
+    removedColumn: 'RemovedData',
+  },
+  SRPatientRegistration: {
+    label: 'the patient registration file (SRPatientRegistration)',
+    required: ['RowIdentifier', 'IDPatient', 'DateRegistration', 'DateDeRegistration', 'RegistrationStatus'],
+    published: [
+      'RowIdentifier',
+      'IDOrganisationVisibleTo',
+      'DateEventRecorded',
+      'IDProfileEnteredBy',
+      'DateRegistration',
+      'DateDeRegistration',
+      'RegistrationStatus',
+      'PreferredPharmacy',
+      'IDPatient',
+      'IDOrganisation',
+      'IDOrganisationRegisteredAt',
+      'RemovedData',
+    ],
     removedColumn: 'RemovedData',
   },
   SRStaffMember: {
     label: 'the staff file (SRStaffMember)',
     required: ['RowIdentifier', 'StaffName'],
-    published: ['RowIdentifier', 'StaffName', 'StaffUserName', 'NationalIdType', 'IDSmartCard', 'Obsolete'],
+    published: ['RowIdentifier', 'StaffName', 'StaffUserName', 'NationalIdType', 'IDNational', 'IDSmartCard', 'Obsolete', 'RemovedData'],
+    removedColumn: 'RemovedData',
   },
   SRStaffMemberProfile: {
     label: 'the staff profile file (SRStaffMemberProfile)',
     required: ['RowIdentifier', 'IDStaffMember', 'StaffRole'],
     published: [
       'RowIdentifier',
-      'IDOrganisationVisibleTo',
       'DateProfileCreated',
       'IdProfileCreatedBy',
       'IDStaffMemberProfileRole',
@@ -278,7 +348,26 @@ export const SYSTMONE_LAYOUTS = {
   SROrganisation: {
     label: 'the organisation file (SROrganisation)',
     required: ['ID', 'Name'],
-    published: ['RowIdentifier', 'ID', 'Name'],
+    published: [
+      'RowIdentifier',
+      'Name',
+      'ID',
+      'HouseName',
+      'HouseNumber',
+      'NameOfRoad',
+      'NameOfLocality',
+      'NameOfTown',
+      'NameOfCounty',
+      'FullPostCode',
+      'Telephone',
+      'SecondaryTelephone',
+      'Fax',
+      'MadeObsolete',
+      'IDTrust',
+      'IDCcg',
+      'RemovedData',
+    ],
+    removedColumn: 'RemovedData',
   },
   SRManifest: {
     label: 'the manifest (SRManifest)',

@@ -6,6 +6,8 @@
  *                               rota as the session (IDRota, RotaName, RotaLocation, IDRotaOwner)
  *   SRPatient                -> the patients the appointments are for
  *   SRPatientContactDetails  -> their phone (the latest mobile, else the latest number)
+ *   SRPatientAddressHistory  -> when present: their current address (systmone-list.ts)
+ *   SRPatientRegistration    -> when present: who is registered now, and who as a temporary resident (systmone-list.ts)
  *   SRStaffMember(+Profile)  -> clinician names and roles, when present (else the id stands as the name)
  *   SRRotaSlot               -> accepted and checked, not mirrored: its slots have a type, length and count but
  *                               no time, so they cannot be placed in the day
@@ -14,12 +16,12 @@
  * Files are Windows-1252; dates "dd MMM yyyy HH:mm:ss". Rows with RemovedData set are left out. A full extract is
  * the whole book for its appointments' dates; a delta adds and changes, and removes the appointments it marks
  * removed (nothing for being absent from it: the refresh keeps one the desk has changed, beside upstream's removal),
- * and its rows may refer to patients, staff and rotas the mirror already holds from upstream without repeating them.
+ * and its rows may refer to patients, staff and rotas the mirror already holds from upstream without repeating them;
+ * a patient it carries without address or registration rows keeps the mirror's address and temporary residence.
  * A rota's own times are in SRRota, which is not among the files read: a session's bounds are its appointments'.
  */
 import {
   FHIR_STATUS_OF,
-  isLocalDate,
   localDateOf,
   withNhsNumberStatus,
   type Appointment,
@@ -34,6 +36,8 @@ import { londonWallClock } from '../time';
 import { deskStatusFromWord, roleFrom, squash } from '../vocabulary';
 import { expectedOds, extractError, extractItem, joinName, rejectRow, RowRejected, sexOf, type ExtractReadOptions } from './common';
 import { SYSTMONE_LAYOUTS } from './layouts';
+import { s1DateTime } from './systmone-date';
+import { readSystmOneListFiles } from './systmone-list';
 import { isTrue, readTable, type ExtractFile, type Table, type TableRow } from './table';
 
 const SPECS = SYSTMONE_LAYOUTS;
@@ -45,23 +49,6 @@ const BY_STEM = new Map<string, S1File>(Object.keys(SPECS).map((k) => [k.toLower
 function systmOneFileOf(baseName: string): S1File | null {
   const stem = /^(SR[A-Za-z]+)/i.exec(baseName)?.[1]?.toLowerCase();
   return stem === undefined ? null : (BY_STEM.get(stem) ?? null);
-}
-
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const S1_DATE_RE = /^(\d{1,2}) ([A-Za-z]{3}) (\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
-
-/** "01 Jul 2026 09:30:00" (or without the seconds, or the time): the London date, and the instant when timed. */
-function s1DateTime(text: string): { date: string; instant: string | null } | null {
-  const m = S1_DATE_RE.exec(text.trim());
-  if (!m) return null;
-  const month = MONTHS.indexOf((m[2] ?? '').toLowerCase()) + 1;
-  if (month === 0) return null;
-  const date = `${m[3] ?? ''}-${String(month).padStart(2, '0')}-${(m[1] ?? '').padStart(2, '0')}`;
-  if (!isLocalDate(date)) return null;
-  if (m[4] === undefined) return { date, instant: null };
-  const [h, mi, s] = [Number(m[4]), Number(m[5]), m[6] === undefined ? 0 : Number(m[6])];
-  if (h > 23 || mi > 59 || s > 59) return null;
-  return { date, instant: londonWallClock(date, h, mi, s) };
 }
 
 /** SystmOne's appointment status words; others are tried as the desk's own words, then refused. */
@@ -135,7 +122,7 @@ export function readSystmOneExtract(files: readonly ExtractFile[], options: Extr
   // ---- whose extract: every row of the practice's files is visible to one organisation, the practice's ODS code
   const wanted = expectedOds(options);
   const practiceOds = wanted ?? (appointmentTable.rows[0]?.cell('IDOrganisationVisibleTo').toUpperCase() || null);
-  for (const t of [appointmentTable, patientTable, tables.get('SRRotaSlot')]) {
+  for (const t of [appointmentTable, patientTable, tables.get('SRRotaSlot'), tables.get('SRPatientAddressHistory'), tables.get('SRPatientRegistration')]) {
     if (!t || !t.columns.has('IDOrganisationVisibleTo')) continue;
     for (const row of t.rows) {
       const org = row.cell('IDOrganisationVisibleTo').toUpperCase();
@@ -206,6 +193,19 @@ export function readSystmOneExtract(files: readonly ExtractFile[], options: Extr
   // ---- patients and their phones
   const patientRows = new Map<string, TableRow>();
   for (const row of patientTable.rows) patientRows.set(row.cell('RowIdentifier'), row);
+  // When the extract was made: what "current" means for an address or a registration.
+  batch.asOf = earliestKnown([extractedAt, ...[...tables.values()].map((t) => t.file.modifiedAt)]);
+  const registrations = tables.get('SRPatientRegistration');
+  const list = readSystmOneListFiles(tables.get('SRPatientAddressHistory'), registrations, {
+    problems,
+    patientTable,
+    known: (id) => patientRows.has(id) || (delta && mirrored('Patient', id)),
+    carried: (id) => patientRows.has(id),
+    delta,
+    today: batch.asOf === null ? null : localDateOf(batch.asOf),
+    practiceOds,
+  });
+  notes.push(...list.notes);
   const phones = new Map<string, { number: string; mobile: boolean; at: string }>();
   for (const row of contactTable.rows) {
     const number = row.cell('ContactNumber');
@@ -222,6 +222,8 @@ export function readSystmOneExtract(files: readonly ExtractFile[], options: Extr
     const row = patientRows.get(id);
     if (!row || triedPatients.has(id)) return;
     triedPatients.add(id);
+    // One of its address or registration rows was refused (and listed): the mirror keeps the patient as it was.
+    if (list.unreadable.has(id)) throw new RowRejected();
     const file = patientTable.file.name;
     const reject = (column: string, message: string): never => rejectRow(problems, file, row, 'Patient', id, column, message);
     const family = row.cell('Surname');
@@ -244,16 +246,28 @@ export function readSystmOneExtract(files: readonly ExtractFile[], options: Extr
     });
     const deathText = row.cell('DateDeath');
     if (deathText !== '' && s1DateTime(deathText) === null) reject('DateDeath', `"${deathText}" is a date in an unknown form (SystmOne writes 01 Jul 2026)`);
-    // SRPatient has no registration type nor address (SRPatientRegistration and SRPatientAddressHistory, not read).
-    const listing: PatientListing = { deceased: deathText !== '', temporaryResident: false, address: null };
+    const registration = list.registrationOf?.get(id);
+    const listing: PatientListing = {
+      deceased: deathText !== '',
+      temporaryResident: registration?.temporary ?? false,
+      address: list.addressOf?.get(id) ?? null,
+    };
+    // A delta without rows on them says nothing of the address or the registration: the mirror's stand.
+    const unsaid = delta ? ([list.addressOf?.has(id) ? null : 'address', registration ? null : 'temporaryResident'] as const).filter((f) => f !== null) : [];
+    if (unsaid.length > 0) listing.keep = unsaid;
     batch.listings?.set(id, listing);
     batch.patients.set(id, extractItem('Patient', id, { patient: row.raw, phone }, patient, file, row.where, listing));
   };
-  // The practice list: every patient row, booked or not. A full extract's SRPatient is the whole list; a delta's
+  // The practice list. A full extract's SRPatient is the whole list: every patient row, or with SRPatientRegistration,
+  // those registered now (one whose registration has ended is read only if booked, as not on the list). A delta's
   // holds the patients that changed, so it updates them and removes nobody.
   batch.patientList = delta ? 'referenced' : 'whole';
   batch.listings = new Map();
-  for (const id of patientRows.keys()) {
+  const registeredNow = (id: string) => delta || !list.registrationOf || list.registrationOf.get(id)?.current === true;
+  if (!delta && list.registrationOf) {
+    batch.notOnList = new Set(appointmentTable.rows.map((r) => r.cell('IDPatient')).filter((id) => patientRows.has(id) && !registeredNow(id)));
+  }
+  for (const id of [...patientRows.keys()].filter(registeredNow)) {
     try {
       readPatient(id);
     } catch (error) {
@@ -392,7 +406,6 @@ export function readSystmOneExtract(files: readonly ExtractFile[], options: Extr
     }
     batch.dates = [...dates].sort();
   }
-  batch.asOf = earliestKnown([extractedAt, ...[...tables.values()].map((t) => t.file.modifiedAt)]);
   batch.invalid = problems.list;
   return batch;
 }
