@@ -1,6 +1,7 @@
 /**
  * What the practice list says of a patient beyond who they are (deceased, temporary resident, address) reaches the
- * Patient the desk reads, from each source: an EMIS extract, a SystmOne extract, a patient-list CSV and FHIR Patient
+ * Patient the desk reads, from each source: an EMIS extract, a SystmOne extract (its SRPatientAddressHistory and
+ * SRPatientRegistration: extract-systmone-list.test.ts), a patient-list CSV and FHIR Patient
  * (deceasedBoolean, deceasedDateTime, address). Read back as the screens read it: the patient, search results and
  * the day's rows; a day's book after the list keeps it; a corrected list takes it back; a desk group's member gets it.
  */
@@ -61,11 +62,15 @@ describe('the list’s facts on the Patient the desk reads', () => {
     expect(d.service.searchPatients('kowalczyk', EXTRACT_DAY, 5)[0]?.patient.temporaryResident).toBe(true);
   });
 
-  it('from a SystmOne extract: the deceased (SRPatient DateDeath)', () => {
+  it('from a SystmOne extract: address (SRPatientAddressHistory), temporary resident (SRPatientRegistration), deceased (SRPatient)', () => {
     const d = desk();
     d.importFiles([path.join(FEEDS, 'systmone-day')], { format: 'systmone-extract' });
     expect(d.service.mirror.patient('PAT-0103')).toMatchObject({ familyName: 'Lindqvist', deceased: true });
+    expect(d.service.mirror.patient('PAT-0101')).toMatchObject({ familyName: 'Fairweather', address: '14 Mill Lane, Testbury, ZZ99 3AB' });
     expect(d.service.mirror.patient('PAT-0101')).not.toHaveProperty('deceased');
+    expect(d.service.mirror.patient('PAT-0101')).not.toHaveProperty('temporaryResident');
+    expect(d.service.mirror.patient('PAT-0102')).toMatchObject({ temporaryResident: true });
+    expect(d.service.searchPatients('kowalczyk', EXTRACT_DAY, 5)[0]?.patient.temporaryResident).toBe(true);
   });
 
   it('from a patient-list CSV; a day’s book after it keeps them, and a corrected list takes them back', () => {
