@@ -124,7 +124,7 @@ export type PatientListScope = 'whole' | 'referenced';
 export interface PatientListing {
   /** Upstream says the patient has died (a date of death, FHIR deceased): kept on the list, flagged, never booked. */
   deceased: boolean;
-  /** Registered for a short stay (EMIS PatientTypeDescription "Temporary"). */
+  /** Registered for a short stay (EMIS PatientTypeDescription "Temporary", SystmOne SRPatientRegistration "Temporary Resident ..."). */
   temporaryResident: boolean;
   /** The address as one line, when the source gives one. */
   address: string | null;

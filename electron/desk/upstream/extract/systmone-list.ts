@@ -20,7 +20,7 @@ import type { Problems } from '../batch';
 import { londonWallClock } from '../time';
 import { squash } from '../vocabulary';
 import { joinAddress, joinName, rejectRow, RowRejected } from './common';
-import { s1DateTime } from './systmone-date';
+import { s1DateTime } from './systmone-words';
 import type { Table, TableRow } from './table';
 
 export interface SystmOneListFacts {

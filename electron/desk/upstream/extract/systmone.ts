@@ -36,7 +36,7 @@ import { londonWallClock } from '../time';
 import { deskStatusFromWord, roleFrom, squash } from '../vocabulary';
 import { expectedOds, extractError, extractItem, joinName, rejectRow, RowRejected, sexOf, type ExtractReadOptions } from './common';
 import { SYSTMONE_LAYOUTS } from './layouts';
-import { s1DateTime } from './systmone-date';
+import { S1_STATUS, s1DateTime } from './systmone-words';
 import { readSystmOneListFiles } from './systmone-list';
 import { isTrue, readTable, type ExtractFile, type Table, type TableRow } from './table';
 
@@ -50,25 +50,6 @@ function systmOneFileOf(baseName: string): S1File | null {
   const stem = /^(SR[A-Za-z]+)/i.exec(baseName)?.[1]?.toLowerCase();
   return stem === undefined ? null : (BY_STEM.get(stem) ?? null);
 }
-
-/** SystmOne's appointment status words; others are tried as the desk's own words, then refused. */
-const S1_STATUS: ReadonlyMap<string, DeskStatus> = new Map(
-  Object.entries({
-    booked: 'booked',
-    arrived: 'arrived',
-    waiting: 'arrived',
-    inprogress: 'sent_in',
-    finished: 'seen',
-    seen: 'seen',
-    didnotattend: 'dna',
-    patientwalkedout: 'walked_out',
-    walkedout: 'walked_out',
-    cancelledbypatient: 'cancelled',
-    cancelledbyunit: 'cancelled',
-    cancelledbyotherservice: 'cancelled',
-    cancelled: 'cancelled',
-  } satisfies Record<string, DeskStatus>),
-);
 
 export function readSystmOneExtract(files: readonly ExtractFile[], options: ExtractReadOptions): UpstreamBatch {
   const { problems } = options;

@@ -1,5 +1,5 @@
-/** SystmOne's date form (TppCsvToFhirTransformer's "dd MMM yyyy" and "HH:mm:ss"), shared by its file readers. */
-import { isLocalDate } from '../../../../shared/domain';
+/** SystmOne's words: its date form (TppCsvToFhirTransformer's "dd MMM yyyy" and "HH:mm:ss") and appointment statuses. */
+import { isLocalDate, type DeskStatus } from '../../../../shared/domain';
 import { londonWallClock } from '../time';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -18,3 +18,22 @@ export function s1DateTime(text: string): { date: string; instant: string | null
   if (h > 23 || mi > 59 || s > 59) return null;
   return { date, instant: londonWallClock(date, h, mi, s) };
 }
+
+/** SystmOne's appointment status words; others are tried as the desk's own words, then refused. */
+export const S1_STATUS: ReadonlyMap<string, DeskStatus> = new Map(
+  Object.entries({
+    booked: 'booked',
+    arrived: 'arrived',
+    waiting: 'arrived',
+    inprogress: 'sent_in',
+    finished: 'seen',
+    seen: 'seen',
+    didnotattend: 'dna',
+    patientwalkedout: 'walked_out',
+    walkedout: 'walked_out',
+    cancelledbypatient: 'cancelled',
+    cancelledbyunit: 'cancelled',
+    cancelledbyotherservice: 'cancelled',
+    cancelled: 'cancelled',
+  } satisfies Record<string, DeskStatus>),
+);
