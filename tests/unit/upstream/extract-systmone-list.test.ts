@@ -84,6 +84,12 @@ describe('SystmOne list files', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ patients: 7, registeredNotBooked: 2 });
   });
 
+  it('an address row marked RemovedData is left out: the ended one and the correspondence address are not the home', async () => {
+    const dataDir = await imported(edit(dayWithList(), ADDRESS, (l) => (l.startsWith('A0a,') ? l.replace(/,0$/, ',1') : l)));
+    expect(patientRow(dataDir, 'PAT-0001')?.address).toBeNull();
+    expect(patientRow(dataDir, 'PAT-0002')?.address).toBe('ZZ99 3AA');
+  });
+
   it('a delta keeps the address and residence of a patient it carries without rows on them, and takes new ones', async () => {
     const dataDir = await imported(dayWithList());
     const only = (ids: string[]) => (l: string, i: number) => (i === 0 || ids.some((id) => l.includes(`,${id},`) || l.startsWith(`${id},`)) ? l : null);
