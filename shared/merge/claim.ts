@@ -74,8 +74,16 @@ export interface ClaimProblem {
 const NUMBER = /^\d+(\.\d+)?$/;
 const POUNDS = /^£?\s*(\d+(\.\d{1,2})?)$/;
 
+/** What a problem calls the value it is about: the CLI's own names ("minutes for keyedItem") unless told otherwise. */
+export type ClaimValueWords = (kind: 'minutes' | 'staff' | 'cost', name: string) => string;
+const CLI_WORDS: ClaimValueWords = (kind, name) => `${kind === 'cost' ? 'cost per hour' : kind} for ${name}`;
+
 /** The settings with the changes made, or every problem with them (then nothing is to change). */
-export function changedClaimSettings(current: ClaimSettings, changes: ClaimChanges): { ok: true; settings: ClaimSettings } | { ok: false; problems: ClaimProblem[] } {
+export function changedClaimSettings(
+  current: ClaimSettings,
+  changes: ClaimChanges,
+  words: ClaimValueWords = CLI_WORDS,
+): { ok: true; settings: ClaimSettings } | { ok: false; problems: ClaimProblem[] } {
   const problems: ClaimProblem[] = [];
   const tasks = { ...current.tasks };
   const costPerHour = { ...current.costPerHour };
@@ -93,7 +101,7 @@ export function changedClaimSettings(current: ClaimSettings, changes: ClaimChang
     }
     const value = typed.trim();
     const minutes = Number(value);
-    if (!NUMBER.test(value) || minutes > 240) problems.push({ field: `minutes.${task}`, message: `minutes for ${task} must be a number from 0 to 240, got "${typed}"` });
+    if (!NUMBER.test(value) || minutes > 240) problems.push({ field: `minutes.${task}`, message: `${words('minutes', task)} must be a number from 0 to 240, got "${typed}"` });
     else tasks[task] = { ...tasks[task], minutes };
   }
   for (const [task, typed] of Object.entries(changes.staff ?? {})) {
@@ -102,7 +110,7 @@ export function changedClaimSettings(current: ClaimSettings, changes: ClaimChang
       continue;
     }
     const staff = typed.trim().toLowerCase();
-    if (!isStaff(staff)) problems.push({ field: `staff.${task}`, message: `staff for ${task} must be ${CLAIM_STAFF.join(', ')}, got "${typed}"` });
+    if (!isStaff(staff)) problems.push({ field: `staff.${task}`, message: `${words('staff', task)} must be ${CLAIM_STAFF.join(', ')}, got "${typed}"` });
     else tasks[task] = { ...tasks[task], staff };
   }
   for (const [staff, typed] of Object.entries(changes.cost ?? {})) {
@@ -117,7 +125,7 @@ export function changedClaimSettings(current: ClaimSettings, changes: ClaimChang
     }
     const pounds = POUNDS.exec(value)?.[1];
     if (pounds === undefined || Number(pounds) > 1000)
-      problems.push({ field: `cost.${staff}`, message: `cost per hour for ${staff} must be pounds from 0 to 1000 (like 12.50), or none, got "${typed}"` });
+      problems.push({ field: `cost.${staff}`, message: `${words('cost', staff)} must be pounds from 0 to 1000 (like 12.50), or none, got "${typed}"` });
     else costPerHour[staff] = Number(pounds);
   }
   if (problems.length > 0) return { ok: false, problems };

@@ -90,11 +90,11 @@ describe('the claim settings form', () => {
     const transport = await review();
     const draft = draftOf(DEFAULT_CLAIM_SETTINGS);
     const problems = await useMergeStore.getState().saveClaim({ ...draft, minutes: { ...draft.minutes, rebooking: 'five' } });
-    expect(problems).toEqual([{ field: 'minutes.rebooking', message: 'minutes for rebooking must be a number from 0 to 240, got "five"' }]);
+    expect(problems).toEqual([{ field: 'minutes.rebooking', message: 'Minutes for rebooking an appointment must be a number from 0 to 240, got "five"' }]);
     expect(transport.callsOf('setMergeSettings')).toEqual([]);
     const html = draw({ ...draft, minutes: { ...draft.minutes, rebooking: 'five' } }, problems);
     expect(html).toMatch(/aria-label="Rebooking an appointment: minutes"[^>]*aria-invalid="true" aria-describedby="claim-problem-minutes-rebooking"/);
-    expect(html).toMatch(/<ul[^>]*role="alert"[^>]*><li id="claim-problem-minutes-rebooking"[^>]*>minutes for rebooking must be/);
+    expect(html).toMatch(/<ul[^>]*role="alert"[^>]*><li id="claim-problem-minutes-rebooking"[^>]*>Minutes for rebooking an appointment must be/);
 
     transport.fail('setMergeSettings', { code: 'forbidden', message: 'setMergeSettings is for practice managers only' });
     expect(await useMergeStore.getState().saveClaim(draft)).toEqual([{ field: '', message: 'Not saved: setMergeSettings is for practice managers only' }]);

@@ -5,9 +5,14 @@
 import { create } from 'zustand';
 import type { FreeSlot } from '../../../shared/api';
 import {
+  CLAIM_STAFF_LABEL,
+  CLAIM_TASK_LABEL,
   changedClaimSettings,
   type ClaimChanges,
   type ClaimProblem,
+  type ClaimStaff,
+  type ClaimTask,
+  type ClaimValueWords,
   type ImpactReportView,
   type MergePlanView,
   type ResolutionChoice,
@@ -46,6 +51,12 @@ interface MergeState {
 }
 
 export const initialMergeState = { plan: null, worklist: null, impact: null, progress: null, error: null, busy: false } as const;
+
+/** The form's problems name its rows: "Minutes for one message sent", "Receptionist: cost per hour". */
+const claimFormWords: ClaimValueWords = (kind, name) =>
+  kind === 'cost'
+    ? `${CLAIM_STAFF_LABEL[name as ClaimStaff]}: cost per hour`
+    : `${kind === 'minutes' ? 'Minutes' : 'Staff'} for ${CLAIM_TASK_LABEL[name as ClaimTask].toLowerCase()}`;
 
 let client: DeskClient | null = null;
 const api = (): DeskClient => (client ??= getDeskClient());
@@ -122,7 +133,7 @@ export const useMergeStore = create<MergeState>()((set, get) => {
     async saveClaim(changes) {
       const current = get().impact?.claim;
       if (current === undefined) return [{ field: '', message: 'The impact report has not been read yet.' }];
-      const next = changedClaimSettings(current, changes);
+      const next = changedClaimSettings(current, changes, claimFormWords);
       if (!next.ok) return next.problems;
       set({ busy: true });
       try {
