@@ -24,6 +24,7 @@ import { groupCommand } from './commands/group';
 import { readinessCommand } from './commands/readiness';
 import { backlogCommand } from './commands/backlog';
 import { contactListCommand } from './commands/contact-list';
+import { claimSettingsCommand } from './commands/claim-settings';
 import { drillCommand } from './commands/drill';
 
 export const COMMANDS: readonly Command[] = [
@@ -41,6 +42,7 @@ export const COMMANDS: readonly Command[] = [
   reconcileCommand,
   worklistCommand,
   impactReportCommand,
+  claimSettingsCommand,
   backlogCommand,
   contactListCommand,
   usersCommand,

@@ -297,11 +297,19 @@ export class DeskService {
       },
       tickWorklistItem: (input, ctx) => this.merge.tick(input, ctx),
       getImpactReport: () => this.merge.impactView(),
-      setMergeSettings: (input) => {
-        if (input.capability !== undefined) this.merge.setCapability(input.capability);
-        if (input.retentionDays !== undefined) this.merge.setRetentionDays(input.retentionDays);
-        if (input.claim !== undefined) this.merge.setClaimSettings(input.claim);
-        return { capability: this.merge.capability(), retentionDays: this.merge.retentionDays(), claim: this.merge.claimSettings() };
+      setMergeSettings: (input, ctx) => {
+        const settings = () => ({ capability: this.merge.capability(), retentionDays: this.merge.retentionDays(), claim: this.merge.claimSettings() });
+        // Audited like every other setting: the claim's minutes and costs price what the practice invoices.
+        this.db.transaction(() => {
+          const before = settings();
+          if (input.capability !== undefined) this.merge.setCapability(input.capability);
+          if (input.retentionDays !== undefined) this.merge.setRetentionDays(input.retentionDays);
+          if (input.claim !== undefined) this.merge.setClaimSettings(input.claim);
+          const after = settings();
+          if (JSON.stringify(before) !== JSON.stringify(after))
+            this.audit.append({ at: this.clock().toISOString(), user: ctx.user, desk: ctx.desk, kind: 'settings-changed', detail: { setting: 'merge', from: before, to: after } });
+        });
+        return settings();
       },
     };
   }

@@ -290,6 +290,7 @@ const SETTING_WORDS: Readonly<Record<string, string>> = {
   day: "the day's rules (the late rule)",
   'feed-mapping': "the practice's feed mapping (the watched folder's columns)",
   practice: "the practice's settings (book source, pack and backup folders)",
+  merge: "merge-back's settings (what the clinical system takes, how long outage data is kept, the claim's minutes and costs)",
 };
 
 const GROUP_WORDS: Readonly<Record<string, string>> = {

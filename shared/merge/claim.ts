@@ -45,3 +45,91 @@ export function workCost(counts: Record<ClaimTask, number>, settings: ClaimSetti
   }
   return { minutes: Math.round(minutes * 10) / 10, cost: pence === null ? null : pence / 100 };
 }
+
+/** The tasks and the staff in a manager's words (the CLI and the settings form). */
+export const CLAIM_TASK_LABEL: Record<ClaimTask, string> = {
+  rebooking: 'Rebooking an appointment',
+  keyedItem: 'Keying one item by hand',
+  callback: 'One try at calling back',
+  message: 'One message sent',
+};
+export const CLAIM_STAFF_LABEL: Record<ClaimStaff, string> = { receptionist: 'Receptionist', administrator: 'Administrator', clinician: 'Clinician' };
+
+/**
+ * A manager's changes as typed, by task or staff kind (unknown names are refused): minutes, staff kind, and pounds
+ * per hour where blank or "none" means not given. What is not mentioned keeps its current value.
+ */
+export interface ClaimChanges {
+  minutes?: Readonly<Record<string, string>>;
+  staff?: Readonly<Record<string, string>>;
+  cost?: Readonly<Record<string, string>>;
+}
+
+/** One refused value: `field` is "minutes.rebooking", "staff.message", "cost.clinician" (a form marks that field). */
+export interface ClaimProblem {
+  field: string;
+  message: string;
+}
+
+const NUMBER = /^\d+(\.\d+)?$/;
+const POUNDS = /^£?\s*(\d+(\.\d{1,2})?)$/;
+
+/** What a problem calls the value it is about: the CLI's own names ("minutes for keyedItem") unless told otherwise. */
+export type ClaimValueWords = (kind: 'minutes' | 'staff' | 'cost', name: string) => string;
+const CLI_WORDS: ClaimValueWords = (kind, name) => `${kind === 'cost' ? 'cost per hour' : kind} for ${name}`;
+
+/** The settings with the changes made, or every problem with them (then nothing is to change). */
+export function changedClaimSettings(
+  current: ClaimSettings,
+  changes: ClaimChanges,
+  words: ClaimValueWords = CLI_WORDS,
+): { ok: true; settings: ClaimSettings } | { ok: false; problems: ClaimProblem[] } {
+  const problems: ClaimProblem[] = [];
+  const tasks = { ...current.tasks };
+  const costPerHour = { ...current.costPerHour };
+  const isTask = (name: string): name is ClaimTask => (CLAIM_TASKS as readonly string[]).includes(name);
+  const isStaff = (name: string): name is ClaimStaff => (CLAIM_STAFF as readonly string[]).includes(name);
+  const unknown = (kind: 'minutes' | 'staff' | 'cost', name: string) =>
+    problems.push({
+      field: `${kind}.${name}`,
+      message: `no ${kind === 'cost' ? 'kind of staff' : 'task'} called "${name}": ${(kind === 'cost' ? CLAIM_STAFF : CLAIM_TASKS).join(', ')}`,
+    });
+  for (const [task, typed] of Object.entries(changes.minutes ?? {})) {
+    if (!isTask(task)) {
+      unknown('minutes', task);
+      continue;
+    }
+    const value = typed.trim();
+    const minutes = Number(value);
+    if (!NUMBER.test(value) || minutes > 240) problems.push({ field: `minutes.${task}`, message: `${words('minutes', task)} must be a number from 0 to 240, got "${typed}"` });
+    else tasks[task] = { ...tasks[task], minutes };
+  }
+  for (const [task, typed] of Object.entries(changes.staff ?? {})) {
+    if (!isTask(task)) {
+      unknown('staff', task);
+      continue;
+    }
+    const staff = typed.trim().toLowerCase();
+    if (!isStaff(staff)) problems.push({ field: `staff.${task}`, message: `${words('staff', task)} must be ${CLAIM_STAFF.join(', ')}, got "${typed}"` });
+    else tasks[task] = { ...tasks[task], staff };
+  }
+  for (const [staff, typed] of Object.entries(changes.cost ?? {})) {
+    if (!isStaff(staff)) {
+      unknown('cost', staff);
+      continue;
+    }
+    const value = typed.trim();
+    if (value === '' || value.toLowerCase() === 'none') {
+      costPerHour[staff] = null;
+      continue;
+    }
+    const pounds = POUNDS.exec(value)?.[1];
+    if (pounds === undefined || Number(pounds) > 1000)
+      problems.push({ field: `cost.${staff}`, message: `${words('cost', staff)} must be pounds from 0 to 1000 (like 12.50), or none, got "${typed}"` });
+    else costPerHour[staff] = Number(pounds);
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  const settings = ClaimSettings.safeParse({ tasks, costPerHour });
+  if (!settings.success) return { ok: false, problems: settings.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) };
+  return { ok: true, settings: settings.data };
+}

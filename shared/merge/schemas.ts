@@ -126,6 +126,8 @@ const ImpactFiguresView = z.object({
  */
 export const ImpactReportView = ImpactFiguresView.extend({
   outages: z.array(ImpactFiguresView),
+  /** The minutes per task and costs per hour the work is priced at (the practice's, else the defaults). */
+  claim: ClaimSettings,
   patients: z.array(
     z.object({
       /** Index into outages. */

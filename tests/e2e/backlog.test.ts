@@ -3,7 +3,7 @@
  * three patients' later appointments are cancelled in the outage; from the callback list A opens the rebooking
  * assistant, S gives the first row another slot, Tab reaches Accept all, Enter asks how many will be booked, Enter books them. What was booked is
  * shown, and those three are off the callback list afterwards (rebooked); on one left, C records a message sent,
- * shown beside the calls. Axe once on the assistant's screen;
+ * shown beside the calls; those it could not place show its reason on the callback list. Axe once on the assistant's screen;
  * screenshots at 1366x768 in test-artifacts/screens.
  */
 import type { Browser } from 'playwright-core';
@@ -105,6 +105,11 @@ describe('the rebooking assistant', () => {
     await screenshot(page, 'issue21-callbacks-after-1366');
     const left = await op(desk.url, 'getCallbackList', { from: TEST_DAY, to: TEST_DAY });
     for (const a of rebooked) expect(left.find((e) => e.appointment.id === a.id)).toBeUndefined();
+    // Those it could not place stay on the list with its reason (the demo's already booked again, at least).
+    const notPlaced = (await op(desk.url, 'getBacklog', {})).items.filter((i) => i.proposal === null && left.some((e) => e.appointment.id === i.appointment.id));
+    expect(notPlaced.length).toBeGreaterThan(0);
+    for (const i of notPlaced)
+      expect(await page.locator(`[data-callback-id="${i.appointment.id}"] [data-testid="callback-not-placed"]`).textContent()).toBe(`Not placed: ${i.reason ?? '?'}`);
     expect(problems).toEqual([]);
     await context.close();
   });

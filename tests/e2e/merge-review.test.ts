@@ -2,7 +2,8 @@
  * The merge-back review screen in Chromium: an outage day with a conflict (checked in at the desk, cancelled
  * upstream) and a patient new to the practice; the receptionist reads the clinical system, decides the conflict,
  * applies after confirming, and ticks the worklist off. The desk runs in-process behind the HTTP server, with
- * the FHIR test double as the clinical system.
+ * the FHIR test double as the clinical system. The manager changes the claim's settings beside the impact report
+ * by keyboard (axe scans that form).
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import type { Browser } from 'playwright-core';
 import { startServer as startHttp, type RunningServer } from '../../electron/server/server';
 import { mergeRig, type MergeRig } from '../unit/merge/support';
 import { addTestAccounts, collectPageProblems, launchBrowser, newDeskContext, REPO_ROOT, screenshot, type RunningDesk } from './support';
+import { check } from './axe';
 
 let rig: MergeRig;
 let http: RunningServer;
@@ -112,6 +114,19 @@ describe('merge-back review screen', () => {
     // The time-sensitive patient the outage touched, by name (the screen is the manager's).
     await expect(impact.locator('[data-testid="merge-impact-patients"]').textContent()).resolves.toMatch(/TESTPERSON0, Sam.*Suspected cancer/i);
     await screenshot(page, 'merge-review-impact');
+
+    // The claim's minutes and costs beside the figures, changed by keyboard: typed over, Enter saves (audited).
+    const claim = impact.locator('[data-testid="merge-claim"]');
+    await claim.getByLabel('One try at calling back: minutes').focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('6');
+    await claim.getByLabel('Receptionist: cost per hour in pounds').focus();
+    await page.keyboard.type('12.50');
+    await page.keyboard.press('Enter');
+    await claim.getByText('Saved: the work is priced at these.').waitFor();
+    expect(rig.desk.service.merge.claimSettings()).toMatchObject({ tasks: { callback: { minutes: 6 } }, costPerHour: { receptionist: 12.5 } });
+    expect(rig.desk.service.audit.list({ kind: 'settings-changed' }).map((e) => e.user)).toEqual([accounts.manager.username]);
+    await check(page, 'merge-review-claim', { include: ['[data-testid="merge-claim"]'], minPasses: 5 });
 
     const auditBefore = rig.desk.service.audit.list({ kind: 'print', limit: 500 }).length;
     const get = async (link: string) => {

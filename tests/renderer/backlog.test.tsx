@@ -1,16 +1,17 @@
 /**
  * The rebooking assistant's review (issue 21) and contact tracking on the callback list, as the renderer runs them
  * under Node: the rows as drawn (renderToStaticMarkup), what accepting all, one row, or a changed row sends to the
- * transport double, the desk's refusals told back, and a message's status recorded and shown beside the calls.
+ * transport double, the desk's refusals told back, a message's status recorded and shown beside the calls, and the
+ * assistant's reason shown on the callback list for a patient it could not place.
  */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { BacklogView, type BacklogItem, type CallbackEntry, type FreeSlot } from '../../shared/api';
 import { createDeskClient } from '../../renderer/src/api/client';
-import { acceptancesOf, acceptRows, slotsTakenByOthers, type SlotChoices } from '../../renderer/src/backlog/backlog-model';
+import { acceptancesOf, acceptRows, readNotPlaced, slotsTakenByOthers, type SlotChoices } from '../../renderer/src/backlog/backlog-model';
 import { Report } from '../../renderer/src/backlog/BacklogDialog';
 import { BacklogRows } from '../../renderer/src/backlog/BacklogRows';
-import { CallbackTries } from '../../renderer/src/components/CallbackView';
+import { CallbackRow, CallbackTries } from '../../renderer/src/components/CallbackView';
 import { recordingOf } from '../../renderer/src/day/CallbackAttemptDialog';
 import { FakeTransport } from './doubles/transport';
 import { changed, dayViewOf } from './support/day';
@@ -152,5 +153,34 @@ describe('contact tracking on the callback list', () => {
     expect(shown).toContain('Message sent 09:14 (rx.jones)');
     expect(shown).toContain('No answer 09:30 (rx.smith)');
     expect(shown.indexOf('Message sent')).toBeLessThan(shown.indexOf('No answer 09:30'));
+  });
+});
+
+describe('the assistant’s reason on the callback list', () => {
+  const open = (appointment: CallbackEntry['appointment']): CallbackEntry => ({ appointment, clinicianName: 'Dr Three', alsoBooked: [], attempts: [], contacts: [], done: false });
+  const row = (entry: CallbackEntry, notPlaced: string | null) =>
+    renderToStaticMarkup(
+      <table>
+        <tbody>
+          <CallbackRow entry={entry} first={false} notPlaced={notPlaced} onRecord={() => undefined} />
+        </tbody>
+      </table>,
+    );
+
+  it('reads the reasons from getBacklog, for the rows it could not place only', async () => {
+    const transport = new FakeTransport().answer('getBacklog', VIEW);
+    expect(await readNotPlaced(createDeskClient(transport))).toEqual({ [third.id]: 'no free slot with their clinician within 14 days' });
+    expect(transport.callsOf('getBacklog')).toEqual([{}]);
+    // The list still works when the proposals cannot be read: no reasons, no error.
+    expect(await readNotPlaced(createDeskClient(new FakeTransport().fail('getBacklog', { code: 'forbidden', message: 'signed out' })))).toEqual({});
+  });
+
+  it('shows "Not placed" with the reason on that patient’s row, and nothing on the others', () => {
+    const notPlaced = row(open({ ...third, status: 'cancelled' }), 'no free slot with their clinician within 14 days');
+    expect(text(notPlaced)).toContain('Not placed: no free slot with their clinician within 14 days');
+    expect(notPlaced).toMatch(/aria-label="[^"]*, not placed: no free slot with their clinician within 14 days"/);
+    const placed = row(open({ ...first, status: 'cancelled' }), null);
+    expect(text(placed)).not.toContain('Not placed');
+    expect(placed).not.toContain('callback-not-placed');
   });
 });

@@ -165,7 +165,7 @@ export function impactViewOf(input: ImpactInput, mirror: MirrorStore, lookup: Wo
       }),
     };
   });
-  return { ...impactReport(input), patients };
+  return { ...impactReport(input), claim: input.claim, patients };
 }
 
 /**

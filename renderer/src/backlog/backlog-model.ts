@@ -71,3 +71,20 @@ export async function acceptRows(
     return { ok: false, message: `Not booked: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
+
+/** Why the assistant could not place each patient it leaves on the callback list, by appointment id. */
+export type NotPlaced = Readonly<Record<string, string>>;
+
+/**
+ * The assistant's reasons for the callback list to show beside its rows (issue 21: those it cannot place stay on
+ * the list, with the reason): read from getBacklog, the one placement rule, never worked out again here. A list
+ * that cannot be read (signed out, offline) shows no reasons; the callback list itself still works.
+ */
+export async function readNotPlaced(client: DeskClient): Promise<NotPlaced> {
+  try {
+    const view = await client.send('getBacklog', {});
+    return Object.fromEntries(view.items.flatMap((i) => (i.proposal === null ? [[i.appointment.id, i.reason ?? 'no free slot found']] : [])));
+  } catch {
+    return {};
+  }
+}

@@ -4,7 +4,8 @@ import { CALLBACK_OUTCOME_LABEL, CONTACT_STATUS_LABEL, DESK_STATUS_LABEL, format
 import { formatAge, formatShortDate, patientName } from '../day/format';
 import { CallbackAttemptDialog } from '../day/CallbackAttemptDialog';
 import { LatePromptHost } from '../day/late-arrival';
-import { useCallbacks, useDeskActions, useSelectedDate } from '../state/desk-store';
+import { deskClient, useCallbacks, useDeskActions, useSelectedDate } from '../state/desk-store';
+import { readNotPlaced, type NotPlaced } from '../backlog/backlog-model';
 import { useUiStore } from '../state/ui-store';
 import { Flags } from './AppointmentRow';
 import { ariaKeys, hintKey } from '../keyboard/keys';
@@ -23,6 +24,7 @@ export function CallbackView() {
   const date = useSelectedDate();
   const { loadCallbacks } = useDeskActions();
   const [recording, setRecording] = useState<CallbackEntry | null>(null);
+  const notPlaced = useNotPlaced(callbacks);
   const table = useRef<HTMLTableElement>(null);
   useEffect(() => {
     void loadCallbacks();
@@ -70,9 +72,11 @@ export function CallbackView() {
               <th scope="col">Action</th>
             </tr>
           </thead>
-          {urgent.length > 0 ? <Section title={`Time-sensitive care (${urgent.length})`} entries={urgent} first onRecord={record} /> : null}
-          {rest.length > 0 ? <Section title={`Others (${rest.length})`} entries={rest} first={urgent.length === 0} onRecord={record} /> : null}
-          {done.length > 0 ? <Section title={`Done: rebooked or no callback needed (${done.length})`} entries={done} first={open.length === 0} onRecord={record} /> : null}
+          {urgent.length > 0 ? <Section title={`Time-sensitive care (${urgent.length})`} entries={urgent} first notPlaced={notPlaced} onRecord={record} /> : null}
+          {rest.length > 0 ? <Section title={`Others (${rest.length})`} entries={rest} first={urgent.length === 0} notPlaced={notPlaced} onRecord={record} /> : null}
+          {done.length > 0 ? (
+            <Section title={`Done: rebooked or no callback needed (${done.length})`} entries={done} first={open.length === 0} notPlaced={notPlaced} onRecord={record} />
+          ) : null}
         </table>
       ) : null}
       {recording ? (
@@ -90,7 +94,36 @@ export function CallbackView() {
   );
 }
 
-function Section({ title, entries, first, onRecord }: { title: string; entries: readonly CallbackEntry[]; first: boolean; onRecord: (entry: CallbackEntry) => void }) {
+/** The rebooking assistant's reasons for the open rows it cannot place, read again whenever the list is. */
+function useNotPlaced(callbacks: readonly CallbackEntry[] | null): NotPlaced {
+  const [notPlaced, setNotPlaced] = useState<NotPlaced>({});
+  useEffect(() => {
+    if (!callbacks?.some((c) => !c.done)) return;
+    let current = true;
+    void readNotPlaced(deskClient()).then((read) => {
+      // Only the answer for the list shown: an older one landing late is dropped.
+      if (current) setNotPlaced(read);
+    });
+    return () => {
+      current = false;
+    };
+  }, [callbacks]);
+  return notPlaced;
+}
+
+function Section({
+  title,
+  entries,
+  first,
+  notPlaced,
+  onRecord,
+}: {
+  title: string;
+  entries: readonly CallbackEntry[];
+  first: boolean;
+  notPlaced: NotPlaced;
+  onRecord: (entry: CallbackEntry) => void;
+}) {
   return (
     <tbody>
       <tr className="session-row">
@@ -99,13 +132,14 @@ function Section({ title, entries, first, onRecord }: { title: string; entries: 
         </th>
       </tr>
       {entries.map((c, i) => (
-        <CallbackRow key={c.appointment.id} entry={c} first={first && i === 0} onRecord={onRecord} />
+        <CallbackRow key={c.appointment.id} entry={c} first={first && i === 0} notPlaced={c.done ? null : (notPlaced[c.appointment.id] ?? null)} onRecord={onRecord} />
       ))}
     </tbody>
   );
 }
 
-function CallbackRow({ entry, first, onRecord }: { entry: CallbackEntry; first: boolean; onRecord: (entry: CallbackEntry) => void }) {
+/** One patient to call back; `notPlaced`: why the rebooking assistant could not place them, if it could not. */
+export function CallbackRow({ entry, first, notPlaced, onRecord }: { entry: CallbackEntry; first: boolean; notPlaced: string | null; onRecord: (entry: CallbackEntry) => void }) {
   const a = entry.appointment;
   const date = localDateOf(a.start);
   const name = patientName(a.patient);
@@ -123,7 +157,7 @@ function CallbackRow({ entry, first, onRecord }: { entry: CallbackEntry; first: 
       data-testid={`callback-${a.id}`}
       data-done={entry.done}
       tabIndex={first ? 0 : -1}
-      aria-label={`${name}, ${a.patient.phone ?? 'no phone number'}${entry.done ? ', done' : ''}${latest ? `, last call: ${CALLBACK_OUTCOME_LABEL[latest.outcome]}` : ''}`}
+      aria-label={`${name}, ${a.patient.phone ?? 'no phone number'}${entry.done ? ', done' : ''}${latest ? `, last call: ${CALLBACK_OUTCOME_LABEL[latest.outcome]}` : ''}${notPlaced ? `, not placed: ${notPlaced}` : ''}`}
       onKeyDown={onKeyDown}
     >
       <td>
@@ -143,6 +177,11 @@ function CallbackRow({ entry, first, onRecord }: { entry: CallbackEntry; first: 
         {entry.alsoBooked.length > 0 ? (
           <span className="appt__sub">
             Also booked: {entry.alsoBooked.map((b) => `${formatShortDate(localDateOf(b.start))} ${localTimeOf(b.start)} ${b.clinicianName}`).join('; ')}
+          </span>
+        ) : null}
+        {notPlaced ? (
+          <span className="appt__sub" data-testid="callback-not-placed">
+            Not placed: {notPlaced}
           </span>
         ) : null}
       </td>

@@ -11,6 +11,7 @@ import type { FreeSlot } from '../../../shared/api';
 import { getDeskClient } from '../api/client';
 import { PrintSheetButtons, PrintStatusLine, usePrintSheet } from '../components/PrintSheet';
 import { useMergeField, useMergeStore } from './merge-store';
+import { ClaimSettingsForm } from './ClaimSettingsForm';
 import './merge.css';
 
 const CLASS_LABEL: Record<MergeItemView['class'], string> = {
@@ -284,6 +285,7 @@ function Impact() {
         <FigureTable caption="The desk’s changes" list={entries} />
         <FigureTable caption="The work it caused" list={work} />
       </div>
+      <ClaimSettingsForm />
       {patients.length ? (
         <table className="merge-impact-patients" data-testid="merge-impact-patients">
           <caption>Patients in time-sensitive care affected</caption>

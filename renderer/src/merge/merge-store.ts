@@ -4,7 +4,20 @@
  */
 import { create } from 'zustand';
 import type { FreeSlot } from '../../../shared/api';
-import type { ImpactReportView, MergePlanView, ResolutionChoice, WorklistView } from '../../../shared/merge';
+import {
+  CLAIM_STAFF_LABEL,
+  CLAIM_TASK_LABEL,
+  changedClaimSettings,
+  type ClaimChanges,
+  type ClaimProblem,
+  type ClaimStaff,
+  type ClaimTask,
+  type ClaimValueWords,
+  type ImpactReportView,
+  type MergePlanView,
+  type ResolutionChoice,
+  type WorklistView,
+} from '../../../shared/merge';
 import { DeskClientError, getDeskClient, type DeskClient } from '../api/client';
 
 export interface MergeProgress {
@@ -30,9 +43,20 @@ interface MergeState {
   tick(itemKey: string, state: 'keyed' | 'dismissed', reason?: string): Promise<void>;
   /** Free slots from a date on, for rebooking a conflict into another slot. */
   freeSlots(from: string): Promise<FreeSlot[]>;
+  /**
+   * The claim's minutes per task and costs per hour as typed, saved through setMergeSettings when every value is
+   * good (the impact report is then read again, priced at them); else nothing is sent. The problems, none if saved.
+   */
+  saveClaim(changes: ClaimChanges): Promise<ClaimProblem[]>;
 }
 
 export const initialMergeState = { plan: null, worklist: null, impact: null, progress: null, error: null, busy: false } as const;
+
+/** The form's problems name its rows: "Minutes for one message sent", "Receptionist: cost per hour". */
+const claimFormWords: ClaimValueWords = (kind, name) =>
+  kind === 'cost'
+    ? `${CLAIM_STAFF_LABEL[name as ClaimStaff]}: cost per hour`
+    : `${kind === 'minutes' ? 'Minutes' : 'Staff'} for ${CLAIM_TASK_LABEL[name as ClaimTask].toLowerCase()}`;
 
 let client: DeskClient | null = null;
 const api = (): DeskClient => (client ??= getDeskClient());
@@ -103,6 +127,23 @@ export const useMergeStore = create<MergeState>()((set, get) => {
       } catch (error) {
         set({ error: message(error) });
         return [];
+      }
+    },
+
+    async saveClaim(changes) {
+      const current = get().impact?.claim;
+      if (current === undefined) return [{ field: '', message: 'The impact report has not been read yet.' }];
+      const next = changedClaimSettings(current, changes, claimFormWords);
+      if (!next.ok) return next.problems;
+      set({ busy: true });
+      try {
+        await api().send('setMergeSettings', { claim: next.settings });
+        await get().reload();
+        return [];
+      } catch (error) {
+        return [{ field: '', message: `Not saved: ${message(error)}` }];
+      } finally {
+        set({ busy: false });
       }
     },
 
