@@ -17,6 +17,7 @@ import { CLOCK_ENV } from '../../electron/desk/clock';
 import { generateDemoPractice } from '../../electron/desk/demo/generate';
 import { bookToFhirResources } from '../../electron/desk/upstream';
 import { FhirTestServer } from '../doubles/fhir-server';
+import { E2E_CLI } from './cli-bundle';
 import { collectPageProblems, expectFocus, launchBrowser, RECEPTION_VIEWPORT, REPO_ROOT, SCREENS_DIR, screenshot, TEST_DAY, TEST_NOW } from './support';
 
 const TOKEN = 'e2e-practice-token-7f3a9c';
@@ -37,7 +38,7 @@ beforeAll(async () => {
   fs.mkdirSync(backupDir);
   fhir = await FhirTestServer.start({ bearerToken: TOKEN });
   fhir.seed(bookToFhirResources(generateDemoPractice({ date: TEST_DAY, days: 1 })));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'serve', '--data', dataDir, '--port', '0'], {
+  const child = spawn(process.execPath, [E2E_CLI, 'serve', '--data', dataDir, '--port', '0'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, [CLOCK_ENV]: TEST_NOW },
