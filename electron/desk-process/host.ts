@@ -4,10 +4,10 @@
  * When the desk cannot be opened it says why and which backups are good, and waits for main to ask for one to
  * be restored. Plain Node: it never imports electron, so tests run it in-process with a fake port.
  */
-import type BetterSqlite3 from 'better-sqlite3';
 import path from 'node:path';
 import { DeskError, type Result } from '../../shared/api';
-import { backupDatabase, BackupScheduler, inspectBackups, readBackupSettings, restoreBackup, RestoreRefusedError, type BackupSettings, type RestoreReport } from '../desk/backup';
+import { inspectBackups, readBackupSettings, restoreBackup, RestoreRefusedError, type RestoreReport } from '../desk/backup';
+import { ScheduledBackups } from '../desk/backup/scheduled';
 import type { Timers } from '../desk/timers';
 import { DeskLog } from '../desk/log';
 import { JournalBrokenError, openDesk, type OpenDesk } from '../desk/open';
@@ -20,7 +20,7 @@ import { DEFAULT_GROUP_PORT } from '../desk/group/protocol';
 import { GroupStore } from '../desk/group/store';
 import { readUpkeepSettings, type UpkeepSettings } from '../desk/upkeep-settings';
 import { lastPulledSettings } from '../desk/upstream/settings';
-import { closeDatabase, DatabaseDamagedError, databasePath, openDatabase } from '../desk/store/connection';
+import { DatabaseDamagedError } from '../desk/store/connection';
 import { SchemaTooNewError } from '../desk/store/migrations';
 import type { BackupCandidate, HostMessage, HostRequest, OpenFailure, OpenFailureKind } from './protocol';
 
@@ -45,7 +45,6 @@ export interface DeskHostOptions {
   groupPort?: number;
 }
 
-const DEFAULT_EXIT_BACKUP_TIMEOUT_MS = 15_000;
 /** A consultation-records sheet of a long day is the slowest document; a minute is many times what it takes. */
 const DEFAULT_PDF_TIMEOUT_MS = 60_000;
 
@@ -147,15 +146,15 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
   };
   log('info', `Standby Desk starting; data folder ${dataDir}`);
 
+  // Where backups are looked for if the desk cannot be opened (the settings saved on screen are in the database).
   const { settings, problem } = readBackupSettings(dataDir);
-  if (problem) log('warn', problem);
 
   let desk: OpenDesk | null = null;
   let upkeep: Upkeep | null = null;
   let group: GroupNode | null = null;
   /** The pack writer's printer: it closes one (rejecting what it waits for) before it launches the next. */
   let pdfPrinter: MainProcessPrinter | null = null;
-  let backups: { source: BetterSqlite3.Database; scheduler: BackupScheduler } | null = null;
+  let backups: ScheduledBackups | null = null;
   let offered: BackupCandidate[] = [];
   let restored = false;
   let closing = false;
@@ -213,6 +212,7 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
     desk = opening;
     upkeepSettings = readAppUpkeepSettings(opening);
   } catch (error) {
+    if (problem) log('warn', problem);
     const failure: OpenFailure = { ...classifyOpenError(error), dataDir, backupDir: settings.dir };
     offered = backupCandidates(settings.dir);
     log('error', `the desk could not be opened (${failure.kind}): ${failure.message}; ${offered.filter((b) => b.ok).length} good backup(s) offered`);
@@ -221,7 +221,8 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
 
   if (desk) {
     desk.onEvent((event) => post({ type: 'event', event }));
-    backups = startBackups(dataDir, readBackupSettings(dataDir, desk.service.practiceSettings.backupParts()).settings, options.timers, log);
+    const practiceSettings = desk.service.practiceSettings;
+    backups = ScheduledBackups.start({ dataDir, saved: () => practiceSettings.backupParts(), log, ...(options.timers ? { timers: options.timers } : {}) });
     log('info', 'the desk is open');
     // The desk group's link (listening only once this folder is in a group): on the practice network, all interfaces.
     const opened = desk;
@@ -249,15 +250,12 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
         if (closing) return;
         await upkeep?.stop();
         upkeep = null;
-        if (backups) await backups.scheduler.stop();
+        await backups?.stop();
         if (closing) return;
         log('info', 'the practice settings were changed on screen: upkeep and backups start again with them');
         upkeepSettings = readAppUpkeepSettings(opened);
         startKeepingFresh();
-        if (backups) {
-          closeDatabase(backups.source);
-          backups = startBackups(dataDir, readBackupSettings(dataDir, opened.service.practiceSettings.backupParts()).settings, options.timers, log);
-        }
+        await backups?.restart();
       });
     });
   }
@@ -334,55 +332,11 @@ export function startDeskHost(port: HostPort, options: DeskHostOptions): DeskHos
     upkeep = null;
     await group?.close();
     group = null;
-    if (backups) {
-      const { scheduler, source } = backups;
-      await scheduler.stop();
-      let finished = false;
-      const exitBackup = scheduler.runNow().then(
-        () => (finished = true),
-        () => (finished = true),
-      );
-      await Promise.race([exitBackup, delay(options.exitBackupTimeoutMs ?? DEFAULT_EXIT_BACKUP_TIMEOUT_MS)]);
-      // A backup still running holds the source connection; the process is about to end, which closes it.
-      if (finished) closeDatabase(source);
-      else log('warn', 'the exit backup did not finish in time; the desk closed without it');
-    }
+    await backups?.close(options.exitBackupTimeoutMs);
     desk?.close();
     desk = null;
     log('info', 'Standby Desk stopped; the desk is closed');
   }
 
   return { closed };
-}
-
-function startBackups(
-  dataDir: string,
-  settings: BackupSettings,
-  timers: Timers | undefined,
-  log: (level: 'info' | 'warn' | 'error', message: string) => void,
-): { source: BetterSqlite3.Database; scheduler: BackupScheduler } | null {
-  let source: BetterSqlite3.Database;
-  try {
-    // A connection of its own, read-only: a backup never takes the writer's transaction or lock.
-    source = openDatabase(databasePath(dataDir), { readonly: true });
-  } catch (error) {
-    log('error', `backups are off: the database could not be opened for reading (${error instanceof Error ? error.message : String(error)})`);
-    return null;
-  }
-  const scheduler = new BackupScheduler(() => backupDatabase(source, { dir: settings.dir, keep: settings.keep }), {
-    everyMs: settings.everyMinutes * 60_000,
-    ...(timers ? { timers } : {}),
-    onBackup: (r) => log('info', `backup ${r.file} (${Math.ceil(r.bytes / 1024)} KiB, ${r.ms} ms)${r.pruned.length ? `; removed ${r.pruned.join(', ')}` : ''}`),
-    onError: (error) => log('error', `backup failed: ${error instanceof Error ? error.message : String(error)} (said once until it changes or backups work again)`),
-    onRecovered: () => log('info', `backups to ${settings.dir} work again`),
-  });
-  scheduler.start();
-  return { source, scheduler };
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    t.unref();
-  });
 }

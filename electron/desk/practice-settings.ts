@@ -22,6 +22,29 @@ export interface UpkeepParts {
   pack?: Record<string, unknown>;
 }
 
+/** The saved backup folder and interval in backup-settings.json's shape: the file's fields are laid over them. */
+export interface BackupParts {
+  dir?: string;
+  everyMinutes?: number;
+}
+
+/** What was saved on screen, from any connection to the desk's database (a read-only one: `standby-desk backup`). */
+export function savedPracticeSettings(db: Db): PracticeSettingsValue | null {
+  const text = metaValue(db, SETTINGS_META);
+  if (text === null) return null;
+  const parsed = PracticeSettings.safeParse(JSON.parse(text));
+  return parsed.success ? parsed.data : null;
+}
+
+export function savedBackupParts(db: Db): BackupParts {
+  const backup = savedPracticeSettings(db)?.backup;
+  return backup ? { dir: backup.dir, everyMinutes: backup.everyMinutes } : {};
+}
+
+function metaValue(db: Db, key: string): string | null {
+  return db.get<{ value: string }>(sql`SELECT value FROM meta WHERE key = ${key}`)?.value ?? null;
+}
+
 export class PracticeSettingsStore {
   private readonly listeners = new Set<() => void>();
 
@@ -29,10 +52,7 @@ export class PracticeSettingsStore {
 
   /** What was saved on screen; null before set-up (or if what is stored no longer fits, which is said nowhere else). */
   read(): PracticeSettingsValue | null {
-    const text = this.meta(SETTINGS_META);
-    if (text === null) return null;
-    const parsed = PracticeSettings.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
+    return savedPracticeSettings(this.deps.db);
   }
 
   /** The FHIR token kept, for the desk's own pulls and connection tests only: never sent to a screen. */
@@ -89,13 +109,12 @@ export class PracticeSettingsStore {
     return parts;
   }
 
-  backupParts(): { dir?: string; everyMinutes?: number } {
-    const backup = this.read()?.backup;
-    return backup ? { dir: backup.dir, everyMinutes: backup.everyMinutes } : {};
+  backupParts(): BackupParts {
+    return savedBackupParts(this.deps.db);
   }
 
   private meta(key: string): string | null {
-    return this.deps.db.get<{ value: string }>(sql`SELECT value FROM meta WHERE key = ${key}`)?.value ?? null;
+    return metaValue(this.deps.db, key);
   }
 
   private setMeta(key: string, value: string): void {

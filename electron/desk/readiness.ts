@@ -163,7 +163,7 @@ export function checkBackup(f: Pick<ReadinessFacts, 'now' | 'backup'>): Check {
       ...base,
       status: 'red',
       detail: folder.exists ? `${folder.path} cannot be written to` : `${folder.path} cannot be reached`,
-      fix: folder.exists ? 'give this PC write access to the backup folder' : 'reconnect the backup disk or share named in backup-settings.json',
+      fix: folder.exists ? 'give this PC write access to the backup folder' : 'reconnect the backup disk or share named in the practice settings (or backup-settings.json)',
     };
   }
   if (newestAt === null) return { ...base, status: 'red', detail: `no backup in ${folder.path}`, fix: 'take one now (standby-desk backup) and check the backup log' };
@@ -178,7 +178,12 @@ export function checkBackup(f: Pick<ReadinessFacts, 'now' | 'backup'>): Check {
   }
   if (settingsProblem !== null) return { ...base, status: 'amber', detail: settingsProblem, fix: 'correct backup-settings.json' };
   if (folder.sameDiskAsData === true) {
-    return { ...base, status: 'amber', detail: `taken ${age} min ago, but on this PC's own disk`, fix: 'set "dir" in backup-settings.json to a second disk or a share' };
+    return {
+      ...base,
+      status: 'amber',
+      detail: `taken ${age} min ago, but on this PC's own disk`,
+      fix: 'choose a backup folder on a second disk or a share in the practice settings (or "dir" in backup-settings.json)',
+    };
   }
   return { ...base, status: 'green', detail: `taken ${age} min ago to ${folder.path}`, fix: '' };
 }

@@ -2,7 +2,8 @@
  * First run (issue 20 item 1), end to end: `serve` on a new, empty data folder opens the set-up, which a practice
  * manager works through by keyboard alone: the practice, the FHIR server (tested: the test FHIR double, which wants
  * a token), the outage pack folder (checked, never made), the backup folder, the desk alone, the manager and a
- * receptionist. The desk then pulls from the double and shows the day, and the token is in no file in the clear.
+ * receptionist. The desk then pulls from the double and shows the day, the token is in no file in the clear, and
+ * serve, stopped, has backed up into the folder chosen on screen.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,10 +12,12 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { listBackups } from '../../electron/desk/backup';
 import { CLOCK_ENV } from '../../electron/desk/clock';
 import { generateDemoPractice } from '../../electron/desk/demo/generate';
 import { bookToFhirResources } from '../../electron/desk/upstream';
 import { FhirTestServer } from '../doubles/fhir-server';
+import { E2E_CLI } from './cli-bundle';
 import { collectPageProblems, expectFocus, launchBrowser, RECEPTION_VIEWPORT, REPO_ROOT, SCREENS_DIR, screenshot, TEST_DAY, TEST_NOW } from './support';
 
 const TOKEN = 'e2e-practice-token-7f3a9c';
@@ -35,7 +38,7 @@ beforeAll(async () => {
   fs.mkdirSync(backupDir);
   fhir = await FhirTestServer.start({ bearerToken: TOKEN });
   fhir.seed(bookToFhirResources(generateDemoPractice({ date: TEST_DAY, days: 1 })));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'serve', '--data', dataDir, '--port', '0'], {
+  const child = spawn(process.execPath, [E2E_CLI, 'serve', '--data', dataDir, '--port', '0'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, [CLOCK_ENV]: TEST_NOW },
@@ -160,4 +163,9 @@ it('sets up a new data folder on screen by keyboard, pulls from the FHIR server 
   await page.locator('.settings-panel').screenshot({ path: path.join(SCREENS_DIR, 'setup-8-practice-settings.png') });
   expect(problems).toEqual([]);
   await context.close();
+
+  // serve backs up as the app does: once more as it stops, into the backup folder chosen on screen.
+  await stopServe();
+  expect(listBackups(backupDir)).toHaveLength(1);
+  expect(fs.existsSync(path.join(dataDir, 'backups'))).toBe(false);
 });

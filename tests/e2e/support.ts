@@ -14,6 +14,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { contract, DeskErrorShape, type DeskErrorShape as DeskErrorShapeType, type OperationInput, type OperationName, type OperationOutput } from '../../shared/api';
 import { CLOCK_ENV } from '../../electron/desk/clock';
+import { E2E_CLI } from './cli-bundle';
 import { TEST_DAY, TEST_NOW } from '../support/clock';
 import { LAYOUT_CHOICE_KEY } from '../../renderer/src/state/layout-choice';
 
@@ -102,7 +103,7 @@ export async function startServer({
   lateRule?: boolean;
 }): Promise<RunningDesk> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'standby-desk-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'serve', '--data', dataDir, '--demo', '--date', date, '--port', '0', ...serveArgs], {
+  const child = spawn(process.execPath, [E2E_CLI, 'serve', '--data', dataDir, '--demo', '--date', date, '--port', '0', ...serveArgs], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, [CLOCK_ENV]: now },

@@ -63,15 +63,17 @@ export const importCommand: Command = {
 };
 
 /**
- * What an extract is read against: the practice it must be for (upkeep-settings.json's fhir.ods, else the ODS code
- * of the practice the mirror holds), and the upstream records the mirror holds, which a delta may refer to. The
- * mirror is read only when there is one: a first import creates nothing before its files pass.
+ * What an extract is read against: the practice it must be for (upkeep-settings.json's fhir.ods, else the practice's
+ * ODS code saved on screen, else that of the practice the mirror holds), and the upstream records the mirror holds,
+ * which a delta may refer to. The mirror is read only when there is one: a first import creates nothing before its
+ * files pass.
  */
 function mirrorFactsOf(dataDir: string): { practiceOds: string | null; mirrored: (type: ResourceType, id: string) => boolean } {
-  const fromSettings = readUpkeepSettings(dataDir).settings.fhir?.odsCode ?? null;
-  if (!fs.existsSync(databasePath(dataDir))) return { practiceOds: fromSettings, mirrored: () => false };
+  if (!fs.existsSync(databasePath(dataDir))) return { practiceOds: readUpkeepSettings(dataDir).settings.fhir?.odsCode ?? null, mirrored: () => false };
   const desk = openDesk({ dataDir });
   try {
+    const saved = desk.service.practiceSettings;
+    const fromSettings = readUpkeepSettings(dataDir, process.env, saved.upkeepParts()).settings.fhir?.odsCode ?? saved.read()?.practice.odsCode ?? null;
     const known = desk.service.upstream.knownFingerprints().byType;
     return { practiceOds: fromSettings ?? desk.service.mirror.practice()?.odsCode ?? null, mirrored: (type, id) => known.get(type)?.has(id) ?? false };
   } finally {

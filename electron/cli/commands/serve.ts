@@ -7,6 +7,7 @@ import { startServer } from '../../server/server';
 import { dataDirOf, dateOption, intOption, parseOptions, UsageError, type Command } from '../common';
 import { loadDemo } from './demo';
 import { startUpkeep, type Upkeep } from '../../desk/upkeep';
+import { startServeUpkeep } from '../serve-upkeep';
 import { readUpkeepSettings, type UpkeepSettings } from '../../desk/upkeep-settings';
 import { lastPulledSettings } from '../../desk/upstream/settings';
 import type { OutagePack } from '../../desk/print';
@@ -43,6 +44,8 @@ export const serveCommand: Command = {
                         with --watch, import the newest .json or .csv export dropped in FOLDER once it stops changing;
                         with --pack, write the outage pack (today, and tomorrow with --pack-days 2) to FOLDER at
                         start and after every successful refresh, keeping the newest --pack-keep packs;
+                        backs the database up as the app does (backup-settings.json, else the folder and interval
+                        saved on screen, else <data>/backups every 15 minutes) and once more when it stops;
                         in a desk group (standby-desk group), the desks talk TLS 1.3 on --group-host (default
                         0.0.0.0) --group-port (default ${DEFAULT_GROUP_PORT}); a member follows the coordinator, which alone
                         pulls and imports; --group-advertise HOST:PORT says where other desks reach this one`,
@@ -143,10 +146,11 @@ export const serveCommand: Command = {
       out.log(`Standby Desk serving ${server.url}`);
       if (group.address() !== null) out.log(`Desk group link on ${group.address() ?? ''}`);
       desk.service.log?.info(`Standby Desk serving ${server.url}; data folder ${dataDir}`);
-      const upkeepLog = (line: string) => {
+      const log = (level: 'info' | 'warn' | 'error', line: string) => {
         out.error(line);
-        desk.service.log?.info(line);
+        desk.service.log?.write(level, line);
       };
+      const upkeepLog = (line: string) => log('info', line);
       const startFromSettings = (): Upkeep => {
         const read = readUpkeepSettings(dataDir, process.env, desk.service.practiceSettings.upkeepParts());
         for (const problem of read.problems) upkeepLog(problem);
@@ -163,25 +167,16 @@ export const serveCommand: Command = {
           ...(member ? { member: { recordPackPrint: (pack: OutagePack) => void group.dispatch('recordPrint', { what: 'outage-pack', pages: pack.pages }, desk.context) } } : {}),
         });
       };
-      let upkeep = startFromSettings();
-      // Settings saved on screen take effect at once: the pulls, the watched folder and the pack start again with them.
-      let restarting = Promise.resolve();
-      const unfollowSettings = desk.service.practiceSettings.onChange(() => {
-        restarting = restarting.then(async () => {
-          await upkeep.stop();
-          upkeepLog('The practice settings were changed on screen: keeping the mirror fresh with the new ones');
-          upkeep = startFromSettings();
-        });
-      });
+      // Backups as the app takes them (backup-settings.json over the folder saved on screen), and at exit.
+      const keeping = startServeUpkeep({ desk, dataDir, startUpkeep: startFromSettings, log });
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
       });
-      unfollowSettings();
-      await restarting;
-      await upkeep.stop();
+      await keeping.stop();
       await server.close();
       await group.close();
+      await keeping.lastBackup();
       desk.service.log?.info('Standby Desk stopped serving');
       return 0;
     } finally {

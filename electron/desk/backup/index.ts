@@ -15,7 +15,7 @@
  *   restore.ts    putting one back
  *   scheduler.ts  a backup every so often, and one on demand at exit
  */
-export { BACKUP_SETTINGS_FILE, readBackupSettings, type BackupSettings } from './settings';
+export { BACKUP_SETTINGS_FILE, readBackupSettings } from './settings';
 export { backupFileName, backupTakenAt, listBackups } from './names';
 export { inspectBackups, verifyDatabaseFile } from './verify';
 export { BackupError, backupDatabase, type BackupReport } from './take';

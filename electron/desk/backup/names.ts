@@ -50,13 +50,15 @@ export interface BackupFile {
   bytes: number;
 }
 
-/** The backups in a folder, newest first. A folder that does not exist holds none. */
+/** The backups in a folder, newest first. A folder that does not exist holds none, as does one under a file. */
 export function listBackups(dir: string): BackupFile[] {
   let names: string[];
   try {
     names = fs.readdirSync(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    const code = (error as NodeJS.ErrnoException).code;
+    // ENOTDIR: a file where a folder on the way should be (a drive's mount point left empty, then written to).
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
     throw error;
   }
   const found: BackupFile[] = [];

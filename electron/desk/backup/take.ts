@@ -7,6 +7,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { removeQuietly, renameRetryingSync, syncDirSync, syncFile, tempNameFor } from '../durable-files';
+import { deskNow } from '../clock';
 import { keyOf } from '../store/connection';
 import { backupFileName, listBackups } from './names';
 import { makeSelfContained, verifyDatabaseFile, type Verification } from './verify';
@@ -51,7 +52,8 @@ export async function backupDatabase(source: BetterSqlite3.Database, options: Ba
   fs.mkdirSync(dir, { recursive: true });
   removeStaleTemps(dir, Date.now());
 
-  const takenAt = (options.now ?? (() => new Date()))();
+  // Named by the desk's clock, which readiness reads its age by (the same as the system's unless pinned: clock.ts).
+  const takenAt = (options.now ?? deskNow)();
   let name = backupFileName(takenAt, new Set(fs.readdirSync(dir)));
   let file = path.join(dir, name);
   const temp = tempNameFor(file);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openDesk } from '../../../electron/desk/open';
 import { databasePath } from '../../../electron/desk/store/connection';
 import { tempDir } from '../../support/fixtures';
 import { EMIS_ORG, emisExtract, emisName, OTHER_EMIS_ORG, systmOneExtract, toCp1252 } from '../../fixtures/feeds/extracts';
@@ -138,6 +139,19 @@ describe('bad extract input: one error naming the file, the row and the column, 
       /^standby-desk: extract\/291_Admin_Organisation_\S+: row 2: ODSCode: is Y99999, but this desk is for the practice Y22222: the extract is from another practice$/,
     );
     expect(fs.existsSync(databasePath(dataDir))).toBe(false);
+  });
+
+  it('EMIS: an organisation file naming another ODS code than the practice saved on screen is refused', async () => {
+    const dataDir = tempDir();
+    const desk = openDesk({ dataDir });
+    const settings = { practice: { name: 'Riverside Medical Practice', odsCode: 'Y22222' }, book: { kind: 'watch', dir: tempDir() }, pack: null, backup: null };
+    expect(desk.dispatch('saveSettings', { settings }, desk.context)).toMatchObject({ ok: true });
+    desk.close();
+    const before = snapshot(dataDir);
+    const result = await cli('import', folderOf(emisExtract(), 'extract'), '--format', 'emis-extract', '--data', dataDir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/row 2: ODSCode: is Y99999, but this desk is for the practice Y22222: the extract is from another practice$/);
+    expect(snapshot(dataDir)).toBe(before);
   });
 
   it('--mapping with an extract is a usage error (exit 2), not silently ignored', async () => {
