@@ -18,8 +18,8 @@ import { GroupStore } from './group/store';
 export interface GroupSetup {
   /** Refuses, before anything is saved, a set-up that cannot start a group here. */
   mayStart(): void;
-  /** Starts the group once the set-up's accounts exist; `ctx` is the first manager's. */
-  start(deskName: string, ctx: RequestContext): void;
+  /** Starts the group, named for the practice, once the set-up's accounts exist; `ctx` is the first manager's. */
+  start(names: { deskName: string; groupName: string }, ctx: RequestContext): void;
   join(input: { address: string; code: string; deskName: string }): GroupSetupProgress;
   progress(): GroupSetupProgress;
 }
@@ -36,10 +36,10 @@ export function createGroupSetup(desk: GroupDeskParts, changed: () => void): Gro
 
   return {
     mayStart: notUnderWay,
-    start(deskName, ctx) {
+    start(names, ctx) {
       notUnderWay();
       state = { state: 'running', action: 'start' };
-      createGroup(desk, { deskName }, ctx).then(
+      createGroup(desk, names, ctx).then(
         ({ config, pairing }) => {
           state = { state: 'started', groupName: config.groupName, deskName: config.deskName, pairing, listening: null };
         },

@@ -102,7 +102,7 @@ export function createSetupOperations(deps: { dataDir: string; service: DeskServ
         return signedIn;
       });
       store.changed();
-      if (input.startGroup) group.start(input.startGroup.deskName, { ...ctx, user: input.manager.username });
+      if (input.startGroup) group.start({ deskName: input.startGroup.deskName, groupName: input.settings.practice.name }, { ...ctx, user: input.manager.username });
       return session;
     },
     joinGroupInSetup: (input) => group.join(input),

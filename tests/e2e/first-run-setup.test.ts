@@ -1,8 +1,10 @@
 /**
  * First run (issue 20 item 1), end to end: `serve` on a new, empty data folder opens the set-up, which a practice
  * manager works through by keyboard alone: the practice, the FHIR server (tested: the test FHIR double, which wants
- * a token), the outage pack folder (checked, never made), the backup folder, the desk alone, the manager and a
- * receptionist. The desk then pulls from the double and shows the day, and the token is in no file in the clear.
+ * a token), the outage pack folder (checked, never made), the backup folder, the manager and a receptionist, with
+ * a desk group started here (chosen first): the pairing code for the second PC is shown. The desk then pulls from
+ * the double and shows the day, and the token is in no file in the clear. (Joining a group by the set-up is tested
+ * under Node: tests/unit/desk/setup-group.test.ts.)
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,7 +37,7 @@ beforeAll(async () => {
   fs.mkdirSync(backupDir);
   fhir = await FhirTestServer.start({ bearerToken: TOKEN });
   fhir.seed(bookToFhirResources(generateDemoPractice({ date: TEST_DAY, days: 1 })));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'serve', '--data', dataDir, '--port', '0'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'serve', '--data', dataDir, '--port', '0', '--group-host', '127.0.0.1', '--group-port', '0'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, [CLOCK_ENV]: TEST_NOW },
@@ -75,16 +77,24 @@ it('sets up a new data folder on screen by keyboard, pulls from the FHIR server 
   await page.goto(url);
   const k = page.keyboard;
 
-  // 1. The practice: the cursor is in the first box.
+  // 1. The desk group: the cursor is on "This desk alone"; the arrow key chooses to start a group here.
   await page.getByTestId('setup-step-1').waitFor();
-  await screenshot(page, 'setup-1-practice');
+  await k.press('ArrowDown');
+  await k.press('Tab');
+  await k.type('Reception 1');
+  await screenshot(page, 'setup-1-group');
+  await k.press('Enter');
+
+  // 2. The practice: the cursor is in the first box.
+  await page.getByTestId('setup-step-2').waitFor();
+  await screenshot(page, 'setup-2-practice');
   await k.type('Riverside Medical Practice');
   await k.press('Tab');
   await k.type('y12345');
   await k.press('Enter');
 
-  // 2. The book: the FHIR server, tested before going on.
-  await page.getByTestId('setup-step-2').waitFor();
+  // 3. The book: the FHIR server, tested before going on.
+  await page.getByTestId('setup-step-3').waitFor();
   await k.press('Tab');
   await k.type(fhir.baseUrl);
   await k.press('Tab');
@@ -96,28 +106,24 @@ it('sets up a new data folder on screen by keyboard, pulls from the FHIR server 
   const found = page.getByTestId('fhir-test-result');
   await expect.poll(() => found.getAttribute('data-state'), { timeout: 20_000 }).toBe('found');
   expect(await found.textContent()).toMatch(/^Connected\. Found Riverside Medical Practice \(Y12345\): \d+ clinicians and \d+ appointments today\.$/);
-  await screenshot(page, 'setup-2-fhir-tested');
+  await screenshot(page, 'setup-3-fhir-tested');
   await k.press('Shift+Tab');
   await k.press('Enter');
 
-  // 3. The outage pack: checked (written and removed), never made.
-  await page.getByTestId('setup-step-3').waitFor();
+  // 4. The outage pack: checked (written and removed), never made.
+  await page.getByTestId('setup-step-4').waitFor();
   await k.type(packDir);
   await k.press('Tab');
   await k.press('Enter');
   await expect.poll(() => page.getByTestId('check-pack-result').textContent()).toBe(`${packDir} can be written`);
   expect(fs.readdirSync(packDir)).toEqual([]);
-  await screenshot(page, 'setup-3-pack-checked');
+  await screenshot(page, 'setup-4-pack-checked');
   await k.press('Shift+Tab');
   await k.press('Enter');
 
-  // 4. Backups, 5. the desk alone, 6. the accounts.
-  await page.getByTestId('setup-step-4').waitFor();
-  await k.type(backupDir);
-  await k.press('Enter');
+  // 5. Backups, 6. the accounts.
   await page.getByTestId('setup-step-5').waitFor();
-  await expectFocus(page, 'setup-next');
-  await screenshot(page, 'setup-5-group');
+  await k.type(backupDir);
   await k.press('Enter');
   await page.getByTestId('setup-step-6').waitFor();
   await k.type('pm.jones');
@@ -138,11 +144,19 @@ it('sets up a new data folder on screen by keyboard, pulls from the FHIR server 
   await screenshot(page, 'setup-6-accounts');
   await k.press('Enter');
 
+  // The group is started: the code the second PC joins with, and where this one listens; Enter goes to the desk.
+  await page.getByTestId('setup-group-outcome').waitFor({ timeout: 15_000 });
+  await expect.poll(() => page.getByTestId('setup-pairing-code').textContent()).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  await expect.poll(() => page.getByTestId('setup-group-listening').textContent(), { timeout: 10_000 }).toMatch(/^The group listens on 127\.0\.0\.1:\d+/);
+  await screenshot(page, 'setup-7-group-started');
+  await expectFocus(page, 'setup-group-continue');
+  await k.press('Enter');
+
   // Signed in as the manager, the desk pulls from the FHIR server and shows the day.
   await expect.poll(() => page.getByTestId('signed-in-user').textContent(), { timeout: 15_000 }).toBe('Pat Jones');
   await page.locator('[data-appointment-id]').first().waitFor({ timeout: 30_000 });
   await page.locator('.day[data-complete="true"]').waitFor({ timeout: 15_000 });
-  await screenshot(page, 'setup-7-the-day');
+  await screenshot(page, 'setup-8-the-day');
   expect(stderr).toMatch(/keeping the mirror fresh with the new ones/);
 
   // The token is in no file of the data folder in the clear (the database is encrypted).
@@ -157,7 +171,7 @@ it('sets up a new data folder on screen by keyboard, pulls from the FHIR server 
   expect(await inForce.locator('tr[data-field="fhir.token"] td').nth(1).textContent()).toBe('a token is kept');
   expect(await inForce.locator('tr[data-field="pack.dir"] td').nth(1).textContent()).toBe(packDir);
   expect(await page.content()).not.toContain(TOKEN);
-  await page.locator('.settings-panel').screenshot({ path: path.join(SCREENS_DIR, 'setup-8-practice-settings.png') });
+  await page.locator('.settings-panel').screenshot({ path: path.join(SCREENS_DIR, 'setup-9-practice-settings.png') });
   expect(problems).toEqual([]);
   await context.close();
 });

@@ -70,7 +70,7 @@ describe('the desk group in the first-run set-up', () => {
     value(await first.node.dispatch('completeSetup', { settings: SETTINGS, manager: MANAGER, startGroup: { deskName: 'Reception 1' } }, setUp));
     const started = await settled(first, setUp);
     if (started.state !== 'started') throw new Error(`not started: ${JSON.stringify(started)}`);
-    expect(started).toMatchObject({ groupName: 'Standby Desk group', deskName: 'Reception 1' });
+    expect(started).toMatchObject({ groupName: 'Riverside Medical Practice', deskName: 'Reception 1' });
     expect(started.pairing.code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
     // The link already running beside the desk takes up the coordinator's part at its next heartbeat.
     await until(() => first.node.address() !== null, 'the coordinator to listen');
@@ -105,7 +105,7 @@ describe('the desk group in the first-run set-up', () => {
     const running = value<GroupSetupProgress>(await second.node.dispatch('joinGroupInSetup', { address, code: started.pairing.code, deskName: 'Reception 2' }, nobody));
     expect(running).toEqual({ state: 'running', action: 'join' });
     const joined = await settled(second, nobody);
-    expect(joined).toMatchObject({ state: 'joined', groupName: 'Standby Desk group', deskName: 'Reception 2', coordinator: address });
+    expect(joined).toMatchObject({ state: 'joined', groupName: 'Riverside Medical Practice', deskName: 'Reception 2', coordinator: address });
     expect(second.desk.service.auth.listUsers().map((u) => u.username)).toEqual(['pm.jones']);
     expect(second.desk.service.practiceSettings.read()?.practice.name).toBe('Riverside Medical Practice');
     expect(second.desk.service.getDay(TEST_DAY, null).appointments.length).toBe(first.desk.service.getDay(TEST_DAY, null).appointments.length);
