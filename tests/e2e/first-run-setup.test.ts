@@ -170,6 +170,7 @@ it('sets up a new data folder on screen by keyboard, pulls from the FHIR server 
   await expect.poll(() => inForce.locator('tr[data-field="fhir.url"]').getAttribute('data-source')).toBe('screen');
   expect(await inForce.locator('tr[data-field="fhir.token"] td').nth(1).textContent()).toBe('a token is kept');
   expect(await inForce.locator('tr[data-field="pack.dir"] td').nth(1).textContent()).toBe(packDir);
+  await expect.poll(() => page.getByTestId('settings-group').textContent()).toMatch(/^This desk, Reception 1, is the coordinator of Riverside Medical Practice \(1 desk\)\./);
   expect(await page.content()).not.toContain(TOKEN);
   await page.locator('.settings-panel').screenshot({ path: path.join(SCREENS_DIR, 'setup-9-practice-settings.png') });
   expect(problems).toEqual([]);

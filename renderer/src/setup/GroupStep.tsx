@@ -5,8 +5,9 @@
  * it nothing else and goes to sign-in (electron/desk/setup-group.ts says why nothing of this PC's own is asked).
  */
 import { useEffect, useState } from 'react';
-import type { GroupSetupProgress } from '../../../shared/api';
+import type { GroupSetupProgress, GroupStatus } from '../../../shared/api';
 import { getDeskClient } from '../api/client';
+import { useUiStore } from '../state/ui-store';
 
 export interface GroupDraft {
   kind: 'alone' | 'start' | 'join';
@@ -137,5 +138,29 @@ export function GroupJoined({ joined, onSignIn }: { joined: Extract<GroupSetupPr
         </p>
       </section>
     </main>
+  );
+}
+
+/** The settings screen's line on the desk group, with the way to its own screen (members, pairing codes, take-over). */
+export function GroupSummary() {
+  const [status, setStatus] = useState<GroupStatus | null>(null);
+  useEffect(() => {
+    getDeskClient()
+      .send('getGroupStatus', {})
+      .then(setStatus, () => undefined);
+  }, []);
+  if (status === null) return null;
+  return (
+    <>
+      <h3>The desk group</h3>
+      <p data-testid="settings-group">
+        {status.role === 'standalone'
+          ? 'This desk works alone: a group is started here with standby-desk group create.'
+          : `This desk, ${status.thisDesk ?? ''}, is the ${status.role} of ${status.groupName ?? 'a group'} (${status.members.length} desk${status.members.length === 1 ? '' : 's'}).`}{' '}
+        <button type="button" className="button" onClick={() => useUiStore.getState().open({ kind: 'group' })}>
+          Open the desk group screen
+        </button>
+      </p>
+    </>
   );
 }
