@@ -3,8 +3,9 @@
  * manager works through by keyboard alone: the practice, the FHIR server (tested: the test FHIR double, which wants
  * a token), the outage pack folder (checked, never made), the backup folder, the manager and a receptionist, with
  * a desk group started here (chosen first): the pairing code for the second PC is shown. The desk then pulls from
- * the double and shows the day, and the token is in no file in the clear. (Joining a group by the set-up is tested
- * under Node: tests/unit/desk/setup-group.test.ts.)
+ * the double and shows the day, and the token is in no file in the clear. A second PC's set-up then joins that group
+ * (address, code, name) and signs in with the coordinator's account; a wrong code and an unreachable coordinator
+ * are tested under Node (tests/unit/desk/setup-group.test.ts).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,28 +30,30 @@ let fhir: FhirTestServer;
 let browser: Browser;
 let url = '';
 let stderr = '';
-let stopServe: () => Promise<void> = () => Promise.resolve();
+const stops: Array<() => Promise<void>> = [];
+/** Where the first desk's group listens and the code it showed, for the second PC's set-up. */
+let started = { address: '', code: '' };
 
-beforeAll(async () => {
-  fs.mkdirSync(dataDir);
-  fs.mkdirSync(packDir);
-  fs.mkdirSync(backupDir);
-  fhir = await FhirTestServer.start({ bearerToken: TOKEN });
-  fhir.seed(bookToFhirResources(generateDemoPractice({ date: TEST_DAY, days: 1 })));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'serve', '--data', dataDir, '--port', '0', '--group-host', '127.0.0.1', '--group-port', '0'], {
+/** `serve` on a data folder, its group link on loopback (a free port); resolves with its address once it serves. */
+function startServe(data: string, onStderr: (chunk: string) => void): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'serve', '--data', data, '--port', '0', '--group-host', '127.0.0.1', '--group-port', '0'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, [CLOCK_ENV]: TEST_NOW },
   });
+  let errors = '';
   child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => (stderr += chunk));
+  child.stderr.on('data', (chunk: string) => {
+    errors += chunk;
+    onStderr(chunk);
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  stopServe = async () => {
+  stops.push(async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
-  };
-  url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start\n${stderr}`)), 60_000);
+  });
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start\n${errors}`)), 60_000);
     createInterface({ input: child.stdout }).on('line', (line) => {
       const match = /^Standby Desk serving (http:\/\/\S+)$/.exec(line.trim());
       if (match?.[1]) {
@@ -59,12 +62,21 @@ beforeAll(async () => {
       }
     });
   });
+}
+
+beforeAll(async () => {
+  fs.mkdirSync(dataDir);
+  fs.mkdirSync(packDir);
+  fs.mkdirSync(backupDir);
+  fhir = await FhirTestServer.start({ bearerToken: TOKEN });
+  fhir.seed(bookToFhirResources(generateDemoPractice({ date: TEST_DAY, days: 1 })));
+  url = await startServe(dataDir, (chunk) => (stderr += chunk));
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await stopServe();
+  for (const stop of stops) await stop();
   await fhir?.close();
   fs.rmSync(root, { recursive: true, force: true });
 });
@@ -149,6 +161,10 @@ it('sets up a new data folder on screen by keyboard, pulls from the FHIR server 
   await expect.poll(() => page.getByTestId('setup-pairing-code').textContent()).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
   await expect.poll(() => page.getByTestId('setup-group-listening').textContent(), { timeout: 10_000 }).toMatch(/^The group listens on 127\.0\.0\.1:\d+/);
   await screenshot(page, 'setup-7-group-started');
+  started = {
+    code: (await page.getByTestId('setup-pairing-code').textContent()) ?? '',
+    address: /listens on (\S+):/.exec((await page.getByTestId('setup-group-listening').textContent()) ?? '')?.[1] ?? '',
+  };
   await expectFocus(page, 'setup-group-continue');
   await k.press('Enter');
 
@@ -173,6 +189,46 @@ it('sets up a new data folder on screen by keyboard, pulls from the FHIR server 
   await expect.poll(() => page.getByTestId('settings-group').textContent()).toMatch(/^This desk, Reception 1, is the coordinator of Riverside Medical Practice \(1 desk\)\./);
   expect(await page.content()).not.toContain(TOKEN);
   await page.locator('.settings-panel').screenshot({ path: path.join(SCREENS_DIR, 'setup-9-practice-settings.png') });
+  expect(problems).toEqual([]);
+  await context.close();
+});
+
+it("sets up a second PC by joining that group: only the address, the code and a name, then sign-in with the coordinator's account", async () => {
+  expect(started.code).not.toBe('');
+  const secondDir = path.join(root, 'second-pc');
+  fs.mkdirSync(secondDir);
+  const secondUrl = await startServe(secondDir, () => undefined);
+  const context = await browser.newContext({ viewport: RECEPTION_VIEWPORT, locale: 'en-GB', timezoneId: 'America/New_York' });
+  await context.clock.install({ time: TEST_NOW });
+  const page = await context.newPage();
+  const problems = collectPageProblems(page);
+  await page.goto(secondUrl);
+  const k = page.keyboard;
+  await page.getByTestId('setup-step-1').waitFor();
+  await k.press('ArrowDown');
+  await k.press('ArrowDown'); // join the practice's group
+  await k.press('Tab');
+  await k.type(started.address);
+  await k.press('Tab');
+  await k.type(started.code);
+  await k.press('Tab');
+  await k.type('Reception 2');
+  await screenshot(page, 'setup-join-1-group');
+  await k.press('Enter');
+  await page.getByTestId('setup-group-joined').waitFor({ timeout: 30_000 });
+  expect(await page.locator('h1').textContent()).toBe('Joined the desk group: Riverside Medical Practice');
+  await expectFocus(page, 'setup-joined-sign-in');
+  await k.press('Enter');
+
+  // The coordinator's manager signs in here, and the desk shows the group's day.
+  await page.locator('#signin-username').waitFor();
+  await k.type('pm.jones');
+  await k.press('Tab');
+  await k.type('correct horse battery');
+  await k.press('Enter');
+  await expect.poll(() => page.getByTestId('signed-in-user').textContent(), { timeout: 15_000 }).toBe('Pat Jones');
+  await page.locator('[data-appointment-id]').first().waitFor({ timeout: 15_000 });
+  await screenshot(page, 'setup-join-2-the-day');
   expect(problems).toEqual([]);
   await context.close();
 });
