@@ -73,7 +73,7 @@ export function openDesk(options: OpenDeskOptions): OpenDesk {
     log: new DeskLog(options.dataDir, { clock: options.clock ?? deskClock() }),
     readiness: { dataDir: options.dataDir, ...(options.upkeepSettings ? { upkeep: options.upkeepSettings } : {}) },
   });
-  service.useSetupOperations(createSetupOperations({ dataDir: options.dataDir, service }));
+  service.useSetupOperations(createSetupOperations({ dataDir: options.dataDir, service, db }));
   const verified = service.journal.verify();
   if (!verified.ok) {
     closeDatabase(raw);

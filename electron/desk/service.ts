@@ -25,7 +25,7 @@ import type { ScryptCost } from './auth/secrets';
 import type { Handlers, RequestContext } from './dispatch';
 
 /** The operations setup.ts answers (it reads the settings files, which depend on this service). */
-type SetupOperationName = 'checkFolder' | 'testFhirConnection' | 'getFhirConnectionTest' | 'completeSetup' | 'getSettings' | 'saveSettings';
+type SetupOperationName = 'checkFolder' | 'testFhirConnection' | 'getFhirConnectionTest' | 'completeSetup' | 'joinGroupInSetup' | 'getGroupSetup' | 'getSettings' | 'saveSettings';
 import { META, UpstreamDesk } from './refresh';
 import { lastPulledSettings, type UpstreamSettingsProvider } from './upstream/settings';
 import { Journal } from './store/journal';
@@ -217,6 +217,8 @@ export class DeskService {
       testFhirConnection: (input, ctx) => this.setup().testFhirConnection(input, ctx),
       getFhirConnectionTest: (input, ctx) => this.setup().getFhirConnectionTest(input, ctx),
       completeSetup: (input, ctx) => this.setup().completeSetup(input, ctx),
+      joinGroupInSetup: (input, ctx) => this.setup().joinGroupInSetup(input, ctx),
+      getGroupSetup: (input, ctx) => this.setup().getGroupSetup(input, ctx),
       getSettings: (input, ctx) => this.setup().getSettings(input, ctx),
       saveSettings: (input, ctx) => this.setup().saveSettings(input, ctx),
       listUsers: () => this.auth.listUsers(),

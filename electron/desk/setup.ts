@@ -16,17 +16,23 @@ import type { Handlers, RequestContext } from './dispatch';
 import type { DeskService } from './service';
 import { readUpkeepSettings, UPKEEP_SETTINGS_FILE } from './upkeep-settings';
 import { pullBook } from './upstream/fhir/client';
+import { createGroupSetup } from './setup-group';
+import type { Db } from './store/sql';
 
-type SetupOperations = Pick<Handlers, 'checkFolder' | 'testFhirConnection' | 'getFhirConnectionTest' | 'completeSetup' | 'getSettings' | 'saveSettings'>;
+type SetupOperations = Pick<
+  Handlers,
+  'checkFolder' | 'testFhirConnection' | 'getFhirConnectionTest' | 'completeSetup' | 'joinGroupInSetup' | 'getGroupSetup' | 'getSettings' | 'saveSettings'
+>;
 
 /** Connection tests kept for their answer; the oldest go first. */
 const MAX_TESTS = 20;
 const TEST_TIMEOUT_MS = 15_000;
 
-export function createSetupOperations(deps: { dataDir: string; service: DeskService; env?: NodeJS.ProcessEnv }): SetupOperations {
+export function createSetupOperations(deps: { dataDir: string; service: DeskService; db: Db; env?: NodeJS.ProcessEnv }): SetupOperations {
   const { dataDir, service } = deps;
   const store = service.practiceSettings;
   const tests = new Map<string, FhirConnectionTest>();
+  const group = createGroupSetup({ db: deps.db, service }, () => store.changed());
 
   const mayConfigure = (ctx: RequestContext): void => {
     if (service.auth.accountCount() === 0 || ctx.role === 'manager') return;
@@ -86,6 +92,7 @@ export function createSetupOperations(deps: { dataDir: string; service: DeskServ
     completeSetup: (input, ctx) => {
       if (input.receptionist?.username === input.manager.username) throw new DeskError('invalid_input', 'the receptionist needs a username of their own');
       saved(input.settings);
+      if (input.startGroup) group.mayStart();
       const session = store.transaction(() => {
         if (service.auth.accountCount() > 0) throw new DeskError('forbidden', 'Standby Desk is already set up: a practice manager changes its settings');
         const as = { ...ctx, user: input.manager.username };
@@ -95,7 +102,16 @@ export function createSetupOperations(deps: { dataDir: string; service: DeskServ
         return signedIn;
       });
       store.changed();
+      if (input.startGroup) group.start({ deskName: input.startGroup.deskName, groupName: input.settings.practice.name }, { ...ctx, user: input.manager.username });
       return session;
+    },
+    joinGroupInSetup: (input) => group.join(input),
+    getGroupSetup: (_input, ctx) => {
+      const progress = group.progress();
+      // The pairing code is the manager's; how a join went is not, and the joined desk has the coordinator's
+      // accounts by then, so the screen that joined is no manager yet (it goes to sign-in next).
+      if (progress.state === 'started' || progress.state === 'none') mayConfigure(ctx);
+      return progress;
     },
     getSettings: () => view(),
     saveSettings: (input, ctx) => {

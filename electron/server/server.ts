@@ -90,8 +90,8 @@ const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
 /** Operations that start a session: they get a fresh token, set as the cookie when they succeed. */
 const STARTS_SESSION = new Set(['signIn', 'setUpFirstManager', 'completeSetup']);
 /** First-run set-up: from the desk PC itself, and the public checks only while no account exists (setup.ts). */
-const FIRST_RUN_ONLY = new Set(['setUpFirstManager', 'completeSetup']);
-const SETUP_CHECKS = new Set(['checkFolder', 'testFhirConnection', 'getFhirConnectionTest']);
+const FIRST_RUN_ONLY = new Set(['setUpFirstManager', 'completeSetup', 'joinGroupInSetup']);
+const SETUP_CHECKS = new Set(['checkFolder', 'testFhirConnection', 'getFhirConnectionTest', 'getGroupSetup']);
 const SSE_KEEPALIVE_MS = 15_000;
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -67,6 +67,8 @@ export const OPERATION_WORDS: { readonly [N in OperationName]: string } = {
   testFhirConnection: 'tested the connection to the clinical system',
   getFhirConnectionTest: 'read the connection test',
   completeSetup: 'set up Standby Desk for the practice',
+  joinGroupInSetup: "joined the practice's desk group while setting up",
+  getGroupSetup: "looked at the set-up's desk group",
   getSettings: "looked at the practice's settings",
   saveSettings: "changed the practice's settings",
   updateUser: 'changed a user',

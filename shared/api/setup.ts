@@ -7,9 +7,14 @@
  *
  * The set-up operations are public only while no account exists (and, over HTTP, only from this PC); once the
  * first manager exists they are a manager's, and completeSetup is refused.
+ *
+ * The desk group (ADR 0011) is chosen in the set-up too: started here (completeSetup's startGroup, once the
+ * accounts exist), or joined (joinGroupInSetup): a joining desk takes the practice, its settings, the accounts and
+ * the day from the coordinator, so it asks nothing else.
  */
 import { z } from 'zod';
 import { DisplayName, NewSecret, SessionInfo, Username } from './auth';
+import { DeskName, PairingCode } from './group';
 import type { OperationEntry } from './policy';
 
 export const OdsCode = z
@@ -99,6 +104,33 @@ export const FhirConnectionTest = z.discriminatedUnion('state', [
 ]);
 export type FhirConnectionTest = z.infer<typeof FhirConnectionTest>;
 
+/** Where another desk reaches a coordinator's group link: host:port (as `standby-desk group join` takes it). */
+export const GroupAddress = z
+  .string()
+  .trim()
+  .max(300)
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, "the coordinator's address as HOST:PORT (for example 192.168.1.20:4781)");
+
+/**
+ * The set-up's desk group, as the screen follows it (making the certificate and copying the day take a while):
+ * none chosen, under way, the group started here (with the code the second PC joins with), joined, or why not.
+ */
+export const GroupSetupProgress = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('none') }),
+  z.object({ state: z.literal('running'), action: z.enum(['start', 'join']) }),
+  z.object({
+    state: z.literal('started'),
+    groupName: z.string(),
+    deskName: z.string(),
+    pairing: PairingCode,
+    /** Where this desk's group link listens (bound host:port) once it does; null until then. */
+    listening: z.string().nullable(),
+  }),
+  z.object({ state: z.literal('joined'), groupName: z.string(), deskName: z.string(), coordinator: z.string(), seq: z.number().int().nonnegative() }),
+  z.object({ state: z.literal('failed'), action: z.enum(['start', 'join']), message: z.string() }),
+]);
+export type GroupSetupProgress = z.infer<typeof GroupSetupProgress>;
+
 const FirstAccount = z.strictObject({ username: Username, displayName: DisplayName, secret: NewSecret });
 
 /** Public (no session): each refuses once an account exists unless a manager asks (electron/desk/setup.ts). */
@@ -123,11 +155,36 @@ export const SETUP_CONTRACT = {
     output: FhirConnectionTest,
     policy: SETUP_POLICY,
   },
-  /** First run only: the settings, the first manager (signed in) and optionally a receptionist, in one go. */
+  /**
+   * First run only: the settings, the first manager (signed in) and optionally a receptionist, in one go; with
+   * startGroup, this desk then becomes the coordinator of a new desk group (getGroupSetup follows it).
+   */
   completeSetup: {
-    input: z.strictObject({ settings: PracticeSettings, fhirToken: FhirToken.optional(), manager: FirstAccount, receptionist: FirstAccount.optional() }),
+    input: z.strictObject({
+      settings: PracticeSettings,
+      fhirToken: FhirToken.optional(),
+      manager: FirstAccount,
+      receptionist: FirstAccount.optional(),
+      startGroup: z.strictObject({ deskName: DeskName }).optional(),
+    }),
     output: SessionInfo,
     policy: { role: 'public', reads: false, display: false, room: false, session: false, runsIn: 'desk', standalone: true },
+  },
+  /**
+   * First run only, instead of completeSetup: pairs this empty data folder with the coordinator at `address` using
+   * the code it shows, and copies the practice, the accounts and the day (getGroupSetup follows it). A wrong code or
+   * an unreachable coordinator stores nothing.
+   */
+  joinGroupInSetup: {
+    input: z.strictObject({ address: GroupAddress, code: z.string().trim().min(4).max(20), deskName: DeskName }),
+    output: GroupSetupProgress,
+    policy: { role: 'public', reads: false, display: false, room: false, session: false, runsIn: 'desk', standalone: true, thisDesk: true },
+  },
+  /** How the set-up's desk group is getting on (started here, or joined). */
+  getGroupSetup: {
+    input: z.strictObject({}),
+    output: GroupSetupProgress,
+    policy: SETUP_POLICY,
   },
   getSettings: {
     input: z.strictObject({}),

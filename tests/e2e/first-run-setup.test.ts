@@ -1,9 +1,12 @@
 /**
  * First run (issue 20 item 1), end to end: `serve` on a new, empty data folder opens the set-up, which a practice
  * manager works through by keyboard alone: the practice, the FHIR server (tested: the test FHIR double, which wants
- * a token), the outage pack folder (checked, never made), the backup folder, the desk alone, the manager and a
- * receptionist. The desk then pulls from the double and shows the day, the token is in no file in the clear, and
- * serve, stopped, has backed up into the folder chosen on screen.
+ * a token), the outage pack folder (checked, never made), the backup folder, the manager and a receptionist, with
+ * a desk group started here (chosen first): the pairing code for the second PC is shown. The desk then pulls from
+ * the double and shows the day, and the token is in no file in the clear. A second PC's set-up then joins that group
+ * (address, code, name) and signs in with the coordinator's account; a wrong code and an unreachable coordinator
+ * are tested under Node (tests/unit/desk/setup-group.test.ts). The first desk's serve, stopped, has backed up into
+ * the folder chosen on screen.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -30,28 +33,30 @@ let fhir: FhirTestServer;
 let browser: Browser;
 let url = '';
 let stderr = '';
-let stopServe: () => Promise<void> = () => Promise.resolve();
+const stops: Array<() => Promise<void>> = [];
+/** Where the first desk's group listens and the code it showed, for the second PC's set-up. */
+let started = { address: '', code: '' };
 
-beforeAll(async () => {
-  fs.mkdirSync(dataDir);
-  fs.mkdirSync(packDir);
-  fs.mkdirSync(backupDir);
-  fhir = await FhirTestServer.start({ bearerToken: TOKEN });
-  fhir.seed(bookToFhirResources(generateDemoPractice({ date: TEST_DAY, days: 1 })));
-  const child = spawn(process.execPath, [E2E_CLI, 'serve', '--data', dataDir, '--port', '0'], {
+/** `serve` on a data folder, its group link on loopback (a free port); resolves with its address once it serves. */
+function startServe(data: string, onStderr: (chunk: string) => void): Promise<string> {
+  const child = spawn(process.execPath, [E2E_CLI, 'serve', '--data', data, '--port', '0', '--group-host', '127.0.0.1', '--group-port', '0'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, [CLOCK_ENV]: TEST_NOW },
   });
+  let errors = '';
   child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => (stderr += chunk));
+  child.stderr.on('data', (chunk: string) => {
+    errors += chunk;
+    onStderr(chunk);
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  stopServe = async () => {
+  stops.push(async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
-  };
-  url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start\n${stderr}`)), 60_000);
+  });
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start\n${errors}`)), 60_000);
     createInterface({ input: child.stdout }).on('line', (line) => {
       const match = /^Standby Desk serving (http:\/\/\S+)$/.exec(line.trim());
       if (match?.[1]) {
@@ -60,12 +65,21 @@ beforeAll(async () => {
       }
     });
   });
+}
+
+beforeAll(async () => {
+  fs.mkdirSync(dataDir);
+  fs.mkdirSync(packDir);
+  fs.mkdirSync(backupDir);
+  fhir = await FhirTestServer.start({ bearerToken: TOKEN });
+  fhir.seed(bookToFhirResources(generateDemoPractice({ date: TEST_DAY, days: 1 })));
+  url = await startServe(dataDir, (chunk) => (stderr += chunk));
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await stopServe();
+  for (const stop of stops) await stop();
   await fhir?.close();
   fs.rmSync(root, { recursive: true, force: true });
 });
@@ -78,16 +92,24 @@ it('sets up a new data folder on screen by keyboard, pulls from the FHIR server 
   await page.goto(url);
   const k = page.keyboard;
 
-  // 1. The practice: the cursor is in the first box.
+  // 1. The desk group: the cursor is on "This desk alone"; the arrow key chooses to start a group here.
   await page.getByTestId('setup-step-1').waitFor();
-  await screenshot(page, 'setup-1-practice');
+  await k.press('ArrowDown');
+  await k.press('Tab');
+  await k.type('Reception 1');
+  await screenshot(page, 'setup-1-group');
+  await k.press('Enter');
+
+  // 2. The practice: the cursor is in the first box.
+  await page.getByTestId('setup-step-2').waitFor();
+  await screenshot(page, 'setup-2-practice');
   await k.type('Riverside Medical Practice');
   await k.press('Tab');
   await k.type('y12345');
   await k.press('Enter');
 
-  // 2. The book: the FHIR server, tested before going on.
-  await page.getByTestId('setup-step-2').waitFor();
+  // 3. The book: the FHIR server, tested before going on.
+  await page.getByTestId('setup-step-3').waitFor();
   await k.press('Tab');
   await k.type(fhir.baseUrl);
   await k.press('Tab');
@@ -99,28 +121,24 @@ it('sets up a new data folder on screen by keyboard, pulls from the FHIR server 
   const found = page.getByTestId('fhir-test-result');
   await expect.poll(() => found.getAttribute('data-state'), { timeout: 20_000 }).toBe('found');
   expect(await found.textContent()).toMatch(/^Connected\. Found Riverside Medical Practice \(Y12345\): \d+ clinicians and \d+ appointments today\.$/);
-  await screenshot(page, 'setup-2-fhir-tested');
+  await screenshot(page, 'setup-3-fhir-tested');
   await k.press('Shift+Tab');
   await k.press('Enter');
 
-  // 3. The outage pack: checked (written and removed), never made.
-  await page.getByTestId('setup-step-3').waitFor();
+  // 4. The outage pack: checked (written and removed), never made.
+  await page.getByTestId('setup-step-4').waitFor();
   await k.type(packDir);
   await k.press('Tab');
   await k.press('Enter');
   await expect.poll(() => page.getByTestId('check-pack-result').textContent()).toBe(`${packDir} can be written`);
   expect(fs.readdirSync(packDir)).toEqual([]);
-  await screenshot(page, 'setup-3-pack-checked');
+  await screenshot(page, 'setup-4-pack-checked');
   await k.press('Shift+Tab');
   await k.press('Enter');
 
-  // 4. Backups, 5. the desk alone, 6. the accounts.
-  await page.getByTestId('setup-step-4').waitFor();
-  await k.type(backupDir);
-  await k.press('Enter');
+  // 5. Backups, 6. the accounts.
   await page.getByTestId('setup-step-5').waitFor();
-  await expectFocus(page, 'setup-next');
-  await screenshot(page, 'setup-5-group');
+  await k.type(backupDir);
   await k.press('Enter');
   await page.getByTestId('setup-step-6').waitFor();
   await k.type('pm.jones');
@@ -141,11 +159,23 @@ it('sets up a new data folder on screen by keyboard, pulls from the FHIR server 
   await screenshot(page, 'setup-6-accounts');
   await k.press('Enter');
 
+  // The group is started: the code the second PC joins with, and where this one listens; Enter goes to the desk.
+  await page.getByTestId('setup-group-outcome').waitFor({ timeout: 15_000 });
+  await expect.poll(() => page.getByTestId('setup-pairing-code').textContent()).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  await expect.poll(() => page.getByTestId('setup-group-listening').textContent(), { timeout: 10_000 }).toMatch(/^The group listens on 127\.0\.0\.1:\d+/);
+  await screenshot(page, 'setup-7-group-started');
+  started = {
+    code: (await page.getByTestId('setup-pairing-code').textContent()) ?? '',
+    address: /listens on (\S+):/.exec((await page.getByTestId('setup-group-listening').textContent()) ?? '')?.[1] ?? '',
+  };
+  await expectFocus(page, 'setup-group-continue');
+  await k.press('Enter');
+
   // Signed in as the manager, the desk pulls from the FHIR server and shows the day.
   await expect.poll(() => page.getByTestId('signed-in-user').textContent(), { timeout: 15_000 }).toBe('Pat Jones');
   await page.locator('[data-appointment-id]').first().waitFor({ timeout: 30_000 });
   await page.locator('.day[data-complete="true"]').waitFor({ timeout: 15_000 });
-  await screenshot(page, 'setup-7-the-day');
+  await screenshot(page, 'setup-8-the-day');
   expect(stderr).toMatch(/keeping the mirror fresh with the new ones/);
 
   // The token is in no file of the data folder in the clear (the database is encrypted).
@@ -159,13 +189,54 @@ it('sets up a new data folder on screen by keyboard, pulls from the FHIR server 
   await expect.poll(() => inForce.locator('tr[data-field="fhir.url"]').getAttribute('data-source')).toBe('screen');
   expect(await inForce.locator('tr[data-field="fhir.token"] td').nth(1).textContent()).toBe('a token is kept');
   expect(await inForce.locator('tr[data-field="pack.dir"] td').nth(1).textContent()).toBe(packDir);
+  await expect.poll(() => page.getByTestId('settings-group').textContent()).toMatch(/^This desk, Reception 1, is the coordinator of Riverside Medical Practice \(1 desk\)\./);
   expect(await page.content()).not.toContain(TOKEN);
-  await page.locator('.settings-panel').screenshot({ path: path.join(SCREENS_DIR, 'setup-8-practice-settings.png') });
+  await page.locator('.settings-panel').screenshot({ path: path.join(SCREENS_DIR, 'setup-9-practice-settings.png') });
+  expect(problems).toEqual([]);
+  await context.close();
+});
+
+it("sets up a second PC by joining that group: only the address, the code and a name, then sign-in with the coordinator's account", async () => {
+  expect(started.code).not.toBe('');
+  const secondDir = path.join(root, 'second-pc');
+  fs.mkdirSync(secondDir);
+  const secondUrl = await startServe(secondDir, () => undefined);
+  const context = await browser.newContext({ viewport: RECEPTION_VIEWPORT, locale: 'en-GB', timezoneId: 'America/New_York' });
+  await context.clock.install({ time: TEST_NOW });
+  const page = await context.newPage();
+  const problems = collectPageProblems(page);
+  await page.goto(secondUrl);
+  const k = page.keyboard;
+  await page.getByTestId('setup-step-1').waitFor();
+  await k.press('ArrowDown');
+  await k.press('ArrowDown'); // join the practice's group
+  await k.press('Tab');
+  await k.type(started.address);
+  await k.press('Tab');
+  await k.type(started.code);
+  await k.press('Tab');
+  await k.type('Reception 2');
+  await screenshot(page, 'setup-join-1-group');
+  await k.press('Enter');
+  await page.getByTestId('setup-group-joined').waitFor({ timeout: 30_000 });
+  expect(await page.locator('h1').textContent()).toBe('Joined the desk group: Riverside Medical Practice');
+  await expectFocus(page, 'setup-joined-sign-in');
+  await k.press('Enter');
+
+  // The coordinator's manager signs in here, and the desk shows the group's day.
+  await page.locator('#signin-username').waitFor();
+  await k.type('pm.jones');
+  await k.press('Tab');
+  await k.type('correct horse battery');
+  await k.press('Enter');
+  await expect.poll(() => page.getByTestId('signed-in-user').textContent(), { timeout: 15_000 }).toBe('Pat Jones');
+  await page.locator('[data-appointment-id]').first().waitFor({ timeout: 15_000 });
+  await screenshot(page, 'setup-join-2-the-day');
   expect(problems).toEqual([]);
   await context.close();
 
-  // serve backs up as the app does: once more as it stops, into the backup folder chosen on screen.
-  await stopServe();
+  // serve backs up as the app does: once more as it stops, into the backup folder chosen on screen (the first desk's).
+  await stops[0]?.();
   expect(listBackups(backupDir)).toHaveLength(1);
   expect(fs.existsSync(path.join(dataDir, 'backups'))).toBe(false);
 });

@@ -154,8 +154,9 @@ export const serveCommand: Command = {
       const startFromSettings = (): Upkeep => {
         const read = readUpkeepSettings(dataDir, process.env, desk.service.practiceSettings.upkeepParts());
         for (const problem of read.problems) upkeepLog(problem);
-        // A member's database follows the coordinator's and nothing else: the coordinator pulls and imports.
-        const member = groupRole === 'member';
+        // A member's database follows the coordinator's and nothing else: the coordinator pulls and imports. Read
+        // afresh: the set-up may have joined a group since serve started (electron/desk/setup-group.ts).
+        const member = new GroupStore(desk.db).config()?.role === 'member';
         inForce = {
           fhir: fhir ?? (member ? undefined : read.settings.fhir),
           watch: v.watch === undefined ? (member ? undefined : read.settings.watch) : { folder: v.watch },

@@ -15,11 +15,25 @@ import { groupRequest, hello, presentedCertificate } from './requests';
 import { GroupStore, LIVE_STATUS_KEY, type GroupConfig } from './store';
 import { fingerprintOf, makeGroupCertificate } from './tls';
 
+/** What making or joining a group needs of an open desk (the set-up has the service and the database, not the rest). */
+export type GroupDeskParts = Pick<OpenDesk, 'db' | 'service'>;
+
+/**
+ * Databases a join is copying into right now, in this process: a group link running beside it (the set-up's join
+ * inside `serve` or the app) waits, rather than follow the coordinator with a second link that would take turns
+ * with this one (the coordinator keeps one link per member).
+ */
+const joining = new WeakSet<GroupDeskParts['db']>();
+
+export function joinInProgress(db: GroupDeskParts['db']): boolean {
+  return joining.has(db);
+}
+
 /** A running group link rewrites its status at least this often; older means none is running. */
 const LIVE_STATUS_FRESH_MS = 15_000;
 const JOIN_COPY_TIMEOUT_MS = 120_000;
 
-export function createGroup(desk: OpenDesk, options: { deskName: string; groupName?: string }, ctx: RequestContext): Promise<{ config: GroupConfig; pairing: PairingCode }> {
+export function createGroup(desk: GroupDeskParts, options: { deskName: string; groupName?: string }, ctx: RequestContext): Promise<{ config: GroupConfig; pairing: PairingCode }> {
   const store = new GroupStore(desk.db);
   const existing = store.config();
   if (existing) throw new DeskError('conflict', `This data folder is already in the group ${existing.groupName} (as ${existing.role}).`);
@@ -72,7 +86,7 @@ export function newPairingCode(desk: OpenDesk, ctx: RequestContext): PairingCode
  * over that certificate's fingerprint (pairing.ts), pins it, and copies the whole state before returning.
  */
 export async function joinGroup(
-  desk: OpenDesk,
+  desk: GroupDeskParts,
   options: { address: string; code: string; deskName: string; advertise?: string },
   log: (line: string) => void = () => undefined,
 ): Promise<{ config: GroupConfig; seq: number }> {
@@ -114,13 +128,18 @@ export async function joinGroup(
     coordinatorAddress: options.address,
     epochStartSeq: answer.epochStartSeq,
   };
-  store.setConfig(config);
-  const seq = await copyState(desk, store, log, options.advertise ?? null);
-  return { config, seq };
+  joining.add(desk.db);
+  try {
+    store.setConfig(config);
+    const seq = await copyState(desk, store, log, options.advertise ?? null);
+    return { config, seq };
+  } finally {
+    joining.delete(desk.db);
+  }
 }
 
 /** Follows the coordinator until this folder holds what it held when the link opened. */
-function copyState(desk: OpenDesk, store: GroupStore, log: (line: string) => void, advertise: string | null): Promise<number> {
+function copyState(desk: GroupDeskParts, store: GroupStore, log: (line: string) => void, advertise: string | null): Promise<number> {
   return new Promise((resolve, reject) => {
     const member = new MemberRole({
       db: desk.db,

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { DeskError, isOperationName, policyOf, contract, type DeskEvent, type GroupReview, type GroupStatus, type PairingCode, type Result } from '../../../shared/api';
 import type { OpenDesk } from '../open';
 import type { RequestContext } from '../dispatch';
-import { newPairingCode, removeMemberStored, takeOverStored } from './admin';
+import { joinInProgress, newPairingCode, removeMemberStored, takeOverStored } from './admin';
 import type { GroupControl } from './control';
 import { CoordinatorRole } from './coordinator';
 import { GroupListener } from './listener';
@@ -365,6 +365,8 @@ export class GroupNode implements GroupControl {
   }
 
   private async heartbeat(): Promise<void> {
+    // The set-up's join copies the day with its own link; this one follows once it has (the next heartbeat).
+    if (joinInProgress(this.desk.db)) return;
     try {
       const config = this.store.config();
       if ((config?.role ?? null) !== this.runningRole()) await this.settle();

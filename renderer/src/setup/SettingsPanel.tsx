@@ -7,6 +7,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { PracticeSettingsView, SettingField, SettingInForce } from '../../../shared/api';
 import { getDeskClient } from '../api/client';
 import { FhirTest, FolderCheckButton, messageOf } from './setup-parts';
+import { GroupSummary } from './GroupStep';
 import './setup.css';
 
 const LABEL: Record<SettingField, string> = {
@@ -190,6 +191,7 @@ export function SettingsPanel() {
           {p}
         </p>
       ))}
+      <GroupSummary />
     </div>
   );
 }

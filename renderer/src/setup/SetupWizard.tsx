@@ -2,19 +2,28 @@
  * First run (issue 20 item 1): from an empty data folder to a working desk, one question at a time, all by
  * keyboard: each step is a form whose first box has the cursor, Enter goes on, and Back goes back. Nothing is
  * saved until the last step, which saves the settings, creates the first manager (and a receptionist, if given)
- * and signs the manager in (completeSetup).
+ * and signs the manager in (completeSetup), and starts the desk group here if that was chosen.
+ *
+ * The desk group comes first: a desk that joins the practice's group takes everything else from the coordinator,
+ * so it is paired there and then (joinGroupInSetup) and goes to sign-in, with no other question asked.
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { BookSource, PracticeSettings, SessionInfo } from '../../../shared/api';
+import type { BookSource, GroupSetupProgress, PracticeSettings, SessionInfo } from '../../../shared/api';
 import { DeskClientError, getDeskClient } from '../api/client';
 import { rememberLastUser } from '../signin/last-user';
 import { AccountFields, emptyAccount, FhirTest, FolderCheckButton, messageOf, type AccountDraft } from './setup-parts';
+import { emptyGroupDraft, GroupChoice, GroupJoined, GroupStarted, groupSetupSettled, type GroupDraft } from './GroupStep';
 import './setup.css';
 
-const STEPS = ['The practice', 'Where the book comes from', 'The outage pack', 'Backups', 'The desk group', 'The first accounts'] as const;
+const STEPS = ['The desk group', 'The practice', 'Where the book comes from', 'The outage pack', 'Backups', 'The first accounts'] as const;
 
-export function SetupWizard({ onDone }: { onDone: (session: SessionInfo) => void }) {
+/** What came of the group chosen: the wizard then shows it instead of the steps. */
+type Outcome = { kind: 'started'; session: SessionInfo; progress: GroupSetupProgress } | { kind: 'joined'; progress: Extract<GroupSetupProgress, { state: 'joined' }> };
+
+export function SetupWizard({ onDone, onJoined }: { onDone: (session: SessionInfo) => void; onJoined: () => void }) {
   const [step, setStep] = useState(0);
+  const [group, setGroup] = useState<GroupDraft>(emptyGroupDraft());
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [name, setName] = useState('');
   const [ods, setOds] = useState('');
   const [bookKind, setBookKind] = useState<BookSource['kind']>('fhir');
@@ -41,7 +50,22 @@ export function SetupWizard({ onDone }: { onDone: (session: SessionInfo) => void
   const next = (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    setStep((s) => Math.min(s + 1, STEPS.length - 1));
+    if (step === 0 && group.kind === 'join') void join();
+    else setStep((s) => Math.min(s + 1, STEPS.length - 1));
+  };
+
+  const join = async () => {
+    setBusy(true);
+    try {
+      await getDeskClient().send('joinGroupInSetup', { address: group.address, code: group.code, deskName: group.deskName });
+      const progress = await groupSetupSettled();
+      if (progress.state === 'joined') setOutcome({ kind: 'joined', progress });
+      else setError(progress.state === 'failed' ? progress.message : 'The desk could not join the group.');
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
   };
   const back = () => {
     setError(null);
@@ -59,9 +83,11 @@ export function SetupWizard({ onDone }: { onDone: (session: SessionInfo) => void
         ...(bookKind === 'fhir' && token.trim() !== '' ? { fhirToken: token } : {}),
         manager: account(manager),
         ...(addReceptionist ? { receptionist: account(receptionist) } : {}),
+        ...(group.kind === 'start' ? { startGroup: { deskName: group.deskName } } : {}),
       });
       rememberLastUser(session.user);
-      onDone(session);
+      if (group.kind === 'start') setOutcome({ kind: 'started', session, progress: await groupSetupSettled().catch((e: unknown) => failedStart(e)) });
+      else onDone(session);
     } catch (e) {
       setError(e instanceof DeskClientError && e.issues.length ? e.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : messageOf(e));
     } finally {
@@ -70,7 +96,8 @@ export function SetupWizard({ onDone }: { onDone: (session: SessionInfo) => void
   };
 
   const body: Record<number, ReactNode> = {
-    0: (
+    0: <GroupChoice value={group} onChange={setGroup} />,
+    1: (
       <>
         <p>Standby Desk keeps a copy of the practice&apos;s appointment book, so reception can carry on if the clinical system goes down.</p>
         <label htmlFor="setup-practice-name">Practice name</label>
@@ -79,7 +106,7 @@ export function SetupWizard({ onDone }: { onDone: (session: SessionInfo) => void
         <input id="setup-ods" value={ods} onChange={(e) => setOds(e.target.value.toUpperCase())} required pattern="[A-Za-z0-9]{3,10}" />
       </>
     ),
-    1: (
+    2: (
       <>
         <fieldset>
           <legend>The book comes from</legend>
@@ -116,7 +143,7 @@ export function SetupWizard({ onDone }: { onDone: (session: SessionInfo) => void
         ) : null}
       </>
     ),
-    2: (
+    3: (
       <>
         <p>
           After every refresh the desk writes the day as PDFs to a second place, so another PC can print it if this one fails too. Use a share or a USB stick that is plugged in
@@ -132,21 +159,12 @@ export function SetupWizard({ onDone }: { onDone: (session: SessionInfo) => void
         </select>
       </>
     ),
-    3: (
+    4: (
       <>
         <p>Backups of the desk&apos;s database are taken every 15 minutes. Put them on a second disk or a share: a backup on this disk is lost with it.</p>
         <label htmlFor="setup-backup-dir">Backup folder (leave empty for the data folder&apos;s own, on this disk)</label>
         <input id="setup-backup-dir" autoFocus value={backupDir} onChange={(e) => setBackupDir(e.target.value)} />
         <FolderCheckButton dir={backupDir} purpose="backup" />
-      </>
-    ),
-    4: (
-      <>
-        <p>
-          <strong>This desk works alone for now.</strong> Two PCs in a desk group each hold every change, so one can fail. Making or joining a group is done afterwards: the
-          coordinator runs <code>standby-desk group create</code>, the second PC <code>standby-desk group join</code> with the pairing code it shows.
-        </p>
-        <p>Press Next to carry on with this desk alone.</p>
       </>
     ),
     5: (
@@ -161,6 +179,8 @@ export function SetupWizard({ onDone }: { onDone: (session: SessionInfo) => void
   };
 
   const last = step === STEPS.length - 1;
+  if (outcome?.kind === 'joined') return <GroupJoined joined={outcome.progress} onSignIn={onJoined} />;
+  if (outcome?.kind === 'started') return <GroupStarted first={outcome.progress} onContinue={() => onDone(outcome.session)} />;
   return (
     <main className="main signin">
       {/* A new form per step, so the step's first box (autoFocus) gets the cursor. */}
@@ -181,12 +201,15 @@ export function SetupWizard({ onDone }: { onDone: (session: SessionInfo) => void
               Back
             </button>
           ) : null}
-          {/* The group step has no box to type in: the cursor waits on Next. */}
-          <button type="submit" className="button button-primary" disabled={busy} data-testid="setup-next" autoFocus={step === 4}>
-            {last ? 'Finish set-up and sign in' : 'Next'}
+          <button type="submit" className="button button-primary" disabled={busy} data-testid="setup-next">
+            {last ? 'Finish set-up and sign in' : step === 0 && group.kind === 'join' ? (busy ? 'Joining…' : 'Join the group') : 'Next'}
           </button>
         </p>
       </form>
     </main>
   );
+}
+
+function failedStart(error: unknown): GroupSetupProgress {
+  return { state: 'failed', action: 'start', message: `Standby Desk is set up, but how the desk group went could not be read (${messageOf(error)}): see the Desk group screen.` };
 }

@@ -76,7 +76,7 @@ export function SignInGate({ children, forClinician }: { children: ReactNode; fo
       </main>
     );
   }
-  if (session.setupNeeded) return <SetupWizard onDone={signedIn} />;
+  if (session.setupNeeded) return <SetupWizard onDone={signedIn} onJoined={() => void refresh()} />;
   if (!active) {
     const lockedAs = session.locked && !switching ? session : null;
     return (

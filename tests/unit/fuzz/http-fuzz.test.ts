@@ -102,6 +102,9 @@ const SAMPLES: { readonly [N in OperationName]: Record<string, unknown> } = {
     settings: { practice: { name: 'Riverside', odsCode: 'Y12345' }, book: { kind: 'none' }, pack: null, backup: null },
     manager: { username: 'first.pm', displayName: 'First', secret: { kind: 'pin', value: '123456' } },
   },
+  // Refused: accounts exist here, so no data folder is joined to a group from a set-up screen.
+  joinGroupInSetup: { address: '127.0.0.1:9', code: 'K7QM-4TXD', deskName: 'Reception 2' },
+  getGroupSetup: {},
   getSettings: {},
   saveSettings: { settings: { practice: { name: 'Riverside', odsCode: 'Y12345' }, book: { kind: 'none' }, pack: null, backup: null } },
   // The fuzzed desk is standalone with no group link: each is refused or answered without touching the data.

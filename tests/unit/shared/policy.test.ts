@@ -79,6 +79,9 @@ describe('the contract: a policy on every operation', () => {
         'checkFolder',
         'testFhirConnection',
         'getFhirConnectionTest',
+        // The set-up's desk group (issue 20): this data folder's own pairing, before it follows anyone.
+        'joinGroupInSetup',
+        'getGroupSetup',
         'getSettings',
         'saveSettings',
       ].sort(),
