@@ -42,8 +42,13 @@ export class MemberDesk {
       this.rememberSession('getSession', ctx, asked);
       session = this.sessions.get(ctx.sessionId);
     }
-    if (!policy.session)
-      return this.desk.dispatch(name, input, { user: session?.user ?? ctx.user, desk: ctx.desk, role: session?.role ?? null, clinicianId: session?.clinicianId ?? null });
+    if (!policy.session) {
+      const active = session?.signedIn === true && !session.locked && session.role !== null ? session : null;
+      // Nobody signed in: the browser's own session id goes on, unknown to this desk's auth, so the call runs with no
+      // role. A context without one is the in-process callers' (the CLI's): it would run as a practice manager.
+      if (active === null) return this.desk.dispatch(name, input, ctx);
+      return this.desk.dispatch(name, input, { user: active.user, desk: ctx.desk, role: active.role, clinicianId: active.clinicianId });
+    }
     if (!session || !session.signedIn || session.role === null) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in at this desk first.' } };
     if (session.locked) return { ok: false, error: { code: 'unauthenticated', message: 'This desk is locked: sign in again.' } };
     const role: Role = session.role;

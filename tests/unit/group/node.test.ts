@@ -128,6 +128,26 @@ describe('a desk group on one PC', () => {
     expect(session.ok && (session.value as { signedIn: boolean }).signedIn).toBe(true);
   }, 20_000);
 
+  it("a public operation this desk answers runs with nobody's rights when nobody is signed in here, and a manager's once one is", async () => {
+    group = await startGroup(1, now);
+    const [member] = group.members;
+    if (!member) throw new Error('no member');
+    const folder = { dir: tempDir('member-check-'), purpose: 'pack' } as const;
+    // A browser at the member with no session: the set-up's folder check is a manager's once accounts exist.
+    const nobody = { user: 'browser', desk: 'browser', sessionId: randomBytes(32).toString('base64url') };
+    const refused = await member.node.dispatch('checkFolder', folder, nobody);
+    expect(refused.ok ? null : refused.error.code).toBe('forbidden');
+    // Nor may it send the practice's kept FHIR token to an address of its choosing.
+    const test = await member.node.dispatch('testFhirConnection', { url: 'http://127.0.0.1:9/fhir' }, nobody);
+    expect(test.ok ? null : test.error.code).toBe('forbidden');
+    const receptionist = await signInAt(member.node, group.accounts.receptionist);
+    const notTheirs = await member.node.dispatch('checkFolder', folder, receptionist);
+    expect(notTheirs.ok ? null : notTheirs.error.code).toBe('forbidden');
+    const manager = await signInAt(member.node, group.accounts.manager);
+    const checked = await member.node.dispatch('checkFolder', folder, manager);
+    expect(checked.ok && (checked.value as { writable: boolean }).writable).toBe(true);
+  });
+
   it('take-over: a member becomes coordinator with the next epoch, the other follows it, the old one is fenced and rejoins as a member', async () => {
     group = await startGroup(2, now);
     const [m1, m2] = group.members;
