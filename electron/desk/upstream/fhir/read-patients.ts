@@ -5,7 +5,7 @@ import { patientFlagFrom } from '../vocabulary';
 import { LazyItem, NO_DEPENDENCIES, type LazyReader, type ReadContext } from './read-context';
 import type { Indexed } from './read-index';
 import { clip, firstMatch, MAX_TEXT, officialName } from './read-values';
-import { FhirFlag, FhirPatient, NHS_NUMBER_SYSTEM } from './resources';
+import { FhirFlag, FhirPatient, NHS_NUMBER_SYSTEM, registeredTemporarily } from './resources';
 
 export function readPatients(ctx: ReadContext): void {
   const { batch, index, file, versionOf, refKey, problem, parse, item, knownFingerprint } = ctx;
@@ -41,7 +41,7 @@ export function readPatients(ctx: ReadContext): void {
     const address = p.address?.find((a) => a.use !== 'old' && !a.period?.end) ?? null;
     (batch.listings ??= new Map()).set(x.id, {
       deceased: p.deceasedBoolean === true || (p.deceasedDateTime ?? '') !== '',
-      temporaryResident: false,
+      temporaryResident: registeredTemporarily(p.extension),
       address: address ? address.text?.trim() || joinAddress(...(address.line ?? []), address.district ?? '', address.city ?? '', address.postalCode ?? '') : null,
     });
     return withNhsNumberStatus({

@@ -14,6 +14,14 @@ import type { Clinician, FhirAppointmentStatus, Patient, PatientFlag, Practice, 
 
 /** UK Core identifier systems. */
 export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
+/**
+ * How GP systems say a patient is registered for a short stay: GP Connect's registration details extension, whose
+ * `registrationType` is coded from Care Connect's RegistrationType (R regular, T temporary, IN immediately
+ * necessary, ...). FHIR R4's Patient has no element for it; UK servers that say it at all say it this way.
+ */
+export const REGISTRATION_DETAILS_EXTENSION = 'https://fhir.nhs.uk/STU3/StructureDefinition/Extension-CareConnect-GPC-RegistrationDetails-1';
+export const REGISTRATION_TYPE_SYSTEM = 'https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-RegistrationType-1';
+const TEMPORARY_REGISTRATION = 'T';
 export const ODS_CODE_SYSTEM = 'https://fhir.nhs.uk/Id/ods-organization-code';
 
 /**
@@ -122,6 +130,7 @@ export const FhirPatient = z.object({
   telecom: z.array(z.object({ system: z.string().optional(), value: z.string().optional(), use: z.string().optional() })).optional(),
   deceasedBoolean: z.boolean().optional(),
   deceasedDateTime: z.string().optional(),
+  extension: z.array(z.object({ url: z.string(), extension: z.array(z.object({ url: z.string(), valueCodeableConcept: CodeableConcept.optional() })).optional() })).optional(),
   address: z
     .array(
       z.object({
@@ -276,6 +285,15 @@ export function slotResource(s: Slot, meta: MetaOf): FhirResource {
 }
 
 /** A patient, and a Flag ("<id>-flag-<n>") for each of their flags. */
+/** Whether a Patient's registration details say a temporary registration (by code, or by words where uncoded). */
+export function registeredTemporarily(extensions: z.infer<typeof FhirPatient>['extension']): boolean {
+  const details = (extensions ?? []).filter((e) => e.url.endsWith('RegistrationDetails-1'));
+  const types = details.flatMap((d) => (d.extension ?? []).filter((e) => e.url === 'registrationType').map((e) => e.valueCodeableConcept));
+  return types.some(
+    (t) => t?.coding?.some((c) => c.code === TEMPORARY_REGISTRATION || /^temporary$/i.test(c.display ?? '')) === true || /^temporary$/i.test(t?.text?.trim() ?? ''),
+  );
+}
+
 export function patientResources(x: Patient, meta: MetaOf): FhirResource[] {
   const patient: R4.Patient & { id: string } = {
     resourceType: 'Patient',
@@ -286,6 +304,18 @@ export function patientResources(x: Patient, meta: MetaOf): FhirResource[] {
     gender: x.sex,
     ...(x.dateOfBirth ? { birthDate: x.dateOfBirth } : {}),
     ...(x.phone ? { telecom: [{ system: 'phone', value: x.phone }] } : {}),
+    ...(x.deceased ? { deceasedBoolean: true } : {}),
+    ...(x.address ? { address: [{ use: 'home', text: x.address }] } : {}),
+    ...(x.temporaryResident
+      ? {
+          extension: [
+            {
+              url: REGISTRATION_DETAILS_EXTENSION,
+              extension: [{ url: 'registrationType', valueCodeableConcept: coded(REGISTRATION_TYPE_SYSTEM, TEMPORARY_REGISTRATION, 'Temporary') }],
+            },
+          ],
+        }
+      : {}),
   };
   return [asJson(patient), ...x.flags.map((flag: PatientFlag, i) => flagResource(x.id, flag, i + 1, meta))];
 }
