@@ -5,7 +5,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DeskError, type GroupStatus, type PairingCode } from '../../../shared/api';
-import type { OpenDesk } from '../open';
+import type { DeskService } from '../service';
+import type { Db } from '../store/sql';
 import type { RequestContext } from '../dispatch';
 import { MemberRole } from './member';
 import { issuePairingCode, newPairingNonce, pairingConfirmationMatches, pairingProof } from './pairing';
@@ -15,8 +16,14 @@ import { groupRequest, hello, presentedCertificate } from './requests';
 import { GroupStore, LIVE_STATUS_KEY, type GroupConfig } from './store';
 import { fingerprintOf, makeGroupCertificate } from './tls';
 
-/** What making or joining a group needs of an open desk (the set-up has the service and the database, not the rest). */
-export type GroupDeskParts = Pick<OpenDesk, 'db' | 'service'>;
+/**
+ * What making or joining a group needs of an open desk: the service and the database (the set-up has these, not the
+ * rest). Not open.ts's OpenDesk: open.ts wires the set-up, which uses these, and the import graph has no cycles.
+ */
+export interface GroupDeskParts {
+  db: Db;
+  service: DeskService;
+}
 
 /**
  * Databases a join is copying into right now, in this process: a group link running beside it (the set-up's join
@@ -69,7 +76,7 @@ export function createGroup(desk: GroupDeskParts, options: { deskName: string; g
   );
 }
 
-export function newPairingCode(desk: OpenDesk, ctx: RequestContext): PairingCode {
+export function newPairingCode(desk: GroupDeskParts, ctx: RequestContext): PairingCode {
   const store = new GroupStore(desk.db);
   const config = store.config();
   if (config?.role !== 'coordinator') throw new DeskError('conflict', 'Pairing codes are shown at the coordinator; this data folder is not one.');
@@ -176,7 +183,7 @@ function copyState(desk: GroupDeskParts, store: GroupStore, log: (line: string) 
 }
 
 /** Removes a member (the coordinator's folder); its credential is refused from then on. Returns its id. */
-export function removeMemberStored(desk: OpenDesk, name: string, ctx: RequestContext): string {
+export function removeMemberStored(desk: GroupDeskParts, name: string, ctx: RequestContext): string {
   const store = new GroupStore(desk.db);
   const config = store.config();
   if (config?.role !== 'coordinator') throw new DeskError('conflict', 'Members are removed at the coordinator; this data folder is not one.');
@@ -190,7 +197,7 @@ export function removeMemberStored(desk: OpenDesk, name: string, ctx: RequestCon
   return member.id;
 }
 
-export function leaveGroup(desk: OpenDesk, ctx: RequestContext): GroupConfig {
+export function leaveGroup(desk: GroupDeskParts, ctx: RequestContext): GroupConfig {
   const store = new GroupStore(desk.db);
   const config = store.config();
   if (!config) throw new DeskError('conflict', 'This data folder is not in a group.');
@@ -209,7 +216,7 @@ export function leaveGroup(desk: OpenDesk, ctx: RequestContext): GroupConfig {
  * The CLI's take-over: refused while the coordinator still answers, or while another member holds more; the
  * running group link (if any) starts coordinating at its next heartbeat.
  */
-export async function takeOverFromCli(desk: OpenDesk, ctx: RequestContext): Promise<GroupConfig> {
+export async function takeOverFromCli(desk: GroupDeskParts, ctx: RequestContext): Promise<GroupConfig> {
   const store = new GroupStore(desk.db);
   const config = store.config();
   if (config?.role !== 'member') throw new DeskError('conflict', 'Only a member can take over; this data folder is not one.');
@@ -231,7 +238,7 @@ export async function takeOverFromCli(desk: OpenDesk, ctx: RequestContext): Prom
 }
 
 /** The status a running group link last wrote for this folder, if it is fresh; otherwise null. */
-export function liveStatus(desk: OpenDesk): GroupStatus | null {
+export function liveStatus(desk: GroupDeskParts): GroupStatus | null {
   const value = new GroupStore(desk.db).local(LIVE_STATUS_KEY);
   if (value === null) return null;
   const saved = JSON.parse(value) as { at: string; status: GroupStatus };
@@ -239,7 +246,7 @@ export function liveStatus(desk: OpenDesk): GroupStatus | null {
 }
 
 /** The stored half of a take-over (also the CLI's, when no group link runs): the next epoch, from this desk's seq. */
-export function takeOverStored(desk: OpenDesk, store: GroupStore, config: GroupConfig, ctx: RequestContext): GroupConfig {
+export function takeOverStored(desk: GroupDeskParts, store: GroupStore, config: GroupConfig, ctx: RequestContext): GroupConfig {
   return desk.db.transaction(() => {
     const seq = replicatedSeq(desk.db.raw);
     const next: GroupConfig = { ...config, role: 'coordinator', epoch: config.epoch + 1, epochStartSeq: seq, coordinatorAddress: null };
