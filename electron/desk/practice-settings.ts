@@ -104,7 +104,7 @@ export class PracticeSettingsStore {
     if (s === null) return token === null ? {} : { fhir: { token } };
     const parts: UpkeepParts = {};
     if (s.book.kind === 'fhir') parts.fhir = { url: s.book.url, everyMinutes: s.book.everyMinutes, ods: s.practice.odsCode, ...(token === null ? {} : { token }) };
-    if (s.book.kind === 'watch') parts.watch = { dir: s.book.dir };
+    if (s.book.kind === 'watch') parts.watch = { dir: s.book.dir, feed: s.book.feed };
     if (s.pack) parts.pack = { dir: s.pack.dir, days: s.pack.days };
     return parts;
   }
@@ -130,6 +130,7 @@ function changedFields(before: PracticeSettingsValue | null, next: PracticeSetti
     'fhir.url': s?.book.kind === 'fhir' ? s.book.url : undefined,
     'fhir.everyMinutes': s?.book.kind === 'fhir' ? s.book.everyMinutes : undefined,
     'watch.dir': s?.book.kind === 'watch' ? s.book.dir : undefined,
+    'watch.feed': s?.book.kind === 'watch' ? s.book.feed : undefined,
     'pack.dir': s?.pack?.dir,
     'pack.days': s?.pack?.days,
     'backup.dir': s?.backup?.dir,

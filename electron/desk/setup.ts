@@ -203,6 +203,7 @@ export function settingsInForce(dataDir: string, service: DeskService, env: Node
     fromUpkeep('fhir.token', 'fhir.token', tokenKept ? 'a token is kept' : null),
     fromUpkeep('fhir.everyMinutes', 'fhir.everyMinutes', fhir?.everyMs === undefined ? null : fhir.everyMs / 60_000),
     fromUpkeep('watch.dir', 'watch.dir', upkeep.settings.watch?.folder),
+    fromUpkeep('watch.feed', 'watch.feed', upkeep.settings.watch?.feed),
     fromUpkeep('pack.dir', 'pack.dir', upkeep.settings.pack?.folder),
     fromUpkeep('pack.days', 'pack.days', upkeep.settings.pack?.days),
     fromBackup('backup.dir', 'dir'),

@@ -5,12 +5,15 @@
  *
  *   {
  *     "fhir": { "url": "https://gp-system.example/fhir/R4", "token": "…", "everyMinutes": 5, "days": 4, "ods": "A12345", "timeoutSeconds": 20, "pageSize": 100, "listEveryHours": 24 },
- *     "watch": { "dir": "\\\\server\\exports\\standby", "mapping": "emis-mapping.json" },
+ *     "watch": { "dir": "\\\\server\\exports\\standby", "feed": "export", "mapping": "emis-mapping.json" },
  *     "pack": { "dir": "E:\\OutagePack", "days": 2, "keep": 5 }
  *   }
  *
  * Each part is optional and stands alone: a part that is wrong is left off with one line saying why, and the
  * rest still runs (a mistyped pack folder must not stop the pulls). Relative paths are from the data folder.
+ *
+ * "watch.feed" is what the folder is given: "export" (the default: CSV or FHIR JSON files, the newest read), or
+ * "emis-extract" / "systmone-extract" (the newest zip, read as `standby-desk import --format` reads it).
  *
  * "watch.mapping" is a CSV mapping file (docs/csv-import.md). Without one the watched folder reads CSV files with the
  * mapping a manager saved on screen (actions/feed-mapping.ts), else the default; with one, the file wins.
@@ -24,6 +27,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { WatchFeed } from '../../shared/api';
 import { readSettingsFile } from './settings-file';
 import type { UpkeepParts } from './practice-settings';
 import { DEFAULT_PULL_DAYS, DEFAULT_PULL_EVERY_MS, type ScheduledPullSettings } from './upstream/scheduler';
@@ -54,7 +58,13 @@ const FhirPart = z.strictObject({
     .max(24 * 7)
     .optional(),
 });
-const WatchPart = z.strictObject({ dir: z.string().min(1), mapping: z.string().min(1).optional() });
+/** feed: as on screen (shared/api/setup.ts WatchFeed); an extract feed takes no CSV mapping. */
+const WatchPart = z
+  .strictObject({ dir: z.string().min(1), feed: WatchFeed.optional(), mapping: z.string().min(1).optional() })
+  .refine((w) => w.mapping === undefined || w.feed === undefined || w.feed === 'export', {
+    message: 'a mapping is for CSV exports; an extract is read by its published column names',
+    path: ['mapping'],
+  });
 const PackPart = z.strictObject({
   dir: z.string().min(1),
   /** 1: today; 2: today and the next working day. */
@@ -67,7 +77,7 @@ const SettingsFile = z.strictObject({ fhir: z.unknown().optional(), watch: z.unk
 /** What upkeep.ts's startUpkeep takes for its pulls, watched folder and pack (its UpkeepOptions has these). */
 export interface UpkeepSettings {
   fhir?: (ScheduledPullSettings & { everyMs?: number }) | undefined;
-  watch?: { folder: string; mapping?: ResolvedMapping; mappingFile?: string } | undefined;
+  watch?: { folder: string; feed: WatchFeed; mapping?: ResolvedMapping; mappingFile?: string } | undefined;
   pack?: { folder: string; days: number; keep?: number } | undefined;
 }
 
@@ -122,7 +132,7 @@ export function readUpkeepSettings(
     try {
       const mapping = watch.mapping === undefined ? undefined : parseMappingFile(fs.readFileSync(path.resolve(dataDir, watch.mapping), 'utf8'), watch.mapping);
       // Without a mapping file here, the watched folder uses the mapping a manager saved on screen, if any.
-      settings.watch = { folder, ...(mapping === undefined || watch.mapping === undefined ? {} : { mapping, mappingFile: watch.mapping }) };
+      settings.watch = { folder, feed: watch.feed ?? 'export', ...(mapping === undefined || watch.mapping === undefined ? {} : { mapping, mappingFile: watch.mapping }) };
     } catch (error) {
       const message = error instanceof MappingError ? error.message : `${watch.mapping ?? ''}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
       problems.push(`${file}: watch.mapping: ${message}; not watching for exports`);

@@ -9,20 +9,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { localDateOf, missingCaseError } from '../../shared/domain';
+import type { WatchFeed } from '../../shared/api';
+import { extractFactsOf } from './extract-facts';
 import type { OpenDesk } from './open';
 import { createOutagePackWriter, type DocumentPrinter, type OutagePack, type OutagePackWriter } from './print';
 import { describeAsOf, type RefreshReport } from './refresh';
 import { ImportError } from './upstream/batch';
 import { pullDates } from './upstream/fhir/client';
 import type { ResolvedMapping } from './upstream/csv/mapping';
-import { readImportFiles } from './upstream/files';
+import { readImportFiles, type ImportFilesOptions } from './upstream/files';
 import { PullScheduler, startScheduledPulls, type ScheduledPullSettings, type TickOutcome } from './upstream/scheduler';
 import type { Timers } from './timers';
 
 export const DEFAULT_WATCH_EVERY_MS = 30_000;
 
-/** What a watched folder holds that we read: the import command's formats, by extension. */
-const IMPORTABLE = /\.(json|csv)$/i;
+/**
+ * What a watched folder holds that we read, by its feed: exports are the import command's formats by extension;
+ * an extract set comes as one zip (a set's files refer to each other, so a file on its own is no book).
+ */
+const IMPORTABLE: Record<WatchFeed, RegExp> = { export: /\.(json|csv)$/i, 'emis-extract': /\.zip$/i, 'systmone-extract': /\.zip$/i };
 
 export type WatchOutcome =
   | { kind: 'empty' }
@@ -39,8 +44,23 @@ export type WatchOutcome =
   | { kind: 'imported'; file: string; report: RefreshReport }
   | { kind: 'failed'; file: string; error: ImportError };
 
+/** How a watched folder is read; by default it is given exports. */
+export interface WatchedFolderOptions {
+  feed?: WatchFeed | undefined;
+  /**
+   * How the practice's CSV exports are laid out (docs/csv-import.md): a mapping file's. Without one, the mapping
+   * a manager saved on screen (actions/feed-mapping.ts), read at each import so a new save counts at once; else
+   * the default. Not for extracts: they are read by their published column names.
+   */
+  mapping?: ResolvedMapping | undefined;
+  /** The practice an extract must be for, from upkeep-settings.json (fhir.ods); else as extract-facts.ts says. */
+  practiceOds?: string | null | undefined;
+}
+
 /**
- * The watched folder. An export job writes files into it; the newest (by modification time) is the book. A file
+ * The watched folder. An export job writes files into it; the newest (by modification time) is the book: the
+ * newest .json or .csv for exports, the newest .zip for an EMIS or SystmOne extract (read as `standby-desk import
+ * --format` reads it, so with the same checks). A file
  * is imported only after its size and time have held still between two looks, so one still being written is
  * never read half-way, and a file that was imported or failed is not tried again until it changes: a bad
  * export gives one clear error, not one every 30 seconds. Nothing is imported in outage mode: the desk is
@@ -54,21 +74,20 @@ export class WatchedFolder {
   /** Whether the last look found the folder readable again after it was not (for the log line). */
   cameBack = false;
 
+  readonly feed: WatchFeed;
+
   constructor(
     readonly folder: string,
     private readonly desk: OpenDesk,
-    /**
-     * How the practice's CSV exports are laid out (docs/csv-import.md): a mapping file's. Without one, the mapping
-     * a manager saved on screen (actions/feed-mapping.ts), read at each import so a new save counts at once; else
-     * the default.
-     */
-    private readonly mapping?: ResolvedMapping,
-  ) {}
+    private readonly options: WatchedFolderOptions = {},
+  ) {
+    this.feed = options.feed ?? 'export';
+  }
 
   check(): WatchOutcome {
     let newest: ReturnType<typeof newestImportable>;
     try {
-      newest = newestImportable(this.folder);
+      newest = newestImportable(this.folder, IMPORTABLE[this.feed]);
     } catch (error) {
       const message = `${this.folder} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error))})`;
       const first = this.unreadable === null;
@@ -88,8 +107,7 @@ export class WatchedFolder {
     if (upstream.mode() === 'outage') return { kind: 'outage', file: newest.name };
     const file = path.join(this.folder, newest.name);
     try {
-      const mapping = this.mapping ?? this.desk.service.feedMapping.resolvedSaved() ?? undefined;
-      const report = upstream.refresh(readImportFiles([file], { mapping }), this.desk.context);
+      const report = upstream.refresh(readImportFiles([file], this.readOptions()), this.desk.context);
       this.settled = signature;
       this.desk.service.recordAudit('import', { file: newest.name, watched: true, appointments: report.appointments }, this.desk.context);
       return { kind: 'imported', file: newest.name, report };
@@ -99,13 +117,18 @@ export class WatchedFolder {
       return { kind: 'failed', file: newest.name, error };
     }
   }
+
+  private readOptions(): ImportFilesOptions {
+    if (this.feed === 'export') return { mapping: this.options.mapping ?? this.desk.service.feedMapping.resolvedSaved() ?? undefined };
+    return { format: this.feed, ...extractFactsOf(this.desk, this.options.practiceOds ?? null) };
+  }
 }
 
-function newestImportable(folder: string): { name: string; size: number; mtimeMs: number } | null {
+function newestImportable(folder: string, importable: RegExp): { name: string; size: number; mtimeMs: number } | null {
   let best: { name: string; size: number; mtimeMs: number } | null = null;
   for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
     // Hidden files are an exporter's work in progress (and editors' scratch files).
-    if (!entry.isFile() || entry.name.startsWith('.') || !IMPORTABLE.test(entry.name)) continue;
+    if (!entry.isFile() || entry.name.startsWith('.') || !importable.test(entry.name)) continue;
     let stat: fs.Stats;
     try {
       stat = fs.statSync(path.join(folder, entry.name));
@@ -123,7 +146,8 @@ export interface UpkeepOptions {
   /** everyMs: how often to pull while online (default every 5 minutes). */
   fhir?: (ScheduledPullSettings & { everyMs?: number }) | undefined;
   /** mappingFile: where `mapping` came from, for the mapping screen's "in force" line. */
-  watch?: { folder: string; mapping?: ResolvedMapping; mappingFile?: string; intervalMs?: number } | undefined;
+  /** feed: what the folder is given (default exports); mapping is for exports only. */
+  watch?: { folder: string; feed?: WatchFeed; mapping?: ResolvedMapping; mappingFile?: string; intervalMs?: number } | undefined;
   /** The outage pack: today and the next days-1 working days (1 or 2: "and tomorrow"), the newest `keep` kept. */
   pack?: { folder: string; days: number; keep?: number; browserPath?: string; launchPrinter?: () => Promise<DocumentPrinter> } | undefined;
   /** One line for each thing worth knowing (stderr for `serve`). */
@@ -205,9 +229,10 @@ export function startUpkeep(desk: OpenDesk, options: UpkeepOptions): Upkeep {
   const watch = options.watch;
   let watcher: PullScheduler | null = null;
   if (watch) {
-    const folder = new WatchedFolder(watch.folder, desk, watch.mapping);
+    const folder = new WatchedFolder(watch.folder, desk, { feed: watch.feed, mapping: watch.mapping, practiceOds: options.fhir?.odsCode ?? null });
     // The mapping screen says which mapping the folder is read with: a mapping file's wins over the saved one.
-    desk.service.feedMapping.useWatchFile(watch.mapping === undefined ? null : (watch.mappingFile ?? 'a mapping file given to serve'));
+    const mappingFile = folder.feed === 'export' && watch.mapping !== undefined ? (watch.mappingFile ?? 'a mapping file given to serve') : null;
+    desk.service.feedMapping.useWatchFile(mappingFile);
     watcher = new PullScheduler(
       async () => {
         const outcome = folder.check();
@@ -223,7 +248,8 @@ export function startUpkeep(desk: OpenDesk, options: UpkeepOptions): Upkeep {
       },
     );
     watcher.start();
-    log(`Watching ${watch.folder} for exports (the newest .json or .csv is imported once it stops changing)`);
+    const what = folder.feed === 'export' ? 'exports (the newest .json or .csv' : `${folder.feed === 'emis-extract' ? 'EMIS' : 'SystmOne'} extracts (the newest .zip`;
+    log(`Watching ${watch.folder} for ${what} is imported once it stops changing)`);
   }
 
   // A pack at once: the folder holds the mirror as it is now (its age on every page) before the first refresh.

@@ -26,9 +26,19 @@ export const FolderPath = z.string().trim().min(1, 'give a folder').max(500);
 export const FhirUrl = z.url({ protocol: /^https?$/, error: 'a web address starting http:// or https://' }).max(500);
 const FhirToken = z.string().trim().min(1).max(4000);
 
+/** What a watched folder is given (upkeep-settings.json's "watch.feed" says the same). */
+export const WATCH_FEEDS = ['export', 'emis-extract', 'systmone-extract'] as const;
+export const WatchFeed = z.enum(WATCH_FEEDS);
+export type WatchFeed = z.infer<typeof WatchFeed>;
+
 export const BookSource = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('fhir'), url: FhirUrl, everyMinutes: z.number().int().min(1).max(60) }),
-  z.strictObject({ kind: z.literal('watch'), dir: FolderPath }),
+  /**
+   * feed: what the folder is given. "export": report CSVs, Vision's appointments backup (CSV) or FHIR JSON, the
+   * newest file read; an EMIS or SystmOne extract: the newest zip (extract sets are delivered zipped). Settings
+   * saved before there was a choice are "export".
+   */
+  z.strictObject({ kind: z.literal('watch'), dir: FolderPath, feed: WatchFeed.default('export') }),
   /** Imports by hand (`standby-desk import`) until one is chosen. */
   z.strictObject({ kind: z.literal('none') }),
 ]);
@@ -52,6 +62,7 @@ export const SETTING_FIELDS = [
   'fhir.token',
   'fhir.everyMinutes',
   'watch.dir',
+  'watch.feed',
   'pack.dir',
   'pack.days',
   'backup.dir',

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describeInvalid, IMPORT_FORMATS, MappingError, parseMappingFile, readImportFiles, type ResolvedMapping } from '../../desk/upstream';
 import { describeAsOf, type RefreshCounts, type RefreshReport } from '../../desk/refresh';
-import type { ResourceType } from '../../desk/upstream/batch';
+import { extractFactsOf, type ExtractFacts } from '../../desk/extract-facts';
 import { databasePath } from '../../desk/store/connection';
 import { openDesk } from '../../desk/open';
 import { readUpkeepSettings } from '../../desk/upkeep-settings';
@@ -68,14 +68,11 @@ export const importCommand: Command = {
  * which a delta may refer to. The mirror is read only when there is one: a first import creates nothing before its
  * files pass.
  */
-function mirrorFactsOf(dataDir: string): { practiceOds: string | null; mirrored: (type: ResourceType, id: string) => boolean } {
+function mirrorFactsOf(dataDir: string): ExtractFacts {
   if (!fs.existsSync(databasePath(dataDir))) return { practiceOds: readUpkeepSettings(dataDir).settings.fhir?.odsCode ?? null, mirrored: () => false };
   const desk = openDesk({ dataDir });
   try {
-    const saved = desk.service.practiceSettings;
-    const fromSettings = readUpkeepSettings(dataDir, process.env, saved.upkeepParts()).settings.fhir?.odsCode ?? saved.read()?.practice.odsCode ?? null;
-    const known = desk.service.upstream.knownFingerprints().byType;
-    return { practiceOds: fromSettings ?? desk.service.mirror.practice()?.odsCode ?? null, mirrored: (type, id) => known.get(type)?.has(id) ?? false };
+    return extractFactsOf(desk, readUpkeepSettings(dataDir, process.env, desk.service.practiceSettings.upkeepParts()).settings.fhir?.odsCode ?? null);
   } finally {
     desk.close();
   }

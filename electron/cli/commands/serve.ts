@@ -159,7 +159,7 @@ export const serveCommand: Command = {
         const member = new GroupStore(desk.db).config()?.role === 'member';
         inForce = {
           fhir: fhir ?? (member ? undefined : read.settings.fhir),
-          watch: v.watch === undefined ? (member ? undefined : read.settings.watch) : { folder: v.watch },
+          watch: v.watch === undefined ? (member ? undefined : read.settings.watch) : { folder: v.watch, feed: 'export' },
           pack: v.pack === undefined ? read.settings.pack : { folder: v.pack, days: packDays, keep: packKeep },
         };
         return startUpkeep(desk, {

@@ -4,9 +4,9 @@
  * it came from. The token is never shown: only whether one is kept. Saved settings take effect at once.
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import type { PracticeSettingsView, SettingField, SettingInForce } from '../../../shared/api';
+import { WATCH_FEEDS, WatchFeed, type PracticeSettingsView, type SettingField, type SettingInForce } from '../../../shared/api';
 import { getDeskClient } from '../api/client';
-import { FhirTest, FolderCheckButton, messageOf } from './setup-parts';
+import { FhirTest, FolderCheckButton, messageOf, WATCH_FEED_LABEL } from './setup-parts';
 import { GroupSummary } from './GroupStep';
 import './setup.css';
 
@@ -17,6 +17,7 @@ const LABEL: Record<SettingField, string> = {
   'fhir.token': 'Access token',
   'fhir.everyMinutes': 'Pull every (minutes)',
   'watch.dir': 'Watched folder',
+  'watch.feed': 'Watched folder is given',
   'pack.dir': 'Outage pack folder',
   'pack.days': 'Days in the pack',
   'backup.dir': 'Backup folder',
@@ -35,6 +36,7 @@ export function SettingsPanel() {
     token: '',
     removeToken: false,
     watch: '',
+    feed: 'export' as WatchFeed,
     pack: '',
     packDays: '2',
     backup: '',
@@ -54,6 +56,7 @@ export function SettingsPanel() {
       token: '',
       removeToken: false,
       watch: s?.book.kind === 'watch' ? s.book.dir : '',
+      feed: s?.book.kind === 'watch' ? s.book.feed : 'export',
       pack: s?.pack?.dir ?? '',
       packDays: String(s?.pack?.days ?? 2),
       backup: s?.backup?.dir ?? '',
@@ -75,7 +78,7 @@ export function SettingsPanel() {
         draft.kind === 'fhir'
           ? { kind: 'fhir' as const, url: draft.url, everyMinutes: Number(draft.every) }
           : draft.kind === 'watch'
-            ? { kind: 'watch' as const, dir: draft.watch }
+            ? { kind: 'watch' as const, dir: draft.watch, feed: draft.feed }
             : { kind: 'none' as const };
       const saved = await getDeskClient().send('saveSettings', {
         settings: {
@@ -152,6 +155,19 @@ export function SettingsPanel() {
           </>
         ) : null}
         {draft.kind === 'watch' ? box('watch.dir', 'settings-watch', draft.watch, (watch) => set({ watch })) : null}
+        {draft.kind === 'watch' && !fromFile('watch.feed') ? (
+          <p>
+            <label htmlFor="settings-watch-feed">{LABEL['watch.feed']}</label>{' '}
+            <select id="settings-watch-feed" value={draft.feed} onChange={(e) => set({ feed: WatchFeed.parse(e.target.value) })}>
+              {WATCH_FEEDS.map((feed) => (
+                <option key={feed} value={feed}>
+                  {WATCH_FEED_LABEL[feed]}
+                </option>
+              ))}
+            </select>
+          </p>
+        ) : null}
+        {draft.kind === 'watch' && fromFile('watch.feed') ? box('watch.feed', 'settings-watch-feed', draft.feed, () => undefined) : null}
         {box('pack.dir', 'settings-pack', draft.pack, (pack) => set({ pack }))}
         <FolderCheckButton dir={draft.pack} purpose="pack" />
         {box('pack.days', 'settings-pack-days', draft.packDays, (packDays) => set({ packDays }), 'number')}

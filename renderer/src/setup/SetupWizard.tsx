@@ -8,17 +8,22 @@
  * so it is paired there and then (joinGroupInSetup) and goes to sign-in, with no other question asked.
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { BookSource, GroupSetupProgress, PracticeSettings, SessionInfo } from '../../../shared/api';
+import type { BookSource, GroupSetupProgress, PracticeSettings, SessionInfo, WatchFeed } from '../../../shared/api';
 import { DeskClientError, getDeskClient } from '../api/client';
 import { rememberLastUser } from '../signin/last-user';
 import { AccountFields, emptyAccount, FhirTest, FolderCheckButton, messageOf, type AccountDraft } from './setup-parts';
 import { emptyGroupDraft, GroupChoice, GroupJoined, GroupStarted, groupSetupSettled, type GroupDraft } from './GroupStep';
+import { SetupMappingOffer, setupOffersMapping, WatchStep } from './WatchStep';
 import './setup.css';
 
 const STEPS = ['The desk group', 'The practice', 'Where the book comes from', 'The outage pack', 'Backups', 'The first accounts'] as const;
 
 /** What came of the group chosen: the wizard then shows it instead of the steps. */
-type Outcome = { kind: 'started'; session: SessionInfo; progress: GroupSetupProgress } | { kind: 'joined'; progress: Extract<GroupSetupProgress, { state: 'joined' }> };
+type Outcome =
+  | { kind: 'started'; session: SessionInfo; progress: GroupSetupProgress }
+  | { kind: 'joined'; progress: Extract<GroupSetupProgress, { state: 'joined' }> }
+  /** Set up, with a folder given CSV exports: the mapping screen is offered before the desk. */
+  | { kind: 'mapping'; session: SessionInfo };
 
 export function SetupWizard({ onDone, onJoined }: { onDone: (session: SessionInfo) => void; onJoined: () => void }) {
   const [step, setStep] = useState(0);
@@ -31,6 +36,7 @@ export function SetupWizard({ onDone, onJoined }: { onDone: (session: SessionInf
   const [token, setToken] = useState('');
   const [everyMinutes, setEveryMinutes] = useState('5');
   const [watchDir, setWatchDir] = useState('');
+  const [watchFeed, setWatchFeed] = useState<WatchFeed>('export');
   const [packDir, setPackDir] = useState('');
   const [packDays, setPackDays] = useState<1 | 2>(2);
   const [backupDir, setBackupDir] = useState('');
@@ -42,7 +48,8 @@ export function SetupWizard({ onDone, onJoined }: { onDone: (session: SessionInf
 
   const settings = (): PracticeSettings => ({
     practice: { name, odsCode: ods },
-    book: bookKind === 'fhir' ? { kind: 'fhir', url, everyMinutes: Number(everyMinutes) } : bookKind === 'watch' ? { kind: 'watch', dir: watchDir } : { kind: 'none' },
+    book:
+      bookKind === 'fhir' ? { kind: 'fhir', url, everyMinutes: Number(everyMinutes) } : bookKind === 'watch' ? { kind: 'watch', dir: watchDir, feed: watchFeed } : { kind: 'none' },
     pack: packDir.trim() === '' ? null : { dir: packDir, days: packDays },
     backup: backupDir.trim() === '' ? null : { dir: backupDir, everyMinutes: 15 },
   });
@@ -72,6 +79,8 @@ export function SetupWizard({ onDone, onJoined }: { onDone: (session: SessionInf
     setStep((s) => Math.max(0, s - 1));
   };
 
+  const afterSetup = (session: SessionInfo) => (setupOffersMapping(settings().book) ? setOutcome({ kind: 'mapping', session }) : onDone(session));
+
   const finish = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
@@ -87,7 +96,7 @@ export function SetupWizard({ onDone, onJoined }: { onDone: (session: SessionInf
       });
       rememberLastUser(session.user);
       if (group.kind === 'start') setOutcome({ kind: 'started', session, progress: await groupSetupSettled().catch((e: unknown) => failedStart(e)) });
-      else onDone(session);
+      else afterSetup(session);
     } catch (e) {
       setError(e instanceof DeskClientError && e.issues.length ? e.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : messageOf(e));
     } finally {
@@ -115,8 +124,8 @@ export function SetupWizard({ onDone, onJoined }: { onDone: (session: SessionInf
             server
           </label>
           <label>
-            <input type="radio" name="book" autoFocus={bookKind === 'watch'} checked={bookKind === 'watch'} onChange={() => setBookKind('watch')} /> a folder an export job writes
-            files into
+            <input type="radio" name="book" autoFocus={bookKind === 'watch'} checked={bookKind === 'watch'} onChange={() => setBookKind('watch')} /> a watched folder: exports or
+            extracts the clinical system writes into it
           </label>
           <label>
             <input type="radio" name="book" autoFocus={bookKind === 'none'} checked={bookKind === 'none'} onChange={() => setBookKind('none')} /> neither yet (import files by hand)
@@ -133,14 +142,7 @@ export function SetupWizard({ onDone, onJoined }: { onDone: (session: SessionInf
             <FhirTest url={url} token={token} odsCode={ods} />
           </>
         ) : null}
-        {bookKind === 'watch' ? (
-          <>
-            <label htmlFor="setup-watch-dir">Folder the export job writes into</label>
-            <input id="setup-watch-dir" value={watchDir} onChange={(e) => setWatchDir(e.target.value)} required />
-            <FolderCheckButton dir={watchDir} purpose="watch" />
-            <p className="setup-note">CSV exports are read with the default columns until a manager sets the mapping (Users and audit, then Feed mapping) from a sample file.</p>
-          </>
-        ) : null}
+        {bookKind === 'watch' ? <WatchStep feed={watchFeed} onFeed={setWatchFeed} dir={watchDir} onDir={setWatchDir} /> : null}
       </>
     ),
     3: (
@@ -180,7 +182,8 @@ export function SetupWizard({ onDone, onJoined }: { onDone: (session: SessionInf
 
   const last = step === STEPS.length - 1;
   if (outcome?.kind === 'joined') return <GroupJoined joined={outcome.progress} onSignIn={onJoined} />;
-  if (outcome?.kind === 'started') return <GroupStarted first={outcome.progress} onContinue={() => onDone(outcome.session)} />;
+  if (outcome?.kind === 'started') return <GroupStarted first={outcome.progress} onContinue={() => afterSetup(outcome.session)} />;
+  if (outcome?.kind === 'mapping') return <SetupMappingOffer onDone={() => onDone(outcome.session)} />;
   return (
     <main className="main signin">
       {/* A new form per step, so the step's first box (autoFocus) gets the cursor. */}

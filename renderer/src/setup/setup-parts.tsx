@@ -1,12 +1,19 @@
 /** What the set-up and the settings screen share: the FHIR test, the folder check and an account's boxes. */
 import { useEffect, useState } from 'react';
-import type { FhirConnectionTest, FolderCheck } from '../../../shared/api';
+import type { FhirConnectionTest, FolderCheck, WatchFeed } from '../../../shared/api';
 import { DeskClientError, getDeskClient } from '../api/client';
 
 export function messageOf(error: unknown): string {
   if (error instanceof DeskClientError && error.issues.length) return error.issues.map((i) => i.message).join('; ');
   return error instanceof Error ? error.message : String(error);
 }
+
+/** What a watched folder is given, as a manager names it (set-up's radio group, the settings screen's list). */
+export const WATCH_FEED_LABEL: Record<WatchFeed, string> = {
+  export: "Report exports or Vision's appointments backup (CSV)",
+  'emis-extract': 'EMIS extract (zip)',
+  'systmone-extract': 'SystmOne extract (zip)',
+};
 
 const POLL_MS = 400;
 

@@ -232,7 +232,7 @@ describe('the watched folder and the saved mapping', () => {
 
     // Without a mapping file the folder's settings carry none, and the saved one is used.
     fs.writeFileSync(path.join(d.dataDir, UPKEEP_SETTINGS_FILE), JSON.stringify({ watch: { dir: 'exports' } }));
-    expect(readUpkeepSettings(d.dataDir).settings.watch).toEqual({ folder: path.join(d.dataDir, 'exports') });
+    expect(readUpkeepSettings(d.dataDir).settings.watch).toEqual({ folder: path.join(d.dataDir, 'exports'), feed: 'export' });
   });
 
   it('is the same shape as a mapping file', () => {
